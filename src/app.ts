@@ -1,0 +1,88 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
+import { HTTPException } from 'hono/http-exception'
+import { secureHeaders } from 'hono/secure-headers'
+import { sql } from 'kysely'
+import { articleRoutes } from './articles/articles.routes.js'
+import { commentRoutes } from './comments/comments.routes.js'
+import type { Db } from './db/database.js'
+import { AppError, errorBody } from './lib/errors.js'
+import type { AppEnv, Services } from './services.js'
+import type { Context } from 'hono'
+
+export interface AppDependencies {
+  /** The database for this request: one shared pool on Node, one handle per request on Workers. */
+  db: (c: Context) => Db
+  services: Services
+  /** Extra routes mounted by an entry (the widget bundle, the demo pages, the moderator UI). */
+  mount?: (app: Hono<AppEnv>) => void
+}
+
+const BODY_LIMIT_BYTES = 32 * 1024
+
+export function createApp({ db, services, mount }: AppDependencies) {
+  const app = new Hono<AppEnv>()
+
+  app.use(async function provideDependencies(c, next) {
+    c.set('db', db(c))
+    c.set('services', services)
+    c.set('moderator', null)
+    await next()
+  })
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: false }))
+
+  const readerCors = cors({
+    origin: (origin, c) =>
+      services.config.publicOrigins.includes(origin) || origin === new URL(c.req.url).origin ? origin : null,
+    allowMethods: ['GET', 'POST'],
+    allowHeaders: ['Content-Type', 'If-None-Match'],
+    exposeHeaders: ['Retry-After', 'ETag'],
+    maxAge: 600,
+  })
+  app.use('/api/v1/articles/*', readerCors)
+  app.use('/api/v1/comments/*', readerCors)
+  app.use('/api/v1/counts', readerCors)
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new AppError(413, 'payload_too_large', `Request bodies are limited to ${BODY_LIMIT_BYTES / 1024} KB`)
+      },
+    }),
+  )
+
+  app.get('/health', async (c) => {
+    try {
+      await sql`select 1`.execute(c.var.db)
+      return c.json({ ok: true })
+    } catch {
+      return c.json({ ok: false, ...errorBody('unavailable', 'The database does not answer') }, 503)
+    }
+  })
+
+  app.route('/api/v1', commentRoutes)
+  app.route('/api/v1', articleRoutes)
+  mount?.(app)
+
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404))
+
+  app.onError((error, c) => {
+    if (error instanceof AppError) {
+      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
+      return c.json(errorBody(error.code, error.message, error.fields), error.status)
+    }
+    if (error instanceof HTTPException) {
+      const status = error.status
+      const code = status === 400 ? 'invalid_json' : status === 413 ? 'payload_too_large' : status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'internal_error'
+      if (status < 500) return c.json(errorBody(code, error.message || 'Bad request'), status)
+    }
+    console.error('[comments] unhandled error:', error)
+    return c.json(errorBody('internal_error', 'Something went wrong on our side; please try again'), 500)
+  })
+
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

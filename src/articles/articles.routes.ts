@@ -1,0 +1,10 @@
+import { Hono } from 'hono'
+import { validate } from '../lib/validation.js'
+import type { AppEnv } from '../services.js'
+import { countsQuerySchema } from '../comments/comments.schema.js'
+import { approvedCounts } from './articles.repository.js'
+
+export const articleRoutes = new Hono<AppEnv>().get('/counts', validate('query', countsQuerySchema), async (c) => {
+  const { articles } = c.req.valid('query')
+  return c.json({ counts: await approvedCounts(c.var.db, articles) })
+})

@@ -1,0 +1,13 @@
+import { connect } from '../db/connect-node.js'
+import { migrateToLatest } from '../db/migrations.js'
+import { runCli } from './cli-env.js'
+
+await runCli(async (env) => {
+  const connection = await connect(env)
+  try {
+    const applied = await migrateToLatest(connection.db)
+    console.log(applied.length ? `[comments] applied: ${applied.join(', ')}` : '[comments] database is up to date')
+  } finally {
+    await connection.close()
+  }
+})

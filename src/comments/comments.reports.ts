@@ -1,0 +1,66 @@
+import type { Context } from 'hono'
+import { sql } from 'kysely'
+import { AppError } from '../lib/errors.js'
+import { newId, randomTokenId } from '../lib/ids.js'
+import { hitRateLimit } from '../lib/rate-limit.js'
+import { SYSTEM, changeStatus } from '../moderation/moderation.decisions.js'
+import type { AppEnv } from '../services.js'
+import { getSiteSettings } from '../settings/settings.repository.js'
+import type { z } from 'zod'
+import type { reportInputSchema } from './comments.schema.js'
+
+const REPORTS_PER_MINUTE = 20
+
+/**
+ * Files a reader's report on a published comment. One open report per reader and comment;
+ * at the site's threshold the comment goes back to the queue for review.
+ * Returns false when there is no published comment to report.
+ */
+export async function fileReport(
+  c: Context<AppEnv>,
+  commentId: string,
+  input: z.infer<typeof reportInputSchema>,
+): Promise<boolean> {
+  const { db, services } = c.var
+  const now = services.now()
+  const comment = await db.selectFrom('comments').select(['id', 'status']).where('id', '=', commentId).executeTakeFirst()
+  if (!comment || comment.status !== 'approved') return false
+
+  const ip = services.clientIp(c)
+  const reporterHash = ip ? await services.keyedHash(`ip:${ip}`) : `anonymous:${randomTokenId()}`
+  const limit = await hitRateLimit(db, `report:${reporterHash}`, REPORTS_PER_MINUTE, 60, now)
+  if (!limit.allowed) {
+    throw new AppError(429, 'rate_limited', `Too many reports; try again in ${limit.retryAfter} seconds`, undefined, {
+      'Retry-After': String(limit.retryAfter),
+    })
+  }
+
+  const settings = await getSiteSettings(db)
+  const heldOrCounted = await db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('reports')
+      .values({ id: newId(), comment_id: commentId, reason: input.reason, note: input.note ?? null, reporter_hash: reporterHash })
+      .onConflict((oc) => oc.columns(['comment_id', 'reporter_hash']).where('resolved_at', 'is', null).doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    if (!inserted) return false
+    const { open_reports } = await trx
+      .updateTable('comments')
+      .set({ open_reports: sql`open_reports + 1` })
+      .where('id', '=', commentId)
+      .returning('open_reports')
+      .executeTakeFirstOrThrow()
+    if (open_reports >= settings.reportThreshold) {
+      await trx.updateTable('comments').set({ flagged: true }).where('id', '=', commentId).execute()
+      await changeStatus(trx, commentId, {
+        to: 'pending',
+        actor: SYSTEM,
+        action: 'held_by_reports',
+        reason: `${open_reports} open reports`,
+      })
+    }
+    return true
+  })
+  if (heldOrCounted) services.notify(c, db, { type: 'comment.reported', commentId })
+  return true
+}

@@ -1,0 +1,129 @@
+import { type Context, Hono } from 'hono'
+import { effectiveMode, findArticle, isOpen } from '../articles/articles.repository.js'
+import { AppError, notFound } from '../lib/errors.js'
+import { ID_PATTERN } from '../lib/ids.js'
+import { validate, validationError } from '../lib/validation.js'
+import type { AppEnv } from '../services.js'
+import { getSiteSettings } from '../settings/settings.repository.js'
+import { fileReport } from './comments.reports.js'
+import { findApprovedPage, findApprovedReplies } from './comments.repository.js'
+import { type CommentInput, articleIdSchema, commentInputSchema, listQuerySchema, reportInputSchema } from './comments.schema.js'
+import { submitComment } from './comments.service.js'
+import { z } from 'zod'
+import { issueFormToken } from '../screening/screening.form-token.js'
+
+const isFormPost = (c: Context) =>
+  (c.req.header('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')
+
+async function readBody(c: Context): Promise<unknown> {
+  if (isFormPost(c)) {
+    const form = await c.req.parseBody()
+    return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, typeof v === 'string' ? v : '']))
+  }
+  const type = (c.req.header('content-type') ?? '').toLowerCase()
+  if (!type.startsWith('application/json')) {
+    throw new AppError(415, 'unsupported_media_type', 'Send JSON (application/json) or a form post')
+  }
+  try {
+    return await c.req.json()
+  } catch {
+    throw new AppError(400, 'invalid_json', 'The request body is not valid JSON')
+  }
+}
+
+const articleParam = validate('param', z.object({ articleId: articleIdSchema }))
+const commentParam = validate('param', z.object({ id: z.string().regex(ID_PATTERN, 'not a comment id') }))
+
+/**
+ * Where a no-JS form post goes back to: the article, else the referring page, only on a publisher's origin.
+ * The article URL comes first because browsers cut cross-origin referrers down to the bare origin.
+ */
+function formReturnUrl(c: Context<AppEnv>, articleUrl: string | null): string | null {
+  const allowed = new Set([...c.var.services.config.publicOrigins, new URL(c.req.url).origin])
+  for (const candidate of [articleUrl, c.req.header('referer')]) {
+    if (!candidate) continue
+    try {
+      const url = new URL(candidate)
+      if (allowed.has(url.origin)) {
+        url.hash = ''
+        return url.toString()
+      }
+    } catch {
+      // not a URL: try the next
+    }
+  }
+  return null
+}
+
+function redirectWithOutcome(c: Context<AppEnv>, articleUrl: string | null, fragment: Record<string, string>) {
+  const target = formReturnUrl(c, articleUrl)
+  const hash = new URLSearchParams({ ...fragment }).toString()
+  if (!target) {
+    // No page of ours to return to: answer plainly rather than redirect to an unchecked address.
+    return c.json({ outcome: fragment }, 200)
+  }
+  return c.redirect(`${target}#comments-${hash}`, 303)
+}
+
+export const commentRoutes = new Hono<AppEnv>()
+  .get('/articles/:articleId/comments', articleParam, validate('query', listQuerySchema), async (c) => {
+    const { articleId } = c.req.valid('param')
+    const query = c.req.valid('query')
+    const db = c.var.db
+    const [article, settings] = await Promise.all([findArticle(db, articleId), getSiteSettings(db)])
+    const page = article ? await findApprovedPage(db, articleId, query) : { comments: [], nextCursor: null }
+    return c.json({
+      article: {
+        id: articleId,
+        title: article?.title ?? null,
+        url: article?.url ?? null,
+        commentsOpen: article ? isOpen(article, settings, c.var.services.now()) : true,
+        moderationMode: effectiveMode(article, settings),
+        commentCount: article?.approved_count ?? 0,
+      },
+      comments: page.comments,
+      nextCursor: page.nextCursor,
+    })
+  })
+  .get('/articles/:articleId/form-token', articleParam, async (c) => {
+    const { articleId } = c.req.valid('param')
+    const services = c.var.services
+    c.header('Cache-Control', 'no-store')
+    return c.json({ formToken: await issueFormToken(services.config.ipHashSecret, articleId, services.now()) })
+  })
+  .post('/articles/:articleId/comments', articleParam, async (c) => {
+    const { articleId } = c.req.valid('param')
+    const formPost = isFormPost(c)
+    const parsed = commentInputSchema.safeParse(await readBody(c))
+    const meta = { ip: c.var.services.clientIp(c), userAgent: c.req.header('user-agent') ?? null }
+    if (!formPost) {
+      if (!parsed.success) throw validationError(parsed.error)
+      const outcome = await submitComment(c, c.var.db, c.var.services, articleId, parsed.data, meta)
+      return c.json({ comment: outcome.comment }, outcome.httpStatus)
+    }
+    const articleUrl = (await findArticle(c.var.db, articleId))?.url ?? (parsed.success ? parsed.data.articleUrl : null) ?? null
+    if (!parsed.success) {
+      const fields = Object.keys(validationError(parsed.error).fields ?? {}).join(',')
+      return redirectWithOutcome(c, articleUrl, { result: 'invalid', fields })
+    }
+    try {
+      const outcome = await submitComment(c, c.var.db, c.var.services, articleId, parsed.data as CommentInput, meta)
+      return redirectWithOutcome(c, articleUrl, {
+        result: outcome.httpStatus === 201 ? 'published' : 'pending',
+        id: outcome.comment.id,
+      })
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500) throw error
+      return redirectWithOutcome(c, articleUrl, { result: error.code })
+    }
+  })
+  .get('/comments/:id/replies', commentParam, validate('query', listQuerySchema.pick({ cursor: true, limit: true })), async (c) => {
+    const { id } = c.req.valid('param')
+    return c.json(await findApprovedReplies(c.var.db, id, c.req.valid('query')))
+  })
+  .post('/comments/:id/reports', commentParam, validate('json', reportInputSchema), async (c) => {
+    const { id } = c.req.valid('param')
+    const reported = await fileReport(c, id, c.req.valid('json'))
+    if (!reported) throw notFound('Comment')
+    return c.json({ ok: true }, 202)
+  })

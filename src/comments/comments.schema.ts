@@ -1,0 +1,79 @@
+import { z } from 'zod'
+import { ID_PATTERN } from '../lib/ids.js'
+
+// C0 controls other than tab and newline, DEL, and C1 controls.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/
+const CONTROL_OR_NEWLINE = /[\u0000-\u001F\u007F-\u009F]/
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+const codePoints = (s: string) => {
+  let n = 0
+  for (const _ of s) n++
+  return n
+}
+
+/** Trimmed, NFC-normalised reader text, refusing control characters and broken UTF-16. */
+function readerText(label: string, min: number, max: number, { multiline }: { multiline: boolean }) {
+  const control = multiline ? CONTROL : CONTROL_OR_NEWLINE
+  return z
+    .string({ error: `${label} is required` })
+    .transform((s) => s.replace(/\r\n?/g, '\n'))
+    .refine((s) => !LONE_SURROGATE.test(s), `${label} contains invalid characters`)
+    .refine((s) => !control.test(s), `${label} contains control characters`)
+    .transform((s) => s.normalize('NFC').trim())
+    .refine((s) => codePoints(s) >= min, min === 1 ? `${label} is required` : `${label} is too short`)
+    .refine((s) => codePoints(s) <= max, `${label} must be at most ${max.toLocaleString('en')} characters`)
+}
+
+export const articleIdSchema = z
+  .string()
+  .min(1)
+  .max(512)
+  .refine((s) => !CONTROL_OR_NEWLINE.test(s) && !LONE_SURROGATE.test(s), 'invalid article id')
+
+const optionalString = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional())
+
+export const commentInputSchema = z.object({
+  name: readerText('Name', 1, 80, { multiline: false }),
+  email: z
+    .string({ error: 'Email is required' })
+    .trim()
+    .max(254, 'Email must be at most 254 characters')
+    .pipe(z.email('Email is not a valid address')),
+  body: readerText('Comment', 1, 5000, { multiline: true }),
+  parentId: optionalString(z.string().regex(ID_PATTERN, 'Not a valid comment id')),
+  articleUrl: optionalString(
+    z.url({ protocol: /^https?$/, error: 'Article URL must be an http(s) URL' }).max(2048),
+  ),
+  articleTitle: optionalString(readerText('Article title', 1, 300, { multiline: false })),
+  idempotencyKey: optionalString(
+    z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'idempotencyKey must be 8–100 letters, digits, - or _'),
+  ),
+  /** Honeypot: a field humans never see. */
+  website: optionalString(z.string().max(2048)),
+  formToken: optionalString(z.string().max(200)),
+})
+
+export type CommentInput = z.infer<typeof commentInputSchema>
+
+export const listQuerySchema = z.object({
+  sort: z.enum(['newest', 'oldest']).default('newest'),
+  cursor: optionalString(z.string().regex(ID_PATTERN, 'invalid cursor')),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+})
+
+export const countsQuerySchema = z.object({
+  articles: z
+    .string()
+    .max(20_000)
+    .transform((s) => [...new Set(s.split(',').filter((id) => id !== ''))])
+    .pipe(z.array(articleIdSchema).min(1, 'name at least one article').max(100, 'at most 100 articles')),
+})
+
+export const reportInputSchema = z.object({
+  reason: z.enum(['spam', 'abuse', 'off_topic', 'misinformation', 'other'], {
+    error: 'reason must be one of spam, abuse, off_topic, misinformation, other',
+  }),
+  note: optionalString(readerText('Note', 1, 500, { multiline: true })),
+})

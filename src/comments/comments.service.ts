@@ -1,0 +1,203 @@
+import type { Context } from 'hono'
+import { effectiveMode, ensureArticle, isOpen } from '../articles/articles.repository.js'
+import type { CommentRow, CommenterRow, Db } from '../db/database.js'
+import { AppError } from '../lib/errors.js'
+import { newId } from '../lib/ids.js'
+import { hitRateLimit } from '../lib/rate-limit.js'
+import { insertScreenedComment } from '../moderation/moderation.decisions.js'
+import { formTokenAge } from '../screening/screening.form-token.js'
+import { builtInRules, combine, runRules } from '../screening/screening.pipeline.js'
+import type { Decision, ScreeningContext, Submission } from '../screening/screening.types.js'
+import type { Services } from '../services.js'
+import { getSiteSettings } from '../settings/settings.repository.js'
+import type { CommentInput } from './comments.schema.js'
+import { type PublicComment, toPublicComment } from './comments.mapper.js'
+
+export interface PostOutcome {
+  httpStatus: 201 | 202
+  comment: PublicComment
+}
+
+const DUPLICATE_WINDOW_MS = 10 * 60_000
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase()
+
+/** What the API answers for a stored comment; an idempotent replay answers the same. */
+function outcomeOf(row: CommentRow): PostOutcome {
+  if (row.status === 'rejected') {
+    throw new AppError(422, 'rejected_content', rejectionMessage(row), { body: rejectionMessage(row) })
+  }
+  return { httpStatus: row.status === 'approved' ? 201 : 202, comment: toPublicComment(row, row.status) }
+}
+
+function rejectionMessage(row: CommentRow): string {
+  const reason = row.screening.reasons?.find((r) => r.verdict === 'reject')
+  return reason?.message ?? 'This comment breaks the site rules and was not published'
+}
+
+async function upsertCommenter(db: Db, email: string, name: string): Promise<CommenterRow> {
+  return db
+    .insertInto('commenters')
+    .values({ id: newId(), email_normalized: normalizeEmail(email), email, name })
+    .onConflict((oc) => oc.column('email_normalized').doUpdateSet({ name, updated_at: new Date() }))
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+export interface RequestMeta {
+  ip: string | null
+  userAgent: string | null
+}
+
+/**
+ * The write path: validate references, rate-limit, screen, then store the comment,
+ * its counters and its audit row in one transaction before answering.
+ */
+export async function submitComment(
+  c: Context,
+  db: Db,
+  services: Services,
+  articleId: string,
+  input: CommentInput,
+  meta: RequestMeta,
+): Promise<PostOutcome> {
+  const now = services.now()
+
+  if (input.idempotencyKey) {
+    const previous = await db
+      .selectFrom('comments')
+      .selectAll()
+      .where('article_id', '=', articleId)
+      .where('idempotency_key', '=', input.idempotencyKey)
+      .executeTakeFirst()
+    if (previous) return outcomeOf(previous)
+  }
+
+  const settings = await getSiteSettings(db)
+  const article = await ensureArticle(db, articleId, { url: input.articleUrl, title: input.articleTitle })
+  if (!isOpen(article, settings, now)) throw new AppError(403, 'comments_closed', 'Comments on this article are closed')
+
+  const ipHash = meta.ip ? await services.keyedHash(`ip:${meta.ip}`) : null
+  if (settings.rateLimitPerMinute > 0) {
+    const emailKey = await services.keyedHash(`email:${normalizeEmail(input.email)}`)
+    for (const key of [ipHash ? `post:ip:${ipHash}` : null, `post:email:${emailKey}`]) {
+      if (!key) continue
+      const limit = await hitRateLimit(db, key, settings.rateLimitPerMinute, 60, now)
+      if (!limit.allowed) {
+        throw new AppError(429, 'rate_limited', `Too many comments; try again in ${limit.retryAfter} seconds`, undefined, {
+          'Retry-After': String(limit.retryAfter),
+        })
+      }
+    }
+  }
+
+  const commenter = await upsertCommenter(db, input.email, input.name)
+  if (commenter.status === 'banned') {
+    throw new AppError(403, 'commenter_banned', 'You can no longer comment on this site')
+  }
+
+  let rootId: string | null = null
+  if (input.parentId) {
+    const parent = await db
+      .selectFrom('comments')
+      .select(['id', 'root_id', 'article_id', 'status'])
+      .where('id', '=', input.parentId)
+      .executeTakeFirst()
+    if (!parent || parent.article_id !== articleId || parent.status !== 'approved') {
+      throw new AppError(422, 'validation_failed', 'Some fields need attention', {
+        parentId: 'The comment you reply to does not exist on this article',
+      })
+    }
+    rootId = parent.root_id ?? parent.id
+  }
+
+  const recent = await db
+    .selectFrom('comments')
+    .select('body')
+    .where('commenter_id', '=', commenter.id)
+    .where('created_at', '>', new Date(now.getTime() - DUPLICATE_WINDOW_MS))
+    .orderBy('created_at', 'desc')
+    .limit(20)
+    .execute()
+
+  const submission: Submission = {
+    authorName: input.name,
+    body: input.body,
+    honeypot: input.website,
+    isReply: input.parentId !== undefined,
+  }
+  const context: ScreeningContext = {
+    settings,
+    mode: effectiveMode(article, settings),
+    commenter: {
+      status: commenter.status,
+      approvedCount: commenter.approved_count,
+      rejectedCount: commenter.rejected_count,
+    },
+    recentBodies: recent.map((r) => r.body),
+    formAge: input.formToken
+      ? await formTokenAge(services.config.ipHashSecret, articleId, input.formToken, now)
+      : null,
+  }
+  const decision = await screen(services, submission, context, {
+    body: input.body,
+    authorName: input.name,
+    email: input.email,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    articleUrl: article.url,
+  })
+
+  if (decision.reasons.some((r) => r.rule === 'duplicate' && r.verdict === 'reject')) {
+    throw new AppError(422, 'duplicate_comment', 'You already posted this comment', {
+      body: 'You already posted this comment',
+    })
+  }
+
+  const stored = await db.transaction().execute((trx) =>
+    insertScreenedComment(trx, {
+      id: newId(now.getTime()),
+      article_id: articleId,
+      parent_id: input.parentId ?? null,
+      root_id: rootId,
+      commenter_id: commenter.id,
+      author_name: input.name,
+      body: input.body,
+      status: decision.verdict === 'publish' ? 'approved' : decision.verdict === 'hold' ? 'pending' : 'rejected',
+      flagged: decision.flagged,
+      screening: JSON.stringify({ verdict: decision.verdict, reasons: decision.reasons }),
+      ip_hash: ipHash,
+      idempotency_key: input.idempotencyKey ?? null,
+      created_at: now,
+    }),
+  )
+  // Lost an idempotency race to a concurrent identical request: answer as that one did.
+  const row =
+    stored ??
+    (await db
+      .selectFrom('comments')
+      .selectAll()
+      .where('article_id', '=', articleId)
+      .where('idempotency_key', '=', input.idempotencyKey ?? '')
+      .executeTakeFirstOrThrow())
+  if (stored && stored.status !== 'rejected') {
+    services.notify(c, db, { type: stored.status === 'approved' ? 'comment.published' : 'comment.held', commentId: stored.id })
+  }
+  return outcomeOf(row)
+}
+
+async function screen(
+  services: Services,
+  submission: Submission,
+  context: ScreeningContext,
+  externalInput: Parameters<Services['external']['check']>[0],
+): Promise<Decision> {
+  const builtIn = runRules(builtInRules, submission, context)
+  if (builtIn.verdict === 'reject') return builtIn
+  const external = await services.external.check(externalInput, {
+    perspective: context.settings.perspectiveEnabled,
+    akismet: context.settings.akismetEnabled,
+    perspectiveThreshold: context.settings.perspectiveThreshold,
+  })
+  return external.length === 0 ? builtIn : combine([builtIn, ...external])
+}

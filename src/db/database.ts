@@ -1,0 +1,143 @@
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely'
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>
+
+export type ModerationMode = 'pre' | 'post'
+export type CommentStatus = 'pending' | 'approved' | 'rejected'
+export type CommenterStatus = 'normal' | 'trusted' | 'banned'
+export type ReportReason = 'spam' | 'abuse' | 'off_topic' | 'misinformation' | 'other'
+export type Role = 'admin' | 'moderator'
+
+export interface ScreeningReason {
+  rule: string
+  verdict: 'publish' | 'hold' | 'reject'
+  message: string
+  term?: string
+  /** The matched text as written, for moderators. */
+  match?: string
+  score?: number
+}
+
+export interface ScreeningRecord {
+  verdict?: 'publish' | 'hold' | 'reject'
+  reasons?: ScreeningReason[]
+  [key: string]: unknown
+}
+
+export interface ArticleTable {
+  id: string
+  url: string | null
+  title: string | null
+  comments_open: Generated<boolean>
+  moderation_mode: Generated<'inherit' | ModerationMode>
+  approved_count: Generated<number>
+  version: Generated<number>
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface CommenterTable {
+  id: string
+  email_normalized: string
+  email: string
+  name: string
+  status: Generated<CommenterStatus>
+  approved_count: Generated<number>
+  rejected_count: Generated<number>
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface CommentTable {
+  id: string
+  article_id: string
+  parent_id: string | null
+  root_id: string | null
+  commenter_id: string | null
+  author_name: string
+  body: string
+  status: CommentStatus
+  flagged: Generated<boolean>
+  featured: Generated<boolean>
+  screening: ColumnType<ScreeningRecord, string | ScreeningRecord, string | ScreeningRecord>
+  ip_hash: string | null
+  idempotency_key: string | null
+  open_reports: Generated<number>
+  reject_reason: string | null
+  deleted: Generated<boolean>
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface ReportTable {
+  id: string
+  comment_id: string
+  reason: ReportReason
+  note: string | null
+  reporter_hash: string
+  resolved_at: Date | null
+  created_at: CreatedAt
+}
+
+export interface ModeratorTable {
+  id: string
+  username: string
+  password_hash: string
+  role: Role
+  disabled: Generated<boolean>
+  created_at: CreatedAt
+}
+
+export interface ModeratorSessionTable {
+  id: string
+  user_id: string
+  expires_at: Date
+}
+
+export interface ModerationActionTable {
+  id: string
+  comment_id: string | null
+  commenter_id: string | null
+  article_id: string | null
+  actor_id: string | null
+  actor_name: string
+  action: string
+  from_status: string | null
+  to_status: string | null
+  reason: string | null
+  created_at: CreatedAt
+}
+
+export interface SettingTable {
+  key: string
+  value: ColumnType<unknown, string, string>
+  updated_at: UpdatedAt
+}
+
+export interface RateLimitTable {
+  bucket: string
+  hits: number
+  expires_at: Date
+}
+
+export interface Database {
+  articles: ArticleTable
+  commenters: CommenterTable
+  comments: CommentTable
+  reports: ReportTable
+  moderators: ModeratorTable
+  moderator_sessions: ModeratorSessionTable
+  moderation_actions: ModerationActionTable
+  settings: SettingTable
+  rate_limits: RateLimitTable
+}
+
+export type Db = Kysely<Database>
+export type Tx = Transaction<Database>
+export type Executor = Db | Tx
+
+export type ArticleRow = Selectable<ArticleTable>
+export type CommentRow = Selectable<CommentTable>
+export type CommenterRow = Selectable<CommenterTable>
+export type NewComment = Insertable<CommentTable>

@@ -1,0 +1,16 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely'
+import * as initial from '../../migrations/2026-11-25T1200-initial.js'
+
+// A static provider: Workers have no filesystem and vitest cannot import .ts through FileMigrationProvider.
+const migrations: Record<string, Migration> = {
+  '2026-11-25T1200-initial': initial,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod'
+
+const origin = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    try {
+      const url = new URL(value)
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme')
+      return url.origin
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not an http(s) origin` })
+      return z.NEVER
+    }
+  })
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes')
+
+/** Every setting the server reads from its environment, parsed once at start-up. */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  PUBLIC_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').filter((part) => part.trim() !== ''))
+    .pipe(z.array(origin)),
+  /** The server's own public URL (for printed links, cookies and CORS); defaults to http://localhost:PORT. */
+  PUBLIC_URL: origin.optional(),
+  /** Key for the keyed hash of reader IPs; generated into DATA_DIR on the embedded default. */
+  IP_HASH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Trust X-Forwarded-For (set only behind a proxy you control). */
+  TRUST_PROXY: flag.default(false),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PERSPECTIVE_API_KEY: z.string().min(1).optional(),
+  AKISMET_API_KEY: z.string().min(1).optional(),
+  SCREENING_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(2000),
+})
+
+export type Env = z.infer<typeof envSchema>
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** Parses the environment; a bad value throws one line naming the variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  )
+  const result = envSchema.safeParse(cleaned)
+  if (!result.success) {
+    const issue = result.error.issues[0]!
+    const name = String(issue.path[0] ?? 'environment')
+    throw new ConfigError(`Invalid configuration: ${name}: ${issue.message}`)
+  }
+  const env = result.data
+  const production = env.NODE_ENV === 'production' || env.DATABASE_URL !== undefined
+  if (production && env.IP_HASH_SECRET === undefined && env.NODE_ENV !== 'test') {
+    throw new ConfigError(
+      'Invalid configuration: IP_HASH_SECRET: required with DATABASE_URL or NODE_ENV=production (32+ random characters)',
+    )
+  }
+  return env
+}

@@ -1,0 +1,40 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+export type ErrorCode =
+  | 'validation_failed'
+  | 'invalid_json'
+  | 'not_found'
+  | 'comments_closed'
+  | 'commenter_banned'
+  | 'rate_limited'
+  | 'payload_too_large'
+  | 'rejected_content'
+  | 'duplicate_comment'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'invalid_credentials'
+  | 'cross_site_request'
+  | 'unsupported_media_type'
+  | 'conflict'
+  | 'unavailable'
+  | 'internal_error'
+
+/** The one error type handlers throw; `app.onError` shapes it into `{error:{code,message,fields?}}`. */
+export class AppError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: Record<string, string>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message)
+    this.name = 'AppError'
+  }
+}
+
+export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`)
+
+export function errorBody(code: ErrorCode, message: string, fields?: Record<string, string>) {
+  return { error: fields ? { code, message, fields } : { code, message } }
+}

@@ -1,0 +1,44 @@
+import { sql } from 'kysely'
+import type { Executor } from '../db/database.js'
+
+export interface RateLimitResult {
+  allowed: boolean
+  /** Seconds until the current window ends. */
+  retryAfter: number
+}
+
+/**
+ * A fixed-window counter in PostgreSQL, so the limit holds across replicas and on Workers.
+ * Counting happens in one upsert; nothing lives in process memory.
+ */
+export async function hitRateLimit(
+  db: Executor,
+  key: string,
+  limit: number,
+  windowSeconds: number,
+  now: Date,
+): Promise<RateLimitResult> {
+  const nowSeconds = now.getTime() / 1000
+  const windowStart = Math.floor(nowSeconds / windowSeconds) * windowSeconds
+  const windowEnd = windowStart + windowSeconds
+  const row = await db
+    .insertInto('rate_limits')
+    .values({ bucket: `${key}@${windowStart}`, hits: 1, expires_at: new Date(windowEnd * 1000) })
+    .onConflict((oc) => oc.column('bucket').doUpdateSet({ hits: sql`rate_limits.hits + 1` }))
+    .returning('hits')
+    .executeTakeFirstOrThrow()
+  // Expired windows are swept now and then by whoever happens to pass.
+  if (Math.random() < 0.01) await db.deleteFrom('rate_limits').where('expires_at', '<', now).execute()
+  return { allowed: row.hits <= limit, retryAfter: Math.max(1, Math.ceil(windowEnd - nowSeconds)) }
+}
+
+/** Reads a window's count without counting a hit (used to refuse before expensive work). */
+export async function peekRateLimit(db: Executor, key: string, windowSeconds: number, now: Date): Promise<number> {
+  const windowStart = Math.floor(now.getTime() / 1000 / windowSeconds) * windowSeconds
+  const row = await db
+    .selectFrom('rate_limits')
+    .select('hits')
+    .where('bucket', '=', `${key}@${windowStart}`)
+    .executeTakeFirst()
+  return row?.hits ?? 0
+}

@@ -1,0 +1,76 @@
+import type { Db } from '../db/database.js'
+import { hmacSha256, toHex } from '../lib/crypto.js'
+import { getSiteSettings } from '../settings/settings.repository.js'
+
+export interface WebhookEvent {
+  type: 'comment.published' | 'comment.held' | 'comment.reported'
+  commentId: string
+}
+
+const RETRY_DELAYS_MS = [0, 1000, 5000]
+
+/**
+ * Sends one signed event to the configured URL, retrying a few times.
+ * Runs after the reader's response; a failure is logged, never surfaced to a reader.
+ */
+export async function deliverWebhook(
+  db: Db,
+  event: WebhookEvent,
+  options: { fetch?: typeof fetch; now?: () => Date; delays?: number[] } = {},
+): Promise<boolean> {
+  const settings = await getSiteSettings(db)
+  if (!settings.webhookUrl) return false
+  const comment = await db
+    .selectFrom('comments')
+    .innerJoin('articles', 'articles.id', 'comments.article_id')
+    .select([
+      'comments.id',
+      'comments.article_id',
+      'comments.parent_id',
+      'comments.author_name',
+      'comments.body',
+      'comments.status',
+      'comments.created_at',
+      'articles.title',
+      'articles.url',
+    ])
+    .where('comments.id', '=', event.commentId)
+    .executeTakeFirst()
+  if (!comment) return false
+  const payload = JSON.stringify({
+    type: event.type,
+    at: (options.now?.() ?? new Date()).toISOString(),
+    comment: {
+      id: comment.id,
+      articleId: comment.article_id,
+      parentId: comment.parent_id,
+      authorName: comment.author_name,
+      body: comment.body,
+      status: comment.status,
+      createdAt: new Date(comment.created_at).toISOString(),
+    },
+    article: { id: comment.article_id, title: comment.title, url: comment.url },
+  })
+  const signature = settings.webhookSecret ? toHex(await hmacSha256(settings.webhookSecret, payload)) : null
+  const doFetch = options.fetch ?? fetch
+  for (const delay of options.delays ?? RETRY_DELAYS_MS) {
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
+    try {
+      const response = await doFetch(settings.webhookUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'newsroom-comments-webhook/1',
+          ...(signature ? { 'x-comments-signature': `sha256=${signature}` } : {}),
+        },
+        body: payload,
+        signal: AbortSignal.timeout(5000),
+      })
+      if (response.ok) return true
+    } catch {
+      // retried below
+    }
+  }
+  console.error(`[comments] webhook ${event.type} for ${event.commentId} failed after retries`)
+  return false
+}

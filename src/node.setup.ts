@@ -1,0 +1,63 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { createApp } from './app.js'
+import { type Connection, connect } from './db/connect-node.js'
+import { migrateToLatest } from './db/migrations.js'
+import type { Env } from './env.js'
+import { randomToken } from './lib/crypto.js'
+import { createServices, type ServiceOptions } from './services.factory.js'
+import type { AppConfig } from './services.js'
+import { mountNodeExtras } from './node.routes.js'
+
+/** On the embedded default the IP-hash key is generated once and kept beside the data. */
+export function resolveIpHashSecret(env: Env): string {
+  if (env.IP_HASH_SECRET) return env.IP_HASH_SECRET
+  mkdirSync(env.DATA_DIR, { recursive: true })
+  const path = join(env.DATA_DIR, 'ip-hash-secret')
+  if (!existsSync(path)) writeFileSync(path, randomToken(32), { mode: 0o600 })
+  return readFileSync(path, 'utf8').trim()
+}
+
+export function appConfig(env: Env, ipHashSecret: string): AppConfig {
+  return {
+    publicOrigins: env.PUBLIC_ORIGINS,
+    publicUrl: env.PUBLIC_URL ?? null,
+    ipHashSecret,
+    production: env.NODE_ENV === 'production',
+    screeningTimeoutMs: env.SCREENING_TIMEOUT_MS,
+    perspectiveApiKey: env.PERSPECTIVE_API_KEY ?? null,
+    akismetApiKey: env.AKISMET_API_KEY ?? null,
+  }
+}
+
+export interface NodeServer {
+  app: ReturnType<typeof createApp>
+  connection: Connection
+}
+
+/** Builds the Node app over an open connection; shared by `npm start`, the tests and the benchmark. */
+export function buildNodeApp(connection: Connection, config: AppConfig, options: ServiceOptions = {}) {
+  const services = createServices(config, {
+    peerIp: (c) => {
+      try {
+        return getConnInfo(c).remote.address ?? null
+      } catch {
+        return null // app.request() in tests has no socket
+      }
+    },
+    ...options,
+  })
+  return createApp({ db: () => connection.db, services, mount: (app) => mountNodeExtras(app) })
+}
+
+export async function openAndMigrate(env: Env): Promise<Connection> {
+  const connection = await connect(env)
+  try {
+    await migrateToLatest(connection.db)
+  } catch (error) {
+    await connection.close()
+    throw error
+  }
+  return connection
+}

@@ -1,0 +1,37 @@
+import type { CommenterStatus, ModerationMode, ScreeningReason } from '../db/database.js'
+import type { SiteSettings } from '../settings/settings.schema.js'
+
+export type Verdict = 'publish' | 'hold' | 'reject'
+
+export interface Submission {
+  authorName: string
+  body: string
+  /** Honeypot field content; humans leave it empty. */
+  honeypot: string | undefined
+  isReply: boolean
+}
+
+export interface ScreeningContext {
+  settings: SiteSettings
+  mode: ModerationMode
+  commenter: { status: CommenterStatus; approvedCount: number; rejectedCount: number }
+  /** Bodies the same commenter posted in the duplicate window. */
+  recentBodies: string[]
+  /** Seconds since the form token was issued; null without a token, 'invalid' for a forged or foreign one. */
+  formAge: number | null | 'invalid'
+}
+
+export interface RuleResult {
+  verdict: Verdict
+  reasons: ScreeningReason[]
+}
+
+/** A rule is pure: same submission and context, same result. null means "nothing to say". */
+export type Rule = (submission: Submission, context: ScreeningContext) => RuleResult | null
+
+export interface Decision {
+  verdict: Verdict
+  reasons: ScreeningReason[]
+  /** Held by a rule (not only by pre-moderation or new-commenter policy): the "flagged" queue. */
+  flagged: boolean
+}

@@ -1,0 +1,45 @@
+import type { Context } from 'hono'
+import { hmacSha256, toHex } from './lib/crypto.js'
+import { deliverWebhook } from './moderation/moderation.webhooks.js'
+import { type ExternalScreening, noExternalScreening } from './screening/screening.external.js'
+import type { AppConfig, Services } from './services.js'
+
+export interface ServiceOptions {
+  now?: () => Date
+  external?: ExternalScreening
+  /** How the runtime tells the peer address; the Node and Workers entries supply their own. */
+  peerIp?: (c: Context) => string | null
+  trustProxy?: boolean
+  fetch?: typeof fetch
+}
+
+export function createServices(config: AppConfig, options: ServiceOptions = {}): Services {
+  const peerIp = options.peerIp ?? (() => null)
+  const services: Services = {
+    config,
+    now: options.now ?? (() => new Date()),
+    async keyedHash(value) {
+      return toHex((await hmacSha256(config.ipHashSecret, value)).slice(0, 16))
+    },
+    external: options.external ?? noExternalScreening,
+    defer(c, work) {
+      const guarded = work.catch((error) => console.error('[comments] background task failed:', error))
+      try {
+        c.executionCtx.waitUntil(guarded)
+      } catch {
+        // Node has no execution context: the promise simply runs on.
+      }
+    },
+    notify(c, db, event) {
+      services.defer(c, deliverWebhook(db, event, { fetch: options.fetch, now: services.now }))
+    },
+    clientIp(c) {
+      if (options.trustProxy) {
+        const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
+        if (forwarded) return forwarded
+      }
+      return peerIp(c)
+    },
+  }
+  return services
+}

@@ -1,0 +1,37 @@
+import type { Context } from 'hono'
+import type { Db } from './db/database.js'
+import type { ExternalScreening } from './screening/screening.external.js'
+import type { WebhookEvent } from './moderation/moderation.webhooks.js'
+
+/** Runtime-neutral configuration, built from env by the Node and Workers entries. */
+export interface AppConfig {
+  publicOrigins: string[]
+  /** The server's own origin when known up front (printed URLs, cookies). */
+  publicUrl: string | null
+  ipHashSecret: string
+  production: boolean
+  screeningTimeoutMs: number
+  perspectiveApiKey: string | null
+  akismetApiKey: string | null
+}
+
+export interface Services {
+  config: AppConfig
+  now(): Date
+  /** Keyed hash: the only form in which a reader's IP (or email, for rate limits) is stored. */
+  keyedHash(value: string): Promise<string>
+  external: ExternalScreening
+  /** Runs work after the response (webhooks); Workers hand it to waitUntil. */
+  defer(c: Context, work: Promise<unknown>): void
+  notify(c: Context, db: Db, event: WebhookEvent): void
+  /** The caller's IP as the runtime sees it; null when unknown. */
+  clientIp(c: Context): string | null
+}
+
+export type AppEnv = {
+  Variables: {
+    db: Db
+    services: Services
+    moderator: { id: string; username: string; role: 'admin' | 'moderator' } | null
+  }
+}

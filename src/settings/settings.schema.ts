@@ -1,0 +1,32 @@
+import { z } from 'zod'
+import { DEFAULT_BANNED_WORDS, DEFAULT_SUSPECT_WORDS } from '../screening/screening.defaults.js'
+
+const wordList = z.array(z.string().trim().min(1).max(100)).max(10_000)
+
+/** Site rules; every field has a default so a fresh install behaves sensibly for a news site. */
+export const siteSettingsSchema = z.object({
+  moderationMode: z.enum(['pre', 'post']).default('pre'),
+  bannedWords: wordList.default(DEFAULT_BANNED_WORDS),
+  suspectWords: wordList.default(DEFAULT_SUSPECT_WORDS),
+  holdLinks: z.boolean().default(false),
+  /** More links than this holds a comment, even with holdLinks off. */
+  maxLinks: z.number().int().min(0).max(100).default(2),
+  premodNewCommenters: z.number().int().min(0).max(1000).default(1),
+  reportThreshold: z.number().int().min(1).max(1000).default(3),
+  closeAfterDays: z.number().int().min(1).max(36_500).nullable().default(null),
+  rateLimitPerMinute: z.number().int().min(0).max(100_000).default(5),
+  /** Seconds a reader must spend between the form being served and posting; faster is treated as a bot. */
+  minSecondsToPost: z.number().int().min(0).max(600).default(3),
+  perspectiveEnabled: z.boolean().default(true),
+  perspectiveThreshold: z.number().min(0).max(1).default(0.8),
+  akismetEnabled: z.boolean().default(true),
+  webhookUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable().default(null),
+  /** Shared secret for the X-Comments-Signature header (HMAC-SHA256 of the body). */
+  webhookSecret: z.string().min(16).max(200).nullable().default(null),
+})
+
+export type SiteSettings = z.infer<typeof siteSettingsSchema>
+
+export const siteSettingsPatchSchema = siteSettingsSchema.partial().strict()
+
+export const defaultSiteSettings = (): SiteSettings => siteSettingsSchema.parse({})

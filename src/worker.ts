@@ -1,0 +1,58 @@
+import type { ExecutionContext } from 'hono'
+import { createApp } from './app.js'
+import { connectPostgres } from './db/connect-pg.js'
+import type { Db } from './db/database.js'
+import { parseEnv } from './env.js'
+import { createServices } from './services.factory.js'
+
+export interface WorkerBindings {
+  HYPERDRIVE: { connectionString: string }
+  IP_HASH_SECRET: string
+  PUBLIC_ORIGINS?: string
+  PUBLIC_URL?: string
+  PERSPECTIVE_API_KEY?: string
+  AKISMET_API_KEY?: string
+  SCREENING_TIMEOUT_MS?: string
+}
+
+let app: ReturnType<typeof createApp> | null = null
+
+/** Built once per isolate from the bindings; the database handle is per request (Hyperdrive pools). */
+function appFor(bindings: WorkerBindings) {
+  if (app) return app
+  const env = parseEnv({
+    NODE_ENV: 'production',
+    DATABASE_URL: bindings.HYPERDRIVE.connectionString,
+    IP_HASH_SECRET: bindings.IP_HASH_SECRET,
+    PUBLIC_ORIGINS: bindings.PUBLIC_ORIGINS,
+    PUBLIC_URL: bindings.PUBLIC_URL,
+    PERSPECTIVE_API_KEY: bindings.PERSPECTIVE_API_KEY,
+    AKISMET_API_KEY: bindings.AKISMET_API_KEY,
+    SCREENING_TIMEOUT_MS: bindings.SCREENING_TIMEOUT_MS,
+  })
+  const services = createServices(
+    {
+      publicOrigins: env.PUBLIC_ORIGINS,
+      publicUrl: env.PUBLIC_URL ?? null,
+      ipHashSecret: env.IP_HASH_SECRET!,
+      production: true,
+      screeningTimeoutMs: env.SCREENING_TIMEOUT_MS,
+      perspectiveApiKey: env.PERSPECTIVE_API_KEY ?? null,
+      akismetApiKey: env.AKISMET_API_KEY ?? null,
+    },
+    { peerIp: (c) => c.req.header('cf-connecting-ip') ?? null },
+  )
+  app = createApp({
+    // A Worker may not share sockets across requests; Hyperdrive does the pooling, so each request
+    // gets its own one-connection handle that closes itself once idle (after any webhook work too).
+    db: (): Db => connectPostgres(bindings.HYPERDRIVE.connectionString, { max: 1, idleTimeoutMillis: 500 }),
+    services,
+  })
+  return app
+}
+
+export default {
+  async fetch(request: Request, bindings: WorkerBindings, ctx: ExecutionContext): Promise<Response> {
+    return appFor(bindings).fetch(request, bindings, ctx)
+  },
+}

@@ -1,0 +1,61 @@
+import type { Connection } from '../../src/db/connect-node.js'
+import { appConfig, buildNodeApp } from '../../src/node.setup.js'
+import { parseEnv } from '../../src/env.js'
+import type { ServiceOptions } from '../../src/services.factory.js'
+import type { SiteSettings } from '../../src/settings/settings.schema.js'
+import { getSiteSettings, saveSiteSettings } from '../../src/settings/settings.repository.js'
+import { type DbKind, openTestDb } from './test-db.js'
+
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123'
+export const PUBLISHER_ORIGIN = 'https://news.example'
+
+export interface TestApp {
+  app: ReturnType<typeof buildNodeApp>
+  connection: Connection
+  db: Connection['db']
+  close(): Promise<void>
+  settings(patch: Partial<SiteSettings>): Promise<void>
+  /** JSON request helper; `ip` sets the (trusted) X-Forwarded-For. */
+  json(method: string, path: string, body?: unknown, init?: { ip?: string; headers?: Record<string, string> }): Promise<Response>
+  postComment(articleId: string, body: Record<string, unknown>, ip?: string): Promise<Response>
+}
+
+export async function createTestApp(kind: DbKind, options: ServiceOptions = {}): Promise<TestApp> {
+  const connection = await openTestDb(kind)
+  const env = parseEnv({ NODE_ENV: 'test', PUBLIC_ORIGINS: PUBLISHER_ORIGIN, IP_HASH_SECRET: TEST_SECRET })
+  const app = buildNodeApp(connection, appConfig(env, TEST_SECRET), { trustProxy: true, ...options })
+  const json: TestApp['json'] = async (method, path, body, init = {}) =>
+    app.request(path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        'x-forwarded-for': init.ip ?? '203.0.113.7',
+        ...init.headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  return {
+    app,
+    connection,
+    db: connection.db,
+    close: () => connection.close(),
+    async settings(patch) {
+      await saveSiteSettings(connection.db, { ...(await getSiteSettings(connection.db)), ...patch })
+    },
+    json,
+    postComment: (articleId, body, ip) =>
+      json('POST', `/api/v1/articles/${encodeURIComponent(articleId)}/comments`, body, { ip }),
+  }
+}
+
+let sequence = 0
+/** A valid comment body with a unique email, so commenters and rate limits do not collide. */
+export function aComment(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  sequence++
+  return {
+    name: `Reader ${sequence}`,
+    email: `reader${sequence}-${Math.random().toString(36).slice(2, 8)}@example.org`,
+    body: `A thoughtful comment number ${sequence} about the reporting from Idlib.`,
+    ...overrides,
+  }
+}

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely } from 'kysely'
+import { PGliteDialect } from 'kysely-pglite-dialect'
+import { inject } from 'vitest'
+import type { Connection } from '../../src/db/connect-node.js'
+import { connectPostgres } from '../../src/db/connect-pg.js'
+import type { Database } from '../../src/db/database.js'
+import { databaseUrl, withAdminClient } from './pg-admin.js'
+
+export type DbKind = 'pglite' | 'postgres'
+
+/** The database kinds this run covers: PGlite always, PostgreSQL when it is reachable. */
+export function dbKinds(): DbKind[] {
+  return inject('postgresTemplate') ? ['pglite', 'postgres'] : ['pglite']
+}
+
+let counter = 0
+
+/** A fresh database cloned from the run's migrated template; close() discards it. */
+export async function openTestDb(kind: DbKind): Promise<Connection> {
+  if (kind === 'pglite') {
+    const template = readFileSync(inject('pgliteTemplate'))
+    const pglite = await PGlite.create({ loadDataDir: new Blob([template]) })
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
+    return {
+      db,
+      kind,
+      async close() {
+        await db.destroy()
+        if (!pglite.closed) await pglite.close() // the dialect may already have closed it
+      },
+    }
+  }
+  const template = inject('postgresTemplate')
+  if (!template) throw new Error('PostgreSQL is not available in this run')
+  const name = `nc_t_${inject('runId')}_${process.pid}_${++counter}`
+  await withAdminClient((client) => client.query(`create database ${name} template ${template}`))
+  const db = connectPostgres(databaseUrl(name), { max: 10 })
+  return {
+    db,
+    kind,
+    async close() {
+      await db.destroy()
+      await withAdminClient((client) => client.query(`drop database if exists ${name} with (force)`))
+    },
+  }
+}

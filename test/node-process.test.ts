@@ -1,0 +1,73 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx')
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+describe('npm start on the embedded database', () => {
+  let dataDir: string
+  let server: ChildProcess
+  let port: number
+  let output = ''
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'nc-start-'))
+    port = await freePort()
+    server = spawn(tsx, ['src/node.ts'], {
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', NODE_ENV: 'development' },
+    })
+    server.stdout!.on('data', (chunk) => (output += chunk))
+    server.stderr!.on('data', (chunk) => (output += chunk))
+    const deadline = Date.now() + 90_000
+    while (Date.now() < deadline) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return
+      } catch {
+        // not up yet
+      }
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    throw new Error(`server did not start:\n${output}`)
+  })
+
+  afterAll(async () => {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server.once('exit', r))
+      server.kill('SIGTERM')
+      await exited
+    }
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('prints the demo and moderator URLs', () => {
+    expect(output).toContain(`http://localhost:${port}/demo`)
+    expect(output).toContain(`http://localhost:${port}/moderate`)
+  })
+
+  it('serves the reader API', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/articles/demo/comments`)
+    expect(res.status).toBe(200)
+  })
+
+  it('gives a second process a clear message instead of opening the data folder', () => {
+    const result = spawnSync(tsx, ['src/cli/migrate.ts'], {
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
+      encoding: 'utf8',
+    })
+    expect(result.status).toBe(1)
+    expect(result.stderr).toMatch(/in use by process \d+/)
+  })
+})
