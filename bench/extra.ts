@@ -1,3 +1,4 @@
+import { benchScreening } from './screening.js'
 import type { Db } from '../src/db/database.js'
 import type { LoadResult } from './autocannon.js'
 
@@ -11,5 +12,8 @@ export interface BenchContext {
   readResult: LoadResult
 }
 
-/** Measurements added by later features (screening, scale, widget); each prints its own line. */
-export async function extraBenchmarks(_context: BenchContext): Promise<void> {}
+/** Measurements beyond the read and write paths; each prints its own line. */
+export async function extraBenchmarks(_context: BenchContext): Promise<void> {
+  const screening = benchScreening()
+  console.log(`screening p50_us=${screening.p50us} p99_us=${screening.p99us} (built-in rules, 2,000-entry banned and suspect lists, ${screening.comments} comments)`)
+}

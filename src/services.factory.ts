@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { hmacSha256, toHex } from './lib/crypto.js'
 import { deliverWebhook } from './moderation/moderation.webhooks.js'
-import { type ExternalScreening, noExternalScreening } from './screening/screening.external.js'
+import { type ExternalScreening, externalScreening } from './screening/screening.external.js'
 import type { AppConfig, Services } from './services.js'
 
 export interface ServiceOptions {
@@ -21,7 +21,14 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
     async keyedHash(value) {
       return toHex((await hmacSha256(config.ipHashSecret, value)).slice(0, 16))
     },
-    external: options.external ?? noExternalScreening,
+    external:
+      options.external ??
+      externalScreening({
+        perspectiveApiKey: config.perspectiveApiKey,
+        akismetApiKey: config.akismetApiKey,
+        siteUrl: config.publicUrl ?? 'http://localhost',
+        timeoutMs: config.screeningTimeoutMs,
+      }),
     defer(c, work) {
       const guarded = work.catch((error) => console.error('[comments] background task failed:', error))
       try {

@@ -16,6 +16,10 @@ export interface ScreeningReason {
   term?: string
   /** The matched text as written, for moderators. */
   match?: string
+  /** The matched span in the field, in UTF-16 offsets, for highlighting. */
+  start?: number
+  end?: number
+  field?: 'body' | 'name'
   score?: number
 }
 

@@ -1,15 +1,11 @@
 import type { ScreeningReason } from '../db/database.js'
+import { tokenize } from './screening.normalize.js'
 import type { Decision, Rule, RuleResult, ScreeningContext, Submission, Verdict } from './screening.types.js'
 
 const SEVERITY: Record<Verdict, number> = { publish: 0, hold: 1, reject: 2 }
 
 /** Rules whose hold is a site policy rather than a finding about the comment; they do not "flag" it. */
 const POLICY_RULES = new Set(['moderation_mode', 'new_commenter'])
-
-export const modeRule: Rule = (_submission, context) =>
-  context.mode === 'pre'
-    ? { verdict: 'hold', reasons: [{ rule: 'moderation_mode', verdict: 'hold', message: 'Pre-moderation: every comment is reviewed' }] }
-    : null
 
 /** Runs every rule in order; the strictest verdict wins and every reason is kept. */
 export function runRules(rules: readonly Rule[], submission: Submission, context: ScreeningContext): Decision {
@@ -32,4 +28,7 @@ export function combine(results: RuleResult[]): Decision {
   return { verdict, reasons, flagged }
 }
 
-export const builtInRules: readonly Rule[] = [modeRule]
+/** Prepares a submission once (tokenising the body) so no rule repeats the work. */
+export function prepareSubmission(input: Omit<Submission, 'tokens'>): Submission {
+  return { ...input, tokens: tokenize(input.body) }
+}

@@ -1,5 +1,6 @@
 import type { CommenterStatus, ModerationMode, ScreeningReason } from '../db/database.js'
 import type { SiteSettings } from '../settings/settings.schema.js'
+import type { Token } from './screening.normalize.js'
 
 export type Verdict = 'publish' | 'hold' | 'reject'
 
@@ -9,6 +10,8 @@ export interface Submission {
   /** Honeypot field content; humans leave it empty. */
   honeypot: string | undefined
   isReply: boolean
+  /** The body's normalised words, computed once per submission. */
+  tokens: Token[]
 }
 
 export interface ScreeningContext {

@@ -2,6 +2,7 @@ import type { Connection } from '../../src/db/connect-node.js'
 import { appConfig, buildNodeApp } from '../../src/node.setup.js'
 import { parseEnv } from '../../src/env.js'
 import type { ServiceOptions } from '../../src/services.factory.js'
+import type { AppConfig } from '../../src/services.js'
 import type { SiteSettings } from '../../src/settings/settings.schema.js'
 import { getSiteSettings, saveSiteSettings } from '../../src/settings/settings.repository.js'
 import { type DbKind, openTestDb } from './test-db.js'
@@ -20,10 +21,10 @@ export interface TestApp {
   postComment(articleId: string, body: Record<string, unknown>, ip?: string): Promise<Response>
 }
 
-export async function createTestApp(kind: DbKind, options: ServiceOptions = {}): Promise<TestApp> {
+export async function createTestApp(kind: DbKind, options: ServiceOptions = {}, config: Partial<AppConfig> = {}): Promise<TestApp> {
   const connection = await openTestDb(kind)
   const env = parseEnv({ NODE_ENV: 'test', PUBLIC_ORIGINS: PUBLISHER_ORIGIN, IP_HASH_SECRET: TEST_SECRET })
-  const app = buildNodeApp(connection, appConfig(env, TEST_SECRET), { trustProxy: true, ...options })
+  const app = buildNodeApp(connection, { ...appConfig(env, TEST_SECRET), ...config }, { trustProxy: true, ...options })
   const json: TestApp['json'] = async (method, path, body, init = {}) =>
     app.request(path, {
       method,
@@ -57,5 +58,16 @@ export function aComment(overrides: Record<string, unknown> = {}): Record<string
     email: `reader${sequence}-${Math.random().toString(36).slice(2, 8)}@example.org`,
     body: `A thoughtful comment number ${sequence} about the reporting from Idlib.`,
     ...overrides,
+  }
+}
+
+/** A clock tests can move. */
+export function testClock(start = Date.now()) {
+  let now = start
+  return {
+    now: () => new Date(now),
+    advance(ms: number) {
+      now += ms
+    },
   }
 }

@@ -1,0 +1,133 @@
+import type { ScreeningReason } from '../db/database.js'
+import { normalizedWords } from './screening.normalize.js'
+import type { Rule, RuleResult, ScreeningContext } from './screening.types.js'
+import { compiledWordList } from './screening.words.js'
+
+const hold = (rule: string, message: string, extra: Partial<ScreeningReason> = {}): RuleResult => ({
+  verdict: 'hold',
+  reasons: [{ rule, verdict: 'hold', message, ...extra }],
+})
+
+const isTrusted = (context: ScreeningContext) => context.commenter.status === 'trusted'
+
+/** Pre-moderation holds everything; trusted commenters skip it. */
+export const moderationModeRule: Rule = (_s, context) =>
+  context.mode === 'pre' && !isTrusted(context)
+    ? hold('moderation_mode', 'Pre-moderation: every comment is reviewed')
+    : null
+
+/** Banned words reject, with a message the writer sees; matching runs on normalised text. */
+export const bannedWordsRule: Rule = (submission, context) => {
+  const list = compiledWordList(context.settings.bannedWords)
+  const reasons: ScreeningReason[] = [
+    ...list.findAll(submission.body, submission.tokens).map((m) => ({ ...m, field: 'body' as const })),
+    ...list.findAll(submission.authorName).map((m) => ({ ...m, field: 'name' as const })),
+  ].map((m) => ({
+    rule: 'banned_word',
+    verdict: 'reject',
+    message: 'Your comment contains language this site does not publish. Please rephrase it.',
+    ...m,
+  }))
+  return reasons.length > 0 ? { verdict: 'reject', reasons } : null
+}
+
+/** Suspect words hold for a moderator; they may be innocent in context. */
+export const suspectWordsRule: Rule = (submission, context) => {
+  const matches = compiledWordList(context.settings.suspectWords).findAll(submission.body, submission.tokens)
+  if (matches.length === 0) return null
+  return {
+    verdict: 'hold',
+    reasons: matches.map((m) => ({ rule: 'suspect_word', verdict: 'hold' as const, message: `Contains "${m.term}"`, field: 'body' as const, ...m })),
+  }
+}
+
+const COMMON_TLDS =
+  'com|net|org|info|biz|ru|io|co|xyz|top|site|online|me|tv|ly|gl|app|dev|club|shop|store|live|link|click|win|bid|loan|vip|pro|us|uk|de|fr|cn|tk|ml|ga|cf|gq|su|ws|cc|ir|sy|tr|ae|sa|eg'
+// Bounded quantifiers and no nested repetition: linear on any input.
+const LINK = new RegExp(
+  String.raw`(?:https?://|www\.)[^\s]{1,2048}|\b[a-z0-9][a-z0-9-]{0,62}\.(?:${COMMON_TLDS})\b(?:/[^\s]{0,2048})?`,
+  'giu',
+)
+
+export function countLinks(text: string): number {
+  return text.match(LINK)?.length ?? 0
+}
+
+/** Links: any link when holdLinks is on, or more than maxLinks. */
+export const linksRule: Rule = (submission, context) => {
+  if (isTrusted(context)) return null
+  const count = countLinks(submission.body.normalize('NFKC'))
+  if (count === 0) return null
+  if (context.settings.holdLinks) return hold('links', count === 1 ? 'Contains a link' : `Contains ${count} links`, { score: count })
+  if (count > context.settings.maxLinks) return hold('links', `Contains ${count} links (more than ${context.settings.maxLinks})`, { score: count })
+  return null
+}
+
+/** Mostly capitals or long repeated runs: the shape of shouting and flooding. */
+export const shoutingRule: Rule = (submission, context) => {
+  if (isTrusted(context)) return null
+  let letters = 0
+  let upper = 0
+  let run = 1
+  let longestRun = 1
+  let previous = ''
+  for (const ch of submission.body) {
+    if (ch === previous && ch.trim() !== '') {
+      run++
+      if (run > longestRun) longestRun = run
+    } else run = 1
+    previous = ch
+    if (ch.toLowerCase() !== ch.toUpperCase()) {
+      letters++
+      if (ch === ch.toUpperCase()) upper++
+    }
+  }
+  if (letters >= 20 && upper / letters > 0.7) {
+    return hold('shouting', 'Written mostly in capitals', { score: Math.round((upper / letters) * 100) / 100 })
+  }
+  if (longestRun >= 10) return hold('repetition', `The same character ${longestRun} times in a row`, { score: longestRun })
+  const words = submission.tokens.map((t) => t.text)
+  let repeats = 1
+  for (let i = 1; i < words.length; i++) {
+    repeats = words[i] === words[i - 1] ? repeats + 1 : 1
+    if (repeats >= 6) return hold('repetition', `The word "${words[i]}" repeated ${repeats} times`, { score: repeats })
+  }
+  return null
+}
+
+/** The same words from the same commenter within the window: a repost, not a new comment. */
+export const duplicateRule: Rule = (submission, context) => {
+  if (context.recentBodies.length === 0) return null
+  const words = normalizedWords(submission.body)
+  return context.recentBodies.some((body) => normalizedWords(body) === words)
+    ? { verdict: 'reject', reasons: [{ rule: 'duplicate', verdict: 'reject', message: 'You already posted this comment' }] }
+    : null
+}
+
+/** Honeypot and form timing: bots are held quietly as spam, the poster only sees "awaiting moderation". */
+export const botRule: Rule = (submission, context) => {
+  if (submission.honeypot && submission.honeypot.trim() !== '') return hold('bot_honeypot', 'Filled in the hidden field (likely a bot)')
+  if (context.formAge === 'invalid') return hold('bot_form_token', 'The form token was forged or belongs to another article')
+  if (typeof context.formAge === 'number' && context.formAge < context.settings.minSecondsToPost) {
+    return hold('bot_too_fast', `Posted ${context.formAge.toFixed(1)} s after the form was served`, { score: context.formAge })
+  }
+  return null
+}
+
+/** New commenters wait until enough of their comments were approved. */
+export const newCommenterRule: Rule = (_s, context) =>
+  !isTrusted(context) && context.commenter.approvedCount < context.settings.premodNewCommenters
+    ? hold('new_commenter', `New commenter: ${context.commenter.approvedCount} of ${context.settings.premodNewCommenters} comments approved so far`)
+    : null
+
+/** The fixed order the pipeline runs; the strictest verdict wins and every reason is kept. */
+export const builtInRules: readonly Rule[] = [
+  duplicateRule,
+  bannedWordsRule,
+  suspectWordsRule,
+  botRule,
+  linksRule,
+  shoutingRule,
+  newCommenterRule,
+  moderationModeRule,
+]

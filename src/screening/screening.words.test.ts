@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest'
+import { normalizedWords, tokenize } from './screening.normalize.js'
+import { WordList } from './screening.words.js'
+
+const list = new WordList(['stupid', 'ass', 'غبي', 'kill yourself', 'كس امك'])
+const terms = (text: string) => list.findAll(text).map((m) => m.term)
+
+describe('word matching on normalised text', () => {
+  it.each([
+    ['case', 'STUPID'],
+    ['dots between letters', 's.t.u.p.i.d'],
+    ['spaces between letters', 'you are a s t u p i d'],
+    ['long runs', 'stuuuuupid'],
+    ['leetspeak', '5tup1d'],
+    ['Cyrillic look-alikes', 'ѕtuріd'],
+    ['Greek look-alikes', 'stυpid'],
+    ['full-width letters', 'ｓｔｕｐｉｄ'],
+    ['zero-width spaces', 'stu\u200bpi\u200dd'],
+    ['bidi controls', '\u202estupid\u202c'],
+    ['accents', 'stúpíd'],
+  ])('matches through %s', (_label, text) => {
+    expect(terms(text)).toEqual(['stupid'])
+  })
+
+  it.each([
+    ['tashkeel', 'غَبِيّ'],
+    ['tatweel', 'غـــبـــي'],
+    ['the prefix و+ال', 'والغبي'],
+    ['the prefix ف', 'فغبي'],
+    ['the prefix ب+ال', 'بالغبي'],
+    ['alef maqsura written for ya', 'غبى'],
+  ])('matches Arabic through %s', (_label, text) => {
+    expect(terms(text)).toEqual(['غبي'])
+  })
+
+  it('folds alef forms and ta marbuta on both sides', () => {
+    const arabic = new WordList(['شرموطة', 'أحمق'])
+    expect(arabic.findAll('يا شرموطه').map((m) => m.term)).toEqual(['شرموطة'])
+    expect(arabic.findAll('انت احمق').map((m) => m.term)).toEqual(['أحمق'])
+    expect(arabic.findAll('انت إحمق').map((m) => m.term)).toEqual(['أحمق'])
+  })
+
+  it('matches on word boundaries only', () => {
+    expect(terms('a classic passage about Hassan in Assad’s Syria')).toEqual([])
+    expect(terms('الغبار غطى المخيم')).toEqual([])
+    expect(terms('455 killed')).toEqual([])
+  })
+
+  it('matches multi-word entries across extra spaces and invisible joins', () => {
+    expect(terms('kill      yourself')).toEqual(['kill yourself'])
+    expect(terms('KILL\u200bYOURSELF')).toEqual(['kill yourself'])
+    expect(terms('كس   أمك')).toEqual(['كس امك'])
+    expect(terms('kill the invaders yourself')).toEqual([])
+  })
+
+  it('reports the matched span as the commenter wrote it', () => {
+    const [match] = list.findAll('Honestly, s.t.u.p.i.d stuff')
+    expect(match).toMatchObject({ term: 'stupid', match: 's.t.u.p.i.d', start: 10, end: 21 })
+  })
+
+  it('reduces texts to comparable words for duplicate detection', () => {
+    expect(normalizedWords('  Hello,   WORLD! ')).toBe(normalizedWords('hello world'))
+  })
+
+  describe('hostile input finishes (a hang fails on the test timeout)', () => {
+    const hostile = [
+      'a.'.repeat(2500),
+      'a '.repeat(2500),
+      '@$!|'.repeat(1250),
+      '\u200b'.repeat(5000),
+      'ـ'.repeat(5000),
+      'x'.repeat(5000),
+      'http://'.repeat(700),
+      'www.'.repeat(1200),
+      `${'a-'.repeat(2000)}.com`,
+      'وال'.repeat(1600),
+      `${'s t u p i d '.repeat(400)}`,
+    ]
+    it.each(hostile.map((text, i) => [i, text]))('input #%i', { timeout: 5000 }, (_i, text) => {
+      expect(Array.isArray(list.findAll(text))).toBe(true)
+      expect(tokenize(text).length).toBeGreaterThanOrEqual(0)
+    })
+  })
+})

@@ -1,0 +1,242 @@
+import { http, HttpResponse, delay } from 'msw'
+import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { PERSPECTIVE_URL, akismetUrl } from '../src/screening/screening.external.js'
+import { type TestApp, aComment, createTestApp, testClock } from './helpers/test-app.js'
+import { dbKinds } from './helpers/test-db.js'
+
+const mockServer = setupServer()
+beforeAll(() => mockServer.listen({ onUnhandledRequest: 'error' }))
+afterEach(() => mockServer.resetHandlers())
+afterAll(() => mockServer.close())
+
+const stored = (t: TestApp, id: string) =>
+  t.db.selectFrom('comments').select(['status', 'flagged', 'screening']).where('id', '=', id).executeTakeFirstOrThrow()
+
+for (const kind of dbKinds()) {
+  describe(`screening through the API on ${kind}`, () => {
+    let t: TestApp
+    const clock = testClock()
+    beforeAll(async () => {
+      t = await createTestApp(kind, { now: clock.now })
+      await t.settings({ moderationMode: 'post', premodNewCommenters: 0, rateLimitPerMinute: 0 })
+    })
+    afterAll(() => t?.close())
+
+    it('rejects banned words with 422 rejected_content, keeps the rejected comment with its reasons, and replays the answer', async () => {
+      const body = aComment({ body: 'You are a f.u.c.k.i.n.g liar', idempotencyKey: 'banned-retry-1' })
+      const res = await t.postComment('screened', body)
+      expect(res.status).toBe(422)
+      const { error } = await res.json()
+      expect(error.code).toBe('rejected_content')
+      expect(error.message).toMatch(/rephrase/)
+      const row = await t.db.selectFrom('comments').select(['status', 'screening']).where('idempotency_key', '=', 'banned-retry-1').executeTakeFirstOrThrow()
+      expect(row.status).toBe('rejected')
+      expect(row.screening.reasons).toContainEqual(expect.objectContaining({ rule: 'banned_word', term: 'fucking', match: 'f.u.c.k.i.n.g' }))
+      const replay = await t.postComment('screened', body)
+      expect(replay.status).toBe(422)
+      expect((await replay.json()).error.code).toBe('rejected_content')
+    })
+
+    it('holds suspect words with the matched span stored for moderators', async () => {
+      const res = await t.postComment('screened', aComment({ body: 'Only an 1d10t believes the ministry' }))
+      expect(res.status).toBe(202)
+      const row = await stored(t, (await res.json()).comment.id)
+      expect(row.flagged).toBe(true)
+      expect(row.screening).toMatchObject({ verdict: 'hold', reasons: [expect.objectContaining({ rule: 'suspect_word', term: 'idiot', match: '1d10t', start: 8, end: 13 })] })
+    })
+
+    it('holds an Arabic insult hidden with a prefix and tashkeel', async () => {
+      const res = await t.postComment('screened', aComment({ body: 'هذا كلام والغَبِيّ فقط' }))
+      expect(res.status).toBe(202)
+      const row = await stored(t, (await res.json()).comment.id)
+      expect(row.screening.reasons?.[0]).toMatchObject({ rule: 'suspect_word', term: 'غبي' })
+    })
+
+    it('publishes war reporting vocabulary', async () => {
+      const res = await t.postComment('screened', aComment({ body: 'The massacre in Maarat al-Numan killed 12; shelling continued all night.' }))
+      expect(res.status).toBe(201)
+    })
+
+    it('rejects the same comment from the same commenter within ten minutes, but not later', async () => {
+      const first = aComment({ body: 'Repeated thought about the convoy' })
+      expect((await t.postComment('dupes', first)).status).toBe(201)
+      const again = await t.postComment('dupes', { ...first, idempotencyKey: 'another-attempt' })
+      expect(again.status).toBe(422)
+      expect((await again.json()).error.code).toBe('duplicate_comment')
+      clock.advance(11 * 60_000)
+      expect((await t.postComment('dupes', first)).status).toBe(201)
+    })
+
+    it('holds a bot quietly: the honeypot answers 202 like any held comment', async () => {
+      const res = await t.postComment('bots', aComment({ website: 'http://buy.example' }))
+      expect(res.status).toBe(202)
+      expect((await res.json()).comment.status).toBe('pending')
+      const row = await t.db.selectFrom('comments').select('screening').where('article_id', '=', 'bots').executeTakeFirstOrThrow()
+      expect(row.screening.reasons?.map((r) => r.rule)).toEqual(['bot_honeypot'])
+    })
+
+    it('holds a post that arrives faster than minSecondsToPost after the form token, and accepts a slower one', async () => {
+      const tokenRes = await t.json('GET', '/api/v1/articles/timed/form-token')
+      expect(tokenRes.headers.get('cache-control')).toBe('no-store')
+      const { formToken } = await tokenRes.json()
+      const fast = await t.postComment('timed', aComment({ formToken }))
+      expect(fast.status).toBe(202)
+      clock.advance(5000)
+      const slow = await t.postComment('timed', aComment({ formToken }))
+      expect(slow.status).toBe(201)
+      const forged = await t.postComment('timed', aComment({ formToken: `${formToken.split('.')[0]}.AAAAAAAAAAAAAAAAAAAAAAAA` }))
+      expect(forged.status).toBe(202)
+      const otherArticle = await t.postComment('timed-other', aComment({ formToken }))
+      expect(otherArticle.status).toBe(202)
+    })
+
+    it('answers 429 with Retry-After per IP and per commenter', async () => {
+      await t.settings({ rateLimitPerMinute: 2 })
+      try {
+        const ip = '198.51.100.77'
+        expect((await t.postComment('limits', aComment(), ip)).status).toBe(201)
+        expect((await t.postComment('limits', aComment(), ip)).status).toBe(201)
+        const limited = await t.postComment('limits', aComment(), ip)
+        expect(limited.status).toBe(429)
+        expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+        expect((await limited.json()).error.code).toBe('rate_limited')
+
+        const email = 'busy.writer@example.org'
+        expect((await t.postComment('limits', aComment({ email }), '198.51.100.1')).status).toBe(201)
+        expect((await t.postComment('limits', aComment({ email }), '198.51.100.2')).status).toBe(201)
+        expect((await t.postComment('limits', aComment({ email }), '198.51.100.3')).status).toBe(429)
+        clock.advance(61_000)
+        expect((await t.postComment('limits', aComment({ email }), '198.51.100.4')).status).toBe(201)
+      } finally {
+        await t.settings({ rateLimitPerMinute: 0 })
+      }
+    })
+
+    it('answers 403 to a banned commenter and stores nothing', async () => {
+      const email = 'banned.person@example.org'
+      await t.postComment('commenters', aComment({ email }))
+      await t.db.updateTable('commenters').set({ status: 'banned' }).where('email_normalized', '=', email).execute()
+      const before = await t.db.selectFrom('comments').select('id').where('article_id', '=', 'commenters').execute()
+      const res = await t.postComment('commenters', aComment({ email: 'Banned.Person@Example.org' }))
+      expect(res.status).toBe(403)
+      expect((await res.json()).error.code).toBe('commenter_banned')
+      const after = await t.db.selectFrom('comments').select('id').where('article_id', '=', 'commenters').execute()
+      expect(after).toHaveLength(before.length)
+    })
+
+    it('holds new commenters until premodNewCommenters comments were approved; publishes trusted ones even in pre mode', async () => {
+      await t.settings({ premodNewCommenters: 1 })
+      try {
+        const email = 'newcomer@example.org'
+        const first = await t.postComment('newcomers', aComment({ email }))
+        expect(first.status).toBe(202)
+        await t.db.updateTable('commenters').set({ approved_count: 1 }).where('email_normalized', '=', email).execute()
+        expect((await t.postComment('newcomers', aComment({ email }))).status).toBe(201)
+
+        await t.settings({ moderationMode: 'pre' })
+        const trusted = 'trusted@example.org'
+        await t.postComment('newcomers', aComment({ email: trusted }))
+        await t.db.updateTable('commenters').set({ status: 'trusted' }).where('email_normalized', '=', trusted).execute()
+        expect((await t.postComment('newcomers', aComment({ email: trusted }))).status).toBe(201)
+        expect((await t.postComment('newcomers', aComment({ email: trusted, body: 'what a moron' }))).status).toBe(202)
+      } finally {
+        await t.settings({ premodNewCommenters: 0, moderationMode: 'post' })
+      }
+    })
+
+    it('writes an audit row for every pipeline decision', async () => {
+      const { comment } = await (await t.postComment('audited', aComment())).json()
+      const actions = await t.db.selectFrom('moderation_actions').selectAll().where('comment_id', '=', comment.id).execute()
+      expect(actions).toEqual([expect.objectContaining({ action: 'screened', actor_id: null, actor_name: 'system', from_status: null, to_status: 'approved' })])
+    })
+  })
+
+  describe(`external screening on ${kind}`, () => {
+    let t: TestApp
+    beforeAll(async () => {
+      t = await createTestApp(kind, {}, { perspectiveApiKey: 'pk-test', akismetApiKey: 'ak-test', screeningTimeoutMs: 300 })
+      await t.settings({ moderationMode: 'post', premodNewCommenters: 0, rateLimitPerMinute: 0 })
+    })
+    afterAll(() => t?.close())
+
+    const perspective = (score: number) => http.post(PERSPECTIVE_URL, () => HttpResponse.json({ attributeScores: { TOXICITY: { summaryScore: { value: score, type: 'PROBABILITY' } } } }))
+    const akismet = (answer: string) => http.post(akismetUrl('ak-test'), () => HttpResponse.text(answer))
+
+    async function post(): Promise<{ status: number; rules: string[]; row: Awaited<ReturnType<typeof stored>> }> {
+      const res = await t.postComment('external', aComment())
+      const { comment } = await res.json()
+      const row = await stored(t, comment.id)
+      return { status: res.status, rules: (row.screening.reasons ?? []).filter((r) => r.verdict !== 'publish').map((r) => r.rule), row }
+    }
+
+    it('publishes when Perspective scores low and Akismet says ham, recording the score', async () => {
+      let akismetBody = ''
+      mockServer.use(
+        perspective(0.12),
+        http.post(akismetUrl('ak-test'), async ({ request }) => {
+          akismetBody = await request.text()
+          return HttpResponse.text('false')
+        }),
+      )
+      const result = await post()
+      expect(result.status).toBe(201)
+      expect(result.row.screening.reasons).toContainEqual(expect.objectContaining({ rule: 'perspective_toxicity', verdict: 'publish', score: 0.12 }))
+      expect(new URLSearchParams(akismetBody).get('comment_type')).toBe('comment')
+    })
+
+    it('holds a toxic comment', async () => {
+      mockServer.use(perspective(0.93), akismet('false'))
+      expect(await post()).toMatchObject({ status: 202, rules: ['perspective_toxicity'] })
+    })
+
+    it('holds spam', async () => {
+      mockServer.use(perspective(0.1), akismet('true'))
+      expect(await post()).toMatchObject({ status: 202, rules: ['akismet_spam'] })
+    })
+
+    it.each([
+      ['HTTP 500', () => http.post(PERSPECTIVE_URL, () => new HttpResponse('boom', { status: 500 }))],
+      ['a timeout', () => http.post(PERSPECTIVE_URL, async () => { await delay(2000); return HttpResponse.json({}) })],
+      ['malformed JSON', () => http.post(PERSPECTIVE_URL, () => new HttpResponse('{"attributeScores":', { headers: { 'content-type': 'application/json' } }))],
+      ['an answer without a score', () => http.post(PERSPECTIVE_URL, () => HttpResponse.json({ attributeScores: {} }))],
+      ['a network error', () => http.post(PERSPECTIVE_URL, () => HttpResponse.error())],
+    ])('holds (never publishes) and stores the comment when Perspective fails with %s', async (_label, handler) => {
+      mockServer.use(handler(), akismet('false'))
+      const result = await post()
+      expect(result).toMatchObject({ status: 202, rules: ['screening_unavailable'] })
+      expect(result.row.status).toBe('pending')
+    })
+
+    it.each([
+      ['HTTP 500', () => http.post(akismetUrl('ak-test'), () => new HttpResponse('boom', { status: 500 }))],
+      ['a timeout', () => http.post(akismetUrl('ak-test'), async () => { await delay(2000); return HttpResponse.text('false') })],
+      ['a malformed answer', () => http.post(akismetUrl('ak-test'), () => HttpResponse.text('invalid'))],
+    ])('holds and stores the comment when Akismet fails with %s', async (_label, handler) => {
+      mockServer.use(perspective(0.1), handler())
+      expect(await post()).toMatchObject({ status: 202, rules: ['screening_unavailable'] })
+    })
+
+    it('does not make the reader wait past the timeout', async () => {
+      mockServer.use(
+        http.post(PERSPECTIVE_URL, async () => { await delay(5000); return HttpResponse.json({}) }),
+        http.post(akismetUrl('ak-test'), async () => { await delay(5000); return HttpResponse.text('false') }),
+      )
+      const started = Date.now()
+      const result = await post()
+      expect(result.status).toBe(202)
+      // Both checks run in parallel under a 300 ms timeout; far below the 5 s the services would take.
+      expect(Date.now() - started).toBeLessThan(4000)
+    })
+
+    it('skips a service the site switched off', async () => {
+      await t.settings({ perspectiveEnabled: false })
+      try {
+        mockServer.use(akismet('false'))
+        expect(await post()).toMatchObject({ status: 201, rules: [] })
+      } finally {
+        await t.settings({ perspectiveEnabled: true })
+      }
+    })
+  })
+}
