@@ -6,6 +6,8 @@ import { secureHeaders } from 'hono/secure-headers'
 import { sql } from 'kysely'
 import { articleRoutes } from './articles/articles.routes.js'
 import { commentRoutes } from './comments/comments.routes.js'
+import { authRoutes } from './auth/auth.routes.js'
+import { moderationRoutes } from './moderation/moderation.routes.js'
 import type { Db } from './db/database.js'
 import { AppError, errorBody } from './lib/errors.js'
 import type { AppEnv, Services } from './services.js'
@@ -64,6 +66,8 @@ export function createApp({ db, services, mount }: AppDependencies) {
 
   app.route('/api/v1', commentRoutes)
   app.route('/api/v1', articleRoutes)
+  app.route('/api/v1/auth', authRoutes)
+  app.route('/api/v1/mod', moderationRoutes)
   mount?.(app)
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404))

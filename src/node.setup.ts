@@ -6,6 +6,7 @@ import { type Connection, connect } from './db/connect-node.js'
 import { migrateToLatest } from './db/migrations.js'
 import type { Env } from './env.js'
 import { randomToken } from './lib/crypto.js'
+import { createModerator, moderatorCount } from './auth/auth.users.js'
 import { createServices, type ServiceOptions } from './services.factory.js'
 import type { AppConfig } from './services.js'
 import { mountNodeExtras } from './node.routes.js'
@@ -60,4 +61,23 @@ export async function openAndMigrate(env: Env): Promise<Connection> {
     throw error
   }
   return connection
+}
+
+/**
+ * A fresh embedded install gets a first administrator with a random password, printed once,
+ * so a newcomer can sign in at /moderate right away. On PostgreSQL nothing is created: the
+ * message says how to create one.
+ */
+export async function ensureFirstAdmin(connection: Connection): Promise<string | null> {
+  if ((await moderatorCount(connection.db)) > 0) return null
+  if (connection.kind !== 'pglite') {
+    return '[comments] no moderators yet: create the first with  PASSWORD=… npm run admin -- create-user NAME --role admin'
+  }
+  const password = randomToken(12)
+  await createModerator(connection.db, 'admin', password, 'admin')
+  return [
+    '[comments] first administrator created (shown once):',
+    `[comments]   username: admin   password: ${password}`,
+    '[comments]   change it with: npm run admin -- set-password admin   (stop the server first)',
+  ].join('\n')
 }

@@ -11,6 +11,8 @@ export interface ServiceOptions {
   peerIp?: (c: Context) => string | null
   trustProxy?: boolean
   fetch?: typeof fetch
+  /** Waits between webhook attempts (tests shorten them). */
+  webhookDelays?: number[]
 }
 
 export function createServices(config: AppConfig, options: ServiceOptions = {}): Services {
@@ -38,7 +40,7 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
       }
     },
     notify(c, db, event) {
-      services.defer(c, deliverWebhook(db, event, { fetch: options.fetch, now: services.now }))
+      services.defer(c, deliverWebhook(db, event, { fetch: options.fetch, now: services.now, delays: options.webhookDelays }))
     },
     clientIp(c) {
       if (options.trustProxy) {

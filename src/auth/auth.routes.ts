@@ -1,0 +1,65 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { AppError } from '../lib/errors.js'
+import { hitRateLimit, peekRateLimit } from '../lib/rate-limit.js'
+import { validate } from '../lib/validation.js'
+import type { AppEnv } from '../services.js'
+import { endSession, startSession } from './auth.lucia.js'
+import { moderatorSession, sameOriginOnly, secureCookies } from './auth.middleware.js'
+import { timingDummyHash, verifyPassword } from './auth.password.js'
+import type { Context } from 'hono'
+
+const loginSchema = z.object({
+  username: z.string().trim().toLowerCase().min(1, 'Username is required').max(100),
+  password: z.string().min(1, 'Password is required').max(1000),
+})
+
+const LOGIN_LIMITS = { perIp: { limit: 20, windowSeconds: 600 }, perUser: { limit: 10, windowSeconds: 900 } }
+
+/**
+ * Checks credentials with the same work for unknown users. Failed attempts count against the
+ * username and the IP; once either reaches its limit, even the right password waits.
+ */
+export async function checkCredentials(c: Context<AppEnv>, username: string, password: string) {
+  const { db, services } = c.var
+  const now = services.now()
+  const ip = services.clientIp(c)
+  const limits = [
+    { key: `login:user:${await services.keyedHash(`user:${username}`)}`, ...LOGIN_LIMITS.perUser },
+    ...(ip ? [{ key: `login:ip:${await services.keyedHash(`ip:${ip}`)}`, ...LOGIN_LIMITS.perIp }] : []),
+  ]
+  for (const { key, limit, windowSeconds } of limits) {
+    const failures = await peekRateLimit(db, key, windowSeconds, now)
+    if (failures >= limit) {
+      const retryAfter = Math.max(1, Math.ceil(windowSeconds - ((now.getTime() / 1000) % windowSeconds)))
+      throw new AppError(429, 'rate_limited', `Too many sign-in attempts; try again in ${retryAfter} seconds`, undefined, {
+        'Retry-After': String(retryAfter),
+      })
+    }
+  }
+  const user = await db.selectFrom('moderators').select(['id', 'username', 'role', 'password_hash', 'disabled']).where('username', '=', username).executeTakeFirst()
+  const valid = await verifyPassword(user?.password_hash ?? (await timingDummyHash()), password)
+  if (!user || user.disabled || !valid) {
+    for (const { key, limit, windowSeconds } of limits) await hitRateLimit(db, key, limit, windowSeconds, now)
+    throw new AppError(401, 'invalid_credentials', 'Wrong username or password')
+  }
+  return { id: user.id, username: user.username, role: user.role }
+}
+
+export const authRoutes = new Hono<AppEnv>()
+  .use(sameOriginOnly(), moderatorSession())
+  .post('/login', validate('json', loginSchema), async (c) => {
+    const { username, password } = c.req.valid('json')
+    const moderator = await checkCredentials(c, username, password)
+    c.header('Set-Cookie', await startSession(c.var.db, moderator.id, secureCookies(c)), { append: true })
+    return c.json({ moderator })
+  })
+  .post('/logout', async (c) => {
+    c.header('Set-Cookie', await endSession(c.var.db, c.req.header('cookie'), secureCookies(c)), { append: true })
+    return c.json({ ok: true })
+  })
+  .get('/me', (c) => {
+    const moderator = c.var.moderator
+    if (!moderator) throw new AppError(401, 'unauthenticated', 'Not signed in')
+    return c.json({ moderator })
+  })

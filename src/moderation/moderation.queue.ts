@@ -1,0 +1,135 @@
+import { sql } from 'kysely'
+import type { CommentRow, Executor, ScreeningRecord } from '../db/database.js'
+
+export type QueueName = 'pending' | 'reported' | 'flagged' | 'rejected' | 'approved'
+export const QUEUES: readonly QueueName[] = ['pending', 'reported', 'flagged', 'rejected', 'approved']
+
+export interface ModComment {
+  id: string
+  articleId: string
+  parentId: string | null
+  authorName: string
+  body: string
+  createdAt: string
+  updatedAt: string
+  status: CommentRow['status']
+  featured: boolean
+  flagged: boolean
+  rejectReason: string | null
+  openReports: number
+  commenter: {
+    id: string
+    name: string
+    email: string
+    status: 'normal' | 'trusted' | 'banned'
+    approvedCount: number
+    rejectedCount: number
+  } | null
+  screening: { verdict: string | null; reasons: NonNullable<ScreeningRecord['reasons']> }
+  reports: { reason: string; note: string | null; createdAt: string }[]
+  article: { id: string; title: string | null; url: string | null }
+  parent: { id: string; authorName: string; body: string; status: string } | null
+}
+
+/** Work queues run oldest first (fair to readers waiting); archives newest first. */
+const OLDEST_FIRST: Record<QueueName, boolean> = { pending: true, flagged: true, reported: true, rejected: false, approved: false }
+
+export async function listQueue(
+  db: Executor,
+  options: { queue: QueueName; articleId?: string | undefined; cursor?: string | undefined; limit: number },
+): Promise<{ items: ModComment[]; nextCursor: string | null }> {
+  const ascending = OLDEST_FIRST[options.queue]
+  let query = db.selectFrom('comments').select('id')
+  switch (options.queue) {
+    case 'pending':
+      query = query.where('status', '=', 'pending')
+      break
+    case 'flagged':
+      query = query.where('status', '=', 'pending').where('flagged', '=', true)
+      break
+    case 'reported':
+      query = query.where('status', '=', 'approved').where('open_reports', '>', 0)
+      break
+    default:
+      query = query.where('status', '=', options.queue)
+  }
+  if (options.articleId) query = query.where('article_id', '=', options.articleId)
+  if (options.cursor) query = query.where('id', ascending ? '>' : '<', options.cursor)
+  const ids = await query.orderBy('id', ascending ? 'asc' : 'desc').limit(options.limit + 1).execute()
+  const hasMore = ids.length > options.limit
+  const pageIds = ids.slice(0, options.limit).map((r) => r.id)
+  return { items: await loadModComments(db, pageIds), nextCursor: hasMore ? pageIds[pageIds.length - 1]! : null }
+}
+
+/** Full moderator views of the given comments, in the given order, in three queries. */
+export async function loadModComments(db: Executor, ids: string[]): Promise<ModComment[]> {
+  if (ids.length === 0) return []
+  const rows = await db
+    .selectFrom('comments as c')
+    .innerJoin('articles as a', 'a.id', 'c.article_id')
+    .leftJoin('commenters as p', 'p.id', 'c.commenter_id')
+    .leftJoin('comments as parent', 'parent.id', 'c.parent_id')
+    .select([
+      'c.id', 'c.article_id', 'c.parent_id', 'c.author_name', 'c.body', 'c.created_at', 'c.updated_at', 'c.status',
+      'c.featured', 'c.flagged', 'c.reject_reason', 'c.open_reports', 'c.screening', 'c.commenter_id',
+      'a.title as article_title', 'a.url as article_url',
+      'p.name as commenter_name', 'p.email as commenter_email', 'p.status as commenter_status',
+      'p.approved_count as commenter_approved', 'p.rejected_count as commenter_rejected',
+      'parent.author_name as parent_author', 'parent.body as parent_body', 'parent.status as parent_status',
+    ])
+    .where('c.id', 'in', ids)
+    .execute()
+  const reports = await db
+    .selectFrom('reports')
+    .select(['comment_id', 'reason', 'note', 'created_at'])
+    .where('comment_id', 'in', ids)
+    .where('resolved_at', 'is', null)
+    .orderBy('created_at')
+    .execute()
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return ids.flatMap((id) => {
+    const r = byId.get(id)
+    if (!r) return []
+    const item: ModComment = {
+      id: r.id,
+      articleId: r.article_id,
+      parentId: r.parent_id,
+      authorName: r.author_name,
+      body: r.body,
+      createdAt: new Date(r.created_at).toISOString(),
+      updatedAt: new Date(r.updated_at).toISOString(),
+      status: r.status,
+      featured: r.featured,
+      flagged: r.flagged,
+      rejectReason: r.reject_reason,
+      openReports: r.open_reports,
+      commenter: r.commenter_id
+        ? {
+            id: r.commenter_id,
+            name: r.commenter_name ?? r.author_name,
+            email: r.commenter_email ?? '',
+            status: r.commenter_status ?? 'normal',
+            approvedCount: r.commenter_approved ?? 0,
+            rejectedCount: r.commenter_rejected ?? 0,
+          }
+        : null,
+      screening: { verdict: r.screening.verdict ?? null, reasons: r.screening.reasons ?? [] },
+      reports: reports
+        .filter((rep) => rep.comment_id === id)
+        .map((rep) => ({ reason: rep.reason, note: rep.note, createdAt: new Date(rep.created_at).toISOString() })),
+      article: { id: r.article_id, title: r.article_title, url: r.article_url },
+      parent: r.parent_id && r.parent_author !== null ? { id: r.parent_id, authorName: r.parent_author, body: r.parent_body ?? '', status: r.parent_status ?? '' } : null,
+    }
+    return [item]
+  })
+}
+
+export async function queueCounts(db: Executor, articleId?: string): Promise<{ pending: number; reported: number; flagged: number }> {
+  const scope = articleId ? sql`and article_id = ${articleId}` : sql``
+  const result = await sql<{ pending: number; reported: number; flagged: number }>`
+    select
+      (select count(*)::int from comments where status = 'pending' ${scope}) as pending,
+      (select count(*)::int from comments where status = 'approved' and open_reports > 0 ${scope}) as reported,
+      (select count(*)::int from comments where status = 'pending' and flagged ${scope}) as flagged`.execute(db)
+  return result.rows[0]!
+}

@@ -1,0 +1,177 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { findArticle } from '../articles/articles.repository.js'
+import { createModerator, listModerators, setModeratorDisabled } from '../auth/auth.users.js'
+import { moderatorSession, requireModerator, sameOriginOnly } from '../auth/auth.middleware.js'
+import { articleIdSchema } from '../comments/comments.schema.js'
+import { notFound } from '../lib/errors.js'
+import { ID_PATTERN } from '../lib/ids.js'
+import { validate } from '../lib/validation.js'
+import type { AppEnv } from '../services.js'
+import { getSiteSettings, saveSiteSettings } from '../settings/settings.repository.js'
+import { siteSettingsPatchSchema } from '../settings/settings.schema.js'
+import type { Actor } from './moderation.decisions.js'
+import { QUEUES, listQueue, queueCounts } from './moderation.queue.js'
+import {
+  REJECT_REASONS,
+  approveComment,
+  commentHistory,
+  eraseCommenter,
+  exportCommenter,
+  featureComment,
+  rejectComment,
+  setCommenterStatus,
+} from './moderation.service.js'
+import { sql } from 'kysely'
+
+const idParam = validate('param', z.object({ id: z.string().regex(ID_PATTERN, 'not an id') }))
+const articleParam = validate('param', z.object({ articleId: articleIdSchema }))
+const optionalJson = <T extends z.ZodType>(schema: T) => validate('json', z.preprocess((v) => v ?? {}, schema))
+
+export const queueQuerySchema = z.object({
+  queue: z.enum(QUEUES as [string, ...string[]]).default('pending'),
+  articleId: articleIdSchema.optional(),
+  cursor: z.string().regex(ID_PATTERN, 'invalid cursor').optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+})
+
+export const rejectSchema = z.object({
+  reason: z.enum(REJECT_REASONS).optional(),
+  note: z.string().trim().max(500).optional(),
+})
+
+const banSchema = z.object({ rejectPending: z.boolean().default(false), reason: z.string().trim().max(500).optional() })
+
+const articleSettingsSchema = z
+  .object({
+    commentsOpen: z.boolean(),
+    moderationMode: z.enum(['inherit', 'pre', 'post']),
+    title: z.string().trim().min(1).max(300),
+    url: z.url({ protocol: /^https?$/ }).max(2048),
+  })
+  .partial()
+  .strict()
+
+/** Routes only administrators may call; the authorisation test reads this list. */
+export const ADMIN_ONLY = new Set([
+  'PUT /settings',
+  'GET /commenters/:id/export',
+  'POST /commenters/:id/erase',
+  'GET /users',
+  'POST /users',
+  'POST /users/:id/disable',
+  'POST /users/:id/enable',
+])
+
+export const actorOf = (moderator: { id: string; username: string }): Actor => ({ id: moderator.id, name: moderator.username })
+
+const admin = requireModerator({ role: 'admin' })
+
+export const moderationRoutes = new Hono<AppEnv>()
+  .use(sameOriginOnly(), moderatorSession(), requireModerator())
+  .get('/queue', validate('query', queueQuerySchema), async (c) => {
+    const query = c.req.valid('query')
+    const [page, counts] = await Promise.all([
+      listQueue(c.var.db, { ...query, queue: query.queue as (typeof QUEUES)[number] }),
+      queueCounts(c.var.db, query.articleId),
+    ])
+    return c.json({ ...page, counts })
+  })
+  .post('/comments/:id/approve', idParam, async (c) => {
+    const { comment, published } = await approveComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!))
+    if (published) c.var.services.notify(c, c.var.db, { type: 'comment.published', commentId: comment.id })
+    return c.json({ comment })
+  })
+  .post('/comments/:id/reject', idParam, optionalJson(rejectSchema), async (c) => {
+    return c.json({ comment: await rejectComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), c.req.valid('json')) })
+  })
+  .post('/comments/:id/feature', idParam, async (c) => {
+    return c.json({ comment: await featureComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), true) })
+  })
+  .post('/comments/:id/unfeature', idParam, async (c) => {
+    return c.json({ comment: await featureComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), false) })
+  })
+  .get('/comments/:id/history', idParam, async (c) => {
+    return c.json({ actions: await commentHistory(c.var.db, c.req.valid('param').id) })
+  })
+  .post('/commenters/:id/ban', idParam, optionalJson(banSchema), async (c) => {
+    const body = c.req.valid('json')
+    return c.json({ commenter: await setCommenterStatus(c.var.db, c.req.valid('param').id, 'banned', actorOf(c.var.moderator!), body) })
+  })
+  .post('/commenters/:id/trust', idParam, async (c) => {
+    return c.json({ commenter: await setCommenterStatus(c.var.db, c.req.valid('param').id, 'trusted', actorOf(c.var.moderator!)) })
+  })
+  .post('/commenters/:id/reset', idParam, async (c) => {
+    return c.json({ commenter: await setCommenterStatus(c.var.db, c.req.valid('param').id, 'normal', actorOf(c.var.moderator!)) })
+  })
+  .get('/commenters/:id/export', admin, idParam, async (c) => {
+    c.header('Content-Disposition', `attachment; filename="commenter-${c.req.valid('param').id}.json"`)
+    return c.json(await exportCommenter(c.var.db, c.req.valid('param').id))
+  })
+  .post('/commenters/:id/erase', admin, idParam, validate('json', z.object({ mode: z.enum(['tombstone', 'remove']) })), async (c) => {
+    return c.json(await eraseCommenter(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), c.req.valid('json').mode))
+  })
+  .get('/settings', async (c) => {
+    const settings = await getSiteSettings(c.var.db)
+    // The webhook secret is for administrators' eyes only.
+    if (c.var.moderator!.role !== 'admin') return c.json({ settings: { ...settings, webhookSecret: settings.webhookSecret ? '••••' : null } })
+    return c.json({ settings })
+  })
+  .put('/settings', admin, validate('json', siteSettingsPatchSchema), async (c) => {
+    const settings = await saveSiteSettings(c.var.db, { ...(await getSiteSettings(c.var.db)), ...c.req.valid('json') })
+    return c.json({ settings })
+  })
+  .get('/articles/:articleId', articleParam, async (c) => {
+    const article = await findArticle(c.var.db, c.req.valid('param').articleId)
+    if (!article) throw notFound('Article')
+    return c.json({ article: articleView(article) })
+  })
+  .put('/articles/:articleId', articleParam, validate('json', articleSettingsSchema), async (c) => {
+    const { articleId } = c.req.valid('param')
+    const patch = c.req.valid('json')
+    const values = {
+      ...(patch.commentsOpen !== undefined ? { comments_open: patch.commentsOpen } : {}),
+      ...(patch.moderationMode !== undefined ? { moderation_mode: patch.moderationMode } : {}),
+      ...(patch.title !== undefined ? { title: patch.title } : {}),
+      ...(patch.url !== undefined ? { url: patch.url } : {}),
+    }
+    // Moderators may set up an article before its first comment.
+    const article = await c.var.db
+      .insertInto('articles')
+      .values({ id: articleId, url: null, title: null, ...values })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, version: sql`articles.version + 1`, updated_at: new Date() }))
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    return c.json({ article: articleView(article) })
+  })
+  .get('/users', admin, async (c) => c.json({ users: await listModerators(c.var.db) }))
+  .post(
+    '/users',
+    admin,
+    validate('json', z.object({ username: z.string(), password: z.string(), role: z.enum(['admin', 'moderator']) })),
+    async (c) => {
+      const { username, password, role } = c.req.valid('json')
+      return c.json({ user: await createModerator(c.var.db, username, password, role) }, 201)
+    },
+  )
+  .post('/users/:id/disable', admin, idParam, async (c) => c.json(await toggleUser(c.var.db, c.req.valid('param').id, true)))
+  .post('/users/:id/enable', admin, idParam, async (c) => c.json(await toggleUser(c.var.db, c.req.valid('param').id, false)))
+
+async function toggleUser(db: AppEnv['Variables']['db'], id: string, disabled: boolean) {
+  const user = await db.selectFrom('moderators').select('username').where('id', '=', id).executeTakeFirst()
+  if (!user) throw notFound('Moderator')
+  await setModeratorDisabled(db, user.username, disabled)
+  return { ok: true }
+}
+
+function articleView(article: Awaited<ReturnType<typeof findArticle>> & {}) {
+  return {
+    id: article.id,
+    title: article.title,
+    url: article.url,
+    commentsOpen: article.comments_open,
+    moderationMode: article.moderation_mode,
+    commentCount: article.approved_count,
+    createdAt: new Date(article.created_at).toISOString(),
+  }
+}

@@ -1,0 +1,234 @@
+import { sql } from 'kysely'
+import type { CommenterStatus, Db, Tx } from '../db/database.js'
+import { notFound } from '../lib/errors.js'
+import { newId } from '../lib/ids.js'
+import { type Actor, changeStatus, recordAction, setFeatured } from './moderation.decisions.js'
+import { type ModComment, loadModComments } from './moderation.queue.js'
+
+export const REJECT_REASONS = ['spam', 'abuse', 'off_topic', 'misinformation', 'other'] as const
+export type RejectReason = (typeof REJECT_REASONS)[number]
+
+async function resolveReports(trx: Tx, commentId: string) {
+  await trx.updateTable('reports').set({ resolved_at: new Date() }).where('comment_id', '=', commentId).where('resolved_at', 'is', null).execute()
+  await trx.updateTable('comments').set({ open_reports: 0, flagged: false }).where('id', '=', commentId).execute()
+}
+
+async function single(db: Db, id: string): Promise<ModComment> {
+  const [comment] = await loadModComments(db, [id])
+  if (!comment) throw notFound('Comment')
+  return comment
+}
+
+/** Approve: publishes a held comment, or keeps a reported one published and dismisses its reports. */
+export async function approveComment(db: Db, id: string, actor: Actor): Promise<{ comment: ModComment; published: boolean }> {
+  const outcome = await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('comments').select(['id', 'article_id', 'commenter_id', 'status', 'open_reports']).where('id', '=', id).executeTakeFirst()
+    if (!before) return null
+    if (before.status !== 'approved') {
+      await changeStatus(trx, id, { to: 'approved', actor, action: 'approve' })
+      await resolveReports(trx, id)
+      return { published: true }
+    }
+    if (before.open_reports > 0) {
+      await resolveReports(trx, id)
+      await recordAction(trx, { comment: before, actor, action: 'dismiss_reports', from: 'approved', to: 'approved' })
+    }
+    return { published: false }
+  })
+  if (!outcome) throw notFound('Comment')
+  return { comment: await single(db, id), published: outcome.published }
+}
+
+export async function rejectComment(db: Db, id: string, actor: Actor, reason: { reason?: RejectReason | undefined; note?: string | undefined }): Promise<ModComment> {
+  const text = [reason.reason, reason.note].filter(Boolean).join(': ') || null
+  const row = await db.transaction().execute(async (trx) => {
+    const updated = await changeStatus(trx, id, { to: 'rejected', actor, action: 'reject', reason: text })
+    if (updated) await resolveReports(trx, id)
+    return updated
+  })
+  if (!row) throw notFound('Comment')
+  return single(db, id)
+}
+
+export async function featureComment(db: Db, id: string, actor: Actor, featured: boolean): Promise<ModComment> {
+  const row = await db.transaction().execute((trx) => setFeatured(trx, id, featured, actor))
+  if (!row) throw notFound('Comment')
+  return single(db, id)
+}
+
+export interface CommenterView {
+  id: string
+  name: string
+  email: string
+  status: CommenterStatus
+  approvedCount: number
+  rejectedCount: number
+  createdAt: string
+}
+
+async function commenterView(db: Db | Tx, id: string): Promise<CommenterView> {
+  const row = await db.selectFrom('commenters').selectAll().where('id', '=', id).executeTakeFirst()
+  if (!row) throw notFound('Commenter')
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    status: row.status,
+    approvedCount: row.approved_count,
+    rejectedCount: row.rejected_count,
+    createdAt: new Date(row.created_at).toISOString(),
+  }
+}
+
+/** Ban, trust or reset a commenter; a ban can also reject everything they have waiting. */
+export async function setCommenterStatus(
+  db: Db,
+  id: string,
+  status: CommenterStatus,
+  actor: Actor,
+  options: { rejectPending?: boolean; reason?: string | undefined } = {},
+): Promise<CommenterView & { rejectedPending: number }> {
+  const rejectedPending = await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('commenters').select(['id', 'status']).where('id', '=', id).forUpdate().executeTakeFirst()
+    if (!before) throw notFound('Commenter')
+    const action = status === 'banned' ? 'ban' : status === 'trusted' ? 'trust' : 'reset'
+    if (before.status !== status) {
+      await trx.updateTable('commenters').set({ status, updated_at: new Date() }).where('id', '=', id).execute()
+      await trx
+        .insertInto('moderation_actions')
+        .values({
+          id: newId(),
+          commenter_id: id,
+          comment_id: null,
+          article_id: null,
+          actor_id: actor.id,
+          actor_name: actor.name,
+          action,
+          from_status: before.status,
+          to_status: status,
+          reason: options.reason ?? null,
+        })
+        .execute()
+    }
+    if (status !== 'banned' || !options.rejectPending) return 0
+    const pending = await trx.selectFrom('comments').select('id').where('commenter_id', '=', id).where('status', '=', 'pending').execute()
+    for (const { id: commentId } of pending) {
+      await changeStatus(trx, commentId, { to: 'rejected', actor, action: 'reject', reason: 'commenter banned' })
+    }
+    return pending.length
+  })
+  return { ...(await commenterView(db, id)), rejectedPending }
+}
+
+export async function commentHistory(db: Db, id: string) {
+  const exists = await db.selectFrom('comments').select('id').where('id', '=', id).executeTakeFirst()
+  if (!exists) throw notFound('Comment')
+  const rows = await db
+    .selectFrom('moderation_actions')
+    .select(['action', 'actor_name', 'actor_id', 'reason', 'from_status', 'to_status', 'created_at'])
+    .where('comment_id', '=', id)
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({
+    action: r.action,
+    actor: r.actor_name,
+    actorId: r.actor_id,
+    reason: r.reason,
+    from: r.from_status,
+    to: r.to_status,
+    at: new Date(r.created_at).toISOString(),
+  }))
+}
+
+/** Everything stored about one commenter, for a data-access request. */
+export async function exportCommenter(db: Db, id: string) {
+  const commenter = await commenterView(db, id)
+  const comments = await db
+    .selectFrom('comments')
+    .select(['id', 'article_id', 'parent_id', 'author_name', 'body', 'status', 'featured', 'created_at', 'updated_at', 'screening', 'reject_reason'])
+    .where('commenter_id', '=', id)
+    .orderBy('id')
+    .execute()
+  const actions = await db
+    .selectFrom('moderation_actions')
+    .select(['action', 'actor_name', 'reason', 'from_status', 'to_status', 'created_at', 'comment_id'])
+    .where('commenter_id', '=', id)
+    .orderBy('id')
+    .execute()
+  return {
+    exportedAt: new Date().toISOString(),
+    commenter,
+    comments: comments.map((c) => ({
+      id: c.id,
+      articleId: c.article_id,
+      parentId: c.parent_id,
+      authorName: c.author_name,
+      body: c.body,
+      status: c.status,
+      featured: c.featured,
+      createdAt: new Date(c.created_at).toISOString(),
+      updatedAt: new Date(c.updated_at).toISOString(),
+      screening: c.screening,
+      rejectReason: c.reject_reason,
+    })),
+    moderation: actions.map((a) => ({ ...a, created_at: new Date(a.created_at).toISOString() })),
+    note: 'IP addresses are never stored; only a keyed hash is kept for rate limiting and abuse control.',
+  }
+}
+
+/**
+ * Erases a commenter: their identity always, and their comments either kept as "[deleted]"
+ * tombstones, or removed. Removing keeps a tombstone where other readers replied,
+ * so their replies do not lose their thread.
+ */
+export async function eraseCommenter(db: Db, id: string, actor: Actor, mode: 'tombstone' | 'remove') {
+  await commenterView(db, id)
+  const comments = await db.transaction().execute(async (trx) => {
+    const rows = await trx.selectFrom('comments').select(['id', 'article_id', 'status']).where('commenter_id', '=', id).execute()
+    await trx
+      .updateTable('comments')
+      .set({ author_name: '[deleted]', body: '[deleted]', ip_hash: null, deleted: true, updated_at: new Date() })
+      .where('commenter_id', '=', id)
+      .execute()
+    if (mode === 'remove') {
+      await trx
+        .deleteFrom('comments')
+        .where('commenter_id', '=', id)
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('comments as reply').select('reply.id').whereRef('reply.parent_id', '=', 'comments.id'))))
+        .execute()
+    }
+    const articles = [...new Set(rows.map((r) => r.article_id))]
+    if (articles.length > 0) {
+      await trx.updateTable('articles').set({ version: sql`version + 1` }).where('id', 'in', articles).execute()
+      // Counts follow what is still visible.
+      for (const articleId of articles) {
+        await trx
+          .updateTable('articles')
+          .set({ approved_count: sql`(select count(*)::int from comments where article_id = ${articleId} and status = 'approved')` })
+          .where('id', '=', articleId)
+          .execute()
+      }
+    }
+    await trx.updateTable('comments').set({ commenter_id: null }).where('commenter_id', '=', id).execute()
+    await trx.deleteFrom('moderation_actions').where('commenter_id', '=', id).where('comment_id', 'is', null).execute()
+    await trx.updateTable('moderation_actions').set({ commenter_id: null }).where('commenter_id', '=', id).execute()
+    await trx.deleteFrom('commenters').where('id', '=', id).execute()
+    await trx
+      .insertInto('moderation_actions')
+      .values({
+        id: newId(),
+        comment_id: null,
+        commenter_id: null,
+        article_id: null,
+        actor_id: actor.id,
+        actor_name: actor.name,
+        action: `erase_commenter_${mode}`,
+        from_status: null,
+        to_status: null,
+        reason: `${rows.length} comments`,
+      })
+      .execute()
+    return rows.length
+  })
+  return { erased: true, mode, comments }
+}

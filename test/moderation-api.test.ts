@@ -1,0 +1,383 @@
+import { http, HttpResponse } from 'msw'
+import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { hmacSha256, toHex } from '../src/lib/crypto.js'
+import { ADMIN_ONLY } from '../src/moderation/moderation.routes.js'
+import { ADMIN, MODERATOR, modRequest, sessionCookie, signIn, signInBoth } from './helpers/moderators.js'
+import { type TestApp, aComment, createTestApp } from './helpers/test-app.js'
+import { dbKinds } from './helpers/test-db.js'
+
+const webhookServer = setupServer()
+beforeAll(() => webhookServer.listen({ onUnhandledRequest: 'error' }))
+afterEach(() => webhookServer.resetHandlers())
+afterAll(() => webhookServer.close())
+
+for (const kind of dbKinds()) {
+  describe(`moderator API on ${kind}`, () => {
+    let t: TestApp
+    let cookies: { admin: string; moderator: string }
+    const mod = (method: string, path: string, body?: unknown) => modRequest(t, cookies.moderator, method, path, body)
+    const adm = (method: string, path: string, body?: unknown) => modRequest(t, cookies.admin, method, path, body)
+
+    beforeAll(async () => {
+      t = await createTestApp(kind, { webhookDelays: [0, 10, 10] })
+      await t.settings({ rateLimitPerMinute: 0 })
+      cookies = await signInBoth(t)
+    })
+    afterAll(() => t?.close())
+
+    const held = async (articleId: string, patch: Record<string, unknown> = {}) => {
+      const res = await t.postComment(articleId, aComment(patch))
+      expect(res.status).toBe(202)
+      return (await res.json()).comment as { id: string; body: string }
+    }
+    const publicIds = async (articleId: string) =>
+      ((await (await t.json('GET', `/api/v1/articles/${articleId}/comments?limit=100`)).json()).comments as { id: string }[]).map((c) => c.id)
+
+    describe('authorisation of every /api/v1/mod route', () => {
+      const sample: Record<string, string> = { id: '01m89ddvxfeb1b2zdpbv420b6e', articleId: 'authz-article' }
+      const routes = () => {
+        const seen = new Map<string, { method: string; path: string }>()
+        for (const route of t.app.routes) {
+          if (!route.path.startsWith('/api/v1/mod/') || route.method === 'ALL') continue
+          seen.set(`${route.method} ${route.path}`, { method: route.method, path: route.path })
+        }
+        return [...seen.values()]
+      }
+
+      it('finds the routes to check', () => {
+        expect(routes().length).toBeGreaterThanOrEqual(18)
+        for (const key of ADMIN_ONLY) expect(routes().map((r) => `${r.method} ${r.path.slice('/api/v1/mod'.length)}`)).toContain(key)
+      })
+
+      it('answers 401 without a session and 403 to a moderator on admin routes', async () => {
+        for (const { method, path } of routes()) {
+          const url = path.replace(/:(\w+)/g, (_, name: string) => sample[name] ?? 'x')
+          const anonymous = await modRequest(t, null, method, url, method === 'GET' ? undefined : {})
+          expect(anonymous.status, `${method} ${path} without a session`).toBe(401)
+          const asModerator = await modRequest(t, cookies.moderator, method, url, method === 'GET' ? undefined : {})
+          const adminOnly = ADMIN_ONLY.has(`${method} ${path.slice('/api/v1/mod'.length)}`)
+          if (adminOnly) expect(asModerator.status, `${method} ${path} as moderator`).toBe(403)
+          else expect([401, 403], `${method} ${path} as moderator`).not.toContain(asModerator.status)
+        }
+      })
+    })
+
+    describe('sign-in', () => {
+      it('says the same for an unknown user and a wrong password', async () => {
+        const unknown = await t.json('POST', '/api/v1/auth/login', { username: 'nobody', password: 'whatever-it-is' }, { ip: '192.0.2.1' })
+        const wrong = await t.json('POST', '/api/v1/auth/login', { username: ADMIN.username, password: 'wrong password' }, { ip: '192.0.2.1' })
+        expect(unknown.status).toBe(401)
+        expect(wrong.status).toBe(401)
+        expect(await unknown.json()).toEqual(await wrong.json())
+      })
+
+      it('sets an HttpOnly, SameSite=Lax cookie, Secure outside localhost', async () => {
+        const local = await t.json('POST', '/api/v1/auth/login', ADMIN, { ip: '192.0.2.2' })
+        const cookie = local.headers.get('set-cookie')!
+        expect(cookie).toMatch(/HttpOnly/i)
+        expect(cookie).toMatch(/SameSite=Lax/i)
+        expect(cookie).not.toMatch(/Secure/i)
+        const remote = await t.app.request('https://comments.example/api/v1/auth/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': '192.0.2.3' },
+          body: JSON.stringify(ADMIN),
+        })
+        expect(remote.headers.get('set-cookie')).toMatch(/Secure/i)
+      })
+
+      it('limits attempts per username with 429 and Retry-After, even with the right password afterwards', async () => {
+        for (let i = 0; i < 10; i++) {
+          const res = await t.json('POST', '/api/v1/auth/login', { username: MODERATOR.username, password: `guess-${i}` }, { ip: `198.18.0.${i}` })
+          expect(res.status).toBe(401)
+        }
+        const limited = await t.json('POST', '/api/v1/auth/login', MODERATOR, { ip: '198.18.1.1' })
+        expect(limited.status).toBe(429)
+        expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+      })
+
+      it('limits attempts per IP across usernames', async () => {
+        const ip = '198.19.0.1'
+        let last = 0
+        for (let i = 0; i < 21; i++) last = (await t.json('POST', '/api/v1/auth/login', { username: `user${i}`, password: 'x' }, { ip })).status
+        expect(last).toBe(429)
+      })
+
+      it('ends the session on logout', async () => {
+        const cookie = await signIn(t, ADMIN, '192.0.2.9')
+        expect((await modRequest(t, cookie, 'GET', '/api/v1/auth/me')).status).toBe(200)
+        const out = await modRequest(t, cookie, 'POST', '/api/v1/auth/logout')
+        expect(out.headers.get('set-cookie')).toMatch(/nc_session=;/)
+        expect((await modRequest(t, cookie, 'GET', '/api/v1/auth/me')).status).toBe(401)
+      })
+
+      it('expires sessions, and extends one used in its second half', async () => {
+        const cookie = await signIn(t, ADMIN, '192.0.2.10')
+        const sessionId = cookie.split('=')[1]!
+        await t.db.updateTable('moderator_sessions').set({ expires_at: new Date(Date.now() + 60 * 60_000) }).where('id', '=', sessionId).execute()
+        const extended = await modRequest(t, cookie, 'GET', '/api/v1/auth/me')
+        expect(extended.status).toBe(200)
+        expect(sessionCookie(extended)).toBe(cookie)
+        const row = await t.db.selectFrom('moderator_sessions').select('expires_at').where('id', '=', sessionId).executeTakeFirstOrThrow()
+        expect(new Date(row.expires_at).getTime()).toBeGreaterThan(Date.now() + 11 * 60 * 60_000)
+
+        await t.db.updateTable('moderator_sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', sessionId).execute()
+        expect((await modRequest(t, cookie, 'GET', '/api/v1/auth/me')).status).toBe(401)
+        expect((await modRequest(t, cookie, 'GET', '/api/v1/mod/queue')).status).toBe(401)
+      })
+
+      it('refuses cross-site state changes', async () => {
+        const { id } = await held('csrf-article')
+        const viaOrigin = await t.json('POST', `/api/v1/mod/comments/${id}/approve`, {}, { headers: { cookie: cookies.admin, origin: 'https://evil.example' } })
+        expect(viaOrigin.status).toBe(403)
+        expect((await viaOrigin.json()).error.code).toBe('cross_site_request')
+        const viaFetchSite = await t.json('POST', `/api/v1/mod/comments/${id}/approve`, {}, { headers: { cookie: cookies.admin, 'sec-fetch-site': 'cross-site' } })
+        expect(viaFetchSite.status).toBe(403)
+        const form = await t.app.request(`/api/v1/mod/comments/${id}/approve`, {
+          method: 'POST',
+          headers: { cookie: cookies.admin, 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+          body: '',
+        })
+        expect(form.status).toBe(403)
+        const login = await t.json('POST', '/api/v1/auth/login', ADMIN, { headers: { origin: 'https://evil.example' } })
+        expect(login.status).toBe(403)
+        const row = await t.db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirstOrThrow()
+        expect(row.status).toBe('pending')
+      })
+    })
+
+    describe('queues and decisions', () => {
+      it('lists the pending queue with everything a moderator needs, and counts', async () => {
+        const parentArticle = 'queue-article'
+        await t.db.insertInto('articles').values({ id: parentArticle, title: 'Convoy reaches Idlib', url: 'https://news.example/convoy', moderation_mode: 'post' }).execute()
+        await t.settings({ premodNewCommenters: 0 })
+        const parent = (await (await t.postComment(parentArticle, aComment({ body: 'The parent comment' }))).json()).comment
+        await t.settings({ premodNewCommenters: 1 })
+        const reply = await held(parentArticle, { parentId: parent.id, body: 'what an idiot', email: 'replier@example.org' })
+        const res = await mod('GET', `/api/v1/mod/queue?queue=pending&articleId=${parentArticle}`)
+        expect(res.status).toBe(200)
+        const page = await res.json()
+        expect(page.counts).toEqual({ pending: 1, reported: 0, flagged: 1 })
+        expect(page.items).toHaveLength(1)
+        expect(page.items[0]).toMatchObject({
+          id: reply.id,
+          status: 'pending',
+          flagged: true,
+          article: { id: parentArticle, title: 'Convoy reaches Idlib', url: 'https://news.example/convoy' },
+          parent: { id: parent.id, body: 'The parent comment' },
+          commenter: { email: 'replier@example.org', status: 'normal', approvedCount: 0, rejectedCount: 0 },
+          screening: { verdict: 'hold', reasons: expect.arrayContaining([expect.objectContaining({ rule: 'suspect_word', match: 'idiot' })]) },
+        })
+        const flagged = await (await mod('GET', `/api/v1/mod/queue?queue=flagged&articleId=${parentArticle}`)).json()
+        expect(flagged.items.map((i: { id: string }) => i.id)).toEqual([reply.id])
+        expect((await mod('GET', '/api/v1/mod/queue?queue=nonsense')).status).toBe(422)
+      })
+
+      it('pages a queue with keyset cursors, oldest first, without gaps', async () => {
+        const ids = []
+        for (let i = 0; i < 7; i++) ids.push((await held('paging-queue')).id)
+        const seen: string[] = []
+        let cursor: string | null = null
+        do {
+          const page: { items: { id: string }[]; nextCursor: string | null } = await (
+            await mod('GET', `/api/v1/mod/queue?queue=pending&articleId=paging-queue&limit=3${cursor ? `&cursor=${cursor}` : ''}`)
+          ).json()
+          seen.push(...page.items.map((i) => i.id))
+          cursor = page.nextCursor
+        } while (cursor)
+        expect(seen).toEqual(ids)
+      })
+
+      it('approves: the comment becomes public, the audit log says who, and approving twice is harmless', async () => {
+        const { id } = await held('approve-article')
+        const res = await mod('POST', `/api/v1/mod/comments/${id}/approve`)
+        expect(res.status).toBe(200)
+        expect((await res.json()).comment.status).toBe('approved')
+        expect(await publicIds('approve-article')).toContain(id)
+        expect((await mod('POST', `/api/v1/mod/comments/${id}/approve`)).status).toBe(200)
+        const history = await (await mod('GET', `/api/v1/mod/comments/${id}/history`)).json()
+        expect(history.actions.map((a: { action: string; actor: string }) => [a.action, a.actor])).toEqual([
+          ['screened', 'system'],
+          ['approve', MODERATOR.username],
+        ])
+        const count = await (await t.json('GET', '/api/v1/counts?articles=approve-article')).json()
+        expect(count.counts['approve-article']).toBe(1)
+      })
+
+      it('rejects with a reason, recorded in the history', async () => {
+        const { id } = await held('reject-article')
+        const res = await mod('POST', `/api/v1/mod/comments/${id}/reject`, { reason: 'off_topic', note: 'about another story' })
+        expect((await res.json()).comment).toMatchObject({ status: 'rejected', rejectReason: 'off_topic: about another story' })
+        expect((await mod('POST', `/api/v1/mod/comments/${id}/reject`, { reason: 'rude' })).status).toBe(422)
+        const history = await (await mod('GET', `/api/v1/mod/comments/${id}/history`)).json()
+        expect(history.actions.at(-1)).toMatchObject({ action: 'reject', actor: MODERATOR.username, reason: 'off_topic: about another story' })
+        const rejected = await (await mod('GET', '/api/v1/mod/queue?queue=rejected&articleId=reject-article')).json()
+        expect(rejected.items.map((i: { id: string }) => i.id)).toEqual([id])
+      })
+
+      it('features and unfeatures a published comment', async () => {
+        const { id } = await held('feature-article')
+        await mod('POST', `/api/v1/mod/comments/${id}/approve`)
+        await mod('POST', `/api/v1/mod/comments/${id}/feature`)
+        let list = await (await t.json('GET', '/api/v1/articles/feature-article/comments')).json()
+        expect(list.comments[0]).toMatchObject({ id, featured: true })
+        await mod('POST', `/api/v1/mod/comments/${id}/unfeature`)
+        list = await (await t.json('GET', '/api/v1/articles/feature-article/comments')).json()
+        expect(list.comments[0].featured).toBe(false)
+      })
+
+      it('shows reported comments, and approving clears their reports', async () => {
+        const { id } = await held('reported-article')
+        await mod('POST', `/api/v1/mod/comments/${id}/approve`)
+        await t.json('POST', `/api/v1/comments/${id}/reports`, { reason: 'misinformation', note: 'wrong figures' }, { ip: '203.0.113.50' })
+        const reported = await (await mod('GET', '/api/v1/mod/queue?queue=reported&articleId=reported-article')).json()
+        expect(reported.counts.reported).toBe(1)
+        expect(reported.items[0]).toMatchObject({ id, openReports: 1, reports: [{ reason: 'misinformation', note: 'wrong figures' }] })
+        await mod('POST', `/api/v1/mod/comments/${id}/approve`)
+        const after = await (await mod('GET', '/api/v1/mod/queue?queue=reported&articleId=reported-article')).json()
+        expect(after.items).toEqual([])
+        const history = await (await mod('GET', `/api/v1/mod/comments/${id}/history`)).json()
+        expect(history.actions.map((a: { action: string }) => a.action)).toEqual(['screened', 'approve', 'dismiss_reports'])
+      })
+
+      it('answers 404 for an unknown comment', async () => {
+        expect((await mod('POST', '/api/v1/mod/comments/01m89ddvxfeb1b2zdpbv420b6e/approve')).status).toBe(404)
+      })
+    })
+
+    describe('commenters', () => {
+      it('bans a commenter, rejecting what they have waiting, and refuses their next post', async () => {
+        const email = 'troll@example.org'
+        const first = await held('ban-article', { email })
+        const second = await held('ban-article', { email })
+        const [item] = (await (await mod('GET', '/api/v1/mod/queue?queue=pending&articleId=ban-article')).json()).items
+        const res = await mod('POST', `/api/v1/mod/commenters/${item.commenter.id}/ban`, { rejectPending: true, reason: 'repeated abuse' })
+        expect(res.status).toBe(200)
+        expect((await res.json()).commenter).toMatchObject({ status: 'banned', rejectedPending: 2 })
+        for (const { id } of [first, second]) {
+          const row = await t.db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirstOrThrow()
+          expect(row.status).toBe('rejected')
+        }
+        expect((await t.postComment('ban-article', aComment({ email }))).status).toBe(403)
+        const audit = await t.db.selectFrom('moderation_actions').select(['action', 'actor_name']).where('commenter_id', '=', item.commenter.id).execute()
+        expect(audit.filter((a) => a.action === 'ban')).toEqual([{ action: 'ban', actor_name: MODERATOR.username }])
+        await mod('POST', `/api/v1/mod/commenters/${item.commenter.id}/reset`)
+        expect((await t.postComment('ban-article', aComment({ email }))).status).toBe(202)
+      })
+
+      it('trusts a commenter: their next comment is published at once', async () => {
+        const email = 'reliable@example.org'
+        await held('trust-article', { email })
+        const [item] = (await (await mod('GET', '/api/v1/mod/queue?queue=pending&articleId=trust-article')).json()).items
+        await mod('POST', `/api/v1/mod/commenters/${item.commenter.id}/trust`)
+        expect((await t.postComment('trust-article', aComment({ email }))).status).toBe(201)
+      })
+
+      it('lets an admin export everything about a commenter, and erase them as tombstones', async () => {
+        const email = 'leaving@example.org'
+        const comment = await held('privacy-article', { email, body: 'My words to erase' })
+        await mod('POST', `/api/v1/mod/comments/${comment.id}/approve`)
+        const [item] = (await (await mod('GET', '/api/v1/mod/queue?queue=approved&articleId=privacy-article')).json()).items
+        expect((await mod('GET', `/api/v1/mod/commenters/${item.commenter.id}/export`)).status).toBe(403)
+        const exported = await (await adm('GET', `/api/v1/mod/commenters/${item.commenter.id}/export`)).json()
+        expect(exported.commenter.email).toBe(email)
+        expect(exported.comments.map((c: { body: string }) => c.body)).toEqual(['My words to erase'])
+        expect(JSON.stringify(exported)).not.toContain('ip_hash')
+
+        const erase = await adm('POST', `/api/v1/mod/commenters/${item.commenter.id}/erase`, { mode: 'tombstone' })
+        expect((await erase.json()).comments).toBe(1)
+        const list = await (await t.json('GET', '/api/v1/articles/privacy-article/comments')).json()
+        expect(list.comments[0]).toMatchObject({ id: comment.id, authorName: '[deleted]', body: '[deleted]' })
+        expect(await t.db.selectFrom('commenters').select('id').where('email_normalized', '=', email).executeTakeFirst()).toBeUndefined()
+        expect(JSON.stringify(await t.db.selectFrom('comments').selectAll().where('id', '=', comment.id).execute())).not.toContain('My words')
+      })
+
+      it('erases by removal, keeping a tombstone only where others replied', async () => {
+        const email = 'gone@example.org'
+        await t.db.insertInto('articles').values({ id: 'remove-article', url: null, title: null, moderation_mode: 'post' }).execute()
+        await t.settings({ premodNewCommenters: 0 })
+        const lonely = (await (await t.postComment('remove-article', aComment({ email, body: 'no replies' }))).json()).comment
+        const answered = (await (await t.postComment('remove-article', aComment({ email, body: 'has a reply' }))).json()).comment
+        await t.postComment('remove-article', aComment({ parentId: answered.id, body: 'a reply from someone else' }))
+        await t.settings({ premodNewCommenters: 1 })
+        const commenterId = (await t.db.selectFrom('commenters').select('id').where('email_normalized', '=', email).executeTakeFirstOrThrow()).id
+        await adm('POST', `/api/v1/mod/commenters/${commenterId}/erase`, { mode: 'remove' })
+        const remaining = await t.db.selectFrom('comments').select(['id', 'body']).where('article_id', '=', 'remove-article').orderBy('id').execute()
+        expect(remaining.map((r) => r.id)).not.toContain(lonely.id)
+        expect(remaining.find((r) => r.id === answered.id)?.body).toBe('[deleted]')
+        const counts = await (await t.json('GET', '/api/v1/counts?articles=remove-article')).json()
+        expect(counts.counts['remove-article']).toBe(2)
+      })
+    })
+
+    describe('settings', () => {
+      it('lets moderators read and only admins change site settings', async () => {
+        const read = await (await mod('GET', '/api/v1/mod/settings')).json()
+        expect(read.settings).toMatchObject({ moderationMode: 'pre', reportThreshold: 3 })
+        expect((await mod('PUT', '/api/v1/mod/settings', { holdLinks: true })).status).toBe(403)
+        const changed = await (await adm('PUT', '/api/v1/mod/settings', { holdLinks: true, suspectWords: ['propaganda'] })).json()
+        expect(changed.settings).toMatchObject({ holdLinks: true, suspectWords: ['propaganda'], moderationMode: 'pre' })
+        const invalid = await adm('PUT', '/api/v1/mod/settings', { moderationMode: 'sometimes', reportThreshold: -1 })
+        expect(invalid.status).toBe(422)
+        expect(Object.keys((await invalid.json()).error.fields).sort()).toEqual(['moderationMode', 'reportThreshold'])
+        expect((await adm('PUT', '/api/v1/mod/settings', { unknownThing: 1 })).status).toBe(422)
+        await adm('PUT', '/api/v1/mod/settings', { holdLinks: false, suspectWords: ['idiot', 'moron'] })
+      })
+
+      it('closes and reopens an article, and switches its moderation mode', async () => {
+        await held('settings-article')
+        const closed = await mod('PUT', '/api/v1/mod/articles/settings-article', { commentsOpen: false })
+        expect((await closed.json()).article).toMatchObject({ id: 'settings-article', commentsOpen: false })
+        expect((await t.postComment('settings-article', aComment())).status).toBe(403)
+        await mod('PUT', '/api/v1/mod/articles/settings-article', { commentsOpen: true, moderationMode: 'post' })
+        await t.settings({ premodNewCommenters: 0 })
+        expect((await t.postComment('settings-article', aComment())).status).toBe(201)
+        await t.settings({ premodNewCommenters: 1 })
+        expect((await mod('GET', '/api/v1/mod/articles/no-such-article')).status).toBe(404)
+        expect((await mod('PUT', '/api/v1/mod/articles/settings-article', { moderationMode: 'never' })).status).toBe(422)
+      })
+    })
+
+    describe('webhooks', () => {
+      it('sends a signed event when a comment is held, and retries after a failure without affecting the post', async () => {
+        const secret = 'webhook-secret-0123456789'
+        await adm('PUT', '/api/v1/mod/settings', { webhookUrl: 'https://hooks.example/comments', webhookSecret: secret })
+        const received: { body: string; signature: string | null }[] = []
+        let calls = 0
+        const delivered = new Promise<void>((resolve) => {
+          webhookServer.use(
+            http.post('https://hooks.example/comments', async ({ request }) => {
+              calls++
+              if (calls === 1) return new HttpResponse('try later', { status: 503 })
+              received.push({ body: await request.text(), signature: request.headers.get('x-comments-signature') })
+              resolve()
+              return new HttpResponse(null, { status: 204 })
+            }),
+          )
+        })
+        try {
+          const res = await t.postComment('webhook-article', aComment({ body: 'Held for the webhook' }))
+          expect(res.status).toBe(202)
+          await delivered
+          expect(calls).toBe(2)
+          const event = JSON.parse(received[0]!.body)
+          expect(event).toMatchObject({ type: 'comment.held', comment: { body: 'Held for the webhook', status: 'pending' } })
+          expect(received[0]!.signature).toBe(`sha256=${toHex(await hmacSha256(secret, received[0]!.body))}`)
+        } finally {
+          await adm('PUT', '/api/v1/mod/settings', { webhookUrl: null, webhookSecret: null })
+        }
+      })
+
+      it('never fails a post when the webhook is down', async () => {
+        await adm('PUT', '/api/v1/mod/settings', { webhookUrl: 'https://hooks.example/down' })
+        webhookServer.use(http.post('https://hooks.example/down', () => HttpResponse.error()))
+        try {
+          expect((await t.postComment('webhook-article', aComment())).status).toBe(202)
+        } finally {
+          await new Promise((r) => setTimeout(r, 100)) // let the retries finish before the handler is reset
+          await adm('PUT', '/api/v1/mod/settings', { webhookUrl: null })
+        }
+      })
+    })
+  })
+}
