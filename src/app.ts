@@ -8,6 +8,7 @@ import { articleRoutes } from './articles/articles.routes.js'
 import { commentRoutes } from './comments/comments.routes.js'
 import { authRoutes } from './auth/auth.routes.js'
 import { moderationRoutes } from './moderation/moderation.routes.js'
+import { moderatorUi } from './moderator-ui/moderator-ui.routes.js'
 import type { Db } from './db/database.js'
 import { AppError, errorBody } from './lib/errors.js'
 import type { AppEnv, Services } from './services.js'
@@ -32,7 +33,7 @@ export function createApp({ db, services, mount }: AppDependencies) {
     c.set('moderator', null)
     await next()
   })
-  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: false }))
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: false, referrerPolicy: 'strict-origin-when-cross-origin' }))
 
   const readerCors = cors({
     origin: (origin, c) =>
@@ -68,6 +69,7 @@ export function createApp({ db, services, mount }: AppDependencies) {
   app.route('/api/v1', articleRoutes)
   app.route('/api/v1/auth', authRoutes)
   app.route('/api/v1/mod', moderationRoutes)
+  app.route('/moderate', moderatorUi)
   mount?.(app)
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404))

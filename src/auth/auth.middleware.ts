@@ -47,7 +47,10 @@ export const sameOriginOnly = (): MiddlewareHandler<AppEnv> => {
     if (/^(GET|HEAD|OPTIONS)$/.test(c.req.method)) return next()
     const site = c.req.header('sec-fetch-site')
     const origin = c.req.header('origin')
-    const crossSite = (site !== undefined && site !== 'same-origin' && site !== 'none') || (origin !== undefined && !ownOrigins(c).includes(origin))
+    // Browsers that send Sec-Fetch-Site are trusted on it alone (their Origin may be "null" under a
+    // strict referrer policy); older clients are judged by Origin.
+    const crossSite =
+      site !== undefined ? site !== 'same-origin' && site !== 'none' : origin !== undefined && !ownOrigins(c).includes(origin)
     if (crossSite) throw new AppError(403, 'cross_site_request', 'Cross-site requests are not allowed here')
     try {
       return await forms(c, next)

@@ -1,0 +1,78 @@
+// Styles and the small keyboard script of the moderation workspace, served inline.
+
+export const STYLES = `
+:root{--bg:#f6f7f9;--card:#fff;--ink:#1b1f24;--muted:#5b6470;--line:#d9dde3;--accent:#0b5cad;--ok:#17753a;--bad:#b3261e;--warn:#8a5a00;--mark:#ffe08a;color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{--bg:#121417;--card:#1b1e22;--ink:#e8eaed;--muted:#a3acb8;--line:#33383f;--accent:#7ab4f5;--ok:#6fcf8f;--bad:#ff8a80;--warn:#f0c060;--mark:#6b5400}}
+*{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans Arabic",sans-serif;background:var(--bg);color:var(--ink)}
+a{color:var(--accent)}header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;padding:.6rem 1rem;background:var(--card);border-bottom:1px solid var(--line);position:sticky;top:0;z-index:2}
+header strong{margin-inline-end:auto}nav.tabs{display:flex;flex-wrap:wrap;gap:.25rem;padding:.6rem 1rem}
+nav.tabs a{padding:.35rem .7rem;border-radius:999px;text-decoration:none;border:1px solid var(--line);background:var(--card);color:var(--ink)}
+nav.tabs a[aria-current=page]{background:var(--accent);color:#fff;border-color:var(--accent)}
+.count{display:inline-block;min-width:1.5em;padding:0 .35em;margin-inline-start:.35em;border-radius:999px;background:var(--line);color:var(--ink);font-size:.8em;text-align:center}
+main{max-width:60rem;margin:0 auto;padding:0 1rem 4rem}
+.item{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:.8rem 1rem;margin:.7rem 0;outline:none}
+.item:focus,.item.current{border-color:var(--accent);box-shadow:0 0 0 3px color-mix(in srgb,var(--accent) 30%,transparent)}
+.meta{color:var(--muted);font-size:.9em;display:flex;flex-wrap:wrap;gap:.2rem .8rem;overflow-wrap:anywhere}
+.body{white-space:pre-wrap;overflow-wrap:anywhere;margin:.5rem 0;font-size:1.02em}
+.parent{border-inline-start:3px solid var(--line);padding-inline-start:.6rem;color:var(--muted);margin:.4rem 0;white-space:pre-wrap}
+mark{background:var(--mark);color:inherit;border-radius:3px;padding:0 .1em}
+.reasons{margin:.3rem 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:.3rem}
+.reasons li{font-size:.85em;border:1px solid var(--line);border-radius:6px;padding:.1rem .45rem}
+.reasons li.hold{border-color:var(--warn);color:var(--warn)}.reasons li.reject{border-color:var(--bad);color:var(--bad)}
+.actions{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin-top:.5rem}.actions form{display:inline-flex;flex-wrap:wrap;gap:.3rem;margin:0;max-width:100%}.actions input,.actions select{min-width:0;max-width:100%}
+button,select,input,textarea{font:inherit;color:inherit}
+button{padding:.35rem .8rem;border-radius:7px;border:1px solid var(--line);background:var(--card);cursor:pointer;min-height:2.2rem}
+button.approve{border-color:var(--ok);color:var(--ok)}button.reject{border-color:var(--bad);color:var(--bad)}
+button:focus-visible,a:focus-visible,select:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+select,input,textarea{padding:.35rem .5rem;border:1px solid var(--line);border-radius:7px;background:var(--card)}
+.status{font-weight:600}.status.banned{color:var(--bad)}.status.trusted{color:var(--ok)}
+.empty{color:var(--muted);text-align:center;padding:3rem 0}
+.notice{background:var(--card);border:1px solid var(--line);border-inline-start:4px solid var(--accent);padding:.5rem .8rem;border-radius:6px;margin:.8rem 0}
+.notice.error{border-inline-start-color:var(--bad)}
+form.stack{display:grid;gap:.8rem;max-width:34rem}form.stack label{display:grid;gap:.2rem;font-weight:600}
+form.stack label.check{display:flex;gap:.5rem;align-items:center;font-weight:400}
+form.stack textarea{min-height:8rem}.hint{font-weight:400;color:var(--muted);font-size:.9em}
+table{border-collapse:collapse;width:100%;display:block;overflow-x:auto}td,th{border-bottom:1px solid var(--line);padding:.4rem;text-align:start}
+#help{position:fixed;inset:auto 1rem 1rem auto;background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1rem 1.2rem;box-shadow:0 6px 24px #0003}
+kbd{border:1px solid var(--line);border-radius:4px;padding:0 .3em;font-size:.9em}
+.bulk{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap;margin:.5rem 0}
+@media (max-width:40rem){header{position:static}.actions button{flex:1 1 auto}}
+`
+
+export const KEYBOARD_SCRIPT = `
+(() => {
+  const items = () => [...document.querySelectorAll('.item')];
+  let index = -1;
+  const focus = (i) => {
+    const list = items();
+    if (!list.length) return;
+    index = Math.max(0, Math.min(list.length - 1, i));
+    list.forEach((el, k) => el.classList.toggle('current', k === index));
+    list[index].focus();
+    list[index].scrollIntoView({ block: 'nearest' });
+  };
+  const current = () => items()[index] || document.activeElement?.closest?.('.item');
+  const press = (name) => { const el = current()?.querySelector('[data-key="' + name + '"]'); if (el) el.click(); };
+  document.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const tag = event.target.tagName;
+    if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
+    const help = document.getElementById('help');
+    switch (event.key) {
+      case 'j': focus(index + 1); break;
+      case 'k': focus(index - 1); break;
+      case 'a': press('approve'); break;
+      case 'r': press('reject'); break;
+      case 'f': press('feature'); break;
+      case 'b': press('ban'); break;
+      case 'x': { const box = current()?.querySelector('input[type=checkbox]'); if (box) box.checked = !box.checked; break; }
+      case '?': if (help) help.hidden = !help.hidden; break;
+      case 'Escape': if (help) help.hidden = true; break;
+      default: return;
+    }
+    event.preventDefault();
+  });
+  const start = items().findIndex((el) => el.id === location.hash.slice(1));
+  if (items().length) focus(start >= 0 ? start : 0);
+})();
+`

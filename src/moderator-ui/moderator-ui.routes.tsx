@@ -1,0 +1,231 @@
+import { type Context, Hono } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { z } from 'zod'
+import { findArticle } from '../articles/articles.repository.js'
+import { endSession, startSession } from '../auth/auth.lucia.js'
+import { moderatorSession, sameOriginOnly, secureCookies } from '../auth/auth.middleware.js'
+import { checkCredentials } from '../auth/auth.routes.js'
+import { createModerator, listModerators, setModeratorDisabled } from '../auth/auth.users.js'
+import { AppError } from '../lib/errors.js'
+import { ID_PATTERN } from '../lib/ids.js'
+import { fieldErrors } from '../lib/validation.js'
+import { actorOf, queueQuerySchema } from '../moderation/moderation.routes.js'
+import { type QueueName, listQueue, loadModComments, queueCounts } from '../moderation/moderation.queue.js'
+import { REJECT_REASONS, approveComment, commentHistory, featureComment, rejectComment, setCommenterStatus } from '../moderation/moderation.service.js'
+import type { AppEnv } from '../services.js'
+import { getSiteSettings, saveSiteSettings } from '../settings/settings.repository.js'
+import { siteSettingsSchema } from '../settings/settings.schema.js'
+import { KEYBOARD_SCRIPT, STYLES } from './moderator-ui.assets.js'
+import { ArticlePage, HistoryPage, LoginPage, QueuePage, SettingsPage, UsersPage, type Viewer } from './moderator-ui.views.js'
+
+const viewer = (c: Context<AppEnv>): Viewer | null => c.var.moderator
+
+/** Every workspace page is a full HTML document in standards mode. */
+const page = (c: Context<AppEnv>, node: unknown, status: ContentfulStatusCode = 200) =>
+  c.html(`<!doctype html>${node}`, status)
+
+/** Only paths inside the workspace are followed after an action (no open redirect). */
+function backTo(value: unknown): string {
+  return typeof value === 'string' && /^\/moderate(?:[/?#][^\s]*)?$/.test(value) && !value.startsWith('//') ? value : '/moderate'
+}
+
+function withNotice(path: string, notice: string) {
+  const url = new URL(path, 'http://x')
+  url.searchParams.set('notice', notice)
+  return `${url.pathname}${url.search}${url.hash}`
+}
+
+async function form(c: Context<AppEnv>): Promise<Record<string, string | string[]>> {
+  const body = await c.req.parseBody({ all: true })
+  const out: Record<string, string | string[]> = {}
+  for (const [k, v] of Object.entries(body)) {
+    if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string')
+    else if (typeof v === 'string') out[k] = v
+  }
+  return out
+}
+
+function assertAdmin(c: Context<AppEnv>) {
+  if (c.var.moderator?.role !== 'admin') throw new AppError(403, 'forbidden', 'Only administrators may do this')
+}
+
+const DONE: Record<string, string> = { approve: 'Approved.', reject: 'Rejected.', feature: 'Featured.', unfeature: 'No longer featured.' }
+const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? ''
+const lines = (v: string) => v.split('\n').map((l) => l.trim()).filter(Boolean)
+
+export const moderatorUi = new Hono<AppEnv>()
+  .get('/assets/styles.css', (c) => c.body(STYLES, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }))
+  .get('/assets/keys.js', (c) => c.body(KEYBOARD_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }))
+  .use(sameOriginOnly(), moderatorSession())
+  .use(async function noStore(c, next) {
+    await next()
+    c.header('Cache-Control', 'no-store')
+  })
+  .get('/login', (c) => page(c, <LoginPage />))
+  .post('/login', async (c) => {
+    const fields = await form(c)
+    const username = str(fields.username).trim().toLowerCase()
+    try {
+      const moderator = await checkCredentials(c, username, str(fields.password))
+      c.header('Set-Cookie', await startSession(c.var.db, moderator.id, secureCookies(c)), { append: true })
+      return c.redirect('/moderate', 303)
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500) throw error
+      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
+      return page(c, <LoginPage error={error.message} username={username} />, error.status === 429 ? 429 : 401)
+    }
+  })
+  .post('/logout', async (c) => {
+    c.header('Set-Cookie', await endSession(c.var.db, c.req.header('cookie'), secureCookies(c)), { append: true })
+    return c.redirect('/moderate/login', 303)
+  })
+  .use(async function signedIn(c, next) {
+    if (!c.var.moderator) return c.redirect('/moderate/login', 303)
+    await next()
+  })
+  .get('/', async (c) => {
+    const parsed = queueQuerySchema.safeParse(c.req.query())
+    const query = parsed.success ? parsed.data : queueQuerySchema.parse({})
+    const queue = query.queue as QueueName
+    const [queuePage, counts] = await Promise.all([listQueue(c.var.db, { ...query, queue }), queueCounts(c.var.db, query.articleId)])
+    const url = new URL(c.req.url)
+    url.searchParams.delete('notice')
+    return page(c, 
+      <QueuePage
+        viewer={viewer(c)!}
+        queue={queue}
+        articleId={query.articleId}
+        items={queuePage.items}
+        nextCursor={queuePage.nextCursor}
+        counts={counts}
+        back={`${url.pathname}${url.search}`}
+        notice={c.req.query('notice')}
+      />,
+    )
+  })
+  .post('/comments/:id/:action{approve|reject|feature|unfeature}', async (c) => {
+    const id = c.req.param('id')
+    if (!ID_PATTERN.test(id)) throw new AppError(404, 'not_found', 'Comment not found')
+    const fields = await form(c)
+    const actor = actorOf(c.var.moderator!)
+    const action = c.req.param('action')
+    if (action === 'approve') {
+      const { published } = await approveComment(c.var.db, id, actor)
+      if (published) c.var.services.notify(c, c.var.db, { type: 'comment.published', commentId: id })
+    } else if (action === 'reject') {
+      const reason = REJECT_REASONS.find((r) => r === str(fields.reason))
+      await rejectComment(c.var.db, id, actor, { reason, note: str(fields.note).trim().slice(0, 500) || undefined })
+    } else {
+      await featureComment(c.var.db, id, actor, action === 'feature')
+    }
+    return c.redirect(withNotice(backTo(fields.back), DONE[action]), 303)
+  })
+  .post('/commenters/:id/:action{ban|trust|reset}', async (c) => {
+    const id = c.req.param('id')
+    if (!ID_PATTERN.test(id)) throw new AppError(404, 'not_found', 'Commenter not found')
+    const fields = await form(c)
+    const action = c.req.param('action')
+    const status = action === 'ban' ? 'banned' : action === 'trust' ? 'trusted' : 'normal'
+    const result = await setCommenterStatus(c.var.db, id, status, actorOf(c.var.moderator!), { rejectPending: str(fields.rejectPending) === 'true' })
+    const extra = result.rejectedPending ? ` ${result.rejectedPending} waiting comments rejected.` : ''
+    return c.redirect(withNotice(backTo(fields.back), `${result.name} is now ${status}.${extra}`), 303)
+  })
+  .post('/bulk', async (c) => {
+    const fields = await form(c)
+    const ids = (Array.isArray(fields.ids) ? fields.ids : fields.ids ? [fields.ids] : []).filter((id) => ID_PATTERN.test(id)).slice(0, 100)
+    const actor = actorOf(c.var.moderator!)
+    const action = str(fields.action)
+    for (const id of ids) {
+      if (action === 'approve') {
+        const { published } = await approveComment(c.var.db, id, actor)
+        if (published) c.var.services.notify(c, c.var.db, { type: 'comment.published', commentId: id })
+      } else if (action === 'reject') {
+        await rejectComment(c.var.db, id, actor, { reason: REJECT_REASONS.find((r) => r === str(fields.reason)) })
+      }
+    }
+    return c.redirect(withNotice(backTo(fields.back), `${ids.length} comments ${action === 'approve' ? 'approved' : 'rejected'}.`), 303)
+  })
+  .get('/comments/:id', async (c) => {
+    const id = c.req.param('id')
+    const [item] = ID_PATTERN.test(id) ? await loadModComments(c.var.db, [id]) : []
+    if (!item) throw new AppError(404, 'not_found', 'Comment not found')
+    return page(c, <HistoryPage viewer={viewer(c)!} item={item} actions={await commentHistory(c.var.db, id)} />)
+  })
+  .get('/settings', async (c) => page(c, <SettingsPage viewer={viewer(c)!} settings={await getSiteSettings(c.var.db)} notice={c.req.query('notice')} />))
+  .post('/settings', async (c) => {
+    assertAdmin(c)
+    const fields = await form(c)
+    const current = await getSiteSettings(c.var.db)
+    const num = (name: string) => (str(fields[name]) === '' ? null : Number(str(fields[name])))
+    const candidate = {
+      ...current,
+      moderationMode: str(fields.moderationMode),
+      bannedWords: lines(str(fields.bannedWords)),
+      suspectWords: lines(str(fields.suspectWords)),
+      holdLinks: str(fields.holdLinks) === 'true',
+      maxLinks: num('maxLinks'),
+      premodNewCommenters: num('premodNewCommenters'),
+      reportThreshold: num('reportThreshold'),
+      closeAfterDays: num('closeAfterDays'),
+      rateLimitPerMinute: num('rateLimitPerMinute'),
+      perspectiveEnabled: str(fields.perspectiveEnabled) === 'true',
+      perspectiveThreshold: num('perspectiveThreshold'),
+      akismetEnabled: str(fields.akismetEnabled) === 'true',
+      webhookUrl: str(fields.webhookUrl).trim() || null,
+    }
+    const parsed = siteSettingsSchema.safeParse(candidate)
+    if (!parsed.success) {
+      const problems = Object.entries(fieldErrors(parsed.error)).map(([k, v]) => `${k}: ${v}`).join('; ')
+      return page(c, <SettingsPage viewer={viewer(c)!} settings={current} error={`Not saved. ${problems}`} />, 422)
+    }
+    await saveSiteSettings(c.var.db, parsed.data)
+    return c.redirect(withNotice('/moderate/settings', 'Rules saved.'), 303)
+  })
+  .get('/articles/:articleId', async (c) => {
+    const article = await findArticle(c.var.db, c.req.param('articleId'))
+    if (!article) throw new AppError(404, 'not_found', 'Article not found')
+    return page(c, 
+      <ArticlePage
+        viewer={viewer(c)!}
+        notice={c.req.query('notice')}
+        article={{ id: article.id, title: article.title, url: article.url, commentsOpen: article.comments_open, moderationMode: article.moderation_mode, commentCount: article.approved_count }}
+      />,
+    )
+  })
+  .post('/articles/:articleId', async (c) => {
+    const articleId = c.req.param('articleId')
+    const fields = await form(c)
+    const mode = z.enum(['inherit', 'pre', 'post']).safeParse(str(fields.moderationMode))
+    const updated = await c.var.db
+      .updateTable('articles')
+      .set({ comments_open: str(fields.commentsOpen) === 'true', ...(mode.success ? { moderation_mode: mode.data } : {}), updated_at: new Date() })
+      .where('id', '=', articleId)
+      .returning('id')
+      .executeTakeFirst()
+    if (!updated) throw new AppError(404, 'not_found', 'Article not found')
+    return c.redirect(withNotice(`/moderate/articles/${encodeURIComponent(articleId)}`, 'Article saved.'), 303)
+  })
+  .get('/users', async (c) => {
+    assertAdmin(c)
+    return page(c, <UsersPage viewer={viewer(c)!} users={await listModerators(c.var.db)} notice={c.req.query('notice')} />)
+  })
+  .post('/users', async (c) => {
+    assertAdmin(c)
+    const fields = await form(c)
+    const role = str(fields.role) === 'admin' ? 'admin' : 'moderator'
+    try {
+      await createModerator(c.var.db, str(fields.username), str(fields.password), role)
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500) throw error
+      const detail = error.fields ? Object.values(error.fields).join('; ') : error.message
+      return page(c, <UsersPage viewer={viewer(c)!} users={await listModerators(c.var.db)} error={detail} />, error.status)
+    }
+    return c.redirect(withNotice('/moderate/users', 'Moderator added.'), 303)
+  })
+  .post('/users/:id/:action{enable|disable}', async (c) => {
+    assertAdmin(c)
+    const user = await c.var.db.selectFrom('moderators').select('username').where('id', '=', c.req.param('id')).executeTakeFirst()
+    if (!user) throw new AppError(404, 'not_found', 'Moderator not found')
+    await setModeratorDisabled(c.var.db, user.username, c.req.param('action') === 'disable')
+    return c.redirect(withNotice('/moderate/users', 'Saved.'), 303)
+  })
