@@ -10,6 +10,7 @@ import { authRoutes } from './auth/auth.routes.js'
 import { moderationRoutes } from './moderation/moderation.routes.js'
 import { moderatorUi } from './moderator-ui/moderator-ui.routes.js'
 import type { Db } from './db/database.js'
+import { type WidgetSource, embedRoutes } from './embed/embed.routes.js'
 import { AppError, errorBody } from './lib/errors.js'
 import type { AppEnv, Services } from './services.js'
 import type { Context } from 'hono'
@@ -18,13 +19,15 @@ export interface AppDependencies {
   /** The database for this request: one shared pool on Node, one handle per request on Workers. */
   db: (c: Context) => Db
   services: Services
-  /** Extra routes mounted by an entry (the widget bundle, the demo pages, the moderator UI). */
+  /** The widget bundle served at /embed.js. */
+  widget: WidgetSource
+  /** Extra routes only one runtime has (the demo pages on Node). */
   mount?: (app: Hono<AppEnv>) => void
 }
 
 const BODY_LIMIT_BYTES = 32 * 1024
 
-export function createApp({ db, services, mount }: AppDependencies) {
+export function createApp({ db, services, widget, mount }: AppDependencies) {
   const app = new Hono<AppEnv>()
 
   app.use(async function provideDependencies(c, next) {
@@ -70,6 +73,7 @@ export function createApp({ db, services, mount }: AppDependencies) {
   app.route('/api/v1/auth', authRoutes)
   app.route('/api/v1/mod', moderationRoutes)
   app.route('/moderate', moderatorUi)
+  app.route('/', embedRoutes(widget))
   mount?.(app)
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404))

@@ -10,6 +10,7 @@ import { createModerator, moderatorCount } from './auth/auth.users.js'
 import { createServices, type ServiceOptions } from './services.factory.js'
 import type { AppConfig } from './services.js'
 import { mountNodeExtras } from './node.routes.js'
+import { buildWidget } from '../widget/build.js'
 
 /** On the embedded default the IP-hash key is generated once and kept beside the data. */
 export function resolveIpHashSecret(env: Env): string {
@@ -32,6 +33,9 @@ export function appConfig(env: Env, ipHashSecret: string): AppConfig {
   }
 }
 
+/** On Node the widget is bundled in memory at first request (esbuild takes tens of milliseconds). */
+const widgetFromSource = () => buildWidget().then((bundle) => bundle.code)
+
 export interface NodeServer {
   app: ReturnType<typeof createApp>
   connection: Connection
@@ -49,7 +53,7 @@ export function buildNodeApp(connection: Connection, config: AppConfig, options:
     },
     ...options,
   })
-  return createApp({ db: () => connection.db, services, mount: (app) => mountNodeExtras(app) })
+  return createApp({ db: () => connection.db, services, widget: widgetFromSource, mount: (app) => mountNodeExtras(app) })
 }
 
 export async function openAndMigrate(env: Env): Promise<Connection> {

@@ -4,6 +4,8 @@ import { connectPostgres } from './db/connect-pg.js'
 import type { Db } from './db/database.js'
 import { parseEnv } from './env.js'
 import { createServices } from './services.factory.js'
+// Built by `npm run build:widget` (wrangler.toml runs it before every bundle); wrangler imports .txt as text.
+import widgetCode from '../widget/dist/embed.txt'
 
 export interface WorkerBindings {
   HYPERDRIVE: { connectionString: string }
@@ -47,6 +49,7 @@ function appFor(bindings: WorkerBindings) {
     // gets its own one-connection handle that closes itself once idle (after any webhook work too).
     db: (): Db => connectPostgres(bindings.HYPERDRIVE.connectionString, { max: 1, idleTimeoutMillis: 500 }),
     services,
+    widget: async () => widgetCode,
   })
   return app
 }

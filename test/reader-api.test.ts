@@ -258,6 +258,17 @@ for (const kind of dbKinds()) {
         })
       })
 
+      it("tells a writer where their own comments stand, without caching", async () => {
+        const held = (await (await t.postComment('status-article', aComment({ body: 'Held for now' }))).json()).comment
+        await approveAll('status-article')
+        const published = (await (await t.postComment('status-article', aComment({ body: 'Out at once' }))).json()).comment
+        await t.db.updateTable('comments').set({ status: 'rejected' }).where('id', '=', held.id).execute()
+        const res = await t.json('GET', `/api/v1/comments/status?ids=${held.id},${published.id},${'0'.repeat(26)}`)
+        expect(res.headers.get('cache-control')).toBe('no-store')
+        expect(await res.json()).toEqual({ statuses: { [held.id]: 'rejected', [published.id]: 'approved' } })
+        expect((await t.json('GET', '/api/v1/comments/status?ids=nope')).status).toBe(422)
+      })
+
       it('counts approved comments for several articles in one request', async () => {
         const res = await t.json('GET', `/api/v1/counts?articles=${articleId},never-seen,post-article`)
         expect(await res.json()).toEqual({ counts: { [articleId]: 45, 'never-seen': 0, 'post-article': 1 } })

@@ -73,3 +73,10 @@ export async function findApprovedReplies(
   const slice = hasMore ? rows.slice(0, page.limit) : rows
   return { replies: slice.map((r) => toPublicComment(r)), nextCursor: hasMore ? slice[slice.length - 1]!.id : null }
 }
+
+/** Where a writer's own comments stand; the widget asks so a pending comment can leave its "awaiting" state. */
+export async function findStatuses(db: Executor, ids: string[]): Promise<Record<string, 'pending' | 'approved' | 'rejected'>> {
+  if (ids.length === 0) return {}
+  const rows = await db.selectFrom('comments').select(['id', 'status']).where('id', 'in', ids).where('deleted', '=', false).execute()
+  return Object.fromEntries(rows.map((r) => [r.id, r.status]))
+}

@@ -6,8 +6,8 @@ import { validate, validationError } from '../lib/validation.js'
 import type { AppEnv } from '../services.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import { fileReport } from './comments.reports.js'
-import { findApprovedPage, findApprovedReplies } from './comments.repository.js'
-import { type CommentInput, articleIdSchema, commentInputSchema, listQuerySchema, reportInputSchema } from './comments.schema.js'
+import { findApprovedPage, findApprovedReplies, findStatuses } from './comments.repository.js'
+import { type CommentInput, articleIdSchema, commentInputSchema, listQuerySchema, reportInputSchema, statusQuerySchema } from './comments.schema.js'
 import { submitComment } from './comments.service.js'
 import { z } from 'zod'
 import { issueFormToken } from '../screening/screening.form-token.js'
@@ -116,6 +116,10 @@ export const commentRoutes = new Hono<AppEnv>()
       if (!(error instanceof AppError) || error.status >= 500) throw error
       return redirectWithOutcome(c, articleUrl, { result: error.code })
     }
+  })
+  .get('/comments/status', validate('query', statusQuerySchema), async (c) => {
+    c.header('Cache-Control', 'no-store')
+    return c.json({ statuses: await findStatuses(c.var.db, c.req.valid('query').ids) })
   })
   .get('/comments/:id/replies', commentParam, validate('query', listQuerySchema.pick({ cursor: true, limit: true })), async (c) => {
     const { id } = c.req.valid('param')

@@ -77,3 +77,11 @@ export const reportInputSchema = z.object({
   }),
   note: optionalString(readerText('Note', 1, 500, { multiline: true })),
 })
+
+export const statusQuerySchema = z.object({
+  ids: z
+    .string()
+    .max(2_000)
+    .transform((s) => [...new Set(s.split(',').filter((id) => id !== ''))])
+    .pipe(z.array(z.string().regex(ID_PATTERN, 'not a comment id')).min(1, 'name at least one comment').max(50, 'at most 50 comments')),
+})

@@ -49,7 +49,7 @@ function assertAdmin(c: Context<AppEnv>) {
   if (c.var.moderator?.role !== 'admin') throw new AppError(403, 'forbidden', 'Only administrators may do this')
 }
 
-const DONE: Record<string, string> = { approve: 'Approved.', reject: 'Rejected.', feature: 'Featured.', unfeature: 'No longer featured.' }
+const DONE: Record<'approve' | 'reject' | 'feature' | 'unfeature', string> = { approve: 'Approved.', reject: 'Rejected.', feature: 'Featured.', unfeature: 'No longer featured.' }
 const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? ''
 const lines = (v: string) => v.split('\n').map((l) => l.trim()).filter(Boolean)
 
@@ -108,7 +108,7 @@ export const moderatorUi = new Hono<AppEnv>()
     if (!ID_PATTERN.test(id)) throw new AppError(404, 'not_found', 'Comment not found')
     const fields = await form(c)
     const actor = actorOf(c.var.moderator!)
-    const action = c.req.param('action')
+    const action = c.req.param('action') as keyof typeof DONE
     if (action === 'approve') {
       const { published } = await approveComment(c.var.db, id, actor)
       if (published) c.var.services.notify(c, c.var.db, { type: 'comment.published', commentId: id })

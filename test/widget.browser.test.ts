@@ -1,0 +1,257 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { artifactPath, launchBrowser, listen } from './helpers/browser.js'
+import { modRequest, signInBoth } from './helpers/moderators.js'
+import { type TestApp, aComment, createTestApp } from './helpers/test-app.js'
+import { dbKinds } from './helpers/test-db.js'
+
+interface AxeResult {
+  violations: { id: string; impact: string; nodes: unknown[] }[]
+  passes: { id: string }[]
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+const HOSTILE_CSS = `
+*{color:#f0f!important;font:40px/3 "Comic Sans MS",cursive!important;letter-spacing:6px!important;text-transform:uppercase!important;
+  background:#ff0!important;border:5px dashed red!important;margin:20px!important;padding:20px!important;box-sizing:content-box!important}
+div,section,form,ol,li,p{display:inline!important}
+button{display:none!important}`
+
+/** A publisher's page on another origin: plain HTML, the contract's snippet, nothing else of ours. */
+function publisherPage(apiOrigin: string, { articleId, css = '', lang = 'en' }: { articleId: string; css?: string; lang?: string }) {
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Publisher</title><style>${css}</style></head><body>
+<h1>Publisher article</h1><p id="host-text">The host page's own paragraph.</p>
+<p>Comments: <span data-comment-count="${articleId}">…</span> and again <b data-comment-count="${articleId}">…</b></p>
+<section id="comments" data-article-id="${articleId}" data-article-title="Publisher article">
+<form method="post" action="${apiOrigin}/api/v1/articles/${articleId}/comments"><input name="name"><button>Send</button></form>
+</section>
+<script src="${apiOrigin}/embed.js" async></script></body></html>`
+}
+
+describe('the widget in Chromium', () => {
+  let t: TestApp
+  let app: Awaited<ReturnType<typeof listen>>
+  let publisher: Awaited<ReturnType<typeof listen>>
+  let browser: Awaited<ReturnType<typeof launchBrowser>>
+  let page: Page
+  let moderatorCookie: string
+  const publisherPages = new Map<string, string>()
+  const pageErrors: string[] = []
+
+  const shadowText = (p: Page = page) => p.locator('nc-comments').evaluate((host) => host.shadowRoot!.textContent ?? '')
+  const ready = (p: Page = page) => p.locator('nc-comments[data-state=ready]').waitFor()
+  const openDemo = async (path = '/demo') => {
+    await page.goto(`${app.origin}${path}`)
+    await ready()
+  }
+  const postPublished = async (articleId: string, overrides: Record<string, unknown>) => {
+    const res = await t.postComment(articleId, aComment(overrides))
+    const { comment } = await res.json()
+    if (comment.status !== 'approved') await modRequest(t, moderatorCookie, 'POST', `/api/v1/mod/comments/${comment.id}/approve`)
+    return comment as { id: string }
+  }
+
+  beforeAll(async () => {
+    publisher = await listen(async (request) => {
+      const html = publisherPages.get(new URL(request.url).pathname)
+      return html ? new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } }) : new Response('not found', { status: 404 })
+    })
+    const publisherOrigin = publisher.origin.replace('localhost', '127.0.0.1')
+    t = await createTestApp(dbKinds().at(-1)!, {}, { publicOrigins: [publisherOrigin] })
+    await t.settings({ rateLimitPerMinute: 0, premodNewCommenters: 0, minSecondsToPost: 0, bannedWords: ['scumbag'] })
+    moderatorCookie = (await signInBoth(t)).moderator
+    app = await listen(t.app.fetch)
+    browser = await launchBrowser()
+    page = await browser.context.newPage()
+    page.on('pageerror', (error) => pageErrors.push(error.message))
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await app?.close()
+    await publisher?.close()
+    await t?.close()
+  })
+
+  it('replaces the page form, posts with the keyboard only, and keeps the pending comment across reloads', async () => {
+    await openDemo()
+    expect(await page.locator('#comments > form').count()).toBe(0)
+    await page.getByLabel('Name', { exact: true }).focus()
+    await page.keyboard.type('Lina')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('lina@example.org')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('Will the convoy be allowed through before the weekend?')
+    await page.keyboard.press('Tab') // remember me
+    await page.keyboard.press('Tab') // post
+    await page.keyboard.press('Enter')
+    const mine = page.locator('li.mine')
+    await mine.waitFor()
+    expect(await mine.textContent()).toContain('Awaiting moderation')
+    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.classList.contains('mine'))).toBe(true)
+    expect(await page.locator('nc-comments .nc > [role=status]').textContent()).toContain('awaits moderation')
+    const stored = await t.db.selectFrom('comments').select(['status', 'author_name']).where('article_id', '=', 'demo-aid-corridor').execute()
+    expect(stored).toEqual([{ status: 'pending', author_name: 'Lina' }])
+
+    await page.reload()
+    await ready()
+    expect(await page.locator('li.mine').textContent()).toContain('Will the convoy be allowed through')
+    await page.screenshot({ path: artifactPath('widget-pending.png'), fullPage: true })
+  })
+
+  it('shows the server’s approval after a reload, and the count elements follow', async () => {
+    const [row] = await t.db.selectFrom('comments').select('id').where('article_id', '=', 'demo-aid-corridor').execute()
+    expect((await modRequest(t, moderatorCookie, 'POST', `/api/v1/mod/comments/${row!.id}/approve`)).status).toBe(200)
+    await page.reload()
+    await ready()
+    const published = page.locator(`#nc-${row!.id}`)
+    await published.waitFor()
+    expect(await published.getAttribute('class')).toBe('c')
+    expect(await page.locator('li.mine').count()).toBe(0)
+    expect(await page.evaluate(() => localStorage.getItem('nc:pending:demo-aid-corridor'))).toBeNull()
+    expect(await page.locator('a[data-comment-count]').textContent()).toBe('1 comment')
+    expect(await page.locator('nc-comments h2').textContent()).toBe('1 comment')
+  })
+
+  it('replies inline and reports with a reason', async () => {
+    const [row] = await t.db.selectFrom('comments').select('id').where('article_id', '=', 'demo-aid-corridor').execute()
+    const thread = page.locator(`#nc-${row!.id}`)
+    await thread.getByRole('button', { name: 'Reply' }).click()
+    const form = thread.locator('form')
+    await form.getByLabel('Name', { exact: true }).fill('Omar')
+    await form.getByLabel('Email', { exact: true }).fill('omar@example.org')
+    await form.getByLabel('Comment').fill('The crossing was open on Monday according to the UN.')
+    await form.getByRole('button', { name: 'Reply' }).click()
+    await thread.locator('ol li.mine').waitFor()
+    const reply = await t.db.selectFrom('comments').select(['parent_id', 'status']).where('author_name', '=', 'Omar').executeTakeFirstOrThrow()
+    expect(reply).toEqual({ parent_id: row!.id, status: 'pending' })
+
+    await thread.getByRole('button', { name: 'Report' }).first().click()
+    await thread.getByLabel('Why should moderators look at this comment?').selectOption('misinformation')
+    await thread.getByRole('button', { name: 'Send report' }).click()
+    await thread.getByText('Thank you. A moderator will review it.').first().waitFor()
+    const report = await t.db.selectFrom('reports').select(['reason']).where('comment_id', '=', row!.id).executeTakeFirstOrThrow()
+    expect(report.reason).toBe('misinformation')
+  })
+
+  it('shows field errors from its own checks and from the server, and keeps the typed text', async () => {
+    await openDemo()
+    await page.getByRole('button', { name: 'Post comment' }).click()
+    for (const label of ['Name', 'Email', 'Comment']) {
+      expect(await page.getByLabel(label, { exact: true }).getAttribute('aria-invalid')).toBe('true')
+    }
+    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('name'))).toBe('name')
+    await page.getByLabel('Name', { exact: true }).fill('Sam')
+    await page.getByLabel('Email', { exact: true }).fill('sam@example.org')
+    await page.getByLabel('Comment', { exact: true }).fill('You are a total scumbag')
+    await page.getByRole('button', { name: 'Post comment' }).click()
+    await expect.poll(() => shadowText()).toContain('breaks our community rules')
+    expect(await page.getByLabel('Comment', { exact: true }).getAttribute('aria-invalid')).toBe('true')
+    expect(await page.getByLabel('Comment', { exact: true }).inputValue()).toBe('You are a total scumbag')
+  })
+
+  it('renders hostile names and bodies as inert text', async () => {
+    const hostile = [
+      '<img src=x onerror="window.__xss=1">',
+      '<script>window.__xss=2</script>',
+      '[click](javascript:window.__xss=3) javascript:window.__xss=4',
+      '\u202Egnp.exe\u202C and \u2066isolated\u2069 text',
+    ]
+    for (const text of hostile) await postPublished('hostile-article', { name: text.slice(0, 80), body: `Body: ${text}` })
+    publisherPages.set('/plain', publisherPage(app.origin, { articleId: 'hostile-article' }))
+    await page.goto(`${publisher.origin.replace('localhost', '127.0.0.1')}/plain`)
+    await ready()
+    const rendered = await page.locator('nc-comments').evaluate((host) => {
+      const root = host.shadowRoot!
+      return {
+        bodies: [...root.querySelectorAll('.body')].map((el) => el.textContent),
+        markup: root.querySelectorAll('img, script:not([src]), a, iframe').length,
+      }
+    })
+    expect(rendered.markup).toBe(0)
+    expect([...rendered.bodies].sort()).toEqual(hostile.map((text) => `Body: ${text}`).sort())
+    expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined()
+    expect(await page.locator('span[data-comment-count]').textContent()).toBe('4 comments')
+    expect(await page.locator('b[data-comment-count]').textContent()).toBe('4 comments')
+  })
+
+  it('is not changed by aggressive host CSS and does not change the host page', async () => {
+    const probe = (p: Page) =>
+      p.locator('nc-comments').evaluate((host) => {
+        const root = host.shadowRoot!
+        const style = (el: Element) => {
+          const s = getComputedStyle(el)
+          return [s.color, s.fontSize, s.letterSpacing, s.textTransform, s.display, s.backgroundColor, s.marginTop].join('|')
+        }
+        return { body: style(root.querySelector('.body')!), button: style(root.querySelector('button.p')!), heading: style(root.querySelector('h2')!) }
+      })
+    const hostText = (p: Page) => p.locator('#host-text').evaluate((el) => getComputedStyle(el).cssText || [getComputedStyle(el).color, getComputedStyle(el).fontSize].join('|'))
+    publisherPages.set('/calm', publisherPage(app.origin, { articleId: 'hostile-article' }))
+    publisherPages.set('/hostile', publisherPage(app.origin, { articleId: 'hostile-article', css: HOSTILE_CSS }))
+    const origin = publisher.origin.replace('localhost', '127.0.0.1')
+    await page.goto(`${origin}/calm`)
+    await ready()
+    const calm = await probe(page)
+    await page.goto(`${origin}/hostile`)
+    await ready()
+    const hostile = await probe(page)
+    expect(hostile).toEqual(calm)
+    await page.screenshot({ path: artifactPath('widget-hostile-page.png'), fullPage: true })
+
+    // The page without the widget, then with it: the host's own styles and head are untouched.
+    publisherPages.set('/bare', publisherPage(app.origin, { articleId: 'hostile-article' }).replace(/<script src=[^>]*><\/script>/, ''))
+    await page.goto(`${origin}/bare`)
+    const before = { text: await hostText(page), sheets: await page.evaluate(() => document.styleSheets.length) }
+    await page.goto(`${origin}/calm`)
+    await ready()
+    expect({ text: await hostText(page), sheets: await page.evaluate(() => document.styleSheets.length) }).toEqual(before)
+  })
+
+  it('pages with "load more" and moves focus to the first new comment', async () => {
+    for (let i = 1; i <= 23; i++) await postPublished('long-article', { body: `Comment number ${i} on the long thread` })
+    publisherPages.set('/long', publisherPage(app.origin, { articleId: 'long-article' }))
+    await page.goto(`${publisher.origin.replace('localhost', '127.0.0.1')}/long`)
+    await ready()
+    expect(await page.locator('nc-comments li.c').count()).toBe(20)
+    await page.getByRole('button', { name: 'Show more comments' }).click()
+    await expect.poll(() => page.locator('nc-comments li.c').count()).toBe(23)
+    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent)).toContain('Comment number 3 on')
+    expect(await page.getByRole('button', { name: 'Show more comments' }).isVisible()).toBe(false)
+  })
+
+  it('lays Arabic out right to left, in Arabic', async () => {
+    await postPublished('demo-aid-corridor-ar', { name: 'ريم', body: 'نأمل أن تصل القافلة قبل أن يشتد البرد على الأطفال.' })
+    await openDemo('/demo/ar')
+    const layout = await page.locator('nc-comments').evaluate((host) => {
+      const root = host.shadowRoot!.querySelector('.nc')!
+      const label = host.shadowRoot!.querySelector('label')!
+      return { dir: getComputedStyle(root).direction, lang: root.getAttribute('lang'), align: getComputedStyle(label).textAlign, labelRight: label.getBoundingClientRect().right }
+    })
+    expect(layout).toMatchObject({ dir: 'rtl', lang: 'ar' })
+    const pageRight = await page.locator('#comments').evaluate((el) => el.getBoundingClientRect().right)
+    expect(Math.abs(layout.labelRight - pageRight)).toBeLessThan(2)
+    expect(await page.locator('nc-comments h2').textContent()).toBe('تعليق واحد')
+    expect(await page.getByRole('button', { name: 'أرسل التعليق' }).isVisible()).toBe(true)
+    await page.screenshot({ path: artifactPath('widget-arabic.png'), fullPage: true })
+  })
+
+  it('passes axe-core with no serious or critical violations, in both languages', async () => {
+    for (const path of ['/demo', '/demo/ar']) {
+      await openDemo(path)
+      await page.getByRole('button', { name: /Post comment|أرسل التعليق/ }).click() // errors showing, too
+      await page.addScriptTag({ content: axeSource })
+      const axeReport = await page.evaluate(async () => {
+        const { axe } = window as unknown as { axe: { run(ctx: unknown): Promise<AxeResult> } }
+        const result = await axe.run({ include: [['nc-comments']] })
+        return { passes: result.passes.map((p) => p.id), violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })) }
+      })
+      // It did look inside the shadow root: the form's labels and colours were checked.
+      expect(axeReport.passes).toEqual(expect.arrayContaining(['label', 'color-contrast', 'aria-valid-attr-value']))
+      expect(axeReport.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), path).toEqual([])
+    }
+    expect(pageErrors).toEqual([])
+  })
+})

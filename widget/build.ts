@@ -1,0 +1,44 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+
+const here = dirname(fileURLToPath(import.meta.url))
+
+export interface WidgetBundle {
+  code: string
+  gzipBytes: number
+}
+
+/** One minified IIFE with the CSS and both languages inside: what `/embed.js` serves. */
+export async function buildWidget(): Promise<WidgetBundle> {
+  const result = await build({
+    entryPoints: [join(here, 'src/entry.ts')],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: ['es2020', 'chrome100', 'firefox100', 'safari15'],
+    write: false,
+    legalComments: 'none',
+    charset: 'utf8', // Arabic as UTF-8, not \u escapes: smaller, and the server says charset=utf-8
+    logLevel: 'silent',
+  })
+  const code = result.outputFiles[0]!.text
+  return { code, gzipBytes: gzipSync(code, { level: 9 }).length }
+}
+
+/** Writes widget/dist/embed.js (for publishers who host it themselves) and embed.txt (imported as text by the Worker). */
+export async function writeWidget(): Promise<WidgetBundle> {
+  const bundle = await buildWidget()
+  const dist = join(here, 'dist')
+  mkdirSync(dist, { recursive: true })
+  writeFileSync(join(dist, 'embed.js'), bundle.code)
+  writeFileSync(join(dist, 'embed.txt'), bundle.code)
+  return bundle
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const bundle = await writeWidget()
+  console.log(`widget/dist/embed.js: ${bundle.code.length} bytes, ${bundle.gzipBytes} gzipped`)
+}

@@ -1,0 +1,144 @@
+import { type Api, ApiError, type Comment } from './api.js'
+import { h, uid } from './dom.js'
+import type { Messages } from './i18n/index.js'
+import { identity } from './store.js'
+
+export interface ComposeContext {
+  api: Api
+  t: Messages
+  articleId: string
+  articleUrl: string
+  articleTitle: string | null
+  formToken: Promise<string | undefined>
+  /** Called with the stored comment; `held` when it awaits moderation. */
+  onPosted: (comment: Comment, held: boolean) => void
+}
+
+const LIMITS = { name: 80, email: 254, body: 5000 } as const
+type Field = keyof typeof LIMITS
+const length = (s: string) => [...s].length
+
+/** The same checks the server makes, so most mistakes are caught before a round trip. */
+function check(t: Messages, labels: Record<Field, string>, values: Record<Field, string>): Partial<Record<Field, string>> {
+  const errors: Partial<Record<Field, string>> = {}
+  for (const field of ['name', 'email', 'body'] as const) {
+    const value = values[field]
+    if (!value) errors[field] = t.required(labels[field])
+    else if (length(value) > LIMITS[field]) errors[field] = t.tooLong(labels[field], LIMITS[field])
+  }
+  if (!errors.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) errors.email = t.badEmail
+  return errors
+}
+
+const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
+
+/** The comment form; with `parent` it is the inline reply form of one comment. */
+export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: () => void): HTMLFormElement {
+  const { t } = ctx
+  const labels: Record<Field, string> = { name: t.name, email: t.email, body: t.comment }
+  const remembered = identity.get()
+  const inputs = {} as Record<Field, HTMLInputElement | HTMLTextAreaElement>
+  const errors = {} as Record<Field, HTMLElement>
+
+  const field = (name: Field, control: HTMLInputElement | HTMLTextAreaElement, hint?: Node) => {
+    const id = uid(name)
+    control.id = id
+    control.name = name
+    errors[name] = h('span', { class: 'err', id: `${id}-err` })
+    control.setAttribute('aria-describedby', `${hint ? `${id}-hint ` : ''}${id}-err`)
+    inputs[name] = control
+    return h('div', { class: 'f' }, h('label', { for: id }, labels[name]), control, hint && h('span', { class: 'hint', id: `${id}-hint` }, hint), errors[name])
+  }
+
+  const counter = h('span', { class: 'cnt', 'aria-live': 'off' })
+  const body = h('textarea', { required: true, rows: 5, dir: 'auto' })
+  const updateCounter = () => (counter.textContent = t.chars(length(body.value), LIMITS.body))
+  body.addEventListener('input', updateCounter)
+  updateCounter()
+  const remember = h('input', { type: 'checkbox', checked: !!remembered })
+  const status = h('p', { class: 'msg', role: 'status', 'aria-live': 'polite' })
+  const submit = h('button', { type: 'submit', class: 'p' }, parent ? t.reply : t.post)
+  const honeypot = h('input', { name: 'website', tabindex: -1, autocomplete: 'off' })
+
+  const form = h(
+    'form',
+    { novalidate: true, 'aria-label': parent ? t.replyTo(parent.authorName) : t.post },
+    h(
+      'div',
+      { class: 'row' },
+      field('name', h('input', { autocomplete: 'name', required: true, dir: 'auto', value: remembered?.name })),
+      field('email', h('input', { type: 'email', autocomplete: 'email', required: true, dir: 'ltr', value: remembered?.email }), document.createTextNode(t.emailNote)),
+    ),
+    field('body', body, counter),
+    h('div', { class: 'hp', 'aria-hidden': 'true' }, h('label', {}, 'Website', honeypot)),
+    h('label', { class: 'chk' }, remember, t.remember),
+    status,
+    h('div', { class: 'bar' }, submit, onCancel && h('button', { type: 'button', onclick: onCancel }, t.cancel)),
+  )
+
+  // One key per attempt: retrying the same text after a failure reuses it, so the server stores one comment.
+  let attempt: { key: string; snapshot: string } | null = null
+
+  const showErrors = (found: Partial<Record<Field, string>>) => {
+    let first: HTMLElement | null = null
+    for (const name of ['name', 'email', 'body'] as const) {
+      errors[name].textContent = found[name] ?? ''
+      inputs[name].setAttribute('aria-invalid', String(!!found[name]))
+      if (found[name] && !first) first = inputs[name]
+    }
+    first?.focus()
+    return !!first
+  }
+
+  const say = (text: string, bad = false) => {
+    status.className = bad ? 'msg bad' : 'msg'
+    status.textContent = text
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault()
+    if (submit.disabled) return
+    const values = { name: inputs.name.value.trim(), email: inputs.email.value.trim(), body: body.value.trim() }
+    if (showErrors(check(t, labels, values))) return say(t.fixFields, true)
+    const snapshot = JSON.stringify([values, parent?.id])
+    if (attempt?.snapshot !== snapshot) attempt = { key: newKey(), snapshot }
+    submit.disabled = true
+    submit.textContent = t.posting
+    say('')
+    try {
+      const { status: code, data } = await ctx.api.post(ctx.articleId, {
+        ...values,
+        parentId: parent?.id,
+        articleUrl: ctx.articleUrl,
+        articleTitle: ctx.articleTitle ?? undefined,
+        idempotencyKey: attempt.key,
+        formToken: await ctx.formToken,
+        website: honeypot.value || undefined,
+      })
+      identity.set(remember.checked ? { name: values.name, email: values.email } : null)
+      attempt = null
+      body.value = ''
+      updateCounter()
+      ctx.onPosted(data.comment, code === 202)
+    } catch (error) {
+      const e = error instanceof ApiError ? error : new ApiError(500, 'server_error', String(error))
+      if (e.code === 'rejected_content') showErrors({ body: t.rejected })
+      else if (e.status === 422 && Object.keys(e.fields).length) {
+        const found: Partial<Record<Field, string>> = {}
+        for (const name of Object.keys(e.fields)) {
+          if (name in LIMITS) found[name as Field] = name === 'email' ? t.badEmail : e.fields[name]
+        }
+        if (!showErrors(found)) say(e.code === 'duplicate_comment' ? t.duplicate : t.fixFields, true)
+      } else {
+        const message: Record<string, string> = { comments_closed: t.threadClosed, commenter_banned: t.banned, duplicate_comment: t.duplicate, offline: t.offline }
+        say(e.status === 429 ? t.tooFast(e.retryAfter || 60) : (message[e.code] ?? t.serverError), true)
+        status.focus()
+      }
+    } finally {
+      submit.disabled = false
+      submit.textContent = parent ? t.reply : t.post
+    }
+  })
+  status.tabIndex = -1
+  return form
+}

@@ -1,0 +1,24 @@
+// Every node is built with createElement and textContent: reader text can never become markup.
+
+type Attrs = Record<string, string | number | boolean | null | undefined | ((event: Event) => void)>
+type Child = Node | string | null | undefined | false
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag)
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue
+    if (typeof value === 'function') el.addEventListener(key.slice(2), value)
+    else if (key === 'text') el.textContent = String(value)
+    else el.setAttribute(key, value === true ? '' : String(value))
+  }
+  append(el, ...children)
+  return el
+}
+
+export function append(parent: Node, ...children: Child[]) {
+  for (const child of children) if (child) parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child)
+}
+
+let counter = 0
+/** Ids unique inside one shadow root, for label/aria wiring. */
+export const uid = (prefix: string) => `nc-${prefix}-${++counter}`

@@ -1,0 +1,116 @@
+import type { Api, Comment } from './api.js'
+import { composeForm, type ComposeContext } from './compose.js'
+import { h } from './dom.js'
+import type { Messages } from './i18n/index.js'
+
+export interface ThreadContext extends ComposeContext {
+  lang: string
+  open: boolean
+  announce: (text: string) => void
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [['year', 31536e3], ['month', 2592e3], ['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60]]
+
+export function relativeTime(lang: string, iso: string, now = Date.now()): string {
+  const seconds = (new Date(iso).getTime() - now) / 1000
+  const format = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' })
+  for (const [unit, size] of UNITS) if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit)
+  return format.format(0, 'second')
+}
+
+/** One comment: text only, `dir="auto"` so a Arabic name in an English thread (and the reverse) reads right. */
+export function commentItem(ctx: ThreadContext, comment: Comment, options: { mine?: boolean; parentName?: string | undefined } = {}): HTMLLIElement {
+  const { t } = ctx
+  const date = new Date(comment.createdAt)
+  const actions = h('div', { class: 'meta' })
+  const item = h(
+    'li',
+    { class: options.mine ? 'c mine' : 'c', id: `nc-${comment.id}`, tabindex: -1 },
+    h(
+      'div',
+      { class: 'meta' },
+      h('span', { class: 'who', dir: 'auto', text: comment.authorName }),
+      options.parentName && h('span', { dir: 'auto', text: t.inReplyTo(options.parentName) }),
+      h('time', { datetime: comment.createdAt, title: date.toLocaleString(ctx.lang), text: relativeTime(ctx.lang, comment.createdAt) }),
+      comment.featured && h('span', { class: 'tag', text: t.featured }),
+      options.mine && h('span', { class: 'tag wait', text: t.awaitingBadge }),
+    ),
+    h('p', { class: 'body', dir: 'auto', text: comment.body }),
+    actions,
+  )
+  if (options.mine) return item
+  if (ctx.open) actions.append(h('button', { type: 'button', class: 'link', 'aria-expanded': 'false', onclick: (e) => toggleReply(ctx, item, comment, e.currentTarget as HTMLButtonElement) }, t.reply))
+  actions.append(h('button', { type: 'button', class: 'link', 'aria-expanded': 'false', onclick: (e) => toggleReport(ctx, actions, comment, e.currentTarget as HTMLButtonElement) }, t.report))
+  return item
+}
+
+function toggleReply(ctx: ThreadContext, item: HTMLLIElement, comment: Comment, button: HTMLButtonElement) {
+  const existing = item.querySelector(':scope > form')
+  if (existing) {
+    existing.remove()
+    button.setAttribute('aria-expanded', 'false')
+    return button.focus()
+  }
+  const close = () => toggleReply(ctx, item, comment, button)
+  const form = composeForm({ ...ctx, onPosted: (posted, held) => (close(), ctx.onPosted(posted, held)) }, comment, close)
+  item.insertBefore(form, item.querySelector(':scope > ol'))
+  button.setAttribute('aria-expanded', 'true')
+  const empty = [...form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input:not([tabindex]),textarea')].find((el) => !el.value)
+  ;(empty ?? form.querySelector('textarea'))?.focus()
+}
+
+function toggleReport(ctx: ThreadContext, actions: HTMLElement, comment: Comment, button: HTMLButtonElement) {
+  const { t } = ctx
+  const existing = actions.querySelector('form')
+  if (existing) return existing.remove(), button.setAttribute('aria-expanded', 'false')
+  const reason = h('select', { name: 'reason' }, ...Object.entries(t.reasons).map(([value, label]) => h('option', { value, text: label })))
+  const note = h('p', { class: 'msg', role: 'status' })
+  const send = h('button', { type: 'submit' }, t.reportSend)
+  const form = h('form', { 'aria-label': t.report }, h('label', {}, t.reportTitle, reason), h('div', { class: 'bar' }, send), note)
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault()
+    send.disabled = true
+    try {
+      await ctx.api.report(comment.id, reason.value)
+      form.replaceChildren(h('p', { class: 'msg', role: 'status', text: t.reportSent }))
+      ctx.announce(t.reportSent)
+    } catch {
+      note.textContent = t.serverError
+      send.disabled = false
+    }
+  })
+  actions.append(form)
+  button.setAttribute('aria-expanded', 'true')
+  reason.focus()
+}
+
+/** A thread: the comment, its replies (flat, oldest first) and, when the server has more, a button for them. */
+export function threadItem(ctx: ThreadContext, api: Api, comment: Comment): HTMLLIElement {
+  const item = commentItem(ctx, comment)
+  const replies = h('ol')
+  const names = new Map([[comment.id, comment.authorName]])
+  const add = (list: Comment[]) => {
+    for (const reply of list) {
+      names.set(reply.id, reply.authorName)
+      replies.append(commentItem(ctx, reply, { parentName: reply.parentId !== comment.id ? names.get(reply.parentId ?? '') : undefined }))
+    }
+  }
+  add(comment.replies ?? [])
+  item.append(replies)
+  // The list answers up to 50 replies inline; a full batch means the thread may go on.
+  if ((comment.replies?.length ?? 0) >= 50) {
+    const more = h('button', { type: 'button', class: 'link more' }, ctx.t.moreReplies)
+    let cursor: string | null = comment.replies!.at(-1)!.id
+    more.addEventListener('click', async () => {
+      if (!cursor) return
+      const page = await api.replies(comment.id, cursor)
+      add(page.replies)
+      cursor = page.nextCursor
+      if (!cursor) more.remove()
+    })
+    item.append(more)
+  }
+  return item
+}
+
+export type { Messages }

@@ -1,0 +1,144 @@
+import { type Api, type Comment, type Page, api as createApi } from './api.js'
+import { composeForm } from './compose.js'
+import { h } from './dom.js'
+import { pickLanguage } from './i18n/index.js'
+import { pending } from './store.js'
+import { CSS } from './styles.js'
+import { commentItem, type ThreadContext, threadItem } from './thread.js'
+
+export interface WidgetOptions {
+  origin: string
+}
+
+/** Which article this container is about: its data attribute, else the page's canonical URL, else the page URL. */
+export function articleIdentity(el: HTMLElement) {
+  const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href
+  const url = el.dataset.articleUrl ?? canonical ?? location.href.split(/[?#]/)[0]!
+  return { id: el.dataset.articleId ?? url, url, title: el.dataset.articleTitle ?? document.title ?? null }
+}
+
+function pageIsDark(): boolean {
+  for (const el of [document.body, document.documentElement]) {
+    const [r, g, b, a] = (getComputedStyle(el).backgroundColor.match(/[\d.]+/g) ?? []).map(Number)
+    if (r !== undefined && (a === undefined || a > 0)) return 0.2126 * r + 0.7152 * g! + 0.0722 * b! < 110
+  }
+  return matchMedia('(prefers-color-scheme: dark)').matches
+}
+
+export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
+  const article = articleIdentity(container)
+  const { lang, t } = pickLanguage(container.dataset.lang, container.closest<HTMLElement>('[lang]')?.lang, document.documentElement.lang)
+  const api: Api = createApi(origin)
+  const host = document.createElement('nc-comments')
+  const shadow = host.attachShadow({ mode: 'open' })
+  const theme = container.dataset.theme ?? (pageIsDark() ? 'dark' : 'light')
+  const root = h('div', { class: `nc ${theme}`, lang, dir: t.dir })
+  shadow.append(h('style', { text: CSS }), root)
+  // The page's own form is the no-JS fallback; the widget takes its place.
+  for (const form of container.querySelectorAll('form')) form.remove()
+  container.append(host)
+
+  const heading = h('h2', { text: t.heading })
+  const live = h('p', { class: 'msg', role: 'status', 'aria-live': 'polite' })
+  const list = h('ol', { 'aria-label': t.heading })
+  const more = h('button', { type: 'button', class: 'more', hidden: true }, t.loadMore)
+  const sort = h('select', {}, h('option', { value: 'newest', text: t.newest }), h('option', { value: 'oldest', text: t.oldest }))
+  const composeSlot = h('div')
+  root.append(heading, composeSlot, h('div', { class: 'bar' }, h('label', { class: 'chk' }, t.sortLabel, sort)), live, list, more)
+
+  const announce = (text: string) => {
+    live.textContent = text
+  }
+  let cursor: string | null = null
+  let count = 0
+  const setCount = (n: number) => {
+    count = n
+    heading.textContent = n ? t.count(n) : t.heading
+  }
+
+  const ctx: ThreadContext = {
+    api,
+    t,
+    lang,
+    open: true,
+    articleId: article.id,
+    articleUrl: article.url,
+    articleTitle: article.title,
+    formToken: api.formToken(article.id).catch(() => undefined),
+    announce,
+    onPosted: (comment, held) => {
+      if (held) pending.add(article.id, comment)
+      else setCount(count + 1)
+      showOwn(comment, held)
+      announce(held ? t.awaiting : t.published)
+    },
+  }
+
+  /** Places a comment the reader just wrote (or wrote before a reload) where it belongs, and focuses it. */
+  const showOwn = (comment: Comment, held: boolean, focus = true) => {
+    const item = held ? commentItem(ctx, comment, { mine: true }) : threadItem(ctx, api, comment)
+    const thread = comment.parentId ? shadow.getElementById(`nc-${comment.parentId}`)?.closest('ol')?.closest('li') ?? shadow.getElementById(`nc-${comment.parentId}`) : null
+    const target = thread?.querySelector(':scope > ol') ?? list
+    if (thread) target.append(item)
+    else target.prepend(item)
+    if (focus) item.focus()
+  }
+
+  const render = (page: Page, append: boolean) => {
+    if (!append) {
+      list.replaceChildren()
+      ctx.open = page.article.commentsOpen
+      composeSlot.replaceChildren(ctx.open ? composeForm(ctx) : h('p', { class: 'msg', text: t.closed }))
+      setCount(page.article.commentCount)
+    }
+    const items = page.comments.map((c) => threadItem(ctx, api, c))
+    list.append(...items)
+    if (!append && items.length === 0) list.append(h('li', { class: 'c', text: t.empty }))
+    cursor = page.nextCursor
+    more.hidden = !cursor
+    return items
+  }
+
+  const restorePending = async () => {
+    const stored = pending.list(article.id)
+    // Already in the public list: approved since the last visit, nothing left to wait for.
+    const waiting = stored.filter((c) => !shadow.getElementById(`nc-${c.id}`))
+    if (waiting.length < stored.length) pending.keep(article.id, new Set(waiting.map((c) => c.id)))
+    if (!waiting.length) return
+    waiting.forEach((c) => showOwn(c, true, false))
+    const statuses = await api.statuses(waiting.map((c) => c.id)).catch(() => null)
+    if (!statuses) return
+    pending.keep(article.id, new Set(waiting.filter((c) => statuses[c.id] === 'pending').map((c) => c.id)))
+    for (const c of waiting) {
+      if (statuses[c.id] === 'pending') continue
+      shadow.getElementById(`nc-${c.id}`)?.remove()
+      if (statuses[c.id] !== 'approved') announce(t.notPublished)
+    }
+  }
+
+  const load = async () => {
+    announce(t.loading)
+    try {
+      render(await api.list(article.id, sort.value), false)
+      announce('')
+      await restorePending()
+    } catch {
+      announce(t.loadFailed)
+      list.replaceChildren(h('li', { class: 'c' }, h('button', { type: 'button', onclick: load }, t.retry)))
+    }
+    host.dataset.state = 'ready'
+  }
+
+  sort.addEventListener('change', load)
+  more.addEventListener('click', async () => {
+    more.disabled = true
+    try {
+      const [first] = render(await api.list(article.id, sort.value, cursor), true)
+      first?.focus()
+    } catch {
+      announce(t.loadFailed)
+    }
+    more.disabled = false
+  })
+  return load()
+}
