@@ -13,6 +13,7 @@ import type { Db } from './db/database.js'
 import { type WidgetSource, embedRoutes } from './embed/embed.routes.js'
 import { AppError, errorBody } from './lib/errors.js'
 import type { AppEnv, Services } from './services.js'
+import { forgetOnWrite } from './public-cache/public-cache.js'
 import type { Context } from 'hono'
 
 export interface AppDependencies {
@@ -58,6 +59,15 @@ export function createApp({ db, services, widget, mount }: AppDependencies) {
       },
     }),
   )
+
+  app.use('/api/*', forgetOnWrite)
+  app.use('/moderate/*', forgetOnWrite)
+  for (const privatePath of ['/api/v1/mod/*', '/api/v1/auth/*']) {
+    app.use(privatePath, async function neverCached(c, next) {
+      await next()
+      c.header('Cache-Control', 'no-store')
+    })
+  }
 
   app.get('/health', async (c) => {
     try {

@@ -3,6 +3,7 @@ import { hmacSha256, toHex } from './lib/crypto.js'
 import { deliverWebhook } from './moderation/moderation.webhooks.js'
 import { type ExternalScreening, externalScreening } from './screening/screening.external.js'
 import type { AppConfig, Services } from './services.js'
+import { type PublicCache, memoryCache } from './public-cache/public-cache.js'
 
 export interface ServiceOptions {
   now?: () => Date
@@ -13,6 +14,7 @@ export interface ServiceOptions {
   fetch?: typeof fetch
   /** Waits between webhook attempts (tests shorten them). */
   webhookDelays?: number[]
+  publicCache?: PublicCache
 }
 
 export function createServices(config: AppConfig, options: ServiceOptions = {}): Services {
@@ -42,6 +44,7 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
     notify(c, db, event) {
       services.defer(c, deliverWebhook(db, event, { fetch: options.fetch, now: services.now, delays: options.webhookDelays }))
     },
+    publicCache: options.publicCache ?? memoryCache(),
     clientIp(c) {
       if (options.trustProxy) {
         const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { Db } from './db/database.js'
 import type { ExternalScreening } from './screening/screening.external.js'
 import type { WebhookEvent } from './moderation/moderation.webhooks.js'
+import type { PublicCache } from './public-cache/public-cache.js'
 
 /** Runtime-neutral configuration, built from env by the Node and Workers entries. */
 export interface AppConfig {
@@ -26,6 +27,8 @@ export interface Services {
   notify(c: Context, db: Db, event: WebhookEvent): void
   /** The caller's IP as the runtime sees it; null when unknown. */
   clientIp(c: Context): string | null
+  /** Versioned public responses (lists, counts): in process on Node, the Cache API on Workers. */
+  publicCache: PublicCache
 }
 
 export type AppEnv = {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { ArticleRow, Executor } from '../db/database.js'
 import type { SiteSettings } from '../settings/settings.schema.js'
 
@@ -38,4 +39,22 @@ export async function approvedCounts(db: Executor, ids: string[]): Promise<Recor
   for (const row of rows) counts.set(row.id, row.approved_count)
   // fromEntries defines own properties, so an id such as "__proto__" stays a plain key.
   return Object.fromEntries(counts)
+}
+
+/**
+ * What a public list of one article depends on: the article's version (bumped on every visible
+ * change), the site settings (mode, closing rules) and the minute (threads close by age).
+ */
+export async function listStamp(db: Executor, articleId: string, now: Date): Promise<string> {
+  const { rows } = await sql<{ version: number | null; settings: Date | null }>`
+    select (select version from articles where id = ${articleId}) as version,
+           (select updated_at from settings where key = 'site') as settings`.execute(db)
+  const row = rows[0]
+  return `${row?.version ?? 0}.${row?.settings ? new Date(row.settings).getTime() : 0}.${Math.floor(now.getTime() / 60_000)}`
+}
+
+/** What a counts answer depends on: the versions of the articles asked for. */
+export async function countsStamp(db: Executor, ids: string[]): Promise<string> {
+  const rows = await db.selectFrom('articles').select(['id', 'version']).where('id', 'in', ids).orderBy('id').execute()
+  return rows.map((r) => `${r.id}:${r.version}`).join(',')
 }

@@ -2,9 +2,16 @@ import { Hono } from 'hono'
 import { validate } from '../lib/validation.js'
 import type { AppEnv } from '../services.js'
 import { countsQuerySchema } from '../comments/comments.schema.js'
-import { approvedCounts } from './articles.repository.js'
+import { cachedPublicRead } from '../public-cache/public-cache.js'
+import { approvedCounts, countsStamp } from './articles.repository.js'
 
 export const articleRoutes = new Hono<AppEnv>().get('/counts', validate('query', countsQuerySchema), async (c) => {
   const { articles } = c.req.valid('query')
-  return c.json({ counts: await approvedCounts(c.var.db, articles) })
+  return cachedPublicRead(
+    c,
+    `counts:${articles.join(',')}`,
+    articles,
+    () => countsStamp(c.var.db, articles),
+    async () => ({ counts: await approvedCounts(c.var.db, articles) }),
+  )
 })

@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono'
-import { effectiveMode, findArticle, isOpen } from '../articles/articles.repository.js'
+import { effectiveMode, findArticle, isOpen, listStamp } from '../articles/articles.repository.js'
+import { cachedPublicRead } from '../public-cache/public-cache.js'
 import { AppError, notFound } from '../lib/errors.js'
 import { ID_PATTERN } from '../lib/ids.js'
 import { validate, validationError } from '../lib/validation.js'
@@ -70,20 +71,29 @@ export const commentRoutes = new Hono<AppEnv>()
     const { articleId } = c.req.valid('param')
     const query = c.req.valid('query')
     const db = c.var.db
-    const [article, settings] = await Promise.all([findArticle(db, articleId), getSiteSettings(db)])
-    const page = article ? await findApprovedPage(db, articleId, query) : { comments: [], nextCursor: null }
-    return c.json({
-      article: {
-        id: articleId,
-        title: article?.title ?? null,
-        url: article?.url ?? null,
-        commentsOpen: article ? isOpen(article, settings, c.var.services.now()) : true,
-        moderationMode: effectiveMode(article, settings),
-        commentCount: article?.approved_count ?? 0,
+    const now = c.var.services.now()
+    return cachedPublicRead(
+      c,
+      `list:${articleId}:${query.sort}:${query.cursor ?? ''}:${query.limit}`,
+      [articleId],
+      () => listStamp(db, articleId, now),
+      async () => {
+        const [article, settings] = await Promise.all([findArticle(db, articleId), getSiteSettings(db)])
+        const page = article ? await findApprovedPage(db, articleId, query) : { comments: [], nextCursor: null }
+        return {
+          article: {
+            id: articleId,
+            title: article?.title ?? null,
+            url: article?.url ?? null,
+            commentsOpen: article ? isOpen(article, settings, now) : true,
+            moderationMode: effectiveMode(article, settings),
+            commentCount: article?.approved_count ?? 0,
+          },
+          comments: page.comments,
+          nextCursor: page.nextCursor,
+        }
       },
-      comments: page.comments,
-      nextCursor: page.nextCursor,
-    })
+    )
   })
   .get('/articles/:articleId/form-token', articleParam, async (c) => {
     const { articleId } = c.req.valid('param')

@@ -19,12 +19,15 @@ export interface TestApp {
   /** JSON request helper; `ip` sets the (trusted) X-Forwarded-For. */
   json(method: string, path: string, body?: unknown, init?: { ip?: string; headers?: Record<string, string> }): Promise<Response>
   postComment(articleId: string, body: Record<string, unknown>, ip?: string): Promise<Response>
+  /** A second app over the same database, as another replica would be (its own caches). */
+  replica(): ReturnType<typeof buildNodeApp>
 }
 
 export async function createTestApp(kind: DbKind, options: ServiceOptions = {}, config: Partial<AppConfig> = {}): Promise<TestApp> {
   const connection = await openTestDb(kind)
   const env = parseEnv({ NODE_ENV: 'test', PUBLIC_ORIGINS: PUBLISHER_ORIGIN, IP_HASH_SECRET: TEST_SECRET })
-  const app = buildNodeApp(connection, { ...appConfig(env, TEST_SECRET), ...config }, { trustProxy: true, ...options })
+  const fullConfig = { ...appConfig(env, TEST_SECRET), ...config }
+  const app = buildNodeApp(connection, fullConfig, { trustProxy: true, ...options })
   const json: TestApp['json'] = async (method, path, body, init = {}) =>
     app.request(path, {
       method,
@@ -44,6 +47,7 @@ export async function createTestApp(kind: DbKind, options: ServiceOptions = {}, 
       await saveSiteSettings(connection.db, { ...(await getSiteSettings(connection.db)), ...patch })
     },
     json,
+    replica: () => buildNodeApp(connection, fullConfig, { trustProxy: true, ...options }),
     postComment: (articleId, body, ip) =>
       json('POST', `/api/v1/articles/${encodeURIComponent(articleId)}/comments`, body, { ip }),
   }

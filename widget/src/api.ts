@@ -34,7 +34,8 @@ export function api(origin: string) {
   const call = async <T>(path: string, init?: RequestInit): Promise<{ status: number; data: T }> => {
     let res: Response
     try {
-      res = await fetch(origin + path, { ...init, headers: init?.body ? { 'content-type': 'application/json' } : {} })
+      // Revalidated on every load (a cheap 304 from the server's cache) so a reload shows a decision at once.
+      res = await fetch(origin + path, { cache: 'no-cache', ...init, headers: init?.body ? { 'content-type': 'application/json' } : {} })
     } catch {
       throw new ApiError(0, 'offline', 'network error')
     }

@@ -1,0 +1,135 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../services.js'
+
+// Public reads (comment lists, counts) are served from a cache keyed by the request and checked
+// against a version stamp from the database. Within FRESH_MS an entry is served without touching
+// the database at all; after that one cheap version query decides whether it still holds.
+// Only public data is ever stored, so a replica's cache never decides anything that matters for
+// correctness: at worst it serves a page up to FRESH_MS + max-age old.
+
+export const FRESH_MS = 1000
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=4, stale-while-revalidate=30'
+
+export interface CachedResponse {
+  stamp: string
+  etag: string
+  body: string
+  checkedAt: number
+}
+
+export interface PublicCache {
+  get(key: string): Promise<CachedResponse | undefined>
+  /** `articleIds` are the articles the entry shows, so a change to one of them can drop it. */
+  set(key: string, entry: CachedResponse, articleIds: string[]): Promise<void>
+  /** Drops what this replica knows changed; other replicas catch up through the stamp. */
+  forget(articleId: string | null): void
+}
+
+/** Node: a bounded in-process map (oldest entries leave first), indexed by article. */
+export function memoryCache(maxEntries = 10_000): PublicCache {
+  const entries = new Map<string, CachedResponse & { articleIds: string[] }>()
+  const byArticle = new Map<string, Set<string>>()
+  const remove = (key: string) => {
+    const entry = entries.get(key)
+    if (!entry) return
+    entries.delete(key)
+    for (const id of entry.articleIds) byArticle.get(id)?.delete(key)
+  }
+  return {
+    async get(key) {
+      return entries.get(key)
+    },
+    async set(key, entry, articleIds) {
+      remove(key)
+      entries.set(key, { ...entry, articleIds })
+      for (const id of articleIds) {
+        let keys = byArticle.get(id)
+        if (!keys) byArticle.set(id, (keys = new Set()))
+        keys.add(key)
+      }
+      if (entries.size > maxEntries) remove(entries.keys().next().value!)
+    },
+    forget(articleId) {
+      if (articleId === null) {
+        entries.clear()
+        byArticle.clear()
+        return
+      }
+      for (const key of byArticle.get(articleId) ?? []) remove(key)
+      byArticle.delete(articleId)
+    },
+  }
+}
+
+/** Workers: the data centre's Cache API, under an internal URL no client can request. */
+export function workersCache(cache: Cache): PublicCache {
+  const url = (key: string) => `https://public-cache.internal/${encodeURIComponent(key)}`
+  return {
+    async get(key) {
+      const hit = await cache.match(url(key))
+      return hit ? ((await hit.json()) as CachedResponse) : undefined
+    },
+    async set(key, entry) {
+      await cache.put(url(key), new Response(JSON.stringify(entry), { headers: { 'cache-control': 'max-age=300' } }))
+    },
+    // The Cache API cannot be listed by article; entries are rechecked against the stamp after FRESH_MS.
+    forget() {},
+  }
+}
+
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193)
+  return (hash >>> 0).toString(36)
+}
+
+function respond(c: Context<AppEnv>, entry: CachedResponse) {
+  c.header('ETag', entry.etag)
+  c.header('Cache-Control', PUBLIC_CACHE_CONTROL)
+  const tags = c.req.header('if-none-match')
+  if (tags && tags.split(/\s*,\s*/).includes(entry.etag)) return c.body(null, 304)
+  c.header('Content-Type', 'application/json')
+  return c.body(entry.body)
+}
+
+/**
+ * Answers a public read from the cache when its version stamp still holds, else builds it.
+ * The stamp is read before the body, so a change racing the build leaves a newer stamp behind
+ * and the next request rebuilds: an entry can be early, never late.
+ */
+export async function cachedPublicRead(
+  c: Context<AppEnv>,
+  key: string,
+  articleIds: string[],
+  readStamp: () => Promise<string>,
+  build: () => Promise<unknown>,
+): Promise<Response> {
+  const cache = c.var.services.publicCache
+  const now = Date.now()
+  const cached = await cache.get(key)
+  if (cached && now - cached.checkedAt < FRESH_MS) return respond(c, cached)
+  const stamp = await readStamp()
+  if (cached && cached.stamp === stamp) {
+    const entry = { ...cached, checkedAt: now }
+    c.var.services.defer(c, cache.set(key, entry, articleIds))
+    return respond(c, entry)
+  }
+  const entry: CachedResponse = { stamp, etag: `"${fnv1a(stamp)}-${fnv1a(key)}"`, body: JSON.stringify(await build()), checkedAt: now }
+  c.var.services.defer(c, cache.set(key, entry, articleIds))
+  return respond(c, entry)
+}
+
+const ARTICLE_POST = /^\/api\/v1\/articles\/([^/]+)\/comments$/
+
+/**
+ * After a successful change handled here, drop what it may have changed: a reader's post only
+ * touches its article (and only when published at once); moderator actions and reports may touch
+ * any article, and are rare enough to clear everything.
+ */
+export const forgetOnWrite: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next()
+  if (/^(GET|HEAD|OPTIONS)$/.test(c.req.method) || c.res.status >= 400) return
+  const post = new URL(c.req.url).pathname.match(ARTICLE_POST)
+  if (!post) return c.var.services.publicCache.forget(null)
+  if (c.res.status === 201 || c.res.status === 303) c.var.services.publicCache.forget(decodeURIComponent(post[1]!))
+}
