@@ -50,16 +50,15 @@ export function createApp({ db, services, widget, mount }: AppDependencies) {
   app.use('/api/v1/articles/*', readerCors)
   app.use('/api/v1/comments/*', readerCors)
   app.use('/api/v1/counts', readerCors)
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new AppError(413, 'payload_too_large', `Request bodies are limited to ${BODY_LIMIT_BYTES / 1024} KB`)
-      },
-    }),
-  )
-
+  const limitBody = bodyLimit({
+    maxSize: BODY_LIMIT_BYTES,
+    onError: () => {
+      throw new AppError(413, 'payload_too_large', `Request bodies are limited to ${BODY_LIMIT_BYTES / 1024} KB`)
+    },
+  })
+  // Only requests that carry a body go through the limit: looking for a body on a GET makes the
+  // Node adapter build a full Request object, which costs the hot read path a third of its speed.
+  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
   app.use('/api/*', forgetOnWrite)
   app.use('/moderate/*', forgetOnWrite)
   for (const privatePath of ['/api/v1/mod/*', '/api/v1/auth/*']) {
