@@ -38,4 +38,8 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/IP_HASH_SECRET/)
     expect(parseEnv({ DATABASE_URL: 'postgres://db/x', IP_HASH_SECRET: 'x'.repeat(32) }).DATABASE_URL).toBe('postgres://db/x')
   })
+
+  it('lets the command-line tools (migrate, admin) run against PostgreSQL without the secret', () => {
+    expect(parseEnv({ DATABASE_URL: 'postgres://db/x' }, { serving: false }).IP_HASH_SECRET).toBeUndefined()
+  })
 })

@@ -50,7 +50,8 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment; a bad value throws one line naming the variable. */
-export function parseEnv(source: Record<string, string | undefined>): Env {
+/** `serving: false` for the command-line tools, which never hash an IP and so need no secret. */
+export function parseEnv(source: Record<string, string | undefined>, { serving = true }: { serving?: boolean } = {}): Env {
   const cleaned = Object.fromEntries(
     Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
   )
@@ -62,7 +63,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   const env = result.data
   const production = env.NODE_ENV === 'production' || env.DATABASE_URL !== undefined
-  if (production && env.IP_HASH_SECRET === undefined && env.NODE_ENV !== 'test') {
+  if (serving && production && env.IP_HASH_SECRET === undefined && env.NODE_ENV !== 'test') {
     throw new ConfigError(
       'Invalid configuration: IP_HASH_SECRET: required with DATABASE_URL or NODE_ENV=production (32+ random characters)',
     )

@@ -4,6 +4,7 @@ import { connectPostgres } from './db/connect-pg.js'
 import type { Db } from './db/database.js'
 import { parseEnv } from './env.js'
 import { createServices } from './services.factory.js'
+import { workersCache } from './public-cache/public-cache.js'
 // Built by `npm run build:widget` (wrangler.toml runs it before every bundle); wrangler imports .txt as text.
 import widgetCode from '../widget/dist/embed.txt'
 
@@ -42,7 +43,11 @@ function appFor(bindings: WorkerBindings) {
       perspectiveApiKey: env.PERSPECTIVE_API_KEY ?? null,
       akismetApiKey: env.AKISMET_API_KEY ?? null,
     },
-    { peerIp: (c) => c.req.header('cf-connecting-ip') ?? null },
+    {
+      peerIp: (c) => c.req.header('cf-connecting-ip') ?? null,
+      // Workers share nothing between isolates; the data centre's Cache API holds the public reads.
+      publicCache: workersCache((globalThis as unknown as { caches: { default: Cache } }).caches.default),
+    },
   )
   app = createApp({
     // A Worker may not share sockets across requests; Hyperdrive does the pooling, so each request

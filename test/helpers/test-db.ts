@@ -18,7 +18,7 @@ export function dbKinds(): DbKind[] {
 let counter = 0
 
 /** A fresh database cloned from the run's migrated template; close() discards it. */
-export async function openTestDb(kind: DbKind): Promise<Connection> {
+export async function openTestDb(kind: DbKind): Promise<Connection & { url?: string }> {
   if (kind === 'pglite') {
     const template = readFileSync(inject('pgliteTemplate'))
     const pglite = await PGlite.create({ loadDataDir: new Blob([template]) })
@@ -40,6 +40,7 @@ export async function openTestDb(kind: DbKind): Promise<Connection> {
   return {
     db,
     kind,
+    url: databaseUrl(name),
     async close() {
       await db.destroy()
       await withAdminClient((client) => client.query(`drop database if exists ${name} with (force)`))

@@ -1,0 +1,130 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createModerator } from '../src/auth/auth.users.js'
+import type { Connection } from '../src/db/connect-node.js'
+import { dbKinds, openTestDb } from './helpers/test-db.js'
+
+// The real Worker: `wrangler dev --local` (workerd) running src/worker.ts against this run's
+// PostgreSQL through the Hyperdrive binding, driven over HTTP like any client would.
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+
+function startWrangler(databaseUrl: string, port: number, inspectorPort: number): Promise<ChildProcess> {
+  const withPassword = new URL(databaseUrl)
+  withPassword.password = 'x' // Hyperdrive's local connection string needs one, even with trust auth
+  const child = spawn(
+    'node_modules/.bin/wrangler',
+    ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--var', 'IP_HASH_SECRET:worker-test-secret-worker-test-secret', '--var', 'PUBLIC_ORIGINS:https://news.example'],
+    {
+      env: {
+        ...process.env,
+        WRANGLER_SEND_METRICS: 'false',
+        CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: withPassword.toString(),
+        NO_COLOR: '1',
+      },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  return new Promise((resolve, reject) => {
+    let output = ''
+    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start:\n${output}`)), 100_000)
+    const watch = (chunk: Buffer) => {
+      output += chunk
+      if (/Ready on http/.test(output)) {
+        clearTimeout(timer)
+        resolve(child)
+      }
+    }
+    child.stdout!.on('data', watch)
+    child.stderr!.on('data', watch)
+    child.on('exit', (code) => reject(new Error(`wrangler dev exited with ${code}:\n${output}`)))
+  })
+}
+
+describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev, on PostgreSQL', () => {
+  let connection: Connection
+  let wrangler: ChildProcess | undefined
+  let origin: string
+  let cookie = ''
+
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    fetch(origin + path, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}), 'sec-fetch-site': 'same-origin', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+
+  beforeAll(async () => {
+    const db = await openTestDb('postgres')
+    connection = db
+    await createModerator(db.db, 'edge-mod', 'a long enough password', 'moderator')
+    const port = await freePort()
+    origin = `http://127.0.0.1:${port}`
+    wrangler = await startWrangler(db.url!, port, await freePort())
+  }, 120_000)
+
+  afterAll(async () => {
+    if (wrangler?.pid) {
+      try {
+        process.kill(-wrangler.pid, 'SIGTERM')
+      } catch {
+        // already gone
+      }
+    }
+    await connection?.close()
+  })
+
+  it('answers health and serves the widget bundle with its ETag', async () => {
+    expect(await (await call('GET', '/health')).json()).toEqual({ ok: true })
+    const embed = await call('GET', '/embed.js')
+    expect(embed.status).toBe(200)
+    expect(embed.headers.get('cache-control')).toBe('public, max-age=3600, stale-while-revalidate=86400')
+    expect(await embed.text()).toContain('nc-comments')
+    expect((await call('GET', '/embed.js', undefined, { 'if-none-match': embed.headers.get('etag')! })).status).toBe(304)
+  })
+
+  it('takes a post, lets a moderator approve it, and lists and counts it with ETags', async () => {
+    const posted = await call('POST', '/api/v1/articles/edge-article/comments', { name: 'Edge reader', email: 'edge@example.org', body: 'Posted through the Worker', idempotencyKey: 'edge-key-0001' })
+    expect(posted.status).toBe(202)
+    const { comment } = await posted.json()
+    const again = await call('POST', '/api/v1/articles/edge-article/comments', { name: 'Edge reader', email: 'edge@example.org', body: 'Posted through the Worker', idempotencyKey: 'edge-key-0001' })
+    expect((await again.json()).comment.id).toBe(comment.id)
+    const stored = await connection.db.selectFrom('comments').select(['status', 'ip_hash']).where('article_id', '=', 'edge-article').execute()
+    expect(stored).toHaveLength(1)
+
+    expect((await call('POST', `/api/v1/mod/comments/${comment.id}/approve`)).status).toBe(401)
+    const login = await call('POST', '/api/v1/auth/login', { username: 'edge-mod', password: 'a long enough password' })
+    expect(login.status).toBe(200)
+    cookie = login.headers.get('set-cookie')!.split(';')[0]!
+    const approved = await call('POST', `/api/v1/mod/comments/${comment.id}/approve`)
+    expect(approved.status).toBe(200)
+    expect(approved.headers.get('cache-control')).toBe('no-store')
+    cookie = ''
+
+    const list = await call('GET', '/api/v1/articles/edge-article/comments')
+    const page = await list.json()
+    expect(page.comments.map((c: { id: string }) => c.id)).toEqual([comment.id])
+    expect(JSON.stringify(page)).not.toContain('edge@example.org')
+    expect(list.headers.get('cache-control')).toBe('public, max-age=4, stale-while-revalidate=30')
+    expect((await call('GET', '/api/v1/articles/edge-article/comments', undefined, { 'if-none-match': list.headers.get('etag')! })).status).toBe(304)
+    expect(await (await call('GET', '/api/v1/counts?articles=edge-article,none')).json()).toEqual({ counts: { 'edge-article': 1, none: 0 } })
+  })
+
+  it('refuses bad input with the same JSON errors as on Node', async () => {
+    const bad = await call('POST', '/api/v1/articles/edge-article/comments', { name: '', email: 'nope', body: 'x' })
+    expect(bad.status).toBe(422)
+    expect(Object.keys((await bad.json()).error.fields).sort()).toEqual(['email', 'name'])
+    expect((await call('GET', '/nowhere')).status).toBe(404)
+    const cors = await call('GET', '/api/v1/counts?articles=a', undefined, { origin: 'https://news.example' })
+    expect(cors.headers.get('access-control-allow-origin')).toBe('https://news.example')
+  })
+})
