@@ -1,6 +1,15 @@
-import { benchScreening } from './screening.js'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { findApprovedPage } from '../src/comments/comments.repository.js'
 import type { Db } from '../src/db/database.js'
-import type { LoadResult } from './autocannon.js'
+import { listQueue } from '../src/moderation/moderation.queue.js'
+import { launchBrowser } from '../test/helpers/browser.js'
+import { buildWidget } from '../widget/build.js'
+import { type LoadResult, load } from './autocannon.js'
+import { benchScreening } from './screening.js'
+import { seedArticle, seedPending } from './seed.js'
 
 export interface BenchContext {
   db: Db
@@ -12,8 +21,106 @@ export interface BenchContext {
   readResult: LoadResult
 }
 
+/** p50 and p99 in milliseconds of `runs` sequential calls. */
+async function timeIt(runs: number, work: () => Promise<unknown>) {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now()
+    await work()
+    times.push(performance.now() - start)
+  }
+  times.sort((a, b) => a - b)
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(2)
+  return { p50: at(0.5), p99: at(0.99) }
+}
+
 /** Measurements beyond the read and write paths; each prints its own line. */
-export async function extraBenchmarks(_context: BenchContext): Promise<void> {
+export async function extraBenchmarks(context: BenchContext): Promise<void> {
   const screening = benchScreening()
   console.log(`screening p50_us=${screening.p50us} p99_us=${screening.p99us} (built-in rules, 2,000-entry banned and suspect lists, ${screening.comments} comments)`)
+  await scaleBenchmarks(context)
+  await widgetBenchmarks(context)
+  await coldStart()
+}
+
+async function scaleBenchmarks({ db, serverUrl, articleId, seconds, readResult }: BenchContext) {
+  const big = `${articleId}-10k`
+  await seedArticle(db, big, 10_000, 2_000)
+  // Cursor of page 50, walked the way a reader's "load more" would.
+  let cursor: string | null = null
+  for (let page = 1; page < 50; page++) cursor = (await findApprovedPage(db, big, { sort: 'newest', cursor: cursor ?? undefined, limit: 20 })).nextCursor
+  const small = await timeIt(200, () => findApprovedPage(db, articleId, { sort: 'newest', limit: 20 }))
+  const first = await timeIt(200, () => findApprovedPage(db, big, { sort: 'newest', limit: 20 }))
+  const deep = await timeIt(200, () => findApprovedPage(db, big, { sort: 'newest', cursor: cursor!, limit: 20 }))
+  console.log(`scale query (uncached) 200-comment first page p50_ms=${small.p50} p99_ms=${small.p99} | 10k-comment first page p50_ms=${first.p50} p99_ms=${first.p99} | page 50 p50_ms=${deep.p50} p99_ms=${deep.p99} | ratio first=${(Number(first.p50) / Number(small.p50)).toFixed(2)} deep=${(Number(deep.p50) / Number(small.p50)).toFixed(2)}`)
+  const httpFirst = await load({ url: `${serverUrl}/api/v1/articles/${big}/comments`, connections: 32, seconds })
+  const httpDeep = await load({ url: `${serverUrl}/api/v1/articles/${big}/comments?cursor=${cursor}`, connections: 32, seconds })
+  console.log(`scale read (HTTP, cached) 10k first page rps=${Math.round(httpFirst.rps)} p99_ms=${httpFirst.p99} | page 50 rps=${Math.round(httpDeep.rps)} p99_ms=${httpDeep.p99} | 200-comment article rps=${Math.round(readResult.rps)} p99_ms=${readResult.p99}`)
+
+  const seedStart = performance.now()
+  await seedPending(db, 100_000, 50)
+  const queue = await timeIt(100, () => listQueue(db, { queue: 'pending', limit: 20 }))
+  const byArticle = await timeIt(100, () => listQueue(db, { queue: 'pending', articleId: 'queue-7', limit: 20 }))
+  console.log(`scale queue 100k pending first page p50_ms=${queue.p50} p99_ms=${queue.p99} | one article p50_ms=${byArticle.p50} p99_ms=${byArticle.p99} (seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)}s)`)
+}
+
+async function widgetBenchmarks({ db, serverUrl }: BenchContext) {
+  const { gzipBytes, code } = await buildWidget()
+  if (!existsSync('/usr/bin/chromium')) {
+    console.log(`widget gzip_bytes=${gzipBytes} raw_bytes=${code.length} paint: skipped (no /usr/bin/chromium)`)
+    return
+  }
+  await seedArticle(db, 'demo-aid-corridor', 200, 40)
+  const browser = await launchBrowser()
+  try {
+    const page = await browser.context.newPage()
+    const paints: number[] = []
+    for (let i = 0; i < 12; i++) {
+      await page.goto(`${serverUrl}/demo`)
+      await page.locator('nc-comments[data-state=ready]').waitFor()
+      const ms = await page.evaluate(async () => {
+        for (let tries = 0; tries < 100 && performance.getEntriesByName('nc:painted').length === 0; tries++) await new Promise((r) => setTimeout(r, 10))
+        return performance.measure('nc', 'nc:start', 'nc:painted').duration
+      })
+      if (i >= 2) paints.push(ms) // the first loads warm the server's caches and the widget build
+    }
+    paints.sort((a, b) => a - b)
+    console.log(`widget gzip_bytes=${gzipBytes} raw_bytes=${code.length} paint_ms p50=${paints[Math.floor(paints.length / 2)]!.toFixed(1)} max=${paints.at(-1)!.toFixed(1)} (script start to 200 comments painted, /demo on localhost)`)
+  } finally {
+    await browser.close()
+  }
+}
+
+/** `npm start` on an existing embedded database: process start to the first answered request. */
+async function coldStart() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'nc-cold-'))
+  const once = () =>
+    new Promise<number>((resolve, reject) => {
+      const port = 20_000 + Math.floor(Math.random() * 20_000)
+      const started = performance.now()
+      const child = spawn(join('node_modules', '.bin', 'tsx'), ['src/node.ts'], { env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port) }, stdio: 'ignore' })
+      const poll = async () => {
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/health`)
+          if (res.ok) {
+            const ms = performance.now() - started
+            child.kill('SIGTERM')
+            child.on('exit', () => resolve(ms))
+            return
+          }
+        } catch {
+          // not listening yet
+        }
+        if (performance.now() - started > 60_000) return reject(new Error('server did not start'))
+        setTimeout(poll, 10)
+      }
+      poll()
+    })
+  try {
+    const fresh = await once()
+    const existing = [await once(), await once()]
+    console.log(`cold_start fresh_ms=${Math.round(fresh)} existing_ms=${Math.round(Math.min(...existing))} (npm start's process on the embedded database, to the first /health answer)`)
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true })
+  }
 }

@@ -1,0 +1,99 @@
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { approvedCounts, countsStamp, listStamp } from '../src/articles/articles.repository.js'
+import { findApprovedPage, findApprovedReplies } from '../src/comments/comments.repository.js'
+import type { Connection } from '../src/db/connect-node.js'
+import type { Database } from '../src/db/database.js'
+import { listQueue, queueCounts } from '../src/moderation/moderation.queue.js'
+import { seedArticle, seedPending } from '../bench/seed.js'
+import { dbKinds, openTestDb } from './helpers/test-db.js'
+
+// The hot queries must stay index scans as tables grow: the plans are read from PostgreSQL itself,
+// over tables seeded at a scale where a sequential scan would be the planner's natural choice if an
+// index were missing or unusable.
+
+interface PlanNode {
+  'Node Type': string
+  'Relation Name'?: string
+  'Index Name'?: string
+  Plans?: PlanNode[]
+}
+
+function scans(plan: PlanNode): { type: string; relation?: string; index?: string }[] {
+  const own = plan['Relation Name'] ? [{ type: plan['Node Type'], relation: plan['Relation Name'], index: plan['Index Name'] }] : []
+  return [...own, ...(plan.Plans ?? []).flatMap(scans)]
+}
+
+describe.skipIf(!dbKinds().includes('postgres'))('query plans at scale on PostgreSQL', () => {
+  let connection: Connection
+  let traced: Kysely<Database>
+  const captured: CompiledQuery[] = []
+
+  const planOf = async (run: (db: Kysely<Database>) => Promise<unknown>) => {
+    captured.length = 0
+    await run(traced)
+    const plans = []
+    for (const query of captured) {
+      const { rows } = await connection.db.executeQuery<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
+        CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]),
+      )
+      plans.push(...scans(rows[0]!['QUERY PLAN'][0]!.Plan))
+    }
+    return plans
+  }
+  const expectIndexOnly = (plan: { type: string; relation?: string; index?: string }[]) => {
+    expect(plan.length).toBeGreaterThan(0)
+    expect(plan.filter((s) => s.relation === 'comments' && s.type === 'Seq Scan')).toEqual([])
+    expect(plan.filter((s) => s.relation === 'comments').every((s) => s.index?.startsWith('comments_'))).toBe(true)
+  }
+
+  beforeAll(async () => {
+    const db = await openTestDb('postgres')
+    connection = db
+    await seedArticle(db.db, 'big-article', 10_000, 2_000)
+    await seedPending(db.db, 30_000, 20)
+    await sql`vacuum analyze comments`.execute(db.db)
+    await sql`analyze articles`.execute(db.db)
+    traced = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: db.url, max: 2 }) }),
+      log: (event) => {
+        if (event.level === 'query') captured.push(event.query)
+      },
+    })
+  }, 180_000)
+
+  afterAll(async () => {
+    await traced?.destroy()
+    await connection?.close()
+  })
+
+  it('reads a page of one article, and a deep page, through the public indexes', async () => {
+    const first = await planOf((db) => findApprovedPage(db, 'big-article', { sort: 'newest', limit: 20 }))
+    expectIndexOnly(first)
+    const page = await findApprovedPage(connection.db, 'big-article', { sort: 'newest', limit: 100 })
+    const deep = await planOf((db) => findApprovedPage(db, 'big-article', { sort: 'oldest', cursor: page.nextCursor!, limit: 20 }))
+    expectIndexOnly(deep)
+    const replies = await planOf((db) => findApprovedReplies(db, page.comments[0]!.id, { limit: 20 }))
+    expectIndexOnly(replies)
+  })
+
+  it('reads the moderation queues and their counts through the queue indexes', async () => {
+    for (const queue of ['pending', 'flagged', 'reported', 'rejected'] as const) {
+      expectIndexOnly(await planOf((db) => listQueue(db, { queue, limit: 20 })))
+      expectIndexOnly(await planOf((db) => listQueue(db, { queue, articleId: 'queue-3', limit: 20 })))
+    }
+    expectIndexOnly(await planOf((db) => queueCounts(db, 'queue-3')))
+  })
+
+  it('answers counts and cache stamps from the articles table, never scanning comments', async () => {
+    for (const run of [
+      (db: Kysely<Database>) => approvedCounts(db, ['big-article', 'queue-1', 'none']),
+      (db: Kysely<Database>) => countsStamp(db, ['big-article', 'queue-1']),
+      (db: Kysely<Database>) => listStamp(db, 'big-article', new Date()),
+    ]) {
+      const plan = await planOf(run)
+      expect(plan.some((s) => s.relation === 'comments')).toBe(false)
+    }
+  })
+})
