@@ -1,8 +1,6 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
-import { secureHeaders } from 'hono/secure-headers'
 import { sql } from 'kysely'
 import { articleRoutes } from './articles/articles.routes.js'
 import { commentRoutes } from './comments/comments.routes.js'
@@ -14,6 +12,7 @@ import { type WidgetSource, embedRoutes } from './embed/embed.routes.js'
 import { AppError, errorBody } from './lib/errors.js'
 import type { AppEnv, Services } from './services.js'
 import { forgetOnWrite } from './public-cache/public-cache.js'
+import { publisherCors, securityHeaders } from './lib/headers.js'
 import type { Context } from 'hono'
 
 export interface AppDependencies {
@@ -37,16 +36,9 @@ export function createApp({ db, services, widget, mount }: AppDependencies) {
     c.set('moderator', null)
     await next()
   })
-  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: false, referrerPolicy: 'strict-origin-when-cross-origin' }))
+  app.use(securityHeaders)
 
-  const readerCors = cors({
-    origin: (origin, c) =>
-      services.config.publicOrigins.includes(origin) || origin === new URL(c.req.url).origin ? origin : null,
-    allowMethods: ['GET', 'POST'],
-    allowHeaders: ['Content-Type', 'If-None-Match'],
-    exposeHeaders: ['Retry-After', 'ETag'],
-    maxAge: 600,
-  })
+  const readerCors = publisherCors(() => services.config.publicOrigins)
   app.use('/api/v1/articles/*', readerCors)
   app.use('/api/v1/comments/*', readerCors)
   app.use('/api/v1/counts', readerCors)

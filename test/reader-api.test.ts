@@ -50,6 +50,25 @@ for (const kind of dbKinds()) {
         expect((await t.postComment('site-post-2', aComment())).status).toBe(202)
       })
 
+      it('stores each screened comment with one audit row and the commenter and article counters in step', async () => {
+        await t.postComment('counted', aComment())
+        await approveAll('counted')
+        const email = `counted-${Date.now()}@example.org`
+        const published = (await (await t.postComment('counted', aComment({ email, body: 'Counted once' }))).json()).comment
+        await t.settings({ bannedWords: ['scumbag'] })
+        try {
+          expect((await t.postComment('counted', aComment({ email, body: 'What a scumbag' }))).status).toBe(422)
+        } finally {
+          await t.settings({ bannedWords: [] })
+        }
+        const commenter = await t.db.selectFrom('commenters').select(['approved_count', 'rejected_count']).where('email_normalized', '=', email).executeTakeFirstOrThrow()
+        expect(commenter).toEqual({ approved_count: 1, rejected_count: 1 })
+        const article = await t.db.selectFrom('articles').select(['approved_count']).where('id', '=', 'counted').executeTakeFirstOrThrow()
+        expect(article.approved_count).toBe(1)
+        const audit = await t.db.selectFrom('moderation_actions').select(['action', 'actor_name', 'from_status', 'to_status']).where('comment_id', '=', published.id).execute()
+        expect(audit).toEqual([{ action: 'screened', actor_name: 'system', from_status: null, to_status: 'approved' }])
+      })
+
       it('trims and NFC-normalises text', async () => {
         const res = await t.postComment('nfc', aComment({ name: '  Re\u0301my  ', body: '  Cafe\u0301 in Ari\u0301ha \n' }))
         const { comment } = await res.json()
@@ -453,6 +472,15 @@ for (const kind of dbKinds()) {
         expect(await res.json()).toEqual({ ok: true })
       })
 
+      it('sends the security headers on answers and on errors alike', async () => {
+        for (const res of [await t.json('GET', '/api/v1/counts?articles=a'), await t.json('GET', '/nowhere'), await t.postComment('h', { name: '' })]) {
+          expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+          expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin')
+          expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin')
+          expect(res.headers.get('strict-transport-security')).toContain('max-age=')
+        }
+      })
+
       it('allows CORS for publisher origins only', async () => {
         const allowed = await t.json('GET', '/api/v1/counts?articles=a', undefined, { headers: { origin: PUBLISHER_ORIGIN } })
         expect(allowed.headers.get('access-control-allow-origin')).toBe(PUBLISHER_ORIGIN)
@@ -464,6 +492,13 @@ for (const kind of dbKinds()) {
         })
         expect(preflight.status).toBe(204)
         expect(preflight.headers.get('access-control-allow-origin')).toBe(PUBLISHER_ORIGIN)
+        expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST')
+        expect(allowed.headers.get('vary')).toContain('Origin')
+        const strangerPreflight = await t.app.request('/api/v1/articles/a/comments', {
+          method: 'OPTIONS',
+          headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST' },
+        })
+        expect(strangerPreflight.headers.get('access-control-allow-origin')).toBeNull()
       })
     })
   })

@@ -156,23 +156,21 @@ export async function submitComment(
     })
   }
 
-  const stored = await db.transaction().execute((trx) =>
-    insertScreenedComment(trx, {
-      id: newId(now.getTime()),
-      article_id: articleId,
-      parent_id: input.parentId ?? null,
-      root_id: rootId,
-      commenter_id: commenter.id,
-      author_name: input.name,
-      body: input.body,
-      status: decision.verdict === 'publish' ? 'approved' : decision.verdict === 'hold' ? 'pending' : 'rejected',
-      flagged: decision.flagged,
-      screening: JSON.stringify({ verdict: decision.verdict, reasons: decision.reasons }),
-      ip_hash: ipHash,
-      idempotency_key: input.idempotencyKey ?? null,
-      created_at: now,
-    }),
-  )
+  const stored = await insertScreenedComment(db, {
+    id: newId(now.getTime()),
+    article_id: articleId,
+    parent_id: input.parentId ?? null,
+    root_id: rootId,
+    commenter_id: commenter.id,
+    author_name: input.name,
+    body: input.body,
+    status: decision.verdict === 'publish' ? 'approved' : decision.verdict === 'hold' ? 'pending' : 'rejected',
+    flagged: decision.flagged,
+    screening: JSON.stringify({ verdict: decision.verdict, reasons: decision.reasons }),
+    ip_hash: ipHash,
+    idempotency_key: input.idempotencyKey ?? null,
+    created_at: now,
+  })
   // Lost an idempotency race to a concurrent identical request: answer as that one did.
   const row =
     stored ??

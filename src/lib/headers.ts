@@ -1,0 +1,55 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../services.js'
+
+// Both middlewares set their headers *before* the handler runs. Hono's secureHeaders and cors set
+// them afterwards on c.res.headers, which makes the Node adapter turn its lightweight response into
+// a full Response object: measured on these machines, that alone cut a cached read from ~35,000 to
+// ~9,000 requests/s. Headers set up front are merged when the handler builds its response.
+
+/** Every answer: what matters for JSON and scripts as much as for pages. */
+const BASE_HEADERS: [string, string][] = [
+  ['Cross-Origin-Resource-Policy', 'cross-origin'], // the widget and the API are fetched from publishers' pages
+  ['Referrer-Policy', 'strict-origin-when-cross-origin'],
+  ['Strict-Transport-Security', 'max-age=15552000; includeSubDomains'],
+  ['X-Content-Type-Options', 'nosniff'],
+]
+
+/** HTML documents (the moderation workspace, the demo) also get the rest of hono/secure-headers' defaults. */
+const DOCUMENT_HEADERS: [string, string][] = [
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Origin-Agent-Cluster', '?1'],
+  ['X-DNS-Prefetch-Control', 'off'],
+  ['X-Download-Options', 'noopen'],
+  ['X-Permitted-Cross-Domain-Policies', 'none'],
+  ['X-XSS-Protection', '0'],
+]
+
+export const securityHeaders: MiddlewareHandler<AppEnv> = (c, next) => {
+  for (const [name, value] of BASE_HEADERS) c.header(name, value)
+  // JSON answers skip the document-only headers: on the hot read path each header costs measurably.
+  if (!c.req.path.startsWith('/api/')) for (const [name, value] of DOCUMENT_HEADERS) c.header(name, value)
+  return next()
+}
+
+/** CORS for the reader API: publishers' origins and our own, nothing else, no credentials. */
+export function publisherCors(allowedOrigins: () => readonly string[]): MiddlewareHandler<AppEnv> {
+  const allowed = (c: Context, origin: string | undefined) =>
+    origin !== undefined && (allowedOrigins().includes(origin) || origin === new URL(c.req.url).origin)
+  return async (c, next) => {
+    const origin = c.req.header('origin')
+    c.header('Vary', 'Origin')
+    if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
+      if (!allowed(c, origin)) return c.body(null, 204)
+      c.header('Access-Control-Allow-Origin', origin!)
+      c.header('Access-Control-Allow-Methods', 'GET, POST')
+      c.header('Access-Control-Allow-Headers', 'Content-Type, If-None-Match')
+      c.header('Access-Control-Max-Age', '600')
+      return c.body(null, 204)
+    }
+    if (allowed(c, origin)) {
+      c.header('Access-Control-Allow-Origin', origin!)
+      c.header('Access-Control-Expose-Headers', 'Retry-After, ETag')
+    }
+    return next()
+  }
+}
