@@ -11,7 +11,7 @@ import type { Db } from './db/database.js'
 import { type WidgetSource, embedRoutes } from './embed/embed.routes.js'
 import { AppError, errorBody } from './lib/errors.js'
 import type { AppEnv, Services } from './services.js'
-import { forgetOnWrite } from './public-cache/public-cache.js'
+import { forgetOnWrite, servePublicFromCache } from './public-cache/public-cache.js'
 import { publisherCors, securityHeaders } from './lib/headers.js'
 import type { Context } from 'hono'
 
@@ -42,6 +42,8 @@ export function createApp({ db, services, widget, mount }: AppDependencies) {
   app.use('/api/v1/articles/*', readerCors)
   app.use('/api/v1/comments/*', readerCors)
   app.use('/api/v1/counts', readerCors)
+  app.use('/api/v1/articles/:articleId/comments', servePublicFromCache)
+  app.use('/api/v1/counts', servePublicFromCache)
   const limitBody = bodyLimit({
     maxSize: BODY_LIMIT_BYTES,
     onError: () => {

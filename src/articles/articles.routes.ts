@@ -9,7 +9,6 @@ export const articleRoutes = new Hono<AppEnv>().get('/counts', validate('query',
   const { articles } = c.req.valid('query')
   return cachedPublicRead(
     c,
-    `counts:${articles.join(',')}`,
     articles,
     () => countsStamp(c.var.db, articles),
     async () => ({ counts: await approvedCounts(c.var.db, articles) }),

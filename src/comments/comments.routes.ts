@@ -74,7 +74,6 @@ export const commentRoutes = new Hono<AppEnv>()
     const now = c.var.services.now()
     return cachedPublicRead(
       c,
-      `list:${articleId}:${query.sort}:${query.cursor ?? ''}:${query.limit}`,
       [articleId],
       () => listStamp(db, articleId, now),
       async () => {

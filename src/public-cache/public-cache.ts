@@ -83,6 +83,23 @@ function fnv1a(text: string): string {
   return (hash >>> 0).toString(36)
 }
 
+/**
+ * Entries are keyed by the request's path and query as sent. Only requests that passed validation are
+ * ever stored, so a later request with the same text is valid too and can be answered before routing.
+ */
+function cacheKey(c: Context): string {
+  const url = c.req.url
+  return url.slice(url.indexOf('/', url.indexOf('//') + 2))
+}
+
+/** Answers a fresh cached read before validation and the route: the hot path of a viral article. */
+export const servePublicFromCache: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.method !== 'GET') return next()
+  const cached = await c.get('services').publicCache.get(cacheKey(c))
+  if (cached && Date.now() - cached.checkedAt < FRESH_MS) return respond(c, cached)
+  return next()
+}
+
 function respond(c: Context<AppEnv>, entry: CachedResponse) {
   c.header('ETag', entry.etag)
   c.header('Cache-Control', PUBLIC_CACHE_CONTROL)
@@ -99,23 +116,23 @@ function respond(c: Context<AppEnv>, entry: CachedResponse) {
  */
 export async function cachedPublicRead(
   c: Context<AppEnv>,
-  key: string,
   articleIds: string[],
   readStamp: () => Promise<string>,
   build: () => Promise<unknown>,
 ): Promise<Response> {
-  const cache = c.var.services.publicCache
+  const cache = c.get('services').publicCache
+  const key = cacheKey(c)
   const now = Date.now()
   const cached = await cache.get(key)
   if (cached && now - cached.checkedAt < FRESH_MS) return respond(c, cached)
   const stamp = await readStamp()
   if (cached && cached.stamp === stamp) {
     const entry = { ...cached, checkedAt: now }
-    c.var.services.defer(c, cache.set(key, entry, articleIds))
+    c.get('services').defer(c, cache.set(key, entry, articleIds))
     return respond(c, entry)
   }
   const entry: CachedResponse = { stamp, etag: `"${fnv1a(stamp)}-${fnv1a(key)}"`, body: JSON.stringify(await build()), checkedAt: now }
-  c.var.services.defer(c, cache.set(key, entry, articleIds))
+  c.get('services').defer(c, cache.set(key, entry, articleIds))
   return respond(c, entry)
 }
 
