@@ -1,16 +1,9 @@
+import type { PublicComment } from '../../src/comments/comments.mapper.js'
+
 // The reader API, as in CONTRACT.md. Errors carry the HTTP status and the server's error body.
 
-export interface Comment {
-  id: string
-  articleId: string
-  parentId: string | null
-  authorName: string
-  body: string
-  createdAt: string
-  status?: 'pending' | 'approved' | 'rejected'
-  featured: boolean
-  replies?: Comment[]
-}
+// The public comment shape comes from the server itself (type-only: nothing of src/ enters the bundle).
+export type Comment = PublicComment
 
 export interface Page {
   article: { id: string; title: string | null; commentsOpen: boolean; commentCount: number }
