@@ -52,7 +52,7 @@ export interface RequestMeta {
 
 /**
  * The write path: validate references, rate-limit, screen, then store the comment,
- * its counters and its audit row in one transaction before answering.
+ * its counters and its audit row in one statement before answering.
  */
 export async function submitComment(
   c: Context,

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { sha256Hex } from '../lib/crypto.js'
+import { errorBody } from '../lib/errors.js'
 import type { AppEnv } from '../services.js'
 
 /** Where the widget bundle comes from: esbuild in memory on Node, a text module on Workers. */
@@ -23,7 +24,7 @@ export function embedRoutes(source: WidgetSource) {
   return new Hono<AppEnv>().get('/:file{embed(\\.[0-9a-f]{16})?\\.js}', async (c) => {
     const { code, hash } = await load()
     const requested = c.req.param('file').match(/^embed\.([0-9a-f]{16})\.js$/)?.[1]
-    if (requested && requested !== hash) return c.json({ error: { code: 'not_found', message: 'No such widget version' } }, 404)
+    if (requested && requested !== hash) return c.json(errorBody('not_found', 'No such widget version'), 404)
     const etag = `"${hash}"`
     c.header('ETag', etag)
     c.header('Cache-Control', requested ? IMMUTABLE : EMBED_CACHE)

@@ -98,7 +98,7 @@ export interface ScreenedComment {
 
 /**
  * Stores a newly screened comment with its audit row and counters in one statement: atomic without
- * a transaction, and one round trip instead of five on the busiest write path.
+ * a transaction, and one round trip instead of four to six on the busiest write path.
  * Returns null when a comment with the same idempotency key won the race.
  */
 export async function insertScreenedComment(db: Executor, c: ScreenedComment): Promise<CommentRow | null> {

@@ -24,13 +24,17 @@ const viewer = (c: Context<AppEnv>): Viewer | null => c.var.moderator
 const page = (c: Context<AppEnv>, node: unknown, status: ContentfulStatusCode = 200) =>
   c.html(`<!doctype html>${node}`, status)
 
-/** Only paths inside the workspace are followed after an action (no open redirect). */
-function backTo(value: unknown): string {
-  return typeof value === 'string' && /^\/moderate(?:[/?#][^\s]*)?$/.test(value) && !value.startsWith('//') ? value : '/moderate'
-}
-
-function withNotice(path: string, notice: string) {
-  const url = new URL(path, 'http://x')
+/**
+ * Where to go after an action, with a notice: only a path that still lies inside the workspace once
+ * resolved (so `/moderate/../..//elsewhere` cannot become a protocol-relative redirect).
+ */
+function backWithNotice(value: unknown, notice: string): string {
+  const fallback = new URL('/moderate', 'http://workspace')
+  let url = fallback
+  if (typeof value === 'string' && value.startsWith('/moderate')) {
+    const resolved = new URL(value, 'http://workspace')
+    if (resolved.host === 'workspace' && /^\/moderate(\/|$)/.test(resolved.pathname)) url = resolved
+  }
   url.searchParams.set('notice', notice)
   return `${url.pathname}${url.search}${url.hash}`
 }
@@ -118,7 +122,7 @@ export const moderatorUi = new Hono<AppEnv>()
     } else {
       await featureComment(c.var.db, id, actor, action === 'feature')
     }
-    return c.redirect(withNotice(backTo(fields.back), DONE[action]), 303)
+    return c.redirect(backWithNotice(fields.back, DONE[action]), 303)
   })
   .post('/commenters/:id/:action{ban|trust|reset}', async (c) => {
     const id = c.req.param('id')
@@ -128,7 +132,7 @@ export const moderatorUi = new Hono<AppEnv>()
     const status = action === 'ban' ? 'banned' : action === 'trust' ? 'trusted' : 'normal'
     const result = await setCommenterStatus(c.var.db, id, status, actorOf(c.var.moderator!), { rejectPending: str(fields.rejectPending) === 'true' })
     const extra = result.rejectedPending ? ` ${result.rejectedPending} waiting comments rejected.` : ''
-    return c.redirect(withNotice(backTo(fields.back), `${result.name} is now ${status}.${extra}`), 303)
+    return c.redirect(backWithNotice(fields.back, `${result.name} is now ${status}.${extra}`), 303)
   })
   .post('/bulk', async (c) => {
     const fields = await form(c)
@@ -143,7 +147,7 @@ export const moderatorUi = new Hono<AppEnv>()
         await rejectComment(c.var.db, id, actor, { reason: REJECT_REASONS.find((r) => r === str(fields.reason)) })
       }
     }
-    return c.redirect(withNotice(backTo(fields.back), `${ids.length} comments ${action === 'approve' ? 'approved' : 'rejected'}.`), 303)
+    return c.redirect(backWithNotice(fields.back, `${ids.length} comments ${action === 'approve' ? 'approved' : 'rejected'}.`), 303)
   })
   .get('/comments/:id', async (c) => {
     const id = c.req.param('id')
@@ -179,7 +183,7 @@ export const moderatorUi = new Hono<AppEnv>()
       return page(c, <SettingsPage viewer={viewer(c)!} settings={current} error={`Not saved. ${problems}`} />, 422)
     }
     await saveSiteSettings(c.var.db, parsed.data)
-    return c.redirect(withNotice('/moderate/settings', 'Rules saved.'), 303)
+    return c.redirect(backWithNotice('/moderate/settings', 'Rules saved.'), 303)
   })
   .get('/articles/:articleId', async (c) => {
     const article = await findArticle(c.var.db, c.req.param('articleId'))
@@ -203,7 +207,7 @@ export const moderatorUi = new Hono<AppEnv>()
       .returning('id')
       .executeTakeFirst()
     if (!updated) throw new AppError(404, 'not_found', 'Article not found')
-    return c.redirect(withNotice(`/moderate/articles/${encodeURIComponent(articleId)}`, 'Article saved.'), 303)
+    return c.redirect(backWithNotice(`/moderate/articles/${encodeURIComponent(articleId)}`, 'Article saved.'), 303)
   })
   .get('/users', async (c) => {
     assertAdmin(c)
@@ -220,12 +224,12 @@ export const moderatorUi = new Hono<AppEnv>()
       const detail = error.fields ? Object.values(error.fields).join('; ') : error.message
       return page(c, <UsersPage viewer={viewer(c)!} users={await listModerators(c.var.db)} error={detail} />, error.status)
     }
-    return c.redirect(withNotice('/moderate/users', 'Moderator added.'), 303)
+    return c.redirect(backWithNotice('/moderate/users', 'Moderator added.'), 303)
   })
   .post('/users/:id/:action{enable|disable}', async (c) => {
     assertAdmin(c)
     const user = await c.var.db.selectFrom('moderators').select('username').where('id', '=', c.req.param('id')).executeTakeFirst()
     if (!user) throw new AppError(404, 'not_found', 'Moderator not found')
     await setModeratorDisabled(c.var.db, user.username, c.req.param('action') === 'disable')
-    return c.redirect(withNotice('/moderate/users', 'Saved.'), 303)
+    return c.redirect(backWithNotice('/moderate/users', 'Saved.'), 303)
   })

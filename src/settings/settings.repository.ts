@@ -25,7 +25,6 @@ async function loadSiteSettings(db: Executor): Promise<SiteSettings> {
 
 export async function saveSiteSettings(db: Executor, settings: SiteSettings): Promise<SiteSettings> {
   const value = JSON.stringify(settings)
-  recent.delete(db)
   await db
     .insertInto('settings')
     .values({ key: SITE_KEY, value })
