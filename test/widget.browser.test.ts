@@ -210,6 +210,23 @@ describe('the widget in Chromium', () => {
     expect({ text: await hostText(page), sheets: await page.evaluate(() => document.styleSheets.length) }).toEqual(before)
   })
 
+  it('follows the page: dark on a dark page, light on a plain white page even when the reader prefers dark', async () => {
+    const origin = publisher.origin.replace('localhost', '127.0.0.1')
+    const theme = () => page.locator('nc-comments').evaluate((host) => host.shadowRoot!.querySelector('.nc')!.className)
+    publisherPages.set('/dark', publisherPage(app.origin, { articleId: 'hostile-article', css: 'body{background:#121212;color:#eee}' }))
+    await page.goto(`${origin}/dark`)
+    await ready()
+    expect(await theme()).toBe('nc dark')
+    await page.emulateMedia({ colorScheme: 'dark' })
+    try {
+      await page.goto(`${origin}/calm`)
+      await ready()
+      expect(await theme()).toBe('nc light')
+    } finally {
+      await page.emulateMedia({ colorScheme: 'light' })
+    }
+  })
+
   it('pages with "load more" and moves focus to the first new comment', async () => {
     for (let i = 1; i <= 23; i++) await postPublished('long-article', { body: `Comment number ${i} on the long thread` })
     publisherPages.set('/long', publisherPage(app.origin, { articleId: 'long-article' }))

@@ -17,12 +17,15 @@ export function articleIdentity(el: HTMLElement) {
   return { id: el.dataset.articleId ?? url, url, title: el.dataset.articleTitle ?? document.title ?? null }
 }
 
+/** Dark when the page paints a dark background, or declares a dark colour scheme the reader prefers. */
 function pageIsDark(): boolean {
   for (const el of [document.body, document.documentElement]) {
     const [r, g, b, a] = (getComputedStyle(el).backgroundColor.match(/[\d.]+/g) ?? []).map(Number)
     if (r !== undefined && (a === undefined || a > 0)) return 0.2126 * r + 0.7152 * g! + 0.0722 * b! < 110
   }
-  return matchMedia('(prefers-color-scheme: dark)').matches
+  // No background anywhere: the canvas is white unless the page opts into dark.
+  const scheme = getComputedStyle(document.documentElement).colorScheme
+  return /dark/.test(scheme) && (!/light/.test(scheme) || matchMedia('(prefers-color-scheme: dark)').matches)
 }
 
 export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
