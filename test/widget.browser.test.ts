@@ -151,6 +151,10 @@ describe('the widget in Chromium', () => {
     await expect.poll(() => shadowText()).toContain('breaks our community rules')
     expect(await page.getByLabel('Comment', { exact: true }).getAttribute('aria-invalid')).toBe('true')
     expect(await page.getByLabel('Comment', { exact: true }).inputValue()).toBe('You are a total scumbag')
+    await page.locator('nc-comments').evaluate((host) => delete (host as HTMLElement).dataset.state)
+    await page.getByLabel('Sort comments').selectOption('oldest') // reloads the list
+    await ready()
+    expect(await page.getByLabel('Comment', { exact: true }).inputValue()).toBe('You are a total scumbag')
   })
 
   it('renders hostile names and bodies as inert text', async () => {

@@ -90,8 +90,11 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
   const render = (page: Page, append: boolean) => {
     if (!append) {
       list.replaceChildren()
-      ctx.open = page.article.commentsOpen
-      composeSlot.replaceChildren(ctx.open ? composeForm(ctx) : h('p', { class: 'msg', text: t.closed }))
+      // The form is built once (and again only if the thread opens or closes), so re-sorting keeps what the reader typed.
+      if (!composeSlot.firstChild || ctx.open !== page.article.commentsOpen) {
+        ctx.open = page.article.commentsOpen
+        composeSlot.replaceChildren(ctx.open ? composeForm(ctx) : h('p', { class: 'msg', text: t.closed }))
+      }
       setCount(page.article.commentCount)
     }
     const items = page.comments.map((c) => threadItem(ctx, api, c))
