@@ -157,6 +157,32 @@ describe('the widget in Chromium', () => {
     expect(await page.getByLabel('Comment', { exact: true }).inputValue()).toBe('You are a total scumbag')
   })
 
+  it('explains a refusal, a rate limit, a lost connection and a server failure, and keeps the text each time', async () => {
+    await openDemo()
+    await page.getByLabel('Name', { exact: true }).fill('Hala')
+    await page.getByLabel('Email', { exact: true }).fill('hala@example.org')
+    await page.getByLabel('Comment', { exact: true }).fill('Kept through every failure')
+    const status = page.locator('nc-comments form [role=status]')
+    const cases: [string, (route: import('playwright-core').Route) => Promise<void>, string][] = [
+      ['banned', (route) => route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'commenter_banned', message: 'no' } }) }), 'You cannot comment on this site.'],
+      ['rate limited', (route) => route.fulfill({ status: 429, headers: { 'retry-after': '42' }, contentType: 'application/json', body: JSON.stringify({ error: { code: 'rate_limited', message: 'slow' } }) }), 'Please wait 42 seconds'],
+      ['offline', (route) => route.abort('internetdisconnected'), 'You seem to be offline'],
+      ['server error', (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'upstream down' }), 'The comment service had a problem'],
+    ]
+    for (const [label, answer, message] of cases) {
+      await page.route('**/api/v1/articles/*/comments', (route) => (route.request().method() === 'POST' ? answer(route) : route.continue()))
+      await page.getByRole('button', { name: 'Post comment' }).click()
+      await expect.poll(() => status.textContent(), { message: label }).toContain(message)
+      expect(await page.getByLabel('Comment', { exact: true }).inputValue()).toBe('Kept through every failure')
+      await page.unrouteAll()
+    }
+    // The retries carried one idempotency key; a double click on the last one still stores one comment.
+    await page.getByRole('button', { name: 'Post comment' }).dblclick()
+    await page.locator('li.mine', { hasText: 'Kept through every failure' }).waitFor()
+    const rows = await t.db.selectFrom('comments').select('id').where('body', '=', 'Kept through every failure').execute()
+    expect(rows).toHaveLength(1)
+  })
+
   it('renders hostile names and bodies as inert text', async () => {
     const hostile = [
       '<img src=x onerror="window.__xss=1">',
