@@ -105,10 +105,14 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     const login = await call('POST', '/api/v1/auth/login', { username: 'edge-mod', password: 'a long enough password' })
     expect(login.status).toBe(200)
     cookie = login.headers.get('set-cookie')!.split(';')[0]!
+    const queue = await call('GET', '/api/v1/mod/queue?queue=pending')
+    expect((await queue.json()).items.map((i: { id: string }) => i.id)).toEqual([comment.id])
     const approved = await call('POST', `/api/v1/mod/comments/${comment.id}/approve`)
     expect(approved.status).toBe(200)
     expect(approved.headers.get('cache-control')).toBe('no-store')
+    expect((await (await call('GET', `/api/v1/mod/comments/${comment.id}/history`)).json()).actions.map((a: { action: string }) => a.action)).toEqual(['screened', 'approve'])
     cookie = ''
+    expect((await call('GET', '/moderate/login')).headers.get('content-type')).toContain('text/html')
 
     const list = await call('GET', '/api/v1/articles/edge-article/comments')
     const page = await list.json()
@@ -117,6 +121,8 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     expect(list.headers.get('cache-control')).toBe('public, max-age=4, stale-while-revalidate=30')
     expect((await call('GET', '/api/v1/articles/edge-article/comments', undefined, { 'if-none-match': list.headers.get('etag')! })).status).toBe(304)
     expect(await (await call('GET', '/api/v1/counts?articles=edge-article,none')).json()).toEqual({ counts: { 'edge-article': 1, none: 0 } })
+    expect((await call('POST', `/api/v1/comments/${comment.id}/reports`, { reason: 'spam' })).status).toBe(202)
+    expect((await call('GET', `/api/v1/articles/edge-article/form-token`)).headers.get('cache-control')).toBe('no-store')
   })
 
   it('refuses bad input with the same JSON errors as on Node', async () => {
