@@ -91,6 +91,7 @@ describe('the widget in Chromium', () => {
     const mine = page.locator('li.mine')
     await mine.waitFor()
     expect(await mine.textContent()).toContain('Awaiting moderation')
+    expect(await page.locator('nc-comments li.empty').count()).toBe(0) // "no comments yet" gives way to the reader's own
     expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.classList.contains('mine'))).toBe(true)
     expect(await page.locator('nc-comments .nc > [role=status]').textContent()).toContain('awaits moderation')
     const stored = await t.db.selectFrom('comments').select(['status', 'author_name']).where('article_id', '=', 'demo-aid-corridor').execute()

@@ -82,6 +82,7 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
     const item = held ? commentItem(ctx, comment, { mine: true }) : threadItem(ctx, api, comment)
     const thread = comment.parentId ? shadow.getElementById(`nc-${comment.parentId}`)?.closest('ol')?.closest('li') ?? shadow.getElementById(`nc-${comment.parentId}`) : null
     const target = thread?.querySelector(':scope > ol') ?? list
+    list.querySelector(':scope > li.empty')?.remove()
     if (thread) target.append(item)
     else target.prepend(item)
     if (focus) item.focus()
@@ -99,7 +100,7 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
     }
     const items = page.comments.map((c) => threadItem(ctx, api, c))
     list.append(...items)
-    if (!append && items.length === 0) list.append(h('li', { class: 'c', text: t.empty }))
+    if (!append && items.length === 0) list.append(h('li', { class: 'c empty', text: t.empty }))
     cursor = page.nextCursor
     more.hidden = !cursor
     return items
