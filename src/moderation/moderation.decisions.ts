@@ -79,22 +79,11 @@ export async function bumpArticleVersion(trx: Tx, articleId: string) {
     .execute()
 }
 
-export interface ScreenedComment {
-  id: string
-  article_id: string
-  parent_id: string | null
-  root_id: string | null
-  commenter_id: string
-  author_name: string
-  body: string
-  status: CommentStatus
-  flagged: boolean
-  /** JSON text of the screening verdict and reasons. */
-  screening: string
-  ip_hash: string | null
-  idempotency_key: string | null
-  created_at: Date
-}
+/** A comment as the screening pipeline hands it over: its screening already serialised to JSON text. */
+export type ScreenedComment = Pick<
+  CommentRow,
+  'id' | 'article_id' | 'parent_id' | 'root_id' | 'author_name' | 'body' | 'status' | 'flagged' | 'ip_hash' | 'idempotency_key' | 'created_at'
+> & { commenter_id: string; screening: string }
 
 /**
  * Stores a newly screened comment with its audit row and counters in one statement: atomic without

@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { z } from 'zod'
 import { findArticle } from '../articles/articles.repository.js'
 import { createModerator, listModerators, setModeratorDisabled } from '../auth/auth.users.js'
@@ -65,6 +65,13 @@ export const ADMIN_ONLY = new Set([
 
 export const actorOf = (moderator: { id: string; username: string }): Actor => ({ id: moderator.id, name: moderator.username })
 
+/** Approves as the signed-in moderator and, when that publishes the comment, tells the webhook. */
+export async function approveAndAnnounce(c: Context<AppEnv>, id: string) {
+  const { comment, published } = await approveComment(c.var.db, id, actorOf(c.var.moderator!))
+  if (published) c.var.services.notify(c, c.var.db, { type: 'comment.published', commentId: comment.id })
+  return comment
+}
+
 const admin = requireModerator({ role: 'admin' })
 
 export const moderationRoutes = new Hono<AppEnv>()
@@ -78,9 +85,7 @@ export const moderationRoutes = new Hono<AppEnv>()
     return c.json({ ...page, counts })
   })
   .post('/comments/:id/approve', idParam, async (c) => {
-    const { comment, published } = await approveComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!))
-    if (published) c.var.services.notify(c, c.var.db, { type: 'comment.published', commentId: comment.id })
-    return c.json({ comment })
+    return c.json({ comment: await approveAndAnnounce(c, c.req.valid('param').id) })
   })
   .post('/comments/:id/reject', idParam, optionalJson(rejectSchema), async (c) => {
     return c.json({ comment: await rejectComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), c.req.valid('json')) })

@@ -9,9 +9,9 @@ import { createModerator, listModerators, setModeratorDisabled } from '../auth/a
 import { AppError } from '../lib/errors.js'
 import { ID_PATTERN } from '../lib/ids.js'
 import { fieldErrors } from '../lib/validation.js'
-import { actorOf, queueQuerySchema } from '../moderation/moderation.routes.js'
+import { actorOf, approveAndAnnounce, queueQuerySchema } from '../moderation/moderation.routes.js'
 import { type QueueName, listQueue, loadModComments, queueCounts } from '../moderation/moderation.queue.js'
-import { REJECT_REASONS, approveComment, commentHistory, featureComment, rejectComment, setCommenterStatus } from '../moderation/moderation.service.js'
+import { REJECT_REASONS, commentHistory, featureComment, rejectComment, setCommenterStatus } from '../moderation/moderation.service.js'
 import type { AppEnv } from '../services.js'
 import { getSiteSettings, saveSiteSettings } from '../settings/settings.repository.js'
 import { siteSettingsSchema } from '../settings/settings.schema.js'
@@ -114,8 +114,7 @@ export const moderatorUi = new Hono<AppEnv>()
     const actor = actorOf(c.var.moderator!)
     const action = c.req.param('action') as keyof typeof DONE
     if (action === 'approve') {
-      const { published } = await approveComment(c.var.db, id, actor)
-      if (published) c.var.services.notify(c, c.var.db, { type: 'comment.published', commentId: id })
+      await approveAndAnnounce(c, id)
     } else if (action === 'reject') {
       const reason = REJECT_REASONS.find((r) => r === str(fields.reason))
       await rejectComment(c.var.db, id, actor, { reason, note: str(fields.note).trim().slice(0, 500) || undefined })
@@ -141,8 +140,7 @@ export const moderatorUi = new Hono<AppEnv>()
     const action = str(fields.action)
     for (const id of ids) {
       if (action === 'approve') {
-        const { published } = await approveComment(c.var.db, id, actor)
-        if (published) c.var.services.notify(c, c.var.db, { type: 'comment.published', commentId: id })
+        await approveAndAnnounce(c, id)
       } else if (action === 'reject') {
         await rejectComment(c.var.db, id, actor, { reason: REJECT_REASONS.find((r) => r === str(fields.reason)) })
       }
