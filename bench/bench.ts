@@ -1,45 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import type { AddressInfo } from 'node:net'
-import { type Connection, openPglite } from '../src/db/connect-node.js'
-import { connectPostgres } from '../src/db/connect-pg.js'
-import { migrateToLatest } from '../src/db/migrations.js'
-import { parseEnv } from '../src/env.js'
-import { appConfig, buildNodeApp } from '../src/node.setup.js'
 import { getSiteSettings, saveSiteSettings } from '../src/settings/settings.repository.js'
 import { type LoadResult, load } from './autocannon.js'
 import { seedArticle } from './seed.js'
 import { extraBenchmarks } from './extra.js'
+import { benchApp, listen, openBenchDb } from './bench.setup.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const WARMUP = Math.max(1, Math.min(3, SECONDS / 3))
 
-function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<{ url: string; close(): Promise<void> }> {
-  return new Promise((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
-      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => new Promise((r) => server.close(() => r())) }),
-    )
-  })
-}
-
 const medianRound = (rounds: LoadResult[]) => [...rounds].sort((a, b) => a.rps - b.rps)[Math.floor(rounds.length / 2)]!
 
 const fmt = (r: LoadResult) => `rps=${Math.round(r.rps)} p50_ms=${r.p50} p99_ms=${r.p99}`
-
-async function openBenchDb(): Promise<Connection & { cleanup(): Promise<void> }> {
-  if (process.env.DATABASE_URL) {
-    const db = connectPostgres(process.env.DATABASE_URL, { max: 16 })
-    await migrateToLatest(db)
-    return { db, kind: 'postgres', close: () => db.destroy(), cleanup: async () => {} }
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'nc-bench-'))
-  const connection = await openPglite(dir)
-  await migrateToLatest(connection.db)
-  return { ...connection, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
-}
 
 async function main() {
   const connection = await openBenchDb()
@@ -54,8 +25,7 @@ async function main() {
   const previousSettings = await getSiteSettings(db)
   await saveSiteSettings(db, { ...previousSettings, rateLimitPerMinute: 0 })
 
-  const secret = 'bench-secret-bench-secret-bench-secret-0'
-  const app = buildNodeApp(connection, appConfig(parseEnv({ NODE_ENV: 'test', IP_HASH_SECRET: secret }), secret))
+  const app = benchApp(connection)
   // The server's own tally of accepted posts, so in-flight requests cut off by the load generator still count.
   const tally = { inFlight: 0, acceptedWrites: 0 }
   const server = await listen(async (request) => {
