@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { sha256Hex } from '../lib/crypto.js'
 import { errorBody } from '../lib/errors.js'
+import { clientHas } from '../lib/headers.js'
 import type { AppEnv } from '../services.js'
 
 /** Where the widget bundle comes from: esbuild in memory on Node, a text module on Workers. */
@@ -29,7 +30,7 @@ export function embedRoutes(source: WidgetSource) {
     c.header('ETag', etag)
     c.header('Cache-Control', requested ? IMMUTABLE : EMBED_CACHE)
     c.header('Content-Type', 'text/javascript; charset=utf-8')
-    if (c.req.header('if-none-match')?.split(/\s*,\s*/).includes(etag)) return c.body(null, 304)
+    if (clientHas(c, etag)) return c.body(null, 304)
     return c.body(code)
   })
 }

@@ -54,3 +54,8 @@ export function publisherCors(allowedOrigins: () => readonly string[]): Middlewa
     return next()
   }
 }
+
+/** Whether the request already holds this representation (If-None-Match lists it). */
+export function clientHas(c: Context, etag: string): boolean {
+  return c.req.header('if-none-match')?.split(/\s*,\s*/).includes(etag) ?? false
+}

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
+import { clientHas } from '../lib/headers.js'
 import type { AppEnv } from '../services.js'
 
 // Public reads (comment lists, counts) are served from a cache keyed by the request and checked
@@ -103,8 +104,7 @@ export const servePublicFromCache: MiddlewareHandler<AppEnv> = async (c, next) =
 function respond(c: Context<AppEnv>, entry: CachedResponse) {
   c.header('ETag', entry.etag)
   c.header('Cache-Control', PUBLIC_CACHE_CONTROL)
-  const tags = c.req.header('if-none-match')
-  if (tags && tags.split(/\s*,\s*/).includes(entry.etag)) return c.body(null, 304)
+  if (clientHas(c, entry.etag)) return c.body(null, 304)
   c.header('Content-Type', 'application/json')
   return c.body(entry.body)
 }
@@ -146,7 +146,7 @@ const ARTICLE_POST = /^\/api\/v1\/articles\/([^/]+)\/comments$/
 export const forgetOnWrite: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next()
   if (/^(GET|HEAD|OPTIONS)$/.test(c.req.method) || c.res.status >= 400) return
-  const post = new URL(c.req.url).pathname.match(ARTICLE_POST)
+  const post = c.req.path.match(ARTICLE_POST)
   if (!post) return c.var.services.publicCache.forget(null)
   if (c.res.status === 201 || c.res.status === 303) c.var.services.publicCache.forget(decodeURIComponent(post[1]!))
 }
