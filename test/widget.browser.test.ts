@@ -94,6 +94,7 @@ describe('the widget in Chromium', () => {
     expect(await page.locator('nc-comments li.empty').count()).toBe(0) // "no comments yet" gives way to the reader's own
     expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.classList.contains('mine'))).toBe(true)
     expect(await page.locator('nc-comments .nc > [role=status]').textContent()).toContain('awaits moderation')
+    expect(await page.evaluate(() => localStorage.getItem('nc:identity'))).toBeNull() // "remember me" was left off
     const stored = await t.db.selectFrom('comments').select(['status', 'author_name']).where('article_id', '=', 'demo-aid-corridor').execute()
     expect(stored).toEqual([{ status: 'pending', author_name: 'Lina' }])
 
@@ -178,8 +179,10 @@ describe('the widget in Chromium', () => {
       await page.unrouteAll()
     }
     // The retries carried one idempotency key; a double click on the last one still stores one comment.
+    await page.getByLabel('Remember my name and email on this device').check()
     await page.getByRole('button', { name: 'Post comment' }).dblclick()
     await page.locator('li.mine', { hasText: 'Kept through every failure' }).waitFor()
+    expect(JSON.parse((await page.evaluate(() => localStorage.getItem('nc:identity')))!)).toEqual({ name: 'Hala', email: 'hala@example.org' })
     const rows = await t.db.selectFrom('comments').select('id').where('body', '=', 'Kept through every failure').execute()
     expect(rows).toHaveLength(1)
   })
