@@ -166,6 +166,7 @@ export async function submitComment(
     body: input.body,
     status: decision.verdict === 'publish' ? 'approved' : decision.verdict === 'hold' ? 'pending' : 'rejected',
     flagged: decision.flagged,
+    risk: decision.risk,
     screening: JSON.stringify({ verdict: decision.verdict, reasons: decision.reasons }),
     ip_hash: ipHash,
     idempotency_key: input.idempotencyKey ?? null,
@@ -199,6 +200,9 @@ async function screen(
     perspective: context.settings.perspectiveEnabled,
     akismet: context.settings.akismetEnabled,
     perspectiveThreshold: context.settings.perspectiveThreshold,
+    classifier: context.settings.externalClassifierUrl
+      ? { url: context.settings.externalClassifierUrl, field: context.settings.externalClassifierField, threshold: context.settings.externalClassifierThreshold }
+      : null,
   })
   return external.length === 0 ? builtIn : combine([builtIn, ...external])
 }

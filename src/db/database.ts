@@ -21,6 +21,8 @@ export interface ScreeningReason {
   end?: number
   field?: 'body' | 'name'
   score?: number
+  /** The words that pushed a model's score up, strongest first. */
+  spans?: { match: string; start: number; end: number; weight: number }[]
 }
 
 export interface ScreeningRecord {
@@ -70,6 +72,8 @@ export interface CommentTable {
   open_reports: Generated<number>
   reject_reason: string | null
   deleted: Generated<boolean>
+  /** The screening model's risk, 0–1. */
+  risk: Generated<number>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -125,6 +129,16 @@ export interface RateLimitTable {
   expires_at: Date
 }
 
+export interface ScreeningExampleTable {
+  comment_id: string
+  text: string
+  language: string
+  decision: 'approved' | 'rejected'
+  reason: string | null
+  risk: number
+  decided_at: CreatedAt
+}
+
 export interface Database {
   articles: ArticleTable
   commenters: CommenterTable
@@ -135,6 +149,7 @@ export interface Database {
   moderation_actions: ModerationActionTable
   settings: SettingTable
   rate_limits: RateLimitTable
+  screening_examples: ScreeningExampleTable
 }
 
 export type Db = Kysely<Database>

@@ -1,9 +1,11 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely'
 import * as initial from '../../migrations/2026-11-25T1200-initial.js'
+import * as screeningModel from '../../migrations/2026-11-27T1200-screening-model.js'
 
 // A static provider: Workers have no filesystem and vitest cannot import .ts through FileMigrationProvider.
 const migrations: Record<string, Migration> = {
   '2026-11-25T1200-initial': initial,
+  '2026-11-27T1200-screening-model': screeningModel,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,6 +1,8 @@
 import { sql } from 'kysely'
 import type { CommentRow, CommentStatus, Executor, Tx } from '../db/database.js'
 import { newId } from '../lib/ids.js'
+import { detectLanguage } from '../screening/screening.features.js'
+import { tokenize } from '../screening/screening.normalize.js'
 
 export interface Actor {
   /** null for the screening pipeline and other automatic decisions. */
@@ -82,7 +84,7 @@ export async function bumpArticleVersion(trx: Tx, articleId: string) {
 /** A comment as the screening pipeline hands it over: its screening already serialised to JSON text. */
 export type ScreenedComment = Pick<
   CommentRow,
-  'id' | 'article_id' | 'parent_id' | 'root_id' | 'author_name' | 'body' | 'status' | 'flagged' | 'ip_hash' | 'idempotency_key' | 'created_at'
+  'id' | 'article_id' | 'parent_id' | 'root_id' | 'author_name' | 'body' | 'status' | 'flagged' | 'risk' | 'ip_hash' | 'idempotency_key' | 'created_at'
 > & { commenter_id: string; screening: string }
 
 /**
@@ -93,8 +95,8 @@ export type ScreenedComment = Pick<
 export async function insertScreenedComment(db: Executor, c: ScreenedComment): Promise<CommentRow | null> {
   const { rows } = await sql<CommentRow>`
     with inserted as (
-      insert into comments (id, article_id, parent_id, root_id, commenter_id, author_name, body, status, flagged, screening, ip_hash, idempotency_key, created_at, updated_at)
-      values (${c.id}, ${c.article_id}, ${c.parent_id}, ${c.root_id}, ${c.commenter_id}, ${c.author_name}, ${c.body}, ${c.status}, ${c.flagged}, ${c.screening}::jsonb, ${c.ip_hash}, ${c.idempotency_key}, ${c.created_at}, ${c.created_at})
+      insert into comments (id, article_id, parent_id, root_id, commenter_id, author_name, body, status, flagged, risk, screening, ip_hash, idempotency_key, created_at, updated_at)
+      values (${c.id}, ${c.article_id}, ${c.parent_id}, ${c.root_id}, ${c.commenter_id}, ${c.author_name}, ${c.body}, ${c.status}, ${c.flagged}, ${c.risk}, ${c.screening}::jsonb, ${c.ip_hash}, ${c.idempotency_key}, ${c.created_at}, ${c.created_at})
       on conflict (article_id, idempotency_key) do nothing
       returning *
     ), audited as (
@@ -140,6 +142,9 @@ export async function changeStatus(trx: Tx, commentId: string, change: StatusCha
     .returningAll()
     .executeTakeFirstOrThrow()
   await adjustCounters(trx, current, current.status, change.to)
+  if (change.actor.id !== null && (change.to === 'approved' || change.to === 'rejected')) {
+    await keepAsExample(trx, current, change.to, change.reason ?? null)
+  }
   await audit(trx, {
     comment: current,
     actor: change.actor,
@@ -149,6 +154,19 @@ export async function changeStatus(trx: Tx, commentId: string, change: StatusCha
     reason: change.reason ?? null,
   })
   return updated
+}
+
+/**
+ * A moderator's approval or rejection is a labelled example for retraining the model on this site's
+ * own comments (`npm run train:screening -- --from-decisions`); the latest decision on a comment wins.
+ */
+async function keepAsExample(trx: Tx, comment: CommentRow, decision: 'approved' | 'rejected', reason: string | null) {
+  const values = { text: comment.body, language: detectLanguage(tokenize(comment.body)), decision, reason, risk: comment.risk, decided_at: new Date() }
+  await trx
+    .insertInto('screening_examples')
+    .values({ comment_id: comment.id, ...values })
+    .onConflict((oc) => oc.column('comment_id').doUpdateSet(values))
+    .execute()
 }
 
 /** Feature or unfeature; a no-op when already in that state. */

@@ -4,6 +4,15 @@ import type { CommentRow, Executor, ScreeningRecord } from '../db/database.js'
 export type QueueName = 'pending' | 'reported' | 'flagged' | 'rejected' | 'approved'
 export const QUEUES: readonly QueueName[] = ['pending', 'reported', 'flagged', 'rejected', 'approved']
 
+export type QueueSort = 'risk' | 'newest' | 'oldest'
+export const QUEUE_SORTS: readonly QueueSort[] = ['risk', 'newest', 'oldest']
+
+/** Waiting comments are worked riskiest first; the reported queue oldest first (fair to readers); archives newest first. */
+export const DEFAULT_SORT: Record<QueueName, QueueSort> = { pending: 'risk', flagged: 'risk', reported: 'oldest', rejected: 'newest', approved: 'newest' }
+
+/** A risk-ordered page ends at a (risk, id) pair: "0.87~01J…". Others end at an id. */
+export const CURSOR_PATTERN = /^(?:(?:0|1)(?:\.\d{1,8})?~)?[0-9a-hjkmnp-tv-z]{26}$/
+
 export interface ModComment {
   id: string
   articleId: string
@@ -15,6 +24,8 @@ export interface ModComment {
   status: CommentRow['status']
   featured: boolean
   flagged: boolean
+  /** The screening model's risk, 0–1. */
+  risk: number
   rejectReason: string | null
   openReports: number
   commenter: {
@@ -31,15 +42,12 @@ export interface ModComment {
   parent: { id: string; authorName: string; body: string; status: string } | null
 }
 
-/** Work queues run oldest first (fair to readers waiting); archives newest first. */
-const OLDEST_FIRST: Record<QueueName, boolean> = { pending: true, flagged: true, reported: true, rejected: false, approved: false }
-
 export async function listQueue(
   db: Executor,
-  options: { queue: QueueName; articleId?: string | undefined; cursor?: string | undefined; limit: number },
+  options: { queue: QueueName; sort?: QueueSort | undefined; articleId?: string | undefined; cursor?: string | undefined; limit: number },
 ): Promise<{ items: ModComment[]; nextCursor: string | null }> {
-  const ascending = OLDEST_FIRST[options.queue]
-  let query = db.selectFrom('comments').select('id')
+  const sort = options.sort ?? DEFAULT_SORT[options.queue]
+  let query = db.selectFrom('comments').select(['id', sql<string>`risk::text`.as('risk')])
   switch (options.queue) {
     case 'pending':
       query = query.where('status', '=', 'pending')
@@ -54,11 +62,25 @@ export async function listQueue(
       query = query.where('status', '=', options.queue)
   }
   if (options.articleId) query = query.where('article_id', '=', options.articleId)
-  if (options.cursor) query = query.where('id', ascending ? '>' : '<', options.cursor)
-  const ids = await query.orderBy('id', ascending ? 'asc' : 'desc').limit(options.limit + 1).execute()
-  const hasMore = ids.length > options.limit
-  const pageIds = ids.slice(0, options.limit).map((r) => r.id)
-  return { items: await loadModComments(db, pageIds), nextCursor: hasMore ? pageIds[pageIds.length - 1]! : null }
+  if (sort === 'risk') {
+    if (options.cursor?.includes('~')) {
+      // Compared as real, the column's own type, so the cursor's risk equals the row's exactly.
+      const [risk, id] = options.cursor.split('~') as [string, string]
+      query = query.where((eb) => eb.or([eb('risk', '<', sql<number>`${risk}::real`), eb.and([eb('risk', '=', sql<number>`${risk}::real`), eb('id', '>', id)])]))
+    }
+    query = query.orderBy('risk', 'desc').orderBy('id', 'asc')
+  } else {
+    const ascending = sort === 'oldest'
+    const cursorId = options.cursor?.split('~').pop()
+    if (cursorId) query = query.where('id', ascending ? '>' : '<', cursorId)
+    query = query.orderBy('id', ascending ? 'asc' : 'desc')
+  }
+  const rows = await query.limit(options.limit + 1).execute()
+  const hasMore = rows.length > options.limit
+  const page = rows.slice(0, options.limit)
+  const last = page[page.length - 1]
+  const nextCursor = hasMore && last ? (sort === 'risk' ? `${last.risk}~${last.id}` : last.id) : null
+  return { items: await loadModComments(db, page.map((r) => r.id)), nextCursor }
 }
 
 /** Full moderator views of the given comments, in the given order, in three queries. */
@@ -71,7 +93,7 @@ export async function loadModComments(db: Executor, ids: string[]): Promise<ModC
     .leftJoin('comments as parent', 'parent.id', 'c.parent_id')
     .select([
       'c.id', 'c.article_id', 'c.parent_id', 'c.author_name', 'c.body', 'c.created_at', 'c.updated_at', 'c.status',
-      'c.featured', 'c.flagged', 'c.reject_reason', 'c.open_reports', 'c.screening', 'c.commenter_id',
+      'c.featured', 'c.flagged', 'c.risk', 'c.reject_reason', 'c.open_reports', 'c.screening', 'c.commenter_id',
       'a.title as article_title', 'a.url as article_url',
       'p.name as commenter_name', 'p.email as commenter_email', 'p.status as commenter_status',
       'p.approved_count as commenter_approved', 'p.rejected_count as commenter_rejected',
@@ -101,6 +123,7 @@ export async function loadModComments(db: Executor, ids: string[]): Promise<ModC
       status: r.status,
       featured: r.featured,
       flagged: r.flagged,
+      risk: r.risk,
       rejectReason: r.reject_reason,
       openReports: r.open_reports,
       commenter: r.commenter_id

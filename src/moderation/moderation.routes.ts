@@ -11,7 +11,7 @@ import type { AppEnv } from '../services.js'
 import { getSiteSettings, saveSiteSettings } from '../settings/settings.repository.js'
 import { siteSettingsPatchSchema } from '../settings/settings.schema.js'
 import type { Actor } from './moderation.decisions.js'
-import { QUEUES, listQueue, queueCounts } from './moderation.queue.js'
+import { CURSOR_PATTERN, QUEUES, QUEUE_SORTS, type QueueSort, listQueue, queueCounts } from './moderation.queue.js'
 import {
   REJECT_REASONS,
   approveComment,
@@ -30,8 +30,9 @@ const optionalJson = <T extends z.ZodType>(schema: T) => validate('json', z.prep
 
 export const queueQuerySchema = z.object({
   queue: z.enum(QUEUES as [string, ...string[]]).default('pending'),
+  sort: z.enum(QUEUE_SORTS as [QueueSort, ...QueueSort[]]).optional(),
   articleId: articleIdSchema.optional(),
-  cursor: z.string().regex(ID_PATTERN, 'invalid cursor').optional(),
+  cursor: z.string().regex(CURSOR_PATTERN, 'invalid cursor').optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 })
 

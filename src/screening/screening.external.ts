@@ -14,6 +14,8 @@ export interface ExternalSwitches {
   perspective: boolean
   akismet: boolean
   perspectiveThreshold: number
+  /** A newsroom's own classifier, configured in the site settings; null when none is. */
+  classifier: { url: string; field: string; threshold: number } | null
 }
 
 /** Third-party checks (Perspective, Akismet); each answers within its timeout or holds. */
@@ -101,6 +103,42 @@ async function akismet(key: string, siteUrl: string, input: ExternalInput, timeo
   }
 }
 
+/** Reads `a.b.0.c` out of a parsed JSON answer. */
+export function valueAtPath(data: unknown, path: string): unknown {
+  let value = data
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined
+    value = Array.isArray(value) ? value[Number(key)] : (value as Record<string, unknown>)[key]
+  }
+  return value
+}
+
+/**
+ * Any HTTP classifier that answers a POST of {text} with a 0–1 score somewhere in its JSON: whatever
+ * replaces Perspective. Same timeout, and the same "hold on any failure", as the other services.
+ */
+async function classifier(config: NonNullable<ExternalSwitches['classifier']>, input: ExternalInput, timeoutMs: number): Promise<RuleResult> {
+  const service = 'The external classifier'
+  try {
+    const response = await fetch(config.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ text: input.body }),
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+    if (!response.ok) return unavailable(service, `HTTP ${response.status}`)
+    const score = valueAtPath(await response.json(), config.field)
+    if (typeof score !== 'number' || !(score >= 0 && score <= 1)) return unavailable(service, `no 0–1 number at "${config.field}"`)
+    const verdict = score >= config.threshold ? 'hold' : 'publish'
+    return {
+      verdict,
+      reasons: [{ rule: 'external_classifier', verdict, message: `External classifier ${score.toFixed(2)} (holds at ${config.threshold})`, score }],
+    }
+  } catch (error) {
+    return unavailable(service, error instanceof SyntaxError ? 'not JSON' : describeFailure(error))
+  }
+}
+
 /** The real services; each runs only when its key is configured and the site has it switched on. */
 export function externalScreening(config: ExternalConfig): ExternalScreening {
   return {
@@ -112,6 +150,7 @@ export function externalScreening(config: ExternalConfig): ExternalScreening {
       if (config.akismetApiKey && enabled.akismet) {
         checks.push(akismet(config.akismetApiKey, config.siteUrl, input, config.timeoutMs))
       }
+      if (enabled.classifier) checks.push(classifier(enabled.classifier, input, config.timeoutMs))
       const results = await Promise.all(checks)
       return results.filter((r): r is RuleResult => r !== null)
     },

@@ -57,8 +57,21 @@ interface FoldedChar {
   end: number
 }
 
+// Folding a code point costs two Unicode normalisations; a comment repeats few distinct code points,
+// so their folds are kept (bounded, since hostile text can bring many).
+const foldCache = new Map<string, string>()
+
 /** Folds one code point to zero or more matching characters. */
 function foldCodePoint(raw: string): string {
+  let folded = foldCache.get(raw)
+  if (folded === undefined) {
+    folded = foldUncached(raw)
+    if (foldCache.size < 8192) foldCache.set(raw, folded)
+  }
+  return folded
+}
+
+function foldUncached(raw: string): string {
   const cp = raw.codePointAt(0)!
   if (isInvisible(cp) || isArabicMark(cp)) return ''
   // NFKC folds full-width and compatibility forms; NFD then splits accents (and Arabic hamza) off.

@@ -7,6 +7,9 @@ const SEVERITY: Record<Verdict, number> = { publish: 0, hold: 1, reject: 2 }
 /** Rules whose hold is a site policy rather than a finding about the comment; they do not "flag" it. */
 const POLICY_RULES = new Set(['moderation_mode', 'new_commenter'])
 
+/** Rules whose score is an abuse probability: the comment's risk is the highest of them. */
+const RISK_RULES = new Set(['model_abuse', 'external_classifier', 'perspective_toxicity'])
+
 /** Runs every rule in order; the strictest verdict wins and every reason is kept. */
 export function runRules(rules: readonly Rule[], submission: Submission, context: ScreeningContext): Decision {
   const results: RuleResult[] = []
@@ -25,7 +28,9 @@ export function combine(results: RuleResult[]): Decision {
     reasons.push(...result.reasons)
   }
   const flagged = reasons.some((r) => r.verdict !== 'publish' && !POLICY_RULES.has(r.rule))
-  return { verdict, reasons, flagged }
+  let risk = 0
+  for (const r of reasons) if (RISK_RULES.has(r.rule) && typeof r.score === 'number' && r.score > risk) risk = r.score
+  return { verdict, reasons, flagged, risk }
 }
 
 /** Prepares a submission once (tokenising the body) so no rule repeats the work. */

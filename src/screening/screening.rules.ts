@@ -2,6 +2,8 @@ import type { ScreeningReason } from '../db/database.js'
 import { normalizedWords } from './screening.normalize.js'
 import type { Rule, RuleResult, ScreeningContext } from './screening.types.js'
 import { compiledWordList } from './screening.words.js'
+import { explain, scoreTokens } from './screening.model.js'
+import { shippedModel } from './screening.shipped-model.js'
 
 const hold = (rule: string, message: string, extra: Partial<ScreeningReason> = {}): RuleResult => ({
   verdict: 'hold',
@@ -41,6 +43,38 @@ export const suspectWordsRule: Rule = (submission, context) => {
   }
 }
 
+/** Below this risk nothing is worth pointing at, and explaining costs a second pass. */
+const EXPLAIN_FROM = 0.3
+
+const twoDecimals = (x: number) => Math.round(x * 100) / 100
+
+/**
+ * The abuse model: its risk is recorded on every comment (the queue is ordered by it); at the hold
+ * threshold the comment waits, at the reject threshold (off by default) it is refused. Trusted
+ * commenters are scored but not held.
+ */
+export const modelRule: Rule = (submission, context) => {
+  const { settings } = context
+  if (!settings.modelEnabled || submission.tokens.length === 0) return null
+  const model = shippedModel()
+  const { risk } = scoreTokens(model, submission.tokens, submission.body)
+  const score = twoDecimals(risk)
+  let verdict: ScreeningReason['verdict'] = 'publish'
+  if (!isTrusted(context)) {
+    if (settings.modelRejectThreshold !== null && risk >= settings.modelRejectThreshold) verdict = 'reject'
+    else if (risk >= settings.modelHoldThreshold) verdict = 'hold'
+  }
+  const message =
+    verdict === 'reject'
+      ? `Your comment reads as abusive (${score.toFixed(2)}) and was not published. Please rephrase it.`
+      : verdict === 'hold'
+        ? `Likely abusive (${score.toFixed(2)})`
+        : `Abuse risk ${score.toFixed(2)}`
+  const reason: ScreeningReason = { rule: 'model_abuse', verdict, message, score, field: 'body' }
+  if (risk >= EXPLAIN_FROM) reason.spans = explain(model, submission.tokens, submission.body)
+  return { verdict, reasons: [reason] }
+}
+
 const COMMON_TLDS =
   'com|net|org|info|biz|ru|io|co|xyz|top|site|online|me|tv|ly|gl|app|dev|club|shop|store|live|link|click|win|bid|loan|vip|pro|us|uk|de|fr|cn|tk|ml|ga|cf|gq|su|ws|cc|ir|sy|tr|ae|sa|eg'
 // Bounded quantifiers and no nested repetition: linear on any input.
@@ -63,18 +97,30 @@ export const linksRule: Rule = (submission, context) => {
   return null
 }
 
-/** Mostly capitals or long repeated runs: the shape of shouting and flooding. */
+/** Laughter written out ("ههههه", "هههه هه", "hahaha", "lol"): a reaction, not flooding. */
+const LAUGHTER = /^(?:ه+|(?:ha|he|hi|ja|ka|ah)+h?|lo+l|x+d+)$/u
+
+/** Letters stretched this far are no longer a stretched word but a flood. */
+const FLOOD_LETTER_RUN = 50
+
+/**
+ * Mostly capitals, or flooding: a run of the same symbol, or the same word over and over. Stretched
+ * words, laughter and emoji runs are how people write, not spam, and pass.
+ */
 export const shoutingRule: Rule = (submission, context) => {
   if (isTrusted(context)) return null
   let letters = 0
   let upper = 0
   let run = 1
-  let longestRun = 1
+  let longestSymbolRun = 1
+  let longestLetterRun = 1
   let previous = ''
   for (const ch of submission.body) {
+    const isLetter = ch.toLowerCase() !== ch.toUpperCase() || /\p{L}/u.test(ch)
     if (ch === previous && ch.trim() !== '') {
       run++
-      if (run > longestRun) longestRun = run
+      if (isLetter) longestLetterRun = Math.max(longestLetterRun, run)
+      else if (!/\p{Extended_Pictographic}/u.test(ch)) longestSymbolRun = Math.max(longestSymbolRun, run)
     } else run = 1
     previous = ch
     if (ch.toLowerCase() !== ch.toUpperCase()) {
@@ -85,12 +131,15 @@ export const shoutingRule: Rule = (submission, context) => {
   if (letters >= 20 && upper / letters > 0.7) {
     return hold('shouting', 'Written mostly in capitals', { score: Math.round((upper / letters) * 100) / 100 })
   }
-  if (longestRun >= 10) return hold('repetition', `The same character ${longestRun} times in a row`, { score: longestRun })
-  const words = submission.tokens.map((t) => t.text)
+  if (longestSymbolRun >= 10) return hold('repetition', `The same character ${longestSymbolRun} times in a row`, { score: longestSymbolRun })
+  if (longestLetterRun >= FLOOD_LETTER_RUN) return hold('repetition', `The same letter ${longestLetterRun} times in a row`, { score: longestLetterRun })
   let repeats = 1
-  for (let i = 1; i < words.length; i++) {
-    repeats = words[i] === words[i - 1] ? repeats + 1 : 1
-    if (repeats >= 6) return hold('repetition', `The word "${words[i]}" repeated ${repeats} times`, { score: repeats })
+  const tokens = submission.tokens
+  for (let i = 1; i < tokens.length; i++) {
+    const word = tokens[i]!.text
+    const counts = word === tokens[i - 1]!.text && [...word].length >= 2 && !LAUGHTER.test(word)
+    repeats = counts ? repeats + 1 : 1
+    if (repeats >= 6) return hold('repetition', `The word "${word}" repeated ${repeats} times`, { score: repeats })
   }
   return null
 }
@@ -125,6 +174,7 @@ export const builtInRules: readonly Rule[] = [
   duplicateRule,
   bannedWordsRule,
   suspectWordsRule,
+  modelRule,
   botRule,
   linksRule,
   shoutingRule,

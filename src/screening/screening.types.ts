@@ -37,4 +37,6 @@ export interface Decision {
   reasons: ScreeningReason[]
   /** Held by a rule (not only by pre-moderation or new-commenter policy): the "flagged" queue. */
   flagged: boolean
+  /** The highest abuse score any scoring rule gave (the model, an external classifier), 0–1. */
+  risk: number
 }

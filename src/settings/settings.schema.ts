@@ -5,18 +5,29 @@ const wordList = z.array(z.string().trim().min(1).max(100)).max(10_000)
 
 /** Site rules; every field has a default so a fresh install behaves sensibly for a news site. */
 export const siteSettingsSchema = z.object({
-  moderationMode: z.enum(['pre', 'post']).default('pre'),
+  /** Post-moderation with screening: low-risk comments appear at once, risky ones wait, listed words reject. */
+  moderationMode: z.enum(['pre', 'post']).default('post'),
   bannedWords: wordList.default(DEFAULT_BANNED_WORDS),
   suspectWords: wordList.default(DEFAULT_SUSPECT_WORDS),
   holdLinks: z.boolean().default(false),
   /** More links than this holds a comment, even with holdLinks off. */
   maxLinks: z.number().int().min(0).max(100).default(2),
-  premodNewCommenters: z.number().int().min(0).max(1000).default(1),
+  premodNewCommenters: z.number().int().min(0).max(1000).default(0),
   reportThreshold: z.number().int().min(1).max(1000).default(3),
   closeAfterDays: z.number().int().min(1).max(36_500).nullable().default(null),
   rateLimitPerMinute: z.number().int().min(0).max(100_000).default(5),
   /** Seconds a reader must spend between the form being served and posting; faster is treated as a bot. */
   minSecondsToPost: z.number().int().min(0).max(600).default(3),
+  /** The in-process abuse model: at or above the hold threshold a comment waits, at the reject threshold it is refused. */
+  modelEnabled: z.boolean().default(true),
+  /** 0.5 holds about 5% of clean comments (cross-source estimate, see the README's model card). */
+  modelHoldThreshold: z.number().min(0).max(1).default(0.5),
+  /** Off by default: a model's mistakes should wait for a person, not be refused. */
+  modelRejectThreshold: z.number().min(0).max(1).nullable().default(null),
+  /** A newsroom's own classifier: POST {text, language} → JSON with a 0–1 score at `externalClassifierField`. */
+  externalClassifierUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable().default(null),
+  externalClassifierField: z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/).default('score'),
+  externalClassifierThreshold: z.number().min(0).max(1).default(0.8),
   perspectiveEnabled: z.boolean().default(true),
   perspectiveThreshold: z.number().min(0).max(1).default(0.8),
   akismetEnabled: z.boolean().default(true),

@@ -1,0 +1,38 @@
+import { type Kysely, sql } from 'kysely'
+
+// Frozen in time: this file imports no application code.
+export async function up(db: Kysely<any>): Promise<void> {
+  // New installs default to post-moderation with screening and no first-comment hold. An install that
+  // already exists keeps the behaviour it had: the old defaults are written into its settings, unless
+  // it had chosen values of its own.
+  const existing = await sql<{ n: number }>`
+    select (select count(*) from settings) + (select count(*) from moderators) + (select count(*) from comments) as n`.execute(db)
+  if (Number(existing.rows[0]?.n ?? 0) > 0) {
+    await sql`
+      insert into settings (key, value) values ('site', '{"moderationMode":"pre","premodNewCommenters":1}'::jsonb)
+      on conflict (key) do update
+      set value = '{"moderationMode":"pre","premodNewCommenters":1}'::jsonb || settings.value, updated_at = now()`.execute(db)
+  }
+
+  // The model's risk (0–1) of every screened comment: the pending queue is worked riskiest first.
+  await db.schema.alterTable('comments').addColumn('risk', 'real', (c) => c.notNull().defaultTo(0)).execute()
+  await sql`create index comments_queue_risk on comments (risk desc, id) where status = 'pending'`.execute(db)
+
+  // Moderators' approvals and rejections, kept as labelled text for retraining the model on this site.
+  await db.schema
+    .createTable('screening_examples')
+    .addColumn('comment_id', 'text', (c) => c.primaryKey().references('comments.id').onDelete('cascade'))
+    .addColumn('text', 'text', (c) => c.notNull())
+    .addColumn('language', 'text', (c) => c.notNull())
+    .addColumn('decision', 'text', (c) => c.notNull().check(sql`decision in ('approved', 'rejected')`))
+    .addColumn('reason', 'text')
+    .addColumn('risk', 'real', (c) => c.notNull())
+    .addColumn('decided_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .execute()
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('screening_examples').ifExists().execute()
+  await sql`drop index if exists comments_queue_risk`.execute(db)
+  await db.schema.alterTable('comments').dropColumn('risk').execute()
+}
