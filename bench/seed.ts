@@ -63,6 +63,8 @@ export async function seedPending(db: Db, count: number, articles: number) {
         body: `${SENTENCES[j % SENTENCES.length]} [${j}]`,
         status: 'pending' as const,
         flagged: j % 5 === 0,
+        // Risks spread over 0–1 in two-decimal steps, as the model stores them (many ties, as in life).
+        risk: ((j * 37) % 101) / 100,
         screening: JSON.stringify({ verdict: 'hold', reasons: [{ rule: 'moderation_mode', verdict: 'hold', message: 'Pre-moderation' }] }),
         created_at: new Date(start + j * 1000),
       })

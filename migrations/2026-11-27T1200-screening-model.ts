@@ -17,6 +17,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The model's risk (0–1) of every screened comment: the pending queue is worked riskiest first.
   await db.schema.alterTable('comments').addColumn('risk', 'real', (c) => c.notNull().defaultTo(0)).execute()
   await sql`create index comments_queue_risk on comments (risk desc, id) where status = 'pending'`.execute(db)
+  await sql`create index comments_queue_risk_article on comments (article_id, risk desc, id) where status = 'pending'`.execute(db)
 
   // Moderators' approvals and rejections, kept as labelled text for retraining the model on this site.
   await db.schema
@@ -33,6 +34,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('screening_examples').ifExists().execute()
+  await sql`drop index if exists comments_queue_risk_article`.execute(db)
   await sql`drop index if exists comments_queue_risk`.execute(db)
   await db.schema.alterTable('comments').dropColumn('risk').execute()
 }

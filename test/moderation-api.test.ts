@@ -21,7 +21,8 @@ for (const kind of dbKinds()) {
 
     beforeAll(async () => {
       t = await createTestApp(kind, { webhookDelays: [0, 10, 10] })
-      await t.settings({ rateLimitPerMinute: 0 })
+      // Decisions need waiting comments: this file runs pre-moderated with a first-comment hold.
+      await t.settings({ rateLimitPerMinute: 0, moderationMode: 'pre', premodNewCommenters: 1 })
       cookies = await signInBoth(t)
     })
     afterAll(() => t?.close())
@@ -173,19 +174,45 @@ for (const kind of dbKinds()) {
         expect((await mod('GET', '/api/v1/mod/queue?queue=nonsense')).status).toBe(422)
       })
 
-      it('pages a queue with keyset cursors, oldest first, without gaps', async () => {
-        const ids = []
-        for (let i = 0; i < 7; i++) ids.push((await held('paging-queue')).id)
-        const seen: string[] = []
+      const pageThrough = async (query: string) => {
+        const seen: { id: string; risk: number }[] = []
         let cursor: string | null = null
         do {
-          const page: { items: { id: string }[]; nextCursor: string | null } = await (
-            await mod('GET', `/api/v1/mod/queue?queue=pending&articleId=paging-queue&limit=3${cursor ? `&cursor=${cursor}` : ''}`)
+          const page: { items: { id: string; risk: number }[]; nextCursor: string | null } = await (
+            await mod('GET', `/api/v1/mod/queue?${query}&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
           ).json()
-          seen.push(...page.items.map((i) => i.id))
+          seen.push(...page.items.map((i) => ({ id: i.id, risk: i.risk })))
           cursor = page.nextCursor
         } while (cursor)
-        expect(seen).toEqual(ids)
+        return seen
+      }
+
+      it('pages a queue with keyset cursors, oldest or newest first, without gaps', async () => {
+        const ids = []
+        for (let i = 0; i < 7; i++) ids.push((await held('paging-queue')).id)
+        expect((await pageThrough('queue=pending&articleId=paging-queue&sort=oldest')).map((i) => i.id)).toEqual(ids)
+        expect((await pageThrough('queue=pending&articleId=paging-queue&sort=newest')).map((i) => i.id)).toEqual([...ids].reverse())
+      })
+
+      it('works the pending queue riskiest first by default, paging by risk without gaps or repeats', async () => {
+        const bodies = [
+          'A calm question about the convoy schedule.',
+          'You pathetic idiot, nobody cares about your lies',
+          'Shut up you stupid bitch',
+          'Thank you for this report from Idlib.',
+          'What a moron, typical brainwashed clown',
+          'The figures in paragraph three look wrong to me.',
+          'Worthless scum like you should be silenced',
+        ]
+        for (const body of bodies) await held('risk-queue', { body })
+        const seen = await pageThrough('queue=pending&articleId=risk-queue')
+        expect(seen).toHaveLength(bodies.length)
+        expect(new Set(seen.map((i) => i.id)).size).toBe(bodies.length)
+        const risks = seen.map((i) => i.risk)
+        expect(risks).toEqual([...risks].sort((a, b) => b - a))
+        expect(risks[0]).toBeGreaterThan(0.5)
+        expect(risks.at(-1)).toBeLessThan(0.5)
+        expect((await mod('GET', '/api/v1/mod/queue?queue=pending&cursor=2~nonsense')).status).toBe(422)
       })
 
       it('approves: the comment becomes public, the audit log says who, and approving twice is harmless', async () => {

@@ -82,6 +82,13 @@ describe.skipIf(!dbKinds().includes('postgres'))('query plans at scale on Postgr
     for (const queue of ['pending', 'flagged', 'reported', 'rejected'] as const) {
       expectIndexOnly(await planOf((db) => listQueue(db, { queue, limit: 20 })))
       expectIndexOnly(await planOf((db) => listQueue(db, { queue, articleId: 'queue-3', limit: 20 })))
+      expectIndexOnly(await planOf((db) => listQueue(db, { queue, sort: 'newest', limit: 20 })))
+    }
+    // Riskiest first, and a later page by its (risk, id) cursor.
+    const first = await listQueue(connection.db, { queue: 'pending', limit: 20 })
+    expect(first.nextCursor).toMatch(/~/)
+    for (const articleId of [undefined, 'queue-3']) {
+      expectIndexOnly(await planOf((db) => listQueue(db, { queue: 'pending', articleId, cursor: first.nextCursor!, limit: 20 })))
     }
     expectIndexOnly(await planOf((db) => queueCounts(db, 'queue-3')))
   })

@@ -13,7 +13,8 @@ for (const kind of dbKinds()) {
 
     beforeAll(async () => {
       t = await createTestApp(kind)
-      await t.settings({ rateLimitPerMinute: 0, premodNewCommenters: 0 })
+      // Pre-moderated, so each change to the public view is one a moderator made.
+      await t.settings({ rateLimitPerMinute: 0, premodNewCommenters: 0, moderationMode: 'pre' })
       cookie = (await signInBoth(t)).moderator
     })
     afterAll(() => t?.close())

@@ -1,3 +1,4 @@
+import { getSiteSettings } from '../src/settings/settings.repository.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PUBLISHER_ORIGIN, type TestApp, aComment, createTestApp } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
@@ -7,7 +8,8 @@ for (const kind of dbKinds()) {
     let t: TestApp
     beforeAll(async () => {
       t = await createTestApp(kind)
-      await t.settings({ rateLimitPerMinute: 0, premodNewCommenters: 0 })
+      // These flows need comments that wait: the file runs pre-moderated, and the default policy has its own test.
+      await t.settings({ rateLimitPerMinute: 0, premodNewCommenters: 0, moderationMode: 'pre' })
     })
     afterAll(() => t?.close())
 
@@ -17,7 +19,24 @@ for (const kind of dbKinds()) {
     }
 
     describe('posting', () => {
-      it('holds a comment for review under pre-moderation (the default) and answers 202', async () => {
+      it('runs a fresh install post-moderated with screening: a clean comment publishes, an abusive one waits', async () => {
+        const fresh = await createTestApp(kind)
+        try {
+          expect(await getSiteSettings(fresh.db)).toMatchObject({ moderationMode: 'post', premodNewCommenters: 0, modelEnabled: true, modelHoldThreshold: 0.5, modelRejectThreshold: null })
+          const clean = await fresh.postComment('fresh', aComment({ body: 'Thank you for reporting from Saraqeb when so few still do.' }))
+          expect(clean.status).toBe(201)
+          const abusive = await fresh.postComment('fresh', aComment({ body: 'Only a pathetic clown would write this garbage, you liar' }))
+          expect(abusive.status).toBe(202)
+          const row = await fresh.db.selectFrom('comments').select(['risk', 'flagged', 'screening']).where('id', '=', (await abusive.json()).comment.id).executeTakeFirstOrThrow()
+          expect(row.flagged).toBe(true)
+          expect(row.risk).toBeGreaterThanOrEqual(0.5)
+          expect(row.screening.reasons).toContainEqual(expect.objectContaining({ rule: 'model_abuse', verdict: 'hold', message: expect.stringMatching(/^Likely abusive \(\d\.\d\d\)$/) }))
+        } finally {
+          await fresh.close()
+        }
+      })
+
+      it('holds a comment for review under pre-moderation and answers 202', async () => {
         const res = await t.postComment('pre-article', aComment({ articleTitle: 'Shelling near Saraqeb', articleUrl: `${PUBLISHER_ORIGIN}/a/1` }))
         expect(res.status).toBe(202)
         const { comment } = await res.json()

@@ -32,7 +32,7 @@ for (const kind of dbKinds()) {
       expect(error.message).toMatch(/rephrase/)
       const row = await t.db.selectFrom('comments').select(['status', 'screening']).where('idempotency_key', '=', 'banned-retry-1').executeTakeFirstOrThrow()
       expect(row.status).toBe('rejected')
-      expect(row.screening.reasons).toContainEqual(expect.objectContaining({ rule: 'banned_word', term: 'fucking', match: 'f.u.c.k.i.n.g' }))
+      expect(row.screening.reasons).toContainEqual(expect.objectContaining({ rule: 'banned_word', term: 'fuck', match: 'f.u.c.k' }))
       const replay = await t.postComment('screened', body)
       expect(replay.status).toBe(422)
       expect((await replay.json()).error.code).toBe('rejected_content')
@@ -43,7 +43,7 @@ for (const kind of dbKinds()) {
       expect(res.status).toBe(202)
       const row = await stored(t, (await res.json()).comment.id)
       expect(row.flagged).toBe(true)
-      expect(row.screening).toMatchObject({ verdict: 'hold', reasons: [expect.objectContaining({ rule: 'suspect_word', term: 'idiot', match: '1d10t', start: 8, end: 13 })] })
+      expect(row.screening).toMatchObject({ verdict: 'hold', reasons: expect.arrayContaining([expect.objectContaining({ rule: 'suspect_word', term: 'idiot', match: '1d10t', start: 8, end: 13 })]) })
     })
 
     it('holds an Arabic insult hidden with a prefix and tashkeel', async () => {
@@ -73,7 +73,7 @@ for (const kind of dbKinds()) {
       expect(res.status).toBe(202)
       expect((await res.json()).comment.status).toBe('pending')
       const row = await t.db.selectFrom('comments').select('screening').where('article_id', '=', 'bots').executeTakeFirstOrThrow()
-      expect(row.screening.reasons?.map((r) => r.rule)).toEqual(['bot_honeypot'])
+      expect(row.screening.reasons?.filter((r) => r.verdict !== 'publish').map((r) => r.rule)).toEqual(['bot_honeypot'])
     })
 
     it('holds a post that arrives faster than minSecondsToPost after the form token, and accepts a slower one', async () => {

@@ -93,20 +93,26 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
   })
 
   it('takes a post, lets a moderator approve it, and lists and counts it with ETags', async () => {
-    const posted = await call('POST', '/api/v1/articles/edge-article/comments', { name: 'Edge reader', email: 'edge@example.org', body: 'Posted through the Worker', idempotencyKey: 'edge-key-0001' })
+    // The default policy on the edge too: the in-process model publishes a clean comment and holds an abusive one.
+    const clean = await call('POST', '/api/v1/articles/edge-clean/comments', { name: 'Edge reader', email: 'edge-clean@example.org', body: 'Thank you for the careful reporting from Idlib.' })
+    expect(clean.status).toBe(201)
+    const body = 'Posted through the Worker by a pathetic clown, you liar'
+    const posted = await call('POST', '/api/v1/articles/edge-article/comments', { name: 'Edge reader', email: 'edge@example.org', body, idempotencyKey: 'edge-key-0001' })
     expect(posted.status).toBe(202)
     const { comment } = await posted.json()
-    const again = await call('POST', '/api/v1/articles/edge-article/comments', { name: 'Edge reader', email: 'edge@example.org', body: 'Posted through the Worker', idempotencyKey: 'edge-key-0001' })
+    const again = await call('POST', '/api/v1/articles/edge-article/comments', { name: 'Edge reader', email: 'edge@example.org', body, idempotencyKey: 'edge-key-0001' })
     expect((await again.json()).comment.id).toBe(comment.id)
-    const stored = await connection.db.selectFrom('comments').select(['status', 'ip_hash']).where('article_id', '=', 'edge-article').execute()
+    const stored = await connection.db.selectFrom('comments').select(['status', 'ip_hash', 'risk', 'screening']).where('article_id', '=', 'edge-article').execute()
     expect(stored).toHaveLength(1)
+    expect(stored[0]!.risk).toBeGreaterThanOrEqual(0.5)
+    expect(stored[0]!.screening.reasons).toContainEqual(expect.objectContaining({ rule: 'model_abuse', verdict: 'hold' }))
 
     expect((await call('POST', `/api/v1/mod/comments/${comment.id}/approve`)).status).toBe(401)
     const login = await call('POST', '/api/v1/auth/login', { username: 'edge-mod', password: 'a long enough password' })
     expect(login.status).toBe(200)
     cookie = login.headers.get('set-cookie')!.split(';')[0]!
     const queue = await call('GET', '/api/v1/mod/queue?queue=pending')
-    expect((await queue.json()).items.map((i: { id: string }) => i.id)).toEqual([comment.id])
+    expect((await queue.json()).items.map((i: { id: string; risk: number }) => [i.id, i.risk])).toEqual([[comment.id, stored[0]!.risk]])
     const approved = await call('POST', `/api/v1/mod/comments/${comment.id}/approve`)
     expect(approved.status).toBe(200)
     expect(approved.headers.get('cache-control')).toBe('no-store')
@@ -120,7 +126,7 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     expect(JSON.stringify(page)).not.toContain('edge@example.org')
     expect(list.headers.get('cache-control')).toBe('public, max-age=4, stale-while-revalidate=30')
     expect((await call('GET', '/api/v1/articles/edge-article/comments', undefined, { 'if-none-match': list.headers.get('etag')! })).status).toBe(304)
-    expect(await (await call('GET', '/api/v1/counts?articles=edge-article,none')).json()).toEqual({ counts: { 'edge-article': 1, none: 0 } })
+    expect(await (await call('GET', '/api/v1/counts?articles=edge-article,edge-clean,none')).json()).toEqual({ counts: { 'edge-article': 1, 'edge-clean': 1, none: 0 } })
     expect((await call('POST', `/api/v1/comments/${comment.id}/reports`, { reason: 'spam' })).status).toBe(202)
     expect((await call('GET', `/api/v1/articles/edge-article/form-token`)).headers.get('cache-control')).toBe('no-store')
   })

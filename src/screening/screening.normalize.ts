@@ -169,6 +169,68 @@ const MAX_SPREAD_SCAN = 40
 
 const ARABIC_PREFIXES = ['وال', 'فال', 'بال', 'كال', 'لل', 'ال', 'و', 'ف', 'ب', 'ل', 'ك']
 
+/** The vocative, often joined to the insult it calls out ("ياكلب"). */
+const VOCATIVE = 'يا'
+
+/**
+ * Plural, dual and feminine endings and attached pronouns, longest first. Taa marbuta is already
+ * folded to ه, so "حمارة" ends in ه like "حماره".
+ */
+const ARABIC_SUFFIXES = ['تين', 'تان', 'ات', 'ين', 'ون', 'ان', 'هم', 'هن', 'ها', 'كم', 'كن', 'نا', 'ه', 'ك', 'ي']
+
+/**
+ * A stem shorter than this is not stripped to: two-letter stems collide with too many words. Lists
+ * that reject ask for four, since a three-letter insult is often a plural's stem too ("عرصات", courtyards).
+ */
+export const MIN_STEM = 3
+
+function arabicForms(word: string, minStem: number): string[] {
+  const forms = [word]
+  const withoutPrefix: string[] = [word]
+  if (word.startsWith(VOCATIVE) && word.length - VOCATIVE.length >= MIN_STEM) withoutPrefix.push(word.slice(VOCATIVE.length))
+  for (const base of [...withoutPrefix]) {
+    for (const prefix of ARABIC_PREFIXES) {
+      // Prefixes strip while a stem of two or more letters remains, as they always have.
+      if (base.startsWith(prefix) && base.length - prefix.length >= 2) withoutPrefix.push(base.slice(prefix.length))
+    }
+  }
+  for (const base of withoutPrefix) {
+    forms.push(base)
+    for (const suffix of ARABIC_SUFFIXES) {
+      if (base.endsWith(suffix) && base.length - suffix.length >= minStem) {
+        const stem = base.slice(0, -suffix.length)
+        forms.push(stem)
+        // The feminine plural replaces taa marbuta: "قحبات" is the plural of the listed "قحبة" (folded "قحبه").
+        if (suffix === 'ات') forms.push(`${stem}ه`)
+      }
+    }
+  }
+  return forms
+}
+
+/** English plurals and -ed/-ing forms back to the listed word: "idiots", "retarded", "fucking", "hating". */
+function englishForms(word: string, minStem: number): string[] {
+  const forms = [word]
+  const strip = (suffix: string, replacement = '') => {
+    if (word.endsWith(suffix) && word.length - suffix.length >= minStem) forms.push(word.slice(0, -suffix.length) + replacement)
+  }
+  strip('s')
+  strip('es')
+  strip('ies', 'y')
+  strip('ed')
+  strip('d')
+  strip('ing')
+  strip('ing', 'e')
+  strip('er')
+  strip('ers')
+  // A doubled final consonant before the ending: "scumming" → "scum".
+  for (const ending of ['ing', 'ed', 'er', 'ers']) {
+    const stem = word.slice(0, -ending.length)
+    if (word.endsWith(ending) && stem.length > minStem && stem.at(-1) === stem.at(-2)) forms.push(stem.slice(0, -1))
+  }
+  return forms
+}
+
 /** Collapses runs of three or more identical letters to `keep` letters. */
 function squeeze(word: string, keep: number): string {
   let out = ''
@@ -194,10 +256,11 @@ const hasLongRun = (word: string) => {
 }
 
 /**
- * The forms a text token may match a list entry by: itself, squeezed runs ("stuuupid"),
- * and Arabic words with their attached prefixes removed ("والغبي" → "غبي").
+ * The forms a text token may match a list entry by: itself, squeezed runs ("stuuupid"), Arabic words
+ * without their attached prefixes, vocative and endings ("والغبي", "ياكلب", "حمير" is listed, "كلابهم"
+ * → "كلاب"), and English words without plural and verb endings ("idiots" → "idiot").
  */
-export function tokenVariants(token: Token): string[] {
+export function tokenVariants(token: Token, minStem = MIN_STEM): string[] {
   const variants = new Set([token.text])
   if (token.spread) {
     // Spread letters lose their word boundaries ("a s t u p i d"): any inner run of 3+ may be the word.
@@ -210,12 +273,10 @@ export function tokenVariants(token: Token): string[] {
     variants.add(squeeze(token.text, 1))
     variants.add(squeeze(token.text, 2))
   }
-  if (token.arabic) {
+  // Spread letters already try every inner run, which covers their stems.
+  if (!token.spread) {
     for (const base of [...variants]) {
-      for (const prefix of ARABIC_PREFIXES) {
-        // Only strip while a stem of two or more letters remains.
-        if (base.startsWith(prefix) && base.length - prefix.length >= 2) variants.add(base.slice(prefix.length))
-      }
+      for (const form of token.arabic ? arabicForms(base, minStem) : englishForms(base, minStem)) variants.add(form)
     }
   }
   return [...variants]

@@ -18,9 +18,12 @@ export const moderationModeRule: Rule = (_s, context) =>
     ? hold('moderation_mode', 'Pre-moderation: every comment is reviewed')
     : null
 
+/** Refusing is final, so a listed word's endings are only stripped down to a four-letter stem. */
+const REJECT_MIN_STEM = 4
+
 /** Banned words reject, with a message the writer sees; matching runs on normalised text. */
 export const bannedWordsRule: Rule = (submission, context) => {
-  const list = compiledWordList(context.settings.bannedWords)
+  const list = compiledWordList(context.settings.bannedWords, REJECT_MIN_STEM)
   const reasons: ScreeningReason[] = [
     ...list.findAll(submission.body, submission.tokens).map((m) => ({ ...m, field: 'body' as const })),
     ...list.findAll(submission.authorName).map((m) => ({ ...m, field: 'name' as const })),

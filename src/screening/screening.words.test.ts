@@ -82,3 +82,32 @@ describe('word matching on normalised text', () => {
     })
   })
 })
+
+describe('word forms', () => {
+  const terms = (entries: string[], text: string) => new WordList(entries).findAll(text).map((m) => m.match)
+
+  it('matches Arabic plural, dual and feminine endings, attached pronouns and the vocative', () => {
+    expect(terms(['حيوان'], 'انتم حيوانات')).toEqual(['حيوانات'])
+    expect(terms(['كلب'], 'يا كلبة')).toEqual(['كلبة'])
+    expect(terms(['كلب'], 'ياكلب')).toEqual(['ياكلب'])
+    expect(terms(['حقير'], 'ياحقيرين')).toEqual(['ياحقيرين'])
+    expect(terms(['كلاب'], 'والكلابهم')).toEqual(['والكلابهم'])
+    expect(terms(['قحبة'], 'يا قحبات')).toEqual(['قحبات'])
+    expect(terms(['تافه'], 'كلكم تافهين')).toEqual(['تافهين'])
+    expect(terms(['يا حمار'], 'ياحمار')).toEqual(['ياحمار'])
+  })
+
+  it('matches English plurals and -ed, -ing and -er forms', () => {
+    expect(terms(['idiot'], 'a bunch of idiots')).toEqual(['idiots'])
+    expect(terms(['retard'], 'totally retarded')).toEqual(['retarded'])
+    expect(terms(['fuck'], 'fucking hell, fucker')).toEqual(['fucking'])
+    expect(terms(['hate'], 'stop hating')).toEqual(['hating'])
+    expect(terms(['scum'], 'scumming around')).toEqual(['scumming'])
+  })
+
+  it('does not strip a stem down to a short word that collides', () => {
+    expect(terms(['ass'], 'the assassin passed the class')).toEqual([])
+    expect(terms(['كس'], 'كسر الحصار')).toEqual([])
+    expect(terms(['is'], 'this is it')).toEqual(['is'])
+  })
+})

@@ -1,4 +1,4 @@
-import { type Token, normalizeEntry, tokenVariants, tokenize } from './screening.normalize.js'
+import { MIN_STEM, type Token, normalizeEntry, tokenVariants, tokenize } from './screening.normalize.js'
 
 export interface WordMatch {
   /** The list entry as the newsroom wrote it. */
@@ -21,7 +21,11 @@ interface CompiledEntry {
 export class WordList {
   private readonly byFirstWord = new Map<string, CompiledEntry[]>()
 
-  constructor(entries: readonly string[]) {
+  /** @param minStem the shortest stem an ending is stripped to (see MIN_STEM). */
+  constructor(
+    entries: readonly string[],
+    private readonly minStem = MIN_STEM,
+  ) {
     for (const term of entries) {
       const words = normalizeEntry(term)
       if (words.length === 0) continue
@@ -44,7 +48,7 @@ export class WordList {
   /** Every entry found on word boundaries, at most one match per entry. */
   findAll(text: string, tokens: Token[] = tokenize(text)): WordMatch[] {
     const found = new Map<string, WordMatch>()
-    const variants = tokens.map(tokenVariants)
+    const variants = tokens.map((token) => tokenVariants(token, this.minStem))
     for (let i = 0; i < tokens.length; i++) {
       for (const variant of variants[i]!) {
         for (const entry of this.byFirstWord.get(variant) ?? []) {
@@ -75,12 +79,12 @@ export class WordList {
 const cache = new Map<string, WordList>()
 
 /** Compiling a 2,000-entry list takes milliseconds; keep the last few compiled lists by content. */
-export function compiledWordList(entries: readonly string[]): WordList {
-  const key = entries.join('\u0000')
+export function compiledWordList(entries: readonly string[], minStem = MIN_STEM): WordList {
+  const key = `${minStem}\u0000${entries.join('\u0000')}`
   let list = cache.get(key)
   if (!list) {
     if (cache.size >= 8) cache.delete(cache.keys().next().value!)
-    list = new WordList(entries)
+    list = new WordList(entries, minStem)
     cache.set(key, list)
   }
   return list

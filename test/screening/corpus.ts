@@ -168,10 +168,7 @@ const moreTraps = [
   'The bastion of the opposition is now surrounded.',
   'A scumbling layer of dust covered everything after the blast.',
   'Hitchcock films were shown in the camp cinema.',
-  'كلبي الصغير مات تحت الركام.',
-  'حمارنا نقل الماء إلى الخيمة.',
   'التحقيق في الأحداث مطلوب.',
-  'خنازير برية دخلت الحقول بعد نزوح المزارعين.',
 ]
 
 const arabicTraps = [
@@ -264,8 +261,10 @@ function evaded(words: string[], evasions: [string, (w: string) => string][], wr
 
 const multiWord: CorpusEntry[] = [
   { text: 'Just kill yourself already.', label: 'reject', category: 'banned-en/multi-word' },
-  { text: 'kill     yourself, nobody cares', label: 'reject', category: 'banned-en/multi-word-spaces' },
-  { text: 'KILL\u200bYOURSELF', label: 'reject', category: 'banned-en/joined-multi-word' },
+  // "kill yourself" holds rather than rejects: in real comments it is as often "don't kill yourself".
+  { text: 'kill     yourself, nobody cares', label: 'hold', category: 'suspect-en/multi-word-spaces' },
+  { text: 'KILL\u200bYOURSELF', label: 'hold', category: 'suspect-en/joined-multi-word' },
+  { text: 'go kill yourself, nobody cares', label: 'reject', category: 'banned-en/multi-word' },
   { text: 'Go die in the rubble, traitor.', label: 'reject', category: 'banned-en/multi-word' },
   { text: 'كس امك يا كاذب', label: 'reject', category: 'banned-ar/multi-word' },
   { text: 'كس   أمك', label: 'reject', category: 'banned-ar/multi-word-alef' },
@@ -284,7 +283,15 @@ const spam: CorpusEntry[] = [
   { text: 'Loans approved instantly!!!!!!!!!!!! call now', label: 'hold', category: 'spam/repetition' },
   { text: 'Best VPN deals vpn-deal.com, vpn-best.net, vpnfast.org', label: 'hold', category: 'spam/bare-domains' },
   { text: 'THIS ARTICLE IS PROPAGANDA AND EVERYONE KNOWS IT, WAKE UP PEOPLE', label: 'hold', category: 'shouting' },
-  { text: 'NOOOOOOOOOOOOOOOO this cannot be true', label: 'hold', category: 'repetition' },
+  { text: 'NOOOOOOOOOOOOOOOO this cannot be true', label: 'publish', category: 'stretched-word' },
+  { text: 'هههههههههههههههههه صدقت', label: 'publish', category: 'laughter-ar' },
+  { text: '😂😂😂😂😂😂😂😂😂😂😂😂 exactly', label: 'publish', category: 'emoji-run' },
+  // A suspect word with an attached pronoun holds, even when the animal is literal: a moderator decides.
+  { text: 'كلبي الصغير مات تحت الركام.', label: 'hold', category: 'suspect-ar/attached-pronoun' },
+  { text: 'حمارنا نقل الماء إلى الخيمة.', label: 'hold', category: 'suspect-ar/attached-pronoun' },
+  { text: 'خنازير برية دخلت الحقول بعد نزوح المزارعين.', label: 'hold', category: 'suspect-ar/broken-plural' },
+  { text: 'ياكلب يا خاين', label: 'hold', category: 'suspect-ar/joined-vocative' },
+  { text: 'You are all idiots and morons', label: 'hold', category: 'suspect-en/plural' },
   { text: 'lies lies lies lies lies lies lies lies', label: 'hold', category: 'repetition' },
   { text: 'كذب كذب كذب كذب كذب كذب كذب', label: 'hold', category: 'repetition-ar' },
   { text: 'Read the UN report at https://reliefweb.int/report/syria for the numbers.', label: 'publish', category: 'clean-en/one-link' },

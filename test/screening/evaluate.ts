@@ -4,10 +4,14 @@ import { builtInRules } from '../../src/screening/screening.rules.js'
 import type { ScreeningContext, Verdict } from '../../src/screening/screening.types.js'
 import { type CorpusEntry, corpus } from './corpus.js'
 
-/** The context the corpus is labelled for: a post-moderated site, an established commenter. */
+/**
+ * The context the corpus is labelled for: a post-moderated site, an established commenter, and the word
+ * and shape rules alone (the corpus holds what the lists should decide; the model is measured on real
+ * labelled data by npm run screening:eval).
+ */
 export function corpusContext(): ScreeningContext {
   return {
-    settings: { ...defaultSiteSettings(), moderationMode: 'post' },
+    settings: { ...defaultSiteSettings(), moderationMode: 'post', modelEnabled: false },
     mode: 'post',
     commenter: { status: 'normal', approvedCount: 5, rejectedCount: 0 },
     recentBodies: [],
