@@ -351,6 +351,15 @@ for (const kind of dbKinds()) {
         await adm('PUT', '/api/v1/mod/settings', { holdLinks: false, suspectWords: ['idiot', 'moron'] })
       })
 
+      it('changes only the fields a PUT names, leaving every other setting as it was', async () => {
+        const before = (await (await adm('GET', '/api/v1/mod/settings')).json()).settings
+        const full = { ...before, bannedWords: ['scumbag'], webhookUrl: 'https://hooks.example/comments', webhookSecret: 'a-secret-of-sixteen+', reportThreshold: 7, modelHoldThreshold: 0.6, externalClassifierUrl: 'https://classifier.example/score' }
+        expect((await adm('PUT', '/api/v1/mod/settings', full)).status).toBe(200)
+        const changed = (await (await adm('PUT', '/api/v1/mod/settings', { maxLinks: 5 })).json()).settings
+        expect(changed).toEqual({ ...full, maxLinks: 5 })
+        await adm('PUT', '/api/v1/mod/settings', { ...before })
+      })
+
       it('closes and reopens an article, and switches its moderation mode', async () => {
         await held('settings-article')
         const closed = await mod('PUT', '/api/v1/mod/articles/settings-article', { commentsOpen: false })

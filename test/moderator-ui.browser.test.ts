@@ -12,18 +12,35 @@ describe('the moderation workspace in Chromium', () => {
   let browser: Awaited<ReturnType<typeof launchBrowser>>
   let page: Page
   const comments: { id: string; body: string }[] = []
+  const dialogs: string[] = []
+  const bodies = [
+    'Only an idiot trusts the ministry figures',
+    'Buy cheap flights at cheap-fly.ru',
+    'A third comment waiting',
+    'You pathetic clown, nobody wants your lies here',
+    'Thank you for covering the convoy.',
+    'Worthless scum, shut up and go away',
+  ]
+  const statusOf = async (id: string) => (await t.db.selectFrom('comments').select(['status', 'risk']).where('id', '=', id).executeTakeFirstOrThrow())
+  const shown = () =>
+    page.locator('.item').evaluateAll((items) => items.map((el) => ({ id: (el as HTMLElement).dataset.id!, risk: Number((el as HTMLElement).dataset.risk) })))
 
   beforeAll(async () => {
     t = await createTestApp(dbKinds().at(-1)!)
-    await t.settings({ rateLimitPerMinute: 0 })
+    // Pre-moderated, so clean and abusive comments both wait and the queue has something to order.
+    await t.settings({ rateLimitPerMinute: 0, moderationMode: 'pre' })
     await createModerator(t.db, 'desk', 'a long enough password', 'moderator')
-    for (const body of ['Only an idiot trusts the ministry figures', 'Buy cheap flights at cheap-fly.ru', 'A third comment waiting']) {
+    for (const body of bodies) {
       const res = await t.postComment('browser-article', aComment({ body, articleTitle: 'Convoy reaches the north', articleUrl: 'https://news.example/convoy' }))
       comments.push((await res.json()).comment)
     }
     server = await listen(t.app.fetch)
     browser = await launchBrowser()
     page = await browser.context.newPage()
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message())
+      void dialog.accept()
+    })
   })
 
   afterAll(async () => {
@@ -32,46 +49,87 @@ describe('the moderation workspace in Chromium', () => {
     await t?.close()
   })
 
-  it('signs in and shows the held comments with their reasons and highlighted words', async () => {
+  it('signs in and shows the queue riskiest first, each with its score, reasons and the words that pushed it up', async () => {
     await page.goto(`${server.origin}/moderate`)
     await expect.poll(() => page.url()).toContain('/moderate/login')
     await page.getByLabel('Username').fill('desk')
     await page.getByLabel('Password').fill('a long enough password')
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.waitForURL(`${server.origin}/moderate`)
-    const first = page.locator(`#c-${comments[0]!.id}`)
-    await first.waitFor()
-    expect(await first.locator('mark').allTextContents()).toEqual(['idiot'])
-    expect(await first.locator('.reasons').first().textContent()).toContain('suspect word')
-    expect(await page.locator('nav.tabs a[aria-current=page] .count').textContent()).toBe('3')
+    await page.locator('.item').first().waitFor()
+    expect(await page.locator('nav.tabs a[aria-current=page] .count').textContent()).toBe('6')
+
+    const order = await shown()
+    expect(order).toHaveLength(6)
+    expect(order.map((i) => i.risk)).toEqual([...order.map((i) => i.risk)].sort((a, b) => b - a))
+    const risky = [comments[0]!.id, comments[3]!.id, comments[5]!.id]
+    expect(risky).toContain(order[0]!.id)
+    expect(order.slice(0, 3).map((i) => i.id).sort()).toEqual([...risky].sort())
+
+    const top = page.locator(`#c-${order[0]!.id}`)
+    expect(await top.locator('.risk').textContent()).toBe(`risk ${order[0]!.risk.toFixed(2)}`)
+    expect(await top.locator('.reasons').first().textContent()).toMatch(/Likely abusive \(\d\.\d\d\) — pushed up by “/)
+    expect(await top.locator('mark.model').count()).toBeGreaterThan(0)
+    const idiot = page.locator(`#c-${comments[0]!.id}`)
+    expect(await idiot.locator('mark:not(.model)').allTextContents()).toEqual(['idiot'])
+    expect(await idiot.locator('.reasons').first().textContent()).toContain('suspect word')
     await page.screenshot({ path: artifactPath('moderation-queue.png'), fullPage: true })
     expect(statSync(artifactPath('moderation-queue.png')).size).toBeGreaterThan(10_000)
   })
 
+  it('switches to newest first and back', async () => {
+    await page.getByRole('link', { name: 'Newest first' }).click()
+    await page.waitForURL(/sort=newest/)
+    expect((await shown()).map((i) => i.id)).toEqual(comments.map((c) => c.id).reverse())
+    await page.getByRole('link', { name: 'Riskiest first' }).click()
+    await page.waitForURL(/sort=risk/)
+  })
+
   it('approves the focused comment with the keyboard, and it appears in the public API', async () => {
-    await page.locator(`#c-${comments[0]!.id}.current`).waitFor()
+    const [first] = await shown()
+    await page.locator(`#c-${first!.id}.current`).waitFor()
     await page.keyboard.press('a')
     await page.waitForURL(/notice=Approved/)
-    expect(await page.locator(`#c-${comments[0]!.id}`).count()).toBe(0)
+    expect(await page.locator(`#c-${first!.id}`).count()).toBe(0)
     const list = await (await t.json('GET', '/api/v1/articles/browser-article/comments')).json()
-    expect(list.comments.map((c: { id: string }) => c.id)).toEqual([comments[0]!.id])
+    expect(list.comments.map((c: { id: string }) => c.id)).toEqual([first!.id])
   })
 
   it('rejects another with a chosen reason, moving there with j', async () => {
-    await page.locator(`#c-${comments[1]!.id}.current`).waitFor()
+    const [first, second] = await shown()
+    await page.locator(`#c-${first!.id}.current`).waitFor()
     await page.keyboard.press('j')
-    await page.locator(`#c-${comments[2]!.id}.current`).waitFor()
+    await page.locator(`#c-${second!.id}.current`).waitFor()
     await page.keyboard.press('k')
-    await page.locator(`#c-${comments[1]!.id}.current`).waitFor()
-    await page.locator(`#c-${comments[1]!.id} select[name=reason]`).selectOption('spam')
-    await page.locator(`#c-${comments[1]!.id}`).focus()
+    await page.locator(`#c-${first!.id}.current`).waitFor()
+    await page.locator(`#c-${first!.id} select[name=reason]`).selectOption('abuse')
+    await page.locator(`#c-${first!.id}`).focus()
     await page.keyboard.press('r')
     await page.waitForURL(/notice=Rejected/)
-    const row = await t.db.selectFrom('comments').select(['status', 'reject_reason']).where('id', '=', comments[1]!.id).executeTakeFirstOrThrow()
-    expect(row).toEqual({ status: 'rejected', reject_reason: 'spam' })
-    const history = await t.db.selectFrom('moderation_actions').select(['action', 'actor_name']).where('comment_id', '=', comments[1]!.id).orderBy('id').execute()
+    const row = await t.db.selectFrom('comments').select(['status', 'reject_reason']).where('id', '=', first!.id).executeTakeFirstOrThrow()
+    expect(row).toEqual({ status: 'rejected', reject_reason: 'abuse' })
+    const history = await t.db.selectFrom('moderation_actions').select(['action', 'actor_name']).where('comment_id', '=', first!.id).orderBy('id').execute()
     expect(history.at(-1)).toEqual({ action: 'reject', actor_name: 'desk' })
+    const example = await t.db.selectFrom('screening_examples').select(['decision', 'reason', 'text']).where('comment_id', '=', first!.id).executeTakeFirstOrThrow()
+    expect(example).toMatchObject({ decision: 'rejected', reason: 'abuse' })
     expect(existsSync(artifactPath('moderation-queue.png'))).toBe(true)
+  })
+
+  it('approves every comment on the page below the chosen risk with one key, after saying how many', async () => {
+    const remaining = await shown()
+    await page.locator('select[name=maxRisk]').selectOption('0.5')
+    const below = remaining.filter((i) => i.risk < 0.5)
+    const above = remaining.filter((i) => i.risk >= 0.5)
+    expect(below.length).toBeGreaterThanOrEqual(2)
+    expect(above.length).toBeGreaterThanOrEqual(1)
+    await page.locator('body').click()
+    await page.keyboard.press('Shift+A')
+    await page.waitForURL(/approved/)
+    expect(dialogs.at(-1)).toBe(`Approve ${below.length} comments on this page with risk below 0.5?`)
+    expect(new URL(page.url()).searchParams.get('notice')).toBe(`${below.length} comments with risk below 0.5 approved.`)
+    for (const item of below) expect((await statusOf(item.id)).status).toBe('approved')
+    for (const item of above) expect((await statusOf(item.id)).status).toBe('pending')
+    expect((await shown()).map((i) => i.id)).toEqual(above.map((i) => i.id))
   })
 
   it('shows the help with ? and works on a phone-sized screen', async () => {

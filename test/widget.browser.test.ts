@@ -61,7 +61,8 @@ describe('the widget in Chromium', () => {
     })
     const publisherOrigin = publisher.origin.replace('localhost', '127.0.0.1')
     t = await createTestApp(dbKinds().at(-1)!, {}, { publicOrigins: [publisherOrigin] })
-    await t.settings({ rateLimitPerMinute: 0, premodNewCommenters: 0, minSecondsToPost: 0, bannedWords: ['scumbag'] })
+    // Pre-moderated: these flows follow the reader's own comment while it waits.
+    await t.settings({ rateLimitPerMinute: 0, premodNewCommenters: 0, minSecondsToPost: 0, bannedWords: ['scumbag'], moderationMode: 'pre' })
     moderatorCookie = (await signInBoth(t)).moderator
     app = await listen(t.app.fetch)
     browser = await launchBrowser()

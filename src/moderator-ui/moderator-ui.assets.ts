@@ -36,6 +36,10 @@ table{border-collapse:collapse;width:100%;display:block;overflow-x:auto}td,th{bo
 #help{position:fixed;inset:auto 1rem 1rem auto;background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1rem 1.2rem;box-shadow:0 6px 24px #0003}
 kbd{border:1px solid var(--line);border-radius:4px;padding:0 .3em;font-size:.9em}
 .bulk{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap;margin:.5rem 0}
+mark.model{background:none;border-bottom:2px solid var(--warn);border-radius:0}
+.risk{font-weight:600;font-variant-numeric:tabular-nums;border-radius:999px;padding:0 .5em;border:1px solid var(--line)}
+.risk.high{color:var(--bad);border-color:var(--bad)}.risk.medium{color:var(--warn);border-color:var(--warn)}.risk.low{color:var(--muted)}
+nav.sorts{display:flex;gap:.8rem;font-size:.9em;margin:.2rem 0}nav.sorts a[aria-current]{font-weight:700;text-decoration:none;color:var(--ink)}
 @media (max-width:40rem){header{position:static}.actions button{flex:1 1 auto}}
 `
 
@@ -66,11 +70,22 @@ export const KEYBOARD_SCRIPT = `
       case 'f': press('feature'); break;
       case 'b': press('ban'); break;
       case 'x': { const box = current()?.querySelector('input[type=checkbox]'); if (box) box.checked = !box.checked; break; }
+      case 'A': { const button = document.querySelector('[data-key="approve-below"]'); if (button) button.click(); break; }
       case '?': if (help) help.hidden = !help.hidden; break;
       case 'Escape': if (help) help.hidden = true; break;
       default: return;
     }
     event.preventDefault();
+  });
+  // Approving below a risk asks first, saying how many; confirmed here, the server skips its own question.
+  const below = document.getElementById('approve-below');
+  below?.addEventListener('submit', (event) => {
+    const max = Number(below.elements.maxRisk.value);
+    const count = items().filter((el) => Number(el.dataset.risk) < max).length;
+    if (!confirm('Approve ' + count + ' comment' + (count === 1 ? '' : 's') + ' on this page with risk below ' + max.toFixed(1) + '?')) { event.preventDefault(); return; }
+    const confirmed = document.createElement('input');
+    confirmed.type = 'hidden'; confirmed.name = 'confirmed'; confirmed.value = 'true';
+    below.append(confirmed);
   });
   const start = items().findIndex((el) => el.id === location.hash.slice(1));
   if (items().length) focus(start >= 0 ? start : 0);

@@ -10,13 +10,13 @@ import { AppError } from '../lib/errors.js'
 import { ID_PATTERN } from '../lib/ids.js'
 import { fieldErrors } from '../lib/validation.js'
 import { actorOf, approveAndAnnounce, queueQuerySchema } from '../moderation/moderation.routes.js'
-import { type QueueName, listQueue, loadModComments, queueCounts } from '../moderation/moderation.queue.js'
+import { DEFAULT_SORT, type QueueName, listQueue, loadModComments, queueCounts } from '../moderation/moderation.queue.js'
 import { REJECT_REASONS, commentHistory, featureComment, rejectComment, setCommenterStatus } from '../moderation/moderation.service.js'
 import type { AppEnv } from '../services.js'
 import { getSiteSettings, saveSiteSettings } from '../settings/settings.repository.js'
 import { siteSettingsSchema } from '../settings/settings.schema.js'
 import { KEYBOARD_SCRIPT, STYLES } from './moderator-ui.assets.js'
-import { ArticlePage, HistoryPage, LoginPage, QueuePage, SettingsPage, UsersPage, type Viewer } from './moderator-ui.views.js'
+import { APPROVE_BELOW_CHOICES, ApproveBelowPage, ArticlePage, HistoryPage, LoginPage, QueuePage, SettingsPage, UsersPage, type Viewer } from './moderator-ui.views.js'
 
 const viewer = (c: Context<AppEnv>): Viewer | null => c.var.moderator
 
@@ -28,13 +28,16 @@ const page = (c: Context<AppEnv>, node: unknown, status: ContentfulStatusCode = 
  * Where to go after an action, with a notice: only a path that still lies inside the workspace once
  * resolved (so `/moderate/../..//elsewhere` cannot become a protocol-relative redirect).
  */
-function backWithNotice(value: unknown, notice: string): string {
-  const fallback = new URL('/moderate', 'http://workspace')
-  let url = fallback
+function backUrl(value: unknown): URL {
   if (typeof value === 'string' && value.startsWith('/moderate')) {
     const resolved = new URL(value, 'http://workspace')
-    if (resolved.host === 'workspace' && /^\/moderate(\/|$)/.test(resolved.pathname)) url = resolved
+    if (resolved.host === 'workspace' && /^\/moderate(\/|$)/.test(resolved.pathname)) return resolved
   }
+  return new URL('/moderate', 'http://workspace')
+}
+
+function backWithNotice(value: unknown, notice: string): string {
+  const url = backUrl(value)
   url.searchParams.set('notice', notice)
   return `${url.pathname}${url.search}${url.hash}`
 }
@@ -98,6 +101,7 @@ export const moderatorUi = new Hono<AppEnv>()
       <QueuePage
         viewer={viewer(c)!}
         queue={queue}
+        sort={query.sort ?? DEFAULT_SORT[queue]}
         articleId={query.articleId}
         items={queuePage.items}
         nextCursor={queuePage.nextCursor}
@@ -147,6 +151,32 @@ export const moderatorUi = new Hono<AppEnv>()
     }
     return c.redirect(backWithNotice(fields.back, `${ids.length} comments ${action === 'approve' ? 'approved' : 'rejected'}.`), 303)
   })
+  .post('/approve-below', async (c) => {
+    const fields = await form(c)
+    const maxRisk = APPROVE_BELOW_CHOICES.find((r) => r === Number(str(fields.maxRisk))) ?? APPROVE_BELOW_CHOICES[0]
+    const offered = (Array.isArray(fields.ids) ? fields.ids : fields.ids ? [fields.ids] : []).filter((id) => ID_PATTERN.test(id)).slice(0, 100)
+    // Only what is still waiting and still below the risk now: the page may be minutes old.
+    const ids =
+      offered.length === 0
+        ? []
+        : (
+            await c.var.db
+              .selectFrom('comments')
+              .select('id')
+              .where('id', 'in', offered)
+              .where('status', '=', 'pending')
+              .where('risk', '<', maxRisk)
+              .orderBy('id')
+              .execute()
+          ).map((r) => r.id)
+    if (str(fields.confirmed) !== 'true') {
+      const back = backUrl(fields.back)
+      back.searchParams.delete('notice')
+      return page(c, <ApproveBelowPage viewer={viewer(c)!} ids={ids} maxRisk={maxRisk} back={`${back.pathname}${back.search}`} />)
+    }
+    for (const id of ids) await approveAndAnnounce(c, id)
+    return c.redirect(backWithNotice(fields.back, `${ids.length} comments with risk below ${maxRisk.toFixed(1)} approved.`), 303)
+  })
   .get('/comments/:id', async (c) => {
     const id = c.req.param('id')
     const [item] = ID_PATTERN.test(id) ? await loadModComments(c.var.db, [id]) : []
@@ -170,6 +200,12 @@ export const moderatorUi = new Hono<AppEnv>()
       reportThreshold: num('reportThreshold'),
       closeAfterDays: num('closeAfterDays'),
       rateLimitPerMinute: num('rateLimitPerMinute'),
+      modelEnabled: str(fields.modelEnabled) === 'true',
+      modelHoldThreshold: num('modelHoldThreshold'),
+      modelRejectThreshold: num('modelRejectThreshold'),
+      externalClassifierUrl: str(fields.externalClassifierUrl).trim() || null,
+      externalClassifierField: str(fields.externalClassifierField).trim() || 'score',
+      externalClassifierThreshold: num('externalClassifierThreshold'),
       perspectiveEnabled: str(fields.perspectiveEnabled) === 'true',
       perspectiveThreshold: num('perspectiveThreshold'),
       akismetEnabled: str(fields.akismetEnabled) === 'true',

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx'
 import type { ScreeningReason } from '../db/database.js'
-import type { ModComment, QueueName } from '../moderation/moderation.queue.js'
-import { QUEUES } from '../moderation/moderation.queue.js'
+import type { ModComment, QueueName, QueueSort } from '../moderation/moderation.queue.js'
+import { QUEUES, QUEUE_SORTS } from '../moderation/moderation.queue.js'
 import { REJECT_REASONS } from '../moderation/moderation.service.js'
 import type { SiteSettings } from '../settings/settings.schema.js'
 
@@ -78,16 +78,19 @@ const QUEUE_LABELS: Record<QueueName, string> = {
 
 /** The body with every matched span wrapped in <mark>; text only, so nothing a reader wrote becomes markup. */
 export function Highlighted(props: { text: string; reasons: ScreeningReason[]; field: 'body' | 'name' }) {
-  const spans = props.reasons
-    .filter((r) => r.start !== undefined && r.end !== undefined && (r.field ?? 'body') === props.field)
-    .map((r) => [r.start!, r.end!] as const)
-    .sort((a, b) => a[0] - b[0])
+  const inField = props.reasons.filter((r) => (r.field ?? 'body') === props.field)
+  // Word-list matches first, then the words the model leaned on where they do not overlap one.
+  const chosen: [number, number, 'word' | 'model'][] = []
+  const overlaps = (start: number, end: number) => chosen.some(([s, e]) => start < e && s < end)
+  for (const r of inField) if (r.start !== undefined && r.end !== undefined && !overlaps(r.start, r.end)) chosen.push([r.start, r.end, 'word'])
+  for (const span of inField.flatMap((r) => r.spans ?? [])) if (!overlaps(span.start, span.end)) chosen.push([span.start, span.end, 'model'])
+  const spans = chosen.sort((a, b) => a[0] - b[0])
   const parts: Child[] = []
   let at = 0
-  for (const [start, end] of spans) {
+  for (const [start, end, kind] of spans) {
     if (start < at || end > props.text.length) continue
     parts.push(props.text.slice(at, start))
-    parts.push(<mark>{props.text.slice(start, end)}</mark>)
+    parts.push(kind === 'word' ? <mark>{props.text.slice(start, end)}</mark> : <mark class="model" title="pushed the abuse score up">{props.text.slice(start, end)}</mark>)
     at = end
   }
   parts.push(props.text.slice(at))
@@ -102,6 +105,7 @@ function ReasonList(props: { reasons: ScreeningReason[] }) {
         <li class={r.verdict}>
           <strong>{r.rule.replaceAll('_', ' ')}</strong>: {r.message}
           {r.match ? <> — “{r.match}”</> : null}
+          {r.spans && r.spans.length > 0 ? <> — pushed up by {r.spans.map((span) => `“${span.match}”`).join(', ')}</> : null}
         </li>
       ))}
     </ul>
@@ -120,12 +124,23 @@ function ActionForm(props: { action: string; back: string; label: string; cls?: 
   )
 }
 
+/** Where the default hold threshold sits; the badge's colour steps are for the eye, not decisions. */
+function RiskBadge(props: { risk: number }) {
+  const level = props.risk >= 0.8 ? 'high' : props.risk >= 0.5 ? 'medium' : 'low'
+  return (
+    <span class={`risk ${level}`} title="Abuse risk from the screening model (0–1)">
+      risk {props.risk.toFixed(2)}
+    </span>
+  )
+}
+
 function QueueItem(props: { item: ModComment; back: string }) {
   const { item, back } = props
   const c = item.commenter
   return (
-    <article class="item" id={`c-${item.id}`} tabindex={-1} aria-label={`Comment by ${item.authorName}`}>
+    <article class="item" id={`c-${item.id}`} tabindex={-1} aria-label={`Comment by ${item.authorName}`} data-id={item.id} data-risk={item.risk.toFixed(2)}>
       <div class="meta">
+        <RiskBadge risk={item.risk} />
         <label>
           <input type="checkbox" name="ids" value={item.id} form="bulk" aria-label="Select for bulk action" />
         </label>
@@ -207,9 +222,15 @@ function QueueItem(props: { item: ModComment; back: string }) {
   )
 }
 
+const SORT_LABELS: Record<QueueSort, string> = { risk: 'Riskiest first', newest: 'Newest first', oldest: 'Oldest first' }
+
+/** Risks a moderator can approve below in one go. */
+export const APPROVE_BELOW_CHOICES = [0.1, 0.2, 0.3, 0.4, 0.5] as const
+
 export function QueuePage(props: {
   viewer: Viewer
   queue: QueueName
+  sort: QueueSort
   articleId?: string | undefined
   items: ModComment[]
   nextCursor: string | null
@@ -218,6 +239,7 @@ export function QueuePage(props: {
   notice?: string | undefined
 }) {
   const filter = props.articleId ? `&articleId=${encodeURIComponent(props.articleId)}` : ''
+  const waiting = props.queue === 'pending' || props.queue === 'flagged'
   return (
     <Layout title={QUEUE_LABELS[props.queue]} viewer={props.viewer} script>
       <nav class="tabs" aria-label="Queues">
@@ -238,9 +260,45 @@ export function QueuePage(props: {
           {props.notice}
         </p>
       )}
+      {waiting && (
+        <nav class="sorts" aria-label="Order">
+          {QUEUE_SORTS.map((sort) => (
+            <a href={`/moderate?queue=${props.queue}${filter}&sort=${sort}`} aria-current={sort === props.sort ? 'true' : undefined}>
+              {SORT_LABELS[sort]}
+            </a>
+          ))}
+        </nav>
+      )}
       <p class="hint">
-        Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>f</kbd> feature, <kbd>b</kbd> ban, <kbd>x</kbd> select, <kbd>?</kbd> help
+        Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>f</kbd> feature, <kbd>b</kbd> ban, <kbd>x</kbd> select,{' '}
+        {waiting && (
+          <>
+            <kbd>A</kbd> approve all below a risk,{' '}
+          </>
+        )}
+        <kbd>?</kbd> help
       </p>
+      {waiting && props.items.length > 0 && (
+        <form id="approve-below" class="bulk" method="post" action="/moderate/approve-below">
+          <input type="hidden" name="back" value={props.back} />
+          {props.items.map((item) => (
+            <input type="hidden" name="ids" value={item.id} />
+          ))}
+          <label>
+            Approve every comment on this page with risk below{' '}
+            <select name="maxRisk" aria-label="Risk to approve below">
+              {APPROVE_BELOW_CHOICES.map((risk) => (
+                <option value={risk.toFixed(1)} selected={risk === 0.2}>
+                  {risk.toFixed(1)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" class="approve" data-key="approve-below">
+            Approve below risk…
+          </button>
+        </form>
+      )}
       {props.items.length > 0 && (
         <form id="bulk" class="bulk" method="post" action="/moderate/bulk">
           <input type="hidden" name="back" value={props.back} />
@@ -259,13 +317,40 @@ export function QueuePage(props: {
         </form>
       )}
       {props.items.length === 0 ? <p class="empty">Nothing waiting here.</p> : props.items.map((item) => <QueueItem item={item} back={props.back} />)}
-      {props.nextCursor && <a href={`/moderate?queue=${props.queue}${filter}&cursor=${props.nextCursor}`}>Next page →</a>}
+      {props.nextCursor && <a href={`/moderate?queue=${props.queue}${filter}&sort=${props.sort}&cursor=${encodeURIComponent(props.nextCursor)}`}>Next page →</a>}
       <div id="help" hidden role="dialog" aria-label="Keyboard shortcuts">
         <p>
           <kbd>j</kbd> next · <kbd>k</kbd> previous · <kbd>a</kbd> approve · <kbd>r</kbd> reject with the chosen reason · <kbd>f</kbd> feature ·{' '}
-          <kbd>b</kbd> ban · <kbd>x</kbd> select · <kbd>?</kbd> close
+          <kbd>b</kbd> ban · <kbd>x</kbd> select · <kbd>A</kbd> approve every comment on the page below the chosen risk (asks first) · <kbd>?</kbd> close
         </p>
       </div>
+    </Layout>
+  )
+}
+
+export function ApproveBelowPage(props: { viewer: Viewer; ids: string[]; maxRisk: number; back: string }) {
+  return (
+    <Layout title="Approve below a risk" viewer={props.viewer}>
+      <h1>Approve {props.ids.length} comments?</h1>
+      <p>
+        {props.ids.length === 0
+          ? `No comment on that page is still waiting with a risk below ${props.maxRisk.toFixed(1)}.`
+          : `${props.ids.length} waiting comments on that page have a risk below ${props.maxRisk.toFixed(1)}. They will be published.`}
+      </p>
+      <form method="post" action="/moderate/approve-below" class="bulk">
+        <input type="hidden" name="back" value={props.back} />
+        <input type="hidden" name="maxRisk" value={String(props.maxRisk)} />
+        <input type="hidden" name="confirmed" value="true" />
+        {props.ids.map((id) => (
+          <input type="hidden" name="ids" value={id} />
+        ))}
+        {props.ids.length > 0 && (
+          <button type="submit" class="approve">
+            Approve {props.ids.length}
+          </button>
+        )}
+        <a href={props.back}>Back to the queue</a>
+      </form>
     </Layout>
   )
 }
@@ -360,7 +445,30 @@ export function SettingsPage(props: { viewer: Viewer; settings: SiteSettings; no
             <input type="number" name="rateLimitPerMinute" min={0} value={String(s.rateLimitPerMinute)} />
           </label>
           <label class="check">
-            <input type="checkbox" name="perspectiveEnabled" value="true" checked={s.perspectiveEnabled} /> Use Perspective toxicity (when its key is configured)
+            <input type="checkbox" name="modelEnabled" value="true" checked={s.modelEnabled} /> Screen with the built-in abuse model (English and Arabic)
+          </label>
+          <label>
+            Abuse risk that holds a comment (0–1) <span class="hint">0.5 holds about 5% of clean comments</span>
+            <input type="number" name="modelHoldThreshold" min={0} max={1} step="0.01" value={String(s.modelHoldThreshold)} />
+          </label>
+          <label>
+            Abuse risk that rejects a comment (0–1, empty for never)
+            <input type="number" name="modelRejectThreshold" min={0} max={1} step="0.01" value={s.modelRejectThreshold === null ? '' : String(s.modelRejectThreshold)} />
+          </label>
+          <label>
+            External classifier URL <span class="hint">POST {'{"text"}'}, answers JSON with a 0–1 score; empty for none</span>
+            <input type="url" name="externalClassifierUrl" value={s.externalClassifierUrl ?? ''} />
+          </label>
+          <label>
+            Score field in its answer <span class="hint">a dotted path, e.g. result.toxicity</span>
+            <input name="externalClassifierField" value={s.externalClassifierField} />
+          </label>
+          <label>
+            Classifier score that holds a comment (0–1)
+            <input type="number" name="externalClassifierThreshold" min={0} max={1} step="0.05" value={String(s.externalClassifierThreshold)} />
+          </label>
+          <label class="check">
+            <input type="checkbox" name="perspectiveEnabled" value="true" checked={s.perspectiveEnabled} /> Use Perspective toxicity (when its key is configured; Google ends it in 2026)
           </label>
           <label>
             Toxicity that holds a comment (0–1)

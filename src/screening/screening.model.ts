@@ -132,9 +132,12 @@ export function explain(model: LoadedModel, tokens: readonly Token[], body: stri
     true,
   )
   const norm = Math.sqrt(Math.max(distinct, 1))
-  return [...byOrigin.values()]
-    .filter((c) => c.weight / norm >= MIN_EXPLAINED_WEIGHT)
-    .sort((a, b) => b.weight - a.weight || a.start - b.start)
-    .slice(0, limit)
+  // Strongest first; a word pair that overlaps a stronger word or pair says nothing new.
+  const chosen: { start: number; end: number; weight: number }[] = []
+  for (const c of [...byOrigin.values()].sort((a, b) => b.weight - a.weight || a.start - b.start)) {
+    if (chosen.length === limit || c.weight / norm < MIN_EXPLAINED_WEIGHT) break
+    if (!chosen.some((k) => c.start < k.end && k.start < c.end)) chosen.push(c)
+  }
+  return chosen
     .map((c) => ({ match: body.slice(c.start, c.end), start: c.start, end: c.end, weight: Math.round((c.weight / norm) * 100) / 100 }))
 }

@@ -38,6 +38,18 @@ export const siteSettingsSchema = z.object({
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>
 
-export const siteSettingsPatchSchema = siteSettingsSchema.partial().strict()
+type SettingsShape = typeof siteSettingsSchema.shape
+
+/**
+ * A partial update: only the fields sent. Built from the fields without their defaults, because zod
+ * fills a default even under .partial(), and a PUT of one field would reset all the others.
+ */
+export const siteSettingsPatchSchema = z
+  .object(
+    Object.fromEntries(Object.entries(siteSettingsSchema.shape).map(([key, field]) => [key, field.unwrap().optional()])) as {
+      [K in keyof SettingsShape]: z.ZodOptional<ReturnType<SettingsShape[K]['unwrap']>>
+    },
+  )
+  .strict()
 
 export const defaultSiteSettings = (): SiteSettings => siteSettingsSchema.parse({})
