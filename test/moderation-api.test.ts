@@ -267,6 +267,25 @@ for (const kind of dbKinds()) {
         expect(history.actions.map((a: { action: string }) => a.action)).toEqual(['screened', 'approve', 'dismiss_reports'])
       })
 
+      it('keeps each moderator decision as a labelled example an admin can export as JSON lines, the latest decision winning', async () => {
+        const kept = await held('examples-article', { body: 'A fair point about the convoy, thank you.' })
+        const refused = await held('examples-article', { body: 'Only a pathetic clown would believe this' })
+        await mod('POST', `/api/v1/mod/comments/${kept.id}/reject`, { reason: 'off_topic' })
+        await mod('POST', `/api/v1/mod/comments/${kept.id}/approve`)
+        await mod('POST', `/api/v1/mod/comments/${refused.id}/reject`, { reason: 'abuse' })
+        const res = await adm('GET', '/api/v1/mod/screening/examples')
+        expect(res.status).toBe(200)
+        expect(res.headers.get('content-type')).toContain('application/x-ndjson')
+        const lines = (await res.text()).trim().split('\n').map((line) => JSON.parse(line))
+        const mine = lines.filter((l) => [kept.body, refused.body].includes(l.text))
+        expect(mine).toEqual([
+          expect.objectContaining({ text: kept.body, label: 'clean', lang: 'en', decision: 'approved', reason: null, source: 'site_decisions' }),
+          expect.objectContaining({ text: refused.body, label: 'abusive', lang: 'en', decision: 'rejected', reason: 'abuse' }),
+        ])
+        expect(mine[1].risk).toBeGreaterThan(0.5)
+        expect((await mod('GET', '/api/v1/mod/screening/examples')).status).toBe(403)
+      })
+
       it('answers 404 for an unknown comment', async () => {
         expect((await mod('POST', '/api/v1/mod/comments/01m89ddvxfeb1b2zdpbv420b6e/approve')).status).toBe(404)
       })
@@ -311,8 +330,10 @@ for (const kind of dbKinds()) {
         expect(exported.comments.map((c: { body: string }) => c.body)).toEqual(['My words to erase'])
         expect(JSON.stringify(exported)).not.toContain('ip_hash')
 
+        expect(await t.db.selectFrom('screening_examples').select('text').where('comment_id', '=', comment.id).execute()).toEqual([{ text: 'My words to erase' }])
         const erase = await adm('POST', `/api/v1/mod/commenters/${item.commenter.id}/erase`, { mode: 'tombstone' })
         expect((await erase.json()).comments).toBe(1)
+        expect(await t.db.selectFrom('screening_examples').select('text').where('comment_id', '=', comment.id).execute()).toEqual([])
         const list = await (await t.json('GET', '/api/v1/articles/privacy-article/comments')).json()
         expect(list.comments[0]).toMatchObject({ id: comment.id, authorName: '[deleted]', body: '[deleted]' })
         expect(await t.db.selectFrom('commenters').select('id').where('email_normalized', '=', email).executeTakeFirst()).toBeUndefined()

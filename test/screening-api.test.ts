@@ -229,6 +229,50 @@ for (const kind of dbKinds()) {
       expect(Date.now() - started).toBeLessThan(4000)
     })
 
+    describe('a newsroom\'s own classifier', () => {
+      const CLASSIFIER = 'https://classifier.news.example/v1/score'
+      const classifier = (answer: () => Response | Promise<Response>) => http.post(CLASSIFIER, answer)
+      beforeAll(() => t.settings({ perspectiveEnabled: false, akismetEnabled: false, externalClassifierUrl: CLASSIFIER, externalClassifierField: 'result.scores.0', externalClassifierThreshold: 0.7 }))
+      afterAll(() => t.settings({ perspectiveEnabled: true, akismetEnabled: true, externalClassifierUrl: null, externalClassifierField: 'score' }))
+
+      it('sends the text, reads the score at the configured path, and holds at its threshold', async () => {
+        let sent: unknown = null
+        mockServer.use(
+          http.post(CLASSIFIER, async ({ request }) => {
+            sent = await request.json()
+            return HttpResponse.json({ result: { scores: [0.91] } })
+          }),
+        )
+        const result = await post()
+        expect(result).toMatchObject({ status: 202, rules: ['external_classifier'] })
+        expect(sent).toEqual({ text: expect.stringContaining('thoughtful comment') })
+        expect(result.row.screening.reasons).toContainEqual(expect.objectContaining({ rule: 'external_classifier', score: 0.91, message: 'External classifier 0.91 (holds at 0.7)' }))
+        const risk = await t.db.selectFrom('comments').select('risk').where('status', '=', 'pending').orderBy('id', 'desc').executeTakeFirstOrThrow()
+        expect(risk.risk).toBeCloseTo(0.91, 5)
+      })
+
+      it('publishes below its threshold, recording the score', async () => {
+        mockServer.use(classifier(() => HttpResponse.json({ result: { scores: [0.2] } })))
+        const result = await post()
+        expect(result).toMatchObject({ status: 201, rules: [] })
+        expect(result.row.screening.reasons).toContainEqual(expect.objectContaining({ rule: 'external_classifier', verdict: 'publish', score: 0.2 }))
+      })
+
+      it.each([
+        ['HTTP 503', () => new HttpResponse('busy', { status: 503 })],
+        ['a timeout', async () => { await delay(2000); return HttpResponse.json({ result: { scores: [0.1] } }) }],
+        ['no number at the path', () => HttpResponse.json({ result: { label: 'ok' } })],
+        ['a score outside 0–1', () => HttpResponse.json({ result: { scores: [7] } })],
+        ['not JSON', () => new HttpResponse('<html>', { headers: { 'content-type': 'text/html' } })],
+        ['a network error', () => HttpResponse.error()],
+      ])('holds (never publishes) and stores the comment when it fails with %s', async (_label, answer) => {
+        mockServer.use(classifier(answer))
+        const result = await post()
+        expect(result).toMatchObject({ status: 202, rules: ['screening_unavailable'] })
+        expect(result.row.status).toBe('pending')
+      })
+    })
+
     it('skips a service the site switched off', async () => {
       await t.settings({ perspectiveEnabled: false })
       try {

@@ -58,6 +58,7 @@ export const ADMIN_ONLY = new Set([
   'PUT /settings',
   'GET /commenters/:id/export',
   'POST /commenters/:id/erase',
+  'GET /screening/examples',
   'GET /users',
   'POST /users',
   'POST /users/:id/disable',
@@ -116,6 +117,16 @@ export const moderationRoutes = new Hono<AppEnv>()
   })
   .post('/commenters/:id/erase', admin, idParam, validate('json', z.object({ mode: z.enum(['tombstone', 'remove']) })), async (c) => {
     return c.json(await eraseCommenter(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), c.req.valid('json').mode))
+  })
+  .get('/screening/examples', admin, async (c) => {
+    // Moderators' decisions as JSON lines, the format `npm run train:screening` and most trainers read.
+    const rows = await c.var.db.selectFrom('screening_examples').selectAll().orderBy('decided_at').orderBy('comment_id').execute()
+    const lines = rows.map((r) =>
+      JSON.stringify({ text: r.text, label: r.decision === 'rejected' ? 'abusive' : 'clean', lang: r.language, source: 'site_decisions', decision: r.decision, reason: r.reason, risk: r.risk, decidedAt: new Date(r.decided_at).toISOString() }),
+    )
+    c.header('Content-Type', 'application/x-ndjson; charset=utf-8')
+    c.header('Content-Disposition', 'attachment; filename="screening-examples.jsonl"')
+    return c.body(lines.length ? `${lines.join('\n')}\n` : '')
   })
   .get('/settings', async (c) => {
     const settings = await getSiteSettings(c.var.db)

@@ -190,6 +190,11 @@ export async function eraseCommenter(db: Db, id: string, actor: Actor, mode: 'to
       .set({ author_name: '[deleted]', body: '[deleted]', ip_hash: null, deleted: true, updated_at: new Date() })
       .where('commenter_id', '=', id)
       .execute()
+    // Their words go from the training examples too: erased means erased everywhere.
+    await trx
+      .deleteFrom('screening_examples')
+      .where('comment_id', 'in', (eb) => eb.selectFrom('comments').select('id').where('commenter_id', '=', id))
+      .execute()
     if (mode === 'remove') {
       await trx
         .deleteFrom('comments')

@@ -482,6 +482,13 @@ export function SettingsPage(props: { viewer: Viewer; settings: SiteSettings; no
             <input type="url" name="webhookUrl" value={s.webhookUrl ?? ''} />
           </label>
           {!readOnly && <button type="submit">Save rules</button>}
+          {!readOnly && (
+            <p class="hint">
+              Every approval and rejection is kept as a labelled example for retraining the model on this site's own comments:{' '}
+              <a href="/api/v1/mod/screening/examples">download them as JSON lines</a>, or run{' '}
+              <code>npm run train:screening -- --from-decisions</code>.
+            </p>
+          )}
         </fieldset>
       </form>
     </Layout>
