@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { findApprovedPage } from '../src/comments/comments.repository.js'
 import type { Db } from '../src/db/database.js'
 import { listQueue } from '../src/moderation/moderation.queue.js'
@@ -37,10 +38,33 @@ async function timeIt(runs: number, work: () => Promise<unknown>) {
 /** Measurements beyond the read and write paths; each prints its own line. */
 export async function extraBenchmarks(context: BenchContext): Promise<void> {
   const screening = benchScreening()
-  console.log(`screening p50_us=${screening.p50us} p99_us=${screening.p99us} (built-in rules, 2,000-entry banned and suspect lists, ${screening.comments} comments)`)
+  console.log(
+    `screening p50_us=${screening.both.p50us} p99_us=${screening.both.p99us} (rules and model, 2,000-entry banned and suspect lists, ${screening.both.comments} comments) | ` +
+      `rules alone p50_us=${screening.rules.p50us} p99_us=${screening.rules.p99us} | model alone p50_us=${screening.model.p50us} p99_us=${screening.model.p99us}`,
+  )
+  await workerBundle()
   await scaleBenchmarks(context)
   await widgetBenchmarks(context)
   await coldStart()
+}
+
+/** The Worker as wrangler would upload it: the model ships inside, so its size is watched here. */
+async function workerBundle() {
+  const outdir = mkdtempSync(join(tmpdir(), 'nc-worker-'))
+  try {
+    const code = await new Promise<number>((resolve) => {
+      const child = spawn('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir], {
+        stdio: 'ignore',
+        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+      })
+      child.on('exit', (exit) => resolve(exit ?? 1))
+    })
+    if (code !== 0 || !existsSync(join(outdir, 'worker.js'))) return console.log('worker bundle: wrangler dry run failed')
+    const raw = readFileSync(join(outdir, 'worker.js'))
+    console.log(`worker bundle gzip_bytes=${gzipSync(raw, { level: 9 }).length} raw_bytes=${raw.length} (limit 1 MB gzipped; the abuse model is inside)`)
+  } finally {
+    rmSync(outdir, { recursive: true, force: true })
+  }
 }
 
 async function scaleBenchmarks({ db, serverUrl, articleId, seconds, readResult }: BenchContext) {

@@ -2,15 +2,13 @@
 // Trains the abuse model on the labelled sets in ../shared/datasets/screening (and, with --from-decisions,
 // on this site's own moderation decisions), prints cross-validated and cross-source figures, and writes
 // src/screening/model/abuse-model.json. Same data, same bytes.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
-import { basename, join, resolve } from 'node:path'
+import { existsSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { Language } from '../screening/screening.features.js'
 import type { ModelFile } from '../screening/screening.model.js'
 import {
   DEFAULT_TRAIN_OPTIONS,
   type Example,
-  type FeatureMatrix,
   auc,
   featurize,
   fitSlope,
@@ -22,47 +20,9 @@ import {
   seededRandom,
   train,
 } from '../screening/screening.train.js'
+import { CLEAN_HELD, DEFAULT_DATASETS_DIR, NON_COMMERCIAL, REFERENCE_CLEAN, readDatasets, rowWeights } from '../screening/screening.datasets.js'
 
 export const MODEL_PATH = 'src/screening/model/abuse-model.json'
-
-/**
- * Sources whose licence forbids commercial use (CC BY-NC-SA). They are also the only clean English news
- * comments there are: without them the toxic news comments of Civil Comments teach the model that news
- * style is abuse. `--commercial` leaves them out of training (they are then only scored).
- */
-const NON_COMMERCIAL = ['c3_globeandmail', 'sfu_ctc']
-
-/** Sources whose "clean" means "not offensive at all" (not merely "not hate"): thresholds come from these. */
-const REFERENCE_CLEAN = new Set([
-  'osact2020', 'osact2022', 'mpold', 'alakrot_youtube', 'mubarak2017_twitter', 'thsab', 'arpufi',
-  'davidson', 'hatexplain', 'jigsaw_sample', 'c3_globeandmail', 'sfu_ctc', 'site_decisions',
-])
-
-/** How much a source's rows count, before class balancing. Saudi text was normalised at source (README). */
-const SOURCE_WEIGHT: Record<string, number> = { saudi_hate: 0.5, site_decisions: 3 }
-
-/** Share of clean text the default hold threshold may hold. */
-const CLEAN_HELD = 0.05
-
-function readDatasets(dir: string): Example[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()
-  if (files.length === 0) throw new Error(`No .jsonl files in ${dir}`)
-  const examples: Example[] = []
-  const seen = new Map<string, number>()
-  for (const file of files) {
-    const source = basename(file, '.jsonl')
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
-      if (!line.trim()) continue
-      const row = JSON.parse(line) as { text: string; label: string; lang: string }
-      // A text in several files, labelled both ways somewhere, teaches nothing: keep its first copy only.
-      const key = row.text.trim()
-      if (seen.has(key)) continue
-      seen.set(key, examples.length)
-      examples.push({ text: row.text, abusive: row.label === 'abusive', language: row.lang === 'ar' ? 'ar' : 'en', source })
-    }
-  }
-  return examples
-}
 
 async function readDecisions(): Promise<Example[]> {
   const { parseEnv } = await import('../env.js')
@@ -74,28 +34,6 @@ async function readDecisions(): Promise<Example[]> {
   } finally {
     await connection.close()
   }
-}
-
-/** Row weights: each language's classes weigh the same in total, and each source by SOURCE_WEIGHT. */
-function rowWeights(matrix: FeatureMatrix, include: (row: number) => boolean): Float32Array {
-  const totals = new Map<string, number>()
-  const keyOf = (row: number) => `${matrix.languages[row]}:${matrix.labels[row]}`
-  const weights = new Float32Array(matrix.labels.length)
-  for (let row = 0; row < weights.length; row++) {
-    if (!include(row)) continue
-    weights[row] = SOURCE_WEIGHT[matrix.sources[row]!] ?? 1
-    totals.set(keyOf(row), (totals.get(keyOf(row)) ?? 0) + weights[row]!)
-  }
-  const perClass = (language: string) => ((totals.get(`${language}:0`) ?? 0) + (totals.get(`${language}:1`) ?? 0)) / 2
-  for (let row = 0; row < weights.length; row++) {
-    if (weights[row]! > 0) weights[row] = (weights[row]! * perClass(matrix.languages[row]!)) / totals.get(keyOf(row))!
-  }
-  // Scale to a mean of one per training row, so the learning rate means the same whatever the mix.
-  let sum = 0
-  let count = 0
-  for (const w of weights) if (w > 0) (sum += w), count++
-  for (let row = 0; row < weights.length; row++) weights[row] = (weights[row]! * count) / sum
-  return weights
 }
 
 interface SourceFigures {
@@ -141,7 +79,7 @@ function printTable(title: string, rows: SourceFigures[]) {
 async function main() {
   const { values } = parseArgs({
     options: {
-      data: { type: 'string', default: resolve(process.cwd(), '..', 'shared', 'datasets', 'screening') },
+      data: { type: 'string', default: DEFAULT_DATASETS_DIR },
       out: { type: 'string', default: MODEL_PATH },
       'from-decisions': { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },

@@ -64,7 +64,9 @@ describe('built-in rules', () => {
     expect(rules('THE UN AND NATO MUST ACT NOW BEFORE IT IS TOO LATE')).toEqual(['shouting'])
     expect(rules('UN and NATO statements')).toEqual([])
     expect(rules('why why why why why why')).toEqual(['repetition'])
-    expect(rules('Call now!!!!!!!!!!!!')).toEqual(['repetition'])
+    expect(rules('Call now!!!!!!!!!!!!!!!!!!!!!!!!')).toEqual(['repetition'])
+    expect(rules('Enough!!!!!!!!!!! Stop it.')).toEqual([])
+    expect(rules('As I said.................... and ---------------------- $100,000,000,000')).toEqual([])
     expect(rules(`a${'a'.repeat(60)}`)).toEqual(['repetition'])
   })
 

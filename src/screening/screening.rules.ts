@@ -103,6 +103,12 @@ export const linksRule: Rule = (submission, context) => {
 /** Laughter written out ("ههههه", "هههه هه", "hahaha", "lol"): a reaction, not flooding. */
 const LAUGHTER = /^(?:ه+|(?:ha|he|hi|ja|ka|ah)+h?|lo+l|x+d+)$/u
 
+/** Emoji, digits, ellipses and separator lines ("-----", "....."): runs of these are how people write. */
+const isQuietRun = (ch: string) => /[\p{Extended_Pictographic}\p{N}.\-_=*~\u2014\u2500]/u.test(ch)
+
+/** "Enough!!!!!!!!!!!" is emphasis; twenty of the same mark in a row is a flood. */
+const FLOOD_SYMBOL_RUN = 20
+
 /** Letters stretched this far are no longer a stretched word but a flood. */
 const FLOOD_LETTER_RUN = 50
 
@@ -123,7 +129,7 @@ export const shoutingRule: Rule = (submission, context) => {
     if (ch === previous && ch.trim() !== '') {
       run++
       if (isLetter) longestLetterRun = Math.max(longestLetterRun, run)
-      else if (!/\p{Extended_Pictographic}/u.test(ch)) longestSymbolRun = Math.max(longestSymbolRun, run)
+      else if (!isQuietRun(ch)) longestSymbolRun = Math.max(longestSymbolRun, run)
     } else run = 1
     previous = ch
     if (ch.toLowerCase() !== ch.toUpperCase()) {
@@ -134,7 +140,7 @@ export const shoutingRule: Rule = (submission, context) => {
   if (letters >= 20 && upper / letters > 0.7) {
     return hold('shouting', 'Written mostly in capitals', { score: Math.round((upper / letters) * 100) / 100 })
   }
-  if (longestSymbolRun >= 10) return hold('repetition', `The same character ${longestSymbolRun} times in a row`, { score: longestSymbolRun })
+  if (longestSymbolRun >= FLOOD_SYMBOL_RUN) return hold('repetition', `The same character ${longestSymbolRun} times in a row`, { score: longestSymbolRun })
   if (longestLetterRun >= FLOOD_LETTER_RUN) return hold('repetition', `The same letter ${longestLetterRun} times in a row`, { score: longestLetterRun })
   let repeats = 1
   const tokens = submission.tokens

@@ -1,0 +1,69 @@
+// The labelled data sets the abuse model is trained and evaluated on (../shared/datasets/screening),
+// and how their rows are weighed. Node only: the trainer and the evaluation read files; the runtime never does.
+import { readFileSync, readdirSync } from 'node:fs'
+import { basename, join, resolve } from 'node:path'
+import type { Example, FeatureMatrix } from './screening.train.js'
+
+/** Where the data sets live beside a checkout: scripts read them there and never copy them in. */
+export const DEFAULT_DATASETS_DIR = resolve(process.cwd(), '..', 'shared', 'datasets', 'screening')
+
+/**
+ * Sources whose licence forbids commercial use (CC BY-NC-SA). They are also the only clean English news
+ * comments there are: without them the toxic news comments of Civil Comments teach the model that news
+ * style is abuse. `--commercial` leaves them out of training (they are then only scored).
+ */
+export const NON_COMMERCIAL = ['c3_globeandmail', 'sfu_ctc']
+
+/** Sources whose "clean" means "not offensive at all" (not merely "not hate"): thresholds come from these. */
+export const REFERENCE_CLEAN = new Set([
+  'osact2020', 'osact2022', 'mpold', 'alakrot_youtube', 'mubarak2017_twitter', 'thsab', 'arpufi',
+  'davidson', 'hatexplain', 'jigsaw_sample', 'c3_globeandmail', 'sfu_ctc', 'site_decisions',
+])
+
+/** How much a source's rows count, before class balancing. Saudi text was normalised at source (README). */
+export const SOURCE_WEIGHT: Record<string, number> = { saudi_hate: 0.5, site_decisions: 3 }
+
+/** Share of clean text the default hold threshold may hold. */
+export const CLEAN_HELD = 0.05
+
+export function readDatasets(dir: string): Example[] {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()
+  if (files.length === 0) throw new Error(`No .jsonl files in ${dir}`)
+  const examples: Example[] = []
+  const seen = new Map<string, number>()
+  for (const file of files) {
+    const source = basename(file, '.jsonl')
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+      if (!line.trim()) continue
+      const row = JSON.parse(line) as { text: string; label: string; lang: string }
+      // A text in several files, labelled both ways somewhere, teaches nothing: keep its first copy only.
+      const key = row.text.trim()
+      if (seen.has(key)) continue
+      seen.set(key, examples.length)
+      examples.push({ text: row.text, abusive: row.label === 'abusive', language: row.lang === 'ar' ? 'ar' : 'en', source })
+    }
+  }
+  return examples
+}
+
+/** Row weights: each language's classes weigh the same in total, and each source by SOURCE_WEIGHT. */
+export function rowWeights(matrix: FeatureMatrix, include: (row: number) => boolean): Float32Array {
+  const totals = new Map<string, number>()
+  const keyOf = (row: number) => `${matrix.languages[row]}:${matrix.labels[row]}`
+  const weights = new Float32Array(matrix.labels.length)
+  for (let row = 0; row < weights.length; row++) {
+    if (!include(row)) continue
+    weights[row] = SOURCE_WEIGHT[matrix.sources[row]!] ?? 1
+    totals.set(keyOf(row), (totals.get(keyOf(row)) ?? 0) + weights[row]!)
+  }
+  const perClass = (language: string) => ((totals.get(`${language}:0`) ?? 0) + (totals.get(`${language}:1`) ?? 0)) / 2
+  for (let row = 0; row < weights.length; row++) {
+    if (weights[row]! > 0) weights[row] = (weights[row]! * perClass(matrix.languages[row]!)) / totals.get(keyOf(row))!
+  }
+  // Scale to a mean of one per training row, so the learning rate means the same whatever the mix.
+  let sum = 0
+  let count = 0
+  for (const w of weights) if (w > 0) (sum += w), count++
+  for (let row = 0; row < weights.length; row++) weights[row] = (weights[row]! * count) / sum
+  return weights
+}
