@@ -3,7 +3,7 @@ import * as initial from '../../migrations/2026-11-25T1200-initial.js'
 import * as screeningModel from '../../migrations/2026-11-27T1200-screening-model.js'
 
 // A static provider: Workers have no filesystem and vitest cannot import .ts through FileMigrationProvider.
-const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = {
   '2026-11-25T1200-initial': initial,
   '2026-11-27T1200-screening-model': screeningModel,
 }
