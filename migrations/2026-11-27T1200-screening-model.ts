@@ -1,17 +1,21 @@
 import { type Kysely, sql } from 'kysely'
 
 // Frozen in time: this file imports no application code.
+
+/** The word lists installs had by default until this migration (copied here so they never change). */
+const OLD_BANNED_WORDS = ['fuck', 'fucking', 'motherfucker', 'cunt', 'faggot', 'nigger', 'kill yourself', 'kys', 'go die', 'شرموط', 'شرموطه', 'عرص', 'منيوك', 'كس امك', 'ابن الشرموطه']
+const OLD_SUSPECT_WORDS = ['idiot', 'stupid', 'moron', 'retard', 'scum', 'bitch', 'ass', 'asshole', 'bastard', 'shit', 'غبي', 'حمار', 'خنزير', 'حقير', 'كلب', 'تافه', 'زبالة']
 export async function up(db: Kysely<any>): Promise<void> {
-  // New installs default to post-moderation with screening and no first-comment hold. An install that
-  // already exists keeps the behaviour it had: the old defaults are written into its settings, unless
-  // it had chosen values of its own.
+  // New installs default to post-moderation with screening, no first-comment hold and the longer word
+  // lists. An install that already exists keeps the behaviour it had: the old defaults are written into
+  // its settings, and any value it had chosen itself wins over them.
   const existing = await sql<{ n: number }>`
     select (select count(*) from settings) + (select count(*) from moderators) + (select count(*) from comments) as n`.execute(db)
   if (Number(existing.rows[0]?.n ?? 0) > 0) {
+    const before = JSON.stringify({ moderationMode: 'pre', premodNewCommenters: 1, bannedWords: OLD_BANNED_WORDS, suspectWords: OLD_SUSPECT_WORDS })
     await sql`
-      insert into settings (key, value) values ('site', '{"moderationMode":"pre","premodNewCommenters":1}'::jsonb)
-      on conflict (key) do update
-      set value = '{"moderationMode":"pre","premodNewCommenters":1}'::jsonb || settings.value, updated_at = now()`.execute(db)
+      insert into settings (key, value) values ('site', ${before}::jsonb)
+      on conflict (key) do update set value = ${before}::jsonb || settings.value, updated_at = now()`.execute(db)
   }
 
   // The model's risk (0–1) of every screened comment: the pending queue is worked riskiest first.

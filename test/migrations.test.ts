@@ -38,6 +38,8 @@ describe.skipIf(!dbKinds().includes('postgres'))('migrating an existing install'
       await db.insertInto('settings').values({ key: 'site', value: JSON.stringify({ bannedWords: ['scumbag'] }) }).execute()
       await migrateToLatest(db)
       expect(await getSiteSettings(db)).toMatchObject({ moderationMode: 'pre', premodNewCommenters: 1, bannedWords: ['scumbag'], modelEnabled: true })
+      // The suspect list it never touched is the one it had, not the new longer default.
+      expect((await getSiteSettings(db)).suspectWords).toEqual(['idiot', 'stupid', 'moron', 'retard', 'scum', 'bitch', 'ass', 'asshole', 'bastard', 'shit', 'غبي', 'حمار', 'خنزير', 'حقير', 'كلب', 'تافه', 'زبالة'])
     } finally {
       await db.destroy()
     }

@@ -213,6 +213,19 @@ for (const kind of dbKinds()) {
         expect(risks[0]).toBeGreaterThan(0.5)
         expect(risks.at(-1)).toBeLessThan(0.5)
         expect((await mod('GET', '/api/v1/mod/queue?queue=pending&cursor=2~nonsense')).status).toBe(422)
+        expect((await mod('GET', `/api/v1/mod/queue?queue=pending&cursor=e~${seen[0]!.id}`)).status).toBe(422)
+      })
+
+      it('pages by risk without gaps or repeats through ties and risks PostgreSQL prints oddly', async () => {
+        const ids: string[] = []
+        for (let i = 0; i < 8; i++) ids.push((await held('risk-ties')).id)
+        // An external classifier's raw scores, and a run of equal risks across page boundaries.
+        const risks = [4.5e-5, 0.012345679, 0.5, 0.5, 0.5, 0.5, 3.2e-7, 0.9]
+        for (const [i, id] of ids.entries()) await t.db.updateTable('comments').set({ risk: risks[i]! }).where('id', '=', id).execute()
+        const seen = await pageThrough('queue=pending&articleId=risk-ties')
+        expect(seen.map((i) => i.id)).toEqual(
+          ids.map((id, i) => ({ id, risk: risks[i]! })).sort((a, b) => b.risk - a.risk || (a.id < b.id ? -1 : 1)).map((i) => i.id),
+        )
       })
 
       it('approves: the comment becomes public, the audit log says who, and approving twice is harmless', async () => {
@@ -273,14 +286,18 @@ for (const kind of dbKinds()) {
         await mod('POST', `/api/v1/mod/comments/${kept.id}/reject`, { reason: 'off_topic' })
         await mod('POST', `/api/v1/mod/comments/${kept.id}/approve`)
         await mod('POST', `/api/v1/mod/comments/${refused.id}/reject`, { reason: 'abuse' })
+        const offTopic = await held('examples-article', { body: 'Buy cheap flights at cheap-fly.ru' })
+        await mod('POST', `/api/v1/mod/comments/${offTopic.id}/reject`, { reason: 'spam' })
         const res = await adm('GET', '/api/v1/mod/screening/examples')
         expect(res.status).toBe(200)
         expect(res.headers.get('content-type')).toContain('application/x-ndjson')
         const lines = (await res.text()).trim().split('\n').map((line) => JSON.parse(line))
-        const mine = lines.filter((l) => [kept.body, refused.body].includes(l.text))
+        const mine = lines.filter((l) => [kept.body, refused.body, offTopic.body].includes(l.text))
         expect(mine).toEqual([
           expect.objectContaining({ text: kept.body, label: 'clean', lang: 'en', decision: 'approved', reason: null, source: 'site_decisions' }),
           expect.objectContaining({ text: refused.body, label: 'abusive', lang: 'en', decision: 'rejected', reason: 'abuse' }),
+          // Spam is refused for another reason than abuse: kept, but no label for the abuse model.
+          expect.objectContaining({ text: offTopic.body, label: null, decision: 'rejected', reason: 'spam' }),
         ])
         expect(mine[1].risk).toBeGreaterThan(0.5)
         expect((await mod('GET', '/api/v1/mod/screening/examples')).status).toBe(403)

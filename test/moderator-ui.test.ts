@@ -42,4 +42,54 @@ describe('the moderation workspace over HTTP', () => {
       expect(res.headers.get('location'), back).toBe(expected)
     }
   })
+
+  it('approves below a risk only comments no rule held and the model scored, asking first and saying how many', async () => {
+    await t.settings({ moderationMode: 'pre', rateLimitPerMinute: 0 })
+    const post = async (body: Record<string, unknown>) => (await (await t.postComment('below-article', aComment(body))).json()).comment.id as string
+    const calm = await post({ body: 'A calm question about the convoy schedule.' })
+    const calmToo = await post({ body: 'Thank you for this report from Idlib.' })
+    const bot = await post({ body: 'Another calm remark about the report.', website: 'http://spam.example' })
+    const insult = await post({ body: 'You pathetic clown, nobody wants your lies' })
+    await t.settings({ modelEnabled: false })
+    const unscored = await post({ body: 'Posted while the model was switched off.' })
+    await t.settings({ modelEnabled: true })
+    const offered = [calm, calmToo, bot, insult, unscored]
+    const fields = { back: '/moderate?queue=pending&articleId=below-article', maxRisk: '0.5' }
+    const body = (extra: Record<string, string>) => {
+      const params = new URLSearchParams({ ...fields, ...extra })
+      for (const id of offered) params.append('ids', id)
+      return params.toString()
+    }
+    const send = (extra: Record<string, string> = {}) =>
+      t.app.request('/moderate/approve-below', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', cookie },
+        body: body(extra),
+      })
+
+    const question = await send()
+    expect(question.status).toBe(200)
+    const page = await question.text()
+    expect(page).toContain('Approve 2 comments?')
+    const status = async () =>
+      Object.fromEntries((await t.db.selectFrom('comments').select(['id', 'status']).where('id', 'in', offered).execute()).map((r) => [r.id, r.status]))
+    expect(Object.values(await status())).toEqual(['pending', 'pending', 'pending', 'pending', 'pending'])
+
+    const done = await send({ confirmed: 'true' })
+    expect(done.status).toBe(303)
+    expect(new URL(done.headers.get('location')!, 'http://x').searchParams.get('notice')).toBe('2 comments with risk below 0.5 approved.')
+    expect(await status()).toEqual({ [calm]: 'approved', [calmToo]: 'approved', [bot]: 'pending', [insult]: 'pending', [unscored]: 'pending' })
+    const audit = await t.db.selectFrom('moderation_actions').select(['action', 'reason']).where('comment_id', '=', calm).where('action', '=', 'approve').execute()
+    expect(audit).toEqual([{ action: 'approve', reason: 'below risk 0.5' }])
+    // Nobody read them: they are not labels for retraining.
+    expect(await t.db.selectFrom('screening_examples').select('comment_id').where('comment_id', 'in', [calm, calmToo]).execute()).toEqual([])
+
+    const nonsense = await t.app.request('/moderate/approve-below', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', cookie },
+      body: 'maxRisk=banana&ids=not-an-id&confirmed=true',
+    })
+    expect(nonsense.status).toBe(303)
+    expect(new URL(nonsense.headers.get('location')!, 'http://x').searchParams.get('notice')).toBe('0 comments with risk below 0.1 approved.')
+  })
 })

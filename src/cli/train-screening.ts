@@ -20,6 +20,7 @@ import {
   seededRandom,
   train,
 } from '../screening/screening.train.js'
+import { exampleLabel } from '../screening/screening.examples.js'
 import { CLEAN_HELD, DEFAULT_DATASETS_DIR, NON_COMMERCIAL, REFERENCE_CLEAN, readDatasets, rowWeights } from '../screening/screening.datasets.js'
 
 export const MODEL_PATH = 'src/screening/model/abuse-model.json'
@@ -29,8 +30,11 @@ async function readDecisions(): Promise<Example[]> {
   const { openAndMigrate } = await import('../node.setup.js')
   const connection = await openAndMigrate(parseEnv(process.env, { serving: false }))
   try {
-    const rows = await connection.db.selectFrom('screening_examples').select(['text', 'decision']).orderBy('comment_id').execute()
-    return rows.map((row) => ({ text: row.text, abusive: row.decision === 'rejected', language: runtimeLanguage(row.text), source: 'site_decisions' }))
+    const rows = await connection.db.selectFrom('screening_examples').select(['text', 'decision', 'reason']).orderBy('comment_id').execute()
+    return rows.flatMap((row) => {
+      const label = exampleLabel(row.decision, row.reason)
+      return label ? [{ text: row.text, abusive: label === 'abusive', language: runtimeLanguage(row.text), source: 'site_decisions' }] : []
+    })
   } finally {
     await connection.close()
   }
@@ -91,7 +95,7 @@ async function main() {
   const examples = readDatasets(values.data!)
   if (values['from-decisions']) {
     const decisions = await readDecisions()
-    console.log(`site decisions: ${decisions.length} labelled comments from this site's moderators`)
+    console.log(`site decisions: ${decisions.length} labelled comments from this site's moderators (approvals, and rejections for abuse)`)
     examples.push(...decisions)
   }
   const matrix = featurize(examples)

@@ -120,6 +120,8 @@ export interface StatusChange {
   actor: Actor
   action: string
   reason?: string | null
+  /** Keep a moderator's approval or rejection as a labelled example (default yes). */
+  keepExample?: boolean
 }
 
 /**
@@ -142,7 +144,7 @@ export async function changeStatus(trx: Tx, commentId: string, change: StatusCha
     .returningAll()
     .executeTakeFirstOrThrow()
   await adjustCounters(trx, current, current.status, change.to)
-  if (change.actor.id !== null && (change.to === 'approved' || change.to === 'rejected')) {
+  if (change.actor.id !== null && change.keepExample !== false && (change.to === 'approved' || change.to === 'rejected')) {
     await keepAsExample(trx, current, change.to, change.reason ?? null)
   }
   await audit(trx, {

@@ -10,8 +10,11 @@ export const QUEUE_SORTS: readonly QueueSort[] = ['risk', 'newest', 'oldest']
 /** Waiting comments are worked riskiest first; the reported queue oldest first (fair to readers); archives newest first. */
 export const DEFAULT_SORT: Record<QueueName, QueueSort> = { pending: 'risk', flagged: 'risk', reported: 'oldest', rejected: 'newest', approved: 'newest' }
 
-/** A risk-ordered page ends at a (risk, id) pair: "0.87~01J…". Others end at an id. */
-export const CURSOR_PATTERN = /^(?:(?:0|1)(?:\.\d{1,8})?~)?[0-9a-hjkmnp-tv-z]{26}$/
+/**
+ * A risk-ordered page ends at a (risk, id) pair: "0.87~01J…"; others end at an id. The risk is PostgreSQL's
+ * own text for the stored real, whatever its form ("4.5e-05"), so it compares equal when cast back.
+ */
+export const CURSOR_PATTERN = /^(?:[0-9][0-9.e+-]{0,23}~)?[0-9a-hjkmnp-tv-z]{26}$/
 
 export interface ModComment {
   id: string
@@ -47,7 +50,8 @@ export async function listQueue(
   options: { queue: QueueName; sort?: QueueSort | undefined; articleId?: string | undefined; cursor?: string | undefined; limit: number },
 ): Promise<{ items: ModComment[]; nextCursor: string | null }> {
   const sort = options.sort ?? DEFAULT_SORT[options.queue]
-  let query = db.selectFrom('comments').select(['id', sql<string>`risk::text`.as('risk')])
+  // The risk's text as PostgreSQL prints it, for the cursor; ordering uses the column itself.
+  let query = db.selectFrom('comments').select(['id', sql<string>`risk::text`.as('risk_text')])
   switch (options.queue) {
     case 'pending':
       query = query.where('status', '=', 'pending')
@@ -68,7 +72,7 @@ export async function listQueue(
       const [risk, id] = options.cursor.split('~') as [string, string]
       query = query.where((eb) => eb.or([eb('risk', '<', sql<number>`${risk}::real`), eb.and([eb('risk', '=', sql<number>`${risk}::real`), eb('id', '>', id)])]))
     }
-    query = query.orderBy('risk', 'desc').orderBy('id', 'asc')
+    query = query.orderBy('comments.risk', 'desc').orderBy('id', 'asc')
   } else {
     const ascending = sort === 'oldest'
     const cursorId = options.cursor?.split('~').pop()
@@ -79,7 +83,7 @@ export async function listQueue(
   const hasMore = rows.length > options.limit
   const page = rows.slice(0, options.limit)
   const last = page[page.length - 1]
-  const nextCursor = hasMore && last ? (sort === 'risk' ? `${last.risk}~${last.id}` : last.id) : null
+  const nextCursor = hasMore && last ? (sort === 'risk' ? `${last.risk_text}~${last.id}` : last.id) : null
   return { items: await loadModComments(db, page.map((r) => r.id)), nextCursor }
 }
 

@@ -14,6 +14,7 @@ import type { Actor } from './moderation.decisions.js'
 import { CURSOR_PATTERN, QUEUES, QUEUE_SORTS, type QueueSort, listQueue, queueCounts } from './moderation.queue.js'
 import {
   REJECT_REASONS,
+  type ApproveOptions,
   approveComment,
   commentHistory,
   eraseCommenter,
@@ -23,6 +24,7 @@ import {
   setCommenterStatus,
 } from './moderation.service.js'
 import { sql } from 'kysely'
+import { exampleLabel } from '../screening/screening.examples.js'
 
 const idParam = validate('param', z.object({ id: z.string().regex(ID_PATTERN, 'not an id') }))
 const articleParam = validate('param', z.object({ articleId: articleIdSchema }))
@@ -32,7 +34,11 @@ export const queueQuerySchema = z.object({
   queue: z.enum(QUEUES as [string, ...string[]]).default('pending'),
   sort: z.enum(QUEUE_SORTS as [QueueSort, ...QueueSort[]]).optional(),
   articleId: articleIdSchema.optional(),
-  cursor: z.string().regex(CURSOR_PATTERN, 'invalid cursor').optional(),
+  cursor: z
+    .string()
+    .regex(CURSOR_PATTERN, 'invalid cursor')
+    .refine((cursor) => !cursor.includes('~') || Number.isFinite(Number(cursor.split('~')[0])), 'invalid cursor')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 })
 
@@ -68,10 +74,10 @@ export const ADMIN_ONLY = new Set([
 export const actorOf = (moderator: { id: string; username: string }): Actor => ({ id: moderator.id, name: moderator.username })
 
 /** Approves as the signed-in moderator and, when that publishes the comment, tells the webhook. */
-export async function approveAndAnnounce(c: Context<AppEnv>, id: string) {
-  const { comment, published } = await approveComment(c.var.db, id, actorOf(c.var.moderator!))
-  if (published) c.var.services.notify(c, c.var.db, { type: 'comment.published', commentId: comment.id })
-  return comment
+export async function approveAndAnnounce(c: Context<AppEnv>, id: string, options: ApproveOptions = {}) {
+  const outcome = await approveComment(c.var.db, id, actorOf(c.var.moderator!), options)
+  if (outcome.published) c.var.services.notify(c, c.var.db, { type: 'comment.published', commentId: outcome.comment.id })
+  return outcome
 }
 
 const admin = requireModerator({ role: 'admin' })
@@ -87,7 +93,7 @@ export const moderationRoutes = new Hono<AppEnv>()
     return c.json({ ...page, counts })
   })
   .post('/comments/:id/approve', idParam, async (c) => {
-    return c.json({ comment: await approveAndAnnounce(c, c.req.valid('param').id) })
+    return c.json({ comment: (await approveAndAnnounce(c, c.req.valid('param').id)).comment })
   })
   .post('/comments/:id/reject', idParam, optionalJson(rejectSchema), async (c) => {
     return c.json({ comment: await rejectComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), c.req.valid('json')) })
@@ -119,10 +125,11 @@ export const moderationRoutes = new Hono<AppEnv>()
     return c.json(await eraseCommenter(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), c.req.valid('json').mode))
   })
   .get('/screening/examples', admin, async (c) => {
-    // Moderators' decisions as JSON lines, the format `npm run train:screening` and most trainers read.
+    // Moderators' decisions as JSON lines, the format `npm run train:screening` and most trainers read;
+    // `label` is null for rejections that were not about abuse (spam, off-topic, bans).
     const rows = await c.var.db.selectFrom('screening_examples').selectAll().orderBy('decided_at').orderBy('comment_id').execute()
     const lines = rows.map((r) =>
-      JSON.stringify({ text: r.text, label: r.decision === 'rejected' ? 'abusive' : 'clean', lang: r.language, source: 'site_decisions', decision: r.decision, reason: r.reason, risk: r.risk, decidedAt: new Date(r.decided_at).toISOString() }),
+      JSON.stringify({ text: r.text, label: exampleLabel(r.decision, r.reason), lang: r.language, source: 'site_decisions', decision: r.decision, reason: r.reason, risk: r.risk, decidedAt: new Date(r.decided_at).toISOString() }),
     )
     c.header('Content-Type', 'application/x-ndjson; charset=utf-8')
     c.header('Content-Disposition', 'attachment; filename="screening-examples.jsonl"')
@@ -131,7 +138,11 @@ export const moderationRoutes = new Hono<AppEnv>()
   .get('/settings', async (c) => {
     const settings = await getSiteSettings(c.var.db)
     // The webhook secret is for administrators' eyes only.
-    if (c.var.moderator!.role !== 'admin') return c.json({ settings: { ...settings, webhookSecret: settings.webhookSecret ? '••••' : null } })
+    if (c.var.moderator!.role !== 'admin') {
+      // A classifier URL may carry its key in the query string: moderators see only where it points.
+      const classifier = settings.externalClassifierUrl ? `${new URL(settings.externalClassifierUrl).origin}/••••` : null
+      return c.json({ settings: { ...settings, webhookSecret: settings.webhookSecret ? '••••' : null, externalClassifierUrl: classifier } })
+    }
     return c.json({ settings })
   })
   .put('/settings', admin, validate('json', siteSettingsPatchSchema), async (c) => {

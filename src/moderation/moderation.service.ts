@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { CommenterStatus, Db, Tx } from '../db/database.js'
+import type { CommentStatus, CommenterStatus, Db, Tx } from '../db/database.js'
 import { notFound } from '../lib/errors.js'
 import { newId } from '../lib/ids.js'
 import { type Actor, changeStatus, recordAction, setFeatured } from './moderation.decisions.js'
@@ -20,12 +20,22 @@ async function single(db: Db, id: string): Promise<ModComment> {
 }
 
 /** Approve: publishes a held comment, or keeps a reported one published and dismisses its reports. */
-export async function approveComment(db: Db, id: string, actor: Actor): Promise<{ comment: ModComment; published: boolean }> {
+export interface ApproveOptions {
+  /** Approve only while this still holds, checked under the row lock (a colleague may have acted meanwhile). */
+  onlyIf?: (row: { status: CommentStatus; risk: number; flagged: boolean }) => boolean
+  /** Recorded in the audit log, e.g. "below risk 0.2". */
+  reason?: string
+  /** An approval nobody read (approve-below) is no label for retraining: the model would learn from itself. */
+  keepExample?: boolean
+}
+
+export async function approveComment(db: Db, id: string, actor: Actor, options: ApproveOptions = {}): Promise<{ comment: ModComment; published: boolean }> {
   const outcome = await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('comments').select(['id', 'article_id', 'commenter_id', 'status', 'open_reports']).where('id', '=', id).executeTakeFirst()
+    const before = await trx.selectFrom('comments').select(['id', 'article_id', 'commenter_id', 'status', 'open_reports', 'risk', 'flagged']).where('id', '=', id).forUpdate().executeTakeFirst()
     if (!before) return null
+    if (options.onlyIf && !options.onlyIf(before)) return { published: false }
     if (before.status !== 'approved') {
-      await changeStatus(trx, id, { to: 'approved', actor, action: 'approve' })
+      await changeStatus(trx, id, { to: 'approved', actor, action: 'approve', reason: options.reason ?? null, keepExample: options.keepExample ?? true })
       await resolveReports(trx, id)
       return { published: true }
     }

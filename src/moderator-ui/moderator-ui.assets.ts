@@ -81,8 +81,8 @@ export const KEYBOARD_SCRIPT = `
   const below = document.getElementById('approve-below');
   below?.addEventListener('submit', (event) => {
     const max = Number(below.elements.maxRisk.value);
-    const count = items().filter((el) => Number(el.dataset.risk) < max).length;
-    if (!confirm('Approve ' + count + ' comment' + (count === 1 ? '' : 's') + ' on this page with risk below ' + max.toFixed(1) + '?')) { event.preventDefault(); return; }
+    const count = items().filter((el) => el.dataset.bulk === 'true' && Number(el.dataset.risk) < max).length;
+    if (!confirm('Approve ' + count + ' comment' + (count === 1 ? '' : 's') + ' on this page with risk below ' + max.toFixed(1) + ' that no rule held?')) { event.preventDefault(); return; }
     const confirmed = document.createElement('input');
     confirmed.type = 'hidden'; confirmed.name = 'confirmed'; confirmed.value = 'true';
     below.append(confirmed);

@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { sql } from 'kysely'
 import { z } from 'zod'
 import { findArticle } from '../articles/articles.repository.js'
 import { endSession, startSession } from '../auth/auth.lucia.js'
@@ -155,7 +156,8 @@ export const moderatorUi = new Hono<AppEnv>()
     const fields = await form(c)
     const maxRisk = APPROVE_BELOW_CHOICES.find((r) => r === Number(str(fields.maxRisk))) ?? APPROVE_BELOW_CHOICES[0]
     const offered = (Array.isArray(fields.ids) ? fields.ids : fields.ids ? [fields.ids] : []).filter((id) => ID_PATTERN.test(id)).slice(0, 100)
-    // Only what is still waiting and still below the risk now: the page may be minutes old.
+    // Only comments no rule held (a bot, spam, a listed word or a failed check stays for a person), that the
+    // model scored, still waiting and still below the risk now: the page may be minutes old.
     const ids =
       offered.length === 0
         ? []
@@ -165,7 +167,9 @@ export const moderatorUi = new Hono<AppEnv>()
               .select('id')
               .where('id', 'in', offered)
               .where('status', '=', 'pending')
+              .where('flagged', '=', false)
               .where('risk', '<', maxRisk)
+              .where(sql<boolean>`screening -> 'reasons' @> ${JSON.stringify([{ rule: 'model_abuse' }])}::jsonb`)
               .orderBy('id')
               .execute()
           ).map((r) => r.id)
@@ -174,8 +178,16 @@ export const moderatorUi = new Hono<AppEnv>()
       back.searchParams.delete('notice')
       return page(c, <ApproveBelowPage viewer={viewer(c)!} ids={ids} maxRisk={maxRisk} back={`${back.pathname}${back.search}`} />)
     }
-    for (const id of ids) await approveAndAnnounce(c, id)
-    return c.redirect(backWithNotice(fields.back, `${ids.length} comments with risk below ${maxRisk.toFixed(1)} approved.`), 303)
+    let approved = 0
+    for (const id of ids) {
+      const done = await approveAndAnnounce(c, id, {
+        onlyIf: (row) => row.status === 'pending' && !row.flagged && row.risk < maxRisk,
+        reason: `below risk ${maxRisk.toFixed(1)}`,
+        keepExample: false,
+      })
+      if (done.published) approved++
+    }
+    return c.redirect(backWithNotice(fields.back, `${approved} comments with risk below ${maxRisk.toFixed(1)} approved.`), 303)
   })
   .get('/comments/:id', async (c) => {
     const id = c.req.param('id')

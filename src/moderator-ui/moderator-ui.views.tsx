@@ -124,6 +124,9 @@ function ActionForm(props: { action: string; back: string; label: string; cls?: 
   )
 }
 
+/** What "approve below a risk" may touch: waiting, held by no rule, scored by the model (the server checks again). */
+const approvableBelowRisk = (item: ModComment) => item.status === 'pending' && !item.flagged && item.screening.reasons.some((r) => r.rule === 'model_abuse')
+
 /** Where the default hold threshold sits; the badge's colour steps are for the eye, not decisions. */
 function RiskBadge(props: { risk: number }) {
   const level = props.risk >= 0.8 ? 'high' : props.risk >= 0.5 ? 'medium' : 'low'
@@ -138,7 +141,7 @@ function QueueItem(props: { item: ModComment; back: string }) {
   const { item, back } = props
   const c = item.commenter
   return (
-    <article class="item" id={`c-${item.id}`} tabindex={-1} aria-label={`Comment by ${item.authorName}`} data-id={item.id} data-risk={item.risk.toFixed(2)}>
+    <article class="item" id={`c-${item.id}`} tabindex={-1} aria-label={`Comment by ${item.authorName}`} data-id={item.id} data-risk={item.risk.toFixed(2)} data-bulk={String(approvableBelowRisk(item))}>
       <div class="meta">
         <RiskBadge risk={item.risk} />
         <label>
@@ -285,7 +288,7 @@ export function QueuePage(props: {
             <input type="hidden" name="ids" value={item.id} />
           ))}
           <label>
-            Approve every comment on this page with risk below{' '}
+            Approve every comment on this page that no rule held, with risk below{' '}
             <select name="maxRisk" aria-label="Risk to approve below">
               {APPROVE_BELOW_CHOICES.map((risk) => (
                 <option value={risk.toFixed(1)} selected={risk === 0.2}>
@@ -457,7 +460,7 @@ export function SettingsPage(props: { viewer: Viewer; settings: SiteSettings; no
           </label>
           <label>
             External classifier URL <span class="hint">POST {'{"text"}'}, answers JSON with a 0–1 score; empty for none</span>
-            <input type="url" name="externalClassifierUrl" value={s.externalClassifierUrl ?? ''} />
+            <input type="url" name="externalClassifierUrl" value={readOnly && s.externalClassifierUrl ? `${new URL(s.externalClassifierUrl).origin}/••••` : (s.externalClassifierUrl ?? '')} />
           </label>
           <label>
             Score field in its answer <span class="hint">a dotted path, e.g. result.toxicity</span>

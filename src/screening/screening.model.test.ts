@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { defaultSiteSettings } from '../settings/settings.schema.js'
 import { detectLanguage, distinctFeatures } from './screening.features.js'
-import { explain, loadModel, scoreTokens } from './screening.model.js'
+import { explain, loadModel, logitOf, scoreTokens } from './screening.model.js'
 import { tokenize } from './screening.normalize.js'
 import { prepareSubmission, runRules } from './screening.pipeline.js'
 import { modelRule } from './screening.rules.js'
 import { shippedModel } from './screening.shipped-model.js'
-import { auc, featurize, modelFile, train } from './screening.train.js'
+import { auc, featurize, modelFile, rowLogit, train } from './screening.train.js'
 import type { ScreeningContext } from './screening.types.js'
 
 const risk = (text: string) => scoreTokens(shippedModel(), tokenize(text), text).risk
@@ -38,9 +38,11 @@ describe('the shipped abuse model', () => {
   })
 
   it('sees through the evasions the word rules normalise', () => {
-    const plain = risk('you stupid idiot')
-    expect(risk('you stup1d 1d1ot')).toBeCloseTo(plain, 1)
-    expect(risk('ياكلب')).toBeCloseTo(risk('يا كلب'), 0)
+    // Leetspeak folds to the same words, so the same features: the same score.
+    expect(risk('you stup1d 1d1ot')).toBe(risk('you stupid idiot'))
+    // The joined vocative is learned through the stem it carries: both forms score as abusive.
+    expect(risk('ياكلب')).toBeGreaterThan(0.8)
+    expect(risk('يا كلب')).toBeGreaterThan(0.8)
     expect(risk('حــــقــــير')).toBeCloseTo(risk('حقير'), 5)
     expect(risk('حقييييير')).toBeCloseTo(risk('حقير'), 5)
   })
@@ -64,7 +66,7 @@ describe('the model rule', () => {
     const held = runRules([modelRule], submission('You are a pathetic idiot and a liar'), context())
     expect(held.verdict).toBe('hold')
     expect(held.flagged).toBe(true)
-    expect(held.reasons[0]!.message).toMatch(/^Likely abusive \(0\.\d\d|1\.00\)/)
+    expect(held.reasons[0]!.message).toMatch(/^Likely abusive \((?:0\.\d\d|1\.00)\)$/)
     expect(held.risk).toBeGreaterThan(0.8)
     expect(held.reasons[0]!.spans?.map((s) => s.match)).toContain('idiot')
 
@@ -113,9 +115,13 @@ describe('training', () => {
     expect(auc([0.5, 0.5], [false, true])).toBeCloseTo(0.5)
   })
 
-  it('counts each distinct feature once', () => {
-    const text = 'idiot idiot idiot'
-    const features = distinctFeatures(tokenize(text), text)
-    expect(new Set(features).size).toBe(features.length)
+  it('scores at run time exactly what training computed for the same text', () => {
+    const texts = ['idiot idiot idiot 😡😡', 'حمااار والكلاب يا حقير', 'A measured comment about the talks.', '🙏']
+    const matrix = featurize(texts.map((text) => ({ text, abusive: false, language: 'en' as const, source: 'parity' })))
+    texts.forEach((text, row) => {
+      const features = distinctFeatures(tokenize(text), text)
+      expect(new Set(features).size).toBe(features.length)
+      expect(rowLogit(shippedModel(), matrix, row)).toBeCloseTo(logitOf(shippedModel(), tokenize(text), text), 10)
+    })
   })
 })

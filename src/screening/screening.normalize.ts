@@ -190,8 +190,8 @@ function arabicForms(word: string, minStem: number): string[] {
   if (word.startsWith(VOCATIVE) && word.length - VOCATIVE.length >= MIN_STEM) withoutPrefix.push(word.slice(VOCATIVE.length))
   for (const base of [...withoutPrefix]) {
     for (const prefix of ARABIC_PREFIXES) {
-      // Prefixes strip while a stem of two or more letters remains, as they always have.
-      if (base.startsWith(prefix) && base.length - prefix.length >= 2) withoutPrefix.push(base.slice(prefix.length))
+      // Prefixes strip while a stem of two letters remains, three for refusing lists ("بكس" is a van, not "كس").
+      if (base.startsWith(prefix) && base.length - prefix.length >= minStem - 1) withoutPrefix.push(base.slice(prefix.length))
     }
   }
   for (const base of withoutPrefix) {

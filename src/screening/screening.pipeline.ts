@@ -30,7 +30,8 @@ export function combine(results: RuleResult[]): Decision {
   const flagged = reasons.some((r) => r.verdict !== 'publish' && !POLICY_RULES.has(r.rule))
   let risk = 0
   for (const r of reasons) if (RISK_RULES.has(r.rule) && typeof r.score === 'number' && r.score > risk) risk = r.score
-  return { verdict, reasons, flagged, risk }
+  // Two decimals: what moderators see, and a value whose text form ("0.87") pages the queue exactly.
+  return { verdict, reasons, flagged, risk: Math.round(risk * 100) / 100 }
 }
 
 /** Prepares a submission once (tokenising the body) so no rule repeats the work. */

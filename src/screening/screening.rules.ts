@@ -58,7 +58,7 @@ const twoDecimals = (x: number) => Math.round(x * 100) / 100
  */
 export const modelRule: Rule = (submission, context) => {
   const { settings } = context
-  if (!settings.modelEnabled || submission.tokens.length === 0) return null
+  if (!settings.modelEnabled) return null
   const model = shippedModel()
   const { risk } = scoreTokens(model, submission.tokens, submission.body)
   const score = twoDecimals(risk)

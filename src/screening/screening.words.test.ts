@@ -109,5 +109,10 @@ describe('word forms', () => {
     expect(terms(['ass'], 'the assassin passed the class')).toEqual([])
     expect(terms(['كس'], 'كسر الحصار')).toEqual([])
     expect(terms(['is'], 'this is it')).toEqual(['is'])
+    // A refusing list strips prefixes only down to three letters: "بكس" (a van) is not "كس".
+    const refusing = (text: string) => new WordList(['كس'], 4).findAll(text).map((m) => m.match)
+    expect(refusing('ركبنا بكس الجيش')).toEqual([])
+    expect(refusing('كس امك')).toEqual(['كس'])
+    expect(new WordList(['حمار'], 4).findAll('والحمار').map((m) => m.match)).toEqual(['والحمار'])
   })
 })

@@ -24,7 +24,7 @@ export const siteSettingsSchema = z.object({
   modelHoldThreshold: z.number().min(0).max(1).default(0.5),
   /** Off by default: a model's mistakes should wait for a person, not be refused. */
   modelRejectThreshold: z.number().min(0).max(1).nullable().default(null),
-  /** A newsroom's own classifier: POST {text, language} → JSON with a 0–1 score at `externalClassifierField`. */
+  /** A newsroom's own classifier: POST {text} → JSON with a 0–1 score at `externalClassifierField`. */
   externalClassifierUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable().default(null),
   externalClassifierField: z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/).default('score'),
   externalClassifierThreshold: z.number().min(0).max(1).default(0.8),
