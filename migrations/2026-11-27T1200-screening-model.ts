@@ -20,8 +20,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // The model's risk (0–1) of every screened comment: the pending queue is worked riskiest first.
   await db.schema.alterTable('comments').addColumn('risk', 'real', (c) => c.notNull().defaultTo(0)).execute()
-  await sql`create index comments_queue_risk on comments (risk desc, id) where status = 'pending'`.execute(db)
-  await sql`create index comments_queue_risk_article on comments (article_id, risk desc, id) where status = 'pending'`.execute(db)
+  // Not partial: the queue's status is a bound parameter, and a generic plan cannot use an index whose
+  // predicate names a constant (it sorted all 100k pending rows instead).
+  await sql`create index comments_queue_risk on comments (status, risk desc, id)`.execute(db)
+  await sql`create index comments_queue_risk_article on comments (article_id, status, risk desc, id)`.execute(db)
 
   // Moderators' approvals and rejections, kept as labelled text for retraining the model on this site.
   await db.schema

@@ -44,10 +44,12 @@ describe.skipIf(!dbKinds().includes('postgres'))('npm run train:screening', () =
     const decisions = [
       { id: '01m8f0000000000000000000a1', body: 'blorft the columnist', decision: 'rejected' as const },
       { id: '01m8f0000000000000000000a2', body: 'a careful report', decision: 'approved' as const },
+      // Refused as spam: not a lesson about abuse, so not read.
+      { id: '01m8f0000000000000000000a3', body: 'cheap flights', decision: 'rejected' as const, reason: 'spam' },
     ]
     for (const d of decisions) {
       await db.insertInto('comments').values({ id: d.id, article_id: 'site', parent_id: null, root_id: null, commenter_id: 'c1', author_name: 'A', body: d.body, status: d.decision, screening: '{}', ip_hash: null, idempotency_key: null }).execute()
-      await db.insertInto('screening_examples').values({ comment_id: d.id, text: d.body, language: 'en', decision: d.decision, reason: null, risk: 0 }).execute()
+      await db.insertInto('screening_examples').values({ comment_id: d.id, text: d.body, language: 'en', decision: d.decision, reason: 'reason' in d ? d.reason : d.decision === 'rejected' ? 'abuse' : null, risk: 0 }).execute()
     }
   })
 
