@@ -19,7 +19,6 @@ async function single(db: Db, id: string): Promise<ModComment> {
   return comment
 }
 
-/** Approve: publishes a held comment, or keeps a reported one published and dismisses its reports. */
 export interface ApproveOptions {
   /** Approve only while this still holds, checked under the row lock (a colleague may have acted meanwhile). */
   onlyIf?: (row: { status: CommentStatus; risk: number; flagged: boolean }) => boolean
@@ -29,6 +28,7 @@ export interface ApproveOptions {
   keepExample?: boolean
 }
 
+/** Approve: publishes a held comment, or keeps a reported one published and dismisses its reports. */
 export async function approveComment(db: Db, id: string, actor: Actor, options: ApproveOptions = {}): Promise<{ comment: ModComment; published: boolean }> {
   const outcome = await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('comments').select(['id', 'article_id', 'commenter_id', 'status', 'open_reports', 'risk', 'flagged']).where('id', '=', id).forUpdate().executeTakeFirst()
