@@ -11,7 +11,7 @@ import type { Db } from './db/database.js'
 import { type WidgetSource, embedRoutes } from './embed/embed.routes.js'
 import { AppError, errorBody } from './lib/errors.js'
 import type { AppEnv, Services } from './services.js'
-import { forgetOnWrite, servePublicFromCache } from './public-cache/public-cache.js'
+import { servePublicFromCache } from './public-cache/public-cache.js'
 import { publisherCors, securityHeaders } from './lib/headers.js'
 import type { Context } from 'hono'
 
@@ -53,8 +53,6 @@ export function createApp({ db, services, widget, mount }: AppDependencies) {
   // Only requests that carry a body go through the limit: looking for a body on a GET makes the
   // Node adapter build a full Request object, which costs the hot read path a third of its speed.
   app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
-  app.use('/api/*', forgetOnWrite)
-  app.use('/moderate/*', forgetOnWrite)
   for (const privatePath of ['/api/v1/mod/*', '/api/v1/auth/*']) {
     app.use(privatePath, async function neverCached(c, next) {
       await next()

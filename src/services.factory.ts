@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { hmacSha256, toHex } from './lib/crypto.js'
-import { deliverWebhook } from './moderation/moderation.webhooks.js'
+import type { Subscriber } from './events/events.js'
+import { publicCacheSubscriber, webhookSubscriber } from './events/events.subscribers.js'
 import { type ExternalScreening, externalScreening } from './screening/screening.external.js'
 import type { AppConfig, Services } from './services.js'
 import { type PublicCache, memoryCache } from './public-cache/public-cache.js'
@@ -19,6 +20,11 @@ export interface ServiceOptions {
 
 export function createServices(config: AppConfig, options: ServiceOptions = {}): Services {
   const peerIp = options.peerIp ?? (() => null)
+  const publicCache = options.publicCache ?? memoryCache()
+  const subscribers: Subscriber[] = [
+    publicCacheSubscriber(publicCache),
+    webhookSubscriber({ fetch: options.fetch, now: () => services.now(), delays: options.webhookDelays }),
+  ]
   const services: Services = {
     config,
     now: options.now ?? (() => new Date()),
@@ -41,10 +47,19 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
         // Node has no execution context: the promise simply runs on.
       }
     },
-    notify(c, db, event) {
-      services.defer(c, deliverWebhook(db, event, { fetch: options.fetch, now: services.now, delays: options.webhookDelays }))
+    publish(c, db, events) {
+      for (const event of events) {
+        for (const subscriber of subscribers) {
+          try {
+            const work = subscriber(event, { c, db })
+            if (work) services.defer(c, work)
+          } catch (error) {
+            console.error(`[comments] a subscriber to ${event.type} failed:`, error)
+          }
+        }
+      }
     },
-    publicCache: options.publicCache ?? memoryCache(),
+    publicCache,
     clientIp(c) {
       if (options.trustProxy) {
         const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { Db } from './db/database.js'
 import type { ExternalScreening } from './screening/screening.external.js'
-import type { WebhookEvent } from './moderation/moderation.webhooks.js'
+import type { DomainEvent } from './events/events.js'
 import type { PublicCache } from './public-cache/public-cache.js'
 
 /** Runtime-neutral configuration, built from env by the Node and Workers entries. */
@@ -24,7 +24,8 @@ export interface Services {
   external: ExternalScreening
   /** Runs work after the response (webhooks); Workers hand it to waitUntil. */
   defer(c: Context, work: Promise<unknown>): void
-  notify(c: Context, db: Db, event: WebhookEvent): void
+  /** Hands an action's events to every subscriber, after its transaction committed. */
+  publish(c: Context, db: Db, events: readonly DomainEvent[]): void
   /** The caller's IP as the runtime sees it; null when unknown. */
   clientIp(c: Context): string | null
   /** Versioned public responses (lists, counts): in process on Node, the Cache API on Workers. */

@@ -23,7 +23,7 @@ export async function fileReport(
 ): Promise<boolean> {
   const { db, services } = c.var
   const now = services.now()
-  const comment = await db.selectFrom('comments').select(['id', 'status']).where('id', '=', commentId).executeTakeFirst()
+  const comment = await db.selectFrom('comments').select(['id', 'status', 'article_id']).where('id', '=', commentId).executeTakeFirst()
   if (!comment || comment.status !== 'approved') return false
 
   const ip = services.clientIp(c)
@@ -36,14 +36,14 @@ export async function fileReport(
   }
 
   const settings = await getSiteSettings(db)
-  const heldOrCounted = await db.transaction().execute(async (trx) => {
+  const filed = await db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto('reports')
       .values({ id: newId(), comment_id: commentId, reason: input.reason, note: input.note ?? null, reporter_hash: reporterHash })
       .onConflict((oc) => oc.columns(['comment_id', 'reporter_hash']).where('resolved_at', 'is', null).doNothing())
       .returning('id')
       .executeTakeFirst()
-    if (!inserted) return false
+    if (!inserted) return null
     const { open_reports } = await trx
       .updateTable('comments')
       .set({ open_reports: sql`open_reports + 1` })
@@ -59,8 +59,8 @@ export async function fileReport(
         reason: `${open_reports} open reports`,
       })
     }
-    return true
+    return { heldForReview: open_reports >= settings.reportThreshold }
   })
-  if (heldOrCounted) services.notify(c, db, { type: 'comment.reported', commentId })
+  if (filed) services.publish(c, db, [{ type: 'comment.reported', commentId, articleId: comment.article_id, heldForReview: filed.heldForReview }])
   return true
 }

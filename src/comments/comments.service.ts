@@ -182,7 +182,7 @@ export async function submitComment(
       .where('idempotency_key', '=', input.idempotencyKey ?? '')
       .executeTakeFirstOrThrow())
   if (stored && stored.status !== 'rejected') {
-    services.notify(c, db, { type: stored.status === 'approved' ? 'comment.published' : 'comment.held', commentId: stored.id })
+    services.publish(c, db, [{ type: stored.status === 'approved' ? 'comment.published' : 'comment.held', commentId: stored.id, articleId }])
   }
   return outcomeOf(row)
 }

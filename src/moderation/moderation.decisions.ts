@@ -12,7 +12,42 @@ export interface Actor {
 
 export const SYSTEM: Actor = { id: null, name: 'system' }
 
-async function audit(
+/**
+ * The one writer of the audit log: every decision on a comment, a commenter, an article or the site's
+ * rules lands here, with who made it.
+ */
+export async function writeAudit(
+  trx: Tx,
+  entry: {
+    commentId?: string | null
+    commenterId?: string | null
+    articleId?: string | null
+    actor: Actor
+    action: string
+    from?: string | null
+    to?: string | null
+    reason?: string | null
+  },
+) {
+  await trx
+    .insertInto('moderation_actions')
+    .values({
+      id: newId(),
+      comment_id: entry.commentId ?? null,
+      commenter_id: entry.commenterId ?? null,
+      article_id: entry.articleId ?? null,
+      actor_id: entry.actor.id,
+      actor_name: entry.actor.name,
+      action: entry.action,
+      from_status: entry.from ?? null,
+      to_status: entry.to ?? null,
+      reason: entry.reason ?? null,
+    })
+    .execute()
+}
+
+/** An audit row about one comment. */
+function audit(
   trx: Tx,
   entry: {
     comment: Pick<CommentRow, 'id' | 'article_id' | 'commenter_id'>
@@ -23,21 +58,7 @@ async function audit(
     reason?: string | null
   },
 ) {
-  await trx
-    .insertInto('moderation_actions')
-    .values({
-      id: newId(),
-      comment_id: entry.comment.id,
-      commenter_id: entry.comment.commenter_id,
-      article_id: entry.comment.article_id,
-      actor_id: entry.actor.id,
-      actor_name: entry.actor.name,
-      action: entry.action,
-      from_status: entry.from,
-      to_status: entry.to,
-      reason: entry.reason ?? null,
-    })
-    .execute()
+  return writeAudit(trx, { ...entry, commentId: entry.comment.id, commenterId: entry.comment.commenter_id, articleId: entry.comment.article_id })
 }
 
 /** Keeps articles.approved_count/version and the commenter's tallies in step with a status change. */

@@ -8,7 +8,10 @@ import { notFound } from '../lib/errors.js'
 import { ID_PATTERN } from '../lib/ids.js'
 import { validate } from '../lib/validation.js'
 import type { AppEnv } from '../services.js'
-import { getSiteSettings, saveSiteSettings } from '../settings/settings.repository.js'
+import { changeArticleRules } from '../articles/articles.actions.js'
+import { published } from '../events/events.publish.js'
+import { changeSiteRules } from '../settings/settings.actions.js'
+import { getSiteSettings } from '../settings/settings.repository.js'
 import { siteSettingsPatchSchema } from '../settings/settings.schema.js'
 import type { Actor } from './moderation.decisions.js'
 import { CURSOR_PATTERN, QUEUES, QUEUE_SORTS, type QueueSort, listQueue, queueCounts } from './moderation.queue.js'
@@ -73,11 +76,9 @@ export const ADMIN_ONLY = new Set([
 
 export const actorOf = (moderator: { id: string; username: string }): Actor => ({ id: moderator.id, name: moderator.username })
 
-/** Approves as the signed-in moderator and, when that publishes the comment, tells the webhook. */
-export async function approveAndAnnounce(c: Context<AppEnv>, id: string, options: ApproveOptions = {}) {
-  const outcome = await approveComment(c.var.db, id, actorOf(c.var.moderator!), options)
-  if (outcome.published) c.var.services.notify(c, c.var.db, { type: 'comment.published', commentId: outcome.comment.id })
-  return outcome
+/** Approves as the signed-in moderator: the same action and events from the API, the workspace and bulk. */
+export async function approveAs(c: Context<AppEnv>, id: string, options: ApproveOptions = {}) {
+  return published(c, await approveComment(c.var.db, id, actorOf(c.var.moderator!), options))
 }
 
 const admin = requireModerator({ role: 'admin' })
@@ -93,36 +94,36 @@ export const moderationRoutes = new Hono<AppEnv>()
     return c.json({ ...page, counts })
   })
   .post('/comments/:id/approve', idParam, async (c) => {
-    return c.json({ comment: (await approveAndAnnounce(c, c.req.valid('param').id)).comment })
+    return c.json({ comment: (await approveAs(c, c.req.valid('param').id)).comment })
   })
   .post('/comments/:id/reject', idParam, optionalJson(rejectSchema), async (c) => {
-    return c.json({ comment: await rejectComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), c.req.valid('json')) })
+    return c.json({ comment: published(c, await rejectComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), c.req.valid('json'))) })
   })
   .post('/comments/:id/feature', idParam, async (c) => {
-    return c.json({ comment: await featureComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), true) })
+    return c.json({ comment: published(c, await featureComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), true)) })
   })
   .post('/comments/:id/unfeature', idParam, async (c) => {
-    return c.json({ comment: await featureComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), false) })
+    return c.json({ comment: published(c, await featureComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), false)) })
   })
   .get('/comments/:id/history', idParam, async (c) => {
     return c.json({ actions: await commentHistory(c.var.db, c.req.valid('param').id) })
   })
   .post('/commenters/:id/ban', idParam, optionalJson(banSchema), async (c) => {
     const body = c.req.valid('json')
-    return c.json({ commenter: await setCommenterStatus(c.var.db, c.req.valid('param').id, 'banned', actorOf(c.var.moderator!), body) })
+    return c.json({ commenter: published(c, await setCommenterStatus(c.var.db, c.req.valid('param').id, 'banned', actorOf(c.var.moderator!), body)) })
   })
   .post('/commenters/:id/trust', idParam, async (c) => {
-    return c.json({ commenter: await setCommenterStatus(c.var.db, c.req.valid('param').id, 'trusted', actorOf(c.var.moderator!)) })
+    return c.json({ commenter: published(c, await setCommenterStatus(c.var.db, c.req.valid('param').id, 'trusted', actorOf(c.var.moderator!))) })
   })
   .post('/commenters/:id/reset', idParam, async (c) => {
-    return c.json({ commenter: await setCommenterStatus(c.var.db, c.req.valid('param').id, 'normal', actorOf(c.var.moderator!)) })
+    return c.json({ commenter: published(c, await setCommenterStatus(c.var.db, c.req.valid('param').id, 'normal', actorOf(c.var.moderator!))) })
   })
   .get('/commenters/:id/export', admin, idParam, async (c) => {
     c.header('Content-Disposition', `attachment; filename="commenter-${c.req.valid('param').id}.json"`)
     return c.json(await exportCommenter(c.var.db, c.req.valid('param').id))
   })
   .post('/commenters/:id/erase', admin, idParam, validate('json', z.object({ mode: z.enum(['tombstone', 'remove']) })), async (c) => {
-    return c.json(await eraseCommenter(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), c.req.valid('json').mode))
+    return c.json(published(c, await eraseCommenter(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), c.req.valid('json').mode)))
   })
   .get('/screening/examples', admin, async (c) => {
     // Moderators' decisions as JSON lines, the format `npm run train:screening` and most trainers read;
@@ -146,8 +147,7 @@ export const moderationRoutes = new Hono<AppEnv>()
     return c.json({ settings })
   })
   .put('/settings', admin, validate('json', siteSettingsPatchSchema), async (c) => {
-    const settings = await saveSiteSettings(c.var.db, { ...(await getSiteSettings(c.var.db)), ...c.req.valid('json') })
-    return c.json({ settings })
+    return c.json({ settings: published(c, await changeSiteRules(c.var.db, c.req.valid('json'), actorOf(c.var.moderator!))) })
   })
   .get('/articles/:articleId', articleParam, async (c) => {
     const article = await findArticle(c.var.db, c.req.valid('param').articleId)
@@ -155,21 +155,7 @@ export const moderationRoutes = new Hono<AppEnv>()
     return c.json({ article: articleView(article) })
   })
   .put('/articles/:articleId', articleParam, validate('json', articleSettingsSchema), async (c) => {
-    const { articleId } = c.req.valid('param')
-    const patch = c.req.valid('json')
-    const values = {
-      ...(patch.commentsOpen !== undefined ? { comments_open: patch.commentsOpen } : {}),
-      ...(patch.moderationMode !== undefined ? { moderation_mode: patch.moderationMode } : {}),
-      ...(patch.title !== undefined ? { title: patch.title } : {}),
-      ...(patch.url !== undefined ? { url: patch.url } : {}),
-    }
-    // Moderators may set up an article before its first comment.
-    const article = await c.var.db
-      .insertInto('articles')
-      .values({ id: articleId, url: null, title: null, ...values })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, version: sql`articles.version + 1`, updated_at: new Date() }))
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    const article = published(c, await changeArticleRules(c.var.db, c.req.valid('param').articleId, c.req.valid('json'), actorOf(c.var.moderator!)))
     return c.json({ article: articleView(article) })
   })
   .get('/users', admin, async (c) => c.json({ users: await listModerators(c.var.db) }))

@@ -2,7 +2,8 @@ import { sql } from 'kysely'
 import type { CommentStatus, CommenterStatus, Db, Tx } from '../db/database.js'
 import { notFound } from '../lib/errors.js'
 import { newId } from '../lib/ids.js'
-import { type Actor, changeStatus, recordAction, setFeatured } from './moderation.decisions.js'
+import type { DomainEvent, Done } from '../events/events.js'
+import { type Actor, changeStatus, recordAction, setFeatured, writeAudit } from './moderation.decisions.js'
 import { type ModComment, loadModComments } from './moderation.queue.js'
 
 export const REJECT_REASONS = ['spam', 'abuse', 'off_topic', 'misinformation', 'other'] as const
@@ -29,27 +30,29 @@ export interface ApproveOptions {
 }
 
 /** Approve: publishes a held comment, or keeps a reported one published and dismisses its reports. */
-export async function approveComment(db: Db, id: string, actor: Actor, options: ApproveOptions = {}): Promise<{ comment: ModComment; published: boolean }> {
+export async function approveComment(db: Db, id: string, actor: Actor, options: ApproveOptions = {}): Promise<Done<{ comment: ModComment; published: boolean }>> {
   const outcome = await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('comments').select(['id', 'article_id', 'commenter_id', 'status', 'open_reports', 'risk', 'flagged']).where('id', '=', id).forUpdate().executeTakeFirst()
     if (!before) return null
-    if (options.onlyIf && !options.onlyIf(before)) return { published: false }
+    const about = { commentId: id, articleId: before.article_id }
+    if (options.onlyIf && !options.onlyIf(before)) return { published: false, events: [] }
     if (before.status !== 'approved') {
       await changeStatus(trx, id, { to: 'approved', actor, action: 'approve', reason: options.reason ?? null, keepExample: options.keepExample ?? true })
       await resolveReports(trx, id)
-      return { published: true }
+      return { published: true, events: [{ type: 'comment.published', ...about }] satisfies DomainEvent[] }
     }
     if (before.open_reports > 0) {
       await resolveReports(trx, id)
       await recordAction(trx, { comment: before, actor, action: 'dismiss_reports', from: 'approved', to: 'approved' })
+      return { published: false, events: [{ type: 'comment.reports_dismissed', ...about }] satisfies DomainEvent[] }
     }
-    return { published: false }
+    return { published: false, events: [] }
   })
   if (!outcome) throw notFound('Comment')
-  return { comment: await single(db, id), published: outcome.published }
+  return { value: { comment: await single(db, id), published: outcome.published }, events: outcome.events }
 }
 
-export async function rejectComment(db: Db, id: string, actor: Actor, reason: { reason?: RejectReason | undefined; note?: string | undefined }): Promise<ModComment> {
+export async function rejectComment(db: Db, id: string, actor: Actor, reason: { reason?: RejectReason | undefined; note?: string | undefined }): Promise<Done<ModComment>> {
   const text = [reason.reason, reason.note].filter(Boolean).join(': ') || null
   const row = await db.transaction().execute(async (trx) => {
     const updated = await changeStatus(trx, id, { to: 'rejected', actor, action: 'reject', reason: text })
@@ -57,13 +60,13 @@ export async function rejectComment(db: Db, id: string, actor: Actor, reason: { 
     return updated
   })
   if (!row) throw notFound('Comment')
-  return single(db, id)
+  return { value: await single(db, id), events: [{ type: 'comment.rejected', commentId: id, articleId: row.article_id }] }
 }
 
-export async function featureComment(db: Db, id: string, actor: Actor, featured: boolean): Promise<ModComment> {
+export async function featureComment(db: Db, id: string, actor: Actor, featured: boolean): Promise<Done<ModComment>> {
   const row = await db.transaction().execute((trx) => setFeatured(trx, id, featured, actor))
   if (!row) throw notFound('Comment')
-  return single(db, id)
+  return { value: await single(db, id), events: [{ type: featured ? 'comment.featured' : 'comment.unfeatured', commentId: id, articleId: row.article_id }] }
 }
 
 export interface CommenterView {
@@ -97,37 +100,27 @@ export async function setCommenterStatus(
   status: CommenterStatus,
   actor: Actor,
   options: { rejectPending?: boolean; reason?: string | undefined } = {},
-): Promise<CommenterView & { rejectedPending: number }> {
-  const rejectedPending = await db.transaction().execute(async (trx) => {
+): Promise<Done<CommenterView & { rejectedPending: number }>> {
+  const events = await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('commenters').select(['id', 'status']).where('id', '=', id).forUpdate().executeTakeFirst()
     if (!before) throw notFound('Commenter')
+    const events: DomainEvent[] = []
     const action = status === 'banned' ? 'ban' : status === 'trusted' ? 'trust' : 'reset'
     if (before.status !== status) {
       await trx.updateTable('commenters').set({ status, updated_at: new Date() }).where('id', '=', id).execute()
-      await trx
-        .insertInto('moderation_actions')
-        .values({
-          id: newId(),
-          commenter_id: id,
-          comment_id: null,
-          article_id: null,
-          actor_id: actor.id,
-          actor_name: actor.name,
-          action,
-          from_status: before.status,
-          to_status: status,
-          reason: options.reason ?? null,
-        })
-        .execute()
+      await writeAudit(trx, { commenterId: id, actor, action, from: before.status, to: status, reason: options.reason ?? null })
+      events.push({ type: 'commenter.status_changed', commenterId: id, status })
     }
-    if (status !== 'banned' || !options.rejectPending) return 0
-    const pending = await trx.selectFrom('comments').select('id').where('commenter_id', '=', id).where('status', '=', 'pending').execute()
-    for (const { id: commentId } of pending) {
-      await changeStatus(trx, commentId, { to: 'rejected', actor, action: 'reject', reason: 'commenter banned' })
+    if (status !== 'banned' || !options.rejectPending) return events
+    const pending = await trx.selectFrom('comments').select(['id', 'article_id']).where('commenter_id', '=', id).where('status', '=', 'pending').execute()
+    for (const comment of pending) {
+      await changeStatus(trx, comment.id, { to: 'rejected', actor, action: 'reject', reason: 'commenter banned' })
+      events.push({ type: 'comment.rejected', commentId: comment.id, articleId: comment.article_id })
     }
-    return pending.length
+    return events
   })
-  return { ...(await commenterView(db, id)), rejectedPending }
+  const rejectedPending = events.filter((e) => e.type === 'comment.rejected').length
+  return { value: { ...(await commenterView(db, id)), rejectedPending }, events }
 }
 
 export async function commentHistory(db: Db, id: string) {
@@ -191,7 +184,7 @@ export async function exportCommenter(db: Db, id: string) {
  * tombstones, or removed. Removing keeps a tombstone where other readers replied,
  * so their replies do not lose their thread.
  */
-export async function eraseCommenter(db: Db, id: string, actor: Actor, mode: 'tombstone' | 'remove') {
+export async function eraseCommenter(db: Db, id: string, actor: Actor, mode: 'tombstone' | 'remove'): Promise<Done<{ erased: true; mode: 'tombstone' | 'remove'; comments: number }>> {
   await commenterView(db, id)
   const comments = await db.transaction().execute(async (trx) => {
     const rows = await trx.selectFrom('comments').select(['id', 'article_id', 'status']).where('commenter_id', '=', id).execute()
@@ -228,22 +221,8 @@ export async function eraseCommenter(db: Db, id: string, actor: Actor, mode: 'to
     await trx.deleteFrom('moderation_actions').where('commenter_id', '=', id).where('comment_id', 'is', null).execute()
     await trx.updateTable('moderation_actions').set({ commenter_id: null }).where('commenter_id', '=', id).execute()
     await trx.deleteFrom('commenters').where('id', '=', id).execute()
-    await trx
-      .insertInto('moderation_actions')
-      .values({
-        id: newId(),
-        comment_id: null,
-        commenter_id: null,
-        article_id: null,
-        actor_id: actor.id,
-        actor_name: actor.name,
-        action: `erase_commenter_${mode}`,
-        from_status: null,
-        to_status: null,
-        reason: `${rows.length} comments`,
-      })
-      .execute()
-    return rows.length
+    await writeAudit(trx, { actor, action: `erase_commenter_${mode}`, reason: `${rows.length} comments` })
+    return { count: rows.length, articles }
   })
-  return { erased: true, mode, comments }
+  return { value: { erased: true, mode, comments: comments.count }, events: [{ type: 'commenter.erased', articleIds: comments.articles }] }
 }

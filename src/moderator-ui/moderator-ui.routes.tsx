@@ -10,7 +10,10 @@ import { createModerator, listModerators, setModeratorDisabled } from '../auth/a
 import { AppError } from '../lib/errors.js'
 import { ID_PATTERN } from '../lib/ids.js'
 import { fieldErrors } from '../lib/validation.js'
-import { actorOf, approveAndAnnounce, queueQuerySchema } from '../moderation/moderation.routes.js'
+import { changeArticleRules } from '../articles/articles.actions.js'
+import { published } from '../events/events.publish.js'
+import { actorOf, approveAs, queueQuerySchema } from '../moderation/moderation.routes.js'
+import { changeSiteRules } from '../settings/settings.actions.js'
 import { DEFAULT_SORT, type QueueName, listQueue, loadModComments, queueCounts } from '../moderation/moderation.queue.js'
 import { REJECT_REASONS, commentHistory, featureComment, rejectComment, setCommenterStatus } from '../moderation/moderation.service.js'
 import type { AppEnv } from '../services.js'
@@ -119,12 +122,12 @@ export const moderatorUi = new Hono<AppEnv>()
     const actor = actorOf(c.var.moderator!)
     const action = c.req.param('action') as keyof typeof DONE
     if (action === 'approve') {
-      await approveAndAnnounce(c, id)
+      await approveAs(c, id)
     } else if (action === 'reject') {
       const reason = REJECT_REASONS.find((r) => r === str(fields.reason))
-      await rejectComment(c.var.db, id, actor, { reason, note: str(fields.note).trim().slice(0, 500) || undefined })
+      published(c, await rejectComment(c.var.db, id, actor, { reason, note: str(fields.note).trim().slice(0, 500) || undefined }))
     } else {
-      await featureComment(c.var.db, id, actor, action === 'feature')
+      published(c, await featureComment(c.var.db, id, actor, action === 'feature'))
     }
     return c.redirect(backWithNotice(fields.back, DONE[action]), 303)
   })
@@ -134,7 +137,7 @@ export const moderatorUi = new Hono<AppEnv>()
     const fields = await form(c)
     const action = c.req.param('action')
     const status = action === 'ban' ? 'banned' : action === 'trust' ? 'trusted' : 'normal'
-    const result = await setCommenterStatus(c.var.db, id, status, actorOf(c.var.moderator!), { rejectPending: str(fields.rejectPending) === 'true' })
+    const result = published(c, await setCommenterStatus(c.var.db, id, status, actorOf(c.var.moderator!), { rejectPending: str(fields.rejectPending) === 'true' }))
     const extra = result.rejectedPending ? ` ${result.rejectedPending} waiting comments rejected.` : ''
     return c.redirect(backWithNotice(fields.back, `${result.name} is now ${status}.${extra}`), 303)
   })
@@ -145,9 +148,9 @@ export const moderatorUi = new Hono<AppEnv>()
     const action = str(fields.action)
     for (const id of ids) {
       if (action === 'approve') {
-        await approveAndAnnounce(c, id)
+        await approveAs(c, id)
       } else if (action === 'reject') {
-        await rejectComment(c.var.db, id, actor, { reason: REJECT_REASONS.find((r) => r === str(fields.reason)) })
+        published(c, await rejectComment(c.var.db, id, actor, { reason: REJECT_REASONS.find((r) => r === str(fields.reason)) }))
       }
     }
     return c.redirect(backWithNotice(fields.back, `${ids.length} comments ${action === 'approve' ? 'approved' : 'rejected'}.`), 303)
@@ -180,7 +183,7 @@ export const moderatorUi = new Hono<AppEnv>()
     }
     let approved = 0
     for (const id of ids) {
-      const done = await approveAndAnnounce(c, id, {
+      const done = await approveAs(c, id, {
         onlyIf: (row) => row.status === 'pending' && !row.flagged && row.risk < maxRisk,
         reason: `below risk ${maxRisk.toFixed(1)}`,
         keepExample: false,
@@ -223,12 +226,13 @@ export const moderatorUi = new Hono<AppEnv>()
       akismetEnabled: str(fields.akismetEnabled) === 'true',
       webhookUrl: str(fields.webhookUrl).trim() || null,
     }
-    const parsed = siteSettingsSchema.safeParse(candidate)
-    if (!parsed.success) {
-      const problems = Object.entries(fieldErrors(parsed.error)).map(([k, v]) => `${k}: ${v}`).join('; ')
+    try {
+      published(c, await changeSiteRules(c.var.db, candidate, actorOf(c.var.moderator!)))
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 422) throw error
+      const problems = Object.entries(error.fields ?? {}).map(([k, v]) => `${k}: ${v}`).join('; ')
       return page(c, <SettingsPage viewer={viewer(c)!} settings={current} error={`Not saved. ${problems}`} />, 422)
     }
-    await saveSiteSettings(c.var.db, parsed.data)
     return c.redirect(backWithNotice('/moderate/settings', 'Rules saved.'), 303)
   })
   .get('/articles/:articleId', async (c) => {
@@ -246,13 +250,9 @@ export const moderatorUi = new Hono<AppEnv>()
     const articleId = c.req.param('articleId')
     const fields = await form(c)
     const mode = z.enum(['inherit', 'pre', 'post']).safeParse(str(fields.moderationMode))
-    const updated = await c.var.db
-      .updateTable('articles')
-      .set({ comments_open: str(fields.commentsOpen) === 'true', ...(mode.success ? { moderation_mode: mode.data } : {}), updated_at: new Date() })
-      .where('id', '=', articleId)
-      .returning('id')
-      .executeTakeFirst()
-    if (!updated) throw new AppError(404, 'not_found', 'Article not found')
+    if (!(await findArticle(c.var.db, articleId))) throw new AppError(404, 'not_found', 'Article not found')
+    const patch = { commentsOpen: str(fields.commentsOpen) === 'true', moderationMode: mode.success ? mode.data : undefined }
+    published(c, await changeArticleRules(c.var.db, articleId, patch, actorOf(c.var.moderator!)))
     return c.redirect(backWithNotice(`/moderate/articles/${encodeURIComponent(articleId)}`, 'Article saved.'), 303)
   })
   .get('/users', async (c) => {

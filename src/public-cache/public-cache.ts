@@ -135,18 +135,3 @@ export async function cachedPublicRead(
   c.get('services').defer(c, cache.set(key, entry, articleIds))
   return respond(c, entry)
 }
-
-const ARTICLE_POST = /^\/api\/v1\/articles\/([^/]+)\/comments$/
-
-/**
- * After a successful change handled here, drop what it may have changed: a reader's post only
- * touches its article (and only when published at once); moderator actions and reports may touch
- * any article, and are rare enough to clear everything.
- */
-export const forgetOnWrite: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await next()
-  if (/^(GET|HEAD|OPTIONS)$/.test(c.req.method) || c.res.status >= 400) return
-  const post = c.req.path.match(ARTICLE_POST)
-  if (!post) return c.var.services.publicCache.forget(null)
-  if (c.res.status === 201 || c.res.status === 303) c.var.services.publicCache.forget(decodeURIComponent(post[1]!))
-}

@@ -23,6 +23,11 @@ async function loadSiteSettings(db: Executor): Promise<SiteSettings> {
   return parsed.success ? parsed.data : siteSettingsSchema.parse({})
 }
 
+/** Makes the next read on this handle load the settings afresh (after a save inside a transaction). */
+export function forgetCachedSettings(db: Executor) {
+  recent.delete(db)
+}
+
 export async function saveSiteSettings(db: Executor, settings: SiteSettings): Promise<SiteSettings> {
   const value = JSON.stringify(settings)
   await db
