@@ -1,4 +1,3 @@
-import { existsSync, statSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createModerator } from '../src/auth/auth.users.js'
@@ -6,34 +5,40 @@ import { artifactPath, launchBrowser, listen } from './helpers/browser.js'
 import { type TestApp, aComment, createTestApp } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
 
+// Each test posts its own comments on its own article and opens its own page: none depends on what
+// an earlier one left on screen. Screenshots land in test-artifacts/ for people to look at.
 describe('the moderation workspace in Chromium', () => {
   let t: TestApp
   let server: Awaited<ReturnType<typeof listen>>
   let browser: Awaited<ReturnType<typeof launchBrowser>>
   let page: Page
-  const comments: { id: string; body: string }[] = []
   const dialogs: string[] = []
-  const bodies = [
-    'Only an idiot trusts the ministry figures',
-    'Buy cheap flights at cheap-fly.ru',
-    'A third comment waiting',
-    'You pathetic clown, nobody wants your lies here',
-    'Thank you for covering the convoy.',
-    'Worthless scum, shut up and go away',
-  ]
-  const statusOf = async (id: string) => (await t.db.selectFrom('comments').select(['status', 'risk']).where('id', '=', id).executeTakeFirstOrThrow())
+
+  const post = async (articleId: string, bodies: string[]) => {
+    const ids: string[] = []
+    for (const body of bodies) {
+      const res = await t.postComment(articleId, aComment({ body, articleTitle: 'Convoy reaches the north', articleUrl: 'https://news.example/convoy' }))
+      ids.push((await res.json()).comment.id)
+    }
+    return ids
+  }
+  const openQueue = async (articleId: string, extra = '') => {
+    await page.goto(`${server.origin}/moderate?queue=pending&articleId=${articleId}${extra}`)
+    await page.locator('.item').first().waitFor()
+  }
+  const statusOf = async (id: string) => (await t.db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status
   const shown = () =>
-    page.locator('.item').evaluateAll((items) => items.map((el) => ({ id: (el as HTMLElement).dataset.id!, risk: Number((el as HTMLElement).dataset.risk), bulk: (el as HTMLElement).dataset.bulk === 'true' })))
+    page
+      .locator('.item')
+      .evaluateAll((items) =>
+        items.map((el) => ({ id: (el as HTMLElement).dataset.id!, risk: Number((el as HTMLElement).dataset.risk), bulk: (el as HTMLElement).dataset.bulk === 'true' })),
+      )
 
   beforeAll(async () => {
     t = await createTestApp(dbKinds().at(-1)!)
     // Pre-moderated, so clean and abusive comments both wait and the queue has something to order.
     await t.settings({ rateLimitPerMinute: 0, moderationMode: 'pre' })
     await createModerator(t.db, 'desk', 'a long enough password', 'moderator')
-    for (const body of bodies) {
-      const res = await t.postComment('browser-article', aComment({ body, articleTitle: 'Convoy reaches the north', articleUrl: 'https://news.example/convoy' }))
-      comments.push((await res.json()).comment)
-    }
     server = await listen(t.app.fetch)
     browser = await launchBrowser()
     page = await browser.context.newPage()
@@ -41,6 +46,12 @@ describe('the moderation workspace in Chromium', () => {
       dialogs.push(dialog.message())
       void dialog.accept()
     })
+    await page.goto(`${server.origin}/moderate`)
+    await page.waitForURL(/\/moderate\/login/)
+    await page.getByLabel('Username').fill('desk')
+    await page.getByLabel('Password').fill('a long enough password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(`${server.origin}/moderate`)
   })
 
   afterAll(async () => {
@@ -49,95 +60,101 @@ describe('the moderation workspace in Chromium', () => {
     await t?.close()
   })
 
-  it('signs in and shows the queue riskiest first, each with its score, reasons and the words that pushed it up', async () => {
-    await page.goto(`${server.origin}/moderate`)
-    await expect.poll(() => page.url()).toContain('/moderate/login')
-    await page.getByLabel('Username').fill('desk')
-    await page.getByLabel('Password').fill('a long enough password')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(`${server.origin}/moderate`)
-    await page.locator('.item').first().waitFor()
+  it('shows the queue riskiest first, each with its score, reasons and the words that pushed it up', async () => {
+    const [idiot, link, calm, clown, thanks, scum] = await post('ordered', [
+      'Only an idiot trusts the ministry figures',
+      'Buy cheap flights at cheap-fly.ru',
+      'A third comment waiting',
+      'You pathetic clown, nobody wants your lies here',
+      'Thank you for covering the convoy.',
+      'Worthless scum, shut up and go away',
+    ])
+    await openQueue('ordered')
     expect(await page.locator('nav.tabs a[aria-current=page] .count').textContent()).toBe('6')
-
     const order = await shown()
-    expect(order).toHaveLength(6)
     expect(order.map((i) => i.risk)).toEqual([...order.map((i) => i.risk)].sort((a, b) => b - a))
-    const risky = [comments[0]!.id, comments[3]!.id, comments[5]!.id]
-    expect(risky).toContain(order[0]!.id)
-    expect(order.slice(0, 3).map((i) => i.id).sort()).toEqual([...risky].sort())
+    expect(order.slice(0, 3).map((i) => i.id).sort()).toEqual([idiot, clown, scum].sort())
+    expect(order.slice(3).map((i) => i.id).sort()).toEqual([link, calm, thanks].sort())
 
     const top = page.locator(`#c-${order[0]!.id}`)
     expect(await top.locator('.risk').textContent()).toBe(`risk ${order[0]!.risk.toFixed(2)}`)
     expect(await top.locator('.reasons').first().textContent()).toMatch(/Likely abusive \(\d\.\d\d\) — pushed up by “/)
     expect(await top.locator('mark.model').count()).toBeGreaterThan(0)
-    const idiot = page.locator(`#c-${comments[0]!.id}`)
-    expect(await idiot.locator('mark:not(.model)').allTextContents()).toEqual(['idiot'])
-    expect(await idiot.locator('.reasons').first().textContent()).toContain('suspect word')
+    expect(await page.locator(`#c-${idiot} mark:not(.model)`).allTextContents()).toEqual(['idiot'])
+    expect(await page.locator(`#c-${idiot} .reasons`).first().textContent()).toContain('suspect word')
     await page.screenshot({ path: artifactPath('moderation-queue.png'), fullPage: true })
-    expect(statSync(artifactPath('moderation-queue.png')).size).toBeGreaterThan(10_000)
   })
 
   it('switches to newest first and back', async () => {
+    const ids = await post('sorted', ['First of three', 'Second of three', 'You pathetic clown, third of three'])
+    await openQueue('sorted')
     await page.getByRole('link', { name: 'Newest first' }).click()
     await page.waitForURL(/sort=newest/)
-    expect((await shown()).map((i) => i.id)).toEqual(comments.map((c) => c.id).reverse())
+    expect((await shown()).map((i) => i.id)).toEqual([...ids].reverse())
     await page.getByRole('link', { name: 'Riskiest first' }).click()
     await page.waitForURL(/sort=risk/)
+    expect((await shown())[0]!.id).toBe(ids[2])
   })
 
   it('approves the focused comment with the keyboard, and it appears in the public API', async () => {
-    const [first] = await shown()
-    await page.locator(`#c-${first!.id}.current`).waitFor()
+    const [first] = await post('approving', ['You pathetic clown, this one is riskiest', 'A calm remark'])
+    await openQueue('approving')
+    await page.locator(`#c-${first}.current`).waitFor()
     await page.keyboard.press('a')
     await page.waitForURL(/notice=Approved/)
-    expect(await page.locator(`#c-${first!.id}`).count()).toBe(0)
-    const list = await (await t.json('GET', '/api/v1/articles/browser-article/comments')).json()
-    expect(list.comments.map((c: { id: string }) => c.id)).toEqual([first!.id])
+    expect(await page.locator(`#c-${first}`).count()).toBe(0)
+    const list = await (await t.json('GET', '/api/v1/articles/approving/comments')).json()
+    expect(list.comments.map((c: { id: string }) => c.id)).toEqual([first])
   })
 
-  it('rejects another with a chosen reason, moving there with j', async () => {
-    const [first, second] = await shown()
-    await page.locator(`#c-${first!.id}.current`).waitFor()
+  it('rejects another with a chosen reason, moving there with j and k', async () => {
+    const [first, second] = await post('rejecting', ['Worthless scum, shut up', 'A calm remark about the convoy'])
+    await openQueue('rejecting')
+    await page.locator(`#c-${first}.current`).waitFor()
     await page.keyboard.press('j')
-    await page.locator(`#c-${second!.id}.current`).waitFor()
+    await page.locator(`#c-${second}.current`).waitFor()
     await page.keyboard.press('k')
-    await page.locator(`#c-${first!.id}.current`).waitFor()
-    await page.locator(`#c-${first!.id} select[name=reason]`).selectOption('abuse')
-    await page.locator(`#c-${first!.id}`).focus()
+    await page.locator(`#c-${first}.current`).waitFor()
+    await page.locator(`#c-${first} select[name=reason]`).selectOption('abuse')
+    await page.locator(`#c-${first}`).focus()
     await page.keyboard.press('r')
     await page.waitForURL(/notice=Rejected/)
-    const row = await t.db.selectFrom('comments').select(['status', 'reject_reason']).where('id', '=', first!.id).executeTakeFirstOrThrow()
+    const row = await t.db.selectFrom('comments').select(['status', 'reject_reason']).where('id', '=', first!).executeTakeFirstOrThrow()
     expect(row).toEqual({ status: 'rejected', reject_reason: 'abuse' })
-    const history = await t.db.selectFrom('moderation_actions').select(['action', 'actor_name']).where('comment_id', '=', first!.id).orderBy('id').execute()
+    const history = await t.db.selectFrom('moderation_actions').select(['action', 'actor_name']).where('comment_id', '=', first!).orderBy('id').execute()
     expect(history.at(-1)).toEqual({ action: 'reject', actor_name: 'desk' })
-    const example = await t.db.selectFrom('screening_examples').select(['decision', 'reason', 'text']).where('comment_id', '=', first!.id).executeTakeFirstOrThrow()
-    expect(example).toMatchObject({ decision: 'rejected', reason: 'abuse' })
-    expect(existsSync(artifactPath('moderation-queue.png'))).toBe(true)
+    const example = await t.db.selectFrom('screening_examples').select(['decision', 'reason']).where('comment_id', '=', first!).executeTakeFirstOrThrow()
+    expect(example).toEqual({ decision: 'rejected', reason: 'abuse' })
   })
 
   it('approves every comment on the page below the chosen risk with one key, after saying how many', async () => {
+    await post('below', ['A calm question about the convoy schedule.', 'Thank you for this report from Idlib.', 'You pathetic clown, nobody wants your lies', 'Another calm remark.'])
+    await openQueue('below')
     const remaining = await shown()
     await page.locator('select[name=maxRisk]').selectOption('0.5')
     const below = remaining.filter((i) => i.bulk && i.risk < 0.5)
     const above = remaining.filter((i) => !below.includes(i))
-    expect(below.length).toBeGreaterThanOrEqual(2)
-    expect(above.length).toBeGreaterThanOrEqual(1)
+    expect(below.length).toBe(3)
+    expect(above.length).toBe(1)
     await page.locator('body').click()
     await page.keyboard.press('Shift+A')
     await page.waitForURL(/approved/)
-    expect(dialogs.at(-1)).toBe(`Approve ${below.length} comments on this page with risk below 0.5 that no rule held?`)
-    expect(new URL(page.url()).searchParams.get('notice')).toBe(`${below.length} comments with risk below 0.5 approved.`)
-    for (const item of below) expect((await statusOf(item.id)).status).toBe('approved')
-    for (const item of above) expect((await statusOf(item.id)).status).toBe('pending')
+    expect(dialogs.at(-1)).toBe('Approve 3 comments on this page with risk below 0.5 that no rule held?')
+    expect(new URL(page.url()).searchParams.get('notice')).toBe('3 comments with risk below 0.5 approved.')
+    for (const item of below) expect(await statusOf(item.id)).toBe('approved')
+    for (const item of above) expect(await statusOf(item.id)).toBe('pending')
     expect((await shown()).map((i) => i.id)).toEqual(above.map((i) => i.id))
   })
 
   it('shows the help with ? and works on a phone-sized screen', async () => {
+    await post('phone', ['A comment to show on a phone'])
+    await openQueue('phone')
     await page.keyboard.press('?')
     expect(await page.locator('#help').isVisible()).toBe(true)
     await page.setViewportSize({ width: 390, height: 800 })
     const width = await page.evaluate(() => document.documentElement.scrollWidth)
     expect(width).toBeLessThanOrEqual(390)
     await page.screenshot({ path: artifactPath('moderation-phone.png'), fullPage: true })
+    await page.setViewportSize({ width: 1200, height: 900 })
   })
 })

@@ -1,3 +1,4 @@
+import { seedArticle } from '../bench/seed.js'
 import { getSiteSettings } from '../src/settings/settings.repository.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PUBLISHER_ORIGIN, type TestApp, aComment, createTestApp } from './helpers/test-app.js'
@@ -249,9 +250,14 @@ for (const kind of dbKinds()) {
         const page = await (await t.json('GET', `/api/v1/articles/${articleId}/comments`)).json()
         expect(page.comments).toHaveLength(20)
         expect(page.nextCursor).toBe(page.comments[19].id)
-        const all = await (await t.json('GET', `/api/v1/articles/${articleId}/comments?limit=100`)).json()
-        expect(all.comments.length).toBeLessThanOrEqual(100)
-        expect(all.nextCursor).toBeNull()
+        // More than a hundred top-level comments, so the cap is what stops the page.
+        await seedArticle(t.db, 'capped-article', 130, 0)
+        const capped = await (await t.json('GET', '/api/v1/articles/capped-article/comments?limit=100')).json()
+        expect(capped.comments).toHaveLength(100)
+        expect(capped.nextCursor).toBe(capped.comments[99].id)
+        const over = await t.json('GET', '/api/v1/articles/capped-article/comments?limit=101')
+        expect(over.status).toBe(422)
+        expect((await over.json()).error.fields).toHaveProperty('limit')
       })
 
       it('nests approved replies under their thread, oldest first, with parentId', async () => {
