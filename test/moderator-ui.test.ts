@@ -92,4 +92,16 @@ describe('the moderation workspace over HTTP', () => {
     expect(nonsense.status).toBe(303)
     expect(new URL(nonsense.headers.get('location')!, 'http://x').searchParams.get('notice')).toBe('0 comments with risk below 0.1 approved.')
   })
+
+  it('refuses a rejection note longer than the API accepts instead of cutting it', async () => {
+    await t.settings({ moderationMode: 'pre' })
+    const { comment } = await (await t.postComment('note-article', aComment())).json()
+    const tooLong = await form(`/moderate/comments/${comment.id}/reject`, { back: '/moderate', reason: 'abuse', note: 'n'.repeat(501) })
+    expect(tooLong.status).toBe(422)
+    expect((await t.db.selectFrom('comments').select('status').where('id', '=', comment.id).executeTakeFirstOrThrow()).status).toBe('pending')
+    const fits = await form(`/moderate/comments/${comment.id}/reject`, { back: '/moderate', reason: 'abuse', note: 'n'.repeat(500) })
+    expect(fits.status).toBe(303)
+    const row = await t.db.selectFrom('comments').select(['status', 'reject_reason']).where('id', '=', comment.id).executeTakeFirstOrThrow()
+    expect(row).toEqual({ status: 'rejected', reject_reason: `abuse: ${'n'.repeat(500)}` })
+  })
 })

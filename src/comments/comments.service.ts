@@ -1,8 +1,9 @@
 import type { Context } from 'hono'
 import { effectiveMode, ensureArticle, isOpen } from '../articles/articles.repository.js'
-import type { CommentRow, CommenterRow, Db } from '../db/database.js'
+import type { CommentRow, Db } from '../db/database.js'
 import { AppError } from '../lib/errors.js'
 import { newId } from '../lib/ids.js'
+import { normalizeEmail, upsertCommenter } from '../commenters/commenters.repository.js'
 import { hitRateLimit } from '../lib/rate-limit.js'
 import { insertScreenedComment } from '../moderation/moderation.decisions.js'
 import { formTokenAge } from '../screening/screening.form-token.js'
@@ -21,7 +22,6 @@ export interface PostOutcome {
 
 const DUPLICATE_WINDOW_MS = 10 * 60_000
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase()
 
 /** What the API answers for a stored comment; an idempotent replay answers the same. */
 function outcomeOf(row: CommentRow): PostOutcome {
@@ -34,15 +34,6 @@ function outcomeOf(row: CommentRow): PostOutcome {
 function rejectionMessage(row: CommentRow): string {
   const reason = row.screening.reasons?.find((r) => r.verdict === 'reject')
   return reason?.message ?? 'This comment breaks the site rules and was not published'
-}
-
-async function upsertCommenter(db: Db, email: string, name: string): Promise<CommenterRow> {
-  return db
-    .insertInto('commenters')
-    .values({ id: newId(), email_normalized: normalizeEmail(email), email, name })
-    .onConflict((oc) => oc.column('email_normalized').doUpdateSet({ name, updated_at: new Date() }))
-    .returningAll()
-    .executeTakeFirstOrThrow()
 }
 
 export interface RequestMeta {

@@ -9,6 +9,7 @@ import { ID_PATTERN } from '../lib/ids.js'
 import { validate } from '../lib/validation.js'
 import type { AppEnv } from '../services.js'
 import { changeArticleRules } from '../articles/articles.actions.js'
+import { eraseCommenter, exportCommenter, setCommenterStatus } from '../commenters/commenters.actions.js'
 import { published } from '../events/events.publish.js'
 import { changeSiteRules } from '../settings/settings.actions.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
@@ -16,15 +17,13 @@ import { siteSettingsPatchSchema } from '../settings/settings.schema.js'
 import type { Actor } from './moderation.decisions.js'
 import { CURSOR_PATTERN, QUEUES, QUEUE_SORTS, type QueueSort, listQueue, queueCounts } from './moderation.queue.js'
 import {
+  REJECT_NOTE_MAX,
   REJECT_REASONS,
   type ApproveOptions,
   approveComment,
   commentHistory,
-  eraseCommenter,
-  exportCommenter,
   featureComment,
   rejectComment,
-  setCommenterStatus,
 } from './moderation.service.js'
 import { sql } from 'kysely'
 import { exampleLabel } from '../screening/screening.examples.js'
@@ -47,7 +46,7 @@ export const queueQuerySchema = z.object({
 
 export const rejectSchema = z.object({
   reason: z.enum(REJECT_REASONS).optional(),
-  note: z.string().trim().max(500).optional(),
+  note: z.string().trim().max(REJECT_NOTE_MAX).optional(),
 })
 
 const banSchema = z.object({ rejectPending: z.boolean().default(false), reason: z.string().trim().max(500).optional() })

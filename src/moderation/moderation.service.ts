@@ -1,13 +1,16 @@
-import { sql } from 'kysely'
-import type { CommentStatus, CommenterStatus, Db, Tx } from '../db/database.js'
-import { notFound } from '../lib/errors.js'
-import { newId } from '../lib/ids.js'
+// Decisions on comments: approve, reject, feature. Each is an action: it runs its transaction, writes
+// its audit row (through moderation.decisions) and returns the events it caused.
+import type { CommentStatus, Db, Tx } from '../db/database.js'
 import type { DomainEvent, Done } from '../events/events.js'
-import { type Actor, changeStatus, recordAction, setFeatured, writeAudit } from './moderation.decisions.js'
+import { notFound } from '../lib/errors.js'
+import { type Actor, changeStatus, recordAction, setFeatured } from './moderation.decisions.js'
 import { type ModComment, loadModComments } from './moderation.queue.js'
 
 export const REJECT_REASONS = ['spam', 'abuse', 'off_topic', 'misinformation', 'other'] as const
 export type RejectReason = (typeof REJECT_REASONS)[number]
+
+/** The longest note a rejection may carry: the API's schema and the workspace's form both read it. */
+export const REJECT_NOTE_MAX = 500
 
 async function resolveReports(trx: Tx, commentId: string) {
   await trx.updateTable('reports').set({ resolved_at: new Date() }).where('comment_id', '=', commentId).where('resolved_at', 'is', null).execute()
@@ -69,60 +72,6 @@ export async function featureComment(db: Db, id: string, actor: Actor, featured:
   return { value: await single(db, id), events: [{ type: featured ? 'comment.featured' : 'comment.unfeatured', commentId: id, articleId: row.article_id }] }
 }
 
-export interface CommenterView {
-  id: string
-  name: string
-  email: string
-  status: CommenterStatus
-  approvedCount: number
-  rejectedCount: number
-  createdAt: string
-}
-
-async function commenterView(db: Db | Tx, id: string): Promise<CommenterView> {
-  const row = await db.selectFrom('commenters').selectAll().where('id', '=', id).executeTakeFirst()
-  if (!row) throw notFound('Commenter')
-  return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    status: row.status,
-    approvedCount: row.approved_count,
-    rejectedCount: row.rejected_count,
-    createdAt: new Date(row.created_at).toISOString(),
-  }
-}
-
-/** Ban, trust or reset a commenter; a ban can also reject everything they have waiting. */
-export async function setCommenterStatus(
-  db: Db,
-  id: string,
-  status: CommenterStatus,
-  actor: Actor,
-  options: { rejectPending?: boolean; reason?: string | undefined } = {},
-): Promise<Done<CommenterView & { rejectedPending: number }>> {
-  const events = await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('commenters').select(['id', 'status']).where('id', '=', id).forUpdate().executeTakeFirst()
-    if (!before) throw notFound('Commenter')
-    const events: DomainEvent[] = []
-    const action = status === 'banned' ? 'ban' : status === 'trusted' ? 'trust' : 'reset'
-    if (before.status !== status) {
-      await trx.updateTable('commenters').set({ status, updated_at: new Date() }).where('id', '=', id).execute()
-      await writeAudit(trx, { commenterId: id, actor, action, from: before.status, to: status, reason: options.reason ?? null })
-      events.push({ type: 'commenter.status_changed', commenterId: id, status })
-    }
-    if (status !== 'banned' || !options.rejectPending) return events
-    const pending = await trx.selectFrom('comments').select(['id', 'article_id']).where('commenter_id', '=', id).where('status', '=', 'pending').execute()
-    for (const comment of pending) {
-      await changeStatus(trx, comment.id, { to: 'rejected', actor, action: 'reject', reason: 'commenter banned' })
-      events.push({ type: 'comment.rejected', commentId: comment.id, articleId: comment.article_id })
-    }
-    return events
-  })
-  const rejectedPending = events.filter((e) => e.type === 'comment.rejected').length
-  return { value: { ...(await commenterView(db, id)), rejectedPending }, events }
-}
-
 export async function commentHistory(db: Db, id: string) {
   const exists = await db.selectFrom('comments').select('id').where('id', '=', id).executeTakeFirst()
   if (!exists) throw notFound('Comment')
@@ -141,88 +90,4 @@ export async function commentHistory(db: Db, id: string) {
     to: r.to_status,
     at: new Date(r.created_at).toISOString(),
   }))
-}
-
-/** Everything stored about one commenter, for a data-access request. */
-export async function exportCommenter(db: Db, id: string) {
-  const commenter = await commenterView(db, id)
-  const comments = await db
-    .selectFrom('comments')
-    .select(['id', 'article_id', 'parent_id', 'author_name', 'body', 'status', 'featured', 'created_at', 'updated_at', 'screening', 'reject_reason'])
-    .where('commenter_id', '=', id)
-    .orderBy('id')
-    .execute()
-  const actions = await db
-    .selectFrom('moderation_actions')
-    .select(['action', 'actor_name', 'reason', 'from_status', 'to_status', 'created_at', 'comment_id'])
-    .where('commenter_id', '=', id)
-    .orderBy('id')
-    .execute()
-  return {
-    exportedAt: new Date().toISOString(),
-    commenter,
-    comments: comments.map((c) => ({
-      id: c.id,
-      articleId: c.article_id,
-      parentId: c.parent_id,
-      authorName: c.author_name,
-      body: c.body,
-      status: c.status,
-      featured: c.featured,
-      createdAt: new Date(c.created_at).toISOString(),
-      updatedAt: new Date(c.updated_at).toISOString(),
-      screening: c.screening,
-      rejectReason: c.reject_reason,
-    })),
-    moderation: actions.map((a) => ({ ...a, created_at: new Date(a.created_at).toISOString() })),
-    note: 'IP addresses are never stored; only a keyed hash is kept for rate limiting and abuse control.',
-  }
-}
-
-/**
- * Erases a commenter: their identity always, and their comments either kept as "[deleted]"
- * tombstones, or removed. Removing keeps a tombstone where other readers replied,
- * so their replies do not lose their thread.
- */
-export async function eraseCommenter(db: Db, id: string, actor: Actor, mode: 'tombstone' | 'remove'): Promise<Done<{ erased: true; mode: 'tombstone' | 'remove'; comments: number }>> {
-  await commenterView(db, id)
-  const comments = await db.transaction().execute(async (trx) => {
-    const rows = await trx.selectFrom('comments').select(['id', 'article_id', 'status']).where('commenter_id', '=', id).execute()
-    await trx
-      .updateTable('comments')
-      .set({ author_name: '[deleted]', body: '[deleted]', ip_hash: null, deleted: true, updated_at: new Date() })
-      .where('commenter_id', '=', id)
-      .execute()
-    // Their words go from the training examples too: erased means erased everywhere.
-    await trx
-      .deleteFrom('screening_examples')
-      .where('comment_id', 'in', (eb) => eb.selectFrom('comments').select('id').where('commenter_id', '=', id))
-      .execute()
-    if (mode === 'remove') {
-      await trx
-        .deleteFrom('comments')
-        .where('commenter_id', '=', id)
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('comments as reply').select('reply.id').whereRef('reply.parent_id', '=', 'comments.id'))))
-        .execute()
-    }
-    const articles = [...new Set(rows.map((r) => r.article_id))]
-    if (articles.length > 0) {
-      await trx.updateTable('articles').set({ version: sql`version + 1` }).where('id', 'in', articles).execute()
-      // Counts follow what is still visible.
-      for (const articleId of articles) {
-        await trx
-          .updateTable('articles')
-          .set({ approved_count: sql`(select count(*)::int from comments where article_id = ${articleId} and status = 'approved')` })
-          .where('id', '=', articleId)
-          .execute()
-      }
-    }
-    await trx.updateTable('comments').set({ commenter_id: null }).where('commenter_id', '=', id).execute()
-    await trx.deleteFrom('moderation_actions').where('commenter_id', '=', id).where('comment_id', 'is', null).execute()
-    await trx.updateTable('moderation_actions').set({ commenter_id: null }).where('commenter_id', '=', id).execute()
-    await trx.deleteFrom('commenters').where('id', '=', id).execute()
-    await writeAudit(trx, { actor, action: `erase_commenter_${mode}`, reason: `${rows.length} comments` })
-    return { count: rows.length, articles }
-  })
-  return { value: { erased: true, mode, comments: comments.count }, events: [{ type: 'commenter.erased', articleIds: comments.articles }] }
 }

@@ -12,10 +12,11 @@ import { ID_PATTERN } from '../lib/ids.js'
 import { fieldErrors } from '../lib/validation.js'
 import { changeArticleRules } from '../articles/articles.actions.js'
 import { published } from '../events/events.publish.js'
-import { actorOf, approveAs, queueQuerySchema } from '../moderation/moderation.routes.js'
+import { actorOf, approveAs, queueQuerySchema, rejectSchema } from '../moderation/moderation.routes.js'
 import { changeSiteRules } from '../settings/settings.actions.js'
 import { DEFAULT_SORT, type QueueName, listQueue, loadModComments, queueCounts } from '../moderation/moderation.queue.js'
-import { REJECT_REASONS, commentHistory, featureComment, rejectComment, setCommenterStatus } from '../moderation/moderation.service.js'
+import { setCommenterStatus } from '../commenters/commenters.actions.js'
+import { REJECT_REASONS, commentHistory, featureComment, rejectComment } from '../moderation/moderation.service.js'
 import type { AppEnv } from '../services.js'
 import { getSiteSettings, saveSiteSettings } from '../settings/settings.repository.js'
 import { siteSettingsSchema } from '../settings/settings.schema.js'
@@ -124,8 +125,10 @@ export const moderatorUi = new Hono<AppEnv>()
     if (action === 'approve') {
       await approveAs(c, id)
     } else if (action === 'reject') {
-      const reason = REJECT_REASONS.find((r) => r === str(fields.reason))
-      published(c, await rejectComment(c.var.db, id, actor, { reason, note: str(fields.note).trim().slice(0, 500) || undefined }))
+      // The API's own schema: a note too long is refused here as there, never cut short.
+      const parsed = rejectSchema.safeParse({ reason: str(fields.reason) || undefined, note: str(fields.note).trim() || undefined })
+      if (!parsed.success) throw new AppError(422, 'validation_failed', 'Some fields need attention', fieldErrors(parsed.error))
+      published(c, await rejectComment(c.var.db, id, actor, parsed.data))
     } else {
       published(c, await featureComment(c.var.db, id, actor, action === 'feature'))
     }

@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx'
 import type { ScreeningReason } from '../db/database.js'
 import type { ModComment, QueueName, QueueSort } from '../moderation/moderation.queue.js'
 import { QUEUES, QUEUE_SORTS } from '../moderation/moderation.queue.js'
-import { REJECT_REASONS } from '../moderation/moderation.service.js'
+import { REJECT_NOTE_MAX, REJECT_REASONS } from '../moderation/moderation.service.js'
 import type { SiteSettings } from '../settings/settings.schema.js'
 
 export interface Viewer {
@@ -207,7 +207,7 @@ function QueueItem(props: { item: ModComment; back: string }) {
                 <option value={r}>{r.replace('_', ' ')}</option>
               ))}
             </select>
-            <input name="note" placeholder="note (optional)" aria-label="Note" maxlength={500} />
+            <input name="note" placeholder="note (optional)" aria-label="Note" maxlength={REJECT_NOTE_MAX} />
           </ActionForm>
         )}
         {item.status === 'approved' && (
