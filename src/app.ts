@@ -6,6 +6,7 @@ import { articleRoutes } from './articles/articles.routes.js'
 import { commentRoutes } from './comments/comments.routes.js'
 import { authRoutes } from './auth/auth.routes.js'
 import { moderationRoutes } from './moderation/moderation.routes.js'
+import { mountApiDocs } from './api-docs/api-docs.routes.js'
 import { moderatorUi } from './moderator-ui/moderator-ui.routes.js'
 import type { Db } from './db/database.js'
 import { type WidgetSource, embedRoutes } from './embed/embed.routes.js'
@@ -76,6 +77,7 @@ export function createApp({ db, services, widget, mount }: AppDependencies) {
   app.route('/moderate', moderatorUi)
   app.route('/', embedRoutes(widget))
   mount?.(app)
+  mountApiDocs(app)
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404))
 

@@ -1,3 +1,4 @@
+import { doc } from '../lib/openapi.js'
 import { Hono } from 'hono'
 import { validate } from '../lib/validation.js'
 import type { AppEnv } from '../services.js'
@@ -5,7 +6,7 @@ import { countsQuerySchema } from '../comments/comments.schema.js'
 import { cachedPublicRead } from '../public-cache/public-cache.js'
 import { approvedCounts, countsStamp } from './articles.repository.js'
 
-export const articleRoutes = new Hono<AppEnv>().get('/counts', validate('query', countsQuerySchema), async (c) => {
+export const articleRoutes = new Hono<AppEnv>().get('/counts', doc('Published comment counts for several articles', { tags: ['Readers'], ok: { 200: '{counts}', 304: 'Not modified since the ETag sent' }, errors: [422] }), validate('query', countsQuerySchema), async (c) => {
   const { articles } = c.req.valid('query')
   return cachedPublicRead(
     c,

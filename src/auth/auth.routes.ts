@@ -1,3 +1,4 @@
+import { doc } from '../lib/openapi.js'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { AppError } from '../lib/errors.js'
@@ -48,17 +49,17 @@ export async function checkCredentials(c: Context<AppEnv>, username: string, pas
 
 export const authRoutes = new Hono<AppEnv>()
   .use(sameOriginOnly(), moderatorSession())
-  .post('/login', validate('json', loginSchema), async (c) => {
+  .post('/login', doc('Sign in as a moderator', { tags: ['Moderators'], ok: { 200: 'Signed in: a session cookie' }, errors: [401, 403, 413, 422, 429] }), validate('json', loginSchema), async (c) => {
     const { username, password } = c.req.valid('json')
     const moderator = await checkCredentials(c, username, password)
     c.header('Set-Cookie', await startSession(c.var.db, moderator.id, secureCookies(c)), { append: true })
     return c.json({ moderator })
   })
-  .post('/logout', async (c) => {
+  .post('/logout', doc('Sign out', { tags: ['Moderators'], ok: { 200: 'Signed out' }, errors: [403] }), async (c) => {
     c.header('Set-Cookie', await endSession(c.var.db, c.req.header('cookie'), secureCookies(c)), { append: true })
     return c.json({ ok: true })
   })
-  .get('/me', (c) => {
+  .get('/me', doc('Who is signed in', { tags: ['Moderators'], ok: { 200: '{moderator}' }, errors: [401] }), (c) => {
     const moderator = c.var.moderator
     if (!moderator) throw new AppError(401, 'unauthenticated', 'Not signed in')
     return c.json({ moderator })

@@ -1,4 +1,6 @@
 import { type Context, Hono } from 'hono'
+import { resolver } from 'hono-openapi'
+import { doc } from '../lib/openapi.js'
 import { effectiveMode, findArticle, isOpen, listStamp } from '../articles/articles.repository.js'
 import { cachedPublicRead } from '../public-cache/public-cache.js'
 import { AppError, notFound } from '../lib/errors.js'
@@ -67,7 +69,7 @@ function redirectWithOutcome(c: Context<AppEnv>, articleUrl: string | null, frag
 }
 
 export const commentRoutes = new Hono<AppEnv>()
-  .get('/articles/:articleId/comments', articleParam, validate('query', listQuerySchema), async (c) => {
+  .get('/articles/:articleId/comments', doc('List an article\'s published comments', { tags: ['Readers'], ok: { 200: 'A page of threads, newest or oldest first; ETag and a short public lifetime', 304: 'Not modified since the ETag sent' }, errors: [422] }), articleParam, validate('query', listQuerySchema), async (c) => {
     const { articleId } = c.req.valid('param')
     const query = c.req.valid('query')
     const db = c.var.db
@@ -94,13 +96,13 @@ export const commentRoutes = new Hono<AppEnv>()
       },
     )
   })
-  .get('/articles/:articleId/form-token', articleParam, async (c) => {
+  .get('/articles/:articleId/form-token', doc('Get a form token (time stamp for the too-fast check)', { tags: ['Readers'], ok: { 200: '{formToken}' }, errors: [422] }), articleParam, async (c) => {
     const { articleId } = c.req.valid('param')
     const services = c.var.services
     c.header('Cache-Control', 'no-store')
     return c.json({ formToken: await issueFormToken(services.config.ipHashSecret, articleId, services.now()) })
   })
-  .post('/articles/:articleId/comments', articleParam, async (c) => {
+  .post('/articles/:articleId/comments', doc('Post a comment or reply (JSON, or a plain HTML form)', { tags: ['Readers'], ok: { 201: 'Published at once', 202: 'Stored and waiting for a moderator', 303: 'From a plain HTML form: back to the article with the outcome in the fragment' }, errors: [403, 413, 422, 429], requestBody: { content: { 'application/json': { schema: resolver(commentInputSchema) }, 'application/x-www-form-urlencoded': { schema: resolver(commentInputSchema) } } } }), articleParam, async (c) => {
     const { articleId } = c.req.valid('param')
     const formPost = isFormPost(c)
     const parsed = commentInputSchema.safeParse(await readBody(c))
@@ -126,15 +128,15 @@ export const commentRoutes = new Hono<AppEnv>()
       return redirectWithOutcome(c, articleUrl, { result: error.code })
     }
   })
-  .get('/comments/status', validate('query', statusQuerySchema), async (c) => {
+  .get('/comments/status', doc('Where a writer\'s own comments stand', { tags: ['Readers'], ok: { 200: '{statuses}' }, errors: [422] }), validate('query', statusQuerySchema), async (c) => {
     c.header('Cache-Control', 'no-store')
     return c.json({ statuses: await findStatuses(c.var.db, c.req.valid('query').ids) })
   })
-  .get('/comments/:id/replies', commentParam, validate('query', listQuerySchema.pick({ cursor: true, limit: true })), async (c) => {
+  .get('/comments/:id/replies', doc('The rest of a thread beyond the replies a list carries', { tags: ['Readers'], ok: { 200: 'A page of replies' }, errors: [404, 422] }), commentParam, validate('query', listQuerySchema.pick({ cursor: true, limit: true })), async (c) => {
     const { id } = c.req.valid('param')
     return c.json(await findApprovedReplies(c.var.db, id, c.req.valid('query')))
   })
-  .post('/comments/:id/reports', commentParam, validate('json', reportInputSchema), async (c) => {
+  .post('/comments/:id/reports', doc('Report a published comment', { tags: ['Readers'], ok: { 202: 'Report filed' }, errors: [404, 413, 422, 429] }), commentParam, validate('json', reportInputSchema), async (c) => {
     const { id } = c.req.valid('param')
     const reported = await fileReport(c, id, c.req.valid('json'))
     if (!reported) throw notFound('Comment')

@@ -1,5 +1,6 @@
 import { zValidator } from '@hono/zod-validator'
 import type { ValidationTargets } from 'hono'
+import { resolver, uniqueSymbol } from 'hono-openapi'
 import type { z } from 'zod'
 import { AppError } from './errors.js'
 
@@ -21,11 +22,14 @@ export function validationError(error: IssueList): AppError {
   return new AppError(422, 'validation_failed', 'Some fields need attention', fieldErrors(error))
 }
 
-/** `zValidator` whose failures become our 422 shape. */
-export const validate = <Target extends keyof ValidationTargets, Schema extends z.ZodType>(
-  target: Target,
-  schema: Schema,
-) =>
-  zValidator(target, schema, (result) => {
-    if (!result.success) throw validationError(result.error)
-  })
+/**
+ * `zValidator` whose failures become our 422 shape. The same schema is handed to the OpenAPI document
+ * (hono-openapi reads it from the middleware), so what is validated is what is documented.
+ */
+export const validate = <Target extends keyof ValidationTargets, Schema extends z.ZodType>(target: Target, schema: Schema) =>
+  Object.assign(
+    zValidator(target, schema, (result) => {
+      if (!result.success) throw validationError(result.error)
+    }),
+    { [uniqueSymbol]: { target, ...resolver(schema) } },
+  )

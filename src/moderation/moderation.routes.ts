@@ -6,6 +6,7 @@ import { moderatorSession, requireModerator, sameOriginOnly } from '../auth/auth
 import { articleIdSchema } from '../comments/comments.schema.js'
 import { notFound } from '../lib/errors.js'
 import { ID_PATTERN } from '../lib/ids.js'
+import { SIGNED_IN, doc } from '../lib/openapi.js'
 import { validate } from '../lib/validation.js'
 import type { AppEnv } from '../services.js'
 import { changeArticleRules } from '../articles/articles.actions.js'
@@ -84,7 +85,7 @@ const admin = requireModerator({ role: 'admin' })
 
 export const moderationRoutes = new Hono<AppEnv>()
   .use(sameOriginOnly(), moderatorSession(), requireModerator())
-  .get('/queue', validate('query', queueQuerySchema), async (c) => {
+  .get('/queue', doc('A moderation queue, riskiest first for waiting comments', { tags: ['Moderation'], ok: { 200: '{items, nextCursor, counts}' }, errors: [...SIGNED_IN, 422] }), validate('query', queueQuerySchema), async (c) => {
     const query = c.req.valid('query')
     const [page, counts] = await Promise.all([
       listQueue(c.var.db, { ...query, queue: query.queue as (typeof QUEUES)[number] }),
@@ -92,39 +93,39 @@ export const moderationRoutes = new Hono<AppEnv>()
     ])
     return c.json({ ...page, counts })
   })
-  .post('/comments/:id/approve', idParam, async (c) => {
+  .post('/comments/:id/approve', doc('Approve (publish, or keep and dismiss reports)', { tags: ['Moderation'], ok: { 200: '{comment}' }, errors: [...SIGNED_IN, 404, 422] }), idParam, async (c) => {
     return c.json({ comment: (await approveAs(c, c.req.valid('param').id)).comment })
   })
-  .post('/comments/:id/reject', idParam, optionalJson(rejectSchema), async (c) => {
+  .post('/comments/:id/reject', doc('Reject with a reason', { tags: ['Moderation'], ok: { 200: '{comment}' }, errors: [...SIGNED_IN, 404, 413, 422] }), idParam, optionalJson(rejectSchema), async (c) => {
     return c.json({ comment: published(c, await rejectComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), c.req.valid('json'))) })
   })
-  .post('/comments/:id/feature', idParam, async (c) => {
+  .post('/comments/:id/feature', doc('Feature', { tags: ['Moderation'], ok: { 200: '{comment}' }, errors: [...SIGNED_IN, 404, 422] }), idParam, async (c) => {
     return c.json({ comment: published(c, await featureComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), true)) })
   })
-  .post('/comments/:id/unfeature', idParam, async (c) => {
+  .post('/comments/:id/unfeature', doc('Unfeature', { tags: ['Moderation'], ok: { 200: '{comment}' }, errors: [...SIGNED_IN, 404, 422] }), idParam, async (c) => {
     return c.json({ comment: published(c, await featureComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), false)) })
   })
-  .get('/comments/:id/history', idParam, async (c) => {
+  .get('/comments/:id/history', doc('A comment\'s audit log', { tags: ['Moderation'], ok: { 200: '{actions}' }, errors: [...SIGNED_IN, 404, 422] }), idParam, async (c) => {
     return c.json({ actions: await commentHistory(c.var.db, c.req.valid('param').id) })
   })
-  .post('/commenters/:id/ban', idParam, optionalJson(banSchema), async (c) => {
+  .post('/commenters/:id/ban', doc('Ban a commenter (optionally rejecting what waits)', { tags: ['Commenters'], ok: { 200: '{commenter}' }, errors: [...SIGNED_IN, 404, 413, 422] }), idParam, optionalJson(banSchema), async (c) => {
     const body = c.req.valid('json')
     return c.json({ commenter: published(c, await setCommenterStatus(c.var.db, c.req.valid('param').id, 'banned', actorOf(c.var.moderator!), body)) })
   })
-  .post('/commenters/:id/trust', idParam, async (c) => {
+  .post('/commenters/:id/trust', doc('Trust a commenter', { tags: ['Commenters'], ok: { 200: '{commenter}' }, errors: [...SIGNED_IN, 404, 422] }), idParam, async (c) => {
     return c.json({ commenter: published(c, await setCommenterStatus(c.var.db, c.req.valid('param').id, 'trusted', actorOf(c.var.moderator!))) })
   })
-  .post('/commenters/:id/reset', idParam, async (c) => {
+  .post('/commenters/:id/reset', doc('Reset a commenter to normal', { tags: ['Commenters'], ok: { 200: '{commenter}' }, errors: [...SIGNED_IN, 404, 422] }), idParam, async (c) => {
     return c.json({ commenter: published(c, await setCommenterStatus(c.var.db, c.req.valid('param').id, 'normal', actorOf(c.var.moderator!))) })
   })
-  .get('/commenters/:id/export', admin, idParam, async (c) => {
+  .get('/commenters/:id/export', doc('Everything stored about a commenter (admin)', { tags: ['Commenters'], ok: { 200: 'JSON export' }, errors: [...SIGNED_IN, 404, 422] }), admin, idParam, async (c) => {
     c.header('Content-Disposition', `attachment; filename="commenter-${c.req.valid('param').id}.json"`)
     return c.json(await exportCommenter(c.var.db, c.req.valid('param').id))
   })
-  .post('/commenters/:id/erase', admin, idParam, validate('json', z.object({ mode: z.enum(['tombstone', 'remove']) })), async (c) => {
+  .post('/commenters/:id/erase', doc('Erase a commenter (admin)', { tags: ['Commenters'], ok: { 200: '{erased, mode, comments}' }, errors: [...SIGNED_IN, 404, 413, 422] }), admin, idParam, validate('json', z.object({ mode: z.enum(['tombstone', 'remove']) })), async (c) => {
     return c.json(published(c, await eraseCommenter(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), c.req.valid('json').mode)))
   })
-  .get('/screening/examples', admin, async (c) => {
+  .get('/screening/examples', doc('Moderators\' decisions as JSON lines, for retraining (admin)', { tags: ['Screening'], ok: { 200: 'application/x-ndjson' }, errors: SIGNED_IN }), admin, async (c) => {
     // Moderators' decisions as JSON lines, the format `npm run train:screening` and most trainers read;
     // `label` is null for rejections that were not about abuse (spam, off-topic, bans).
     const rows = await c.var.db.selectFrom('screening_examples').selectAll().orderBy('decided_at').orderBy('comment_id').execute()
@@ -135,7 +136,7 @@ export const moderationRoutes = new Hono<AppEnv>()
     c.header('Content-Disposition', 'attachment; filename="screening-examples.jsonl"')
     return c.body(lines.length ? `${lines.join('\n')}\n` : '')
   })
-  .get('/settings', async (c) => {
+  .get('/settings', doc('The site rules', { tags: ['Settings'], ok: { 200: '{settings}' }, errors: SIGNED_IN }), async (c) => {
     const settings = await getSiteSettings(c.var.db)
     // The webhook secret is for administrators' eyes only.
     if (c.var.moderator!.role !== 'admin') {
@@ -145,21 +146,22 @@ export const moderationRoutes = new Hono<AppEnv>()
     }
     return c.json({ settings })
   })
-  .put('/settings', admin, validate('json', siteSettingsPatchSchema), async (c) => {
+  .put('/settings', doc('Change the site rules: only the fields sent (admin)', { tags: ['Settings'], ok: { 200: '{settings}' }, errors: [...SIGNED_IN, 413, 422] }), admin, validate('json', siteSettingsPatchSchema), async (c) => {
     return c.json({ settings: published(c, await changeSiteRules(c.var.db, c.req.valid('json'), actorOf(c.var.moderator!))) })
   })
-  .get('/articles/:articleId', articleParam, async (c) => {
+  .get('/articles/:articleId', doc('An article\'s rules', { tags: ['Settings'], ok: { 200: '{article}' }, errors: [...SIGNED_IN, 404, 422] }), articleParam, async (c) => {
     const article = await findArticle(c.var.db, c.req.valid('param').articleId)
     if (!article) throw notFound('Article')
     return c.json({ article: articleView(article) })
   })
-  .put('/articles/:articleId', articleParam, validate('json', articleSettingsSchema), async (c) => {
+  .put('/articles/:articleId', doc('Open or close an article, set its mode, title or URL', { tags: ['Settings'], ok: { 200: '{article}' }, errors: [...SIGNED_IN, 413, 422] }), articleParam, validate('json', articleSettingsSchema), async (c) => {
     const article = published(c, await changeArticleRules(c.var.db, c.req.valid('param').articleId, c.req.valid('json'), actorOf(c.var.moderator!)))
     return c.json({ article: articleView(article) })
   })
-  .get('/users', admin, async (c) => c.json({ users: await listModerators(c.var.db) }))
+  .get('/users', doc('Moderator accounts (admin)', { tags: ['Moderators'], ok: { 200: '{users}' }, errors: SIGNED_IN }), admin, async (c) => c.json({ users: await listModerators(c.var.db) }))
   .post(
     '/users',
+    doc('Create a moderator account (admin)', { tags: ['Moderators'], ok: { 201: '{user}' }, errors: [...SIGNED_IN, 409, 413, 422] }),
     admin,
     validate('json', z.object({ username: z.string(), password: z.string(), role: z.enum(['admin', 'moderator']) })),
     async (c) => {
@@ -167,8 +169,8 @@ export const moderationRoutes = new Hono<AppEnv>()
       return c.json({ user: await createModerator(c.var.db, username, password, role) }, 201)
     },
   )
-  .post('/users/:id/disable', admin, idParam, async (c) => c.json(await toggleUser(c.var.db, c.req.valid('param').id, true)))
-  .post('/users/:id/enable', admin, idParam, async (c) => c.json(await toggleUser(c.var.db, c.req.valid('param').id, false)))
+  .post('/users/:id/disable', doc('Disable a moderator account (admin)', { tags: ['Moderators'], ok: { 200: '{user}' }, errors: [...SIGNED_IN, 404, 422] }), admin, idParam, async (c) => c.json(await toggleUser(c.var.db, c.req.valid('param').id, true)))
+  .post('/users/:id/enable', doc('Enable a moderator account (admin)', { tags: ['Moderators'], ok: { 200: '{user}' }, errors: [...SIGNED_IN, 404, 422] }), admin, idParam, async (c) => c.json(await toggleUser(c.var.db, c.req.valid('param').id, false)))
 
 async function toggleUser(db: AppEnv['Variables']['db'], id: string, disabled: boolean) {
   const user = await db.selectFrom('moderators').select('username').where('id', '=', id).executeTakeFirst()
