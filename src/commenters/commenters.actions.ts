@@ -4,30 +4,14 @@ import { sql } from 'kysely'
 import type { CommenterStatus, Db, Tx } from '../db/database.js'
 import type { DomainEvent, Done } from '../events/events.js'
 import { notFound } from '../lib/errors.js'
-import { type Actor, changeStatus, writeAudit } from '../moderation/moderation.decisions.js'
-
-export interface CommenterView {
-  id: string
-  name: string
-  email: string
-  status: CommenterStatus
-  approvedCount: number
-  rejectedCount: number
-  createdAt: string
-}
+import { toPublicComment } from '../comments/comments.mapper.js'
+import { type CommenterView, toCommenterView } from './commenters.mapper.js'
+import { type Actor, auditTrail, changeStatus, writeAudit } from '../moderation/moderation.decisions.js'
 
 async function commenterView(db: Db | Tx, id: string): Promise<CommenterView> {
   const row = await db.selectFrom('commenters').selectAll().where('id', '=', id).executeTakeFirst()
   if (!row) throw notFound('Commenter')
-  return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    status: row.status,
-    approvedCount: row.approved_count,
-    rejectedCount: row.rejected_count,
-    createdAt: new Date(row.created_at).toISOString(),
-  }
+  return toCommenterView(row)
 }
 
 /** Ban, trust or reset a commenter; a ban can also reject everything they have waiting. */
@@ -69,29 +53,16 @@ export async function exportCommenter(db: Db, id: string) {
     .where('commenter_id', '=', id)
     .orderBy('id')
     .execute()
-  const actions = await db
-    .selectFrom('moderation_actions')
-    .select(['action', 'actor_name', 'reason', 'from_status', 'to_status', 'created_at', 'comment_id'])
-    .where('commenter_id', '=', id)
-    .orderBy('id')
-    .execute()
   return {
     exportedAt: new Date().toISOString(),
     commenter,
     comments: comments.map((c) => ({
-      id: c.id,
-      articleId: c.article_id,
-      parentId: c.parent_id,
-      authorName: c.author_name,
-      body: c.body,
-      status: c.status,
-      featured: c.featured,
-      createdAt: new Date(c.created_at).toISOString(),
+      ...toPublicComment(c, c.status),
       updatedAt: new Date(c.updated_at).toISOString(),
       screening: c.screening,
       rejectReason: c.reject_reason,
     })),
-    moderation: actions.map((a) => ({ ...a, created_at: new Date(a.created_at).toISOString() })),
+    moderation: await auditTrail(db, { commenterId: id }),
     note: 'IP addresses are never stored; only a keyed hash is kept for rate limiting and abuse control.',
   }
 }

@@ -46,6 +46,26 @@ export async function writeAudit(
     .execute()
 }
 
+/** The audit log of one comment or one commenter, oldest first, as the API answers it. */
+export async function auditTrail(db: Executor, about: { commentId: string } | { commenterId: string }) {
+  const rows = await db
+    .selectFrom('moderation_actions')
+    .select(['action', 'actor_name', 'actor_id', 'reason', 'from_status', 'to_status', 'created_at', 'comment_id'])
+    .where('commentId' in about ? 'comment_id' : 'commenter_id', '=', 'commentId' in about ? about.commentId : about.commenterId)
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({
+    action: r.action,
+    actor: r.actor_name,
+    actorId: r.actor_id,
+    reason: r.reason,
+    from: r.from_status,
+    to: r.to_status,
+    at: new Date(r.created_at).toISOString(),
+    commentId: r.comment_id,
+  }))
+}
+
 /** An audit row about one comment. */
 function audit(
   trx: Tx,

@@ -1,5 +1,8 @@
 import { sql } from 'kysely'
-import type { CommentRow, Executor, ScreeningRecord } from '../db/database.js'
+import type { Executor } from '../db/database.js'
+import { type ModComment, toModComment } from './moderation.mapper.js'
+
+export type { ModComment }
 
 export type QueueName = 'pending' | 'reported' | 'flagged' | 'rejected' | 'approved'
 export const QUEUES: readonly QueueName[] = ['pending', 'reported', 'flagged', 'rejected', 'approved']
@@ -15,35 +18,6 @@ export const DEFAULT_SORT: Record<QueueName, QueueSort> = { pending: 'risk', fla
  * own text for the stored real, whatever its form ("4.5e-05"), so it compares equal when cast back.
  */
 export const CURSOR_PATTERN = /^(?:[0-9][0-9.e+-]{0,23}~)?[0-9a-hjkmnp-tv-z]{26}$/
-
-export interface ModComment {
-  id: string
-  articleId: string
-  parentId: string | null
-  authorName: string
-  body: string
-  createdAt: string
-  updatedAt: string
-  status: CommentRow['status']
-  featured: boolean
-  flagged: boolean
-  /** The screening model's risk, 0–1. */
-  risk: number
-  rejectReason: string | null
-  openReports: number
-  commenter: {
-    id: string
-    name: string
-    email: string
-    status: 'normal' | 'trusted' | 'banned'
-    approvedCount: number
-    rejectedCount: number
-  } | null
-  screening: { verdict: string | null; reasons: NonNullable<ScreeningRecord['reasons']> }
-  reports: { reason: string; note: string | null; createdAt: string }[]
-  article: { id: string; title: string | null; url: string | null }
-  parent: { id: string; authorName: string; body: string; status: string } | null
-}
 
 export async function listQueue(
   db: Executor,
@@ -116,37 +90,10 @@ export async function loadModComments(db: Executor, ids: string[]): Promise<ModC
   return ids.flatMap((id) => {
     const r = byId.get(id)
     if (!r) return []
-    const item: ModComment = {
-      id: r.id,
-      articleId: r.article_id,
-      parentId: r.parent_id,
-      authorName: r.author_name,
-      body: r.body,
-      createdAt: new Date(r.created_at).toISOString(),
-      updatedAt: new Date(r.updated_at).toISOString(),
-      status: r.status,
-      featured: r.featured,
-      flagged: r.flagged,
-      risk: r.risk,
-      rejectReason: r.reject_reason,
-      openReports: r.open_reports,
-      commenter: r.commenter_id
-        ? {
-            id: r.commenter_id,
-            name: r.commenter_name ?? r.author_name,
-            email: r.commenter_email ?? '',
-            status: r.commenter_status ?? 'normal',
-            approvedCount: r.commenter_approved ?? 0,
-            rejectedCount: r.commenter_rejected ?? 0,
-          }
-        : null,
-      screening: { verdict: r.screening.verdict ?? null, reasons: r.screening.reasons ?? [] },
-      reports: reports
-        .filter((rep) => rep.comment_id === id)
-        .map((rep) => ({ reason: rep.reason, note: rep.note, createdAt: new Date(rep.created_at).toISOString() })),
-      article: { id: r.article_id, title: r.article_title, url: r.article_url },
-      parent: r.parent_id && r.parent_author !== null ? { id: r.parent_id, authorName: r.parent_author, body: r.parent_body ?? '', status: r.parent_status ?? '' } : null,
-    }
+    const item = toModComment(
+      r,
+      reports.filter((rep) => rep.comment_id === id),
+    )
     return [item]
   })
 }

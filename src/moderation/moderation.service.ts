@@ -3,7 +3,7 @@
 import type { CommentStatus, Db, Tx } from '../db/database.js'
 import type { DomainEvent, Done } from '../events/events.js'
 import { notFound } from '../lib/errors.js'
-import { type Actor, changeStatus, recordAction, setFeatured } from './moderation.decisions.js'
+import { type Actor, auditTrail, changeStatus, recordAction, setFeatured } from './moderation.decisions.js'
 import { type ModComment, loadModComments } from './moderation.queue.js'
 
 export const REJECT_REASONS = ['spam', 'abuse', 'off_topic', 'misinformation', 'other'] as const
@@ -75,19 +75,5 @@ export async function featureComment(db: Db, id: string, actor: Actor, featured:
 export async function commentHistory(db: Db, id: string) {
   const exists = await db.selectFrom('comments').select('id').where('id', '=', id).executeTakeFirst()
   if (!exists) throw notFound('Comment')
-  const rows = await db
-    .selectFrom('moderation_actions')
-    .select(['action', 'actor_name', 'actor_id', 'reason', 'from_status', 'to_status', 'created_at'])
-    .where('comment_id', '=', id)
-    .orderBy('id')
-    .execute()
-  return rows.map((r) => ({
-    action: r.action,
-    actor: r.actor_name,
-    actorId: r.actor_id,
-    reason: r.reason,
-    from: r.from_status,
-    to: r.to_status,
-    at: new Date(r.created_at).toISOString(),
-  }))
+  return (await auditTrail(db, { commentId: id })).map(({ commentId: _, ...action }) => action)
 }

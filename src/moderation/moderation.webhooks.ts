@@ -1,4 +1,5 @@
-import type { Db } from '../db/database.js'
+import { toPublicComment } from '../comments/comments.mapper.js'
+import type { CommentRow, Db } from '../db/database.js'
 import { hmacSha256, toHex } from '../lib/crypto.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 
@@ -8,6 +9,18 @@ export interface WebhookEvent {
 }
 
 const RETRY_DELAYS_MS = [0, 1000, 5000]
+
+type WebhookRow = Parameters<typeof toPublicComment>[0] & Pick<CommentRow, 'status'> & { title: string | null; url: string | null }
+
+/** What a webhook receives: the event, the comment as the public sees it (with its status), and its article. */
+export function webhookPayload(type: WebhookEvent['type'], row: WebhookRow, at: Date) {
+  return {
+    type,
+    at: at.toISOString(),
+    comment: toPublicComment(row, row.status),
+    article: { id: row.article_id, title: row.title, url: row.url },
+  }
+}
 
 /**
  * Sends one signed event to the configured URL, retrying a few times.
@@ -30,6 +43,7 @@ export async function deliverWebhook(
       'comments.author_name',
       'comments.body',
       'comments.status',
+      'comments.featured',
       'comments.created_at',
       'articles.title',
       'articles.url',
@@ -37,20 +51,7 @@ export async function deliverWebhook(
     .where('comments.id', '=', event.commentId)
     .executeTakeFirst()
   if (!comment) return false
-  const payload = JSON.stringify({
-    type: event.type,
-    at: (options.now?.() ?? new Date()).toISOString(),
-    comment: {
-      id: comment.id,
-      articleId: comment.article_id,
-      parentId: comment.parent_id,
-      authorName: comment.author_name,
-      body: comment.body,
-      status: comment.status,
-      createdAt: new Date(comment.created_at).toISOString(),
-    },
-    article: { id: comment.article_id, title: comment.title, url: comment.url },
-  })
+  const payload = JSON.stringify(webhookPayload(event.type, comment, options.now?.() ?? new Date()))
   const signature = settings.webhookSecret ? toHex(await hmacSha256(settings.webhookSecret, payload)) : null
   const doFetch = options.fetch ?? fetch
   for (const delay of options.delays ?? RETRY_DELAYS_MS) {

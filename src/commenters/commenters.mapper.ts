@@ -1,0 +1,27 @@
+import type { CommenterRow, CommenterStatus } from '../db/database.js'
+
+/** A commenter as moderators see them: never shown to readers (it carries the email). */
+export interface CommenterView {
+  id: string
+  name: string
+  email: string
+  status: CommenterStatus
+  approvedCount: number
+  rejectedCount: number
+  createdAt: string
+}
+
+/** The part of a commenter a queue item carries. */
+export type CommenterSummary = Omit<CommenterView, 'createdAt'>
+
+export function toCommenterView(row: CommenterRow): CommenterView {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    status: row.status,
+    approvedCount: row.approved_count,
+    rejectedCount: row.rejected_count,
+    createdAt: new Date(row.created_at).toISOString(),
+  }
+}
