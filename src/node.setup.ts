@@ -9,6 +9,8 @@ import { randomToken } from './lib/crypto.js'
 import { createModerator, moderatorCount } from './auth/auth.users.js'
 import { createServices, type ServiceOptions } from './services.factory.js'
 import type { AppConfig } from './services.js'
+
+export { appConfig } from './services.js'
 import { mountNodeExtras } from './node.routes.js'
 import { buildWidget } from '../widget/build.js'
 
@@ -19,18 +21,6 @@ export function resolveIpHashSecret(env: Env): string {
   const path = join(env.DATA_DIR, 'ip-hash-secret')
   if (!existsSync(path)) writeFileSync(path, randomToken(32), { mode: 0o600 })
   return readFileSync(path, 'utf8').trim()
-}
-
-export function appConfig(env: Env, ipHashSecret: string): AppConfig {
-  return {
-    publicOrigins: env.PUBLIC_ORIGINS,
-    publicUrl: env.PUBLIC_URL ?? null,
-    ipHashSecret,
-    production: env.NODE_ENV === 'production',
-    screeningTimeoutMs: env.SCREENING_TIMEOUT_MS,
-    perspectiveApiKey: env.PERSPECTIVE_API_KEY ?? null,
-    akismetApiKey: env.AKISMET_API_KEY ?? null,
-  }
 }
 
 /** On Node the widget is bundled in memory at first request (esbuild takes tens of milliseconds). */

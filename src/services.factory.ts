@@ -4,7 +4,7 @@ import type { Subscriber } from './events/events.js'
 import { publicCacheSubscriber, webhookSubscriber } from './events/events.subscribers.js'
 import { type ExternalScreening, externalScreening } from './screening/screening.external.js'
 import type { AppConfig, Services } from './services.js'
-import { type PublicCache, memoryCache } from './public-cache/public-cache.js'
+import { type PublicCache, memoryCache } from './public-cache/public-cache.store.js'
 
 export interface ServiceOptions {
   now?: () => Date

@@ -1,8 +1,9 @@
 import type { Context } from 'hono'
+import type { Env } from './env.js'
 import type { Db } from './db/database.js'
 import type { ExternalScreening } from './screening/screening.external.js'
 import type { DomainEvent } from './events/events.js'
-import type { PublicCache } from './public-cache/public-cache.js'
+import type { PublicCache } from './public-cache/public-cache.store.js'
 
 /** Runtime-neutral configuration, built from env by the Node and Workers entries. */
 export interface AppConfig {
@@ -37,5 +38,18 @@ export type AppEnv = {
     db: Db
     services: Services
     moderator: { id: string; username: string; role: 'admin' | 'moderator' } | null
+  }
+}
+
+/** The configuration both runtimes build from their parsed environment (Node: process env; Workers: bindings). */
+export function appConfig(env: Env, ipHashSecret: string): AppConfig {
+  return {
+    publicOrigins: env.PUBLIC_ORIGINS,
+    publicUrl: env.PUBLIC_URL ?? null,
+    ipHashSecret,
+    production: env.NODE_ENV === 'production',
+    screeningTimeoutMs: env.SCREENING_TIMEOUT_MS,
+    perspectiveApiKey: env.PERSPECTIVE_API_KEY ?? null,
+    akismetApiKey: env.AKISMET_API_KEY ?? null,
   }
 }

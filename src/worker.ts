@@ -3,8 +3,9 @@ import { createApp } from './app.js'
 import { connectPostgres } from './db/connect-pg.js'
 import type { Db } from './db/database.js'
 import { parseEnv } from './env.js'
+import { appConfig } from './services.js'
 import { createServices } from './services.factory.js'
-import { workersCache } from './public-cache/public-cache.js'
+import { workersCache } from './public-cache/public-cache.store.js'
 // Built by `npm run build:widget` (wrangler.toml runs it before every bundle); wrangler imports .txt as text.
 import widgetCode from '../widget/dist/embed.txt'
 
@@ -33,22 +34,12 @@ function appFor(bindings: WorkerBindings) {
     AKISMET_API_KEY: bindings.AKISMET_API_KEY,
     SCREENING_TIMEOUT_MS: bindings.SCREENING_TIMEOUT_MS,
   })
-  const services = createServices(
-    {
-      publicOrigins: env.PUBLIC_ORIGINS,
-      publicUrl: env.PUBLIC_URL ?? null,
-      ipHashSecret: env.IP_HASH_SECRET!,
-      production: true,
-      screeningTimeoutMs: env.SCREENING_TIMEOUT_MS,
-      perspectiveApiKey: env.PERSPECTIVE_API_KEY ?? null,
-      akismetApiKey: env.AKISMET_API_KEY ?? null,
-    },
-    {
-      peerIp: (c) => c.req.header('cf-connecting-ip') ?? null,
-      // Workers share nothing between isolates; the data centre's Cache API holds the public reads.
-      publicCache: workersCache((globalThis as unknown as { caches: { default: Cache } }).caches.default),
-    },
-  )
+  // parseEnv refuses production without IP_HASH_SECRET, so it is set here.
+  const services = createServices(appConfig(env, env.IP_HASH_SECRET!), {
+    peerIp: (c) => c.req.header('cf-connecting-ip') ?? null,
+    // Workers share nothing between isolates; the data centre's Cache API holds the public reads.
+    publicCache: workersCache((globalThis as unknown as { caches: { default: Cache } }).caches.default),
+  })
   app = createApp({
     // A Worker may not share sockets across requests; Hyperdrive does the pooling, so each request
     // gets its own one-connection handle that closes itself once idle (after any webhook work too).

@@ -1,5 +1,5 @@
 import { deliverWebhook } from '../moderation/moderation.webhooks.js'
-import type { PublicCache } from '../public-cache/public-cache.js'
+import type { PublicCache } from '../public-cache/public-cache.store.js'
 import { type Subscriber, articlesChangedBy } from './events.js'
 
 /**

@@ -1,5 +1,4 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import type { AppEnv } from '../services.js'
 
 // Both middlewares set their headers *before* the handler runs. Hono's secureHeaders and cors set
 // them afterwards on c.res.headers, which makes the Node adapter turn its lightweight response into
@@ -25,7 +24,7 @@ const DOCUMENT_HEADERS: [string, string][] = [
   ['X-XSS-Protection', '0'],
 ]
 
-export const securityHeaders: MiddlewareHandler<AppEnv> = (c, next) => {
+export const securityHeaders: MiddlewareHandler = (c, next) => {
   for (const [name, value] of BASE_HEADERS) c.header(name, value)
   // JSON answers skip the document-only headers: on the hot read path each header costs measurably.
   if (!c.req.path.startsWith('/api/')) for (const [name, value] of DOCUMENT_HEADERS) c.header(name, value)
@@ -33,7 +32,7 @@ export const securityHeaders: MiddlewareHandler<AppEnv> = (c, next) => {
 }
 
 /** CORS for the reader API: publishers' origins and our own, nothing else, no credentials. */
-export function publisherCors(allowedOrigins: () => readonly string[]): MiddlewareHandler<AppEnv> {
+export function publisherCors(allowedOrigins: () => readonly string[]): MiddlewareHandler {
   const allowed = (c: Context, origin: string | undefined) =>
     origin !== undefined && (allowedOrigins().includes(origin) || origin === new URL(c.req.url).origin)
   return async (c, next) => {
