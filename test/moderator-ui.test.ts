@@ -104,4 +104,13 @@ describe('the moderation workspace over HTTP', () => {
     const row = await t.db.selectFrom('comments').select(['status', 'reject_reason']).where('id', '=', comment.id).executeTakeFirstOrThrow()
     expect(row).toEqual({ status: 'rejected', reject_reason: `abuse: ${'n'.repeat(500)}` })
   })
+
+  it('builds the settings form from the schema that checks it: modes and bounds', async () => {
+    const html = await (await t.app.request('/moderate/settings', { headers: { cookie } })).text()
+    expect(html).toMatch(/name="maxLinks" min="0" max="100"/)
+    expect(html).toMatch(/name="modelHoldThreshold" min="0" max="1"/)
+    expect(html).toMatch(/name="reportThreshold" min="1" max="1000"/)
+    expect(html).toContain('<option value="pre"')
+    expect(html).toContain('<option value="post"')
+  })
 })

@@ -21,7 +21,14 @@ import type { AppEnv } from '../services.js'
 import { getSiteSettings, saveSiteSettings } from '../settings/settings.repository.js'
 import { siteSettingsSchema } from '../settings/settings.schema.js'
 import { KEYBOARD_SCRIPT, STYLES } from './moderator-ui.assets.js'
-import { APPROVE_BELOW_CHOICES, ApproveBelowPage, ArticlePage, HistoryPage, LoginPage, QueuePage, SettingsPage, UsersPage, type Viewer } from './moderator-ui.views.js'
+import { ApproveBelowPage } from './moderator-ui.approve-below-page.js'
+import { ArticlePage } from './moderator-ui.article-page.js'
+import { HistoryPage } from './moderator-ui.history-page.js'
+import type { Viewer } from './moderator-ui.layout.js'
+import { LoginPage } from './moderator-ui.login-page.js'
+import { APPROVE_BELOW_CHOICES, QueuePage } from './moderator-ui.queue-page.js'
+import { SettingsPage } from './moderator-ui.settings-page.js'
+import { UsersPage } from './moderator-ui.users-page.js'
 
 const viewer = (c: Context<AppEnv>): Viewer | null => c.var.moderator
 
