@@ -3,9 +3,12 @@ import type { ArticleRow, Db, ModerationMode } from '../db/database.js'
 import type { Done } from '../events/events.js'
 import { type Actor, writeAudit } from '../moderation/moderation.decisions.js'
 
+/** An article follows the site's moderation mode, or sets its own. */
+export const ARTICLE_MODES = ['inherit', 'pre', 'post'] as const satisfies readonly ('inherit' | ModerationMode)[]
+
 export interface ArticleRulesPatch {
   commentsOpen?: boolean | undefined
-  moderationMode?: 'inherit' | ModerationMode | undefined
+  moderationMode?: (typeof ARTICLE_MODES)[number] | undefined
   title?: string | undefined
   url?: string | undefined
 }

@@ -9,7 +9,7 @@ import { ID_PATTERN } from '../lib/ids.js'
 import { SIGNED_IN, doc } from '../lib/openapi.js'
 import { validate } from '../lib/validation.js'
 import type { AppEnv } from '../services.js'
-import { changeArticleRules } from '../articles/articles.actions.js'
+import { ARTICLE_MODES, changeArticleRules } from '../articles/articles.actions.js'
 import { eraseCommenter, exportCommenter, setCommenterStatus } from '../commenters/commenters.actions.js'
 import { published } from '../events/events.publish.js'
 import { changeSiteRules } from '../settings/settings.actions.js'
@@ -55,7 +55,7 @@ const banSchema = z.object({ rejectPending: z.boolean().default(false), reason: 
 const articleSettingsSchema = z
   .object({
     commentsOpen: z.boolean(),
-    moderationMode: z.enum(['inherit', 'pre', 'post']),
+    moderationMode: z.enum(ARTICLE_MODES),
     title: z.string().trim().min(1).max(300),
     url: z.url({ protocol: /^https?$/ }).max(2048),
   })

@@ -1,3 +1,4 @@
+import { ARTICLE_MODES } from '../articles/articles.actions.js'
 import { Layout, type Viewer } from './moderator-ui.layout.js'
 
 export function ArticlePage(props: {
@@ -20,7 +21,7 @@ export function ArticlePage(props: {
         <label>
           Moderation for this article
           <select name="moderationMode">
-            {(['inherit', 'pre', 'post'] as const).map((m) => (
+            {ARTICLE_MODES.map((m) => (
               <option value={m} selected={a.moderationMode === m}>
                 {m === 'inherit' ? 'As the site rules' : m === 'pre' ? 'Pre-moderation' : 'Post-moderation'}
               </option>

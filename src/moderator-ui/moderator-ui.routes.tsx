@@ -10,7 +10,7 @@ import { createModerator, listModerators, setModeratorDisabled } from '../auth/a
 import { AppError } from '../lib/errors.js'
 import { ID_PATTERN } from '../lib/ids.js'
 import { fieldErrors } from '../lib/validation.js'
-import { changeArticleRules } from '../articles/articles.actions.js'
+import { ARTICLE_MODES, changeArticleRules } from '../articles/articles.actions.js'
 import { published } from '../events/events.publish.js'
 import { actorOf, approveAs, queueQuerySchema, rejectSchema } from '../moderation/moderation.routes.js'
 import { changeSiteRules } from '../settings/settings.actions.js'
@@ -259,7 +259,7 @@ export const moderatorUi = new Hono<AppEnv>()
   .post('/articles/:articleId', async (c) => {
     const articleId = c.req.param('articleId')
     const fields = await form(c)
-    const mode = z.enum(['inherit', 'pre', 'post']).safeParse(str(fields.moderationMode))
+    const mode = z.enum(ARTICLE_MODES).safeParse(str(fields.moderationMode))
     if (!(await findArticle(c.var.db, articleId))) throw new AppError(404, 'not_found', 'Article not found')
     const patch = { commentsOpen: str(fields.commentsOpen) === 'true', moderationMode: mode.success ? mode.data : undefined }
     published(c, await changeArticleRules(c.var.db, articleId, patch, actorOf(c.var.moderator!)))
