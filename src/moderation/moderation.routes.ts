@@ -26,7 +26,6 @@ import {
   featureComment,
   rejectComment,
 } from './moderation.service.js'
-import { sql } from 'kysely'
 import { exampleLabel } from '../screening/screening.examples.js'
 
 const idParam = validate('param', z.object({ id: z.string().regex(ID_PATTERN, 'not an id') }))
