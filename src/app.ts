@@ -27,6 +27,18 @@ export interface AppDependencies {
 }
 
 const BODY_LIMIT_BYTES = 32 * 1024
+/** The settings form carries the word lists: up to 10,000 entries of 100 characters each. */
+const WORKSPACE_BODY_LIMIT_BYTES = 2 * 1024 * 1024
+
+/** Stops reading a body past `maxSize` bytes and answers 413 in the API's error shape. */
+function bodyLimitOf(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new AppError(413, 'payload_too_large', `Request bodies are limited to ${Math.round(maxSize / 1024)} KB`)
+    },
+  })
+}
 
 export function createApp({ db, services, widget, mount }: AppDependencies) {
   const app = new Hono<AppEnv>()
@@ -45,15 +57,17 @@ export function createApp({ db, services, widget, mount }: AppDependencies) {
   app.use('/api/v1/counts', readerCors)
   app.use('/api/v1/articles/:articleId/comments', servePublicFromCache)
   app.use('/api/v1/counts', servePublicFromCache)
-  const limitBody = bodyLimit({
-    maxSize: BODY_LIMIT_BYTES,
-    onError: () => {
-      throw new AppError(413, 'payload_too_large', `Request bodies are limited to ${BODY_LIMIT_BYTES / 1024} KB`)
-    },
-  })
+  const limitBody = bodyLimitOf(BODY_LIMIT_BYTES)
   // Only requests that carry a body go through the limit: looking for a body on a GET makes the
   // Node adapter build a full Request object, which costs the hot read path a third of its speed.
   app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
+  // The workspace's forms: the login is small and open to anyone; the settings carry word lists.
+  const limitLogin = bodyLimitOf(16 * 1024)
+  const limitWorkspace = bodyLimitOf(WORKSPACE_BODY_LIMIT_BYTES)
+  app.use('/moderate/*', (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
+    return c.req.path === '/moderate/login' ? limitLogin(c, next) : limitWorkspace(c, next)
+  })
   for (const privatePath of ['/api/v1/mod/*', '/api/v1/auth/*']) {
     app.use(privatePath, async function neverCached(c, next) {
       await next()

@@ -4,8 +4,12 @@ import { ConfigError, parseEnv } from './env.js'
 describe('parseEnv', () => {
   it('applies the documented defaults', () => {
     const env = parseEnv({})
-    expect(env).toMatchObject({ PORT: 8787, DATA_DIR: './data', PUBLIC_ORIGINS: [], TRUST_PROXY: false })
+    expect(env).toMatchObject({ PORT: 8787, DATA_DIR: './data', PUBLIC_ORIGINS: [], TRUST_PROXY: 0 })
     expect(env.DATABASE_URL).toBeUndefined()
+  })
+
+  it('reads TRUST_PROXY as the number of proxies in front', () => {
+    expect(['false', '0', 'true', '1', '2'].map((TRUST_PROXY) => parseEnv({ TRUST_PROXY }).TRUST_PROXY)).toEqual([0, 0, 1, 1, 2])
   })
 
   it('normalises publisher origins', () => {
@@ -22,6 +26,7 @@ describe('parseEnv', () => {
     [{ PUBLIC_ORIGINS: 'ftp://files.example' }, 'PUBLIC_ORIGINS'],
     [{ IP_HASH_SECRET: 'short' }, 'IP_HASH_SECRET'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY'],
   ])('stops on a bad value with one line naming the variable (%o)', (source, name) => {
     expect(() => parseEnv(source)).toThrow(ConfigError)
     try {

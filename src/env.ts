@@ -14,9 +14,17 @@ const origin = z
     }
   })
 
-const flag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
-  .transform((v) => v === '1' || v === 'true' || v === 'yes')
+const proxyHops = z
+  .union([z.number(), z.string()])
+  .transform((value, ctx) => {
+    const text = String(value).trim().toLowerCase()
+    if (['', '0', 'false', 'no'].includes(text)) return 0
+    if (['true', 'yes'].includes(text)) return 1
+    const hops = Number(text)
+    if (Number.isInteger(hops) && hops >= 1 && hops <= 10) return hops
+    ctx.addIssue({ code: 'custom', message: 'must be false, true, or the number of proxies in front (1–10)' })
+    return z.NEVER
+  })
 
 /** Every setting the server reads from its environment, parsed once at start-up. */
 export const envSchema = z.object({
@@ -35,8 +43,11 @@ export const envSchema = z.object({
   PUBLIC_URL: origin.optional(),
   /** Key for the keyed hash of reader IPs; generated into DATA_DIR on the embedded default. */
   IP_HASH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** Trust X-Forwarded-For (set only behind a proxy you control). */
-  TRUST_PROXY: flag.default(false),
+  /**
+   * How many proxies of yours stand in front (0 = none: X-Forwarded-For is ignored). `true` means one.
+   * The client is the entry that many places from the right: proxies append, and the left is the client's to write.
+   */
+  TRUST_PROXY: proxyHops.default(0),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PERSPECTIVE_API_KEY: z.string().min(1).optional(),
   AKISMET_API_KEY: z.string().min(1).optional(),

@@ -11,7 +11,8 @@ export interface ServiceOptions {
   external?: ExternalScreening
   /** How the runtime tells the peer address; the Node and Workers entries supply their own. */
   peerIp?: (c: Context) => string | null
-  trustProxy?: boolean
+  /** Proxies of ours in front: true is one; the client is that many entries from the right of X-Forwarded-For. */
+  trustProxy?: boolean | number
   fetch?: typeof fetch
   /** Waits between webhook attempts (tests shorten them). */
   webhookDelays?: number[]
@@ -61,9 +62,11 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
     },
     publicCache,
     clientIp(c) {
-      if (options.trustProxy) {
-        const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
-        if (forwarded) return forwarded
+      const hops = options.trustProxy === true ? 1 : options.trustProxy || 0
+      if (hops > 0) {
+        const entries = (c.req.header('x-forwarded-for') ?? '').split(',').map((entry) => entry.trim()).filter(Boolean)
+        // Fewer entries than proxies: the header did not come through ours, so it says nothing.
+        if (entries.length >= hops) return entries[entries.length - hops]!
       }
       return peerIp(c)
     },

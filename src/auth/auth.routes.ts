@@ -10,9 +10,9 @@ import { moderatorSession, sameOriginOnly, secureCookies } from './auth.middlewa
 import { timingDummyHash, verifyPassword } from './auth.password.js'
 import type { Context } from 'hono'
 
-const loginSchema = z.object({
-  username: z.string().trim().toLowerCase().min(1, 'Username is required').max(100),
-  password: z.string().min(1, 'Password is required').max(1000),
+export const loginSchema = z.object({
+  username: z.string().trim().toLowerCase().min(1, 'Username is required').max(100, 'A username has at most 100 characters'),
+  password: z.string().min(1, 'Password is required').max(1000, 'A password has at most 1000 characters'),
 })
 
 const LOGIN_LIMITS = { perIp: { limit: 20, windowSeconds: 600 }, perUser: { limit: 10, windowSeconds: 900 } }

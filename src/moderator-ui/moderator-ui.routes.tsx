@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { findArticle } from '../articles/articles.repository.js'
 import { endSession, startSession } from '../auth/auth.lucia.js'
 import { moderatorSession, sameOriginOnly, secureCookies } from '../auth/auth.middleware.js'
-import { checkCredentials } from '../auth/auth.routes.js'
+import { checkCredentials, loginSchema } from '../auth/auth.routes.js'
 import { createModerator, listModerators, setModeratorDisabled } from '../auth/auth.users.js'
 import { AppError } from '../lib/errors.js'
 import { ID_PATTERN } from '../lib/ids.js'
@@ -83,8 +83,11 @@ export const moderatorUi = new Hono<AppEnv>()
   .post('/login', async (c) => {
     const fields = await form(c)
     const username = str(fields.username).trim().toLowerCase()
+    // The JSON login's own limits: an oversized password is refused before any hashing.
+    const parsed = loginSchema.safeParse({ username: str(fields.username), password: str(fields.password) })
+    if (!parsed.success) return page(c, <LoginPage error={Object.values(fieldErrors(parsed.error)).join(' ')} username={username.slice(0, 100)} />, 422)
     try {
-      const moderator = await checkCredentials(c, username, str(fields.password))
+      const moderator = await checkCredentials(c, parsed.data.username, parsed.data.password)
       c.header('Set-Cookie', await startSession(c.var.db, moderator.id, secureCookies(c)), { append: true })
       return c.redirect('/moderate', 303)
     } catch (error) {

@@ -1,0 +1,74 @@
+// Findings of the security review, each with a test that failed before its fix.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createModerator } from '../src/auth/auth.users.js'
+import { parseEnv } from '../src/env.js'
+import { appConfig, buildNodeApp } from '../src/node.setup.js'
+import { TEST_SECRET, type TestApp, aComment, createTestApp } from './helpers/test-app.js'
+import { dbKinds } from './helpers/test-db.js'
+
+for (const kind of dbKinds()) {
+  describe(`hardening on ${kind}`, () => {
+    let t: TestApp
+    let twoProxies: TestApp['app']
+    beforeAll(async () => {
+      t = await createTestApp(kind)
+      await t.settings({ rateLimitPerMinute: 0, moderationMode: 'pre' })
+      await createModerator(t.db, 'guard', 'a long enough password', 'admin')
+      twoProxies = buildNodeApp(t.connection, appConfig(parseEnv({ NODE_ENV: 'test' }), TEST_SECRET), { trustProxy: 2 })
+    })
+    afterAll(() => t?.close())
+
+    const ipHashOf = async (id: string) => (await t.db.selectFrom('comments').select('ip_hash').where('id', '=', id).executeTakeFirstOrThrow()).ip_hash
+    const postWith = async (app: TestApp['app'], forwardedFor: string) => {
+      const res = await app.request('/api/v1/articles/proxied/comments', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+        body: JSON.stringify(aComment()),
+      })
+      expect(res.status).toBe(202)
+      return (await res.json()).comment.id as string
+    }
+
+    it('takes the client address our proxy appended, not the one the client wrote (finding 4)', async () => {
+      const spoofed = await postWith(t.app, '10.66.0.1, 203.0.113.50')
+      const otherSpoof = await postWith(t.app, '10.66.0.2, 203.0.113.50')
+      const honest = await postWith(t.app, '203.0.113.50')
+      const elsewhere = await postWith(t.app, '10.66.0.1, 198.51.100.9')
+      expect(await ipHashOf(spoofed)).toBe(await ipHashOf(honest))
+      expect(await ipHashOf(otherSpoof)).toBe(await ipHashOf(honest))
+      expect(await ipHashOf(elsewhere)).not.toBe(await ipHashOf(honest))
+    })
+
+    it('with two proxies in front, takes the second entry from the right', async () => {
+      const a = await postWith(twoProxies, '10.66.0.1, 203.0.113.77, 192.0.2.1')
+      const b = await postWith(twoProxies, '203.0.113.77, 192.0.2.2')
+      expect(await ipHashOf(a)).toBe(await ipHashOf(b))
+    })
+
+    it('limits the bodies the workspace reads, before reading them (finding 2)', async () => {
+      const huge = `username=guard&password=${'x'.repeat(200_000)}`
+      const res = await t.app.request('/moderate/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+        body: huge,
+      })
+      expect(res.status).toBe(413)
+      const settings = await t.app.request('/moderate/settings', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+        body: `bannedWords=${'w'.repeat(3 * 1024 * 1024)}`,
+      })
+      expect(settings.status).toBe(413)
+    })
+
+    it('refuses a workspace password longer than the JSON login accepts, without hashing it (finding 2)', async () => {
+      const res = await t.app.request('/moderate/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+        body: `username=guard&password=${'x'.repeat(1001)}`,
+      })
+      expect(res.status).toBe(422)
+      expect(await res.text()).toContain('at most 1000')
+    })
+  })
+}
