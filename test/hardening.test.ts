@@ -45,6 +45,26 @@ for (const kind of dbKinds()) {
       expect(await ipHashOf(a)).toBe(await ipHashOf(b))
     })
 
+    it('counts login attempts before checking them, so thirty at once check at most the limit (finding 3)', async () => {
+      const attempt = () =>
+        t.json('POST', '/api/v1/auth/login', { username: 'guard', password: 'not the password' }, { ip: '198.18.7.7', headers: { 'sec-fetch-site': 'same-origin' } })
+      const statuses = (await Promise.all(Array.from({ length: 30 }, attempt))).map((res) => res.status)
+      const checked = statuses.filter((s) => s === 401).length
+      expect(checked).toBeGreaterThan(0)
+      expect(checked).toBeLessThanOrEqual(10)
+      expect(statuses.filter((s) => s !== 401).every((s) => s === 429)).toBe(true)
+      // The account stays locked for the window, even with the right password.
+      expect((await t.json('POST', '/api/v1/auth/login', { username: 'guard', password: 'a long enough password' }, { ip: '198.18.7.8', headers: { 'sec-fetch-site': 'same-origin' } })).status).toBe(429)
+    })
+
+    it('gives a successful login its count back, so signing in often never locks anyone out', async () => {
+      await createModerator(t.db, 'regular', 'another long enough password', 'moderator')
+      for (let i = 0; i < 12; i++) {
+        const res = await t.json('POST', '/api/v1/auth/login', { username: 'regular', password: 'another long enough password' }, { ip: '198.18.9.9', headers: { 'sec-fetch-site': 'same-origin' } })
+        expect(res.status).toBe(200)
+      }
+    })
+
     it('limits the bodies the workspace reads, before reading them (finding 2)', async () => {
       const huge = `username=guard&password=${'x'.repeat(200_000)}`
       const res = await t.app.request('/moderate/login', {

@@ -2,7 +2,7 @@ import { doc } from '../lib/openapi.js'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { AppError } from '../lib/errors.js'
-import { hitRateLimit, peekRateLimit } from '../lib/rate-limit.js'
+import { hitRateLimit, releaseRateLimit } from '../lib/rate-limit.js'
 import { validate } from '../lib/validation.js'
 import type { AppEnv } from '../services.js'
 import { endSession, startSession } from './auth.lucia.js'
@@ -29,21 +29,20 @@ export async function checkCredentials(c: Context<AppEnv>, username: string, pas
     { key: `login:user:${await services.keyedHash(`user:${username}`)}`, ...LOGIN_LIMITS.perUser },
     ...(ip ? [{ key: `login:ip:${await services.keyedHash(`ip:${ip}`)}`, ...LOGIN_LIMITS.perIp }] : []),
   ]
+  // Each attempt is counted before the ~150 ms hash, in one atomic upsert: parallel attempts cannot all
+  // read "under the limit" and then all be checked. A success gives its count back.
   for (const { key, limit, windowSeconds } of limits) {
-    const failures = await peekRateLimit(db, key, windowSeconds, now)
-    if (failures >= limit) {
-      const retryAfter = Math.max(1, Math.ceil(windowSeconds - ((now.getTime() / 1000) % windowSeconds)))
-      throw new AppError(429, 'rate_limited', `Too many sign-in attempts; try again in ${retryAfter} seconds`, undefined, {
-        'Retry-After': String(retryAfter),
+    const counted = await hitRateLimit(db, key, limit, windowSeconds, now)
+    if (!counted.allowed) {
+      throw new AppError(429, 'rate_limited', `Too many sign-in attempts; try again in ${counted.retryAfter} seconds`, undefined, {
+        'Retry-After': String(counted.retryAfter),
       })
     }
   }
   const user = await db.selectFrom('moderators').select(['id', 'username', 'role', 'password_hash', 'disabled']).where('username', '=', username).executeTakeFirst()
   const valid = await verifyPassword(user?.password_hash ?? (await timingDummyHash()), password)
-  if (!user || user.disabled || !valid) {
-    for (const { key, limit, windowSeconds } of limits) await hitRateLimit(db, key, limit, windowSeconds, now)
-    throw new AppError(401, 'invalid_credentials', 'Wrong username or password')
-  }
+  if (!user || user.disabled || !valid) throw new AppError(401, 'invalid_credentials', 'Wrong username or password')
+  for (const { key, windowSeconds } of limits) await releaseRateLimit(db, key, windowSeconds, now)
   return { id: user.id, username: user.username, role: user.role }
 }
 

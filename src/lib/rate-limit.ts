@@ -32,13 +32,12 @@ export async function hitRateLimit(
   return { allowed: row.hits <= limit, retryAfter: Math.max(1, Math.ceil(windowEnd - nowSeconds)) }
 }
 
-/** Reads a window's count without counting a hit (used to refuse before expensive work). */
-export async function peekRateLimit(db: Executor, key: string, windowSeconds: number, now: Date): Promise<number> {
+/** Takes back one hit of the current window (an attempt that turned out fine need not count). */
+export async function releaseRateLimit(db: Executor, key: string, windowSeconds: number, now: Date): Promise<void> {
   const windowStart = Math.floor(now.getTime() / 1000 / windowSeconds) * windowSeconds
-  const row = await db
-    .selectFrom('rate_limits')
-    .select('hits')
+  await db
+    .updateTable('rate_limits')
+    .set({ hits: sql`greatest(hits - 1, 0)` })
     .where('bucket', '=', `${key}@${windowStart}`)
-    .executeTakeFirst()
-  return row?.hits ?? 0
+    .execute()
 }
