@@ -30,7 +30,7 @@ export function benchScreening(): Record<'rules' | 'model' | 'both', { p50us: nu
       suspectWords: wordList(2000, defaults.suspectWords),
     },
     mode: 'post',
-    commenter: { status: 'normal', approvedCount: 3, rejectedCount: 0 },
+    commenter: { status: 'normal', approvedCount: 3, rejectedCount: 0, verified: false },
     recentBodies: ['an earlier comment by the same reader about the convoy'],
     formAge: 12,
   }

@@ -125,23 +125,33 @@ for (const kind of dbKinds()) {
       expect(after).toHaveLength(before.length)
     })
 
-    it('holds new commenters until premodNewCommenters comments were approved; publishes trusted ones even in pre mode', async () => {
+    it('holds every post while new commenters are held, since nobody can yet prove an email is theirs (issue 10, finding 5)', async () => {
       await t.settings({ premodNewCommenters: 1 })
       try {
         const email = 'newcomer@example.org'
-        const first = await t.postComment('newcomers', aComment({ email }))
-        expect(first.status).toBe(202)
-        await t.db.updateTable('commenters').set({ approved_count: 1 }).where('email_normalized', '=', email).execute()
-        expect((await t.postComment('newcomers', aComment({ email }))).status).toBe(201)
-
-        await t.settings({ moderationMode: 'pre' })
-        const trusted = 'trusted@example.org'
-        await t.postComment('newcomers', aComment({ email: trusted }))
-        await t.db.updateTable('commenters').set({ status: 'trusted' }).where('email_normalized', '=', trusted).execute()
-        expect((await t.postComment('newcomers', aComment({ email: trusted }))).status).toBe(201)
-        expect((await t.postComment('newcomers', aComment({ email: trusted, body: 'what a moron' }))).status).toBe(202)
+        expect((await t.postComment('newcomers', aComment({ email }))).status).toBe(202)
+        // An established record, typed by anyone who knows the email, lifts nothing.
+        await t.db.updateTable('commenters').set({ approved_count: 25 }).where('email_normalized', '=', email).execute()
+        expect((await t.postComment('newcomers', aComment({ email }))).status).toBe(202)
       } finally {
-        await t.settings({ premodNewCommenters: 0, moderationMode: 'post' })
+        await t.settings({ premodNewCommenters: 0 })
+      }
+    })
+
+    it('gives a stranger who types a trusted reader\'s name and email no trust, and never renames the reader (issue 10, finding 5)', async () => {
+      const email = 'trusted.reader@example.org'
+      await t.postComment('impostors', aComment({ email, name: 'Maya Haddad' }))
+      await t.db.updateTable('commenters').set({ status: 'trusted' }).where('email_normalized', '=', email).execute()
+      await t.settings({ moderationMode: 'pre' })
+      try {
+        const res = await t.postComment('impostors', aComment({ email, name: 'Maya H.', body: 'LOOK AT www.a.com AND www.b.com AND www.c.com NOW' }))
+        expect(res.status).toBe(202)
+        const row = await stored(t, (await res.json()).comment.id)
+        expect(row.screening.reasons?.filter((r) => r.verdict !== 'publish').map((r) => r.rule).sort()).toEqual(['links', 'moderation_mode'])
+        const commenter = await t.db.selectFrom('commenters').select(['name', 'status']).where('email_normalized', '=', email).executeTakeFirstOrThrow()
+        expect(commenter).toEqual({ name: 'Maya Haddad', status: 'trusted' })
+      } finally {
+        await t.settings({ moderationMode: 'post' })
       }
     })
 

@@ -35,7 +35,7 @@ const settings = defaultSiteSettings()
 const context: ScreeningContext = {
   settings,
   mode: settings.moderationMode,
-  commenter: { status: 'normal', approvedCount: 5, rejectedCount: 0 },
+  commenter: { status: 'normal', approvedCount: 5, rejectedCount: 0, verified: false },
   recentBodies: [],
   formAge: 30,
 }

@@ -126,6 +126,8 @@ export async function submitComment(
       status: commenter.status,
       approvedCount: commenter.approved_count,
       rejectedCount: commenter.rejected_count,
+      // Nothing proves yet that the writer owns this email, so its trust and history lift no rule.
+      verified: false,
     },
     recentBodies: recent.map((r) => r.body),
     formAge: input.formToken
@@ -185,8 +187,8 @@ async function screen(
   externalInput: Parameters<Services['external']['check']>[0],
 ): Promise<Decision> {
   const builtIn = runRules(builtInRules, submission, context)
-  // Trusted commenters publish unless a word rule fires; a rejection needs no second opinion.
-  if (builtIn.verdict === 'reject' || context.commenter.status === 'trusted') return builtIn
+  // A rejection needs no second opinion; a verified trusted commenter publishes unless a word rule fires.
+  if (builtIn.verdict === 'reject' || (context.commenter.verified && context.commenter.status === 'trusted')) return builtIn
   const external = await services.external.check(externalInput, {
     perspective: context.settings.perspectiveEnabled,
     akismet: context.settings.akismetEnabled,

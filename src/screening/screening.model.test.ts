@@ -15,7 +15,7 @@ function context(settings: Partial<ScreeningContext['settings']> = {}, status: '
   return {
     settings: { ...defaultSiteSettings(), ...settings },
     mode: 'post',
-    commenter: { status, approvedCount: 3, rejectedCount: 0 },
+    commenter: { status, approvedCount: 3, rejectedCount: 0, verified: status === 'trusted' },
     recentBodies: [],
     formAge: 20,
   }
@@ -82,7 +82,7 @@ describe('the model rule', () => {
     expect(runRules([modelRule], submission(body), context({ modelHoldThreshold: 1 })).verdict).toBe('publish')
   })
 
-  it('scores trusted commenters without holding them, and stays silent when switched off', () => {
+  it('scores verified trusted commenters without holding them, and stays silent when switched off', () => {
     const trusted = runRules([modelRule], submission('You are a pathetic idiot and a liar'), context({}, 'trusted'))
     expect(trusted.verdict).toBe('publish')
     expect(trusted.risk).toBeGreaterThan(0.8)

@@ -9,7 +9,7 @@ function context(patch: Partial<ScreeningContext> = {}, settings: Partial<Screen
     // The model has its own tests below; here each word and shape rule is seen alone.
     settings: { ...defaultSiteSettings(), moderationMode: 'post', modelEnabled: false, ...settings },
     mode: 'post',
-    commenter: { status: 'normal', approvedCount: 3, rejectedCount: 0 },
+    commenter: { status: 'normal', approvedCount: 3, rejectedCount: 0, verified: false },
     recentBodies: [],
     formAge: 20,
     ...patch,
@@ -99,17 +99,24 @@ describe('built-in rules', () => {
     expect(rules('hello', context({ formAge: null }))).toEqual([])
   })
 
-  it('holds new commenters until enough comments were approved', () => {
-    const fresh = context({ commenter: { status: 'normal', approvedCount: 0, rejectedCount: 0 } }, { premodNewCommenters: 1 })
+  it('holds new commenters until enough comments were approved, counting only a verified writer\'s approvals', () => {
+    const fresh = context({ commenter: { status: 'normal', approvedCount: 0, rejectedCount: 0, verified: true } }, { premodNewCommenters: 1 })
     expect(screen('hello', fresh)).toMatchObject({ verdict: 'hold', flagged: false })
-    expect(rules('hello', context({ commenter: { status: 'normal', approvedCount: 1, rejectedCount: 0 } }, { premodNewCommenters: 1 }))).toEqual([])
-    expect(rules('hello', context({ commenter: { status: 'normal', approvedCount: 0, rejectedCount: 0 } }))).toEqual([])
+    expect(rules('hello', context({ commenter: { status: 'normal', approvedCount: 1, rejectedCount: 0, verified: true } }, { premodNewCommenters: 1 }))).toEqual([])
+    // Anyone can type an established reader's email: unproven, their history counts for nothing.
+    expect(rules('hello', context({ commenter: { status: 'normal', approvedCount: 40, rejectedCount: 0, verified: false } }, { premodNewCommenters: 1 }))).toEqual(['new_commenter'])
+    expect(rules('hello', context({ commenter: { status: 'normal', approvedCount: 0, rejectedCount: 0, verified: false } }))).toEqual([])
   })
 
-  it('publishes trusted commenters unless a word rule fires', () => {
-    const trusted = context({ mode: 'pre', commenter: { status: 'trusted', approvedCount: 0, rejectedCount: 0 } })
+  it('publishes verified trusted commenters unless a word rule fires', () => {
+    const trusted = context({ mode: 'pre', commenter: { status: 'trusted', approvedCount: 0, rejectedCount: 0, verified: true } })
     expect(screen('LOOK AT www.a.com AND www.b.com AND www.c.com NOW PLEASE', trusted).verdict).toBe('publish')
     expect(screen('you idiot', trusted).verdict).toBe('hold')
     expect(screen('fuck this', trusted).verdict).toBe('reject')
+  })
+
+  it('lifts no rule for a trusted commenter whose email nobody verified', () => {
+    const typedEmail = context({ mode: 'pre', commenter: { status: 'trusted', approvedCount: 12, rejectedCount: 0, verified: false } })
+    expect(rules('LOOK AT www.a.com AND www.b.com AND www.c.com NOW PLEASE', typedEmail).sort()).toEqual(['links', 'moderation_mode'])
   })
 })

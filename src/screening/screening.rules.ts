@@ -10,7 +10,9 @@ const hold = (rule: string, message: string, extra: Partial<ScreeningReason> = {
   reasons: [{ rule, verdict: 'hold', message, ...extra }],
 })
 
-const isTrusted = (context: ScreeningContext) => context.commenter.status === 'trusted'
+/** Trust and a record of approvals count only for a writer who proved their email: anyone can type one. */
+const isTrusted = (context: ScreeningContext) => context.commenter.verified && context.commenter.status === 'trusted'
+const provenApprovals = (context: ScreeningContext) => (context.commenter.verified ? context.commenter.approvedCount : 0)
 
 /** Pre-moderation holds everything; trusted commenters skip it. */
 export const moderationModeRule: Rule = (_s, context) =>
@@ -174,8 +176,8 @@ export const botRule: Rule = (submission, context) => {
 
 /** New commenters wait until enough of their comments were approved. */
 export const newCommenterRule: Rule = (_s, context) =>
-  !isTrusted(context) && context.commenter.approvedCount < context.settings.premodNewCommenters
-    ? hold('new_commenter', `New commenter: ${context.commenter.approvedCount} of ${context.settings.premodNewCommenters} comments approved so far`)
+  !isTrusted(context) && provenApprovals(context) < context.settings.premodNewCommenters
+    ? hold('new_commenter', `New commenter: ${provenApprovals(context)} of ${context.settings.premodNewCommenters} comments approved so far`)
     : null
 
 /** The fixed order the pipeline runs; the strictest verdict wins and every reason is kept. */

@@ -17,7 +17,11 @@ export interface Submission {
 export interface ScreeningContext {
   settings: SiteSettings
   mode: ModerationMode
-  commenter: { status: CommenterStatus; approvedCount: number; rejectedCount: number }
+  /**
+   * `verified`: the writer proved they own the email (nobody can yet: see issue 12). Until then anyone can
+   * type a trusted reader's email, so trust and history lift no rule.
+   */
+  commenter: { status: CommenterStatus; approvedCount: number; rejectedCount: number; verified: boolean }
   /** Bodies the same commenter posted in the duplicate window. */
   recentBodies: string[]
   /** Seconds since the form token was issued; null without a token, 'invalid' for a forged or foreign one. */

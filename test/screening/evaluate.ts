@@ -13,7 +13,7 @@ export function corpusContext(): ScreeningContext {
   return {
     settings: { ...defaultSiteSettings(), moderationMode: 'post', modelEnabled: false },
     mode: 'post',
-    commenter: { status: 'normal', approvedCount: 5, rejectedCount: 0 },
+    commenter: { status: 'normal', approvedCount: 5, rejectedCount: 0, verified: false },
     recentBodies: [],
     formAge: 30,
   }
