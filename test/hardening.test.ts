@@ -4,6 +4,7 @@ import { createModerator } from '../src/auth/auth.users.js'
 import { parseEnv } from '../src/env.js'
 import { appConfig, buildNodeApp } from '../src/node.setup.js'
 import { TEST_SECRET, type TestApp, aComment, createTestApp } from './helpers/test-app.js'
+import { modRequest, signIn } from './helpers/moderators.js'
 import { dbKinds } from './helpers/test-db.js'
 
 for (const kind of dbKinds()) {
@@ -63,6 +64,29 @@ for (const kind of dbKinds()) {
         const res = await t.json('POST', '/api/v1/auth/login', { username: 'regular', password: 'another long enough password' }, { ip: '198.18.9.9', headers: { 'sec-fetch-site': 'same-origin' } })
         expect(res.status).toBe(200)
       }
+    })
+
+    it('changes only the article fields a PUT names (finding 1)', async () => {
+      const cookie = await signIn(t, { username: 'guard', password: 'a long enough password' }, '198.18.20.1')
+      const put = (body: unknown) => modRequest(t, cookie, 'PUT', '/api/v1/mod/articles/partial-article', body)
+      expect((await put({ commentsOpen: false, moderationMode: 'pre', title: 'Shelling near Saraqeb', url: 'https://news.example/saraqeb' })).status).toBe(200)
+      const after = (await (await put({ title: 'A new title' })).json()).article
+      expect(after).toMatchObject({ commentsOpen: false, moderationMode: 'pre', title: 'A new title', url: 'https://news.example/saraqeb' })
+    })
+
+    it('strips bidi and zero-width controls from names, refuses reserved names, and keeps one article per NFC id (finding 15)', async () => {
+      const disguised = await t.postComment('names', aComment({ name: '\u202Eknab lartneC\u200B' }))
+      expect(disguised.status).toBe(202)
+      expect((await disguised.json()).comment.authorName).toBe('knab lartneC')
+      const invisible = await t.postComment('names', aComment({ name: '\u200B\u200D\u2060' }))
+      expect(invisible.status).toBe(422)
+      const reserved = await t.postComment('names', aComment({ name: '[deleted]' }))
+      expect(reserved.status).toBe(422)
+      expect((await reserved.json()).error.fields).toHaveProperty('name')
+      await t.postComment('caf\u00e9', aComment())
+      await t.postComment('cafe\u0301', aComment())
+      const articles = await t.db.selectFrom('articles').select('id').where('id', 'in', ['caf\u00e9', 'cafe\u0301']).execute()
+      expect(articles.map((a) => a.id)).toEqual(['caf\u00e9'])
     })
 
     it('limits the bodies the workspace reads, before reading them (finding 2)', async () => {

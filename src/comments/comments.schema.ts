@@ -25,17 +25,30 @@ function readerText(label: string, min: number, max: number, { multiline }: { mu
     .refine((s) => codePoints(s) <= max, `${label} must be at most ${max.toLocaleString('en')} characters`)
 }
 
+/** NFC-normalised, so "café" typed two ways is one article. */
 export const articleIdSchema = z
   .string()
   .min(1)
   .max(512)
   .refine((s) => !CONTROL_OR_NEWLINE.test(s) && !LONE_SURROGATE.test(s), 'invalid article id')
+  .transform((s) => s.normalize('NFC'))
+
+/** Bidi controls, zero-width characters and other invisibles: in a name they only disguise it. */
+const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g
+
+/** Names the system writes itself: a reader may not appear as one. */
+const RESERVED_NAMES = new Set(['[deleted]', '[removed]', 'deleted', 'system', 'moderator', 'admin', 'administrator'])
+
+const readerName = readerText('Name', 1, 80, { multiline: false })
+  .transform((s) => s.replace(INVISIBLE, '').trim())
+  .refine((s) => s.length > 0, 'Name is required')
+  .refine((s) => !RESERVED_NAMES.has(s.toLowerCase()), 'Please choose another name')
 
 const optionalString = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional())
 
 export const commentInputSchema = z.object({
-  name: readerText('Name', 1, 80, { multiline: false }),
+  name: readerName,
   email: z
     .string({ error: 'Email is required' })
     .trim()
