@@ -15,6 +15,8 @@ for (const kind of dbKinds()) {
       t = await createTestApp(kind)
       await t.settings({ rateLimitPerMinute: 0, moderationMode: 'pre' })
       await createModerator(t.db, 'guard', 'a long enough password', 'admin')
+      // A second account: the login tests lock 'guard' for their window.
+      await createModerator(t.db, 'desk-admin', 'a long enough password', 'admin')
       twoProxies = buildNodeApp(t.connection, appConfig(parseEnv({ NODE_ENV: 'test' }), TEST_SECRET), { trustProxy: 2 })
     })
     afterAll(() => t?.close())
@@ -67,7 +69,7 @@ for (const kind of dbKinds()) {
     })
 
     it('changes only the article fields a PUT names (finding 1)', async () => {
-      const cookie = await signIn(t, { username: 'guard', password: 'a long enough password' }, '198.18.20.1')
+      const cookie = await signIn(t, { username: 'desk-admin', password: 'a long enough password' }, '198.18.20.1')
       const put = (body: unknown) => modRequest(t, cookie, 'PUT', '/api/v1/mod/articles/partial-article', body)
       expect((await put({ commentsOpen: false, moderationMode: 'pre', title: 'Shelling near Saraqeb', url: 'https://news.example/saraqeb' })).status).toBe(200)
       const after = (await (await put({ title: 'A new title' })).json()).article
@@ -87,6 +89,19 @@ for (const kind of dbKinds()) {
       await t.postComment('cafe\u0301', aComment())
       const articles = await t.db.selectFrom('articles').select('id').where('id', 'in', ['caf\u00e9', 'cafe\u0301']).execute()
       expect(articles.map((a) => a.id)).toEqual(['caf\u00e9'])
+    })
+
+    it('ties an idempotency key to its writer: another reader gets 409, not the first reader\'s comment (finding 8)', async () => {
+      const first = aComment({ email: 'writer.a@example.org', idempotencyKey: 'shared-key-0001', body: 'A private pending thought' })
+      const posted = await t.postComment('idem', first)
+      expect(posted.status).toBe(202)
+      const retry = await t.postComment('idem', first)
+      expect((await retry.json()).comment.id).toBe((await posted.json()).comment.id)
+      const stranger = await t.postComment('idem', aComment({ email: 'writer.b@example.org', idempotencyKey: 'shared-key-0001' }))
+      expect(stranger.status).toBe(409)
+      const answer = await stranger.json()
+      expect(answer.error.code).toBe('idempotency_conflict')
+      expect(JSON.stringify(answer)).not.toContain('A private pending thought')
     })
 
     it('limits the bodies the workspace reads, before reading them (finding 2)', async () => {

@@ -102,7 +102,7 @@ export const commentRoutes = new Hono<AppEnv>()
     c.header('Cache-Control', 'no-store')
     return c.json({ formToken: await issueFormToken(services.config.ipHashSecret, articleId, services.now()) })
   })
-  .post('/articles/:articleId/comments', doc('Post a comment or reply (JSON, or a plain HTML form)', { tags: ['Readers'], ok: { 201: 'Published at once', 202: 'Stored and waiting for a moderator', 303: 'From a plain HTML form: back to the article with the outcome in the fragment' }, errors: [403, 413, 422, 429], requestBody: { content: { 'application/json': { schema: resolver(commentInputSchema) }, 'application/x-www-form-urlencoded': { schema: resolver(commentInputSchema) } } } }), articleParam, async (c) => {
+  .post('/articles/:articleId/comments', doc('Post a comment or reply (JSON, or a plain HTML form)', { tags: ['Readers'], ok: { 201: 'Published at once', 202: 'Stored and waiting for a moderator', 303: 'From a plain HTML form: back to the article with the outcome in the fragment' }, errors: [403, 409, 413, 422, 429], requestBody: { content: { 'application/json': { schema: resolver(commentInputSchema) }, 'application/x-www-form-urlencoded': { schema: resolver(commentInputSchema) } } } }), articleParam, async (c) => {
     const { articleId } = c.req.valid('param')
     const formPost = isFormPost(c)
     const parsed = commentInputSchema.safeParse(await readBody(c))

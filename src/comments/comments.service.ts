@@ -36,6 +36,26 @@ function rejectionMessage(row: CommentRow): string {
   return reason?.message ?? 'This comment breaks the site rules and was not published'
 }
 
+async function findByIdempotencyKey(db: Db, articleId: string, key: string) {
+  return db
+    .selectFrom('comments')
+    .leftJoin('commenters', 'commenters.id', 'comments.commenter_id')
+    .selectAll('comments')
+    .select('commenters.email_normalized as writer_email')
+    .where('comments.article_id', '=', articleId)
+    .where('comments.idempotency_key', '=', key)
+    .executeTakeFirst()
+}
+
+/** A retry gets the first answer again, but only its own writer: a key is no way to read another's comment. */
+function replayOf(previous: CommentRow & { writer_email: string | null }, email: string): PostOutcome {
+  const { writer_email: writerEmail, ...row } = previous
+  if (writerEmail !== normalizeEmail(email)) {
+    throw new AppError(409, 'idempotency_conflict', 'This idempotency key was already used for another comment; send a new one')
+  }
+  return outcomeOf(row)
+}
+
 export interface RequestMeta {
   ip: string | null
   userAgent: string | null
@@ -56,13 +76,8 @@ export async function submitComment(
   const now = services.now()
 
   if (input.idempotencyKey) {
-    const previous = await db
-      .selectFrom('comments')
-      .selectAll()
-      .where('article_id', '=', articleId)
-      .where('idempotency_key', '=', input.idempotencyKey)
-      .executeTakeFirst()
-    if (previous) return outcomeOf(previous)
+    const previous = await findByIdempotencyKey(db, articleId, input.idempotencyKey)
+    if (previous) return replayOf(previous, input.email)
   }
 
   const settings = await getSiteSettings(db)
@@ -166,14 +181,8 @@ export async function submitComment(
     created_at: now,
   })
   // Lost an idempotency race to a concurrent identical request: answer as that one did.
-  const row =
-    stored ??
-    (await db
-      .selectFrom('comments')
-      .selectAll()
-      .where('article_id', '=', articleId)
-      .where('idempotency_key', '=', input.idempotencyKey ?? '')
-      .executeTakeFirstOrThrow())
+  if (!stored) return replayOf((await findByIdempotencyKey(db, articleId, input.idempotencyKey ?? ''))!, input.email)
+  const row = stored
   if (stored && stored.status !== 'rejected') {
     services.publish(c, db, [{ type: stored.status === 'approved' ? 'comment.published' : 'comment.held', commentId: stored.id, articleId }])
   }

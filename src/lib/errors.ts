@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'cross_site_request'
   | 'unsupported_media_type'
   | 'conflict'
+  | 'idempotency_conflict'
   | 'unavailable'
   | 'internal_error'
 
