@@ -85,6 +85,11 @@ for (const kind of dbKinds()) {
           body: JSON.stringify(ADMIN),
         })
         expect(remote.headers.get('set-cookie')).toMatch(/Secure/i)
+        // Issue 10, finding 17: the cookie lives as long as the session, and over https is a __Host- cookie.
+        expect(cookie).toMatch(/Max-Age=43200/i)
+        expect(remote.headers.get('set-cookie')).toMatch(/^__Host-nc_session=[^;]+;.*Max-Age=43200/i)
+        expect(remote.headers.get('set-cookie')).toMatch(/Path=\//i)
+        expect(remote.headers.get('set-cookie')).not.toMatch(/Domain=/i)
       })
 
       it('limits attempts per username with 429 and Retry-After, even with the right password afterwards', async () => {

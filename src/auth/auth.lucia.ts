@@ -48,13 +48,16 @@ export function kyselyAdapter(db: Db): Adapter {
 }
 
 export const SESSION_COOKIE = 'nc_session'
+/** Over https the cookie takes the __Host- prefix: the browser then refuses it unless Secure, on /, for this host only. */
+export const sessionCookieName = (secure: boolean) => (secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE)
 /** Sessions last 12 hours and are extended when used in their second half (lucia's rule). */
 export const SESSION_LIFETIME = new TimeSpan(12, 'h')
 
 export function createLucia(db: Db, secure: boolean) {
   return new Lucia(kyselyAdapter(db), {
     sessionExpiresIn: SESSION_LIFETIME,
-    sessionCookie: { name: SESSION_COOKIE, expires: false, attributes: { secure, sameSite: 'lax' } },
+    // The cookie expires with the session (12 hours, renewed with it), not 400 days later.
+    sessionCookie: { name: sessionCookieName(secure), expires: true, attributes: { secure, sameSite: 'lax' } },
     getUserAttributes: (attributes) => ({ username: attributes.username, role: attributes.role }),
   })
 }
