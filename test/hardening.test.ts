@@ -56,8 +56,10 @@ for (const kind of dbKinds()) {
       expect(checked).toBeGreaterThan(0)
       expect(checked).toBeLessThanOrEqual(10)
       expect(statuses.filter((s) => s !== 401).every((s) => s === 429)).toBe(true)
-      // The account stays locked for the window, even with the right password.
-      expect((await t.json('POST', '/api/v1/auth/login', { username: 'guard', password: 'a long enough password' }, { ip: '198.18.7.8', headers: { 'sec-fetch-site': 'same-origin' } })).status).toBe(429)
+      // From that address the account stays locked for the window, even with the right password...
+      expect((await t.json('POST', '/api/v1/auth/login', { username: 'guard', password: 'a long enough password' }, { ip: '198.18.7.7', headers: { 'sec-fetch-site': 'same-origin' } })).status).toBe(429)
+      // ...but a stranger's failures do not lock the moderator out from an address with none (finding 10).
+      expect((await t.json('POST', '/api/v1/auth/login', { username: 'guard', password: 'a long enough password' }, { ip: '198.18.7.8', headers: { 'sec-fetch-site': 'same-origin' } })).status).toBe(200)
     })
 
     it('gives a successful login its count back, so signing in often never locks anyone out', async () => {

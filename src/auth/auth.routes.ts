@@ -18,16 +18,19 @@ export const loginSchema = z.object({
 const LOGIN_LIMITS = { perIp: { limit: 20, windowSeconds: 600 }, perUser: { limit: 10, windowSeconds: 900 } }
 
 /**
- * Checks credentials with the same work for unknown users. Failed attempts count against the
- * username and the IP; once either reaches its limit, even the right password waits.
+ * Checks credentials with the same work for unknown users. Attempts count against the username from
+ * this address, and against the address; once either reaches its limit, even the right password waits.
  */
 export async function checkCredentials(c: Context<AppEnv>, username: string, password: string) {
   const { db, services } = c.var
   const now = services.now()
   const ip = services.clientIp(c)
+  // An account is limited per address, never on its own: a stranger's failures elsewhere must not lock
+  // a moderator out. Guessing across addresses still meets each address's own limit.
+  const ipKey = ip ? await services.keyedHash(`ip:${ip}`) : 'unknown'
   const limits = [
-    { key: `login:user:${await services.keyedHash(`user:${username}`)}`, ...LOGIN_LIMITS.perUser },
-    ...(ip ? [{ key: `login:ip:${await services.keyedHash(`ip:${ip}`)}`, ...LOGIN_LIMITS.perIp }] : []),
+    { key: `login:user:${await services.keyedHash(`user:${username}`)}:${ipKey}`, ...LOGIN_LIMITS.perUser },
+    ...(ip ? [{ key: `login:ip:${ipKey}`, ...LOGIN_LIMITS.perIp }] : []),
   ]
   // Each attempt is counted before the ~150 ms hash, in one atomic upsert: parallel attempts cannot all
   // read "under the limit" and then all be checked. A success gives its count back.
