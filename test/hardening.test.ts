@@ -106,6 +106,30 @@ for (const kind of dbKinds()) {
       expect(JSON.stringify(answer)).not.toContain('A private pending thought')
     })
 
+    it('does not let the same readers send a comment a moderator kept straight back to the queue (finding 6)', async () => {
+      await t.settings({ reportThreshold: 2, moderationMode: 'post' })
+      try {
+        const { comment } = await (await t.postComment('reported-kept', aComment({ body: 'A view some readers dislike.' }))).json()
+        expect(comment.status).toBe('approved')
+        const report = (ip: string) => t.json('POST', `/api/v1/comments/${comment.id}/reports`, { reason: 'other' }, { ip })
+        const status = async () => (await t.db.selectFrom('comments').select('status').where('id', '=', comment.id).executeTakeFirstOrThrow()).status
+        await report('198.18.30.1')
+        await report('198.18.30.2')
+        expect(await status()).toBe('pending')
+        const cookie = await signIn(t, { username: 'desk-admin', password: 'a long enough password' }, '198.18.30.100')
+        expect((await modRequest(t, cookie, 'POST', `/api/v1/mod/comments/${comment.id}/approve`)).status).toBe(200)
+        expect((await report('198.18.30.1')).status).toBe(202)
+        expect((await report('198.18.30.2')).status).toBe(202)
+        expect(await status()).toBe('approved')
+        // New readers still count.
+        await report('198.18.30.3')
+        await report('198.18.30.4')
+        expect(await status()).toBe('pending')
+      } finally {
+        await t.settings({ reportThreshold: 3, moderationMode: 'pre' })
+      }
+    })
+
     it('limits the bodies the workspace reads, before reading them (finding 2)', async () => {
       const huge = `username=guard&password=${'x'.repeat(200_000)}`
       const res = await t.app.request('/moderate/login', {

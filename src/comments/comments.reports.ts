@@ -36,6 +36,16 @@ export async function fileReport(
   }
 
   const settings = await getSiteSettings(db)
+  // A reader whose report a moderator already weighed (and kept the comment) is thanked but not counted
+  // again: otherwise the same people could send a kept comment back to the queue at once.
+  const weighed = await db
+    .selectFrom('reports')
+    .select('id')
+    .where('comment_id', '=', commentId)
+    .where('reporter_hash', '=', reporterHash)
+    .where('resolved_at', 'is not', null)
+    .executeTakeFirst()
+  if (weighed) return true
   const filed = await db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto('reports')
