@@ -31,11 +31,11 @@ describe('the moderation workspace over HTTP', () => {
   it('returns after an action only to a page inside the workspace', async () => {
     const { comment } = await (await t.postComment('ui-article', aComment())).json()
     for (const [back, expected] of [
-      ['/moderate?queue=flagged', '/moderate?queue=flagged&notice=Approved.'],
-      ['/moderate/../..//evil.example/x', '/moderate?notice=Approved.'],
-      ['//evil.example/moderate', '/moderate?notice=Approved.'],
-      ['https://evil.example/moderate', '/moderate?notice=Approved.'],
-      ['/moderate/\\evil.example', '/moderate//evil.example?notice=Approved.'], // a path on this host
+      ['/moderate?queue=flagged', '/moderate?queue=flagged&notice=approved'],
+      ['/moderate/../..//evil.example/x', '/moderate?notice=approved'],
+      ['//evil.example/moderate', '/moderate?notice=approved'],
+      ['https://evil.example/moderate', '/moderate?notice=approved'],
+      ['/moderate/\\evil.example', '/moderate//evil.example?notice=approved'], // a path on this host
     ]) {
       const res = await form(`/moderate/comments/${comment.id}/approve`, { back: back! })
       expect(res.status).toBe(303)
@@ -77,7 +77,9 @@ describe('the moderation workspace over HTTP', () => {
 
     const done = await send({ confirmed: 'true' })
     expect(done.status).toBe(303)
-    expect(new URL(done.headers.get('location')!, 'http://x').searchParams.get('notice')).toBe('2 comments with risk below 0.5 approved.')
+    const location = new URL(done.headers.get('location')!, 'http://x')
+    expect([location.searchParams.get('notice'), location.searchParams.get('n'), location.searchParams.get('risk')]).toEqual(['approved_below', '2', '0.5'])
+    expect(await (await t.app.request(location.pathname + location.search, { headers: { cookie } })).text()).toContain('2 comments with risk below 0.5 approved.')
     expect(await status()).toEqual({ [calm]: 'approved', [calmToo]: 'approved', [bot]: 'pending', [insult]: 'pending', [unscored]: 'pending' })
     const audit = await t.db.selectFrom('moderation_actions').select(['action', 'reason']).where('comment_id', '=', calm).where('action', '=', 'approve').execute()
     expect(audit).toEqual([{ action: 'approve', reason: 'below risk 0.5' }])
@@ -90,7 +92,8 @@ describe('the moderation workspace over HTTP', () => {
       body: 'maxRisk=banana&ids=not-an-id&confirmed=true',
     })
     expect(nonsense.status).toBe(303)
-    expect(new URL(nonsense.headers.get('location')!, 'http://x').searchParams.get('notice')).toBe('0 comments with risk below 0.1 approved.')
+    const nothing = new URL(nonsense.headers.get('location')!, 'http://x')
+    expect([nothing.searchParams.get('notice'), nothing.searchParams.get('n'), nothing.searchParams.get('risk')]).toEqual(['approved_below', '0', '0.1'])
   })
 
   it('refuses a rejection note longer than the API accepts instead of cutting it', async () => {
@@ -112,5 +115,17 @@ describe('the moderation workspace over HTTP', () => {
     expect(html).toMatch(/name="reportThreshold" min="1" max="1000"/)
     expect(html).toContain('<option value="pre"')
     expect(html).toContain('<option value="post"')
+  })
+
+  it('shows only notices it knows, never text from the link, and forbids inline scripts (issue 10, finding 13)', async () => {
+    const forged = await t.app.request('/moderate?notice=Your+session+expired.+Sign+in+at+evil.example&n=<b>9</b>', { headers: { cookie } })
+    const html = await forged.text()
+    expect(html).not.toContain('evil.example')
+    expect(html).not.toContain('<b>9</b>')
+    const known = await (await t.app.request('/moderate?notice=bulk_rejected&n=7&risk=javascript:', { headers: { cookie } })).text()
+    expect(known).toContain('7 comments rejected.')
+    const csp = forged.headers.get('content-security-policy')!
+    expect(csp).toContain("script-src 'self'")
+    expect(csp.split(';').find((d) => d.trim().startsWith('script-src'))).not.toContain('unsafe-inline')
   })
 })

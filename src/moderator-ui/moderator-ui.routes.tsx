@@ -47,10 +47,48 @@ function backUrl(value: unknown): URL {
   return new URL('/moderate', 'http://workspace')
 }
 
-function backWithNotice(value: unknown, notice: string): string {
+/**
+ * Notices travel as codes with checked numbers, never as text: a link cannot make the workspace show
+ * words of a stranger's choosing as if the system said them.
+ */
+const NOTICES = {
+  approved: () => 'Approved.',
+  rejected: () => 'Rejected.',
+  featured: () => 'Featured.',
+  unfeatured: () => 'No longer featured.',
+  banned: (p) => `The commenter is now banned.${p.n ? ` ${p.n} waiting comments rejected.` : ''}`,
+  trusted: () => 'The commenter is now trusted.',
+  normal: () => 'The commenter is now back to normal.',
+  bulk_approved: (p) => `${p.n ?? 0} comments approved.`,
+  bulk_rejected: (p) => `${p.n ?? 0} comments rejected.`,
+  approved_below: (p) => `${p.n ?? 0} comments with risk below ${p.risk ?? '?'} approved.`,
+  rules_saved: () => 'Rules saved.',
+  article_saved: () => 'Article saved.',
+  moderator_added: () => 'Moderator added.',
+  saved: () => 'Saved.',
+} satisfies Record<string, (params: { n?: string; risk?: string }) => string>
+
+type NoticeCode = keyof typeof NOTICES
+
+function backWithNotice(value: unknown, notice: NoticeCode, params: { n?: number; risk?: number } = {}): string {
   const url = backUrl(value)
+  for (const key of ['notice', 'n', 'risk']) url.searchParams.delete(key)
   url.searchParams.set('notice', notice)
+  if (params.n !== undefined) url.searchParams.set('n', String(params.n))
+  if (params.risk !== undefined) url.searchParams.set('risk', params.risk.toFixed(1))
   return `${url.pathname}${url.search}${url.hash}`
+}
+
+/** The notice a page shows: only a known code, with numbers that are numbers. */
+function noticeOf(c: Context<AppEnv>): string | undefined {
+  const code = c.req.query('notice')
+  if (!code || !Object.hasOwn(NOTICES, code)) return undefined
+  const n = c.req.query('n')
+  const risk = c.req.query('risk')
+  return NOTICES[code as NoticeCode]({
+    ...(n && /^\d{1,4}$/.test(n) ? { n } : {}),
+    ...(risk && /^0\.\d$/.test(risk) ? { risk } : {}),
+  })
 }
 
 async function form(c: Context<AppEnv>): Promise<Record<string, string | string[]>> {
@@ -67,9 +105,20 @@ function assertAdmin(c: Context<AppEnv>) {
   if (c.var.moderator?.role !== 'admin') throw new AppError(403, 'forbidden', 'Only administrators may do this')
 }
 
-const DONE: Record<'approve' | 'reject' | 'feature' | 'unfeature', string> = { approve: 'Approved.', reject: 'Rejected.', feature: 'Featured.', unfeature: 'No longer featured.' }
+const DONE: Record<'approve' | 'reject' | 'feature' | 'unfeature', NoticeCode> = { approve: 'approved', reject: 'rejected', feature: 'featured', unfeature: 'unfeatured' }
 const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? ''
 const lines = (v: string) => v.split('\n').map((l) => l.trim()).filter(Boolean)
+
+const WORKSPACE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+  "base-uri 'none'",
+  "object-src 'none'",
+].join('; ')
 
 export const moderatorUi = new Hono<AppEnv>()
   .get('/assets/styles.css', (c) => c.body(STYLES, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }))
@@ -78,6 +127,8 @@ export const moderatorUi = new Hono<AppEnv>()
   .use(async function noStore(c, next) {
     await next()
     c.header('Cache-Control', 'no-store')
+    // Scripts only from this origin, never inline: an injected script would not run here.
+    c.header('Content-Security-Policy', WORKSPACE_CSP)
   })
   .get('/login', (c) => page(c, <LoginPage />))
   .post('/login', async (c) => {
@@ -121,7 +172,7 @@ export const moderatorUi = new Hono<AppEnv>()
         nextCursor={queuePage.nextCursor}
         counts={counts}
         back={`${url.pathname}${url.search}`}
-        notice={c.req.query('notice')}
+        notice={noticeOf(c)}
       />,
     )
   })
@@ -150,8 +201,7 @@ export const moderatorUi = new Hono<AppEnv>()
     const action = c.req.param('action')
     const status = action === 'ban' ? 'banned' : action === 'trust' ? 'trusted' : 'normal'
     const result = published(c, await setCommenterStatus(c.var.db, id, status, actorOf(c.var.moderator!), { rejectPending: str(fields.rejectPending) === 'true' }))
-    const extra = result.rejectedPending ? ` ${result.rejectedPending} waiting comments rejected.` : ''
-    return c.redirect(backWithNotice(fields.back, `${result.name} is now ${status}.${extra}`), 303)
+    return c.redirect(backWithNotice(fields.back, status, { n: result.rejectedPending }), 303)
   })
   .post('/bulk', async (c) => {
     const fields = await form(c)
@@ -165,7 +215,7 @@ export const moderatorUi = new Hono<AppEnv>()
         published(c, await rejectComment(c.var.db, id, actor, { reason: REJECT_REASONS.find((r) => r === str(fields.reason)) }))
       }
     }
-    return c.redirect(backWithNotice(fields.back, `${ids.length} comments ${action === 'approve' ? 'approved' : 'rejected'}.`), 303)
+    return c.redirect(backWithNotice(fields.back, action === 'approve' ? 'bulk_approved' : 'bulk_rejected', { n: ids.length }), 303)
   })
   .post('/approve-below', async (c) => {
     const fields = await form(c)
@@ -190,7 +240,7 @@ export const moderatorUi = new Hono<AppEnv>()
           ).map((r) => r.id)
     if (str(fields.confirmed) !== 'true') {
       const back = backUrl(fields.back)
-      back.searchParams.delete('notice')
+      for (const key of ['notice', 'n', 'risk']) back.searchParams.delete(key)
       return page(c, <ApproveBelowPage viewer={viewer(c)!} ids={ids} maxRisk={maxRisk} back={`${back.pathname}${back.search}`} />)
     }
     let approved = 0
@@ -202,7 +252,7 @@ export const moderatorUi = new Hono<AppEnv>()
       })
       if (done.published) approved++
     }
-    return c.redirect(backWithNotice(fields.back, `${approved} comments with risk below ${maxRisk.toFixed(1)} approved.`), 303)
+    return c.redirect(backWithNotice(fields.back, 'approved_below', { n: approved, risk: maxRisk }), 303)
   })
   .get('/comments/:id', async (c) => {
     const id = c.req.param('id')
@@ -210,7 +260,7 @@ export const moderatorUi = new Hono<AppEnv>()
     if (!item) throw new AppError(404, 'not_found', 'Comment not found')
     return page(c, <HistoryPage viewer={viewer(c)!} item={item} actions={await commentHistory(c.var.db, id)} />)
   })
-  .get('/settings', async (c) => page(c, <SettingsPage viewer={viewer(c)!} settings={await getSiteSettings(c.var.db)} notice={c.req.query('notice')} />))
+  .get('/settings', async (c) => page(c, <SettingsPage viewer={viewer(c)!} settings={await getSiteSettings(c.var.db)} notice={noticeOf(c)} />))
   .post('/settings', async (c) => {
     assertAdmin(c)
     const fields = await form(c)
@@ -245,7 +295,7 @@ export const moderatorUi = new Hono<AppEnv>()
       const problems = Object.entries(error.fields ?? {}).map(([k, v]) => `${k}: ${v}`).join('; ')
       return page(c, <SettingsPage viewer={viewer(c)!} settings={current} error={`Not saved. ${problems}`} />, 422)
     }
-    return c.redirect(backWithNotice('/moderate/settings', 'Rules saved.'), 303)
+    return c.redirect(backWithNotice('/moderate/settings', 'rules_saved'), 303)
   })
   .get('/articles/:articleId', async (c) => {
     const article = await findArticle(c.var.db, c.req.param('articleId'))
@@ -253,7 +303,7 @@ export const moderatorUi = new Hono<AppEnv>()
     return page(c, 
       <ArticlePage
         viewer={viewer(c)!}
-        notice={c.req.query('notice')}
+        notice={noticeOf(c)}
         article={{ id: article.id, title: article.title, url: article.url, commentsOpen: article.comments_open, moderationMode: article.moderation_mode, commentCount: article.approved_count }}
       />,
     )
@@ -265,11 +315,11 @@ export const moderatorUi = new Hono<AppEnv>()
     if (!(await findArticle(c.var.db, articleId))) throw new AppError(404, 'not_found', 'Article not found')
     const patch = { commentsOpen: str(fields.commentsOpen) === 'true', moderationMode: mode.success ? mode.data : undefined }
     published(c, await changeArticleRules(c.var.db, articleId, patch, actorOf(c.var.moderator!)))
-    return c.redirect(backWithNotice(`/moderate/articles/${encodeURIComponent(articleId)}`, 'Article saved.'), 303)
+    return c.redirect(backWithNotice(`/moderate/articles/${encodeURIComponent(articleId)}`, 'article_saved'), 303)
   })
   .get('/users', async (c) => {
     assertAdmin(c)
-    return page(c, <UsersPage viewer={viewer(c)!} users={await listModerators(c.var.db)} notice={c.req.query('notice')} />)
+    return page(c, <UsersPage viewer={viewer(c)!} users={await listModerators(c.var.db)} notice={noticeOf(c)} />)
   })
   .post('/users', async (c) => {
     assertAdmin(c)
@@ -282,12 +332,12 @@ export const moderatorUi = new Hono<AppEnv>()
       const detail = error.fields ? Object.values(error.fields).join('; ') : error.message
       return page(c, <UsersPage viewer={viewer(c)!} users={await listModerators(c.var.db)} error={detail} />, error.status)
     }
-    return c.redirect(backWithNotice('/moderate/users', 'Moderator added.'), 303)
+    return c.redirect(backWithNotice('/moderate/users', 'moderator_added'), 303)
   })
   .post('/users/:id/:action{enable|disable}', async (c) => {
     assertAdmin(c)
     const user = await c.var.db.selectFrom('moderators').select('username').where('id', '=', c.req.param('id')).executeTakeFirst()
     if (!user) throw new AppError(404, 'not_found', 'Moderator not found')
     await setModeratorDisabled(c.var.db, user.username, c.req.param('action') === 'disable')
-    return c.redirect(backWithNotice('/moderate/users', 'Saved.'), 303)
+    return c.redirect(backWithNotice('/moderate/users', 'saved'), 303)
   })
