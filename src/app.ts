@@ -16,6 +16,13 @@ import { servePublicFromCache } from './public-cache/public-cache.js'
 import { publisherCors, securityHeaders } from './lib/headers.js'
 import type { Context } from 'hono'
 
+/** A body the client stopped sending: the runtime's abort, or Node's reset or premature close. */
+function isClientAbort(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  const code = (error as { code?: unknown }).code
+  return error.name === 'AbortError' || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || error.message === 'aborted'
+}
+
 export interface AppDependencies {
   /** The database for this request: one shared pool on Node, one handle per request on Workers. */
   db: (c: Context) => Db
@@ -104,6 +111,11 @@ export function createApp({ db, services, widget, mount }: AppDependencies) {
       const status = error.status
       const code = status === 400 ? 'invalid_json' : status === 413 ? 'payload_too_large' : status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'internal_error'
       if (status < 500) return c.json(errorBody(code, error.message || 'Bad request'), status)
+    }
+    if (isClientAbort(error)) {
+      // The reader left mid-request: nothing went wrong here, and a trace per abort would flood the log.
+      console.debug(`[comments] ${c.req.method} ${c.req.path}: client aborted the request`)
+      return c.json(errorBody('request_aborted', 'The request was cut off before it arrived whole'), 400)
     }
     console.error('[comments] unhandled error:', error)
     return c.json(errorBody('internal_error', 'Something went wrong on our side; please try again'), 500)

@@ -1,5 +1,5 @@
 // Findings of the security review, each with a test that failed before its fix.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createModerator } from '../src/auth/auth.users.js'
 import { parseEnv } from '../src/env.js'
 import { appConfig, buildNodeApp } from '../src/node.setup.js'
@@ -127,6 +127,29 @@ for (const kind of dbKinds()) {
         expect(await status()).toBe('pending')
       } finally {
         await t.settings({ reportThreshold: 3, moderationMode: 'pre' })
+      }
+    })
+
+    it('logs a client that aborts mid-body as one debug line, not an error with a stack trace (finding 16)', async () => {
+      const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+      const debug = vi.spyOn(console, 'debug').mockImplementation(() => undefined)
+      try {
+        for (let i = 0; i < 5; i++) {
+          const body = new ReadableStream({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode('{"name":'))
+              controller.error(new DOMException('The operation was aborted', 'AbortError'))
+            },
+          })
+          const res = await t.app.request('/api/v1/articles/aborted/comments', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit)
+          expect(res.status).toBe(400)
+        }
+        expect(errors).not.toHaveBeenCalled()
+        expect(debug).toHaveBeenCalledTimes(5)
+        expect(debug.mock.calls.every((call) => call.length === 1 && !String(call[0]).includes('\n'))).toBe(true)
+      } finally {
+        errors.mockRestore()
+        debug.mockRestore()
       }
     })
 

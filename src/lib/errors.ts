@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'conflict'
   | 'idempotency_conflict'
+  | 'request_aborted'
   | 'unavailable'
   | 'internal_error'
 
