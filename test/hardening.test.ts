@@ -153,6 +153,33 @@ for (const kind of dbKinds()) {
       }
     })
 
+    it('creates nothing for a refused post, and takes an article\'s title and URL only from a publisher\'s page (finding 7)', async () => {
+      const articleExists = async (id: string) => (await t.db.selectFrom('articles').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+      // Banned.
+      await t.postComment('ban-source', aComment({ email: 'banned.writer@example.org' }))
+      await t.db.updateTable('commenters').set({ status: 'banned' }).where('email_normalized', '=', 'banned.writer@example.org').execute()
+      const banned = await t.postComment('never-created-ban', aComment({ email: 'banned.writer@example.org', articleTitle: 'Fake title', articleUrl: 'https://news.example/x' }))
+      expect(banned.status).toBe(403)
+      expect(await articleExists('never-created-ban')).toBe(false)
+      // Rate-limited.
+      await t.settings({ rateLimitPerMinute: 1 })
+      try {
+        await t.postComment('limit-source', aComment({ email: 'quick.writer@example.org' }))
+        // Same address, new email: refused by the per-address limit, so neither the article nor the commenter appears.
+        const limited = await t.postComment('never-created-limit', aComment({ email: 'nobody.new@example.org', articleTitle: 'Fake title' }))
+        expect(limited.status).toBe(429)
+        expect(await articleExists('never-created-limit')).toBe(false)
+        expect(await t.db.selectFrom('commenters').select('id').where('email_normalized', '=', 'nobody.new@example.org').execute()).toEqual([])
+      } finally {
+        await t.settings({ rateLimitPerMinute: 0 })
+      }
+      // A stranger's page cannot name the article; the publisher's page can.
+      await t.postComment('named-elsewhere', aComment({ articleTitle: 'Lies about the convoy', articleUrl: 'https://impostor.example/convoy' }))
+      expect(await t.db.selectFrom('articles').select(['title', 'url']).where('id', '=', 'named-elsewhere').executeTakeFirstOrThrow()).toEqual({ title: null, url: null })
+      await t.postComment('named-here', aComment({ articleTitle: 'Convoy reaches the north', articleUrl: 'https://news.example/convoy' }))
+      expect(await t.db.selectFrom('articles').select(['title', 'url']).where('id', '=', 'named-here').executeTakeFirstOrThrow()).toEqual({ title: 'Convoy reaches the north', url: 'https://news.example/convoy' })
+    })
+
     it('limits the bodies the workspace reads, before reading them (finding 2)', async () => {
       const huge = `username=guard&password=${'x'.repeat(200_000)}`
       const res = await t.app.request('/moderate/login', {

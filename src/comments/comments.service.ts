@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { effectiveMode, ensureArticle, isOpen } from '../articles/articles.repository.js'
+import { effectiveMode, ensureArticle, findArticle, isOpen } from '../articles/articles.repository.js'
 import type { CommentRow, Db } from '../db/database.js'
 import { AppError } from '../lib/errors.js'
 import { newId } from '../lib/ids.js'
@@ -56,6 +56,18 @@ function replayOf(previous: CommentRow & { writer_email: string | null }, email:
   return outcomeOf(row)
 }
 
+/**
+ * An article's title and URL as the first post names them, kept only when the URL is on a publisher's
+ * own site (an allowed origin, or this server's): a stranger cannot title someone else's article.
+ * Moderators can correct both later (PUT /api/v1/mod/articles/:id).
+ */
+function publisherDetails(c: Context, services: Services, input: CommentInput): { url?: string; title?: string } {
+  if (!input.articleUrl) return {}
+  const origin = new URL(input.articleUrl).origin
+  const allowed = services.config.publicOrigins.includes(origin) || origin === new URL(c.req.url).origin
+  return allowed ? { url: input.articleUrl, ...(input.articleTitle ? { title: input.articleTitle } : {}) } : {}
+}
+
 export interface RequestMeta {
   ip: string | null
   userAgent: string | null
@@ -80,9 +92,10 @@ export async function submitComment(
     if (previous) return replayOf(previous, input.email)
   }
 
+  // Every refusal comes before anything is created: a refused post leaves no article and no commenter.
   const settings = await getSiteSettings(db)
-  const article = await ensureArticle(db, articleId, { url: input.articleUrl, title: input.articleTitle })
-  if (!isOpen(article, settings, now)) throw new AppError(403, 'comments_closed', 'Comments on this article are closed')
+  const existingArticle = await findArticle(db, articleId)
+  if (existingArticle && !isOpen(existingArticle, settings, now)) throw new AppError(403, 'comments_closed', 'Comments on this article are closed')
 
   const ipHash = meta.ip ? await services.keyedHash(`ip:${meta.ip}`) : null
   if (settings.rateLimitPerMinute > 0) {
@@ -98,8 +111,8 @@ export async function submitComment(
     }
   }
 
-  const commenter = await upsertCommenter(db, input.email, input.name)
-  if (commenter.status === 'banned') {
+  const known = await db.selectFrom('commenters').select('status').where('email_normalized', '=', normalizeEmail(input.email)).executeTakeFirst()
+  if (known?.status === 'banned') {
     throw new AppError(403, 'commenter_banned', 'You can no longer comment on this site')
   }
 
@@ -117,6 +130,9 @@ export async function submitComment(
     }
     rootId = parent.root_id ?? parent.id
   }
+
+  const article = existingArticle ?? (await ensureArticle(db, articleId, publisherDetails(c, services, input)))
+  const commenter = await upsertCommenter(db, input.email, input.name)
 
   let recentQuery = db
     .selectFrom('comments')
