@@ -1,4 +1,5 @@
 // Findings of the security review, each with a test that failed before its fix.
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createModerator } from '../src/auth/auth.users.js'
 import { parseEnv } from '../src/env.js'
@@ -178,6 +179,30 @@ for (const kind of dbKinds()) {
       expect(await t.db.selectFrom('articles').select(['title', 'url']).where('id', '=', 'named-elsewhere').executeTakeFirstOrThrow()).toEqual({ title: null, url: null })
       await t.postComment('named-here', aComment({ articleTitle: 'Convoy reaches the north', articleUrl: 'https://news.example/convoy' }))
       expect(await t.db.selectFrom('articles').select(['title', 'url']).where('id', '=', 'named-here').executeTakeFirstOrThrow()).toEqual({ title: 'Convoy reaches the north', url: 'https://news.example/convoy' })
+    })
+
+    it('leaves no trace of an erased commenter in any table: name, email, words, notes, keys (finding 11)', async () => {
+      const cookie = await signIn(t, { username: 'desk-admin', password: 'a long enough password' }, '198.18.40.100')
+      const who = { name: 'Zaynab Qurashi', email: 'zaynab.unique@example.org' }
+      const held = await (await t.postComment('erasure', aComment({ ...who, body: 'pineapple-quartz-77 only an idiot believes this', idempotencyKey: 'zaynab-key-12345' }))).json()
+      await modRequest(t, cookie, 'POST', `/api/v1/mod/comments/${held.comment.id}/reject`, { reason: 'abuse', note: 'Zaynab Qurashi again' })
+      await t.settings({ moderationMode: 'post' })
+      const published = await (await t.postComment('erasure', aComment({ ...who, body: 'pineapple-quartz-78 a second thought' }))).json()
+      await t.settings({ moderationMode: 'pre' })
+      await t.json('POST', `/api/v1/comments/${published.comment.id}/reports`, { reason: 'other', note: 'this is Zaynab Qurashi from the market' }, { ip: '198.18.40.7' })
+      const commenterId = (await t.db.selectFrom('commenters').select('id').where('email_normalized', '=', who.email).executeTakeFirstOrThrow()).id
+      expect((await modRequest(t, cookie, 'POST', `/api/v1/mod/commenters/${commenterId}/erase`, { mode: 'tombstone' })).status).toBe(200)
+
+      const tables = (await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(t.db)).rows.map((r) => r.table_name)
+      expect(tables).toEqual(expect.arrayContaining(['comments', 'commenters', 'moderation_actions', 'reports', 'screening_examples', 'rate_limits', 'articles', 'settings']))
+      const traces: string[] = []
+      for (const table of tables) {
+        for (const needle of ['zaynab', 'qurashi', 'pineapple-quartz', 'zaynab-key']) {
+          const found = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} t where row_to_json(t)::text ilike ${`%${needle}%`}`.execute(t.db)
+          if (found.rows[0]!.n > 0) traces.push(`${table}: ${needle}`)
+        }
+      }
+      expect(traces).toEqual([])
     })
 
     it('limits the bodies the workspace reads, before reading them (finding 2)', async () => {

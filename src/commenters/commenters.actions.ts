@@ -1,7 +1,7 @@
 // Commenters: the people behind comments. Ban, trust, reset, export and erase are actions: each runs
 // its transaction, writes its audit row and returns its events.
-import { sql } from 'kysely'
-import type { CommenterStatus, Db, Tx } from '../db/database.js'
+import { type ExpressionBuilder, sql } from 'kysely'
+import type { CommenterStatus, Database, Db, Tx } from '../db/database.js'
 import type { DomainEvent, Done } from '../events/events.js'
 import { notFound } from '../lib/errors.js'
 import { toPublicComment } from '../comments/comments.mapper.js'
@@ -78,14 +78,18 @@ export async function eraseCommenter(db: Db, id: string, actor: Actor, mode: 'to
     const rows = await trx.selectFrom('comments').select(['id', 'article_id', 'status']).where('commenter_id', '=', id).execute()
     await trx
       .updateTable('comments')
-      .set({ author_name: '[deleted]', body: '[deleted]', ip_hash: null, deleted: true, updated_at: new Date() })
+      // Everything that can quote or identify them: the words, the name, the matched spans in the screening,
+      // a moderator's reason, and the retry key their browser chose.
+      .set({ author_name: '[deleted]', body: '[deleted]', ip_hash: null, deleted: true, reject_reason: null, screening: '{}', idempotency_key: null, updated_at: new Date() })
       .where('commenter_id', '=', id)
       .execute()
-    // Their words go from the training examples too: erased means erased everywhere.
-    await trx
-      .deleteFrom('screening_examples')
-      .where('comment_id', 'in', (eb) => eb.selectFrom('comments').select('id').where('commenter_id', '=', id))
-      .execute()
+    const theirs = (eb: ExpressionBuilder<Database, 'comments' | 'screening_examples' | 'moderation_actions' | 'reports'>) =>
+      eb.selectFrom('comments').select('comments.id').where('comments.commenter_id', '=', id)
+    // Erased means erased everywhere: their words leave the training examples, and what moderators and
+    // readers wrote about their comments (reasons, report notes) may name them.
+    await trx.deleteFrom('screening_examples').where('comment_id', 'in', theirs).execute()
+    await trx.updateTable('moderation_actions').set({ reason: null }).where('comment_id', 'in', theirs).execute()
+    await trx.updateTable('reports').set({ note: null }).where('comment_id', 'in', theirs).execute()
     if (mode === 'remove') {
       await trx
         .deleteFrom('comments')
