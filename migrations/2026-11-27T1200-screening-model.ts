@@ -25,6 +25,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index comments_queue_risk on comments (status, risk desc, id)`.execute(db)
   await sql`create index comments_queue_risk_article on comments (article_id, status, risk desc, id)`.execute(db)
 
+  // Bans follow the mailbox, not its spelling ("troll+x@", "tr.oll@gmail.com"), and, for a while, the address.
+  await db.schema.alterTable('commenters').addColumn('email_canonical', 'text').execute()
+  await sql`
+    update commenters set email_canonical =
+      case when split_part(email_normalized, '@', 2) in ('gmail.com', 'googlemail.com')
+        then replace(regexp_replace(split_part(email_normalized, '@', 1), '[+].*$', ''), '.', '') || '@gmail.com'
+        else regexp_replace(split_part(email_normalized, '@', 1), '[+].*$', '') || '@' || split_part(email_normalized, '@', 2)
+      end`.execute(db)
+  await sql`create index commenters_canonical on commenters (email_canonical)`.execute(db)
+  await sql`create index comments_ip_hash on comments (ip_hash, created_at)`.execute(db)
+
   // Moderators' approvals and rejections, kept as labelled text for retraining the model on this site.
   await db.schema
     .createTable('screening_examples')
@@ -40,6 +51,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('screening_examples').ifExists().execute()
+  await sql`drop index if exists comments_ip_hash`.execute(db)
+  await sql`drop index if exists commenters_canonical`.execute(db)
+  await db.schema.alterTable('commenters').dropColumn('email_canonical').execute()
   await sql`drop index if exists comments_queue_risk_article`.execute(db)
   await sql`drop index if exists comments_queue_risk`.execute(db)
   await db.schema.alterTable('comments').dropColumn('risk').execute()

@@ -156,12 +156,11 @@ for (const kind of dbKinds()) {
 
     it('creates nothing for a refused post, and takes an article\'s title and URL only from a publisher\'s page (finding 7)', async () => {
       const articleExists = async (id: string) => (await t.db.selectFrom('articles').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
-      // Banned.
-      await t.postComment('ban-source', aComment({ email: 'banned.writer@example.org' }))
-      await t.db.updateTable('commenters').set({ status: 'banned' }).where('email_normalized', '=', 'banned.writer@example.org').execute()
-      const banned = await t.postComment('never-created-ban', aComment({ email: 'banned.writer@example.org', articleTitle: 'Fake title', articleUrl: 'https://news.example/x' }))
-      expect(banned.status).toBe(403)
-      expect(await articleExists('never-created-ban')).toBe(false)
+      // Closed.
+      await t.postComment('closed-source', aComment())
+      await t.db.updateTable('articles').set({ comments_open: false }).where('id', '=', 'closed-source').execute()
+      expect((await t.postComment('closed-source', aComment({ email: 'closed.newcomer@example.org' }))).status).toBe(403)
+      expect(await t.db.selectFrom('commenters').select('id').where('email_normalized', '=', 'closed.newcomer@example.org').execute()).toEqual([])
       // Rate-limited.
       await t.settings({ rateLimitPerMinute: 1 })
       try {

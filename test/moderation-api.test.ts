@@ -328,7 +328,11 @@ for (const kind of dbKinds()) {
           const row = await t.db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirstOrThrow()
           expect(row.status).toBe('rejected')
         }
-        expect((await t.postComment('ban-article', aComment({ email }))).status).toBe(403)
+        // Held, not refused: an answer must not tell whoever typed the email that it is banned.
+        const after = await t.postComment('ban-article', aComment({ email }))
+        expect(after.status).toBe(202)
+        const afterRow = await t.db.selectFrom('comments').select(['status', 'flagged']).where('id', '=', (await after.json()).comment.id).executeTakeFirstOrThrow()
+        expect(afterRow).toEqual({ status: 'pending', flagged: true })
         const audit = await t.db.selectFrom('moderation_actions').select(['action', 'actor_name']).where('commenter_id', '=', item.commenter.id).execute()
         expect(audit.filter((a) => a.action === 'ban')).toEqual([{ action: 'ban', actor_name: MODERATOR.username }])
         await mod('POST', `/api/v1/mod/commenters/${item.commenter.id}/reset`)

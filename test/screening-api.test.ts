@@ -113,16 +113,26 @@ for (const kind of dbKinds()) {
       }
     })
 
-    it('answers 403 to a banned commenter and stores nothing', async () => {
-      const email = 'banned.person@example.org'
-      await t.postComment('commenters', aComment({ email }))
-      await t.db.updateTable('commenters').set({ status: 'banned' }).where('email_normalized', '=', email).execute()
-      const before = await t.db.selectFrom('comments').select('id').where('article_id', '=', 'commenters').execute()
-      const res = await t.postComment('commenters', aComment({ email: 'Banned.Person@Example.org' }))
-      expect(res.status).toBe(403)
-      expect((await res.json()).error.code).toBe('commenter_banned')
-      const after = await t.db.selectFrom('comments').select('id').where('article_id', '=', 'commenters').execute()
-      expect(after).toHaveLength(before.length)
+    it('holds a banned commenter\'s post under any spelling of their email, or from their address, without telling anyone it is banned (issue 10, finding 12)', async () => {
+      const heldFor = async (res: Response) => {
+        expect(res.status).toBe(202)
+        const row = await stored(t, (await res.json()).comment.id)
+        expect(row.status).toBe('pending')
+        expect(row.flagged).toBe(true)
+        return row.screening.reasons?.find((r) => r.rule === 'banned_commenter')?.message
+      }
+      await t.postComment('commenters', aComment({ email: 'tr.oll+first@gmail.com' }), '198.51.100.60')
+      await t.db.updateTable('commenters').set({ status: 'banned' }).where('email_normalized', '=', 'tr.oll+first@gmail.com').execute()
+      for (const email of ['Tr.Oll+First@Gmail.com', 'troll@gmail.com', 'tr.o.ll+again@googlemail.com']) {
+        const res = await t.postComment('commenters', aComment({ email }), '198.51.100.61')
+        const text = JSON.stringify(await res.clone().json())
+        expect(text).not.toMatch(/ban/i)
+        expect(await heldFor(res)).toBe('Posted with the email of a banned commenter')
+      }
+      // Another email from the address the banned commenter used.
+      expect(await heldFor(await t.postComment('commenters', aComment({ email: 'fresh.name@example.org' }), '198.51.100.60'))).toBe('Posted from an address a banned commenter used recently')
+      // Someone else, elsewhere, is untouched.
+      expect((await t.postComment('commenters', aComment({ email: 'troll.fan@gmail.com' }), '198.51.100.62')).status).toBe(201)
     })
 
     it('holds every post while new commenters are held, since nobody can yet prove an email is theirs (issue 10, finding 5)', async () => {

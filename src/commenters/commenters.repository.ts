@@ -1,8 +1,58 @@
 import type { CommenterRow, Db } from '../db/database.js'
+
+/** How long an address a banned commenter posted from stays suspect. */
+export const BANNED_ADDRESS_DAYS = 30
+
+/**
+ * Whether a post comes from a banned commenter under another spelling of their email, or from an
+ * address one of them used during the ban's first weeks. Either way the post is held, never refused:
+ * nobody can prove they own an email yet, so an answer must not tell a stranger that an email is banned.
+ */
+export async function banSignal(db: Db, email: string, ipHash: string | null, now: Date): Promise<'email' | 'address' | null> {
+  const byEmail = await db
+    .selectFrom('commenters')
+    .select('id')
+    .where('status', '=', 'banned')
+    .where((eb) => eb.or([eb('email_normalized', '=', normalizeEmail(email)), eb('email_canonical', '=', canonicalEmail(email))]))
+    .executeTakeFirst()
+  if (byEmail) return 'email'
+  if (!ipHash) return null
+  const since = new Date(now.getTime() - BANNED_ADDRESS_DAYS * 86_400_000)
+  const byAddress = await db
+    .selectFrom('comments as c')
+    .innerJoin('commenters as m', 'm.id', 'c.commenter_id')
+    .select('c.id')
+    .where('c.ip_hash', '=', ipHash)
+    .where('c.created_at', '>', since)
+    .where('m.status', '=', 'banned')
+    .where('m.updated_at', '>', since)
+    .limit(1)
+    .executeTakeFirst()
+  return byAddress ? 'address' : null
+}
 import { newId } from '../lib/ids.js'
 
 /** One commenter per email, whatever its case or surrounding spaces. */
 export const normalizeEmail = (email: string) => email.trim().toLowerCase()
+
+const DOTLESS_DOMAINS = new Set(['gmail.com', 'googlemail.com'])
+
+/**
+ * The mailbox behind an address, for ban checks: "+tags" dropped everywhere, and dots too where the
+ * provider ignores them ("tr.oll+x@gmail.com" is troll@gmail.com).
+ */
+export function canonicalEmail(email: string): string {
+  const normalized = normalizeEmail(email)
+  const at = normalized.lastIndexOf('@')
+  if (at < 0) return normalized
+  let local = normalized.slice(0, at).replace(/\+.*$/, '')
+  let domain = normalized.slice(at + 1)
+  if (DOTLESS_DOMAINS.has(domain)) {
+    local = local.replaceAll('.', '')
+    domain = 'gmail.com'
+  }
+  return `${local}@${domain}`
+}
 
 /**
  * The commenter behind an email, created on their first comment. A later post never renames them: anyone
@@ -11,8 +61,8 @@ export const normalizeEmail = (email: string) => email.trim().toLowerCase()
 export async function upsertCommenter(db: Db, email: string, name: string): Promise<CommenterRow> {
   return db
     .insertInto('commenters')
-    .values({ id: newId(), email_normalized: normalizeEmail(email), email, name })
-    .onConflict((oc) => oc.column('email_normalized').doUpdateSet({ updated_at: new Date() }))
+    .values({ id: newId(), email_normalized: normalizeEmail(email), email_canonical: canonicalEmail(email), email, name })
+    .onConflict((oc) => oc.column('email_normalized').doUpdateSet({ email_canonical: canonicalEmail(email), updated_at: new Date() }))
     .returningAll()
     .executeTakeFirstOrThrow()
 }

@@ -3,7 +3,7 @@ import { effectiveMode, ensureArticle, findArticle, isOpen } from '../articles/a
 import type { CommentRow, Db } from '../db/database.js'
 import { AppError } from '../lib/errors.js'
 import { newId } from '../lib/ids.js'
-import { normalizeEmail, upsertCommenter } from '../commenters/commenters.repository.js'
+import { banSignal, normalizeEmail, upsertCommenter } from '../commenters/commenters.repository.js'
 import { hitRateLimit } from '../lib/rate-limit.js'
 import { insertScreenedComment } from '../moderation/moderation.decisions.js'
 import { formTokenAge } from '../screening/screening.form-token.js'
@@ -111,10 +111,7 @@ export async function submitComment(
     }
   }
 
-  const known = await db.selectFrom('commenters').select('status').where('email_normalized', '=', normalizeEmail(input.email)).executeTakeFirst()
-  if (known?.status === 'banned') {
-    throw new AppError(403, 'commenter_banned', 'You can no longer comment on this site')
-  }
+  const banned = await banSignal(db, input.email, ipHash, now)
 
   let rootId: string | null = null
   if (input.parentId) {
@@ -165,7 +162,7 @@ export async function submitComment(
       ? await formTokenAge(services.config.ipHashSecret, articleId, input.formToken, now)
       : null,
   }
-  const decision = await screen(services, submission, context, {
+  let decision = await screen(services, submission, context, {
     body: input.body,
     authorName: input.name,
     email: input.email,
@@ -173,6 +170,11 @@ export async function submitComment(
     userAgent: meta.userAgent,
     articleUrl: article.url,
   })
+
+  if (banned && decision.verdict !== 'reject') {
+    const message = banned === 'email' ? 'Posted with the email of a banned commenter' : 'Posted from an address a banned commenter used recently'
+    decision = combine([decision, { verdict: 'hold', reasons: [{ rule: 'banned_commenter', verdict: 'hold', message }] }])
+  }
 
   if (decision.reasons.some((r) => r.rule === 'duplicate' && r.verdict === 'reject')) {
     throw new AppError(422, 'duplicate_comment', 'You already posted this comment', {

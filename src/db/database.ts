@@ -46,6 +46,8 @@ export interface ArticleTable {
 export interface CommenterTable {
   id: string
   email_normalized: string
+  /** The mailbox behind the address (tags and, for Gmail, dots dropped): what a ban matches. */
+  email_canonical: string | null
   email: string
   name: string
   status: Generated<CommenterStatus>
