@@ -204,6 +204,36 @@ for (const kind of dbKinds()) {
       expect(traces).toEqual([])
     })
 
+    it('hides replies under a root readers cannot see, and keeps the article\'s count to what its list shows (finding 14)', async () => {
+      await t.settings({ moderationMode: 'post' })
+      try {
+        const cookie = await signIn(t, { username: 'desk-admin', password: 'a long enough password' }, '198.18.50.100')
+        const post = async (body: Record<string, unknown>) => (await (await t.postComment('threads-hidden', aComment(body))).json()).comment as { id: string }
+        const root = await post({ body: 'A root comment about the convoy.' })
+        const reply = await post({ body: 'A reply to it.', parentId: root.id })
+        const deeper = await post({ body: 'A reply to the reply.', parentId: reply.id })
+        await post({ body: 'Another thread.' })
+        const view = async () => (await (await t.json('GET', '/api/v1/articles/threads-hidden/comments')).json()) as { comments: { id: string }[]; article: { commentCount: number } }
+        const counts = async () => (await (await t.json('GET', '/api/v1/counts?articles=threads-hidden')).json()).counts['threads-hidden']
+        expect((await view()).article.commentCount).toBe(4)
+
+        expect((await modRequest(t, cookie, 'POST', `/api/v1/mod/comments/${root.id}/reject`, { reason: 'abuse' })).status).toBe(200)
+        const after = await view()
+        expect(after.comments.map((c) => c.id)).not.toContain(root.id)
+        expect(after.article.commentCount).toBe(1)
+        expect(await counts()).toBe(1)
+        expect((await t.json('GET', `/api/v1/comments/${root.id}/replies`)).status).toBe(404)
+        // Nor can anyone reply into the hidden thread.
+        expect((await t.postComment('threads-hidden', aComment({ body: 'Still here?', parentId: deeper.id }))).status).toBe(422)
+
+        // Restored, the thread comes back whole.
+        expect((await modRequest(t, cookie, 'POST', `/api/v1/mod/comments/${root.id}/approve`)).status).toBe(200)
+        expect((await view()).article.commentCount).toBe(4)
+      } finally {
+        await t.settings({ moderationMode: 'pre' })
+      }
+    })
+
     it('limits the bodies the workspace reads, before reading them (finding 2)', async () => {
       const huge = `username=guard&password=${'x'.repeat(200_000)}`
       const res = await t.app.request('/moderate/login', {

@@ -104,7 +104,10 @@ export async function eraseCommenter(db: Db, id: string, actor: Actor, mode: 'to
       for (const articleId of articles) {
         await trx
           .updateTable('articles')
-          .set({ approved_count: sql`(select count(*)::int from comments where article_id = ${articleId} and status = 'approved')` })
+          .set({
+            approved_count: sql`(select count(*)::int from comments c where c.article_id = ${articleId} and c.status = 'approved'
+              and (c.root_id is null or exists (select 1 from comments r where r.id = c.root_id and r.status = 'approved')))`,
+          })
           .where('id', '=', articleId)
           .execute()
       }

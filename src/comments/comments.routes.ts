@@ -134,6 +134,9 @@ export const commentRoutes = new Hono<AppEnv>()
   })
   .get('/comments/:id/replies', doc('The rest of a thread beyond the replies a list carries', { tags: ['Readers'], ok: { 200: 'A page of replies' }, errors: [404, 422] }), commentParam, validate('query', listQuerySchema.pick({ cursor: true, limit: true })), async (c) => {
     const { id } = c.req.valid('param')
+    // A thread whose root readers cannot see has no replies to show either.
+    const root = await c.var.db.selectFrom('comments').select(['status', 'parent_id']).where('id', '=', id).executeTakeFirst()
+    if (!root || root.status !== 'approved' || root.parent_id !== null) throw notFound('Comment')
     return c.json(await findApprovedReplies(c.var.db, id, c.req.valid('query')))
   })
   .post('/comments/:id/reports', doc('Report a published comment', { tags: ['Readers'], ok: { 202: 'Report filed' }, errors: [404, 413, 422, 429] }), commentParam, validate('json', reportInputSchema), async (c) => {

@@ -120,7 +120,9 @@ export async function submitComment(
       .select(['id', 'root_id', 'article_id', 'status'])
       .where('id', '=', input.parentId)
       .executeTakeFirst()
-    if (!parent || parent.article_id !== articleId || parent.status !== 'approved') {
+    // A reply goes only where readers can see it: under an approved comment of an approved thread.
+    const root = parent?.root_id ? await db.selectFrom('comments').select('status').where('id', '=', parent.root_id).executeTakeFirst() : parent
+    if (!parent || parent.article_id !== articleId || parent.status !== 'approved' || root?.status !== 'approved') {
       throw new AppError(422, 'validation_failed', 'Some fields need attention', {
         parentId: 'The comment you reply to does not exist on this article',
       })

@@ -84,7 +84,7 @@ function audit(
 /** Keeps articles.approved_count/version and the commenter's tallies in step with a status change. */
 async function adjustCounters(
   trx: Tx,
-  comment: Pick<CommentRow, 'article_id' | 'commenter_id'>,
+  comment: Pick<CommentRow, 'id' | 'root_id' | 'article_id' | 'commenter_id'>,
   from: CommentStatus | null,
   to: CommentStatus,
 ) {
@@ -94,7 +94,7 @@ async function adjustCounters(
     await trx
       .updateTable('articles')
       .set({
-        approved_count: sql`approved_count + ${approvedDelta}`,
+        approved_count: sql`approved_count + ${await visibleChange(trx, comment, approvedDelta)}`,
         version: sql`version + 1`,
         updated_at: new Date(),
       })
@@ -111,6 +111,25 @@ async function adjustCounters(
       .where('id', '=', comment.commenter_id)
       .execute()
   }
+}
+
+/**
+ * How many comments readers see appear (or go) when one is approved (or stops being): a thread's root
+ * brings its approved replies with it; a reply under a root readers cannot see changes nothing.
+ * The article's count is what its list shows.
+ */
+async function visibleChange(trx: Tx, comment: Pick<CommentRow, 'id' | 'root_id'>, approvedDelta: number): Promise<number> {
+  if (comment.root_id === null) {
+    const { replies } = await trx
+      .selectFrom('comments')
+      .select((eb) => eb.fn.countAll<number>().as('replies'))
+      .where('root_id', '=', comment.id)
+      .where('status', '=', 'approved')
+      .executeTakeFirstOrThrow()
+    return approvedDelta * (1 + Number(replies))
+  }
+  const root = await trx.selectFrom('comments').select('status').where('id', '=', comment.root_id).executeTakeFirst()
+  return root?.status === 'approved' ? approvedDelta : 0
 }
 
 /** Marks one article's public view as changed (for ETags) without changing counts. */
