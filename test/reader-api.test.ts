@@ -302,14 +302,20 @@ for (const kind of dbKinds()) {
         })
       })
 
-      it("tells a writer where their own comments stand, without caching", async () => {
-        const held = (await (await t.postComment('status-article', aComment({ body: 'Held for now' }))).json()).comment
+      it("tells a writer where their own comments stand, by receipt, without caching (issue 10, finding 14)", async () => {
+        const heldAnswer = await (await t.postComment('status-article', aComment({ body: 'Held for now' }))).json()
         await approveAll('status-article')
-        const published = (await (await t.postComment('status-article', aComment({ body: 'Out at once' }))).json()).comment
+        const publishedAnswer = await (await t.postComment('status-article', aComment({ body: 'Out at once' }))).json()
+        const held = heldAnswer.comment
+        const published = publishedAnswer.comment
+        expect(heldAnswer.receipt).toMatch(/^[A-Za-z0-9_-]{16}$/)
         await t.db.updateTable('comments').set({ status: 'rejected' }).where('id', '=', held.id).execute()
-        const res = await t.json('GET', `/api/v1/comments/status?ids=${held.id},${published.id},${'0'.repeat(26)}`)
+        const res = await t.json('GET', `/api/v1/comments/status?ids=${held.id}.${heldAnswer.receipt},${published.id}.${publishedAnswer.receipt},${'0'.repeat(26)}`)
         expect(res.headers.get('cache-control')).toBe('no-store')
         expect(await res.json()).toEqual({ statuses: { [held.id]: 'rejected', [published.id]: 'approved' } })
+        // Without its receipt, or with another comment's, an id tells nothing.
+        const stranger = await t.json('GET', `/api/v1/comments/status?ids=${held.id},${published.id}.${heldAnswer.receipt}`)
+        expect(await stranger.json()).toEqual({ statuses: {} })
         expect((await t.json('GET', '/api/v1/comments/status?ids=nope')).status).toBe(422)
       })
 

@@ -11,6 +11,7 @@ import { getSiteSettings } from '../settings/settings.repository.js'
 import { fileReport } from './comments.reports.js'
 import { findApprovedPage, findApprovedReplies, findStatuses } from './comments.repository.js'
 import { type CommentInput, articleIdSchema, commentInputSchema, listQuerySchema, reportInputSchema, statusQuerySchema } from './comments.schema.js'
+import { commentReceipt, holdsReceipt } from './comments.receipts.js'
 import { submitComment } from './comments.service.js'
 import { z } from 'zod'
 import { issueFormToken } from '../screening/screening.form-token.js'
@@ -110,7 +111,8 @@ export const commentRoutes = new Hono<AppEnv>()
     if (!formPost) {
       if (!parsed.success) throw validationError(parsed.error)
       const outcome = await submitComment(c, c.var.db, c.var.services, articleId, parsed.data, meta)
-      return c.json({ comment: outcome.comment }, outcome.httpStatus)
+      const receipt = await commentReceipt(c.var.services.config.ipHashSecret, outcome.comment.id)
+      return c.json({ comment: outcome.comment, receipt }, outcome.httpStatus)
     }
     const articleUrl = (await findArticle(c.var.db, articleId))?.url ?? (parsed.success ? parsed.data.articleUrl : null) ?? null
     if (!parsed.success) {
@@ -128,9 +130,16 @@ export const commentRoutes = new Hono<AppEnv>()
       return redirectWithOutcome(c, articleUrl, { result: error.code })
     }
   })
-  .get('/comments/status', doc('Where a writer\'s own comments stand', { tags: ['Readers'], ok: { 200: '{statuses}' }, errors: [422] }), validate('query', statusQuerySchema), async (c) => {
+  .get('/comments/status', doc('Where a writer\'s own comments stand: ids given as "id.receipt", the receipt each post answered with', { tags: ['Readers'], ok: { 200: '{statuses}: only for ids with a valid receipt' }, errors: [422] }), validate('query', statusQuerySchema), async (c) => {
     c.header('Cache-Control', 'no-store')
-    return c.json({ statuses: await findStatuses(c.var.db, c.req.valid('query').ids) })
+    // Only comments the caller holds a receipt for: "id.receipt", as the post answered it.
+    const secret = c.var.services.config.ipHashSecret
+    const held: string[] = []
+    for (const entry of c.req.valid('query').ids) {
+      const [id, receipt] = entry.split('.') as [string, string | undefined]
+      if (receipt && (await holdsReceipt(secret, id, receipt))) held.push(id)
+    }
+    return c.json({ statuses: await findStatuses(c.var.db, held) })
   })
   .get('/comments/:id/replies', doc('The rest of a thread beyond the replies a list carries', { tags: ['Readers'], ok: { 200: 'A page of replies' }, errors: [404, 422] }), commentParam, validate('query', listQuerySchema.pick({ cursor: true, limit: true })), async (c) => {
     const { id } = c.req.valid('param')

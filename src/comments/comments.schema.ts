@@ -91,10 +91,13 @@ export const reportInputSchema = z.object({
   note: optionalString(readerText('Note', 1, 500, { multiline: true })),
 })
 
+/** "id.receipt": a comment id and the receipt its post answered with (the receipt may be missing: then no answer). */
+const RECEIPTED_ID = new RegExp(`^${ID_PATTERN.source.slice(1, -1)}(?:\\.[A-Za-z0-9_-]{16})?$`)
+
 export const statusQuerySchema = z.object({
   ids: z
     .string()
     .max(2_000)
     .transform((s) => [...new Set(s.split(',').filter((id) => id !== ''))])
-    .pipe(z.array(z.string().regex(ID_PATTERN, 'not a comment id')).min(1, 'name at least one comment').max(50, 'at most 50 comments')),
+    .pipe(z.array(z.string().regex(RECEIPTED_ID, 'not a comment id with its receipt')).min(1, 'name at least one comment').max(50, 'at most 50 comments')),
 })

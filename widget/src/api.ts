@@ -5,6 +5,9 @@ import type { PublicComment } from '../../src/comments/comments.mapper.js'
 // The public comment shape comes from the server itself (type-only: nothing of src/ enters the bundle).
 export type Comment = PublicComment
 
+/** A comment this reader wrote, with the receipt that lets them ask where it stands. */
+export type OwnComment = Comment & { receipt?: string }
+
 export interface Page {
   article: { id: string; title: string | null; commentsOpen: boolean; commentCount: number }
   comments: Comment[]
@@ -47,9 +50,10 @@ export function api(origin: string) {
     replies: (rootId: string, cursor: string) =>
       call<{ replies: Comment[]; nextCursor: string | null }>(`/api/v1/comments/${rootId}/replies?cursor=${cursor}`).then((r) => r.data),
     formToken: (id: string) => call<{ formToken: string }>(`${article(id)}/form-token`).then((r) => r.data.formToken),
-    post: (id: string, body: Record<string, unknown>) => post<{ comment: Comment }>(`${article(id)}/comments`, body),
+    post: (id: string, body: Record<string, unknown>) => post<{ comment: Comment; receipt: string }>(`${article(id)}/comments`, body),
     report: (commentId: string, reason: string) => post(`/api/v1/comments/${commentId}/reports`, { reason }),
-    statuses: (ids: string[]) => call<{ statuses: Record<string, string> }>(`/api/v1/comments/status?ids=${ids.join(',')}`).then((r) => r.data.statuses),
+    statuses: (own: OwnComment[]) =>
+      call<{ statuses: Record<string, string> }>(`/api/v1/comments/status?ids=${own.map((c) => (c.receipt ? `${c.id}.${c.receipt}` : c.id)).join(',')}`).then((r) => r.data.statuses),
     counts: (ids: string[]) =>
       call<{ counts: Record<string, number> }>(`/api/v1/counts?articles=${ids.map(encodeURIComponent).join(',')}`).then((r) => r.data.counts),
   }

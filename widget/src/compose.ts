@@ -1,4 +1,4 @@
-import { type Api, ApiError, type Comment } from './api.js'
+import { type Api, ApiError, type Comment, type OwnComment } from './api.js'
 import { h, uid } from './dom.js'
 import type { Messages } from './i18n/index.js'
 import { identity } from './store.js'
@@ -11,7 +11,7 @@ export interface ComposeContext {
   articleTitle: string | null
   formToken: Promise<string | undefined>
   /** Called with the stored comment; `held` when it awaits moderation. */
-  onPosted: (comment: Comment, held: boolean) => void
+  onPosted: (comment: OwnComment, held: boolean) => void
 }
 
 const LIMITS = { name: 80, email: 254, body: 5000 } as const
@@ -119,7 +119,7 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
       attempt = null
       body.value = ''
       updateCounter()
-      ctx.onPosted(data.comment, code === 202)
+      ctx.onPosted({ ...data.comment, receipt: data.receipt }, code === 202)
     } catch (error) {
       const e = error instanceof ApiError ? error : new ApiError(500, 'server_error', String(error))
       if (e.code === 'rejected_content') showErrors({ body: t.rejected })

@@ -1,4 +1,4 @@
-import type { Comment } from './api.js'
+import type { OwnComment } from './api.js'
 
 // localStorage can be missing or throw (private modes, blocked storage): the widget then just forgets.
 
@@ -23,8 +23,8 @@ const pendingKey = (articleId: string) => `nc:pending:${articleId}`
 
 /** Comments this reader wrote that still await a decision, so they survive a reload. */
 export const pending = {
-  list: (articleId: string) => read<Comment[]>(pendingKey(articleId), []),
-  add: (articleId: string, comment: Comment) => write(pendingKey(articleId), [...pending.list(articleId), comment].slice(-20)),
+  list: (articleId: string) => read<OwnComment[]>(pendingKey(articleId), []),
+  add: (articleId: string, comment: OwnComment) => write(pendingKey(articleId), [...pending.list(articleId), comment].slice(-20)),
   keep: (articleId: string, ids: Set<string>) => {
     const left = pending.list(articleId).filter((c) => ids.has(c.id))
     write(pendingKey(articleId), left.length ? left : null)

@@ -1,4 +1,4 @@
-import { type Api, type Comment, type Page, api as createApi } from './api.js'
+import { type Api, type Comment, type OwnComment, type Page, api as createApi } from './api.js'
 import { composeForm } from './compose.js'
 import { h } from './dom.js'
 import { pickLanguage } from './i18n/index.js'
@@ -78,7 +78,7 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
   }
 
   /** Places a comment the reader just wrote (or wrote before a reload) where it belongs, and focuses it. */
-  const showOwn = (comment: Comment, held: boolean, focus = true) => {
+  const showOwn = (comment: OwnComment, held: boolean, focus = true) => {
     const item = held ? commentItem(ctx, comment, { mine: true }) : threadItem(ctx, api, comment)
     const thread = comment.parentId ? shadow.getElementById(`nc-${comment.parentId}`)?.closest('ol')?.closest('li') ?? shadow.getElementById(`nc-${comment.parentId}`) : null
     const target = thread?.querySelector(':scope > ol') ?? list
@@ -113,13 +113,14 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
     if (waiting.length < stored.length) pending.keep(article.id, new Set(waiting.map((c) => c.id)))
     if (!waiting.length) return
     waiting.forEach((c) => showOwn(c, true, false))
-    const statuses = await api.statuses(waiting.map((c) => c.id)).catch(() => null)
+    const statuses = await api.statuses(waiting).catch(() => null)
     if (!statuses) return
     pending.keep(article.id, new Set(waiting.filter((c) => statuses[c.id] === 'pending').map((c) => c.id)))
     for (const c of waiting) {
       if (statuses[c.id] === 'pending') continue
       shadow.getElementById(`nc-${c.id}`)?.remove()
-      if (statuses[c.id] !== 'approved') announce(t.notPublished)
+      // No answer means no valid receipt (kept from an older widget): let it go quietly.
+      if (statuses[c.id] === 'rejected') announce(t.notPublished)
     }
   }
 
