@@ -1,4 +1,4 @@
-import { type Api, type Comment, type OwnComment, type Page, api as createApi } from './api.js'
+import { type Api, type OwnComment, type Page, api as createApi } from './api.js'
 import { composeForm } from './compose.js'
 import { h } from './dom.js'
 import { pickLanguage } from './i18n/index.js'
