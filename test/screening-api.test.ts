@@ -77,18 +77,42 @@ for (const kind of dbKinds()) {
     })
 
     it('holds a post that arrives faster than minSecondsToPost after the form token, and accepts a slower one', async () => {
-      const tokenRes = await t.json('GET', '/api/v1/articles/timed/form-token')
-      expect(tokenRes.headers.get('cache-control')).toBe('no-store')
-      const { formToken } = await tokenRes.json()
-      const fast = await t.postComment('timed', aComment({ formToken }))
+      const token = async (articleId = 'timed') => {
+        const res = await t.json('GET', `/api/v1/articles/${articleId}/form-token`)
+        expect(res.headers.get('cache-control')).toBe('no-store')
+        return (await res.json()).formToken as string
+      }
+      const fast = await t.postComment('timed', aComment({ formToken: await token() }))
       expect(fast.status).toBe(202)
+      const slowToken = await token()
       clock.advance(5000)
-      const slow = await t.postComment('timed', aComment({ formToken }))
-      expect(slow.status).toBe(201)
-      const forged = await t.postComment('timed', aComment({ formToken: `${formToken.split('.')[0]}.AAAAAAAAAAAAAAAAAAAAAAAA` }))
-      expect(forged.status).toBe(202)
-      const otherArticle = await t.postComment('timed-other', aComment({ formToken }))
-      expect(otherArticle.status).toBe(202)
+      expect((await t.postComment('timed', aComment({ formToken: slowToken }))).status).toBe(201)
+      const [stamp, nonce] = slowToken.split('.')
+      expect((await t.postComment('timed', aComment({ formToken: `${stamp}.${nonce}.AAAAAAAAAAAAAAAAAAAAAAAA` }))).status).toBe(202)
+      const foreign = await token()
+      clock.advance(5000)
+      expect((await t.postComment('timed-other', aComment({ formToken: foreign }))).status).toBe(202)
+    })
+
+    it('holds a post whose form token is missing, already used or a day old: the widget always sends a fresh one (issue 10, finding 9)', async () => {
+      const token = async () => (await (await t.json('GET', '/api/v1/articles/tokens/form-token')).json()).formToken as string
+      const reasonOf = async (res: Response) => {
+        expect(res.status).toBe(202)
+        return (await stored(t, (await res.json()).comment.id)).screening.reasons?.find((r) => r.rule === 'bot_form_token')?.message
+      }
+      expect(await reasonOf(await t.postComment('tokens', aComment({ formToken: undefined })))).toBe('Posted without a form token')
+      const once = await token()
+      clock.advance(5000)
+      expect((await t.postComment('tokens', aComment({ formToken: once }))).status).toBe(201)
+      expect(await reasonOf(await t.postComment('tokens', aComment({ formToken: once })))).toBe('The form token was already used for another post')
+      const stale = await token()
+      const aDayLater = 25 * 60 * 60 * 1000
+      clock.advance(aDayLater)
+      try {
+        expect(await reasonOf(await t.postComment('tokens', aComment({ formToken: stale })))).toBe('The form token is more than a day old')
+      } finally {
+        clock.advance(-aDayLater) // the other tests' tokens are issued by the real clock
+      }
     })
 
     it('answers 429 with Retry-After per IP and per commenter', async () => {

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { saveSiteSettings } from '../src/settings/settings.repository.js'
+import { defaultSiteSettings } from '../src/settings/settings.schema.js'
 import { createModerator } from '../src/auth/auth.users.js'
 import type { Connection } from '../src/db/connect-node.js'
 import { dbKinds, openTestDb } from './helpers/test-db.js'
@@ -66,6 +68,8 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
   beforeAll(async () => {
     const db = await openTestDb('postgres')
     connection = db
+    // No wait between fetching a form token and posting: this test is a program, not a reader.
+    await saveSiteSettings(db.db, { ...defaultSiteSettings(), minSecondsToPost: 0 })
     await createModerator(db.db, 'edge-mod', 'a long enough password', 'moderator')
     const port = await freePort()
     origin = `http://127.0.0.1:${port}`
@@ -94,13 +98,16 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
 
   it('takes a post, lets a moderator approve it, and lists and counts it with ETags', async () => {
     // The default policy on the edge too: the in-process model publishes a clean comment and holds an abusive one.
-    const clean = await call('POST', '/api/v1/articles/edge-clean/comments', { name: 'Edge reader', email: 'edge-clean@example.org', body: 'Thank you for the careful reporting from Idlib.' })
+    // Each post carries its own form token, as the widget's do.
+    const formToken = async (articleId: string) => (await (await call('GET', `/api/v1/articles/${articleId}/form-token`)).json()).formToken as string
+    const clean = await call('POST', '/api/v1/articles/edge-clean/comments', { name: 'Edge reader', email: 'edge-clean@example.org', body: 'Thank you for the careful reporting from Idlib.', formToken: await formToken('edge-clean') })
     expect(clean.status).toBe(201)
     const body = 'Posted through the Worker by a pathetic clown, you liar'
-    const posted = await call('POST', '/api/v1/articles/edge-article/comments', { name: 'Edge reader', email: 'edge@example.org', body, idempotencyKey: 'edge-key-0001' })
+    const first = { name: 'Edge reader', email: 'edge@example.org', body, idempotencyKey: 'edge-key-0001', formToken: await formToken('edge-article') }
+    const posted = await call('POST', '/api/v1/articles/edge-article/comments', first)
     expect(posted.status).toBe(202)
     const { comment } = await posted.json()
-    const again = await call('POST', '/api/v1/articles/edge-article/comments', { name: 'Edge reader', email: 'edge@example.org', body, idempotencyKey: 'edge-key-0001' })
+    const again = await call('POST', '/api/v1/articles/edge-article/comments', first)
     expect((await again.json()).comment.id).toBe(comment.id)
     const stored = await connection.db.selectFrom('comments').select(['status', 'ip_hash', 'risk', 'screening']).where('article_id', '=', 'edge-article').execute()
     expect(stored).toHaveLength(1)

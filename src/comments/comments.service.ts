@@ -6,7 +6,7 @@ import { newId } from '../lib/ids.js'
 import { banSignal, normalizeEmail, upsertCommenter } from '../commenters/commenters.repository.js'
 import { hitRateLimit } from '../lib/rate-limit.js'
 import { insertScreenedComment } from '../moderation/moderation.decisions.js'
-import { formTokenAge } from '../screening/screening.form-token.js'
+import { checkFormToken } from '../screening/screening.form-token.js'
 import { combine, prepareSubmission, runRules } from '../screening/screening.pipeline.js'
 import { builtInRules } from '../screening/screening.rules.js'
 import type { Decision, ScreeningContext, Submission } from '../screening/screening.types.js'
@@ -160,9 +160,7 @@ export async function submitComment(
       verified: false,
     },
     recentBodies: recent.map((r) => r.body),
-    formAge: input.formToken
-      ? await formTokenAge(services.config.ipHashSecret, articleId, input.formToken, now)
-      : null,
+    formAge: await checkFormToken(db, services.config.ipHashSecret, articleId, input.formToken, now),
   }
   let decision = await screen(services, submission, context, {
     body: input.body,

@@ -92,11 +92,11 @@ describe('built-in rules', () => {
     expect(decision.reasons.map((r) => r.rule)).toEqual(['duplicate'])
   })
 
-  it('holds bots quietly: honeypot, forged token, too fast', () => {
+  it('holds bots quietly: honeypot, a forged, missing, reused or stale token, too fast', () => {
     expect(rules('hello', context(), 'http://spam')).toEqual(['bot_honeypot'])
-    expect(rules('hello', context({ formAge: 'invalid' }))).toEqual(['bot_form_token'])
+    for (const formAge of ['invalid', 'missing', 'reused', 'expired'] as const) expect(rules('hello', context({ formAge })), formAge).toEqual(['bot_form_token'])
     expect(rules('hello', context({ formAge: 0.4 }))).toEqual(['bot_too_fast'])
-    expect(rules('hello', context({ formAge: null }))).toEqual([])
+    expect(rules('hello', context({ formAge: 30 }))).toEqual([])
   })
 
   it('holds new commenters until enough comments were approved, counting only a verified writer\'s approvals', () => {

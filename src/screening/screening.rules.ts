@@ -168,6 +168,10 @@ export const duplicateRule: Rule = (submission, context) => {
 export const botRule: Rule = (submission, context) => {
   if (submission.honeypot && submission.honeypot.trim() !== '') return hold('bot_honeypot', 'Filled in the hidden field (likely a bot)')
   if (context.formAge === 'invalid') return hold('bot_form_token', 'The form token was forged or belongs to another article')
+  // The widget always sends a fresh token: a post without one, or with a used or stale one, did not come from it.
+  if (context.formAge === 'missing') return hold('bot_form_token', 'Posted without a form token')
+  if (context.formAge === 'reused') return hold('bot_form_token', 'The form token was already used for another post')
+  if (context.formAge === 'expired') return hold('bot_form_token', 'The form token is more than a day old')
   if (typeof context.formAge === 'number' && context.formAge < context.settings.minSecondsToPost) {
     return hold('bot_too_fast', `Posted ${context.formAge.toFixed(1)} s after the form was served`, { score: context.formAge })
   }

@@ -24,8 +24,8 @@ export interface ScreeningContext {
   commenter: { status: CommenterStatus; approvedCount: number; rejectedCount: number; verified: boolean }
   /** Bodies the same commenter posted in the duplicate window. */
   recentBodies: string[]
-  /** Seconds since the form token was issued; null without a token, 'invalid' for a forged or foreign one. */
-  formAge: number | null | 'invalid'
+  /** Seconds since the form token was issued, or why it vouches for nothing (see checkFormToken). */
+  formAge: number | 'missing' | 'invalid' | 'expired' | 'reused'
 }
 
 export interface RuleResult {

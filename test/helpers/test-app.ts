@@ -5,6 +5,7 @@ import type { ServiceOptions } from '../../src/services.factory.js'
 import type { AppConfig } from '../../src/services.js'
 import type { SiteSettings } from '../../src/settings/settings.schema.js'
 import { getSiteSettings, saveSiteSettings } from '../../src/settings/settings.repository.js'
+import { issueFormToken } from '../../src/screening/screening.form-token.js'
 import { type DbKind, openTestDb } from './test-db.js'
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123'
@@ -48,10 +49,15 @@ export async function createTestApp(kind: DbKind, options: ServiceOptions = {}, 
     },
     json,
     replica: () => buildNodeApp(connection, fullConfig, { trustProxy: true, ...options }),
-    postComment: (articleId, body, ip) =>
-      json('POST', `/api/v1/articles/${encodeURIComponent(articleId)}/comments`, body, { ip }),
+    // As the widget does, every post carries a fresh form token (issued a minute ago, so never "too fast"),
+    // unless the test sends its own or explicitly none (formToken: undefined).
+    postComment: async (articleId, body, ip) =>
+      json('POST', `/api/v1/articles/${encodeURIComponent(articleId)}/comments`, 'formToken' in body ? body : { ...body, formToken: await aFormToken(articleId) }, { ip }),
   }
 }
+
+/** A form token as the widget would hold it: issued for this article a minute ago. */
+export const aFormToken = (articleId: string, issuedAt = new Date(Date.now() - 60_000)) => issueFormToken(TEST_SECRET, articleId, issuedAt)
 
 let sequence = 0
 /** A valid comment body with a unique email, so commenters and rate limits do not collide. */

@@ -9,7 +9,8 @@ export interface ComposeContext {
   articleId: string
   articleUrl: string
   articleTitle: string | null
-  formToken: Promise<string | undefined>
+  /** A form token good for one post; each call hands over the current one and fetches the next. */
+  takeFormToken: () => Promise<string | undefined>
   /** Called with the stored comment; `held` when it awaits moderation. */
   onPosted: (comment: OwnComment, held: boolean) => void
 }
@@ -112,7 +113,7 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
         articleUrl: ctx.articleUrl,
         articleTitle: ctx.articleTitle ?? undefined,
         idempotencyKey: attempt.key,
-        formToken: await ctx.formToken,
+        formToken: await ctx.takeFormToken(),
         website: honeypot.value || undefined,
       })
       identity.set(remember.checked ? { name: values.name, email: values.email } : null)

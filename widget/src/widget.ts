@@ -59,6 +59,9 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
     heading.textContent = n ? t.count(n) : t.heading
   }
 
+  // The server takes each token once: the next one is fetched as soon as one is used.
+  let nextFormToken = api.formToken(article.id).catch(() => undefined)
+
   const ctx: ThreadContext = {
     api,
     t,
@@ -67,7 +70,11 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
     articleId: article.id,
     articleUrl: article.url,
     articleTitle: article.title,
-    formToken: api.formToken(article.id).catch(() => undefined),
+    takeFormToken: () => {
+      const token = nextFormToken
+      nextFormToken = api.formToken(article.id).catch(() => undefined)
+      return token
+    },
     announce,
     onPosted: (comment, held) => {
       if (held) pending.add(article.id, comment)
