@@ -234,6 +234,20 @@ for (const kind of dbKinds()) {
       }
     })
 
+    it('shows only workspace notices it knows, never text from the link, and forbids inline scripts (finding 13)', async () => {
+      const cookie = await signIn(t, { username: 'desk-admin', password: 'a long enough password' }, '198.18.60.1')
+      const forged = await t.app.request('/moderate?notice=Your+session+expired.+Sign+in+at+evil.example&n=<b>9</b>', { headers: { cookie } })
+      const html = await forged.text()
+      expect(forged.status).toBe(200)
+      expect(html).not.toContain('evil.example')
+      expect(html).not.toContain('<b>9</b>')
+      const known = await (await t.app.request('/moderate?notice=bulk_rejected&n=7&risk=javascript:', { headers: { cookie } })).text()
+      expect(known).toContain('7 comments rejected.')
+      const csp = forged.headers.get('content-security-policy')!
+      expect(csp).toContain("script-src 'self'")
+      expect(csp.split(';').find((d) => d.trim().startsWith('script-src'))).not.toContain('unsafe-inline')
+    })
+
     it('limits the bodies the workspace reads, before reading them (finding 2)', async () => {
       const huge = `username=guard&password=${'x'.repeat(200_000)}`
       const res = await t.app.request('/moderate/login', {

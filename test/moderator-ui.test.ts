@@ -116,16 +116,4 @@ describe('the moderation workspace over HTTP', () => {
     expect(html).toContain('<option value="pre"')
     expect(html).toContain('<option value="post"')
   })
-
-  it('shows only notices it knows, never text from the link, and forbids inline scripts (issue 10, finding 13)', async () => {
-    const forged = await t.app.request('/moderate?notice=Your+session+expired.+Sign+in+at+evil.example&n=<b>9</b>', { headers: { cookie } })
-    const html = await forged.text()
-    expect(html).not.toContain('evil.example')
-    expect(html).not.toContain('<b>9</b>')
-    const known = await (await t.app.request('/moderate?notice=bulk_rejected&n=7&risk=javascript:', { headers: { cookie } })).text()
-    expect(known).toContain('7 comments rejected.')
-    const csp = forged.headers.get('content-security-policy')!
-    expect(csp).toContain("script-src 'self'")
-    expect(csp.split(';').find((d) => d.trim().startsWith('script-src'))).not.toContain('unsafe-inline')
-  })
 })
