@@ -1,7 +1,7 @@
 // Features for the abuse model: hashed word unigrams and bigrams, character 2–5-grams inside each word,
 // and emoji, all taken from the same normalised tokens the word rules match. Pure and linear in the
 // text's length; the trainer and the runtime share this file, so what was learned is what is scored.
-import type { Token } from './screening.normalize.js'
+import { type Token, squeeze } from './screening.normalize.js'
 
 export const FEATURE_BITS = 18
 export const FEATURE_COUNT = 1 << FEATURE_BITS
@@ -46,18 +46,7 @@ function hashString(seed: number, text: string): number {
  * training source was normalised that way at source, and stretched insults are common); other
  * scripts keep at most two.
  */
-export function modelWord(token: Token): string {
-  const keep = token.arabic ? 1 : 2
-  let out = ''
-  let run = 0
-  let previous = ''
-  for (const ch of token.text) {
-    run = ch === previous ? run + 1 : 1
-    previous = ch
-    if (run <= keep) out += ch
-  }
-  return out
-}
+export const modelWord = (token: Token): string => squeeze(token.text, token.arabic ? 1 : 2)
 
 const ARABIC_CLITICS = ['وال', 'فال', 'بال', 'كال', 'لل', 'ال', 'يا']
 
@@ -122,20 +111,32 @@ export function emitFeatures(tokens: readonly Token[], body: string, sink: Featu
 const seenStamp = new Uint32Array(FEATURE_COUNT)
 let stamp = 0
 
-/** The distinct feature indices of a text (presence, not counts). */
-export function distinctFeatures(tokens: readonly Token[], body: string): number[] {
+/**
+ * Emits each distinct feature of a text once (presence, not counts): training, scoring and explaining
+ * all count through here, so they agree on what a text's features are.
+ */
+export function emitDistinctFeatures(tokens: readonly Token[], body: string, sink: FeatureSink, origins = false): void {
   stamp = (stamp + 1) >>> 0
   if (stamp === 0) {
     seenStamp.fill(0)
     stamp = 1
   }
-  const indices: number[] = []
   const current = stamp
-  emitFeatures(tokens, body, (index) => {
-    if (seenStamp[index] !== current) {
+  emitFeatures(
+    tokens,
+    body,
+    (index, origin) => {
+      if (seenStamp[index] === current) return
       seenStamp[index] = current
-      indices.push(index)
-    }
-  })
+      sink(index, origin)
+    },
+    origins,
+  )
+}
+
+/** The distinct feature indices of a text. */
+export function distinctFeatures(tokens: readonly Token[], body: string): number[] {
+  const indices: number[] = []
+  emitDistinctFeatures(tokens, body, (index) => indices.push(index))
   return indices
 }

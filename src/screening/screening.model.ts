@@ -1,7 +1,7 @@
 // The abuse model at run time: a linear model over hashed features (screening.features.ts), its weights
 // shipped in the repository as int8. Scoring is a sum of a few hundred weights; explaining a score is
 // the same sum grouped by the word it came from.
-import { FEATURE_BITS, FEATURE_COUNT, type FeatureOrigin, type Language, detectLanguage, emitFeatures } from './screening.features.js'
+import { FEATURE_BITS, FEATURE_COUNT, type FeatureOrigin, type Language, detectLanguage, emitDistinctFeatures } from './screening.features.js'
 import type { Token } from './screening.normalize.js'
 
 /** The file `npm run train:screening` writes. */
@@ -56,26 +56,11 @@ export function calibrate(model: Pick<LoadedModel, 'calibration'>, logit: number
   return sigmoid(slope * (logit - center))
 }
 
-// Per-text scratch: the stamp marks features already counted, so a repeated n-gram counts once.
-const seen = new Uint32Array(FEATURE_COUNT)
-let stamp = 0
-function nextStamp(): number {
-  stamp = (stamp + 1) >>> 0
-  if (stamp === 0) {
-    seen.fill(0)
-    stamp = 1
-  }
-  return stamp
-}
-
 /** Presence features, L2-normalised: a long comment is not riskier for being long. */
 export function logitOf(model: Pick<LoadedModel, 'weights' | 'bias'>, tokens: readonly Token[], body: string): number {
-  const current = nextStamp()
   let sum = 0
   let distinct = 0
-  emitFeatures(tokens, body, (index) => {
-    if (seen[index] === current) return
-    seen[index] = current
+  emitDistinctFeatures(tokens, body, (index) => {
     sum += model.weights[index]!
     distinct++
   })
@@ -101,7 +86,6 @@ const MIN_EXPLAINED_WEIGHT = 0.2
 
 /** The few words, word pairs or emoji that pushed the score up most, strongest first. */
 export function explain(model: LoadedModel, tokens: readonly Token[], body: string, limit = 3): Contribution[] {
-  const current = nextStamp()
   const byOrigin = new Map<string, { start: number; end: number; weight: number }>()
   let distinct = 0
   const add = (origin: FeatureOrigin, weight: number) => {
@@ -120,14 +104,12 @@ export function explain(model: LoadedModel, tokens: readonly Token[], body: stri
     if (entry) entry.weight += weight
     else byOrigin.set(key, { start, end, weight })
   }
-  emitFeatures(
+  emitDistinctFeatures(
     tokens,
     body,
     (index, origin) => {
-      if (seen[index] === current || !origin) return
-      seen[index] = current
       distinct++
-      add(origin, model.weights[index]!)
+      add(origin!, model.weights[index]!)
     },
     true,
   )

@@ -231,8 +231,8 @@ function englishForms(word: string, minStem: number): string[] {
   return forms
 }
 
-/** Collapses runs of three or more identical letters to `keep` letters. */
-function squeeze(word: string, keep: number): string {
+/** Collapses every run of identical letters to at most `keep` letters. */
+export function squeeze(word: string, keep: number): string {
   let out = ''
   let run = 0
   let previous = ''
