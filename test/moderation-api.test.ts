@@ -408,6 +408,9 @@ for (const kind of dbKinds()) {
         expect((await adm('PUT', '/api/v1/mod/settings', full)).status).toBe(200)
         const changed = (await (await adm('PUT', '/api/v1/mod/settings', { maxLinks: 5 })).json()).settings
         expect(changed).toEqual({ ...full, maxLinks: 5 })
+        // A moderator sees neither the webhook secret nor more of the classifier URL than where it points.
+        const seenByModerator = (await (await mod('GET', '/api/v1/mod/settings')).json()).settings
+        expect(seenByModerator).toMatchObject({ webhookSecret: '••••', externalClassifierUrl: 'https://classifier.example/••••' })
         await adm('PUT', '/api/v1/mod/settings', { ...before })
       })
 

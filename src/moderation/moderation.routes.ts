@@ -13,6 +13,7 @@ import { ARTICLE_MODES, changeArticleRules } from '../articles/articles.actions.
 import { eraseCommenter, exportCommenter, setCommenterStatus } from '../commenters/commenters.actions.js'
 import { published } from '../events/events.publish.js'
 import { changeSiteRules } from '../settings/settings.actions.js'
+import { settingsFor } from '../settings/settings.mapper.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import { siteSettingsPatchSchema } from '../settings/settings.schema.js'
 import type { Actor } from './moderation.decisions.js'
@@ -136,14 +137,7 @@ export const moderationRoutes = new Hono<AppEnv>()
     return c.body(lines.length ? `${lines.join('\n')}\n` : '')
   })
   .get('/settings', doc('The site rules', { tags: ['Settings'], ok: { 200: '{settings}' }, errors: SIGNED_IN }), async (c) => {
-    const settings = await getSiteSettings(c.var.db)
-    // The webhook secret is for administrators' eyes only.
-    if (c.var.moderator!.role !== 'admin') {
-      // A classifier URL may carry its key in the query string: moderators see only where it points.
-      const classifier = settings.externalClassifierUrl ? `${new URL(settings.externalClassifierUrl).origin}/••••` : null
-      return c.json({ settings: { ...settings, webhookSecret: settings.webhookSecret ? '••••' : null, externalClassifierUrl: classifier } })
-    }
-    return c.json({ settings })
+    return c.json({ settings: settingsFor(c.var.moderator!.role, await getSiteSettings(c.var.db)) })
   })
   .put('/settings', doc('Change the site rules: only the fields sent (admin)', { tags: ['Settings'], ok: { 200: '{settings}' }, errors: [...SIGNED_IN, 413, 422] }), admin, validate('json', siteSettingsPatchSchema), async (c) => {
     return c.json({ settings: published(c, await changeSiteRules(c.var.db, c.req.valid('json'), actorOf(c.var.moderator!))) })

@@ -18,6 +18,7 @@ import { actorOf, approveAs, queueQuerySchema, rejectSchema } from '../moderatio
 import { REJECT_REASONS, commentHistory, featureComment, rejectComment } from '../moderation/moderation.service.js'
 import type { AppEnv } from '../services.js'
 import { changeSiteRules } from '../settings/settings.actions.js'
+import { settingsFor } from '../settings/settings.mapper.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import { KEYBOARD_SCRIPT, STYLES } from './moderator-ui.assets.js'
 import { ApproveBelowPage } from './moderator-ui.approve-below-page.js'
@@ -260,7 +261,7 @@ export const moderatorUi = new Hono<AppEnv>()
     if (!item) throw new AppError(404, 'not_found', 'Comment not found')
     return page(c, <HistoryPage viewer={viewer(c)!} item={item} actions={await commentHistory(c.var.db, id)} />)
   })
-  .get('/settings', async (c) => page(c, <SettingsPage viewer={viewer(c)!} settings={await getSiteSettings(c.var.db)} notice={noticeOf(c)} />))
+  .get('/settings', async (c) => page(c, <SettingsPage viewer={viewer(c)!} settings={settingsFor(viewer(c)!.role, await getSiteSettings(c.var.db))} notice={noticeOf(c)} />))
   .post('/settings', async (c) => {
     assertAdmin(c)
     const fields = await form(c)

@@ -81,7 +81,7 @@ export function SettingsPage(props: { viewer: Viewer; settings: SiteSettings; no
           </label>
           <label>
             External classifier URL <span class="hint">POST {'{"text"}'}, answers JSON with a 0–1 score; empty for none</span>
-            <input type="url" name="externalClassifierUrl" value={readOnly && s.externalClassifierUrl ? `${new URL(s.externalClassifierUrl).origin}/••••` : (s.externalClassifierUrl ?? '')} />
+            <input type="url" name="externalClassifierUrl" value={s.externalClassifierUrl ?? ''} />
           </label>
           <label>
             Score field in its answer <span class="hint">a dotted path, e.g. result.toxicity</span>
