@@ -1,35 +1,4 @@
 import type { CommenterRow, Db } from '../db/database.js'
-
-/** How long an address a banned commenter posted from stays suspect. */
-export const BANNED_ADDRESS_DAYS = 30
-
-/**
- * Whether a post comes from a banned commenter under another spelling of their email, or from an
- * address one of them used during the ban's first weeks. Either way the post is held, never refused:
- * nobody can prove they own an email yet, so an answer must not tell a stranger that an email is banned.
- */
-export async function banSignal(db: Db, email: string, ipHash: string | null, now: Date): Promise<'email' | 'address' | null> {
-  const byEmail = await db
-    .selectFrom('commenters')
-    .select('id')
-    .where('status', '=', 'banned')
-    .where((eb) => eb.or([eb('email_normalized', '=', normalizeEmail(email)), eb('email_canonical', '=', canonicalEmail(email))]))
-    .executeTakeFirst()
-  if (byEmail) return 'email'
-  if (!ipHash) return null
-  const since = new Date(now.getTime() - BANNED_ADDRESS_DAYS * 86_400_000)
-  const byAddress = await db
-    .selectFrom('comments as c')
-    .innerJoin('commenters as m', 'm.id', 'c.commenter_id')
-    .select('c.id')
-    .where('c.ip_hash', '=', ipHash)
-    .where('c.created_at', '>', since)
-    .where('m.status', '=', 'banned')
-    .where('m.updated_at', '>', since)
-    .limit(1)
-    .executeTakeFirst()
-  return byAddress ? 'address' : null
-}
 import { newId } from '../lib/ids.js'
 
 /** One commenter per email, whatever its case or surrounding spaces. */
@@ -65,4 +34,35 @@ export async function upsertCommenter(db: Db, email: string, name: string): Prom
     .onConflict((oc) => oc.column('email_normalized').doUpdateSet({ email_canonical: canonicalEmail(email), updated_at: new Date() }))
     .returningAll()
     .executeTakeFirstOrThrow()
+}
+
+/** How long an address a banned commenter posted from stays suspect. */
+export const BANNED_ADDRESS_DAYS = 30
+
+/**
+ * Whether a post comes from a banned commenter under any spelling of their email, or from an address
+ * a banned commenter posted from in the last BANNED_ADDRESS_DAYS. Either way the post is held, never
+ * refused: nobody can prove they own an email yet, so an answer must not tell a stranger that an email
+ * is banned.
+ */
+export async function banSignal(db: Db, email: string, ipHash: string | null, now: Date): Promise<'email' | 'address' | null> {
+  // Every commenter has its canonical email (set on insert, back-filled by the migration).
+  const byEmail = await db
+    .selectFrom('commenters')
+    .select('id')
+    .where('status', '=', 'banned')
+    .where('email_canonical', '=', canonicalEmail(email))
+    .executeTakeFirst()
+  if (byEmail) return 'email'
+  if (!ipHash) return null
+  const byAddress = await db
+    .selectFrom('comments as c')
+    .innerJoin('commenters as m', 'm.id', 'c.commenter_id')
+    .select('c.id')
+    .where('c.ip_hash', '=', ipHash)
+    .where('c.created_at', '>', new Date(now.getTime() - BANNED_ADDRESS_DAYS * 86_400_000))
+    .where('m.status', '=', 'banned')
+    .limit(1)
+    .executeTakeFirst()
+  return byAddress ? 'address' : null
 }
