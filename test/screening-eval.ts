@@ -7,13 +7,13 @@
 //    with the shipped model instead, which has seen most of these rows and so flatters itself).
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { DEFAULT_DATASETS_DIR, REFERENCE_CLEAN, readDatasets, rowWeights } from '../src/screening/screening.datasets.js'
+import { DEFAULT_DATASETS_DIR, REFERENCE_CLEAN, crossSourceLogits, readDatasets } from '../src/screening/screening.datasets.js'
 import { type Language, detectLanguage } from '../src/screening/screening.features.js'
 import { calibrate, logitOf } from '../src/screening/screening.model.js'
 import { prepareSubmission, runRules } from '../src/screening/screening.pipeline.js'
 import { builtInRules, modelRule } from '../src/screening/screening.rules.js'
 import { shippedModel, shippedModelInfo } from '../src/screening/screening.shipped-model.js'
-import { featurize, rowLogit, train } from '../src/screening/screening.train.js'
+import { featurize, rowLogit } from '../src/screening/screening.train.js'
 import { defaultSiteSettings } from '../src/settings/settings.schema.js'
 import type { ScreeningContext } from '../src/screening/screening.types.js'
 import { corpus } from './screening/corpus.js'
@@ -47,16 +47,9 @@ const matrix = featurize(examples)
 const sources = [...new Set(matrix.sources)]
 const started = Date.now()
 
-const logits = new Float64Array(examples.length)
-if (values.shipped) {
-  for (let row = 0; row < examples.length; row++) logits[row] = rowLogit(shippedModel(), matrix, row)
-} else {
-  for (const source of sources) {
-    const model = train(matrix, rowWeights(matrix, (row) => matrix.sources[row] !== source))
-    for (let row = 0; row < examples.length; row++) if (matrix.sources[row] === source) logits[row] = rowLogit(model, matrix, row)
-    process.stderr.write(`  scored ${source} cross-source (${((Date.now() - started) / 1000).toFixed(0)} s)\n`)
-  }
-}
+const logits = values.shipped
+  ? Float64Array.from(examples, (_, row) => rowLogit(shippedModel(), matrix, row))
+  : crossSourceLogits(matrix, sources, () => true, (source) => process.stderr.write(`  scored ${source} cross-source (${((Date.now() - started) / 1000).toFixed(0)} s)\n`))
 
 interface Tally {
   tp: number

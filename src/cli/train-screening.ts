@@ -21,7 +21,7 @@ import {
   train,
 } from '../screening/screening.train.js'
 import { exampleLabel } from '../screening/screening.examples.js'
-import { CLEAN_HELD, DEFAULT_DATASETS_DIR, NON_COMMERCIAL, REFERENCE_CLEAN, readDatasets, rowWeights } from '../screening/screening.datasets.js'
+import { CLEAN_HELD, DEFAULT_DATASETS_DIR, NON_COMMERCIAL, REFERENCE_CLEAN, crossSourceLogits, readDatasets, rowWeights } from '../screening/screening.datasets.js'
 
 export const MODEL_PATH = 'src/screening/model/abuse-model.json'
 
@@ -106,13 +106,11 @@ async function main() {
 
   // Cross-source: each trainable source left out in turn and scored by a model trained on the rest.
   // The evaluation-only sources are never trained on, so the model trained on everything scores them.
-  const crossLogits = new Float64Array(matrix.labels.length)
-  const heldOut = values.quick ? sources.filter((s) => !EVALUATION_ONLY.has(s)).slice(0, 2) : sources.filter((s) => !EVALUATION_ONLY.has(s))
-  for (const source of heldOut) {
-    const model = train(matrix, rowWeights(matrix, (row) => trainable(row) && matrix.sources[row] !== source))
-    for (let row = 0; row < matrix.labels.length; row++) if (matrix.sources[row] === source) crossLogits[row] = rowLogit(model, matrix, row)
-    process.stdout.write(`  left out ${source} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`)
-  }
+  const trainedOn = sources.filter((s) => !EVALUATION_ONLY.has(s))
+  const heldOut = values.quick ? trainedOn.slice(0, 2) : trainedOn
+  const crossLogits = crossSourceLogits(matrix, heldOut, trainable, (source) =>
+    process.stdout.write(`  left out ${source} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`),
+  )
   const final = train(matrix, rowWeights(matrix, trainable))
   const quantized = quantize(final.weights)
   const shipped = { weights: quantized.dequantized, bias: final.bias }
@@ -174,7 +172,6 @@ async function main() {
   }
   printTable('Cross-validated (5 folds over the trained-on sources, same threshold)', cv)
 
-  const trainedOn = sources.filter((s) => !EVALUATION_ONLY.has(s))
   const file = modelFile(final, calibration, trainedOn, {
     holdThreshold: 0.5,
     cleanHeldTarget: CLEAN_HELD,

@@ -2,7 +2,7 @@
 // and how their rows are weighed. Node only: the trainer and the evaluation read files; the runtime never does.
 import { readFileSync, readdirSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
-import type { Example, FeatureMatrix } from './screening.train.js'
+import { type Example, type FeatureMatrix, rowLogit, train } from './screening.train.js'
 
 /** Where the data sets live beside a checkout: scripts read them there and never copy them in. */
 export const DEFAULT_DATASETS_DIR = resolve(process.cwd(), '..', 'shared', 'datasets', 'screening')
@@ -66,4 +66,23 @@ export function rowWeights(matrix: FeatureMatrix, include: (row: number) => bool
   for (const w of weights) if (w > 0) (sum += w), count++
   for (let row = 0; row < weights.length; row++) weights[row] = (weights[row]! * count) / sum
   return weights
+}
+
+/**
+ * Cross-source scores: each held-out source scored by a model trained on every other trainable row,
+ * as text from a source the model never saw would be. Other rows are left at 0.
+ */
+export function crossSourceLogits(
+  matrix: FeatureMatrix,
+  heldOut: readonly string[],
+  trainable: (row: number) => boolean,
+  progress: (source: string) => void = () => undefined,
+): Float64Array {
+  const logits = new Float64Array(matrix.labels.length)
+  for (const source of heldOut) {
+    const model = train(matrix, rowWeights(matrix, (row) => trainable(row) && matrix.sources[row] !== source))
+    for (let row = 0; row < matrix.labels.length; row++) if (matrix.sources[row] === source) logits[row] = rowLogit(model, matrix, row)
+    progress(source)
+  }
+  return logits
 }
