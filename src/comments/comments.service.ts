@@ -8,7 +8,7 @@ import { hitRateLimit } from '../lib/rate-limit.js'
 import { insertScreenedComment } from '../moderation/moderation.decisions.js'
 import { checkFormToken } from '../screening/screening.form-token.js'
 import { combine, prepareSubmission, runRules } from '../screening/screening.pipeline.js'
-import { builtInRules } from '../screening/screening.rules.js'
+import { builtInRules, isTrusted } from '../screening/screening.rules.js'
 import type { Decision, ScreeningContext, Submission } from '../screening/screening.types.js'
 import type { Services } from '../services.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
@@ -215,7 +215,7 @@ async function screen(
 ): Promise<Decision> {
   const builtIn = runRules(builtInRules, submission, context)
   // A rejection needs no second opinion; a verified trusted commenter publishes unless a word rule fires.
-  if (builtIn.verdict === 'reject' || (context.commenter.verified && context.commenter.status === 'trusted')) return builtIn
+  if (builtIn.verdict === 'reject' || isTrusted(context)) return builtIn
   const external = await services.external.check(externalInput, {
     perspective: context.settings.perspectiveEnabled,
     akismet: context.settings.akismetEnabled,

@@ -11,7 +11,7 @@ const hold = (rule: string, message: string, extra: Partial<ScreeningReason> = {
 })
 
 /** Trust and a record of approvals count only for a writer who proved their email: anyone can type one. */
-const isTrusted = (context: ScreeningContext) => context.commenter.verified && context.commenter.status === 'trusted'
+export const isTrusted = (context: ScreeningContext) => context.commenter.verified && context.commenter.status === 'trusted'
 const provenApprovals = (context: ScreeningContext) => (context.commenter.verified ? context.commenter.approvedCount : 0)
 
 /** Pre-moderation holds everything; trusted commenters skip it. */
