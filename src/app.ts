@@ -6,6 +6,8 @@ import { articleRoutes } from './articles/articles.routes.js'
 import { commentRoutes } from './comments/comments.routes.js'
 import { authRoutes } from './auth/auth.routes.js'
 import { moderationRoutes } from './moderation/moderation.routes.js'
+import { readerRoutes } from './readers/readers.routes.js'
+import { readerPages } from './readers/readers.pages.js'
 import { mountApiDocs } from './api-docs/api-docs.routes.js'
 import { moderatorUi } from './moderator-ui/moderator-ui.routes.js'
 import type { Db } from './db/database.js'
@@ -54,6 +56,7 @@ export function createApp({ db, services, widget, mount }: AppDependencies) {
     c.set('db', db(c))
     c.set('services', services)
     c.set('moderator', null)
+    c.set('reader', null)
     await next()
   })
   app.use(securityHeaders)
@@ -62,6 +65,7 @@ export function createApp({ db, services, widget, mount }: AppDependencies) {
   app.use('/api/v1/articles/*', readerCors)
   app.use('/api/v1/comments/*', readerCors)
   app.use('/api/v1/counts', readerCors)
+  app.use('/api/v1/readers/*', readerCors)
   app.use('/api/v1/articles/:articleId/comments', servePublicFromCache)
   app.use('/api/v1/counts', servePublicFromCache)
   const limitBody = bodyLimitOf(BODY_LIMIT_BYTES)
@@ -75,7 +79,7 @@ export function createApp({ db, services, widget, mount }: AppDependencies) {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
     return c.req.path === '/moderate/login' ? limitLogin(c, next) : limitWorkspace(c, next)
   })
-  for (const privatePath of ['/api/v1/mod/*', '/api/v1/auth/*']) {
+  for (const privatePath of ['/api/v1/mod/*', '/api/v1/auth/*', '/api/v1/readers/*']) {
     app.use(privatePath, async function neverCached(c, next) {
       await next()
       c.header('Cache-Control', 'no-store')
@@ -93,6 +97,8 @@ export function createApp({ db, services, widget, mount }: AppDependencies) {
 
   app.route('/api/v1', commentRoutes)
   app.route('/api/v1', articleRoutes)
+  app.route('/api/v1/readers', readerRoutes)
+  app.route('/readers', readerPages)
   app.route('/api/v1/auth', authRoutes)
   app.route('/api/v1/mod', moderationRoutes)
   app.route('/moderate', moderatorUi)

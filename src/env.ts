@@ -52,6 +52,15 @@ export const envSchema = z.object({
   PERSPECTIVE_API_KEY: z.string().min(1).optional(),
   AKISMET_API_KEY: z.string().min(1).optional(),
   SCREENING_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(2000),
+  /** smtp://user:pass@host:port or smtps://…; unset, mails are printed to the console instead. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().trim().min(3).default('Comments <comments@localhost>'),
+  /** Workers: an HTTP mail API (JSON POST) and its key, when no send_email binding is used. */
+  MAIL_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MAIL_API_KEY: z.string().min(1).optional(),
+  /** Seconds between the outbox's looks for work, and before a dead sender's mail is retried (tests shorten both). */
+  MAIL_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+  MAIL_EXPIRE_SECONDS: z.coerce.number().int().min(2).max(3600).default(300),
 })
 
 export type Env = z.infer<typeof envSchema>

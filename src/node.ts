@@ -1,6 +1,11 @@
 import { serve } from '@hono/node-server'
 import { ConfigError, parseEnv } from './env.js'
 import { DataDirBusyError } from './db/connect-node.js'
+import type { Db } from './db/database.js'
+import { sendDailyDigest } from './mail/mail.notifications.js'
+import { startMailWorker } from './mail/mail.sender.js'
+import { smtpTransport } from './mail/mail.smtp.js'
+import { consoleTransport } from './mail/mail.transport.js'
 import { appConfig, buildNodeApp, ensureFirstAdmin, openAndMigrate, resolveIpHashSecret } from './node.setup.js'
 
 async function main() {
@@ -10,11 +15,18 @@ async function main() {
   const app = buildNodeApp(connection, config, { trustProxy: env.TRUST_PROXY })
   const firstAdmin = await ensureFirstAdmin(connection)
   const origin = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`
+  const transport = env.SMTP_URL ? smtpTransport(env.SMTP_URL) : consoleTransport()
+  const mailWorker = await startMailWorker(connection.db, transport, {
+    from: env.MAIL_FROM,
+    pollSeconds: env.MAIL_POLL_SECONDS,
+    digest: (db) => sendDailyDigest(db as Db, origin, new Date(), { expireInSeconds: env.MAIL_EXPIRE_SECONDS }).then(() => undefined),
+  })
   const server = serve({ fetch: app.fetch, port: env.PORT }, () => {
     console.log(`[comments] serving on ${origin} (database: ${connection.kind === 'pglite' ? `embedded, ${env.DATA_DIR}` : 'PostgreSQL'})`)
     console.log(`[comments]   demo article:   ${origin}/demo   (Arabic: ${origin}/demo/ar)`)
     console.log(`[comments]   moderator UI:   ${origin}/moderate`)
     console.log(`[comments]   reader API:     ${origin}/api/v1/articles/:articleId/comments`)
+    console.log(env.SMTP_URL ? `[comments]   mail:           SMTP (${new URL(env.SMTP_URL).host}), from ${env.MAIL_FROM}` : '[comments]   mail:           no SMTP_URL set: mails are printed here instead of sent')
     if (firstAdmin) console.log(firstAdmin)
   })
   let stopping = false
@@ -22,6 +34,7 @@ async function main() {
     if (stopping) return
     stopping = true
     server.close()
+    await mailWorker.stop()
     await connection.close()
     process.exit(0)
   }

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { hmacSha256, toHex } from './lib/crypto.js'
 import type { Subscriber } from './events/events.js'
 import { publicCacheSubscriber, webhookSubscriber } from './events/events.subscribers.js'
+import { mailSubscriber } from './mail/mail.notifications.js'
 import { type ExternalScreening, externalScreening } from './screening/screening.external.js'
 import type { AppConfig, Services } from './services.js'
 import { type PublicCache, memoryCache } from './public-cache/public-cache.store.js'
@@ -25,6 +26,7 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
   const subscribers: Subscriber[] = [
     publicCacheSubscriber(publicCache),
     webhookSubscriber({ fetch: options.fetch, now: () => services.now(), delays: options.webhookDelays }),
+    mailSubscriber({ publicUrl: config.publicUrl, secret: config.ipHashSecret, expireInSeconds: config.mailExpireSeconds }),
   ]
   const services: Services = {
     config,

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { Env } from './env.js'
-import type { Db } from './db/database.js'
+import type { CommenterRow, Db } from './db/database.js'
 import type { ExternalScreening } from './screening/screening.external.js'
 import type { DomainEvent } from './events/events.js'
 import type { PublicCache } from './public-cache/public-cache.store.js'
@@ -15,6 +15,8 @@ export interface AppConfig {
   screeningTimeoutMs: number
   perspectiveApiKey: string | null
   akismetApiKey: string | null
+  /** How long a mail's sender has before the outbox hands the mail to another (a crash, a hang). */
+  mailExpireSeconds: number
 }
 
 export interface Services {
@@ -38,6 +40,8 @@ export type AppEnv = {
     db: Db
     services: Services
     moderator: { id: string; username: string; role: 'admin' | 'moderator' } | null
+    /** The verified reader a bearer token stands for (reader routes only). */
+    reader: (CommenterRow & { token_hash: string }) | null
   }
 }
 
@@ -51,5 +55,6 @@ export function appConfig(env: Env, ipHashSecret: string): AppConfig {
     screeningTimeoutMs: env.SCREENING_TIMEOUT_MS,
     perspectiveApiKey: env.PERSPECTIVE_API_KEY ?? null,
     akismetApiKey: env.AKISMET_API_KEY ?? null,
+    mailExpireSeconds: env.MAIL_EXPIRE_SECONDS,
   }
 }

@@ -523,7 +523,7 @@ for (const kind of dbKinds()) {
         })
         expect(preflight.status).toBe(204)
         expect(preflight.headers.get('access-control-allow-origin')).toBe(PUBLISHER_ORIGIN)
-        expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST')
+        expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST, PATCH, DELETE')
         expect(allowed.headers.get('vary')).toContain('Origin')
         const strangerPreflight = await t.app.request('/api/v1/articles/a/comments', {
           method: 'OPTIONS',

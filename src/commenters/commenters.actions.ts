@@ -49,7 +49,7 @@ export async function exportCommenter(db: Db, id: string) {
   const commenter = await commenterView(db, id)
   const comments = await db
     .selectFrom('comments')
-    .select(['id', 'article_id', 'parent_id', 'author_name', 'body', 'status', 'featured', 'created_at', 'updated_at', 'screening', 'reject_reason'])
+    .select(['id', 'article_id', 'parent_id', 'author_name', 'body', 'status', 'featured', 'verified', 'edited_at', 'deleted', 'created_at', 'updated_at', 'screening', 'reject_reason'])
     .where('commenter_id', '=', id)
     .orderBy('id')
     .execute()

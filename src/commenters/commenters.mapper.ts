@@ -1,10 +1,13 @@
-import type { CommenterRow, CommenterStatus } from '../db/database.js'
+import type { CommenterKind, CommenterRow, CommenterStatus } from '../db/database.js'
 
 /** A commenter as moderators see them: never shown to readers (it carries the email). */
 export interface CommenterView {
   id: string
   name: string
-  email: string
+  email: string | null
+  /** Whether the identity is proven (a verified email or the publisher's sign-in), and how. */
+  verified: boolean
+  kind: CommenterKind
   status: CommenterStatus
   approvedCount: number
   rejectedCount: number
@@ -19,6 +22,8 @@ export function toCommenterView(row: CommenterRow): CommenterView {
     id: row.id,
     name: row.name,
     email: row.email,
+    verified: row.kind !== 'guest',
+    kind: row.kind,
     status: row.status,
     approvedCount: row.approved_count,
     rejectedCount: row.rejected_count,

@@ -24,14 +24,15 @@ export function canonicalEmail(email: string): string {
 }
 
 /**
- * The commenter behind an email, created on their first comment. A later post never renames them: anyone
- * can type an email, and the comment keeps the name it was posted under.
+ * The guest behind a typed email, created on their first comment. A later post never renames them: anyone
+ * can type an email, and the comment keeps the name it was posted under. A verified reader of the same
+ * mailbox is another row, which no guest post touches.
  */
-export async function upsertCommenter(db: Db, email: string, name: string): Promise<CommenterRow> {
+export async function upsertGuest(db: Db, email: string, name: string): Promise<CommenterRow> {
   return db
     .insertInto('commenters')
-    .values({ id: newId(), email_normalized: normalizeEmail(email), email_canonical: canonicalEmail(email), email, name })
-    .onConflict((oc) => oc.column('email_normalized').doUpdateSet({ email_canonical: canonicalEmail(email), updated_at: new Date() }))
+    .values({ id: newId(), kind: 'guest', email_normalized: normalizeEmail(email), email_canonical: canonicalEmail(email), email, name })
+    .onConflict((oc) => oc.column('email_normalized').where('kind', '=', 'guest').doUpdateSet({ email_canonical: canonicalEmail(email), updated_at: new Date() }))
     .returningAll()
     .executeTakeFirstOrThrow()
 }
@@ -45,9 +46,9 @@ export const BANNED_ADDRESS_DAYS = 30
  * refused: nobody can prove they own an email yet, so an answer must not tell a stranger that an email
  * is banned.
  */
-export async function banSignal(db: Db, email: string, ipHash: string | null, now: Date): Promise<'email' | 'address' | null> {
-  // Every commenter has its canonical email (set on insert, back-filled by the migration).
-  const byEmail = await db
+export async function banSignal(db: Db, email: string | null, ipHash: string | null, now: Date): Promise<'email' | 'address' | null> {
+  // Every commenter with an email has its canonical form (set on insert, back-filled by the migration).
+  const byEmail = email === null ? null : await db
     .selectFrom('commenters')
     .select('id')
     .where('status', '=', 'banned')

@@ -9,10 +9,16 @@ export interface PublicComment {
   createdAt: string
   status?: 'pending' | 'approved' | 'rejected'
   featured: boolean
+  /** Written by a verified reader (a proven email or the publisher's sign-in): the badge. */
+  verified: boolean
+  /** When the writer last edited it, if ever. */
+  editedAt: string | null
+  /** Deleted by its writer but kept, empty, because others replied. */
+  deleted: boolean
   replies?: PublicComment[]
 }
 
-type PublicColumns = Pick<CommentRow, 'id' | 'article_id' | 'parent_id' | 'author_name' | 'body' | 'created_at' | 'featured'>
+type PublicColumns = Pick<CommentRow, 'id' | 'article_id' | 'parent_id' | 'author_name' | 'body' | 'created_at' | 'featured' | 'verified' | 'edited_at' | 'deleted'>
 
 /** The only shape reader-facing responses use: no email, no IP hash, no screening details. */
 export function toPublicComment(row: PublicColumns, withStatus?: CommentRow['status']): PublicComment {
@@ -24,9 +30,12 @@ export function toPublicComment(row: PublicColumns, withStatus?: CommentRow['sta
     body: row.body,
     createdAt: new Date(row.created_at).toISOString(),
     featured: row.featured,
+    verified: row.verified,
+    editedAt: row.edited_at ? new Date(row.edited_at).toISOString() : null,
+    deleted: row.deleted,
   }
   if (withStatus) comment.status = withStatus
   return comment
 }
 
-export const PUBLIC_COLUMNS = ['id', 'article_id', 'parent_id', 'author_name', 'body', 'created_at', 'featured'] as const
+export const PUBLIC_COLUMNS = ['id', 'article_id', 'parent_id', 'author_name', 'body', 'created_at', 'featured', 'verified', 'edited_at', 'deleted'] as const

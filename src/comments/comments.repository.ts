@@ -44,8 +44,11 @@ async function threadReplies(db: Executor, rootIds: string[], perThread: number)
     body: string
     created_at: Date
     featured: boolean
+    verified: boolean
+    edited_at: Date | null
+    deleted: boolean
   }>`
-    select r.id, r.article_id, r.parent_id, r.root_id, r.author_name, r.body, r.created_at, r.featured
+    select r.id, r.article_id, r.parent_id, r.root_id, r.author_name, r.body, r.created_at, r.featured, r.verified, r.edited_at, r.deleted
     from unnest(${rootIds}::text[]) as thread(root_id)
     cross join lateral (
       select c.* from comments c

@@ -10,9 +10,12 @@ import type { AppEnv } from '../services.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import { fileReport } from './comments.reports.js'
 import { findApprovedPage, findApprovedReplies, findStatuses } from './comments.repository.js'
-import { type CommentInput, articleIdSchema, commentInputSchema, listQuerySchema, reportInputSchema, statusQuerySchema } from './comments.schema.js'
+import { type CommentInput, articleIdSchema, commentEditSchema, commentInputSchema, listQuerySchema, reportInputSchema, statusQuerySchema } from './comments.schema.js'
 import { commentReceipt, holdsReceipt } from './comments.receipts.js'
 import { submitComment } from './comments.service.js'
+import { EDIT_WINDOW_MINUTES, deleteOwnComment, editOwnComment } from './comments.self-service.js'
+import { readerFromToken, requireReader } from '../readers/readers.middleware.js'
+import { published } from '../events/events.publish.js'
 import { z } from 'zod'
 import { issueFormToken } from '../screening/screening.form-token.js'
 
@@ -103,7 +106,7 @@ export const commentRoutes = new Hono<AppEnv>()
     c.header('Cache-Control', 'no-store')
     return c.json({ formToken: await issueFormToken(services.config.ipHashSecret, articleId, services.now()) })
   })
-  .post('/articles/:articleId/comments', doc('Post a comment or reply (JSON, or a plain HTML form)', { tags: ['Readers'], ok: { 201: 'Published at once', 202: 'Stored and waiting for a moderator', 303: 'From a plain HTML form: back to the article with the outcome in the fragment' }, errors: [403, 409, 413, 422, 429], requestBody: { content: { 'application/json': { schema: resolver(commentInputSchema) }, 'application/x-www-form-urlencoded': { schema: resolver(commentInputSchema) } } } }), articleParam, async (c) => {
+  .post('/articles/:articleId/comments', doc('Post a comment or reply (JSON, or a plain HTML form)', { tags: ['Readers'], ok: { 201: 'Published at once', 202: 'Stored and waiting for a moderator', 303: 'From a plain HTML form: back to the article with the outcome in the fragment' }, errors: [401, 403, 409, 413, 422, 429], description: 'Guests send name and email; a verified reader sends `Authorization: Bearer READER_TOKEN` and neither.', requestBody: { content: { 'application/json': { schema: resolver(commentInputSchema) }, 'application/x-www-form-urlencoded': { schema: resolver(commentInputSchema) } } } }), articleParam, readerFromToken, async (c) => {
     const { articleId } = c.req.valid('param')
     const formPost = isFormPost(c)
     const parsed = commentInputSchema.safeParse(await readBody(c))
@@ -127,6 +130,7 @@ export const commentRoutes = new Hono<AppEnv>()
       })
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error
+      if (error.code === 'validation_failed') return redirectWithOutcome(c, articleUrl, { result: 'invalid', fields: Object.keys(error.fields ?? {}).join(',') })
       return redirectWithOutcome(c, articleUrl, { result: error.code })
     }
   })
@@ -147,6 +151,13 @@ export const commentRoutes = new Hono<AppEnv>()
     const root = await c.var.db.selectFrom('comments').select(['status', 'parent_id']).where('id', '=', id).executeTakeFirst()
     if (!root || root.status !== 'approved' || root.parent_id !== null) throw notFound('Comment')
     return c.json(await findApprovedReplies(c.var.db, id, c.req.valid('query')))
+  })
+  .patch('/comments/:id', doc(`Edit your own comment (verified readers, within ${EDIT_WINDOW_MINUTES} minutes); screened again`, { tags: ['Readers'], ok: { 200: '{comment}' }, errors: [401, 403, 404, 422] }), commentParam, readerFromToken, requireReader, validate('json', commentEditSchema), async (c) => {
+    const comment = published(c, await editOwnComment(c.var.db, c.var.services, c.var.reader!, c.req.valid('param').id, c.req.valid('json').body))
+    return c.json({ comment })
+  })
+  .delete('/comments/:id', doc('Delete your own comment (verified readers); a tombstone stays where others replied', { tags: ['Readers'], ok: { 200: '{deleted, tombstone}' }, errors: [401, 404] }), commentParam, readerFromToken, requireReader, async (c) => {
+    return c.json(published(c, await deleteOwnComment(c.var.db, c.var.reader!, c.req.valid('param').id)))
   })
   .post('/comments/:id/reports', doc('Report a published comment', { tags: ['Readers'], ok: { 202: 'Report filed' }, errors: [404, 413, 422, 429] }), commentParam, validate('json', reportInputSchema), async (c) => {
     const { id } = c.req.valid('param')

@@ -47,13 +47,20 @@ const readerName = readerText('Name', 1, 80, { multiline: false })
 const optionalString = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional())
 
+export const emailSchema = z
+  .string({ error: 'Email is required' })
+  .trim()
+  .max(254, 'Email must be at most 254 characters')
+  .pipe(z.email('Email is not a valid address'))
+
+const formFlag = z.preprocess((v) => v === true || v === 'true' || v === 'on' || v === '1', z.boolean())
+
+/** Name and email are required of guests; a verified reader (bearer token) posts under their own. */
 export const commentInputSchema = z.object({
-  name: readerName,
-  email: z
-    .string({ error: 'Email is required' })
-    .trim()
-    .max(254, 'Email must be at most 254 characters')
-    .pipe(z.email('Email is not a valid address')),
+  name: optionalString(readerName),
+  email: optionalString(emailSchema),
+  /** Mail me about replies and moderators' decisions (verified readers only). */
+  notify: formFlag.optional(),
   body: readerText('Comment', 1, 5000, { multiline: true }),
   parentId: optionalString(z.string().regex(ID_PATTERN, 'Not a valid comment id')),
   articleUrl: optionalString(
@@ -69,6 +76,10 @@ export const commentInputSchema = z.object({
 })
 
 export type CommentInput = z.infer<typeof commentInputSchema>
+
+export const commentEditSchema = z.object({ body: readerText('Comment', 1, 5000, { multiline: true }) })
+
+export const readerNameSchema = readerName
 
 export const listQuerySchema = z.object({
   sort: z.enum(['newest', 'oldest']).default('newest'),

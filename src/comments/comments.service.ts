@@ -1,17 +1,18 @@
 import type { Context } from 'hono'
 import { effectiveMode, ensureArticle, findArticle, isOpen } from '../articles/articles.repository.js'
-import type { CommentRow, Db } from '../db/database.js'
+import type { CommentRow, CommenterRow, Db } from '../db/database.js'
 import { AppError } from '../lib/errors.js'
 import { newId } from '../lib/ids.js'
-import { banSignal, normalizeEmail, upsertCommenter } from '../commenters/commenters.repository.js'
+import { banSignal, normalizeEmail, upsertGuest } from '../commenters/commenters.repository.js'
 import { hitRateLimit } from '../lib/rate-limit.js'
 import { insertScreenedComment } from '../moderation/moderation.decisions.js'
 import { checkFormToken } from '../screening/screening.form-token.js'
 import { combine, prepareSubmission, runRules } from '../screening/screening.pipeline.js'
 import { builtInRules, isTrusted } from '../screening/screening.rules.js'
 import type { Decision, ScreeningContext, Submission } from '../screening/screening.types.js'
-import type { Services } from '../services.js'
+import type { AppEnv, Services } from '../services.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
+import type { SiteSettings } from '../settings/settings.schema.js'
 import type { CommentInput } from './comments.schema.js'
 import { type PublicComment, toPublicComment } from './comments.mapper.js'
 
@@ -41,16 +42,37 @@ async function findByIdempotencyKey(db: Db, articleId: string, key: string) {
     .selectFrom('comments')
     .leftJoin('commenters', 'commenters.id', 'comments.commenter_id')
     .selectAll('comments')
-    .select('commenters.email_normalized as writer_email')
+    .select(['commenters.email_normalized as writer_email', 'commenters.kind as writer_kind'])
     .where('comments.article_id', '=', articleId)
     .where('comments.idempotency_key', '=', key)
     .executeTakeFirst()
 }
 
+/** Who is posting: a verified reader (bearer token), or a guest with the name and email they typed. */
+type Writer = { reader: CommenterRow; name: string; email: string | null } | { reader: null; name: string; email: string }
+
+function writerOf(c: Context<AppEnv>, input: CommentInput, settings: SiteSettings): Writer {
+  const reader = c.var.reader
+  if (reader) return { reader, name: reader.name, email: reader.email }
+  if (settings.requireVerifiedReaders) {
+    throw new AppError(403, 'verification_required', 'This site asks commenters to verify their email first')
+  }
+  if (input.name === undefined || input.email === undefined) {
+    const fields: Record<string, string> = {}
+    if (input.name === undefined) fields.name = 'Name is required'
+    if (input.email === undefined) fields.email = 'Email is required'
+    throw new AppError(422, 'validation_failed', 'Some fields need attention', fields)
+  }
+  return { reader: null, name: input.name, email: input.email }
+}
+
 /** A retry gets the first answer again, but only its own writer: a key is no way to read another's comment. */
-function replayOf(previous: CommentRow & { writer_email: string | null }, email: string): PostOutcome {
-  const { writer_email: writerEmail, ...row } = previous
-  if (writerEmail !== normalizeEmail(email)) {
+function replayOf(previous: CommentRow & { writer_email: string | null; writer_kind: string | null }, writer: Writer): PostOutcome {
+  const { writer_email: writerEmail, writer_kind: writerKind, ...row } = previous
+  const sameWriter = writer.reader
+    ? row.commenter_id === writer.reader.id
+    : writerKind === 'guest' && writerEmail === normalizeEmail(writer.email)
+  if (!sameWriter) {
     throw new AppError(409, 'idempotency_conflict', 'This idempotency key was already used for another comment; send a new one')
   }
   return outcomeOf(row)
@@ -78,7 +100,7 @@ export interface RequestMeta {
  * its counters and its audit row in one statement before answering.
  */
 export async function submitComment(
-  c: Context,
+  c: Context<AppEnv>,
   db: Db,
   services: Services,
   articleId: string,
@@ -86,21 +108,23 @@ export async function submitComment(
   meta: RequestMeta,
 ): Promise<PostOutcome> {
   const now = services.now()
+  const settings = await getSiteSettings(db)
+  const writer = writerOf(c, input, settings)
 
   if (input.idempotencyKey) {
     const previous = await findByIdempotencyKey(db, articleId, input.idempotencyKey)
-    if (previous) return replayOf(previous, input.email)
+    if (previous) return replayOf(previous, writer)
   }
 
   // Every refusal comes before anything is created: a refused post leaves no article and no commenter.
-  const settings = await getSiteSettings(db)
+  if (writer.reader?.status === 'banned') throw new AppError(403, 'commenter_banned', 'You can no longer comment on this site')
   const existingArticle = await findArticle(db, articleId)
   if (existingArticle && !isOpen(existingArticle, settings, now)) throw new AppError(403, 'comments_closed', 'Comments on this article are closed')
 
   const ipHash = meta.ip ? await services.keyedHash(`ip:${meta.ip}`) : null
   if (settings.rateLimitPerMinute > 0) {
-    const emailKey = await services.keyedHash(`email:${normalizeEmail(input.email)}`)
-    for (const key of [ipHash ? `post:ip:${ipHash}` : null, `post:email:${emailKey}`]) {
+    const writerKey = writer.reader ? `post:reader:${writer.reader.id}` : `post:email:${await services.keyedHash(`email:${normalizeEmail(writer.email)}`)}`
+    for (const key of [ipHash ? `post:ip:${ipHash}` : null, writerKey]) {
       if (!key) continue
       const limit = await hitRateLimit(db, key, settings.rateLimitPerMinute, 60, now)
       if (!limit.allowed) {
@@ -111,7 +135,7 @@ export async function submitComment(
     }
   }
 
-  const banned = await banSignal(db, input.email, ipHash, now)
+  const banned = await banSignal(db, writer.email, ipHash, now)
 
   let rootId: string | null = null
   if (input.parentId) {
@@ -131,7 +155,8 @@ export async function submitComment(
   }
 
   const article = existingArticle ?? (await ensureArticle(db, articleId, publisherDetails(c, services, input)))
-  const commenter = await upsertCommenter(db, input.email, input.name)
+  const commenter = writer.reader ?? (await upsertGuest(db, writer.email, writer.name))
+  const verified = writer.reader !== null
 
   let recentQuery = db
     .selectFrom('comments')
@@ -144,7 +169,7 @@ export async function submitComment(
   const recent = await recentQuery.orderBy('created_at', 'desc').limit(20).execute()
 
   const submission: Submission = prepareSubmission({
-    authorName: input.name,
+    authorName: writer.name,
     body: input.body,
     honeypot: input.website,
     isReply: input.parentId !== undefined,
@@ -156,16 +181,16 @@ export async function submitComment(
       status: commenter.status,
       approvedCount: commenter.approved_count,
       rejectedCount: commenter.rejected_count,
-      // Nothing proves yet that the writer owns this email, so its trust and history lift no rule.
-      verified: false,
+      // A guest's email proves nothing, so a guest's trust and history lift no rule.
+      verified,
     },
     recentBodies: recent.map((r) => r.body),
     formAge: await checkFormToken(db, services.config.ipHashSecret, articleId, input.formToken, now),
   }
   let decision = await screen(services, submission, context, {
     body: input.body,
-    authorName: input.name,
-    email: input.email,
+    authorName: writer.name,
+    email: writer.email ?? '',
     ip: meta.ip,
     userAgent: meta.userAgent,
     articleUrl: article.url,
@@ -188,7 +213,7 @@ export async function submitComment(
     parent_id: input.parentId ?? null,
     root_id: rootId,
     commenter_id: commenter.id,
-    author_name: input.name,
+    author_name: writer.name,
     body: input.body,
     status: decision.verdict === 'publish' ? 'approved' : decision.verdict === 'hold' ? 'pending' : 'rejected',
     flagged: decision.flagged,
@@ -196,10 +221,13 @@ export async function submitComment(
     screening: JSON.stringify({ verdict: decision.verdict, reasons: decision.reasons }),
     ip_hash: ipHash,
     idempotency_key: input.idempotencyKey ?? null,
+    verified,
+    // Mail goes only to a mailbox its owner proved: a guest could type anyone's email.
+    notify: verified && writer.email !== null && input.notify === true,
     created_at: now,
   })
   // Lost an idempotency race to a concurrent identical request: answer as that one did.
-  if (!stored) return replayOf((await findByIdempotencyKey(db, articleId, input.idempotencyKey ?? ''))!, input.email)
+  if (!stored) return replayOf((await findByIdempotencyKey(db, articleId, input.idempotencyKey ?? ''))!, writer)
   const row = stored
   if (stored && stored.status !== 'rejected') {
     services.publish(c, db, [{ type: stored.status === 'approved' ? 'comment.published' : 'comment.held', commentId: stored.id, articleId }])
@@ -207,7 +235,7 @@ export async function submitComment(
   return outcomeOf(row)
 }
 
-async function screen(
+export async function screen(
   services: Services,
   submission: Submission,
   context: ScreeningContext,

@@ -1,10 +1,10 @@
 import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
-import { Kysely } from 'kysely'
-import { PGliteDialect } from 'kysely-pglite-dialect'
+import type { Kysely } from 'kysely'
 import type { Env } from '../env.js'
 import { connectPostgres } from './connect-pg.js'
+import { pgliteKysely } from './scripts.js'
 import type { Database } from './database.js'
 
 export interface Connection {
@@ -65,7 +65,7 @@ export async function openPglite(dataDir: string): Promise<Connection> {
   const release = lockDataDir(dataDir)
   try {
     const pglite = await PGlite.create(join(dataDir, 'pglite'))
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
+    const db = pgliteKysely<Database>(pglite)
     return {
       db,
       kind: 'pglite',

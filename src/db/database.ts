@@ -43,13 +43,29 @@ export interface ArticleTable {
   updated_at: UpdatedAt
 }
 
+/** guest: typed an email, nothing proves it; email: proved the mailbox by a link; sso: the publisher vouches. */
+export type CommenterKind = 'guest' | 'email' | 'sso'
+
+export interface NotifyPreferences {
+  replies: boolean
+  approved: boolean
+  rejected: boolean
+  featured: boolean
+}
+
 export interface CommenterTable {
   id: string
-  email_normalized: string
+  kind: Generated<CommenterKind>
+  /** Null only for an SSO reader whose publisher sent no email. */
+  email_normalized: string | null
   /** The mailbox behind the address (tags and, for Gmail, dots dropped): what a ban matches. */
   email_canonical: string | null
-  email: string
+  email: string | null
   name: string
+  sso_subject: string | null
+  verified_at: Date | null
+  lang: string | null
+  notify: ColumnType<NotifyPreferences, string | undefined, string>
   status: Generated<CommenterStatus>
   approved_count: Generated<number>
   rejected_count: Generated<number>
@@ -76,8 +92,39 @@ export interface CommentTable {
   deleted: Generated<boolean>
   /** The screening model's risk, 0–1. */
   risk: Generated<number>
+  /** The writer was a verified reader when posting. */
+  verified: Generated<boolean>
+  /** The writer asked to hear about replies and decisions by email. */
+  notify: Generated<boolean>
+  edited_at: Date | null
   created_at: CreatedAt
   updated_at: UpdatedAt
+}
+
+export interface CommentRevisionTable {
+  id: string
+  comment_id: string
+  body: string
+  screening: ColumnType<ScreeningRecord, string, never>
+  created_at: Date
+}
+
+export interface ReaderCodeTable {
+  code_hash: string
+  email: string
+  name: string | null
+  lang: string | null
+  expires_at: Date
+  used_at: Date | null
+  created_at: CreatedAt
+}
+
+export interface ReaderTokenTable {
+  token_hash: string
+  commenter_id: string
+  created_at: CreatedAt
+  expires_at: Date
+  revoked_at: Date | null
 }
 
 export interface ReportTable {
@@ -96,6 +143,10 @@ export interface ModeratorTable {
   password_hash: string
   role: Role
   disabled: Generated<boolean>
+  email: string | null
+  /** Mail when a comment crosses the report threshold or the queue passes its alert size. */
+  alerts: Generated<boolean>
+  digest: Generated<boolean>
   created_at: CreatedAt
 }
 
@@ -152,6 +203,9 @@ export interface Database {
   settings: SettingTable
   rate_limits: RateLimitTable
   screening_examples: ScreeningExampleTable
+  comment_revisions: CommentRevisionTable
+  reader_codes: ReaderCodeTable
+  reader_tokens: ReaderTokenTable
 }
 
 export type Db = Kysely<Database>

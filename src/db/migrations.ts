@@ -1,11 +1,14 @@
+import { installQueues } from '../mail/mail.queue.js'
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely'
 import * as initial from '../../migrations/2026-11-25T1200-initial.js'
 import * as screeningModel from '../../migrations/2026-11-27T1200-screening-model.js'
+import * as readers from '../../migrations/2026-11-28T1200-readers.js'
 
 // A static provider: Workers have no filesystem and vitest cannot import .ts through FileMigrationProvider.
 export const migrations: Record<string, Migration> = {
   '2026-11-25T1200-initial': initial,
   '2026-11-27T1200-screening-model': screeningModel,
+  '2026-11-28T1200-readers': readers,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
@@ -14,5 +17,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error
+  // The outbox's queue tables belong to pg-boss, which creates and upgrades them itself.
+  await installQueues(db)
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }

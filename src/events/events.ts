@@ -5,9 +5,12 @@ import type { Context } from 'hono'
 import type { CommenterStatus, Db } from '../db/database.js'
 
 export type DomainEvent =
-  | { type: 'comment.published'; commentId: string; articleId: string }
+  // `byModerator`: a person decided (the writer may be told); otherwise screening did, and the writer saw it.
+  | { type: 'comment.published'; commentId: string; articleId: string; byModerator?: boolean }
   | { type: 'comment.held'; commentId: string; articleId: string }
-  | { type: 'comment.rejected'; commentId: string; articleId: string }
+  | { type: 'comment.rejected'; commentId: string; articleId: string; byModerator?: boolean }
+  | { type: 'comment.edited'; commentId: string; articleId: string }
+  | { type: 'comment.deleted'; commentId: string; articleId: string }
   | { type: 'comment.featured'; commentId: string; articleId: string }
   | { type: 'comment.unfeatured'; commentId: string; articleId: string }
   | { type: 'comment.reported'; commentId: string; articleId: string; heldForReview: boolean }

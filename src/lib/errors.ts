@@ -19,6 +19,11 @@ export type ErrorCode =
   | 'idempotency_conflict'
   | 'request_aborted'
   | 'unavailable'
+  | 'invalid_code'
+  | 'invalid_reader_token'
+  | 'invalid_sso_token'
+  | 'verification_required'
+  | 'edit_window_closed'
   | 'internal_error'
 
 /** The one error type handlers throw; `app.onError` shapes it into `{error:{code,message,fields?}}`. */

@@ -41,8 +41,9 @@ export function publisherCors(allowedOrigins: () => readonly string[]): Middlewa
     if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
       if (!allowed(c, origin)) return c.body(null, 204)
       c.header('Access-Control-Allow-Origin', origin!)
-      c.header('Access-Control-Allow-Methods', 'GET, POST')
-      c.header('Access-Control-Allow-Headers', 'Content-Type, If-None-Match')
+      c.header('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE')
+      // Authorization carries a reader token (bearer, never a cookie: the widget runs on another site).
+      c.header('Access-Control-Allow-Headers', 'Content-Type, If-None-Match, Authorization')
       c.header('Access-Control-Max-Age', '600')
       return c.body(null, 204)
     }

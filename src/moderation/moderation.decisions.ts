@@ -145,7 +145,7 @@ export async function bumpArticleVersion(trx: Tx, articleId: string) {
 export type ScreenedComment = Pick<
   CommentRow,
   'id' | 'article_id' | 'parent_id' | 'root_id' | 'author_name' | 'body' | 'status' | 'flagged' | 'risk' | 'ip_hash' | 'idempotency_key' | 'created_at'
-> & { commenter_id: string; screening: string }
+> & { commenter_id: string; screening: string; verified: boolean; notify: boolean }
 
 /**
  * Stores a newly screened comment with its audit row and counters in one statement: atomic without
@@ -155,8 +155,8 @@ export type ScreenedComment = Pick<
 export async function insertScreenedComment(db: Executor, c: ScreenedComment): Promise<CommentRow | null> {
   const { rows } = await sql<CommentRow>`
     with inserted as (
-      insert into comments (id, article_id, parent_id, root_id, commenter_id, author_name, body, status, flagged, risk, screening, ip_hash, idempotency_key, created_at, updated_at)
-      values (${c.id}, ${c.article_id}, ${c.parent_id}, ${c.root_id}, ${c.commenter_id}, ${c.author_name}, ${c.body}, ${c.status}, ${c.flagged}, ${c.risk}, ${c.screening}::jsonb, ${c.ip_hash}, ${c.idempotency_key}, ${c.created_at}, ${c.created_at})
+      insert into comments (id, article_id, parent_id, root_id, commenter_id, author_name, body, status, flagged, risk, screening, ip_hash, idempotency_key, verified, notify, created_at, updated_at)
+      values (${c.id}, ${c.article_id}, ${c.parent_id}, ${c.root_id}, ${c.commenter_id}, ${c.author_name}, ${c.body}, ${c.status}, ${c.flagged}, ${c.risk}, ${c.screening}::jsonb, ${c.ip_hash}, ${c.idempotency_key}, ${c.verified}, ${c.notify}, ${c.created_at}, ${c.created_at})
       on conflict (article_id, idempotency_key) do nothing
       returning *
     ), audited as (

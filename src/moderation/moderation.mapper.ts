@@ -1,6 +1,6 @@
 import { toPublicComment, type PublicComment } from '../comments/comments.mapper.js'
 import type { CommenterSummary } from '../commenters/commenters.mapper.js'
-import type { CommentRow, CommenterStatus, ScreeningRecord } from '../db/database.js'
+import type { CommentRow, CommenterKind, CommenterStatus, ScreeningRecord } from '../db/database.js'
 
 /** What moderators see of a comment: the public shape, plus who wrote it, why it waits, and its context. */
 export interface ModComment extends Omit<PublicComment, 'status' | 'replies'> {
@@ -19,12 +19,13 @@ export interface ModComment extends Omit<PublicComment, 'status' | 'replies'> {
 }
 
 /** The row loadModComments selects: a comment with its article, commenter and parent joined. */
-export interface ModCommentRow extends Pick<CommentRow, 'id' | 'article_id' | 'parent_id' | 'author_name' | 'body' | 'created_at' | 'updated_at' | 'status' | 'featured' | 'flagged' | 'risk' | 'reject_reason' | 'open_reports' | 'screening' | 'commenter_id'> {
+export interface ModCommentRow extends Pick<CommentRow, 'id' | 'article_id' | 'parent_id' | 'author_name' | 'body' | 'created_at' | 'updated_at' | 'edited_at' | 'verified' | 'deleted' | 'status' | 'featured' | 'flagged' | 'risk' | 'reject_reason' | 'open_reports' | 'screening' | 'commenter_id'> {
   article_title: string | null
   article_url: string | null
   commenter_name: string | null
   commenter_email: string | null
   commenter_status: CommenterStatus | null
+  commenter_kind: CommenterKind | null
   commenter_approved: number | null
   commenter_rejected: number | null
   parent_author: string | null
@@ -45,7 +46,9 @@ export function toModComment(r: ModCommentRow, reports: { reason: string; note: 
       ? {
           id: r.commenter_id,
           name: r.commenter_name ?? r.author_name,
-          email: r.commenter_email ?? '',
+          email: r.commenter_email,
+          verified: r.commenter_kind !== null && r.commenter_kind !== 'guest',
+          kind: r.commenter_kind ?? 'guest',
           status: r.commenter_status ?? 'normal',
           approvedCount: r.commenter_approved ?? 0,
           rejectedCount: r.commenter_rejected ?? 0,

@@ -42,7 +42,7 @@ export async function approveComment(db: Db, id: string, actor: Actor, options: 
     if (before.status !== 'approved') {
       await changeStatus(trx, id, { to: 'approved', actor, action: 'approve', reason: options.reason ?? null, keepExample: options.keepExample ?? true })
       await resolveReports(trx, id)
-      return { published: true, events: [{ type: 'comment.published', ...about }] satisfies DomainEvent[] }
+      return { published: true, events: [{ type: 'comment.published', ...about, byModerator: true }] satisfies DomainEvent[] }
     }
     if (before.open_reports > 0) {
       await resolveReports(trx, id)
@@ -63,7 +63,7 @@ export async function rejectComment(db: Db, id: string, actor: Actor, reason: { 
     return updated
   })
   if (!row) throw notFound('Comment')
-  return { value: await single(db, id), events: [{ type: 'comment.rejected', commentId: id, articleId: row.article_id }] }
+  return { value: await single(db, id), events: [{ type: 'comment.rejected', commentId: id, articleId: row.article_id, byModerator: true }] }
 }
 
 export async function featureComment(db: Db, id: string, actor: Actor, featured: boolean): Promise<Done<ModComment>> {

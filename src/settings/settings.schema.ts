@@ -34,6 +34,16 @@ export const siteSettingsSchema = z.object({
   webhookUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable().default(null),
   /** Shared secret for the X-Comments-Signature header (HMAC-SHA256 of the body). */
   webhookSecret: z.string().min(16).max(200).nullable().default(null),
+  /** Only readers who proved their email (or signed in through the publisher) may post. */
+  requireVerifiedReaders: z.boolean().default(false),
+  /** The publisher's HS256 secret for sign-in tokens (SSO); never answered in full. */
+  ssoSecret: z.string().min(32, 'ssoSecret must be at least 32 characters').max(512).nullable().default(null),
+  /** How mails name the site ("Comments on NAME"). */
+  siteName: z.string().trim().min(1).max(100).default('Comments'),
+  /** The page with the site's comment rules, linked from rejection mails. */
+  siteRulesUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable().default(null),
+  /** Moderators are alerted when this many comments wait; null turns the alert off. */
+  queueAlertThreshold: z.number().int().min(1).max(100_000).nullable().default(50),
 })
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>

@@ -1,10 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
-import { Kysely } from 'kysely'
-import { PGliteDialect } from 'kysely-pglite-dialect'
 import type { TestProject } from 'vitest/node'
 import { connectPostgres } from '../../src/db/connect-pg.js'
+import { pgliteKysely } from '../../src/db/scripts.js'
 import { migrateToLatest } from '../../src/db/migrations.js'
 import { databaseUrl, postgresReachable, withAdminClient } from './pg-admin.js'
 
@@ -24,7 +23,7 @@ export default async function setup(project: TestProject) {
   project.provide('runId', runId)
 
   const pglite = await PGlite.create()
-  await migrateToLatest(new Kysely<any>({ dialect: new PGliteDialect(pglite) }))
+  await migrateToLatest(pgliteKysely(pglite))
   const dump = await pglite.dumpDataDir('none')
   await pglite.close()
   mkdirSync(CACHE_DIR, { recursive: true })

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
-import { Kysely } from 'kysely'
-import { PGliteDialect } from 'kysely-pglite-dialect'
 import { inject } from 'vitest'
 import type { Connection } from '../../src/db/connect-node.js'
 import { connectPostgres } from '../../src/db/connect-pg.js'
+import { pgliteKysely } from '../../src/db/scripts.js'
 import type { Database } from '../../src/db/database.js'
 import { databaseUrl, withAdminClient } from './pg-admin.js'
 
@@ -22,7 +21,7 @@ export async function openTestDb(kind: DbKind): Promise<Connection & { url?: str
   if (kind === 'pglite') {
     const template = readFileSync(inject('pgliteTemplate'))
     const pglite = await PGlite.create({ loadDataDir: new Blob([template]) })
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
+    const db = pgliteKysely<Database>(pglite)
     return {
       db,
       kind,

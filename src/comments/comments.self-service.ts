@@ -1,0 +1,99 @@
+// A verified reader's own comments: edit within ten minutes (screened again, the earlier text kept for
+// moderators), and delete (an empty tombstone where others replied, so their replies keep their thread).
+import { sql } from 'kysely'
+import { effectiveMode, findArticle } from '../articles/articles.repository.js'
+import type { CommentRow, CommenterRow, Db } from '../db/database.js'
+import type { DomainEvent, Done } from '../events/events.js'
+import { AppError, notFound } from '../lib/errors.js'
+import { newId } from '../lib/ids.js'
+import { SYSTEM, changeStatus, writeAudit } from '../moderation/moderation.decisions.js'
+import { combine, prepareSubmission } from '../screening/screening.pipeline.js'
+import type { Services } from '../services.js'
+import { getSiteSettings } from '../settings/settings.repository.js'
+import { type PublicComment, toPublicComment } from './comments.mapper.js'
+import { screen } from './comments.service.js'
+
+export const EDIT_WINDOW_MINUTES = 10
+
+async function ownComment(db: Db, reader: CommenterRow, id: string): Promise<CommentRow> {
+  const comment = await db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst()
+  // Someone else's comment answers as a missing one: ids are no way to probe who wrote what.
+  if (!comment || comment.commenter_id !== reader.id || comment.deleted) throw notFound('Comment')
+  return comment
+}
+
+/**
+ * Edits a reader's own comment. The new text is screened in full: a refusal leaves the comment as it
+ * was; a hold takes a published comment back to the queue. A comment that waits keeps waiting.
+ */
+export async function editOwnComment(db: Db, services: Services, reader: CommenterRow, id: string, body: string): Promise<Done<PublicComment>> {
+  const now = services.now()
+  const comment = await ownComment(db, reader, id)
+  if (now.getTime() - new Date(comment.created_at).getTime() > EDIT_WINDOW_MINUTES * 60_000) {
+    throw new AppError(403, 'edit_window_closed', `Comments can be edited for ${EDIT_WINDOW_MINUTES} minutes after posting`)
+  }
+  if (comment.status === 'rejected') throw new AppError(403, 'forbidden', 'A comment that was not published cannot be edited')
+  if (body === comment.body) return { value: toPublicComment(comment, comment.status), events: [] }
+  const [settings, article] = await Promise.all([getSiteSettings(db), findArticle(db, comment.article_id)])
+  const submission = prepareSubmission({ authorName: comment.author_name, body, honeypot: undefined, isReply: comment.parent_id !== null })
+  let decision = await screen(
+    services,
+    submission,
+    {
+      settings,
+      mode: effectiveMode(article, settings),
+      commenter: { status: reader.status, approvedCount: reader.approved_count, rejectedCount: reader.rejected_count, verified: true },
+      recentBodies: [],
+      // The post passed the bot checks already; an edit made seconds later is no sign of a bot.
+      formAge: Number.POSITIVE_INFINITY,
+    },
+    { body, authorName: comment.author_name, email: reader.email ?? '', ip: null, userAgent: null, articleUrl: article?.url ?? null },
+  )
+  // In pre-moderation an edit of a published comment goes back to a moderator like any new text.
+  if (decision.verdict === 'publish' && comment.status === 'approved' && effectiveMode(article, settings) === 'pre') {
+    decision = combine([decision, { verdict: 'hold', reasons: [{ rule: 'edited', verdict: 'hold', message: 'Edited after publication (pre-moderation)' }] }])
+  }
+  if (decision.verdict === 'reject') {
+    const reason = decision.reasons.find((r) => r.verdict === 'reject')
+    throw new AppError(422, 'rejected_content', reason?.message ?? 'This text breaks the site rules', { body: reason?.message ?? 'This text breaks the site rules' })
+  }
+  const events: DomainEvent[] = []
+  const updated = await db.transaction().execute(async (trx) => {
+    await trx.insertInto('comment_revisions').values({ id: newId(now.getTime()), comment_id: id, body: comment.body, screening: JSON.stringify(comment.screening), created_at: now }).execute()
+    await trx
+      .updateTable('comments')
+      .set({ body, screening: JSON.stringify({ verdict: decision.verdict, reasons: decision.reasons }), risk: decision.risk, flagged: decision.flagged, edited_at: now, updated_at: now })
+      .where('id', '=', id)
+      .execute()
+    await writeAudit(trx, { commentId: id, commenterId: reader.id, articleId: comment.article_id, actor: { id: null, name: 'writer' }, action: 'edit', from: comment.status, to: comment.status })
+    if (decision.verdict === 'hold' && comment.status === 'approved') {
+      await changeStatus(trx, id, { to: 'pending', actor: SYSTEM, action: 'screened', reason: 'held after an edit' })
+      events.push({ type: 'comment.held', commentId: id, articleId: comment.article_id })
+    } else if (comment.status === 'approved') {
+      await trx.updateTable('articles').set({ version: sql`version + 1` }).where('id', '=', comment.article_id).execute()
+    }
+    return trx.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  })
+  events.push({ type: 'comment.edited', commentId: id, articleId: comment.article_id })
+  return { value: toPublicComment(updated, updated.status), events }
+}
+
+/** Deletes a reader's own comment: gone when nobody replied, else an empty tombstone holding the thread. */
+export async function deleteOwnComment(db: Db, reader: CommenterRow, id: string): Promise<Done<{ deleted: true; tombstone: boolean }>> {
+  const comment = await ownComment(db, reader, id)
+  const tombstone = await db.transaction().execute(async (trx) => {
+    const replies = await trx.selectFrom('comments').select('id').where('parent_id', '=', id).limit(1).executeTakeFirst()
+    await writeAudit(trx, { commenterId: reader.id, articleId: comment.article_id, actor: { id: null, name: 'writer' }, action: 'delete_own', from: comment.status, reason: replies ? 'kept as a tombstone: it has replies' : null })
+    if (replies) {
+      await trx.updateTable('comments').set({ body: '', author_name: '[deleted]', deleted: true, featured: false, updated_at: new Date() }).where('id', '=', id).execute()
+      await trx.updateTable('articles').set({ version: sql`version + 1` }).where('id', '=', comment.article_id).execute()
+      return true
+    }
+    // Counters first (as a status change away from approved would), then the row itself.
+    if (comment.status !== 'rejected') await changeStatus(trx, id, { to: 'rejected', actor: { id: null, name: 'writer' }, action: 'delete_own', keepExample: false })
+    await trx.updateTable('commenters').set({ rejected_count: sql`greatest(rejected_count - 1, 0)` }).where('id', '=', reader.id).execute()
+    await trx.deleteFrom('comments').where('id', '=', id).execute()
+    return false
+  })
+  return { value: { deleted: true, tombstone }, events: [{ type: 'comment.deleted', commentId: id, articleId: comment.article_id }] }
+}

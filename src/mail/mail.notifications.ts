@@ -1,0 +1,211 @@
+// What readers and moderators hear about by mail, decided from the domain events. Readers hear only
+// when they asked (the "notify me" box on their comment), only at a mailbox they proved, and only for
+// the kinds their preferences still allow. Everything lands in the outbox; nothing is sent from here.
+import type { Context } from 'hono'
+import { sql } from 'kysely'
+import type { CommentRow, CommenterRow, Db, NotifyPreferences } from '../db/database.js'
+import type { DomainEvent, Subscriber } from '../events/events.js'
+import { getSiteSettings } from '../settings/settings.repository.js'
+import type { SiteSettings } from '../settings/settings.schema.js'
+import { REJECT_REASONS, type RejectReason } from '../moderation/moderation.service.js'
+import {
+  type MailLanguage,
+  approvedMail,
+  dailyDigestMail,
+  featuredMail,
+  mailLanguage,
+  queueAlertMail,
+  rejectedMail,
+  replyMail,
+  reportsAlertMail,
+} from './mail.messages.js'
+import { type QueuedMail, enqueueMail } from './mail.queue.js'
+import { readerLinks } from './mail.links.js'
+
+export interface NotificationOptions {
+  /** The server's public origin for links; the request's own origin when null. */
+  publicUrl: string | null
+  /** Keys the links in mails (unsubscribe, preferences). */
+  secret: string
+  expireInSeconds?: number
+}
+
+/** A queue alert goes out at most this often per moderator, however long the queue stays long. */
+const QUEUE_ALERT_EVERY_SECONDS = 6 * 3600
+
+type ReaderKind = keyof NotifyPreferences
+
+interface Addressee {
+  comment: CommentRow
+  commenter: Pick<CommenterRow, 'id' | 'kind' | 'email' | 'lang' | 'notify'>
+  articleTitle: string | null
+  articleUrl: string | null
+}
+
+async function addressee(db: Db, commentId: string): Promise<Addressee | null> {
+  const row = await db
+    .selectFrom('comments as c')
+    .innerJoin('commenters as m', 'm.id', 'c.commenter_id')
+    .innerJoin('articles as a', 'a.id', 'c.article_id')
+    .selectAll('c')
+    .select(['a.title as article_title', 'a.url as article_url'])
+    .select(sql<Pick<CommenterRow, "id" | "kind" | "email" | "lang" | "notify">>`to_jsonb(m)`.as("commenter"))
+    .where('c.id', '=', commentId)
+    .executeTakeFirst()
+  if (!row) return null
+  const { article_title, article_url, commenter, ...comment } = row
+  return { comment: comment as CommentRow, commenter, articleTitle: article_title, articleUrl: article_url }
+}
+
+/** Whether this writer asked for, and still wants, this kind of mail about this comment. */
+function wants(to: Addressee, kind: ReaderKind): to is Addressee & { commenter: { email: string } } {
+  const { comment, commenter } = to
+  return comment.notify && commenter.kind !== 'guest' && commenter.email !== null && !comment.deleted && commenter.notify[kind] !== false
+}
+
+/** The comment on its article page; an article whose page was never named links to the site instead. */
+const commentLink = (to: Addressee, commentId: string, origin: string) => (to.articleUrl ? `${to.articleUrl.split('#')[0]}#comment-${commentId}` : origin)
+
+async function readerBase(to: Addressee & { commenter: { email: string } }, settings: SiteSettings, origin: string, secret: string, commentId: string) {
+  const lang: MailLanguage = mailLanguage(to.commenter.lang)
+  return {
+    to: to.commenter.email,
+    lang,
+    siteName: settings.siteName,
+    articleTitle: to.articleTitle,
+    commentUrl: commentLink(to, commentId, origin),
+    ...(await readerLinks(origin, secret, to.commenter.id)),
+  }
+}
+
+/** "Reason: note" as rejectComment records it, back into its two parts. */
+function splitReason(text: string | null): { reason: RejectReason; note: string | null } {
+  const [head, ...rest] = (text ?? '').split(': ')
+  const reason = REJECT_REASONS.find((r) => r === head)
+  return reason ? { reason, note: rest.join(': ') || null } : { reason: 'other', note: text }
+}
+
+async function readerMails(db: Db, event: DomainEvent, origin: string, options: NotificationOptions): Promise<QueuedMail[]> {
+  if (!('commentId' in event)) return []
+  const settings = await getSiteSettings(db)
+  const mails: QueuedMail[] = []
+  const subject = await addressee(db, event.commentId)
+  if (!subject) return []
+  if (event.type === 'comment.published') {
+    // A reply: its parent's writer hears of it (not of their own replies to themselves).
+    if (subject.comment.parent_id) {
+      const parent = await addressee(db, subject.comment.parent_id)
+      if (parent && wants(parent, 'replies') && parent.commenter.id !== subject.commenter.id) {
+        const base = await readerBase(parent, settings, origin, options.secret, subject.comment.id)
+        mails.push({ kind: 'reply', ...replyMail({ ...base, replierName: subject.comment.author_name, replyExcerpt: subject.comment.body }) })
+      }
+    }
+    if (event.byModerator && wants(subject, 'approved')) {
+      const base = await readerBase(subject, settings, origin, options.secret, subject.comment.id)
+      mails.push({ kind: 'approved', ...approvedMail({ ...base, commentExcerpt: subject.comment.body }) })
+    }
+  }
+  if (event.type === 'comment.rejected' && event.byModerator && wants(subject, 'rejected')) {
+    const base = await readerBase(subject, settings, origin, options.secret, subject.comment.id)
+    mails.push({ kind: 'rejected', ...rejectedMail({ ...base, commentExcerpt: subject.comment.body, ...splitReason(subject.comment.reject_reason), rulesUrl: settings.siteRulesUrl }) })
+  }
+  if (event.type === 'comment.featured' && wants(subject, 'featured')) {
+    const base = await readerBase(subject, settings, origin, options.secret, subject.comment.id)
+    mails.push({ kind: 'featured', ...featuredMail({ ...base, commentExcerpt: subject.comment.body }) })
+  }
+  return mails
+}
+
+/** Moderators who want alerts (or the digest) and have an address to get them at. */
+async function moderatorsWanting(db: Db, what: 'alerts' | 'digest') {
+  return db.selectFrom('moderators').select(['id', 'email']).where(what, '=', true).where('disabled', '=', false).where('email', 'is not', null).execute()
+}
+
+const moderatorLinks = (origin: string) => ({ queueUrl: `${origin}/moderate`, preferencesUrl: `${origin}/moderate/account` })
+
+async function moderatorAlerts(db: Db, event: DomainEvent, origin: string, options: NotificationOptions) {
+  if (event.type === 'comment.reported' && event.heldForReview) {
+    const recipients = await moderatorsWanting(db, 'alerts')
+    if (recipients.length === 0) return
+    const [settings, comment] = await Promise.all([
+      getSiteSettings(db),
+      db
+        .selectFrom('comments as c')
+        .innerJoin('articles as a', 'a.id', 'c.article_id')
+        .select(['c.author_name', 'c.body', 'c.open_reports', 'a.title'])
+        .where('c.id', '=', event.commentId)
+        .executeTakeFirst(),
+    ])
+    if (!comment) return
+    const mails = recipients.map((m) => ({
+      kind: 'reports_alert',
+      ...reportsAlertMail({ to: m.email!, siteName: settings.siteName, ...moderatorLinks(origin), reports: comment.open_reports, commentExcerpt: comment.body, authorName: comment.author_name, articleTitle: comment.title }),
+    }))
+    await enqueueMail(db, mails, { expireInSeconds: options.expireInSeconds })
+  }
+  if (event.type === 'comment.held') {
+    const settings = await getSiteSettings(db)
+    const threshold = settings.queueAlertThreshold
+    if (threshold === null) return
+    const { waiting } = await db
+      .selectFrom('comments')
+      .select((eb) => eb.fn.countAll<string>().as('waiting'))
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow()
+    if (Number(waiting) < threshold) return
+    for (const m of await moderatorsWanting(db, 'alerts')) {
+      const mail = { kind: 'queue_alert', ...queueAlertMail({ to: m.email!, siteName: settings.siteName, ...moderatorLinks(origin), waiting: Number(waiting), threshold }) }
+      // pg-boss keeps one per moderator per window: a long queue is one alert, not one per comment.
+      await enqueueMail(db, [mail], { singletonKey: `queue-alert:${m.id}`, singletonSeconds: QUEUE_ALERT_EVERY_SECONDS, expireInSeconds: options.expireInSeconds })
+    }
+  }
+}
+
+const originOf = (c: Context, options: NotificationOptions) => options.publicUrl ?? new URL(c.req.url).origin
+
+/** Turns events into mails in the outbox, after the response (Workers: under waitUntil). */
+export const mailSubscriber =
+  (options: NotificationOptions): Subscriber =>
+  (event, { c, db }) => {
+    if (!['comment.published', 'comment.rejected', 'comment.featured', 'comment.reported', 'comment.held'].includes(event.type)) return
+    const origin = originOf(c, options)
+    return Promise.all([
+      readerMails(db, event, origin, options).then((mails) => enqueueMail(db, mails, { expireInSeconds: options.expireInSeconds })),
+      moderatorAlerts(db, event, origin, options),
+    ])
+  }
+
+/** The moderators' daily digest: yesterday's figures and the queue as it stands. */
+export async function sendDailyDigest(db: Db, origin: string, now: Date, options: Pick<NotificationOptions, 'expireInSeconds'> = {}): Promise<number> {
+  const recipients = await moderatorsWanting(db, 'digest')
+  if (recipients.length === 0) return 0
+  const since = new Date(now.getTime() - 86_400_000)
+  const { rows } = await sql<{ waiting: string; reported: string; published: string; held: string; rejected: string; oldest: Date | null }>`
+    select
+      (select count(*) from comments where status = 'pending') as waiting,
+      (select count(*) from comments where status = 'approved' and open_reports > 0) as reported,
+      count(*) filter (where status = 'approved') as published,
+      count(*) filter (where status = 'pending') as held,
+      count(*) filter (where status = 'rejected') as rejected,
+      (select min(created_at) from comments where status = 'pending') as oldest
+    from comments where created_at >= ${since}`.execute(db)
+  const figures = rows[0]!
+  const settings = await getSiteSettings(db)
+  const mails = recipients.map((m) => ({
+    kind: 'digest',
+    ...dailyDigestMail({
+      to: m.email!,
+      siteName: settings.siteName,
+      ...moderatorLinks(origin),
+      day: since.toISOString().slice(0, 10),
+      waiting: Number(figures.waiting),
+      reported: Number(figures.reported),
+      published: Number(figures.published),
+      held: Number(figures.held),
+      rejected: Number(figures.rejected),
+      oldestWaitingHours: figures.oldest ? (now.getTime() - new Date(figures.oldest).getTime()) / 3_600_000 : null,
+    }),
+  }))
+  await enqueueMail(db, mails, options)
+  return mails.length
+}

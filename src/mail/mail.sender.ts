@@ -1,0 +1,66 @@
+// Draining the outbox. On Node a long-lived pg-boss works the queue (and keeps the daily digest's
+// schedule); on Workers a Cron Trigger drains a batch per run through the same SQL.
+import type { Kysely } from 'kysely'
+import PgBoss from 'pg-boss'
+import type { Executor } from '../db/database.js'
+import { DIGEST_QUEUE, MAIL_QUEUE, type QueuedMail, bossClient, bossDb } from './mail.queue.js'
+import type { MailTransport } from './mail.transport.js'
+
+const domainOf = (from: string) => /@([^>\s]+)/.exec(from)?.[1] ?? 'localhost'
+
+/** One Message-ID per job: a retried job is the same mail to the receiver. */
+export const messageIdOf = (jobId: string, from: string) => `<${jobId}@${domainOf(from)}>`
+
+async function deliver(transport: MailTransport, from: string, job: { id: string; data: QueuedMail }) {
+  await transport.send({ ...job.data, from, messageId: messageIdOf(job.id, from) })
+}
+
+/** Workers' Cron Trigger: send up to `limit` waiting mails; a failure goes back to pg-boss for a retry with backoff. */
+export async function drainOutbox(db: Executor, transport: MailTransport, from: string, limit = 50): Promise<{ sent: number; failed: number }> {
+  const boss = bossClient(db)
+  const jobs = (await boss.fetch<QueuedMail>(MAIL_QUEUE, { batchSize: limit })) ?? []
+  let sent = 0
+  let failed = 0
+  for (const job of jobs) {
+    try {
+      await deliver(transport, from, job)
+      await boss.complete(MAIL_QUEUE, job.id)
+      sent++
+    } catch (error) {
+      await boss.fail(MAIL_QUEUE, job.id, { message: (error as Error).message })
+      failed++
+    }
+  }
+  return { sent, failed }
+}
+
+export interface MailWorker {
+  stop(): Promise<void>
+}
+
+/**
+ * Node: works the outbox one mail at a time and keeps the moderators' daily digest on its cron. pg-boss's
+ * maintenance runs here too: it hands a mail whose sender died back to the queue after its expiry.
+ */
+export async function startMailWorker(
+  db: Kysely<any>,
+  transport: MailTransport,
+  options: { from: string; pollSeconds: number; digest: (db: Executor) => Promise<void> },
+): Promise<MailWorker> {
+  const boss = new PgBoss({
+    db: bossDb(db),
+    schema: 'pgboss',
+    migrate: false,
+    supervise: true,
+    schedule: true,
+    maintenanceIntervalSeconds: Math.max(1, Math.round(options.pollSeconds * 5)),
+  } as PgBoss.ConstructorOptions)
+  boss.on('error', (error) => console.error('[comments] mail queue:', error.message))
+  await boss.start()
+  await boss.work<QueuedMail>(MAIL_QUEUE, { pollingIntervalSeconds: options.pollSeconds, batchSize: 1 }, async ([job]) => {
+    if (job) await deliver(transport, options.from, job)
+  })
+  await boss.schedule(DIGEST_QUEUE, '0 7 * * *', {}, { tz: 'UTC' })
+  await boss.work(DIGEST_QUEUE, { pollingIntervalSeconds: Math.max(options.pollSeconds, 30) }, () => options.digest(db))
+  return { stop: () => boss.stop({ graceful: true, wait: true, timeout: 5000 }) }
+}

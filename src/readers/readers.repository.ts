@@ -1,0 +1,110 @@
+// Reader identities: one-time email codes, reader tokens and the commenters they stand for. Codes and
+// tokens are stored only as hashes, so a copy of the database signs nobody in.
+import type { CommenterRow, Db, Executor } from '../db/database.js'
+import { randomToken, sha256Hex } from '../lib/crypto.js'
+import { newId } from '../lib/ids.js'
+import { canonicalEmail, normalizeEmail } from '../commenters/commenters.repository.js'
+
+export const VERIFY_CODE_MINUTES = 30
+/** A reader stays signed in on a device for this long, or until they sign out. */
+export const READER_TOKEN_DAYS = 180
+
+export async function createVerifyCode(db: Db, input: { email: string; name: string | null; lang: string | null }, now: Date): Promise<string> {
+  const code = randomToken(24)
+  await db
+    .insertInto('reader_codes')
+    .values({
+      code_hash: await sha256Hex(code),
+      email: input.email,
+      name: input.name,
+      lang: input.lang,
+      expires_at: new Date(now.getTime() + VERIFY_CODE_MINUTES * 60_000),
+    })
+    .execute()
+  // Old codes go as new ones come: the table never holds more than the last half hour's.
+  await db.deleteFrom('reader_codes').where('expires_at', '<', new Date(now.getTime() - 86_400_000)).execute()
+  return code
+}
+
+/** Spends a code: it works once, within its 30 minutes. */
+export async function spendVerifyCode(db: Db, code: string, now: Date) {
+  return db
+    .updateTable('reader_codes')
+    .set({ used_at: now })
+    .where('code_hash', '=', await sha256Hex(code))
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning(['email', 'name', 'lang'])
+    .executeTakeFirst()
+}
+
+/**
+ * The verified reader of a mailbox, created on its first proof. Their name starts as the one they typed
+ * when asking for the link; it is theirs to change, and no guest post ever renames them.
+ */
+export async function verifiedEmailReader(db: Executor, input: { email: string; name: string | null; lang: string | null }, now: Date): Promise<CommenterRow> {
+  const email = input.email.trim()
+  const name = input.name ?? email.slice(0, email.indexOf('@')).slice(0, 80)
+  return db
+    .insertInto('commenters')
+    .values({ id: newId(), kind: 'email', email, email_normalized: normalizeEmail(email), email_canonical: canonicalEmail(email), name, lang: input.lang, verified_at: now })
+    .onConflict((oc) => oc.column('email_normalized').where('kind', '=', 'email').doUpdateSet({ verified_at: now, updated_at: now }))
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+/** The reader a publisher's sign-in vouches for; the publisher stays the authority on their name and email. */
+export async function ssoReader(db: Executor, claims: { subject: string; name: string; email: string | null }, now: Date): Promise<CommenterRow> {
+  const email = claims.email
+  const identity = {
+    name: claims.name,
+    email,
+    email_normalized: email ? normalizeEmail(email) : null,
+    email_canonical: email ? canonicalEmail(email) : null,
+  }
+  return db
+    .insertInto('commenters')
+    .values({ id: newId(), kind: 'sso', sso_subject: claims.subject, verified_at: now, ...identity })
+    .onConflict((oc) => oc.column('sso_subject').where('kind', '=', 'sso').doUpdateSet({ ...identity, verified_at: now, updated_at: now }))
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+export async function issueReaderToken(db: Executor, commenterId: string, now: Date): Promise<string> {
+  const token = randomToken(32)
+  await db
+    .insertInto('reader_tokens')
+    .values({ token_hash: await sha256Hex(token), commenter_id: commenterId, expires_at: new Date(now.getTime() + READER_TOKEN_DAYS * 86_400_000) })
+    .execute()
+  return token
+}
+
+/** The verified reader a bearer token stands for, or null when it is unknown, expired or revoked. */
+export async function readerByToken(db: Executor, token: string, now: Date): Promise<(CommenterRow & { token_hash: string }) | null> {
+  const row = await db
+    .selectFrom('reader_tokens as t')
+    .innerJoin('commenters as c', 'c.id', 't.commenter_id')
+    .selectAll('c')
+    .select('t.token_hash')
+    .where('t.token_hash', '=', await sha256Hex(token))
+    .where('t.revoked_at', 'is', null)
+    .where('t.expires_at', '>', now)
+    .where('c.kind', '!=', 'guest')
+    .executeTakeFirst()
+  return row ?? null
+}
+
+export async function revokeReaderToken(db: Executor, tokenHash: string, now: Date) {
+  await db.updateTable('reader_tokens').set({ revoked_at: now }).where('token_hash', '=', tokenHash).execute()
+}
+
+/** A guest's approved history counts for nothing, but the name they used is the best first guess. */
+export async function lastGuestName(db: Executor, email: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('commenters')
+    .select('name')
+    .where('kind', '=', 'guest')
+    .where('email_normalized', '=', normalizeEmail(email))
+    .executeTakeFirst()
+  return row?.name ?? null
+}

@@ -1,0 +1,175 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { exportCommenter, eraseCommenter } from '../commenters/commenters.actions.js'
+import { emailSchema, readerNameSchema } from '../comments/comments.schema.js'
+import type { CommenterRow } from '../db/database.js'
+import { published } from '../events/events.publish.js'
+import { AppError, notFound } from '../lib/errors.js'
+import { doc } from '../lib/openapi.js'
+import { hitRateLimit } from '../lib/rate-limit.js'
+import { validate } from '../lib/validation.js'
+import { mailLanguage, verifyEmailMail } from '../mail/mail.messages.js'
+import { enqueueMail } from '../mail/mail.queue.js'
+import { normalizeEmail } from '../commenters/commenters.repository.js'
+import type { AppEnv } from '../services.js'
+import { getSiteSettings } from '../settings/settings.repository.js'
+import { readerFromToken, requireReader } from './readers.middleware.js'
+import {
+  VERIFY_CODE_MINUTES,
+  createVerifyCode,
+  issueReaderToken,
+  lastGuestName,
+  revokeReaderToken,
+  spendVerifyCode,
+  ssoReader,
+  verifiedEmailReader,
+} from './readers.repository.js'
+import { verifySsoToken } from './readers.sso.js'
+import { ALL_OFF, linkedReader, savePreferences } from './readers.pages.js'
+
+/** A reader as they see themselves: never anyone else's. */
+export function toReaderView(row: CommenterRow) {
+  return { id: row.id, name: row.name, email: row.email, verified: true as const, via: row.kind, notify: row.notify }
+}
+
+const verifyRequestSchema = z.object({
+  email: emailSchema,
+  articleUrl: z.url({ protocol: /^https?$/, error: 'articleUrl must be the http(s) address of the article page' }).max(2048),
+  lang: z.string().trim().max(35).optional(),
+  /** The name typed in the form, kept as the verified reader's first name. */
+  name: readerNameSchema.optional(),
+})
+
+/** Verification mails to one address per hour, and requests from one IP per hour: no mail bombing. */
+const MAILS_PER_ADDRESS_HOUR = 3
+const REQUESTS_PER_IP_HOUR = 20
+
+const notifySchema = z.object({ replies: z.boolean(), approved: z.boolean(), rejected: z.boolean(), featured: z.boolean() }).partial().strict()
+
+const READERS = ['Readers']
+
+export const readerRoutes = new Hono<AppEnv>()
+  // RFC 8058 one-click: mail clients POST here with no sign-in; the signed link is the key.
+  .post(
+    '/unsubscribe',
+    doc('One-click unsubscribe from every mail about your comments (the List-Unsubscribe link)', { tags: READERS, ok: { 200: 'Unsubscribed' }, errors: [404] }),
+    async (c) => {
+      const reader = await linkedReader(c)
+      if (!reader) throw notFound('Subscription')
+      await savePreferences(c, reader.id, ALL_OFF)
+      return c.json({ ok: true, unsubscribed: true })
+    },
+  )
+  .get('/unsubscribe', (c) => c.redirect(`/readers/preferences?${new URL(c.req.url).searchParams}`, 303))
+  .use(readerFromToken)
+  .post(
+    '/verify',
+    doc('Mail a one-time sign-in link (valid 30 minutes, once) to an email', {
+      tags: READERS,
+      ok: { 202: 'Accepted, whether or not the email is known' },
+      errors: [422, 429],
+      description: 'The link is `articleUrl#comments-verify=CODE`; the widget on that page trades the code for a reader token.',
+    }),
+    validate('json', verifyRequestSchema),
+    async (c) => {
+      const input = c.req.valid('json')
+      const services = c.var.services
+      const now = services.now()
+      // The link carries a sign-in code: it may only point at a publisher's page (or ours).
+      const origin = new URL(input.articleUrl).origin
+      if (!services.config.publicOrigins.includes(origin) && origin !== new URL(c.req.url).origin) {
+        throw new AppError(422, 'validation_failed', 'Some fields need attention', { articleUrl: 'This page is not on a site these comments serve' })
+      }
+      const ip = services.clientIp(c)
+      if (ip) {
+        const limit = await hitRateLimit(c.var.db, `verify:ip:${await services.keyedHash(`ip:${ip}`)}`, REQUESTS_PER_IP_HOUR, 3600, now)
+        if (!limit.allowed) throw new AppError(429, 'rate_limited', `Too many requests; try again in ${limit.retryAfter} seconds`, undefined, { 'Retry-After': String(limit.retryAfter) })
+      }
+      // Past the address's limit the answer is the same 202: it must not tell anyone what was sent where.
+      const perAddress = await hitRateLimit(c.var.db, `verify:email:${await services.keyedHash(`email:${normalizeEmail(input.email)}`)}`, MAILS_PER_ADDRESS_HOUR, 3600, now)
+      if (perAddress.allowed) {
+        const code = await createVerifyCode(c.var.db, { email: input.email, name: input.name ?? null, lang: input.lang ?? null }, now)
+        const link = new URL(input.articleUrl)
+        link.hash = `comments-verify=${code}`
+        const settings = await getSiteSettings(c.var.db)
+        const mail = verifyEmailMail({ to: input.email, lang: mailLanguage(input.lang), siteName: settings.siteName, link: link.toString(), validMinutes: VERIFY_CODE_MINUTES })
+        await enqueueMail(c.var.db, [{ kind: 'verify', ...mail }], { expireInSeconds: services.config.mailExpireSeconds })
+      }
+      c.header('Cache-Control', 'no-store')
+      return c.json({ ok: true }, 202)
+    },
+  )
+  .post(
+    '/verify/confirm',
+    doc('Trade a one-time code for a reader token', { tags: READERS, ok: { 200: '{readerToken, reader}' }, errors: [400, 422] }),
+    validate('json', z.object({ code: z.string().min(10).max(200) })),
+    async (c) => {
+      const now = c.var.services.now()
+      const spent = await spendVerifyCode(c.var.db, c.req.valid('json').code, now)
+      if (!spent) throw new AppError(400, 'invalid_code', 'This link was already used or has expired; ask for a new one')
+      const name = spent.name ?? (await lastGuestName(c.var.db, spent.email))
+      const reader = await verifiedEmailReader(c.var.db, { email: spent.email, name, lang: spent.lang }, now)
+      c.header('Cache-Control', 'no-store')
+      return c.json({ readerToken: await issueReaderToken(c.var.db, reader.id, now), reader: toReaderView(reader) })
+    },
+  )
+  .post(
+    '/sso',
+    doc("Trade the publisher's sign-in token (HS256 JWT) for a reader token", { tags: READERS, ok: { 200: '{readerToken, reader}' }, errors: [401, 422] }),
+    validate('json', z.object({ token: z.string().min(10).max(4096), lang: z.string().trim().max(35).optional() })),
+    async (c) => {
+      const now = c.var.services.now()
+      const { token, lang } = c.req.valid('json')
+      const claims = await verifySsoToken((await getSiteSettings(c.var.db)).ssoSecret, token, now)
+      const reader = await ssoReader(c.var.db, claims, now)
+      if (lang && reader.lang !== lang) await c.var.db.updateTable('commenters').set({ lang }).where('id', '=', reader.id).execute()
+      c.header('Cache-Control', 'no-store')
+      return c.json({ readerToken: await issueReaderToken(c.var.db, reader.id, now), reader: toReaderView(reader) })
+    },
+  )
+  .get('/me', doc('The signed-in reader', { tags: READERS, ok: { 200: '{reader}' }, errors: [401] }), requireReader, (c) => {
+    c.header('Cache-Control', 'no-store')
+    return c.json({ reader: toReaderView(c.var.reader!) })
+  })
+  .patch(
+    '/me',
+    doc('Change your name, language or mail preferences', { tags: READERS, ok: { 200: '{reader}' }, errors: [401, 422] }),
+    requireReader,
+    validate('json', z.object({ name: readerNameSchema.optional(), lang: z.string().trim().max(35).optional(), notify: notifySchema.optional() }).strict()),
+    async (c) => {
+      const reader = c.var.reader!
+      const input = c.req.valid('json')
+      // The publisher names its own readers: an SSO reader's name comes from the sign-in token.
+      if (input.name !== undefined && reader.kind === 'sso') throw new AppError(422, 'validation_failed', 'Some fields need attention', { name: 'Your name comes from your account on this site' })
+      const updated = await c.var.db
+        .updateTable('commenters')
+        .set({
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.lang !== undefined ? { lang: input.lang } : {}),
+          ...(input.notify !== undefined ? { notify: JSON.stringify({ ...reader.notify, ...input.notify }) } : {}),
+          updated_at: c.var.services.now(),
+        })
+        .where('id', '=', reader.id)
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      return c.json({ reader: toReaderView(updated) })
+    },
+  )
+  .post('/signout', doc('Sign this device out (revokes its reader token)', { tags: READERS, ok: { 204: 'Signed out' }, errors: [401] }), requireReader, async (c) => {
+    await revokeReaderToken(c.var.db, c.var.reader!.token_hash, c.var.services.now())
+    return c.body(null, 204)
+  })
+  .get('/me/data', doc('Download everything stored about you (JSON)', { tags: READERS, ok: { 200: 'A JSON file' }, errors: [401] }), requireReader, async (c) => {
+    c.header('Cache-Control', 'no-store')
+    c.header('Content-Disposition', 'attachment; filename="my-comments.json"')
+    return c.json(await exportCommenter(c.var.db, c.var.reader!.id))
+  })
+  .delete(
+    '/me',
+    doc('Delete your account: your identity and comments go; comments others replied to stay as empty tombstones', { tags: READERS, ok: { 200: '{erased, comments}' }, errors: [401] }),
+    requireReader,
+    async (c) => {
+      const reader = c.var.reader!
+      return c.json(published(c, await eraseCommenter(c.var.db, reader.id, { id: null, name: 'reader (self-service)' }, 'remove')))
+    },
+  )
