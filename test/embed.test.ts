@@ -3,7 +3,8 @@ import { buildWidget } from '../widget/build.js'
 import { type TestApp, createTestApp } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
 
-const SIZE_BUDGET_GZIP = 10 * 1024
+// 10 KB until readers could sign in, verify, edit, delete and leave from the widget; the issue allows 12 KB.
+const SIZE_BUDGET_GZIP = 12 * 1024
 
 describe('the widget bundle', () => {
   it(`stays within ${SIZE_BUDGET_GZIP} bytes gzipped, with its CSS and both languages inside`, async () => {

@@ -38,6 +38,16 @@ async function readBody(c: Context): Promise<unknown> {
   }
 }
 
+/** One answer names every missing field: a guest's name and email too, though the schema leaves them to the reader's token. */
+function guestFieldsToo(error: AppError, raw: unknown, signedIn: boolean): AppError {
+  if (signedIn) return error
+  const body = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>
+  const fields = { ...error.fields }
+  if (typeof body.name !== 'string' || body.name.trim() === '') fields.name ??= 'Name is required'
+  if (typeof body.email !== 'string' || body.email.trim() === '') fields.email ??= 'Email is required'
+  return new AppError(error.status, error.code, error.message, fields)
+}
+
 const articleParam = validate('param', z.object({ articleId: articleIdSchema }))
 const commentParam = validate('param', z.object({ id: z.string().regex(ID_PATTERN, 'not a comment id') }))
 
@@ -109,17 +119,18 @@ export const commentRoutes = new Hono<AppEnv>()
   .post('/articles/:articleId/comments', doc('Post a comment or reply (JSON, or a plain HTML form)', { tags: ['Readers'], ok: { 201: 'Published at once', 202: 'Stored and waiting for a moderator', 303: 'From a plain HTML form: back to the article with the outcome in the fragment' }, errors: [401, 403, 409, 413, 422, 429], description: 'Guests send name and email; a verified reader sends `Authorization: Bearer READER_TOKEN` and neither.', requestBody: { content: { 'application/json': { schema: resolver(commentInputSchema) }, 'application/x-www-form-urlencoded': { schema: resolver(commentInputSchema) } } } }), articleParam, readerFromToken, async (c) => {
     const { articleId } = c.req.valid('param')
     const formPost = isFormPost(c)
-    const parsed = commentInputSchema.safeParse(await readBody(c))
+    const raw = await readBody(c)
+    const parsed = commentInputSchema.safeParse(raw)
     const meta = { ip: c.var.services.clientIp(c), userAgent: c.req.header('user-agent') ?? null }
     if (!formPost) {
-      if (!parsed.success) throw validationError(parsed.error)
+      if (!parsed.success) throw guestFieldsToo(validationError(parsed.error), raw, c.var.reader !== null)
       const outcome = await submitComment(c, c.var.db, c.var.services, articleId, parsed.data, meta)
       const receipt = await commentReceipt(c.var.services.config.ipHashSecret, outcome.comment.id)
       return c.json({ comment: outcome.comment, receipt }, outcome.httpStatus)
     }
     const articleUrl = (await findArticle(c.var.db, articleId))?.url ?? (parsed.success ? parsed.data.articleUrl : null) ?? null
     if (!parsed.success) {
-      const fields = Object.keys(validationError(parsed.error).fields ?? {}).join(',')
+      const fields = Object.keys(guestFieldsToo(validationError(parsed.error), raw, false).fields ?? {}).join(',')
       return redirectWithOutcome(c, articleUrl, { result: 'invalid', fields })
     }
     try {

@@ -60,7 +60,11 @@ export const readerRoutes = new Hono<AppEnv>()
       return c.json({ ok: true, unsubscribed: true })
     },
   )
-  .get('/unsubscribe', (c) => c.redirect(`/readers/preferences?${new URL(c.req.url).searchParams}`, 303))
+  .get('/unsubscribe', doc('The unsubscribe link opened in a browser: on to the preferences page, where one button unsubscribes', { tags: READERS, ok: { 303: 'To /readers/preferences' }, errors: [404] }), async (c) => {
+    // A GET changes nothing: link scanners in mail systems open every link they see.
+    if (!(await linkedReader(c))) throw notFound('Subscription')
+    return c.redirect(`/readers/preferences?${new URL(c.req.url).searchParams}`, 303)
+  })
   .use(readerFromToken)
   .post(
     '/verify',

@@ -1,4 +1,5 @@
 import type { PublicComment } from '../../src/comments/comments.mapper.js'
+import type { Reader } from './reader.js'
 
 // The reader API, as in CONTRACT.md. Errors carry the HTTP status and the server's error body.
 
@@ -26,12 +27,16 @@ export class ApiError extends Error {
   }
 }
 
-export function api(origin: string) {
-  const call = async <T>(path: string, init?: RequestInit): Promise<{ status: number; data: T }> => {
+/** The reader's token, when signed in: sent only on the calls that act as them. */
+export function api(origin: string, token: () => string | undefined = () => undefined) {
+  const call = async <T>(path: string, init?: RequestInit, signed = false): Promise<{ status: number; data: T }> => {
     let res: Response
+    const headers: Record<string, string> = init?.body ? { 'content-type': 'application/json' } : {}
+    const bearer = signed && token()
+    if (bearer) headers.authorization = `Bearer ${bearer}`
     try {
       // Revalidated on every load (a cheap 304 from the server's cache) so a reload shows a decision at once.
-      res = await fetch(origin + path, { cache: 'no-cache', ...init, headers: init?.body ? { 'content-type': 'application/json' } : {} })
+      res = await fetch(origin + path, { cache: 'no-cache', ...init, headers })
     } catch {
       throw new ApiError(0, 'offline', 'network error')
     }
@@ -42,7 +47,10 @@ export function api(origin: string) {
     }
     return { status: res.status, data }
   }
-  const post = <T>(path: string, body: unknown) => call<T>(path, { method: 'POST', body: JSON.stringify(body) })
+  const send = <T>(method: string, path: string, body?: unknown) => call<T>(path, { method, body: body === undefined ? undefined : JSON.stringify(body) }, true)
+  const post = <T>(path: string, body: unknown) => send<T>('POST', path, body)
+  type Signed = { readerToken: string; reader: Reader }
+  const signedIn = (r: { data: Signed }) => ({ data: { token: r.data.readerToken, reader: r.data.reader } })
   const article = (id: string) => `/api/v1/articles/${encodeURIComponent(id)}`
   return {
     list: (id: string, sort: string, cursor?: string | null) =>
@@ -54,6 +62,16 @@ export function api(origin: string) {
     report: (commentId: string, reason: string) => post(`/api/v1/comments/${commentId}/reports`, { reason }),
     statuses: (own: OwnComment[]) =>
       call<{ statuses: Record<string, string> }>(`/api/v1/comments/status?ids=${own.map((c) => (c.receipt ? `${c.id}.${c.receipt}` : c.id)).join(',')}`).then((r) => r.data.statuses),
+    edit: (id: string, body: string) => send<{ comment: Comment }>('PATCH', `/api/v1/comments/${id}`, { body }),
+    remove: (id: string) => send<{ tombstone: boolean }>('DELETE', `/api/v1/comments/${id}`),
+    readers: {
+      verify: (body: Record<string, unknown>) => post('/api/v1/readers/verify', body),
+      confirm: (code: string) => post<Signed>('/api/v1/readers/verify/confirm', { code }).then(signedIn),
+      sso: (ssoToken: string, lang: string) => post<Signed>('/api/v1/readers/sso', { token: ssoToken, lang }).then(signedIn),
+      signOut: () => post('/api/v1/readers/signout', {}),
+      data: () => call<unknown>('/api/v1/readers/me/data', {}, true).then((r) => r.data),
+      erase: () => send('DELETE', '/api/v1/readers/me'),
+    },
     counts: (ids: string[]) =>
       call<{ counts: Record<string, number> }>(`/api/v1/counts?articles=${ids.map(encodeURIComponent).join(',')}`).then((r) => r.data.counts),
   }

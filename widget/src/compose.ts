@@ -2,6 +2,7 @@ import { type Api, ApiError, type Comment, type OwnComment } from './api.js'
 import { h, uid } from './dom.js'
 import type { Messages } from './i18n/index.js'
 import { identity } from './store.js'
+import { readerSession } from './reader.js'
 
 export interface ComposeContext {
   api: Api
@@ -13,6 +14,9 @@ export interface ComposeContext {
   takeFormToken: () => Promise<string | undefined>
   /** Called with the stored comment; `held` when it awaits moderation. */
   onPosted: (comment: OwnComment, held: boolean) => void
+  /** Rebuilds the forms after signing in or out. */
+  signedChange: (message: string) => void
+  lang: string
 }
 
 const LIMITS = { name: 80, email: 254, body: 5000 } as const
@@ -20,14 +24,14 @@ type Field = keyof typeof LIMITS
 const length = (s: string) => [...s].length
 
 /** The same checks the server makes, so most mistakes are caught before a round trip. */
-function check(t: Messages, labels: Record<Field, string>, values: Record<Field, string>): Partial<Record<Field, string>> {
+function check(t: Messages, labels: Record<Field, string>, values: Record<Field, string>, fields: readonly Field[]): Partial<Record<Field, string>> {
   const errors: Partial<Record<Field, string>> = {}
-  for (const field of ['name', 'email', 'body'] as const) {
+  for (const field of fields) {
     const value = values[field]
     if (!value) errors[field] = t.required(labels[field])
     else if (length(value) > LIMITS[field]) errors[field] = t.tooLong(labels[field], LIMITS[field])
   }
-  if (!errors.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) errors.email = t.badEmail
+  if (fields.includes('email') && !errors.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) errors.email = t.badEmail
   return errors
 }
 
@@ -38,6 +42,8 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
   const { t } = ctx
   const labels: Record<Field, string> = { name: t.name, email: t.email, body: t.comment }
   const remembered = identity.get()
+  const session = readerSession.get()
+  const fields: readonly Field[] = session ? ['body'] : ['name', 'email', 'body']
   const inputs = {} as Record<Field, HTMLInputElement | HTMLTextAreaElement>
   const errors = {} as Record<Field, HTMLElement>
 
@@ -57,22 +63,69 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
   body.addEventListener('input', updateCounter)
   updateCounter()
   const remember = h('input', { type: 'checkbox', checked: !!remembered })
+  const notify = h('input', { type: 'checkbox' })
   const status = h('p', { class: 'msg', role: 'status', 'aria-live': 'polite' })
   const submit = h('button', { type: 'submit', class: 'p' }, parent ? t.reply : t.post)
   const honeypot = h('input', { name: 'website', tabindex: -1, autocomplete: 'off' })
 
+  const say = (text: string, bad = false) => {
+    status.className = bad ? 'msg bad' : 'msg'
+    status.textContent = text
+  }
+  const signOut = async () => {
+    await ctx.api.readers.signOut().catch(() => undefined)
+    readerSession.set(null)
+    ctx.signedChange(t.signedOut)
+  }
+  const askForLink = async () => {
+    const email = inputs.email.value.trim()
+    if (showErrors(check(t, labels, { name: 'x', email, body: 'x' }, ['email']))) return
+    try {
+      await ctx.api.readers.verify({ email, name: inputs.name.value.trim() || undefined, articleUrl: location.href.split('#')[0], lang: ctx.lang })
+      say(t.verifySent(email))
+    } catch (error) {
+      say(error instanceof ApiError && error.status === 429 ? t.tooFast(error.retryAfter || 60) : t.serverError, true)
+    }
+  }
+
+  // A signed-in reader comments under their verified name: no name or email to type.
+  const account = async (erase: boolean) => {
+    if (!erase) {
+      const link = h('a', { href: URL.createObjectURL(new Blob([JSON.stringify(await ctx.api.readers.data(), null, 2)], { type: 'application/json' })), download: 'my-comments.json' })
+      return link.click()
+    }
+    if (!confirm(t.confirmErase)) return
+    await ctx.api.readers.erase()
+    readerSession.set(null)
+    ctx.signedChange(t.erased)
+  }
+  const link = (text: string, onclick: () => unknown) => h('button', { type: 'button', class: 'link', onclick: () => void Promise.resolve(onclick()).catch(() => say(t.serverError, true)) }, text)
+  const identityFields = session
+    ? h(
+        'p',
+        { class: 'meta' },
+        h('span', { dir: 'auto', text: t.signedInAs(session.reader.name) }),
+        !parent && session.reader.via === 'email' && link(t.signOut, signOut),
+        !parent && link(t.myData, () => account(false)),
+        !parent && link(t.eraseAccount, () => account(true)),
+      )
+    : h(
+        'div',
+        { class: 'row' },
+        field('name', h('input', { autocomplete: 'name', required: true, dir: 'auto', value: remembered?.name })),
+        field(
+          'email',
+          h('input', { type: 'email', autocomplete: 'email', required: true, dir: 'ltr', value: remembered?.email }),
+          h('span', {}, t.emailNote, ' ', link(t.verify, askForLink)),
+        ),
+      )
   const form = h(
     'form',
     { novalidate: true, 'aria-label': parent ? t.replyTo(parent.authorName) : t.post },
-    h(
-      'div',
-      { class: 'row' },
-      field('name', h('input', { autocomplete: 'name', required: true, dir: 'auto', value: remembered?.name })),
-      field('email', h('input', { type: 'email', autocomplete: 'email', required: true, dir: 'ltr', value: remembered?.email }), document.createTextNode(t.emailNote)),
-    ),
+    identityFields,
     field('body', body, counter),
     h('div', { class: 'hp', 'aria-hidden': 'true' }, h('label', {}, 'Website', honeypot)),
-    h('label', { class: 'chk' }, remember, t.remember),
+    session ? h('label', { class: 'chk' }, notify, t.notify) : h('label', { class: 'chk' }, remember, t.remember),
     status,
     h('div', { class: 'bar' }, submit, onCancel && h('button', { type: 'button', onclick: onCancel }, t.cancel)),
   )
@@ -82,7 +135,7 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
 
   const showErrors = (found: Partial<Record<Field, string>>) => {
     let first: HTMLElement | null = null
-    for (const name of ['name', 'email', 'body'] as const) {
+    for (const name of fields) {
       errors[name].textContent = found[name] ?? ''
       inputs[name].setAttribute('aria-invalid', String(!!found[name]))
       if (found[name] && !first) first = inputs[name]
@@ -91,16 +144,11 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
     return !!first
   }
 
-  const say = (text: string, bad = false) => {
-    status.className = bad ? 'msg bad' : 'msg'
-    status.textContent = text
-  }
-
   form.addEventListener('submit', async (event) => {
     event.preventDefault()
     if (submit.disabled) return
-    const values = { name: inputs.name.value.trim(), email: inputs.email.value.trim(), body: body.value.trim() }
-    if (showErrors(check(t, labels, values))) return say(t.fixFields, true)
+    const values = { name: inputs.name?.value.trim() ?? '', email: inputs.email?.value.trim() ?? '', body: body.value.trim() }
+    if (showErrors(check(t, labels, values, fields))) return say(t.fixFields, true)
     const snapshot = JSON.stringify([values, parent?.id])
     if (attempt?.snapshot !== snapshot) attempt = { key: newKey(), snapshot }
     submit.disabled = true
@@ -108,7 +156,7 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
     say('')
     try {
       const { status: code, data } = await ctx.api.post(ctx.articleId, {
-        ...values,
+        ...(session ? { body: values.body, notify: notify.checked } : values),
         parentId: parent?.id,
         articleUrl: ctx.articleUrl,
         articleTitle: ctx.articleTitle ?? undefined,
@@ -116,18 +164,22 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
         formToken: await ctx.takeFormToken(),
         website: honeypot.value || undefined,
       })
-      identity.set(remember.checked ? { name: values.name, email: values.email } : null)
+      if (session) readerSession.remember(data.comment.id)
+      else identity.set(remember.checked ? { name: values.name, email: values.email } : null)
       attempt = null
       body.value = ''
       updateCounter()
       ctx.onPosted({ ...data.comment, receipt: data.receipt }, code === 202)
     } catch (error) {
       const e = error instanceof ApiError ? error : new ApiError(500, 'server_error', String(error))
-      if (e.code === 'rejected_content') showErrors({ body: t.rejected })
+      if (e.code === 'invalid_reader_token') {
+        readerSession.set(null)
+        ctx.signedChange(t.sessionEnded)
+      } else if (e.code === 'rejected_content') showErrors({ body: t.rejected })
       else if (e.status === 422 && Object.keys(e.fields).length) {
         const found: Partial<Record<Field, string>> = {}
         for (const name of Object.keys(e.fields)) {
-          if (name in LIMITS) found[name as Field] = name === 'email' ? t.badEmail : e.fields[name]
+          if (fields.includes(name as Field)) found[name as Field] = name === 'email' ? t.badEmail : e.fields[name]
         }
         if (!showErrors(found)) say(e.code === 'duplicate_comment' ? t.duplicate : t.fixFields, true)
       } else {

@@ -19,6 +19,8 @@ function write(key: string, value: unknown) {
   }
 }
 
+export const store = { read, write }
+
 const pendingKey = (articleId: string) => `nc:pending:${articleId}`
 
 /** Comments this reader wrote that still await a decision, so they survive a reload. */

@@ -18,7 +18,7 @@ ol ol li.c{border-block-start:0;padding-block:.5em}
 .body{white-space:pre-wrap;overflow-wrap:anywhere;margin:.3em 0 .4em;unicode-bidi:plaintext}
 .tag{font-size:.8em;font-weight:700;border-radius:1em;padding:0 .6em;background:var(--s);color:var(--a);border:1px solid var(--a)}
 .mine{background:var(--s);border-radius:8px;padding-inline:.7em}
-.tag.wait{color:var(--m);border-color:var(--m)}
+.tag.wait{color:var(--m);border-color:var(--m)}.tag.ok{color:var(--t);border-color:var(--l)}.gone{color:var(--m);font-style:italic}
 button,select,input,textarea{font:inherit;color:var(--t);background:var(--b);border:1px solid var(--l);border-radius:6px}
 button{cursor:pointer;padding:.45em .9em;min-height:2.4em}
 button.p{background:var(--a);border-color:var(--a);color:var(--o);font-weight:700}

@@ -1,4 +1,5 @@
-import type { Api, Comment } from './api.js'
+import { type Api, ApiError, type Comment } from './api.js'
+import { readerSession } from './reader.js'
 import { composeForm, type ComposeContext } from './compose.js'
 import { h } from './dom.js'
 import type { Messages } from './i18n/index.js'
@@ -32,16 +33,75 @@ export function commentItem(ctx: ThreadContext, comment: Comment, options: { min
       h('span', { class: 'who', dir: 'auto', text: comment.authorName }),
       options.parentName && h('span', { dir: 'auto', text: t.inReplyTo(options.parentName) }),
       h('time', { datetime: comment.createdAt, title: date.toLocaleString(ctx.lang), text: relativeTime(ctx.lang, comment.createdAt) }),
+      comment.verified && h('span', { class: 'tag ok', title: t.verifiedBadge, text: `✓ ${t.verifiedBadge}` }),
+      comment.editedAt && h('span', { text: t.edited }),
       comment.featured && h('span', { class: 'tag', text: t.featured }),
       options.mine && h('span', { class: 'tag wait', text: t.awaitingBadge }),
     ),
-    h('p', { class: 'body', dir: 'auto', text: comment.body }),
+    h('p', { class: comment.deleted ? 'body gone' : 'body', dir: 'auto', text: comment.deleted ? t.deletedBody : comment.body }),
     actions,
   )
-  if (options.mine) return item
+  const own = readerSession.owns(comment.id)
+  if (own && !comment.deleted) ownActions(ctx, item, actions, comment, own.at)
+  if (options.mine || comment.deleted) return item
   if (ctx.open) actions.append(h('button', { type: 'button', class: 'link', 'aria-expanded': 'false', onclick: (e) => toggleReply(ctx, item, comment, e.currentTarget as HTMLButtonElement) }, t.reply))
   actions.append(h('button', { type: 'button', class: 'link', 'aria-expanded': 'false', onclick: (e) => toggleReport(ctx, actions, comment, e.currentTarget as HTMLButtonElement) }, t.report))
   return item
+}
+
+/** The writer's own comment: edit within ten minutes of posting, delete at any time. */
+function ownActions(ctx: ThreadContext, item: HTMLLIElement, actions: HTMLElement, comment: Comment, postedAt: number) {
+  const { t } = ctx
+  const body = item.querySelector<HTMLElement>('.body')!
+  if (Date.now() - postedAt < 600_000) {
+    actions.append(
+      h('button', {
+        type: 'button',
+        class: 'link',
+        onclick: () => {
+          const text = h('textarea', { dir: 'auto', 'aria-label': t.edit, rows: 4 })
+          text.value = body.textContent ?? ''
+          const note = h('p', { class: 'msg bad', role: 'status' })
+          const form = h('form', { 'aria-label': t.edit }, text, note, h('div', { class: 'bar' }, h('button', { type: 'submit', class: 'p' }, t.save), h('button', { type: 'button', onclick: () => form.replaceWith(body) }, t.cancel)))
+          form.addEventListener('keydown', (e) => e.key === 'Escape' && form.replaceWith(body))
+          form.addEventListener('submit', async (e) => {
+            e.preventDefault()
+            try {
+              const { data } = await ctx.api.edit(comment.id, text.value.trim())
+              body.textContent = data.comment.body
+              form.replaceWith(body)
+              item.focus()
+            } catch (error) {
+              note.textContent = error instanceof ApiError && error.code === 'rejected_content' ? t.rejected : error instanceof ApiError && error.status === 403 ? error.message : t.serverError
+            }
+          })
+          body.replaceWith(form)
+          text.focus()
+        },
+      }, t.edit),
+    )
+  }
+  actions.append(
+    h('button', {
+      type: 'button',
+      class: 'link',
+      onclick: async () => {
+        if (!confirm(t.confirmRemove)) return
+        try {
+          const { data } = await ctx.api.remove(comment.id)
+          if (data.tombstone) {
+            // Others replied: the thread stays, under an empty comment.
+            body.className = 'body gone'
+            body.textContent = t.deletedBody
+            actions.replaceChildren()
+          } else item.remove()
+          ctx.announce(t.removed)
+        } catch {
+          ctx.announce(t.serverError)
+        }
+      },
+    }, t.remove),
+  )
 }
 
 function toggleReply(ctx: ThreadContext, item: HTMLLIElement, comment: Comment, button: HTMLButtonElement) {

@@ -3,6 +3,7 @@ import { composeForm } from './compose.js'
 import { h } from './dom.js'
 import { pickLanguage } from './i18n/index.js'
 import { pending } from './store.js'
+import { readerSession, signInFromPage } from './reader.js'
 import { CSS } from './styles.js'
 import { commentItem, type ThreadContext, threadItem } from './thread.js'
 
@@ -31,7 +32,8 @@ function pageIsDark(): boolean {
 export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
   const article = articleIdentity(container)
   const { lang, t } = pickLanguage(container.dataset.lang, container.closest<HTMLElement>('[lang]')?.lang, document.documentElement.lang)
-  const api: Api = createApi(origin)
+  const api: Api = createApi(origin, readerSession.token)
+  const signingIn = signInFromPage(api, container, lang)
   const host = document.createElement('nc-comments')
   const shadow = host.attachShadow({ mode: 'open' })
   const theme = container.dataset.theme ?? (pageIsDark() ? 'dark' : 'light')
@@ -76,6 +78,10 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
       return token
     },
     announce,
+    signedChange: (message) => {
+      if (ctx.open) composeSlot.replaceChildren(composeForm(ctx))
+      announce(message)
+    },
     onPosted: (comment, held) => {
       if (held) pending.add(article.id, comment)
       else setCount(count + 1)
@@ -134,8 +140,9 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
   const load = async () => {
     announce(t.loading)
     try {
+      const signedIn = await signingIn
       render(await api.list(article.id, sort.value), false)
-      announce('')
+      announce(signedIn === 'verified' ? t.verified : signedIn === 'failed' ? t.verifyFailed : '')
       await restorePending()
     } catch {
       announce(t.loadFailed)

@@ -1,0 +1,59 @@
+import { type Api, ApiError } from './api.js'
+import { store } from './store.js'
+
+// The signed-in reader of this page: a token from an email link or from the publisher's own sign-in,
+// kept in the page's localStorage (no third-party cookies) and sent as a bearer header.
+
+export interface Reader {
+  id: string
+  name: string
+  email: string | null
+  via: 'email' | 'sso'
+}
+
+interface Session {
+  token: string
+  reader: Reader
+  /** Ids of comments this reader posted here: theirs to edit and delete. */
+  mine: { id: string; at: number }[]
+}
+
+const KEY = 'nc:reader'
+let session = store.read<Session | null>(KEY, null)
+
+export const readerSession = {
+  get: () => session,
+  token: () => session?.token,
+  set(next: Session | null) {
+    session = next
+    store.write(KEY, next)
+  },
+  remember(id: string) {
+    if (session) readerSession.set({ ...session, mine: [...session.mine, { id, at: Date.now() }].slice(-50) })
+  },
+  owns: (id: string) => session?.mine.find((m) => m.id === id),
+}
+
+/**
+ * Signs in from what the page holds: an email link's `#comments-verify=CODE` (then removed from the
+ * address bar), or the publisher's token in `data-sso-token` / `window.commentsSso`. Returns what to say.
+ */
+export async function signInFromPage(api: Api, container: HTMLElement, lang: string): Promise<'verified' | 'failed' | null> {
+  const code = /[#&]comments-verify=([\w-]+)/.exec(location.hash)?.[1]
+  const sso = container.dataset.ssoToken ?? (window as { commentsSso?: string }).commentsSso
+  try {
+    if (code) {
+      history.replaceState(null, '', location.href.split('#')[0])
+      const { data } = await api.readers.confirm(code)
+      readerSession.set({ ...data, mine: [] })
+      return 'verified'
+    }
+    if (sso && (session?.reader.via !== 'sso' || !session)) {
+      const { data } = await api.readers.sso(sso, lang)
+      readerSession.set({ ...data, mine: session?.reader.id === data.reader.id ? session.mine : [] })
+    }
+  } catch (error) {
+    if (error instanceof ApiError && error.status > 0) return 'failed'
+  }
+  return null
+}
