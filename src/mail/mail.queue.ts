@@ -44,7 +44,8 @@ export async function installQueues(db: Kysely<any>): Promise<void> {
   await boss.createQueue(MAIL_QUEUE, {
     name: MAIL_QUEUE,
     retryLimit: 8,
-    retryDelay: 30,
+    // 10 s, then doubling: eight tries span about forty minutes of a mail server being down.
+    retryDelay: 10,
     retryBackoff: true,
     expireInSeconds: MAIL_EXPIRE_SECONDS,
     retentionMinutes: 7 * 24 * 60,
