@@ -116,4 +116,61 @@ describe('the moderation workspace over HTTP', () => {
     expect(html).toContain('<option value="pre"')
     expect(html).toContain('<option value="post"')
   })
+
+  it('lets a moderator choose where alerts and the digest go, and refuses a bad address', async () => {
+    const saved = await form('/moderate/account', { email: 'desk@news.example', alerts: 'true' })
+    expect(saved.status).toBe(303)
+    const row = await t.db.selectFrom('moderators').select(['email', 'alerts', 'digest']).where('username', '=', 'desk').executeTakeFirstOrThrow()
+    expect(row).toEqual({ email: 'desk@news.example', alerts: true, digest: false })
+    const page = await (await t.app.request('/moderate/account', { headers: { cookie } })).text()
+    expect(page).toContain('value="desk@news.example"')
+    const bad = await form('/moderate/account', { email: 'not an address' })
+    expect(bad.status).toBe(422)
+    expect((await t.db.selectFrom('moderators').select('email').where('username', '=', 'desk').executeTakeFirstOrThrow()).email).toBe('desk@news.example')
+  })
+
+  it('shows moderators an edited comment’s earlier text, and whether its writer is verified', async () => {
+    const { comment } = await (await t.postComment('revisions-article', aComment({ body: 'The text as first written.' }))).json()
+    await t.db.insertInto('comment_revisions').values({ id: '01revisionrevisionrevision', comment_id: comment.id, body: 'An even earlier text.', screening: '{}', created_at: new Date() }).execute()
+    const history = await (await t.app.request(`/moderate/comments/${comment.id}`, { headers: { cookie } })).text()
+    expect(history).toContain('Earlier versions')
+    expect(history).toContain('An even earlier text.')
+    const queue = await (await t.app.request('/moderate?queue=approved', { headers: { cookie } })).text()
+    expect(queue).toContain('unverified')
+  })
+
+  it('keeps the SSO secret out of the settings page: set, kept when left empty, forgotten on request', async () => {
+    await createModerator(t.db, 'chief', 'the chief editor password', 'admin')
+    const admin = sessionCookie(await form('/moderate/login', { username: 'chief', password: 'the chief editor password' }))!
+    const save = async (fields: Record<string, string>) => {
+      const page = await (await t.app.request('/moderate/settings', { headers: { cookie: admin } })).text()
+      // Everything the page shows goes back unchanged, as a browser would submit it.
+      const shown: Record<string, string> = {}
+      for (const [tag] of page.matchAll(/<(?:input|select|textarea)[^>]*>/g)) {
+        const name = /name="(\w+)"/.exec(tag)?.[1]
+        if (name) shown[name] ??= /value="([^"]*)"/.exec(tag)?.[1] ?? ''
+      }
+      shown.bannedWords = 'fuck'
+      shown.suspectWords = 'idiot'
+      delete shown.clearSsoSecret
+      for (const flag of ['holdLinks', 'modelEnabled', 'perspectiveEnabled', 'akismetEnabled', 'requireVerifiedReaders']) delete shown[flag]
+      return t.app.request('/moderate/settings', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', cookie: admin },
+        body: new URLSearchParams({ ...shown, moderationMode: 'post', ...fields }).toString(),
+      })
+    }
+    const secret = 'a-publisher-secret-of-at-least-thirty-two-chars'
+    const first = await save({ ssoSecret: secret, siteName: 'Idlib Daily' })
+    expect(first.status, /Not saved[^<]*/.exec(await first.clone().text())?.[0]).toBe(303)
+    const page = await (await t.app.request('/moderate/settings', { headers: { cookie: admin } })).text()
+    expect(page).not.toContain(secret)
+    expect(page).toContain('ends ')
+    expect((await save({ ssoSecret: '' })).status).toBe(303)
+    const kept = await t.db.selectFrom('settings').select('value').where('key', '=', 'site').executeTakeFirstOrThrow()
+    expect(kept.value).toMatchObject({ ssoSecret: secret, siteName: 'Idlib Daily' })
+    expect((await save({ ssoSecret: '', clearSsoSecret: 'true' })).status).toBe(303)
+    const cleared = await t.db.selectFrom('settings').select('value').where('key', '=', 'site').executeTakeFirstOrThrow()
+    expect((cleared.value as { ssoSecret: string | null }).ssoSecret).toBeNull()
+  })
 })

@@ -21,11 +21,11 @@ div,section,form,ol,li,p{display:inline!important}
 button{display:none!important}`
 
 /** A publisher's page on another origin: plain HTML, the contract's snippet, nothing else of ours. */
-function publisherPage(apiOrigin: string, { articleId, css = '', lang = 'en' }: { articleId: string; css?: string; lang?: string }) {
+function publisherPage(apiOrigin: string, { articleId, css = '', lang = 'en', sso }: { articleId: string; css?: string; lang?: string; sso?: string }) {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Publisher</title><style>${css}</style></head><body>
 <h1>Publisher article</h1><p id="host-text">The host page's own paragraph.</p>
 <p>Comments: <span data-comment-count="${articleId}">…</span> and again <b data-comment-count="${articleId}">…</b></p>
-<section id="comments" data-article-id="${articleId}" data-article-title="Publisher article">
+<section id="comments" data-article-id="${articleId}" data-article-title="Publisher article"${sso ? ` data-sso-token="${sso}"` : ''}>
 <form method="post" action="${apiOrigin}/api/v1/articles/${articleId}/comments"><input name="name"><button>Send</button></form>
 </section>
 <script src="${apiOrigin}/embed.js" async></script></body></html>`
@@ -48,8 +48,8 @@ describe('the widget in Chromium', () => {
     await ready()
   }
   /** A publisher's page of its own for one article, so a test needs nothing an earlier one left. */
-  const openArticle = async (articleId: string) => {
-    publisherPages.set(`/article/${articleId}`, publisherPage(app.origin, { articleId }))
+  const openArticle = async (articleId: string, options: { sso?: string } = {}) => {
+    publisherPages.set(`/article/${articleId}`, publisherPage(app.origin, { articleId, ...options }))
     await page.goto(`${publisher.origin.replace('localhost', '127.0.0.1')}/article/${articleId}`)
     await ready()
   }
@@ -83,6 +83,36 @@ describe('the widget in Chromium', () => {
     await t?.close()
   })
 
+  it('signs a reader in through the publisher’s token: no name or email fields, a badge, and their own comment to edit and delete', async () => {
+    const secret = 'publisher-sso-secret-publisher-sso-secret-0123456789'
+    await t.settings({ ssoSecret: secret })
+    const { SignJWT } = await import('jose')
+    const token = await new SignJWT({ sub: 'paper-user-7', name: 'Omar Sso', email: 'omar@paper.example' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('10m').sign(new TextEncoder().encode(secret))
+    await openArticle('sso-article', { sso: token })
+    await page.getByText('Commenting as Omar Sso').waitFor()
+    expect(await page.getByLabel('Email', { exact: true }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0) // the publisher signs them out, not us
+    await page.getByLabel('Comment', { exact: true }).fill('Signed in by the newspaper, posting without typing my email.')
+    await page.getByRole('button', { name: 'Post comment' }).click()
+    const mine = page.locator('li.mine')
+    await mine.waitFor()
+    expect(await mine.textContent()).toContain('✓ Verified')
+
+    await mine.getByRole('button', { name: 'Edit' }).click()
+    await mine.getByRole('textbox', { name: 'Edit' }).fill('Signed in by the newspaper; corrected after posting.')
+    await mine.getByRole('button', { name: 'Save' }).click()
+    await mine.getByText('corrected after posting').waitFor()
+    const queue = (await (await modRequest(t, moderatorCookie, 'GET', '/api/v1/mod/queue?queue=pending&articleId=sso-article')).json()) as { items: { body: string; commenter: { verified: boolean; kind: string } }[] }
+    expect(queue.items[0]).toMatchObject({ body: 'Signed in by the newspaper; corrected after posting.', commenter: { verified: true, kind: 'sso' } })
+
+    page.once('dialog', (dialog) => void dialog.accept())
+    await mine.getByRole('button', { name: 'Delete' }).click()
+    await page.getByText('Your comment was deleted.').waitFor()
+    expect(await page.locator('li.mine').count()).toBe(0)
+    expect(await t.db.selectFrom('comments').select('id').where('article_id', '=', 'sso-article').execute()).toEqual([])
+    await t.settings({ ssoSecret: null })
+  })
+
   it('replaces the page form, posts with the keyboard only, and keeps the pending comment across reloads', async () => {
     await openDemo()
     expect(await page.locator('#comments > form').count()).toBe(0)
@@ -90,6 +120,7 @@ describe('the widget in Chromium', () => {
     await page.keyboard.type('Lina')
     await page.keyboard.press('Tab')
     await page.keyboard.type('lina@example.org')
+    await page.keyboard.press('Tab') // "Verify my email", beside the address
     await page.keyboard.press('Tab')
     await page.keyboard.type('Will the convoy be allowed through before the weekend?')
     await page.keyboard.press('Tab') // remember me

@@ -24,6 +24,7 @@ import {
   type ApproveOptions,
   approveComment,
   commentHistory,
+  commentRevisions,
   featureComment,
   rejectComment,
 } from './moderation.service.js'
@@ -105,8 +106,9 @@ export const moderationRoutes = new Hono<AppEnv>()
   .post('/comments/:id/unfeature', doc('Unfeature', { tags: ['Moderation'], ok: { 200: '{comment}' }, errors: [...SIGNED_IN, 404, 422] }), idParam, async (c) => {
     return c.json({ comment: published(c, await featureComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), false)) })
   })
-  .get('/comments/:id/history', doc('A comment\'s audit log', { tags: ['Moderation'], ok: { 200: '{actions}' }, errors: [...SIGNED_IN, 404, 422] }), idParam, async (c) => {
-    return c.json({ actions: await commentHistory(c.var.db, c.req.valid('param').id) })
+  .get('/comments/:id/history', doc('A comment\'s audit log, and the earlier texts its writer replaced', { tags: ['Moderation'], ok: { 200: '{actions, revisions}' }, errors: [...SIGNED_IN, 404, 422] }), idParam, async (c) => {
+    const id = c.req.valid('param').id
+    return c.json({ actions: await commentHistory(c.var.db, id), revisions: await commentRevisions(c.var.db, id) })
   })
   .post('/commenters/:id/ban', doc('Ban a commenter (optionally rejecting what waits)', { tags: ['Commenters'], ok: { 200: '{commenter}' }, errors: [...SIGNED_IN, 404, 413, 422] }), idParam, optionalJson(banSchema), async (c) => {
     const body = c.req.valid('json')

@@ -77,3 +77,9 @@ export async function commentHistory(db: Db, id: string) {
   if (!exists) throw notFound('Comment')
   return (await auditTrail(db, { commentId: id })).map(({ commentId: _, ...action }) => action)
 }
+
+/** The earlier texts of a comment its writer edited, oldest first. */
+export async function commentRevisions(db: Db, id: string) {
+  const rows = await db.selectFrom('comment_revisions').select(['body', 'created_at']).where('comment_id', '=', id).orderBy('id').execute()
+  return rows.map((r) => ({ body: r.body, replacedAt: new Date(r.created_at).toISOString() }))
+}

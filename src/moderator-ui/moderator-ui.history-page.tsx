@@ -1,7 +1,12 @@
 import type { ModComment } from '../moderation/moderation.queue.js'
 import { Layout, type Viewer } from './moderator-ui.layout.js'
 
-export function HistoryPage(props: { viewer: Viewer; item: ModComment; actions: { action: string; actor: string; reason: string | null; at: string; from: string | null; to: string | null }[] }) {
+export function HistoryPage(props: {
+  viewer: Viewer
+  item: ModComment
+  actions: { action: string; actor: string; reason: string | null; at: string; from: string | null; to: string | null }[]
+  revisions: { body: string; replacedAt: string }[]
+}) {
   return (
     <Layout title="History" viewer={props.viewer}>
       <h1>History</h1>
@@ -37,6 +42,19 @@ export function HistoryPage(props: { viewer: Viewer; item: ModComment; actions: 
           ))}
         </tbody>
       </table>
+      {props.revisions.length > 0 && (
+        <>
+          <h2>Earlier versions</h2>
+          {props.revisions.map((r) => (
+            <div class="item">
+              <div class="meta">replaced {r.replacedAt.replace('T', ' ').slice(0, 19)} UTC</div>
+              <div class="body" dir="auto">
+                {r.body}
+              </div>
+            </div>
+          ))}
+        </>
+      )}
     </Layout>
   )
 }

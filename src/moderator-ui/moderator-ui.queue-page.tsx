@@ -37,7 +37,7 @@ function QueueItem(props: { item: ModComment; back: string }) {
           )}
         </span>
         <time datetime={item.createdAt}>{item.createdAt.replace('T', ' ').slice(0, 16)} UTC</time>
-        <span>{item.status}{item.featured ? ' · featured' : ''}</span>
+        <span>{item.status}{item.featured ? ' · featured' : ''}{item.editedAt ? ' · edited' : ''}</span>
         <a href={`/moderate/comments/${item.id}`}>history</a>
         <a href={`/moderate/articles/${encodeURIComponent(item.articleId)}`}>article settings</a>
       </div>
@@ -52,7 +52,10 @@ function QueueItem(props: { item: ModComment; back: string }) {
         </strong>
         {c && (
           <>
-            <span>{c.email}</span>
+            <span>{c.email ?? '(no email)'}</span>
+            <span class={c.verified ? 'status trusted' : 'status'} title={c.verified ? 'Proved their identity' : 'Anyone can type an email: nothing proves it is theirs'}>
+              {c.kind === 'sso' ? 'signed in (site account)' : c.kind === 'email' ? 'verified email' : 'unverified'}
+            </span>
             <span class={`status ${c.status}`}>{c.status}</span>
             <span>
               {c.approvedCount} approved · {c.rejectedCount} rejected

@@ -15,7 +15,7 @@ import { ID_PATTERN } from '../lib/ids.js'
 import { fieldErrors } from '../lib/validation.js'
 import { DEFAULT_SORT, type QueueName, listQueue, loadModComments, queueCounts } from '../moderation/moderation.queue.js'
 import { actorOf, approveAs, queueQuerySchema, rejectSchema } from '../moderation/moderation.routes.js'
-import { REJECT_REASONS, commentHistory, featureComment, rejectComment } from '../moderation/moderation.service.js'
+import { REJECT_REASONS, commentHistory, commentRevisions, featureComment, rejectComment } from '../moderation/moderation.service.js'
 import type { AppEnv } from '../services.js'
 import { changeSiteRules } from '../settings/settings.actions.js'
 import { settingsFor } from '../settings/settings.mapper.js'
@@ -27,6 +27,7 @@ import { HistoryPage } from './moderator-ui.history-page.js'
 import type { Viewer } from './moderator-ui.layout.js'
 import { LoginPage } from './moderator-ui.login-page.js'
 import { APPROVE_BELOW_CHOICES, QueuePage } from './moderator-ui.queue-page.js'
+import { AccountPage } from './moderator-ui.account-page.js'
 import { SettingsPage } from './moderator-ui.settings-page.js'
 import { UsersPage } from './moderator-ui.users-page.js'
 
@@ -259,7 +260,7 @@ export const moderatorUi = new Hono<AppEnv>()
     const id = c.req.param('id')
     const [item] = ID_PATTERN.test(id) ? await loadModComments(c.var.db, [id]) : []
     if (!item) throw new AppError(404, 'not_found', 'Comment not found')
-    return page(c, <HistoryPage viewer={viewer(c)!} item={item} actions={await commentHistory(c.var.db, id)} />)
+    return page(c, <HistoryPage viewer={viewer(c)!} item={item} actions={await commentHistory(c.var.db, id)} revisions={await commentRevisions(c.var.db, id)} />)
   })
   .get('/settings', async (c) => page(c, <SettingsPage viewer={viewer(c)!} settings={settingsFor(viewer(c)!.role, await getSiteSettings(c.var.db))} notice={noticeOf(c)} />))
   .post('/settings', async (c) => {
@@ -288,13 +289,19 @@ export const moderatorUi = new Hono<AppEnv>()
       perspectiveThreshold: num('perspectiveThreshold'),
       akismetEnabled: str(fields.akismetEnabled) === 'true',
       webhookUrl: str(fields.webhookUrl).trim() || null,
+      requireVerifiedReaders: str(fields.requireVerifiedReaders) === 'true',
+      siteName: str(fields.siteName).trim(),
+      siteRulesUrl: str(fields.siteRulesUrl).trim() || null,
+      queueAlertThreshold: num('queueAlertThreshold'),
+      // The form never shows the secret: empty keeps the one set, the box forgets it.
+      ssoSecret: str(fields.clearSsoSecret) === 'true' ? null : str(fields.ssoSecret) || current.ssoSecret,
     }
     try {
       published(c, await changeSiteRules(c.var.db, candidate, actorOf(c.var.moderator!)))
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 422) throw error
       const problems = Object.entries(error.fields ?? {}).map(([k, v]) => `${k}: ${v}`).join('; ')
-      return page(c, <SettingsPage viewer={viewer(c)!} settings={current} error={`Not saved. ${problems}`} />, 422)
+      return page(c, <SettingsPage viewer={viewer(c)!} settings={settingsFor('admin', current)} error={`Not saved. ${problems}`} />, 422)
     }
     return c.redirect(backWithNotice('/moderate/settings', 'rules_saved'), 303)
   })
@@ -317,6 +324,18 @@ export const moderatorUi = new Hono<AppEnv>()
     const patch = { commentsOpen: str(fields.commentsOpen) === 'true', moderationMode: mode.success ? mode.data : undefined }
     published(c, await changeArticleRules(c.var.db, articleId, patch, actorOf(c.var.moderator!)))
     return c.redirect(backWithNotice(`/moderate/articles/${encodeURIComponent(articleId)}`, 'article_saved'), 303)
+  })
+  .get('/account', async (c) => {
+    const account = await c.var.db.selectFrom('moderators').select(['email', 'alerts', 'digest']).where('id', '=', c.var.moderator!.id).executeTakeFirstOrThrow()
+    return page(c, <AccountPage viewer={viewer(c)!} account={account} notice={noticeOf(c)} />)
+  })
+  .post('/account', async (c) => {
+    const fields = await form(c)
+    const email = z.union([z.literal(''), z.email().max(254)]).safeParse(str(fields.email).trim())
+    const account = { email: email.success && email.data !== '' ? email.data : null, alerts: str(fields.alerts) === 'true', digest: str(fields.digest) === 'true' }
+    if (!email.success) return page(c, <AccountPage viewer={viewer(c)!} account={{ ...account, email: str(fields.email) }} error="Not saved: that email address is not valid." />, 422)
+    await c.var.db.updateTable('moderators').set(account).where('id', '=', c.var.moderator!.id).execute()
+    return c.redirect(backWithNotice('/moderate/account', 'saved'), 303)
   })
   .get('/users', async (c) => {
     assertAdmin(c)

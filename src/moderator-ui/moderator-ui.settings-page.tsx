@@ -1,7 +1,7 @@
 import { type SiteSettings, siteSettingsSchema } from '../settings/settings.schema.js'
 import { Layout, type Viewer } from './moderator-ui.layout.js'
 
-type NumericSetting = 'maxLinks' | 'premodNewCommenters' | 'reportThreshold' | 'closeAfterDays' | 'rateLimitPerMinute' | 'modelHoldThreshold' | 'modelRejectThreshold' | 'externalClassifierThreshold' | 'perspectiveThreshold'
+type NumericSetting = 'queueAlertThreshold' | 'maxLinks' | 'premodNewCommenters' | 'reportThreshold' | 'closeAfterDays' | 'rateLimitPerMinute' | 'modelHoldThreshold' | 'modelRejectThreshold' | 'externalClassifierThreshold' | 'perspectiveThreshold'
 
 /** An input's bounds, read from the schema that will check the value, so the form never promises more. */
 function bounds(name: NumericSetting): { min?: number; max?: number } {
@@ -105,6 +105,32 @@ export function SettingsPage(props: { viewer: Viewer; settings: SiteSettings; no
             Webhook URL <span class="hint">receives held, reported and published events</span>
             <input type="url" name="webhookUrl" value={s.webhookUrl ?? ''} />
           </label>
+          <h2>Readers and mail</h2>
+          <label class="check">
+            <input type="checkbox" name="requireVerifiedReaders" value="true" checked={s.requireVerifiedReaders} /> Only readers who verified their email (or signed in through this site) may comment
+          </label>
+          <label>
+            Site name in mails
+            <input name="siteName" required maxlength={100} value={s.siteName} />
+          </label>
+          <label>
+            Comment rules page <span class="hint">linked from the mail that tells a reader why a comment was not published</span>
+            <input type="url" name="siteRulesUrl" value={s.siteRulesUrl ?? ''} />
+          </label>
+          <label>
+            Alert moderators when this many comments wait (empty for never)
+            <input type="number" name="queueAlertThreshold" {...bounds('queueAlertThreshold')} value={s.queueAlertThreshold === null ? '' : String(s.queueAlertThreshold)} />
+          </label>
+          <label>
+            Sign-in secret for the publisher's own accounts (SSO, HS256){' '}
+            <span class="hint">{s.ssoSecret ? `set (ends ${s.ssoSecret.slice(-4)}); type a new one to replace it` : 'not set; at least 32 characters'}</span>
+            <input type="password" name="ssoSecret" autocomplete="off" minlength={32} maxlength={512} />
+          </label>
+          {s.ssoSecret && (
+            <label class="check">
+              <input type="checkbox" name="clearSsoSecret" value="true" /> Turn the publisher's sign-in off (forget the secret)
+            </label>
+          )}
           {!readOnly && <button type="submit">Save rules</button>}
           {!readOnly && (
             <p class="hint">
