@@ -48,11 +48,14 @@ export async function signInFromPage(api: Api, container: HTMLElement, lang: str
       readerSession.set({ ...data, mine: [] })
       return 'verified'
     }
-    if (sso && (session?.reader.via !== 'sso' || !session)) {
+    // The publisher's page says who is signed in, on every view: another account, or none, ends ours.
+    if (sso) {
       const { data } = await api.readers.sso(sso, lang)
       readerSession.set({ ...data, mine: session?.reader.id === data.reader.id ? session.mine : [] })
-    }
+    } else if (session?.reader.via === 'sso') readerSession.set(null)
   } catch (error) {
+    // A publisher's token we refuse signs nobody in, not even whoever was signed in before.
+    if (sso && !code) readerSession.set(null)
     if (error instanceof ApiError && error.status > 0) return 'failed'
   }
   return null
