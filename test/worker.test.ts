@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { createServer as createHttpServer } from 'node:http'
 import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { saveSiteSettings } from '../src/settings/settings.repository.js'
@@ -18,12 +19,12 @@ const freePort = () =>
     })
   })
 
-function startWrangler(databaseUrl: string, port: number, inspectorPort: number): Promise<ChildProcess> {
+function startWrangler(databaseUrl: string, port: number, inspectorPort: number, mailApi: string): Promise<ChildProcess> {
   const withPassword = new URL(databaseUrl)
   withPassword.password = 'x' // Hyperdrive's local connection string needs one, even with trust auth
   const child = spawn(
     'node_modules/.bin/wrangler',
-    ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--var', 'IP_HASH_SECRET:worker-test-secret-worker-test-secret', '--var', 'PUBLIC_ORIGINS:https://news.example'],
+    ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--var', 'IP_HASH_SECRET:worker-test-secret-worker-test-secret', '--var', 'PUBLIC_ORIGINS:https://news.example', '--var', `MAIL_API_URL:${mailApi}`, '--var', 'MAIL_API_KEY:mail-api-test-key', '--test-scheduled'],
     {
       env: {
         ...process.env,
@@ -57,6 +58,16 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
   let wrangler: ChildProcess | undefined
   let origin: string
   let cookie = ''
+  // The HTTP mail API the Worker's Cron Trigger sends through: a real server, recording what arrives.
+  const mailed: { authorization: string | undefined; body: { to: string; subject: string; text: string; headers: Record<string, string> } }[] = []
+  const mailApi = createHttpServer((req, res) => {
+    let data = ''
+    req.on('data', (chunk) => (data += chunk))
+    req.on('end', () => {
+      mailed.push({ authorization: req.headers.authorization, body: JSON.parse(data) })
+      res.writeHead(202, { 'content-type': 'application/json' }).end('{"queued":true}')
+    })
+  })
 
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     fetch(origin + path, {
@@ -73,7 +84,8 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     await createModerator(db.db, 'edge-mod', 'a long enough password', 'moderator')
     const port = await freePort()
     origin = `http://127.0.0.1:${port}`
-    wrangler = await startWrangler(db.url!, port, await freePort())
+    const mailPort = await new Promise<number>((resolve) => mailApi.listen(0, '127.0.0.1', () => resolve((mailApi.address() as { port: number }).port)))
+    wrangler = await startWrangler(db.url!, port, await freePort(), `http://127.0.0.1:${mailPort}/send`)
   }, 120_000)
 
   afterAll(async () => {
@@ -85,6 +97,7 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
       }
     }
     await connection?.close()
+    mailApi.close()
   })
 
   it('answers health and serves the widget bundle with its ETag', async () => {
@@ -145,5 +158,27 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     expect((await call('GET', '/nowhere')).status).toBe(404)
     const cors = await call('GET', '/api/v1/counts?articles=a', undefined, { origin: 'https://news.example' })
     expect(cors.headers.get('access-control-allow-origin')).toBe('https://news.example')
+  })
+
+  it('queues a verification mail, drains the outbox on its Cron Trigger through the mail API, and signs the reader in', async () => {
+    expect((await call('POST', '/api/v1/readers/verify', { email: 'edge-reader@example.org', articleUrl: 'https://news.example/2020/idlib' })).status).toBe(202)
+    expect(mailed).toHaveLength(0) // stored in the outbox, not sent by the request
+    expect((await fetch(`${origin}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)).status).toBe(200)
+    expect(mailed).toHaveLength(1)
+    const [mail] = mailed
+    expect(mail!.authorization).toBe('Bearer mail-api-test-key')
+    expect(mail!.body.to).toBe('edge-reader@example.org')
+    expect(mail!.body.headers['Message-ID']).toMatch(/^<.+@.+>$/)
+    const code = /#comments-verify=([\w-]+)/.exec(mail!.body.text)![1]
+    const confirmed = await call('POST', '/api/v1/readers/verify/confirm', { code })
+    expect(confirmed.status).toBe(200)
+    const { readerToken } = await confirmed.json()
+    const formToken = (await (await call('GET', '/api/v1/articles/edge-verified/form-token')).json()).formToken
+    const posted = await call('POST', '/api/v1/articles/edge-verified/comments', { body: 'A verified reader at the edge.', formToken }, { authorization: `Bearer ${readerToken}` })
+    expect(posted.status).toBe(201)
+    expect((await posted.json()).comment.verified).toBe(true)
+    // Drained once: the next run finds nothing to send again.
+    await fetch(`${origin}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
+    expect(mailed).toHaveLength(1)
   })
 })
