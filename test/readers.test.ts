@@ -6,6 +6,7 @@ import { modRequest, signInBoth } from './helpers/moderators.js'
 import { codeIn, takeMails } from './helpers/outbox.js'
 import { PUBLISHER_ORIGIN, type TestApp, aComment, createTestApp, testClock } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
+import { sendDailyDigest } from '../src/mail/mail.notifications.js'
 
 const SSO_SECRET = 'publisher-sso-secret-publisher-sso-secret-0123456789'
 const ARTICLE_URL = `${PUBLISHER_ORIGIN}/2020/02/29/idlib`
@@ -332,6 +333,16 @@ for (const kind of dbKinds()) {
         const [alert] = await takeMails(t.db, 1)
         expect(alert).toMatchObject({ to: 'desk@news.example', kind: 'reports_alert' })
         await t.settings({ reportThreshold: 3, queueAlertThreshold: 50 })
+      })
+
+      it('sends the daily digest to moderators who want it, with the day’s figures', async () => {
+        await t.db.updateTable('moderators').set({ email: 'digest@news.example', digest: true }).where('username', '=', 'editor').execute()
+        await t.db.updateTable('moderators').set({ digest: false }).where('username', '=', 'mod').execute()
+        expect(await sendDailyDigest(t.db, 'https://comments.news.example', clock.now())).toBe(1)
+        const [digest] = await takeMails(t.db, 1)
+        expect(digest).toMatchObject({ to: 'digest@news.example', kind: 'digest' })
+        expect(digest!.text).toContain('Waiting for moderation')
+        expect(digest!.text).toContain('https://comments.news.example/moderate/account')
       })
     })
   })
