@@ -55,6 +55,8 @@ describe('npm start on the embedded database', () => {
   it('prints the demo and moderator URLs', () => {
     expect(output).toContain(`http://localhost:${port}/demo`)
     expect(output).toContain(`http://localhost:${port}/moderate`)
+    // Without SMTP_URL mail is printed, and the start says so once.
+    expect(output.match(/no SMTP_URL set: mails are printed here/g)).toHaveLength(1)
   })
 
   it('serves the reader API', async () => {
