@@ -6,6 +6,8 @@ import type { DomainEvent, Done } from '../events/events.js'
 import { notFound } from '../lib/errors.js'
 import { toPublicComment } from '../comments/comments.mapper.js'
 import { type CommenterView, toCommenterView } from './commenters.mapper.js'
+import { normalizeEmail } from './commenters.repository.js'
+import { forgetMailsTo } from '../mail/mail.queue.js'
 import { type Actor, auditTrail, changeStatus, writeAudit } from '../moderation/moderation.decisions.js'
 
 async function commenterView(db: Db | Tx, id: string): Promise<CommenterView> {
@@ -115,7 +117,13 @@ export async function eraseCommenter(db: Db, id: string, actor: Actor, mode: 'to
     await trx.updateTable('comments').set({ commenter_id: null }).where('commenter_id', '=', id).execute()
     await trx.deleteFrom('moderation_actions').where('commenter_id', '=', id).where('comment_id', 'is', null).execute()
     await trx.updateTable('moderation_actions').set({ commenter_id: null }).where('commenter_id', '=', id).execute()
+    // Their address leaves the one-time codes and the outbox too, unless another identity of theirs keeps it.
+    const { email } = await trx.selectFrom('commenters').select('email').where('id', '=', id).executeTakeFirstOrThrow()
     await trx.deleteFrom('commenters').where('id', '=', id).execute()
+    if (email && !(await trx.selectFrom('commenters').select('id').where('email_normalized', '=', normalizeEmail(email)).executeTakeFirst())) {
+      await trx.deleteFrom('reader_codes').where(sql`lower(email)`, '=', normalizeEmail(email)).execute()
+      await forgetMailsTo(trx, email)
+    }
     await writeAudit(trx, { actor, action: `erase_commenter_${mode}`, reason: `${rows.length} comments` })
     return { count: rows.length, articles }
   })

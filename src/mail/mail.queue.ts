@@ -2,7 +2,7 @@
 // gives retries with backoff, and takes a job back from a process that died mid-send once the job's
 // expiry passes; each job carries one Message-ID, so a receiver sees a retried mail as the same mail.
 import type { Kysely } from 'kysely'
-import { CompiledQuery } from 'kysely'
+import { CompiledQuery, sql } from 'kysely'
 import PgBoss from 'pg-boss'
 import type { Executor } from '../db/database.js'
 import { runScript } from '../db/scripts.js'
@@ -63,4 +63,11 @@ export async function enqueueMail(
   const boss = bossClient(db)
   const { expireInSeconds, ...rest } = options
   for (const mail of mails) await boss.send(MAIL_QUEUE, mail as unknown as object, expireInSeconds ? { ...rest, expireInSeconds } : rest)
+}
+
+/** Erasure reaches the outbox too: mails to this address, waiting or kept after sending, are deleted. */
+export async function forgetMailsTo(db: Executor, email: string): Promise<void> {
+  for (const table of ['job', 'archive']) {
+    await sql`delete from ${sql.table(`${SCHEMA}.${table}`)} where lower(data ->> 'to') = ${email.trim().toLowerCase()}`.execute(db)
+  }
 }
