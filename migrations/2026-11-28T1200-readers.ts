@@ -45,7 +45,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('reader_codes')
     .addColumn('code_hash', 'text', (c) => c.primaryKey())
     .addColumn('email', 'text', (c) => c.notNull())
-    .addColumn('name', 'text')
     .addColumn('lang', 'text')
     .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
     .addColumn('used_at', 'timestamptz')
@@ -63,6 +62,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('revoked_at', 'timestamptz')
     .execute()
   await db.schema.createIndex('reader_tokens_commenter').on('reader_tokens').column('commenter_id').execute()
+  await db.schema.createIndex('reader_tokens_expiry').on('reader_tokens').column('expires_at').execute()
 
   // Moderators' mail: where alerts and the daily digest go, and whether they want them.
   await db.schema

@@ -27,6 +27,9 @@ async function main() {
     console.log(`[comments]   moderator UI:   ${origin}/moderate`)
     console.log(`[comments]   reader API:     ${origin}/api/v1/articles/:articleId/comments`)
     console.log(env.SMTP_URL ? `[comments]   mail:           SMTP (${new URL(env.SMTP_URL).host}), from ${env.MAIL_FROM}` : '[comments]   mail:           no SMTP_URL set: mails are printed here instead of sent')
+    if (!env.PUBLIC_URL && env.NODE_ENV === 'production') {
+      console.warn('[comments] PUBLIC_URL is not set: sign-in links go only to publisher pages and no mail about comments is sent (set PUBLIC_URL=https://…)')
+    }
     if (firstAdmin) console.log(firstAdmin)
   })
   let stopping = false

@@ -18,7 +18,11 @@ export interface ServiceOptions {
   /** Waits between webhook attempts (tests shorten them). */
   webhookDelays?: number[]
   publicCache?: PublicCache
+  /** The runtime only delivers requests for hosts it routes (Workers): its Host header is trustworthy. */
+  trustHost?: boolean
 }
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
 
 export function createServices(config: AppConfig, options: ServiceOptions = {}): Services {
   const peerIp = options.peerIp ?? (() => null)
@@ -26,7 +30,7 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
   const subscribers: Subscriber[] = [
     publicCacheSubscriber(publicCache),
     webhookSubscriber({ fetch: options.fetch, now: () => services.now(), delays: options.webhookDelays }),
-    mailSubscriber({ publicUrl: config.publicUrl, secret: config.ipHashSecret, expireInSeconds: config.mailExpireSeconds }),
+    mailSubscriber({ secret: config.ipHashSecret, expireInSeconds: config.mailExpireSeconds }),
   ]
   const services: Services = {
     config,
@@ -63,6 +67,11 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
       }
     },
     publicCache,
+    trustedOrigin(c) {
+      if (config.publicUrl) return config.publicUrl
+      const url = new URL(c.req.url)
+      return options.trustHost || LOOPBACK.has(url.hostname) ? url.origin : null
+    },
     clientIp(c) {
       const hops = options.trustProxy === true ? 1 : options.trustProxy || 0
       if (hops > 0) {

@@ -29,6 +29,12 @@ export interface Services {
   defer(c: Context, work: Promise<unknown>): void
   /** Hands an action's events to every subscriber, after its transaction committed. */
   publish(c: Context, db: Db, events: readonly DomainEvent[]): void
+  /**
+   * This server's origin for links that carry a secret (sign-in codes, mail links): PUBLIC_URL, else the
+   * request's own when the Host header can be trusted (loopback, or a runtime that routes by host, as
+   * Workers do). Null otherwise: a forged Host must never receive a reader's code.
+   */
+  trustedOrigin(c: Context): string | null
   /** The caller's IP as the runtime sees it; null when unknown. */
   clientIp(c: Context): string | null
   /** Versioned public responses (lists, counts): in process on Node, the Cache API on Workers. */

@@ -52,6 +52,7 @@ function appFor(bindings: WorkerBindings) {
   // parseEnv refuses production without IP_HASH_SECRET, so it is set here.
   const services = createServices(appConfig(env, env.IP_HASH_SECRET!), {
     peerIp: (c) => c.req.header('cf-connecting-ip') ?? null,
+    trustHost: true,
     // Workers share nothing between isolates; the data centre's Cache API holds the public reads.
     publicCache: workersCache((globalThis as unknown as { caches: { default: Cache } }).caches.default),
   })

@@ -55,15 +55,25 @@ export async function exportCommenter(db: Db, id: string) {
     .where('commenter_id', '=', id)
     .orderBy('id')
     .execute()
+  const mail = await db.selectFrom('commenters').select(['lang', 'notify', 'verified_at']).where('id', '=', id).executeTakeFirstOrThrow()
   return {
     exportedAt: new Date().toISOString(),
     commenter,
+    mail: { language: mail.lang, notifications: mail.notify, verifiedAt: mail.verified_at ? new Date(mail.verified_at).toISOString() : null },
     comments: comments.map((c) => ({
       ...toPublicComment(c, c.status),
       updatedAt: new Date(c.updated_at).toISOString(),
       screening: c.screening,
       rejectReason: c.reject_reason,
     })),
+    // Earlier texts of comments they edited.
+    revisions: await db
+      .selectFrom('comment_revisions as r')
+      .innerJoin('comments as c', 'c.id', 'r.comment_id')
+      .select(['r.comment_id as commentId', 'r.body', 'r.created_at as replacedAt'])
+      .where('c.commenter_id', '=', id)
+      .orderBy('r.id')
+      .execute(),
     moderation: await auditTrail(db, { commenterId: id }),
     note: 'IP addresses are never stored; only a keyed hash is kept for rate limiting and abuse control.',
   }
@@ -85,11 +95,12 @@ export async function eraseCommenter(db: Db, id: string, actor: Actor, mode: 'to
       .set({ author_name: '[deleted]', body: '[deleted]', ip_hash: null, deleted: true, reject_reason: null, screening: '{}', idempotency_key: null, updated_at: new Date() })
       .where('commenter_id', '=', id)
       .execute()
-    const theirs = (eb: ExpressionBuilder<Database, 'comments' | 'screening_examples' | 'moderation_actions' | 'reports'>) =>
+    const theirs = (eb: ExpressionBuilder<Database, 'comments' | 'screening_examples' | 'comment_revisions' | 'moderation_actions' | 'reports'>) =>
       eb.selectFrom('comments').select('comments.id').where('comments.commenter_id', '=', id)
     // Erased means erased everywhere: their words leave the training examples, and what moderators and
     // readers wrote about their comments (reasons, report notes) may name them.
     await trx.deleteFrom('screening_examples').where('comment_id', 'in', theirs).execute()
+    await trx.deleteFrom('comment_revisions').where('comment_id', 'in', theirs).execute()
     await trx.updateTable('moderation_actions').set({ reason: null }).where('comment_id', 'in', theirs).execute()
     await trx.updateTable('reports').set({ note: null }).where('comment_id', 'in', theirs).execute()
     if (mode === 'remove') {

@@ -15,6 +15,9 @@ import { screen } from './comments.service.js'
 
 export const EDIT_WINDOW_MINUTES = 10
 
+/** The audit log's name for a reader acting on their own comment. */
+const WRITER = { id: null, name: 'writer' }
+
 async function ownComment(db: Db, reader: CommenterRow, id: string): Promise<CommentRow> {
   const comment = await db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst()
   // Someone else's comment answers as a missing one: ids are no way to probe who wrote what.
@@ -59,13 +62,18 @@ export async function editOwnComment(db: Db, services: Services, reader: Comment
   }
   const events: DomainEvent[] = []
   const updated = await db.transaction().execute(async (trx) => {
+    // Screening took time (external services too): a moderator may have decided meanwhile.
+    const current = await trx.selectFrom('comments').select(['status', 'deleted', 'body']).where('id', '=', id).forUpdate().executeTakeFirst()
+    if (!current || current.deleted || current.status !== comment.status || current.body !== comment.body) {
+      throw new AppError(409, 'conflict', 'This comment changed while you edited it; reload and try again')
+    }
     await trx.insertInto('comment_revisions').values({ id: newId(now.getTime()), comment_id: id, body: comment.body, screening: JSON.stringify(comment.screening), created_at: now }).execute()
     await trx
       .updateTable('comments')
       .set({ body, screening: JSON.stringify({ verdict: decision.verdict, reasons: decision.reasons }), risk: decision.risk, flagged: decision.flagged, edited_at: now, updated_at: now })
       .where('id', '=', id)
       .execute()
-    await writeAudit(trx, { commentId: id, commenterId: reader.id, articleId: comment.article_id, actor: { id: null, name: 'writer' }, action: 'edit', from: comment.status, to: comment.status })
+    await writeAudit(trx, { commentId: id, commenterId: reader.id, articleId: comment.article_id, actor: WRITER, action: 'edit', from: comment.status, to: comment.status })
     if (decision.verdict === 'hold' && comment.status === 'approved') {
       await changeStatus(trx, id, { to: 'pending', actor: SYSTEM, action: 'screened', reason: 'held after an edit' })
       events.push({ type: 'comment.held', commentId: id, articleId: comment.article_id })
@@ -78,19 +86,32 @@ export async function editOwnComment(db: Db, services: Services, reader: Comment
   return { value: toPublicComment(updated, updated.status), events }
 }
 
-/** Deletes a reader's own comment: gone when nobody replied, else an empty tombstone holding the thread. */
+/**
+ * Deletes a reader's own comment. One nobody answered and no moderator turned down is gone; otherwise an
+ * empty tombstone stays: it holds the thread for the replies, and a rejection stays on the record (the
+ * audit log and the writer's tally).
+ */
 export async function deleteOwnComment(db: Db, reader: CommenterRow, id: string): Promise<Done<{ deleted: true; tombstone: boolean }>> {
   const comment = await ownComment(db, reader, id)
   const tombstone = await db.transaction().execute(async (trx) => {
     const replies = await trx.selectFrom('comments').select('id').where('parent_id', '=', id).limit(1).executeTakeFirst()
-    await writeAudit(trx, { commenterId: reader.id, articleId: comment.article_id, actor: { id: null, name: 'writer' }, action: 'delete_own', from: comment.status, reason: replies ? 'kept as a tombstone: it has replies' : null })
-    if (replies) {
-      await trx.updateTable('comments').set({ body: '', author_name: '[deleted]', deleted: true, featured: false, updated_at: new Date() }).where('id', '=', id).execute()
+    const keep = replies !== undefined || comment.status === 'rejected'
+    await writeAudit(trx, { commenterId: reader.id, articleId: comment.article_id, actor: WRITER, action: 'delete_own', from: comment.status, reason: replies ? 'kept as a tombstone: it has replies' : null })
+    await trx.deleteFrom('comment_revisions').where('comment_id', '=', id).execute()
+    await trx.deleteFrom('screening_examples').where('comment_id', '=', id).execute()
+    if (keep) {
+      // Nothing of the words or the writer stays: no text, name, matched spans, address or badge.
+      await trx
+        .updateTable('comments')
+        .set({ body: '', author_name: '[deleted]', deleted: true, featured: false, verified: false, screening: '{}', ip_hash: null, idempotency_key: null, updated_at: new Date() })
+        .where('id', '=', id)
+        .execute()
       await trx.updateTable('articles').set({ version: sql`version + 1` }).where('id', '=', comment.article_id).execute()
       return true
     }
-    // Counters first (as a status change away from approved would), then the row itself.
-    if (comment.status !== 'rejected') await changeStatus(trx, id, { to: 'rejected', actor: { id: null, name: 'writer' }, action: 'delete_own', keepExample: false })
+    // Counters as a change away from published would leave them (the rejection it passes through is
+    // taken back from the writer's tally), then the row itself.
+    await changeStatus(trx, id, { to: 'rejected', actor: WRITER, action: 'delete_own', keepExample: false })
     await trx.updateTable('commenters').set({ rejected_count: sql`greatest(rejected_count - 1, 0)` }).where('id', '=', reader.id).execute()
     await trx.deleteFrom('comments').where('id', '=', id).execute()
     return false

@@ -112,7 +112,6 @@ export interface CommentRevisionTable {
 export interface ReaderCodeTable {
   code_hash: string
   email: string
-  name: string | null
   lang: string | null
   expires_at: Date
   used_at: Date | null

@@ -14,8 +14,14 @@ export function pgliteKysely<DB>(pglite: PGlite): Kysely<DB> {
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) })
   scriptRunners.set(db, (text) =>
     db.connection().execute(async () => {
-      const results = await pglite.exec(text)
-      return { rows: results.at(-1)?.rows ?? [] }
+      try {
+        const results = await pglite.exec(text)
+        return { rows: results.at(-1)?.rows ?? [] }
+      } catch (error) {
+        // PGlite has one session: a script that failed inside BEGIN would leave every later query failing.
+        if (pglite.isInTransaction()) await pglite.exec('rollback')
+        throw error
+      }
     }),
   )
   return db

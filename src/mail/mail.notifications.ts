@@ -2,6 +2,7 @@
 // when they asked (the "notify me" box on their comment), only at a mailbox they proved, and only for
 // the kinds their preferences still allow. Everything lands in the outbox; nothing is sent from here.
 import type { Context } from 'hono'
+import type { AppEnv } from '../services.js'
 import { sql } from 'kysely'
 import type { CommentRow, CommenterRow, Db, NotifyPreferences } from '../db/database.js'
 import type { DomainEvent, Subscriber } from '../events/events.js'
@@ -23,8 +24,6 @@ import { type QueuedMail, enqueueMail } from './mail.queue.js'
 import { readerLinks } from './mail.links.js'
 
 export interface NotificationOptions {
-  /** The server's public origin for links; the request's own origin when null. */
-  publicUrl: string | null
   /** Keys the links in mails (unsubscribe, preferences). */
   secret: string
   expireInSeconds?: number
@@ -127,7 +126,13 @@ async function moderatorsWanting(db: Db, what: 'alerts' | 'digest') {
 
 const moderatorLinks = (origin: string) => ({ queueUrl: `${origin}/moderate`, preferencesUrl: `${origin}/moderate/account` })
 
-async function moderatorAlerts(db: Db, event: DomainEvent, origin: string, options: NotificationOptions) {
+/**
+ * How often one process counts a queue already past the alert's threshold. A flood of held comments (a
+ * bot, a raid) would otherwise count it once per comment; an alert goes out at most every six hours anyway.
+ */
+const QUEUE_CHECK_EVERY_MS = 60_000
+
+async function moderatorAlerts(db: Db, event: DomainEvent, origin: string, options: NotificationOptions, queueCheck: { last: number }) {
   if (event.type === 'comment.reported' && event.heldForReview) {
     const recipients = await moderatorsWanting(db, 'alerts')
     if (recipients.length === 0) return
@@ -148,6 +153,7 @@ async function moderatorAlerts(db: Db, event: DomainEvent, origin: string, optio
     await enqueueMail(db, mails, { expireInSeconds: options.expireInSeconds })
   }
   if (event.type === 'comment.held') {
+    if (Date.now() - queueCheck.last < QUEUE_CHECK_EVERY_MS) return
     const settings = await getSiteSettings(db)
     const threshold = settings.queueAlertThreshold
     if (threshold === null) return
@@ -156,7 +162,9 @@ async function moderatorAlerts(db: Db, event: DomainEvent, origin: string, optio
       .selectFrom((eb) => eb.selectFrom('comments').select('id').where('status', '=', 'pending').limit(Math.max(threshold, QUEUE_COUNT_CAP)).as('waiting_ids'))
       .select((eb) => eb.fn.countAll<string>().as('waiting'))
       .executeTakeFirstOrThrow()
+    // Below the threshold a count reads fewer rows than the threshold; above it, once a minute is enough.
     if (Number(waiting) < threshold) return
+    queueCheck.last = Date.now()
     for (const m of await moderatorsWanting(db, 'alerts')) {
       const mail = { kind: 'queue_alert', ...queueAlertMail({ to: m.email!, siteName: settings.siteName, ...moderatorLinks(origin), waiting: Number(waiting), threshold }) }
       // pg-boss keeps one per moderator per window: a long queue is one alert, not one per comment.
@@ -165,19 +173,23 @@ async function moderatorAlerts(db: Db, event: DomainEvent, origin: string, optio
   }
 }
 
-const originOf = (c: Context, options: NotificationOptions) => options.publicUrl ?? new URL(c.req.url).origin
-
 /** Turns events into mails in the outbox, after the response (Workers: under waitUntil). */
-export const mailSubscriber =
-  (options: NotificationOptions): Subscriber =>
-  (event, { c, db }) => {
+export const mailSubscriber = (options: NotificationOptions): Subscriber => {
+  const queueCheck = { last: 0 }
+  return (event, { c, db }) => {
     if (!['comment.published', 'comment.rejected', 'comment.featured', 'comment.reported', 'comment.held'].includes(event.type)) return
-    const origin = originOf(c, options)
+    const origin = (c as Context<AppEnv>).var.services.trustedOrigin(c)
+    if (!origin) {
+      // Mail links carry signed tokens: they may only point at an origin we know is ours.
+      console.warn('[comments] not mailing about comments: set PUBLIC_URL so mail links can name this server')
+      return
+    }
     return Promise.all([
       readerMails(db, event, origin, options).then((mails) => enqueueMail(db, mails, { expireInSeconds: options.expireInSeconds })),
-      moderatorAlerts(db, event, origin, options),
+      moderatorAlerts(db, event, origin, options, queueCheck),
     ])
   }
+}
 
 /** The moderators' daily digest: yesterday's figures and the queue as it stands. */
 export async function sendDailyDigest(db: Db, origin: string, now: Date, options: Pick<NotificationOptions, 'expireInSeconds'> = {}): Promise<number> {
@@ -210,6 +222,10 @@ export async function sendDailyDigest(db: Db, origin: string, now: Date, options
       oldestWaitingHours: figures.oldest ? (now.getTime() - new Date(figures.oldest).getTime()) / 3_600_000 : null,
     }),
   }))
-  await enqueueMail(db, mails, options)
+  // A retried digest job queues nothing twice: one digest per moderator within twelve hours (pg-boss keeps
+  // its throttle no longer than it keeps finished jobs).
+  for (const [i, mail] of mails.entries()) {
+    await enqueueMail(db, [mail], { ...options, singletonKey: `digest:${recipients[i]!.id}:${since.toISOString().slice(0, 10)}`, singletonSeconds: 12 * 3600 })
+  }
   return mails.length
 }

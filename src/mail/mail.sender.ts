@@ -15,9 +15,14 @@ async function deliver(transport: MailTransport, from: string, job: { id: string
   await transport.send({ ...job.data, from, messageId: messageIdOf(job.id, from) })
 }
 
-/** Workers' Cron Trigger: send up to `limit` waiting mails; a failure goes back to pg-boss for a retry with backoff. */
-export async function drainOutbox(db: Executor, transport: MailTransport, from: string, limit = 50): Promise<{ sent: number; failed: number }> {
+/**
+ * Workers' Cron Trigger: send up to `limit` waiting mails; a failure goes back to pg-boss for a retry with
+ * backoff. First pg-boss's maintenance, which hands back mails whose sender died (no process runs it
+ * between triggers). A batch stays small enough to finish well inside a mail's expiry.
+ */
+export async function drainOutbox(db: Executor, transport: MailTransport, from: string, limit = 10): Promise<{ sent: number; failed: number }> {
   const boss = bossClient(db)
+  await boss.maintain()
   const jobs = (await boss.fetch<QueuedMail>(MAIL_QUEUE, { batchSize: limit })) ?? []
   let sent = 0
   let failed = 0

@@ -142,7 +142,7 @@ export const moderationRoutes = new Hono<AppEnv>()
     return c.json({ settings: settingsFor(c.var.moderator!.role, await getSiteSettings(c.var.db)) })
   })
   .put('/settings', doc('Change the site rules: only the fields sent (admin)', { tags: ['Settings'], ok: { 200: '{settings}' }, errors: [...SIGNED_IN, 413, 422] }), admin, validate('json', siteSettingsPatchSchema), async (c) => {
-    return c.json({ settings: published(c, await changeSiteRules(c.var.db, c.req.valid('json'), actorOf(c.var.moderator!))) })
+    return c.json({ settings: settingsFor('admin', published(c, await changeSiteRules(c.var.db, c.req.valid('json'), actorOf(c.var.moderator!)))) })
   })
   .get('/articles/:articleId', doc('An article\'s rules', { tags: ['Settings'], ok: { 200: '{article}' }, errors: [...SIGNED_IN, 404, 422] }), articleParam, async (c) => {
     const article = await findArticle(c.var.db, c.req.valid('param').articleId)

@@ -5,6 +5,8 @@ import { readerByToken } from './readers.repository.js'
 
 const BEARER = /^Bearer\s+([A-Za-z0-9_-]{20,200})\s*$/i
 
+export const bearerToken = (header: string | undefined) => (header ? BEARER.exec(header)?.[1] : undefined)
+
 /**
  * Who a reader call acts for: the verified reader of an `Authorization: Bearer` token, or nobody.
  * A token that was sent but is unknown, expired or revoked is refused rather than ignored, so a signed-out
@@ -16,7 +18,7 @@ export const readerFromToken: MiddlewareHandler<AppEnv> = async function readerF
     c.set('reader', null)
     return next()
   }
-  const token = BEARER.exec(header)?.[1]
+  const token = bearerToken(header)
   const reader = token ? await readerByToken(c.var.db, token, c.var.services.now()) : null
   if (!reader) throw new AppError(401, 'invalid_reader_token', 'This sign-in is no longer valid; please verify your email again')
   c.set('reader', reader)

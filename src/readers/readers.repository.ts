@@ -9,19 +9,18 @@ export const VERIFY_CODE_MINUTES = 30
 /** A reader stays signed in on a device for this long, or until they sign out. */
 export const READER_TOKEN_DAYS = 180
 
-export async function createVerifyCode(db: Db, input: { email: string; name: string | null; lang: string | null }, now: Date): Promise<string> {
+export async function createVerifyCode(db: Db, input: { email: string; lang: string | null }, now: Date): Promise<string> {
   const code = randomToken(24)
   await db
     .insertInto('reader_codes')
     .values({
       code_hash: await sha256Hex(code),
       email: input.email,
-      name: input.name,
       lang: input.lang,
       expires_at: new Date(now.getTime() + VERIFY_CODE_MINUTES * 60_000),
     })
     .execute()
-  // Old codes go as new ones come: the table never holds more than the last half hour's.
+  // Old codes go as new ones come: the table keeps about a day of them.
   await db.deleteFrom('reader_codes').where('expires_at', '<', new Date(now.getTime() - 86_400_000)).execute()
   return code
 }
@@ -34,7 +33,7 @@ export async function spendVerifyCode(db: Db, code: string, now: Date) {
     .where('code_hash', '=', await sha256Hex(code))
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
-    .returning(['email', 'name', 'lang'])
+    .returning(['email', 'lang'])
     .executeTakeFirst()
 }
 
@@ -70,12 +69,16 @@ export async function ssoReader(db: Executor, claims: { subject: string; name: s
     .executeTakeFirstOrThrow()
 }
 
-export async function issueReaderToken(db: Executor, commenterId: string, now: Date): Promise<string> {
+/** A new reader token; `expiresAt` shortens it (an SSO sign-in lasts no longer than the publisher's token). */
+export async function issueReaderToken(db: Executor, commenterId: string, now: Date, expiresAt?: Date): Promise<string> {
   const token = randomToken(32)
+  const longest = new Date(now.getTime() + READER_TOKEN_DAYS * 86_400_000)
   await db
     .insertInto('reader_tokens')
-    .values({ token_hash: await sha256Hex(token), commenter_id: commenterId, expires_at: new Date(now.getTime() + READER_TOKEN_DAYS * 86_400_000) })
+    .values({ token_hash: await sha256Hex(token), commenter_id: commenterId, expires_at: expiresAt && expiresAt < longest ? expiresAt : longest })
     .execute()
+  // Tokens that ended more than a day ago go as new ones come.
+  await db.deleteFrom('reader_tokens').where('expires_at', '<', new Date(now.getTime() - 86_400_000)).execute()
   return token
 }
 
@@ -98,13 +101,3 @@ export async function revokeReaderToken(db: Executor, tokenHash: string, now: Da
   await db.updateTable('reader_tokens').set({ revoked_at: now }).where('token_hash', '=', tokenHash).execute()
 }
 
-/** A guest's approved history counts for nothing, but the name they used is the best first guess. */
-export async function lastGuestName(db: Executor, email: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('commenters')
-    .select('name')
-    .where('kind', '=', 'guest')
-    .where('email_normalized', '=', normalizeEmail(email))
-    .executeTakeFirst()
-  return row?.name ?? null
-}

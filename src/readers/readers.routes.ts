@@ -10,15 +10,15 @@ import { hitRateLimit } from '../lib/rate-limit.js'
 import { validate } from '../lib/validation.js'
 import { mailLanguage, verifyEmailMail } from '../mail/mail.messages.js'
 import { enqueueMail } from '../mail/mail.queue.js'
-import { normalizeEmail } from '../commenters/commenters.repository.js'
+import { canonicalEmail } from '../commenters/commenters.repository.js'
 import type { AppEnv } from '../services.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
-import { readerFromToken, requireReader } from './readers.middleware.js'
+import { bearerToken, readerFromToken, requireReader } from './readers.middleware.js'
 import {
   VERIFY_CODE_MINUTES,
   createVerifyCode,
   issueReaderToken,
-  lastGuestName,
+  readerByToken,
   revokeReaderToken,
   spendVerifyCode,
   ssoReader,
@@ -36,8 +36,6 @@ const verifyRequestSchema = z.object({
   email: emailSchema,
   articleUrl: z.url({ protocol: /^https?$/, error: 'articleUrl must be the http(s) address of the article page' }).max(2048),
   lang: z.string().trim().max(35).optional(),
-  /** The name typed in the form, kept as the verified reader's first name. */
-  name: readerNameSchema.optional(),
 })
 
 /** Verification mails to one address per hour, and requests from one IP per hour: no mail bombing. */
@@ -65,7 +63,6 @@ export const readerRoutes = new Hono<AppEnv>()
     if (!(await linkedReader(c))) throw notFound('Subscription')
     return c.redirect(`/readers/preferences?${new URL(c.req.url).searchParams}`, 303)
   })
-  .use(readerFromToken)
   .post(
     '/verify',
     doc('Mail a one-time sign-in link (valid 30 minutes, once) to an email', {
@@ -81,7 +78,7 @@ export const readerRoutes = new Hono<AppEnv>()
       const now = services.now()
       // The link carries a sign-in code: it may only point at a publisher's page (or ours).
       const origin = new URL(input.articleUrl).origin
-      if (!services.config.publicOrigins.includes(origin) && origin !== new URL(c.req.url).origin) {
+      if (!services.config.publicOrigins.includes(origin) && origin !== services.trustedOrigin(c)) {
         throw new AppError(422, 'validation_failed', 'Some fields need attention', { articleUrl: 'This page is not on a site these comments serve' })
       }
       const ip = services.clientIp(c)
@@ -89,10 +86,11 @@ export const readerRoutes = new Hono<AppEnv>()
         const limit = await hitRateLimit(c.var.db, `verify:ip:${await services.keyedHash(`ip:${ip}`)}`, REQUESTS_PER_IP_HOUR, 3600, now)
         if (!limit.allowed) throw new AppError(429, 'rate_limited', `Too many requests; try again in ${limit.retryAfter} seconds`, undefined, { 'Retry-After': String(limit.retryAfter) })
       }
-      // Past the address's limit the answer is the same 202: it must not tell anyone what was sent where.
-      const perAddress = await hitRateLimit(c.var.db, `verify:email:${await services.keyedHash(`email:${normalizeEmail(input.email)}`)}`, MAILS_PER_ADDRESS_HOUR, 3600, now)
+      // Past the mailbox's limit the answer is the same 202: it must not tell anyone what was sent where.
+      // The limit follows the mailbox, not its spelling: "+tags" and Gmail's dots buy no extra mails.
+      const perAddress = await hitRateLimit(c.var.db, `verify:email:${await services.keyedHash(`email:${canonicalEmail(input.email)}`)}`, MAILS_PER_ADDRESS_HOUR, 3600, now)
       if (perAddress.allowed) {
-        const code = await createVerifyCode(c.var.db, { email: input.email, name: input.name ?? null, lang: input.lang ?? null }, now)
+        const code = await createVerifyCode(c.var.db, { email: input.email, lang: input.lang ?? null }, now)
         const link = new URL(input.articleUrl)
         link.hash = `comments-verify=${code}`
         const settings = await getSiteSettings(c.var.db)
@@ -105,14 +103,15 @@ export const readerRoutes = new Hono<AppEnv>()
   )
   .post(
     '/verify/confirm',
-    doc('Trade a one-time code for a reader token', { tags: READERS, ok: { 200: '{readerToken, reader}' }, errors: [400, 422] }),
-    validate('json', z.object({ code: z.string().min(10).max(200) })),
+    doc('Trade a one-time code for a reader token; `name` (what the reader typed) names a new verified reader', { tags: READERS, ok: { 200: '{readerToken, reader}' }, errors: [400, 422] }),
+    validate('json', z.object({ code: z.string().max(200), name: readerNameSchema.optional() })),
     async (c) => {
       const now = c.var.services.now()
-      const spent = await spendVerifyCode(c.var.db, c.req.valid('json').code, now)
+      const { code, name } = c.req.valid('json')
+      const spent = await spendVerifyCode(c.var.db, code, now)
       if (!spent) throw new AppError(400, 'invalid_code', 'This link was already used or has expired; ask for a new one')
-      const name = spent.name ?? (await lastGuestName(c.var.db, spent.email))
-      const reader = await verifiedEmailReader(c.var.db, { email: spent.email, name, lang: spent.lang }, now)
+      // The name comes from the browser that opened the link, never from whoever asked for it.
+      const reader = await verifiedEmailReader(c.var.db, { email: spent.email, name: name ?? null, lang: spent.lang }, now)
       c.header('Cache-Control', 'no-store')
       return c.json({ readerToken: await issueReaderToken(c.var.db, reader.id, now), reader: toReaderView(reader) })
     },
@@ -120,17 +119,23 @@ export const readerRoutes = new Hono<AppEnv>()
   .post(
     '/sso',
     doc("Trade the publisher's sign-in token (HS256 JWT) for a reader token", { tags: READERS, ok: { 200: '{readerToken, reader}' }, errors: [401, 422] }),
-    validate('json', z.object({ token: z.string().min(10).max(4096), lang: z.string().trim().max(35).optional() })),
+    validate('json', z.object({ token: z.string().max(4096), lang: z.string().trim().max(35).optional() })),
     async (c) => {
       const now = c.var.services.now()
       const { token, lang } = c.req.valid('json')
       const claims = await verifySsoToken((await getSiteSettings(c.var.db)).ssoSecret, token, now)
       const reader = await ssoReader(c.var.db, claims, now)
       if (lang && reader.lang !== lang) await c.var.db.updateTable('commenters').set({ lang }).where('id', '=', reader.id).execute()
+      // The widget trades on every page view: the token it held until now is done.
+      const previous = bearerToken(c.req.header('authorization'))
+      const held = previous ? await readerByToken(c.var.db, previous, now) : null
+      if (held) await revokeReaderToken(c.var.db, held.token_hash, now)
       c.header('Cache-Control', 'no-store')
-      return c.json({ readerToken: await issueReaderToken(c.var.db, reader.id, now), reader: toReaderView(reader) })
+      return c.json({ readerToken: await issueReaderToken(c.var.db, reader.id, now, claims.expiresAt), reader: toReaderView(reader) })
     },
   )
+  // Everything below acts as the reader a bearer token names; the routes above need no sign-in.
+  .use(readerFromToken)
   .get('/me', doc('The signed-in reader', { tags: READERS, ok: { 200: '{reader}' }, errors: [401] }), requireReader, (c) => {
     c.header('Cache-Control', 'no-store')
     return c.json({ reader: toReaderView(c.var.reader!) })

@@ -18,6 +18,8 @@ export interface SsoClaims {
   subject: string
   name: string
   email: string | null
+  /** When the publisher's token ends: the reader token it buys ends then too. */
+  expiresAt: Date
 }
 
 const refused = (message: string) => new AppError(401, 'invalid_sso_token', message)
@@ -47,5 +49,5 @@ export async function verifySsoToken(secret: string | null, token: string, now: 
   if (claims.data.exp - now.getTime() / 1000 > SSO_MAX_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) {
     throw refused('The sign-in token must expire within 24 hours')
   }
-  return { subject: claims.data.sub, name: claims.data.name, email: claims.data.email ?? null }
+  return { subject: claims.data.sub, name: claims.data.name, email: claims.data.email ?? null, expiresAt: new Date(claims.data.exp * 1000) }
 }

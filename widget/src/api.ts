@@ -66,7 +66,7 @@ export function api(origin: string, token: () => string | undefined = () => unde
     remove: (id: string) => send<{ tombstone: boolean }>('DELETE', `/api/v1/comments/${id}`),
     readers: {
       verify: (body: Record<string, unknown>) => post('/api/v1/readers/verify', body),
-      confirm: (code: string) => post<Signed>('/api/v1/readers/verify/confirm', { code }).then(signedIn),
+      confirm: (code: string, name?: string) => post<Signed>('/api/v1/readers/verify/confirm', { code, name }).then(signedIn),
       sso: (ssoToken: string, lang: string) => post<Signed>('/api/v1/readers/sso', { token: ssoToken, lang }).then(signedIn),
       signOut: () => post('/api/v1/readers/signout', {}),
       data: () => call<unknown>('/api/v1/readers/me/data', {}, true).then((r) => r.data),

@@ -1,8 +1,8 @@
 import { type Api, ApiError, type Comment, type OwnComment } from './api.js'
 import { h, uid } from './dom.js'
 import type { Messages } from './i18n/index.js'
-import { identity } from './store.js'
-import { readerSession } from './reader.js'
+import { identity, store } from './store.js'
+import { VERIFY_NAME_KEY, readerSession } from './reader.js'
 
 export interface ComposeContext {
   api: Api
@@ -81,7 +81,8 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
     const email = inputs.email.value.trim()
     if (showErrors(check(t, labels, { name: 'x', email, body: 'x' }, ['email']))) return
     try {
-      await ctx.api.readers.verify({ email, name: inputs.name.value.trim() || undefined, articleUrl: location.href.split('#')[0], lang: ctx.lang })
+      await ctx.api.readers.verify({ email, articleUrl: location.href.split('#')[0], lang: ctx.lang })
+      store.write(VERIFY_NAME_KEY, inputs.name.value.trim() || null)
       say(t.verifySent(email))
     } catch (error) {
       say(error instanceof ApiError && error.status === 429 ? t.tooFast(error.retryAfter || 60) : t.serverError, true)
@@ -91,8 +92,9 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
   // A signed-in reader comments under their verified name: no name or email to type.
   const account = async (erase: boolean) => {
     if (!erase) {
-      const link = h('a', { href: URL.createObjectURL(new Blob([JSON.stringify(await ctx.api.readers.data(), null, 2)], { type: 'application/json' })), download: 'my-comments.json' })
-      return link.click()
+      const href = URL.createObjectURL(new Blob([JSON.stringify(await ctx.api.readers.data(), null, 2)], { type: 'application/json' }))
+      h('a', { href, download: 'my-comments.json' }).click()
+      return setTimeout(() => URL.revokeObjectURL(href), 10_000)
     }
     if (!confirm(t.confirmErase)) return
     await ctx.api.readers.erase()

@@ -19,6 +19,8 @@ interface Session {
 }
 
 const KEY = 'nc:reader'
+/** The name typed when asking for a link: the browser that opens it names the new reader. */
+export const VERIFY_NAME_KEY = 'nc:verify-name'
 let session = store.read<Session | null>(KEY, null)
 
 export const readerSession = {
@@ -44,7 +46,8 @@ export async function signInFromPage(api: Api, container: HTMLElement, lang: str
   try {
     if (code) {
       history.replaceState(null, '', location.href.split('#')[0])
-      const { data } = await api.readers.confirm(code)
+      const { data } = await api.readers.confirm(code, store.read<string | undefined>(VERIFY_NAME_KEY, undefined))
+      store.write(VERIFY_NAME_KEY, null)
       readerSession.set({ ...data, mine: [] })
       return 'verified'
     }

@@ -140,8 +140,8 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
   const load = async () => {
     announce(t.loading)
     try {
-      const signedIn = await signingIn
-      render(await api.list(article.id, sort.value), false)
+      const [signedIn, page] = await Promise.all([signingIn, api.list(article.id, sort.value)])
+      render(page, false)
       announce(signedIn === 'verified' ? t.verified : signedIn === 'failed' ? t.verifyFailed : '')
       await restorePending()
     } catch {
