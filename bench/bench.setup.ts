@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { type Connection, openPglite } from '../src/db/connect-node.js'
+import { listenPostgres } from '../src/live/live.bus.js'
 import { connectPostgres } from '../src/db/connect-pg.js'
 import { migrateToLatest } from '../src/db/migrations.js'
 import { parseEnv } from '../src/env.js'
@@ -24,7 +25,7 @@ export async function openBenchDb(): Promise<Connection & { cleanup(): Promise<v
   if (process.env.DATABASE_URL) {
     const db = connectPostgres(process.env.DATABASE_URL, { max: 16 })
     await migrateToLatest(db)
-    return { db, kind: 'postgres', close: () => db.destroy(), cleanup: async () => {} }
+    return { db, kind: 'postgres', listen: listenPostgres(process.env.DATABASE_URL), close: () => db.destroy(), cleanup: async () => {} }
   }
   const dir = mkdtempSync(join(tmpdir(), 'nc-bench-'))
   const connection = await openPglite(dir)

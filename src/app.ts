@@ -80,9 +80,11 @@ export function createApp({ db, services, widget, mount }: AppDependencies) {
     return c.req.path === '/moderate/login' ? limitLogin(c, next) : limitWorkspace(c, next)
   })
   for (const privatePath of ['/api/v1/mod/*', '/api/v1/auth/*', '/api/v1/readers/*']) {
+    // Set before the handler, like every header here: a live stream writes its own response and may
+    // not be touched afterwards.
     app.use(privatePath, async function neverCached(c, next) {
-      await next()
       c.header('Cache-Control', 'no-store')
+      await next()
     })
   }
 

@@ -1,8 +1,11 @@
 import type { Hono } from 'hono'
 import { demoRoutes } from './demo/demo.routes.js'
+import { liveRoutes } from './live/live.routes.js'
+import type { NodeLive } from './live/live.node.js'
 import type { AppEnv } from './services.js'
 
-/** Routes only the Node server has: the demo article pages for newcomers and the browser tests. */
-export function mountNodeExtras(app: Hono<AppEnv>) {
+/** Routes only the Node server has: the live streams (SSE), and the demo pages for newcomers and the browser tests. */
+export function mountNodeExtras(app: Hono<AppEnv>, live: NodeLive) {
+  app.route('/api/v1', liveRoutes(live))
   app.route('/demo', demoRoutes)
 }

@@ -12,6 +12,7 @@ import type { AppConfig } from './services.js'
 
 export { appConfig } from './services.js'
 import { mountNodeExtras } from './node.routes.js'
+import { NodeLive } from './live/live.node.js'
 import { buildWidget } from '../widget/build.js'
 
 /** On the embedded default the IP-hash key is generated once and kept beside the data. */
@@ -32,7 +33,7 @@ export interface NodeServer {
 }
 
 /** Builds the Node app over an open connection; shared by `npm start`, the tests and the benchmark. */
-export function buildNodeApp(connection: Connection, config: AppConfig, options: ServiceOptions = {}) {
+export function buildNodeApp(connection: Connection, config: AppConfig, options: ServiceOptions & { live?: NodeLive } = {}) {
   const services = createServices(config, {
     peerIp: (c) => {
       try {
@@ -43,8 +44,16 @@ export function buildNodeApp(connection: Connection, config: AppConfig, options:
     },
     ...options,
   })
-  return createApp({ db: () => connection.db, services, widget: widgetFromSource, mount: (app) => mountNodeExtras(app) })
+  const live = options.live ?? new NodeLive(connection)
+  const app = createApp({ db: () => connection.db, services, widget: widgetFromSource, mount: (app) => mountNodeExtras(app, live) })
+  lives.set(app, live)
+  return app
 }
+
+const lives = new WeakMap<object, NodeLive>()
+
+/** The live streams of an app built here: `npm start`, the tests and the bench stop them on the way out. */
+export const liveOf = (app: object): NodeLive => lives.get(app)!
 
 export async function openAndMigrate(env: Env): Promise<Connection> {
   const connection = await connect(env)

@@ -6,7 +6,7 @@ import { sendDailyDigest } from './mail/mail.notifications.js'
 import { startMailWorker } from './mail/mail.sender.js'
 import { smtpTransport } from './mail/mail.smtp.js'
 import { consoleTransport } from './mail/mail.transport.js'
-import { appConfig, buildNodeApp, ensureFirstAdmin, openAndMigrate, resolveIpHashSecret } from './node.setup.js'
+import { appConfig, buildNodeApp, ensureFirstAdmin, liveOf, openAndMigrate, resolveIpHashSecret } from './node.setup.js'
 
 async function main() {
   const env = parseEnv(process.env)
@@ -38,6 +38,7 @@ async function main() {
     stopping = true
     server.close()
     await mailWorker.stop()
+    await liveOf(app).stop()
     await connection.close()
     process.exit(0)
   }

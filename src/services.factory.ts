@@ -1,7 +1,10 @@
 import type { Context } from 'hono'
 import { hmacSha256, toHex } from './lib/crypto.js'
 import type { Subscriber } from './events/events.js'
-import { publicCacheSubscriber, webhookSubscriber } from './events/events.subscribers.js'
+import { liveSubscriber, publicCacheSubscriber, webhookSubscriber } from './events/events.subscribers.js'
+import type { Db } from './db/database.js'
+import type { LiveNotice } from './live/live.events.js'
+import { notify } from './live/live.bus.js'
 import { mailSubscriber } from './mail/mail.notifications.js'
 import { type ExternalScreening, externalScreening } from './screening/screening.external.js'
 import type { AppConfig, Services } from './services.js'
@@ -18,6 +21,8 @@ export interface ServiceOptions {
   /** Waits between webhook attempts (tests shorten them). */
   webhookDelays?: number[]
   publicCache?: PublicCache
+  /** How live streams hear of a change; NOTIFY to every replica by default (Workers: a Durable Object). */
+  announce?: (db: Db, notice: LiveNotice) => Promise<void>
   /** The runtime only delivers requests for hosts it routes (Workers): its Host header is trustworthy. */
   trustHost?: boolean
 }
@@ -31,6 +36,7 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
     publicCacheSubscriber(publicCache),
     webhookSubscriber({ fetch: options.fetch, now: () => services.now(), delays: options.webhookDelays }),
     mailSubscriber({ secret: config.ipHashSecret, expireInSeconds: config.mailExpireSeconds }),
+    liveSubscriber(options.announce ?? notify),
   ]
   const services: Services = {
     config,

@@ -5,11 +5,14 @@ import type { Kysely } from 'kysely'
 import type { Env } from '../env.js'
 import { connectPostgres } from './connect-pg.js'
 import { pgliteKysely } from './scripts.js'
+import { type Listen, listenPglite, listenPostgres } from '../live/live.bus.js'
 import type { Database } from './database.js'
 
 export interface Connection {
   db: Kysely<Database>
   kind: 'postgres' | 'pglite'
+  /** LISTEN for live notices from every replica (see src/live). */
+  listen: Listen
   close(): Promise<void>
 }
 
@@ -69,6 +72,7 @@ export async function openPglite(dataDir: string): Promise<Connection> {
     return {
       db,
       kind: 'pglite',
+      listen: listenPglite(pglite),
       async close() {
         await db.destroy()
         if (!pglite.closed) await pglite.close() // the dialect may already have closed it
@@ -85,7 +89,7 @@ export async function openPglite(dataDir: string): Promise<Connection> {
 export async function connect(env: Env): Promise<Connection> {
   if (env.DATABASE_URL) {
     const db = connectPostgres(env.DATABASE_URL, { max: 16 })
-    return { db, kind: 'postgres', close: () => db.destroy() }
+    return { db, kind: 'postgres', listen: listenPostgres(env.DATABASE_URL), close: () => db.destroy() }
   }
   return openPglite(env.DATA_DIR)
 }

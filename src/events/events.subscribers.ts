@@ -1,6 +1,9 @@
 import { deliverWebhook } from '../moderation/moderation.webhooks.js'
 import type { PublicCache } from '../public-cache/public-cache.store.js'
 import { type Subscriber, articlesChangedBy } from './events.js'
+import type { Db } from '../db/database.js'
+import { type LiveNotice, noticeFor } from '../live/live.events.js'
+import { newId } from '../lib/ids.js'
 
 /**
  * The public cache drops, on this replica and at once, the articles an event changed; other replicas
@@ -12,6 +15,17 @@ export const publicCacheSubscriber =
     const articles = articlesChangedBy(event)
     if (articles === null) return cache.forget(null)
     for (const articleId of articles) cache.forget(articleId)
+  }
+
+/**
+ * Live streams hear of changes through the database (NOTIFY on Node, so every replica hears it), or
+ * through whatever the runtime plugs in (a Durable Object on Workers).
+ */
+export const liveSubscriber =
+  (announce: (db: Db, notice: LiveNotice) => Promise<void>): Subscriber =>
+  (event, { db }) => {
+    const notice = noticeFor(event)
+    return notice ? announce(db, { ...notice, id: newId() }) : undefined
   }
 
 const WEBHOOK_TYPES = new Set(['comment.published', 'comment.held', 'comment.reported'])

@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'invalid_sso_token'
   | 'verification_required'
   | 'edit_window_closed'
+  | 'already_decided'
   | 'internal_error'
 
 /** The one error type handlers throw; `app.onError` shapes it into `{error:{code,message,fields?}}`. */

@@ -5,7 +5,7 @@ import { createModerator, listModerators, setModeratorDisabled } from '../auth/a
 import { moderatorSession, requireModerator, sameOriginOnly } from '../auth/auth.middleware.js'
 import { articleIdSchema } from '../comments/comments.schema.js'
 import { notFound } from '../lib/errors.js'
-import { ID_PATTERN } from '../lib/ids.js'
+import { ID_PATTERN, newId } from '../lib/ids.js'
 import { SIGNED_IN, doc } from '../lib/openapi.js'
 import { validate } from '../lib/validation.js'
 import type { AppEnv } from '../services.js'
@@ -23,12 +23,14 @@ import {
   REJECT_REASONS,
   type ApproveOptions,
   approveComment,
+  assertStillAsSeen,
   commentHistory,
   commentRevisions,
   featureComment,
   rejectComment,
 } from './moderation.service.js'
 import { exampleLabel } from '../screening/screening.examples.js'
+import { notify } from '../live/live.bus.js'
 
 const idParam = validate('param', z.object({ id: z.string().regex(ID_PATTERN, 'not an id') }))
 const articleParam = validate('param', z.object({ articleId: articleIdSchema }))
@@ -46,10 +48,16 @@ export const queueQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
 })
 
+/** The status the moderator's page showed; when the comment has moved since, the decision answers 409. */
+const expectStatus = z.enum(['pending', 'approved', 'rejected']).optional()
+
 export const rejectSchema = z.object({
   reason: z.enum(REJECT_REASONS).optional(),
   note: z.string().trim().max(REJECT_NOTE_MAX).optional(),
+  expectStatus,
 })
+
+const approveSchema = z.object({ expectStatus })
 
 const banSchema = z.object({ rejectPending: z.boolean().default(false), reason: z.string().trim().max(500).optional() })
 
@@ -94,11 +102,20 @@ export const moderationRoutes = new Hono<AppEnv>()
     ])
     return c.json({ ...page, counts })
   })
-  .post('/comments/:id/approve', doc('Approve (publish, or keep and dismiss reports)', { tags: ['Moderation'], ok: { 200: '{comment}' }, errors: [...SIGNED_IN, 404, 422] }), idParam, async (c) => {
-    return c.json({ comment: (await approveAs(c, c.req.valid('param').id)).comment })
+  .post('/comments/:id/approve', doc('Approve (publish, or keep and dismiss reports); with expectStatus, 409 when a colleague decided first', { tags: ['Moderation'], ok: { 200: '{comment}' }, errors: [...SIGNED_IN, 404, 409, 422] }), idParam, optionalJson(approveSchema), async (c) => {
+    const id = c.req.valid('param').id
+    await assertStillAsSeen(c.var.db, id, c.req.valid('json').expectStatus)
+    return c.json({ comment: (await approveAs(c, id)).comment })
   })
-  .post('/comments/:id/reject', doc('Reject with a reason', { tags: ['Moderation'], ok: { 200: '{comment}' }, errors: [...SIGNED_IN, 404, 413, 422] }), idParam, optionalJson(rejectSchema), async (c) => {
-    return c.json({ comment: published(c, await rejectComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), c.req.valid('json'))) })
+  .post('/presence', doc('Say which comment this moderator has open ("open by NAME" for the others)', { tags: ['Moderation'], ok: { 204: 'Announced' }, errors: [...SIGNED_IN, 422] }), validate('json', z.object({ commentId: z.string().regex(ID_PATTERN) })), async (c) => {
+    await notify(c.var.db, { id: newId(), type: 'viewing', commentId: c.req.valid('json').commentId, by: c.var.moderator!.username })
+    return c.body(null, 204)
+  })
+  .post('/comments/:id/reject', doc('Reject with a reason; with expectStatus, 409 when a colleague decided first', { tags: ['Moderation'], ok: { 200: '{comment}' }, errors: [...SIGNED_IN, 404, 409, 413, 422] }), idParam, optionalJson(rejectSchema), async (c) => {
+    const id = c.req.valid('param').id
+    const { expectStatus: expected, ...reason } = c.req.valid('json')
+    await assertStillAsSeen(c.var.db, id, expected)
+    return c.json({ comment: published(c, await rejectComment(c.var.db, id, actorOf(c.var.moderator!), reason)) })
   })
   .post('/comments/:id/feature', doc('Feature', { tags: ['Moderation'], ok: { 200: '{comment}' }, errors: [...SIGNED_IN, 404, 422] }), idParam, async (c) => {
     return c.json({ comment: published(c, await featureComment(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), true)) })

@@ -2,7 +2,7 @@
 // its audit row (through moderation.decisions) and returns the events it caused.
 import type { CommentStatus, Db, Tx } from '../db/database.js'
 import type { DomainEvent, Done } from '../events/events.js'
-import { notFound } from '../lib/errors.js'
+import { AppError, notFound } from '../lib/errors.js'
 import { type Actor, auditTrail, changeStatus, recordAction, setFeatured } from './moderation.decisions.js'
 import { type ModComment, loadModComments } from './moderation.queue.js'
 
@@ -70,6 +70,19 @@ export async function featureComment(db: Db, id: string, actor: Actor, featured:
   const row = await db.transaction().execute((trx) => setFeatured(trx, id, featured, actor))
   if (!row) throw notFound('Comment')
   return { value: await single(db, id), events: [{ type: featured ? 'comment.featured' : 'comment.unfeatured', commentId: id, articleId: row.article_id }] }
+}
+
+/**
+ * A moderator decides on what they saw: when the comment has moved since (a colleague decided), the
+ * decision waits for them to confirm. `expected` is the status their page showed.
+ */
+export async function assertStillAsSeen(db: Db, id: string, expected: CommentStatus | undefined): Promise<void> {
+  if (!expected) return
+  const row = await db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirst()
+  if (!row || row.status === expected) return
+  const last = await db.selectFrom('moderation_actions').select(['actor_name', 'created_at']).where('comment_id', '=', id).orderBy('id', 'desc').limit(1).executeTakeFirst()
+  const who = last ? `${last.actor_name} at ${new Date(last.created_at).toISOString().slice(11, 16)} UTC` : 'someone'
+  throw new AppError(409, 'already_decided', `This comment is already ${row.status} (by ${who}). Send it again without expectStatus to decide anyway.`, { status: row.status })
 }
 
 export async function commentHistory(db: Db, id: string) {

@@ -40,6 +40,7 @@ mark.model{background:none;border-bottom:2px solid var(--warn);border-radius:0}
 .risk{font-weight:600;font-variant-numeric:tabular-nums;border-radius:999px;padding:0 .5em;border:1px solid var(--line)}
 .risk.high{color:var(--bad);border-color:var(--bad)}.risk.medium{color:var(--warn);border-color:var(--warn)}.risk.low{color:var(--muted)}
 nav.sorts{display:flex;gap:.8rem;font-size:.9em;margin:.2rem 0}nav.sorts a[aria-current]{font-weight:700;text-decoration:none;color:var(--ink)}
+.viewing{font-weight:600;color:var(--warn)}.item.decided{opacity:.75}
 @media (max-width:40rem){header{position:static}.actions button{flex:1 1 auto}}
 `
 
@@ -54,7 +55,50 @@ export const KEYBOARD_SCRIPT = `
     list.forEach((el, k) => el.classList.toggle('current', k === index));
     list[index].focus();
     list[index].scrollIntoView({ block: 'nearest' });
+    present(list[index].dataset.id);
   };
+  // Live (where the browser can): colleagues see which comment this moderator has open, and this page
+  // follows the queue's counts, new arrivals and decisions made elsewhere. Without it, the page is as drawn.
+  const note = document.getElementById('live-note');
+  const me = note?.dataset.me;
+  let lastPresence = '';
+  const present = (id) => {
+    if (!note || !id || lastPresence === id + Math.floor(Date.now() / 20000)) return;
+    lastPresence = id + Math.floor(Date.now() / 20000);
+    fetch('/api/v1/mod/presence', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ commentId: id }) }).catch(() => {});
+  };
+  if (note && window.EventSource) {
+    let arrived = 0;
+    const stream = new EventSource('/api/v1/mod/stream');
+    stream.addEventListener('queue', (event) => {
+      const data = JSON.parse(event.data);
+      for (const [queue, count] of Object.entries(data.counts)) document.querySelectorAll('[data-count="' + queue + '"]').forEach((el) => { el.textContent = count; });
+      const item = document.getElementById('c-' + data.commentId);
+      if (item && data.by && data.by !== me && item.dataset.status !== data.status) {
+        const said = document.createElement('p');
+        said.className = 'notice';
+        said.setAttribute('role', 'status');
+        said.textContent = 'Already ' + data.status + ' by ' + data.by + '.';
+        item.replaceChildren(said);
+        item.classList.add('decided');
+        item.dataset.status = data.status;
+      } else if (!item && data.type === 'held' && (note.dataset.queue === 'pending' || note.dataset.queue === 'flagged')) {
+        arrived++;
+        note.querySelector('span').textContent = arrived + (arrived === 1 ? ' new comment arrived.' : ' new comments arrived.');
+        note.hidden = false;
+      }
+    });
+    stream.addEventListener('viewing', (event) => {
+      const data = JSON.parse(event.data);
+      const item = document.getElementById('c-' + data.commentId);
+      if (!item || data.by === me) return;
+      let badge = item.querySelector('.viewing');
+      if (!badge) { badge = document.createElement('span'); badge.className = 'viewing'; item.querySelector('.meta')?.append(badge); }
+      badge.textContent = 'open by ' + data.by;
+      clearTimeout(badge.timer);
+      badge.timer = setTimeout(() => badge.remove(), 45000);
+    });
+  }
   const current = () => items()[index] || document.activeElement?.closest?.('.item');
   const press = (name) => { const el = current()?.querySelector('[data-key="' + name + '"]'); if (el) el.click(); };
   document.addEventListener('keydown', (event) => {

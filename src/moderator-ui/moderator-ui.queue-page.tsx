@@ -20,7 +20,7 @@ function QueueItem(props: { item: ModComment; back: string }) {
   const { item, back } = props
   const c = item.commenter
   return (
-    <article class="item" id={`c-${item.id}`} tabindex={-1} aria-label={`Comment by ${item.authorName}`} data-id={item.id} data-risk={item.risk.toFixed(2)} data-bulk={String(approvableBelowRisk(item))}>
+    <article class="item" id={`c-${item.id}`} tabindex={-1} aria-label={`Comment by ${item.authorName}`} data-id={item.id} data-status={item.status} data-risk={item.risk.toFixed(2)} data-bulk={String(approvableBelowRisk(item))}>
       <div class="meta">
         <RiskBadge risk={item.risk} />
         <label>
@@ -80,10 +80,13 @@ function QueueItem(props: { item: ModComment; back: string }) {
       {item.rejectReason && <p class="hint">Rejected: {item.rejectReason}</p>}
       <div class="actions">
         {(item.status !== 'approved' || item.openReports > 0) && (
-          <ActionForm action={`/moderate/comments/${item.id}/approve`} back={back} label={item.status === 'approved' ? 'Keep (dismiss reports)' : 'Approve'} cls="approve" dataKey="approve" />
+          <ActionForm action={`/moderate/comments/${item.id}/approve`} back={back} label={item.status === 'approved' ? 'Keep (dismiss reports)' : 'Approve'} cls="approve" dataKey="approve">
+            <input type="hidden" name="expect" value={item.status} />
+          </ActionForm>
         )}
         {item.status !== 'rejected' && (
           <ActionForm action={`/moderate/comments/${item.id}/reject`} back={back} label="Reject" cls="reject" dataKey="reject">
+            <input type="hidden" name="expect" value={item.status} />
             <select name="reason" aria-label="Reason">
               {REJECT_REASONS.map((r) => (
                 <option value={r}>{r.replace('_', ' ')}</option>
@@ -131,7 +134,11 @@ export function QueuePage(props: {
         {QUEUES.map((q) => (
           <a href={`/moderate?queue=${q}${filter}`} aria-current={q === props.queue ? 'page' : undefined}>
             {QUEUE_LABELS[q]}
-            {q in props.counts && <span class="count">{props.counts[q as keyof typeof props.counts]}</span>}
+            {q in props.counts && (
+              <span class="count" data-count={q}>
+                {props.counts[q as keyof typeof props.counts]}
+              </span>
+            )}
           </a>
         ))}
       </nav>
@@ -201,6 +208,10 @@ export function QueuePage(props: {
           </button>
         </form>
       )}
+      {/* Filled in live (JavaScript): comments that arrived since this page was drawn. */}
+      <p id="live-note" class="notice" role="status" hidden data-queue={props.queue} data-me={props.viewer.username}>
+        <span></span> <a href={props.back}>Show them</a>
+      </p>
       {props.items.length === 0 ? <p class="empty">Nothing waiting here.</p> : props.items.map((item) => <QueueItem item={item} back={props.back} />)}
       {props.nextCursor && <a href={`/moderate?queue=${props.queue}${filter}&sort=${props.sort}&cursor=${encodeURIComponent(props.nextCursor)}`}>Next page →</a>}
       <div id="help" hidden role="dialog" aria-label="Keyboard shortcuts">

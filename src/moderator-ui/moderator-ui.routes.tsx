@@ -15,7 +15,7 @@ import { ID_PATTERN } from '../lib/ids.js'
 import { fieldErrors } from '../lib/validation.js'
 import { DEFAULT_SORT, type QueueName, listQueue, loadModComments, queueCounts } from '../moderation/moderation.queue.js'
 import { actorOf, approveAs, queueQuerySchema, rejectSchema } from '../moderation/moderation.routes.js'
-import { REJECT_REASONS, commentHistory, commentRevisions, featureComment, rejectComment } from '../moderation/moderation.service.js'
+import { REJECT_REASONS, assertStillAsSeen, commentHistory, commentRevisions, featureComment, rejectComment } from '../moderation/moderation.service.js'
 import type { AppEnv } from '../services.js'
 import { changeSiteRules } from '../settings/settings.actions.js'
 import { settingsFor } from '../settings/settings.mapper.js'
@@ -28,6 +28,7 @@ import type { Viewer } from './moderator-ui.layout.js'
 import { LoginPage } from './moderator-ui.login-page.js'
 import { APPROVE_BELOW_CHOICES, QueuePage } from './moderator-ui.queue-page.js'
 import { AccountPage } from './moderator-ui.account-page.js'
+import { DecidedPage } from './moderator-ui.decided-page.js'
 import { SettingsPage } from './moderator-ui.settings-page.js'
 import { UsersPage } from './moderator-ui.users-page.js'
 
@@ -184,6 +185,16 @@ export const moderatorUi = new Hono<AppEnv>()
     const fields = await form(c)
     const actor = actorOf(c.var.moderator!)
     const action = c.req.param('action') as keyof typeof DONE
+    if (action === 'approve' || action === 'reject') {
+      const expected = z.enum(['pending', 'approved', 'rejected']).safeParse(str(fields.expect))
+      try {
+        await assertStillAsSeen(c.var.db, id, expected.success ? expected.data : undefined)
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'already_decided') throw error
+        const again = Object.fromEntries(Object.entries(fields).filter(([name]) => name !== 'expect').map(([name, value]) => [name, str(value)]))
+        return page(c, <DecidedPage viewer={viewer(c)!} message={error.message.replace(/ Send it again.*$/, '')} action={new URL(c.req.url).pathname} fields={again} />, 409)
+      }
+    }
     if (action === 'approve') {
       await approveAs(c, id)
     } else if (action === 'reject') {

@@ -1,5 +1,5 @@
 import type { Connection } from '../../src/db/connect-node.js'
-import { appConfig, buildNodeApp } from '../../src/node.setup.js'
+import { appConfig, buildNodeApp, liveOf } from '../../src/node.setup.js'
 import { parseEnv } from '../../src/env.js'
 import type { ServiceOptions } from '../../src/services.factory.js'
 import type { AppConfig } from '../../src/services.js'
@@ -43,7 +43,10 @@ export async function createTestApp(kind: DbKind, options: ServiceOptions = {}, 
     app,
     connection,
     db: connection.db,
-    close: () => connection.close(),
+    close: async () => {
+      await liveOf(app).stop()
+      await connection.close()
+    },
     async settings(patch) {
       await saveSiteSettings(connection.db, { ...(await getSiteSettings(connection.db)), ...patch })
     },

@@ -4,6 +4,7 @@ import { inject } from 'vitest'
 import type { Connection } from '../../src/db/connect-node.js'
 import { connectPostgres } from '../../src/db/connect-pg.js'
 import { pgliteKysely } from '../../src/db/scripts.js'
+import { listenPglite, listenPostgres } from '../../src/live/live.bus.js'
 import type { Database } from '../../src/db/database.js'
 import { databaseUrl, withAdminClient } from './pg-admin.js'
 
@@ -25,6 +26,7 @@ export async function openTestDb(kind: DbKind): Promise<Connection & { url?: str
     return {
       db,
       kind,
+      listen: listenPglite(pglite),
       async close() {
         await db.destroy()
         if (!pglite.closed) await pglite.close() // the dialect may already have closed it
@@ -39,6 +41,7 @@ export async function openTestDb(kind: DbKind): Promise<Connection & { url?: str
   return {
     db,
     kind,
+    listen: listenPostgres(databaseUrl(name)),
     url: databaseUrl(name),
     async close() {
       await db.destroy()

@@ -1,0 +1,62 @@
+// Live notices between replicas: PostgreSQL's LISTEN/NOTIFY (PGlite has it too). Whichever replica made a
+// change notifies; every replica, itself included, hears it and tells its own streams.
+import { sql } from 'kysely'
+import pg from 'pg'
+import type { Executor } from '../db/database.js'
+import type { LiveNotice } from './live.events.js'
+
+export const LIVE_CHANNEL = 'nc_live'
+
+export async function notify(db: Executor, notice: LiveNotice): Promise<void> {
+  await sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(notice)})`.execute(db)
+}
+
+export type Unlisten = () => Promise<void>
+/** Starts hearing notices; `onLost` runs when some may have been missed (a dropped connection). */
+export type Listen = (onNotice: (notice: LiveNotice) => void, onLost: () => void) => Promise<Unlisten>
+
+const parse = (payload: string | undefined, onNotice: (notice: LiveNotice) => void) => {
+  try {
+    if (payload) onNotice(JSON.parse(payload) as LiveNotice)
+  } catch (error) {
+    console.error('[comments] live: a notice could not be read:', error)
+  }
+}
+
+/**
+ * PostgreSQL: one connection of its own, held for LISTEN (a pooled one would be handed to others).
+ * It reconnects when the connection drops; notices sent meanwhile are lost to this replica, so its
+ * streams are told to reset and reload.
+ */
+export function listenPostgres(connectionString: string): Listen {
+  return async (onNotice, onLost) => {
+    let client: pg.Client | null = null
+    let stopped = false
+    const connect = async (): Promise<void> => {
+      const next = new pg.Client({ connectionString })
+      next.on('notification', (message) => parse(message.payload, onNotice))
+      next.on('error', (error) => {
+        console.error('[comments] live: listening connection lost:', error.message)
+        void next.end().catch(() => undefined)
+        if (stopped) return
+        onLost()
+        setTimeout(() => void connect().catch(() => undefined), 1000 + Math.random() * 1000)
+      })
+      await next.connect()
+      // Idle for hours on end is normal here; it must not keep a stopping process alive.
+      ;(next as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.()
+      await next.query(`listen ${LIVE_CHANNEL}`)
+      client = next
+    }
+    await connect()
+    return async () => {
+      stopped = true
+      await client?.end().catch(() => undefined)
+    }
+  }
+}
+
+/** PGlite: the same LISTEN, in process. */
+export function listenPglite(pglite: { listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>> }): Listen {
+  return async (onNotice) => pglite.listen(LIVE_CHANNEL, (payload) => parse(payload, onNotice))
+}

@@ -1,0 +1,45 @@
+// What travels live. A domain event becomes one small notice on the bus (ids only: PostgreSQL's NOTIFY
+// carries 8 KB at most); each replica turns a notice into what its own streams need, once per notice.
+import type { DomainEvent } from '../events/events.js'
+
+/** A notice on the bus: the same on every replica, with one id that orders and resumes streams. */
+export interface LiveNotice {
+  id: string
+  type: 'published' | 'hidden' | 'held' | 'rejected' | 'reported' | 'edited' | 'viewing'
+  articleId?: string
+  commentId?: string
+  /** The moderator who decided or is looking. */
+  by?: string
+}
+
+/** The notices a domain event makes; none for events nobody watches live. */
+export function noticeFor(event: DomainEvent): Omit<LiveNotice, 'id'> | null {
+  switch (event.type) {
+    case 'comment.published':
+      return { type: 'published', articleId: event.articleId, commentId: event.commentId }
+    case 'comment.held':
+      return { type: 'held', articleId: event.articleId, commentId: event.commentId }
+    case 'comment.rejected':
+      return { type: 'rejected', articleId: event.articleId, commentId: event.commentId }
+    case 'comment.reported':
+      return { type: event.heldForReview ? 'hidden' : 'reported', articleId: event.articleId, commentId: event.commentId }
+    case 'comment.deleted':
+      return { type: 'hidden', articleId: event.articleId, commentId: event.commentId }
+    case 'comment.edited':
+    case 'comment.featured':
+    case 'comment.unfeatured':
+      return { type: 'edited', articleId: event.articleId, commentId: event.commentId }
+    default:
+      return null
+  }
+}
+
+/** What a stream sends: an SSE event (or a WebSocket message) with its id for resuming. */
+export interface LiveMessage {
+  id: string
+  event: string
+  data: unknown
+}
+
+export const articleChannel = (articleId: string) => `article:${articleId}`
+export const MODERATOR_CHANNEL = 'moderators'
