@@ -61,6 +61,9 @@ export const envSchema = z.object({
   /** Seconds between the outbox's looks for work, and before a dead sender's mail is retried (tests shorten both). */
   MAIL_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   MAIL_EXPIRE_SECONDS: z.coerce.number().int().min(2).max(3600).default(300),
+  /** Live streams one Node process holds at most (past it: 503 with Retry-After), and per client address. */
+  LIVE_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  LIVE_MAX_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(20),
 })
 
 export type Env = z.infer<typeof envSchema>

@@ -13,6 +13,7 @@ import type { AppConfig } from './services.js'
 export { appConfig } from './services.js'
 import { mountNodeExtras } from './node.routes.js'
 import { NodeLive } from './live/live.node.js'
+import { DEFAULT_LIVE_LIMITS } from './live/live.hub.js'
 import { buildWidget } from '../widget/build.js'
 
 /** On the embedded default the IP-hash key is generated once and kept beside the data. */
@@ -44,7 +45,7 @@ export function buildNodeApp(connection: Connection, config: AppConfig, options:
     },
     ...options,
   })
-  const live = options.live ?? new NodeLive(connection)
+  const live = options.live ?? new NodeLive(connection, { ...DEFAULT_LIVE_LIMITS, ...config.liveLimits })
   const app = createApp({ db: () => connection.db, services, widget: widgetFromSource, mount: (app) => mountNodeExtras(app, live) })
   lives.set(app, live)
   return app

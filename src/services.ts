@@ -17,6 +17,12 @@ export interface AppConfig {
   akismetApiKey: string | null
   /** How long a mail's sender has before the outbox hands the mail to another (a crash, a hang). */
   mailExpireSeconds: number
+  /**
+   * How the widget follows an article live: Server-Sent Events (Node), a WebSocket to a Durable Object
+   * (Workers with the binding), or none (it revalidates the list every 20 s instead).
+   */
+  liveTransport: 'sse' | 'websocket' | null
+  liveLimits: { maxStreams: number; maxPerIp: number }
 }
 
 export interface Services {
@@ -62,5 +68,7 @@ export function appConfig(env: Env, ipHashSecret: string): AppConfig {
     perspectiveApiKey: env.PERSPECTIVE_API_KEY ?? null,
     akismetApiKey: env.AKISMET_API_KEY ?? null,
     mailExpireSeconds: env.MAIL_EXPIRE_SECONDS,
+    liveTransport: 'sse',
+    liveLimits: { maxStreams: env.LIVE_MAX_STREAMS, maxPerIp: env.LIVE_MAX_PER_IP },
   }
 }

@@ -50,7 +50,8 @@ function appFor(bindings: WorkerBindings) {
     MAIL_FROM: bindings.MAIL_FROM,
   })
   // parseEnv refuses production without IP_HASH_SECRET, so it is set here.
-  const services = createServices(appConfig(env, env.IP_HASH_SECRET!), {
+  // Without a Durable Object binding readers revalidate the cached list instead of streaming.
+  const services = createServices({ ...appConfig(env, env.IP_HASH_SECRET!), liveTransport: null }, {
     peerIp: (c) => c.req.header('cf-connecting-ip') ?? null,
     trustHost: true,
     // Workers share nothing between isolates; the data centre's Cache API holds the public reads.

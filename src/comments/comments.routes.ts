@@ -102,6 +102,7 @@ export const commentRoutes = new Hono<AppEnv>()
             url: article?.url ?? null,
             commentsOpen: article ? isOpen(article, settings, now) : true,
             moderationMode: effectiveMode(article, settings),
+            live: c.var.services.config.liveTransport,
             commentCount: article?.approved_count ?? 0,
           },
           comments: page.comments,
