@@ -113,6 +113,40 @@ describe('the widget in Chromium', () => {
     await t.settings({ ssoSecret: null })
   })
 
+  it('follows the article live: new threads wait behind a banner, replies appear in place, counts follow', async () => {
+    const first = await postPublished('live-article', { body: 'The first comment, already there.' })
+    await openArticle('live-article')
+    await page.getByText('The first comment, already there.').waitFor()
+    // Another reader's new thread: announced, not pushed into the list.
+    await postPublished('live-article', { body: 'A new thread while the reader reads.' })
+    const banner = page.getByRole('button', { name: '1 new comment — show' })
+    await banner.waitFor()
+    expect(await shadowText()).not.toContain('A new thread while the reader reads.')
+    await page.locator('span[data-comment-count="live-article"]').filter({ hasText: '2 comments' }).waitFor()
+    // A reply under a thread on screen appears where it belongs, at once.
+    await postPublished('live-article', { body: 'A reply that appears in place.', parentId: first.id })
+    await page.locator(`#nc-${first.id} ol`).getByText('A reply that appears in place.').waitFor()
+    await banner.click()
+    await page.getByText('A new thread while the reader reads.').waitFor()
+    expect(await banner.isHidden()).toBe(true)
+  })
+
+  it('turns the reader’s own waiting comment published the moment a moderator approves it', async () => {
+    await openArticle('live-own')
+    await page.getByLabel('Name', { exact: true }).fill('Huda')
+    await page.getByLabel('Email', { exact: true }).fill('huda@example.org')
+    await page.getByLabel('Comment', { exact: true }).fill('Waiting for a moderator, live.')
+    await page.getByRole('button', { name: 'Post comment' }).click()
+    const mine = page.locator('li.mine')
+    await mine.waitFor()
+    const id = (await mine.getAttribute('id'))!.replace('nc-', '')
+    await modRequest(t, moderatorCookie, 'POST', `/api/v1/mod/comments/${id}/approve`)
+    await page.getByText('Your comment is published.').waitFor()
+    await page.locator(`#nc-${id}:not(.mine)`).waitFor()
+    expect(await page.locator('li.mine').count()).toBe(0)
+    await page.screenshot({ path: artifactPath('widget-live-published.png') })
+  })
+
   it('replaces the page form, posts with the keyboard only, and keeps the pending comment across reloads', async () => {
     await openDemo()
     expect(await page.locator('#comments > form').count()).toBe(0)

@@ -10,7 +10,7 @@ export type Comment = PublicComment
 export type OwnComment = Comment & { receipt?: string }
 
 export interface Page {
-  article: { id: string; title: string | null; commentsOpen: boolean; commentCount: number }
+  article: { id: string; title: string | null; commentsOpen: boolean; commentCount: number; live?: 'sse' | 'websocket' | null }
   comments: Comment[]
   nextCursor: string | null
 }

@@ -4,6 +4,7 @@ import { h } from './dom.js'
 import { pickLanguage } from './i18n/index.js'
 import { pending } from './store.js'
 import { readerSession, signInFromPage } from './reader.js'
+import { followLive } from './live.js'
 import { CSS } from './styles.js'
 import { commentItem, type ThreadContext, threadItem } from './thread.js'
 
@@ -47,9 +48,12 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
   const live = h('p', { class: 'msg', role: 'status', 'aria-live': 'polite' })
   const list = h('ol', { 'aria-label': t.heading })
   const more = h('button', { type: 'button', class: 'more', hidden: true }, t.loadMore)
+  // New threads are announced, not pushed under the reader's eyes: they show when asked for.
+  const fresh = h('button', { type: 'button', class: 'more', hidden: true })
+  let freshCount = 0
   const sort = h('select', {}, h('option', { value: 'newest', text: t.newest }), h('option', { value: 'oldest', text: t.oldest }))
   const composeSlot = h('div')
-  root.append(heading, composeSlot, h('div', { class: 'bar' }, h('label', { class: 'chk' }, t.sortLabel, sort)), live, list, more)
+  root.append(heading, composeSlot, h('div', { class: 'bar' }, h('label', { class: 'chk' }, t.sortLabel, sort)), live, fresh, list, more)
 
   const announce = (text: string) => {
     live.textContent = text
@@ -59,6 +63,13 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
   const setCount = (n: number) => {
     count = n
     heading.textContent = n ? t.count(n) : t.heading
+    for (const el of document.querySelectorAll<HTMLElement>(`[data-comment-count="${globalThis.CSS.escape(article.id)}"]`)) el.textContent = t.count(n)
+  }
+  const offerFresh = (n: number) => {
+    freshCount += n
+    fresh.textContent = t.fresh(freshCount)
+    fresh.hidden = false
+    announce(t.fresh(freshCount))
   }
 
   // The server takes each token once: the next one is fetched as soon as one is used.
@@ -103,6 +114,8 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
 
   const render = (page: Page, append: boolean) => {
     if (!append) {
+      freshCount = 0
+      fresh.hidden = true
       list.replaceChildren()
       // The form is built once (and again only if the thread opens or closes), so re-sorting keeps what the reader typed.
       if (!composeSlot.firstChild || ctx.open !== page.article.commentsOpen) {
@@ -142,6 +155,7 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
     try {
       const [signedIn, page] = await Promise.all([signingIn, api.list(article.id, sort.value)])
       render(page, false)
+      follow(page.article.live)
       announce(signedIn === 'verified' ? t.verified : signedIn === 'failed' ? t.verifyFailed : '')
       await restorePending()
     } catch {
@@ -150,8 +164,45 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
     }
     host.dataset.state = 'ready'
   }
+  let following = false
+  const follow = (transport: Page['article']['live']) => {
+    if (following) return
+    following = true
+    followLive(host, origin, article.id, transport, {
+      message: onLive,
+      // No stream here: a cheap revalidation (304 while nothing changed) says whether there is news.
+      poll: () => void api.list(article.id, sort.value).then((page) => page.article.commentCount > count && offerFresh(page.article.commentCount - count), () => undefined),
+    })
+  }
 
   sort.addEventListener('change', load)
+  fresh.addEventListener('click', load)
+
+  /** What the live stream says, applied where the reader is not reading: counts, replies in open threads, their own comments. */
+  const onLive = (event: string, data: any) => {
+    if (event === 'reset') return load()
+    if (typeof data.count === 'number') setCount(data.count)
+    const id: string = data.comment?.id ?? data.id
+    const shown = shadow.getElementById(`nc-${id}`)
+    const waiting = pending.list(article.id)
+    const mine = waiting.some((c) => c.id === id)
+    if (mine) pending.keep(article.id, new Set(waiting.filter((c) => c.id !== id).map((c) => c.id)))
+    if (event === 'edited') {
+      const body = shown?.querySelector('.body')
+      if (body) body.textContent = data.comment.body
+    } else if (event === 'hidden') {
+      shown?.remove()
+      if (mine) announce(t.notPublished)
+    } else if (mine) {
+      // The reader's own comment was just approved: it turns published where it stands.
+      shown?.remove()
+      showOwn(data.comment, false, false)
+      announce(t.published)
+    } else if (!shown) {
+      if (data.comment.parentId && shadow.getElementById(`nc-${data.comment.parentId}`)) showOwn(data.comment, false, false)
+      else offerFresh(1)
+    }
+  }
   more.addEventListener('click', async () => {
     more.disabled = true
     try {

@@ -67,6 +67,7 @@ export const en = {
   eraseAccount: 'Delete my account',
   confirmErase: 'Delete your account and your comments on this site? This cannot be undone.',
   erased: 'Your account and comments were deleted.',
+  fresh: (n: number) => (n === 1 ? '1 new comment — show' : `${n} new comments — show`),
 }
 
 export type Messages = typeof en
