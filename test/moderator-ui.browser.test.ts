@@ -157,4 +157,39 @@ describe('the moderation workspace in Chromium', () => {
     await page.screenshot({ path: artifactPath('moderation-phone.png'), fullPage: true })
     await page.setViewportSize({ width: 1200, height: 900 })
   })
+
+  it('works the queue live with a colleague: new arrivals, who has what open, and a decision made elsewhere', async () => {
+    const [first, second] = await post('live-queue', ['First comment for two moderators.', 'Second comment for two moderators.'])
+    await openQueue('live-queue')
+    // A colleague in another browser profile (own session).
+    await createModerator(t.db, 'colleague', 'another long enough password', 'moderator')
+    const other = await browser.context.browser()!.newContext()
+    const colleague = await (other ?? browser.context).newPage()
+    await colleague.goto(`${server.origin}/moderate/login`)
+    await colleague.getByLabel('Username').fill('colleague')
+    await colleague.getByLabel('Password').fill('another long enough password')
+    await colleague.getByRole('button', { name: 'Sign in' }).click()
+    await colleague.waitForURL(`${server.origin}/moderate`)
+    await colleague.goto(`${server.origin}/moderate?queue=pending&articleId=live-queue`)
+    await colleague.locator('.item').first().waitFor()
+    await page.waitForTimeout(300) // both pages' streams are open
+
+    // The colleague opens the first comment (j/k focus): this page shows who has it.
+    await colleague.locator(`#c-${second}`).focus()
+    await colleague.keyboard.press('j')
+    await colleague.keyboard.press('k')
+    await page.locator(`#c-${first} .viewing`).filter({ hasText: 'open by colleague' }).waitFor()
+
+    // A new comment arrives: announced with the count, not forced into the list.
+    await post('live-queue', ['A third comment arriving live.'])
+    await page.getByText('1 new comment arrived.').waitFor()
+    await page.locator('nav.tabs a[aria-current=page] .count').filter({ hasText: '3' }).waitFor()
+
+    // The colleague rejects the first: it leaves this page with a note naming them.
+    await colleague.locator(`#c-${first}`).getByRole('button', { name: 'Reject' }).click()
+    await page.locator(`#c-${first}`).getByText('Already rejected by colleague.').waitFor()
+    await page.screenshot({ path: artifactPath('moderator-live.png') })
+
+    await other?.close()
+  })
 })

@@ -42,12 +42,14 @@ export async function readerMessage(db: Executor, notice: LiveNotice): Promise<L
 /** What moderators hear: which comment moved, to what, by whom, and the tabs' counts. */
 export async function moderatorMessage(db: Executor, notice: LiveNotice): Promise<LiveMessage> {
   if (notice.type === 'viewing') return { id: notice.id, event: 'viewing', data: { commentId: notice.commentId, by: notice.by } }
-  const [state, decision, counts] = await Promise.all([
+  const [state, decision, counts, articleCounts] = await Promise.all([
     notice.commentId ? db.selectFrom('comments').select(['status', 'open_reports']).where('id', '=', notice.commentId).executeTakeFirst() : undefined,
     notice.commentId
       ? db.selectFrom('moderation_actions').select(['actor_name', 'action', 'actor_id']).where('comment_id', '=', notice.commentId).orderBy('id', 'desc').limit(1).executeTakeFirst()
       : undefined,
     queueCounts(db),
+    // A page filtered to one article shows that article's counts.
+    notice.articleId ? queueCounts(db, notice.articleId) : null,
   ])
   return {
     id: notice.id,
@@ -60,6 +62,7 @@ export async function moderatorMessage(db: Executor, notice: LiveNotice): Promis
       // A person's decision names them; screening's does not.
       by: decision?.actor_id ? decision.actor_name : null,
       counts,
+      articleCounts,
     },
   }
 }

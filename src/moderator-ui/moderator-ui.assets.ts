@@ -27,7 +27,7 @@ button:focus-visible,a:focus-visible,select:focus-visible,input:focus-visible,te
 select,input,textarea{padding:.35rem .5rem;border:1px solid var(--line);border-radius:7px;background:var(--card)}
 .status{font-weight:600}.status.banned{color:var(--bad)}.status.trusted{color:var(--ok)}
 .empty{color:var(--muted);text-align:center;padding:3rem 0}
-.notice{background:var(--card);border:1px solid var(--line);border-inline-start:4px solid var(--accent);padding:.5rem .8rem;border-radius:6px;margin:.8rem 0}
+.notice,.arrivals{background:var(--card);border:1px solid var(--line);border-inline-start:4px solid var(--accent);padding:.5rem .8rem;border-radius:6px;margin:.8rem 0}
 .notice.error{border-inline-start-color:var(--bad)}
 form.stack{display:grid;gap:.8rem;max-width:34rem}form.stack label{display:grid;gap:.2rem;font-weight:600}
 form.stack label.check{display:flex;gap:.5rem;align-items:center;font-weight:400}
@@ -72,7 +72,9 @@ export const KEYBOARD_SCRIPT = `
     const stream = new EventSource('/api/v1/mod/stream');
     stream.addEventListener('queue', (event) => {
       const data = JSON.parse(event.data);
-      for (const [queue, count] of Object.entries(data.counts)) document.querySelectorAll('[data-count="' + queue + '"]').forEach((el) => { el.textContent = count; });
+      const only = note.dataset.article;
+      if (only && data.articleId !== only) return;
+      for (const [queue, count] of Object.entries(only ? data.articleCounts : data.counts)) document.querySelectorAll('[data-count="' + queue + '"]').forEach((el) => { el.textContent = count; });
       const item = document.getElementById('c-' + data.commentId);
       if (item && data.by && data.by !== me && item.dataset.status !== data.status) {
         const said = document.createElement('p');

@@ -209,7 +209,7 @@ export function QueuePage(props: {
         </form>
       )}
       {/* Filled in live (JavaScript): comments that arrived since this page was drawn. */}
-      <p id="live-note" class="notice" role="status" hidden data-queue={props.queue} data-me={props.viewer.username}>
+      <p id="live-note" class="arrivals" role="status" hidden data-queue={props.queue} data-me={props.viewer.username} data-article={props.articleId ?? ''}>
         <span></span> <a href={props.back}>Show them</a>
       </p>
       {props.items.length === 0 ? <p class="empty">Nothing waiting here.</p> : props.items.map((item) => <QueueItem item={item} back={props.back} />)}
