@@ -13,6 +13,10 @@ const DIGEST_CRON = '0 7 * * *'
 import { appConfig } from './services.js'
 import { createServices } from './services.factory.js'
 import { workersCache } from './public-cache/public-cache.store.js'
+import { articleIdSchema } from './comments/comments.schema.js'
+import { errorBody } from './lib/errors.js'
+import { type ArticleLiveNamespace, articleLive } from './live/live.durable.js'
+import { readerMessage } from './live/live.messages.js'
 // Built by `npm run build:widget` (wrangler.toml runs it before every bundle); wrangler imports .txt as text.
 import widgetCode from '../widget/dist/embed.txt'
 
@@ -29,13 +33,18 @@ export interface WorkerBindings {
   PERSPECTIVE_API_KEY?: string
   AKISMET_API_KEY?: string
   SCREENING_TIMEOUT_MS?: string
+  /** One Durable Object per article for live WebSockets (see wrangler.toml); without it readers poll. */
+  ARTICLE_LIVE?: ArticleLiveNamespace
 }
 
-let app: ReturnType<typeof createApp> | null = null
+// The Durable Object's class must be exported by the Worker's main module.
+export { ArticleLive } from './live/live.durable.js'
+
+let built: { app: ReturnType<typeof createApp>; publicOrigins: string[] } | null = null
 
 /** Built once per isolate from the bindings; the database handle is per request (Hyperdrive pools). */
 function appFor(bindings: WorkerBindings) {
-  if (app) return app
+  if (built) return built
   const env = parseEnv({
     NODE_ENV: 'production',
     DATABASE_URL: bindings.HYPERDRIVE.connectionString,
@@ -51,20 +60,60 @@ function appFor(bindings: WorkerBindings) {
   })
   // parseEnv refuses production without IP_HASH_SECRET, so it is set here.
   // Without a Durable Object binding readers revalidate the cached list instead of streaming.
-  const services = createServices({ ...appConfig(env, env.IP_HASH_SECRET!), liveTransport: null }, {
+  const live = bindings.ARTICLE_LIVE
+  const services = createServices({ ...appConfig(env, env.IP_HASH_SECRET!), liveTransport: live ? 'websocket' : null }, {
     peerIp: (c) => c.req.header('cf-connecting-ip') ?? null,
     trustHost: true,
     // Workers share nothing between isolates; the data centre's Cache API holds the public reads.
     publicCache: workersCache((globalThis as unknown as { caches: { default: Cache } }).caches.default),
+    // The Worker that made the change tells the article's Durable Object, which tells its readers.
+    // Without the binding the default stays: NOTIFY, heard by any Node replica on the same database.
+    ...(live && {
+      announce: async (db, notice) => {
+        const message = await readerMessage(db, notice)
+        if (!message || !notice.articleId) return
+        const answer = await articleLive(live, notice.articleId).fetch('https://live/publish', { method: 'POST', body: JSON.stringify(message) })
+        if (!answer.ok) throw new Error(`the live object of ${notice.articleId} answered ${answer.status}`)
+      },
+    }),
   })
-  app = createApp({
+  const app = createApp({
     // A Worker may not share sockets across requests; Hyperdrive does the pooling, so each request
     // gets its own one-connection handle that closes itself once idle (after any webhook work too).
     db: (): Db => connectPostgres(bindings.HYPERDRIVE.connectionString, { max: 1, idleTimeoutMillis: 500 }),
     services,
     widget: async () => widgetCode,
   })
-  return app
+  built = { app, publicOrigins: env.PUBLIC_ORIGINS }
+  return built
+}
+
+const LIVE_PATH = /^\/api\/v1\/articles\/([^/]+)\/live$/
+
+/**
+ * GET /api/v1/articles/:articleId/live: a reader's WebSocket, handed to the article's Durable Object
+ * (Hono's app never sees it). Null when the request is not for this path, so the app answers it.
+ */
+function liveSocket(request: Request, namespace: ArticleLiveNamespace, publicOrigins: string[]): Promise<Response> | Response | null {
+  const url = new URL(request.url)
+  const match = request.method === 'GET' ? LIVE_PATH.exec(url.pathname) : null
+  if (!match) return null
+  let raw: string
+  try {
+    raw = decodeURIComponent(match[1]!)
+  } catch {
+    raw = ''
+  }
+  const articleId = articleIdSchema.safeParse(raw)
+  if (!articleId.success) return Response.json(errorBody('validation_failed', 'Some fields need attention', { articleId: 'invalid article id' }), { status: 422 })
+  if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
+    return Response.json(errorBody('validation_failed', 'This path takes a WebSocket (Upgrade: websocket)'), { status: 426, headers: { upgrade: 'websocket' } })
+  }
+  // No CORS for WebSockets: a browser opens one from any page, so the page's origin is checked here.
+  // Clients without an Origin are not browsers, and could claim any.
+  const origin = request.headers.get('origin')
+  if (origin && origin !== url.origin && !publicOrigins.includes(origin)) return Response.json(errorBody('forbidden', 'This origin may not follow the article live'), { status: 403 })
+  return articleLive(namespace, articleId.data).fetch(request)
 }
 
 function mailTransport(bindings: WorkerBindings, env: Env): MailTransport {
@@ -75,7 +124,9 @@ function mailTransport(bindings: WorkerBindings, env: Env): MailTransport {
 
 export default {
   async fetch(request: Request, bindings: WorkerBindings, ctx: ExecutionContext): Promise<Response> {
-    return appFor(bindings).fetch(request, bindings, ctx)
+    const { app, publicOrigins } = appFor(bindings)
+    const live = bindings.ARTICLE_LIVE ? liveSocket(request, bindings.ARTICLE_LIVE, publicOrigins) : null
+    return live ?? app.fetch(request, bindings, ctx)
   },
 
   /**
