@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { createServer as createHttpServer } from 'node:http'
+import { createServer as createHttpServer, request as httpRequest } from 'node:http'
 import { createServer } from 'node:net'
+// Node 20 has no global WebSocket; undici's (wrangler's miniflare depends on it) takes an Origin header.
+import { WebSocket } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { saveSiteSettings } from '../src/settings/settings.repository.js'
 import { defaultSiteSettings } from '../src/settings/settings.schema.js'
@@ -52,6 +54,58 @@ function startWrangler(databaseUrl: string, port: number, inspectorPort: number,
     child.on('exit', (code) => reject(new Error(`wrangler dev exited with ${code}:\n${output}`)))
   })
 }
+
+interface Received {
+  id: string
+  event: string
+  data: Record<string, unknown>
+}
+
+/** A reader's WebSocket, collecting what arrives; `next()` waits for the next message. */
+function openSocket(url: string, origin: string) {
+  const socket = new WebSocket(url, { headers: { origin } })
+  const received: Received[] = []
+  const waiting: ((message: Received) => void)[] = []
+  socket.addEventListener('message', (event) => {
+    const message = JSON.parse(String(event.data)) as Received
+    const waiter = waiting.shift()
+    if (waiter) waiter(message)
+    else received.push(message)
+  })
+  return {
+    opened: new Promise<void>((resolve, reject) => {
+      socket.addEventListener('open', () => resolve())
+      socket.addEventListener('error', () => reject(new Error(`could not open ${url}`)))
+    }),
+    next: () =>
+      new Promise<Received>((resolve, reject) => {
+        const early = received.shift()
+        if (early) return resolve(early)
+        const timer = setTimeout(() => reject(new Error('no message within 10 s')), 10_000)
+        waiting.push((message) => {
+          clearTimeout(timer)
+          resolve(message)
+        })
+      }),
+    close: () => socket.close(),
+  }
+}
+
+/** The status a WebSocket handshake is answered with (undici's WebSocket does not tell it). */
+const handshakeStatus = (url: string, origin: string) =>
+  new Promise<number>((resolve, reject) => {
+    const req = httpRequest(url.replace(/^ws/, 'http'), { headers: { connection: 'Upgrade', upgrade: 'websocket', origin, 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } })
+    req.on('response', (res) => {
+      res.resume()
+      resolve(res.statusCode!)
+    })
+    req.on('upgrade', (res, socket) => {
+      socket.destroy()
+      resolve(res.statusCode!)
+    })
+    req.on('error', reject)
+    req.end()
+  })
 
 describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev, on PostgreSQL', () => {
   let connection: Connection
@@ -149,6 +203,43 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     expect(await (await call('GET', '/api/v1/counts?articles=edge-article,edge-clean,none')).json()).toEqual({ counts: { 'edge-article': 1, 'edge-clean': 1, none: 0 } })
     expect((await call('POST', `/api/v1/comments/${comment.id}/reports`, { reason: 'spam' })).status).toBe(202)
     expect((await call('GET', `/api/v1/articles/edge-article/form-token`)).headers.get('cache-control')).toBe('no-store')
+  })
+
+  it("tells an article's WebSocket readers of a comment a moderator approves, and lets a reader that reconnects catch up", async () => {
+    const socketUrl = (articleId: string, query = '') => `${origin.replace(/^http/, 'ws')}/api/v1/articles/${articleId}/live${query}`
+    const list = await (await call('GET', '/api/v1/articles/edge-live/comments')).json()
+    expect(list.article.live).toBe('websocket')
+    expect(await handshakeStatus(socketUrl('edge-live'), 'https://elsewhere.example')).toBe(403)
+    expect((await call('GET', '/api/v1/articles/edge-live/live')).status).toBe(426)
+
+    const reader = openSocket(socketUrl('edge-live'), 'https://news.example')
+    await reader.opened
+    const formToken = async () => (await (await call('GET', '/api/v1/articles/edge-live/form-token')).json()).formToken as string
+    // Held by screening: readers hear nothing until a moderator approves it.
+    const held = await call('POST', '/api/v1/articles/edge-live/comments', { name: 'Live reader', email: 'live@example.org', body: 'Written live by a pathetic clown, you liar', formToken: await formToken() })
+    expect(held.status).toBe(202)
+    const { comment } = await held.json()
+    const login = await call('POST', '/api/v1/auth/login', { username: 'edge-mod', password: 'a long enough password' })
+    cookie = login.headers.get('set-cookie')!.split(';')[0]!
+    expect((await call('POST', `/api/v1/mod/comments/${comment.id}/approve`)).status).toBe(200)
+    cookie = ''
+    const published = await reader.next()
+    expect(published).toMatchObject({ event: 'comment', data: { comment: { id: comment.id }, count: 1 } })
+    expect(JSON.stringify(published)).not.toContain('live@example.org')
+    reader.close()
+
+    // Published at once while nobody listens; a reader back with the last id it saw gets it on connecting.
+    const clean = await call('POST', '/api/v1/articles/edge-live/comments', { name: 'Live reader', email: 'live-2@example.org', body: 'A second, calm comment on the live article.', formToken: await formToken() })
+    expect(clean.status).toBe(201)
+    const second = (await clean.json()).comment.id
+    const back = openSocket(socketUrl('edge-live', `?lastEventId=${published.id}`), 'https://news.example')
+    const missed = await back.next()
+    expect(missed).toMatchObject({ event: 'comment', data: { comment: { id: second }, count: 2 } })
+    back.close()
+    // An id older than what is kept: start over, from the newest message.
+    const stale = openSocket(socketUrl('edge-live', `?lastEventId=${'0'.repeat(26)}`), 'https://news.example')
+    expect(await stale.next()).toEqual({ id: missed.id, event: 'reset', data: {} })
+    stale.close()
   })
 
   it('refuses bad input with the same JSON errors as on Node', async () => {
