@@ -3,6 +3,7 @@ import { getSiteSettings, saveSiteSettings } from '../src/settings/settings.repo
 import { type LoadResult, load } from './autocannon.js'
 import { seedArticle } from './seed.js'
 import { extraBenchmarks } from './extra.js'
+import { liveBenchmark } from './live.js'
 import { benchApp, listen, openBenchDb } from './bench.setup.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
@@ -100,6 +101,7 @@ async function main() {
     )
 
     await extraBenchmarks({ db, app, serverUrl: server.url, articleId, seconds: SECONDS, warmup: WARMUP, readResult: read })
+    await liveBenchmark({ db, seconds: SECONDS, warmup: WARMUP })
   } finally {
     await settle()
     await saveSiteSettings(db, previousSettings)
