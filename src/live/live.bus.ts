@@ -32,6 +32,14 @@ export function listenPostgres(connectionString: string): Listen {
   return async (onNotice, onLost) => {
     let client: pg.Client | null = null
     let stopped = false
+    /** Tries again, a little later each time, until the database answers or the process stops. */
+    const reconnect = (attempt: number) => {
+      if (stopped) return
+      setTimeout(() => connect().catch((error) => {
+        console.error('[comments] live: could not listen again:', (error as Error).message)
+        reconnect(attempt + 1)
+      }), Math.min(30_000, 1000 * 2 ** attempt) * (0.5 + Math.random())).unref()
+    }
     const connect = async (): Promise<void> => {
       const next = new pg.Client({ connectionString })
       next.on('notification', (message) => parse(message.payload, onNotice))
@@ -40,7 +48,7 @@ export function listenPostgres(connectionString: string): Listen {
         void next.end().catch(() => undefined)
         if (stopped) return
         onLost()
-        setTimeout(() => void connect().catch(() => undefined), 1000 + Math.random() * 1000)
+        reconnect(0)
       })
       await next.connect()
       // Idle for hours on end is normal here; it must not keep a stopping process alive.

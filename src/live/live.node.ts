@@ -33,10 +33,16 @@ export class NodeLive {
 
   /** Listening starts with the first stream: a process nobody watches live holds no extra connection. */
   private listen() {
-    this.listening ??= this.connection.listen(
-      (notice) => void this.receive(notice).catch((error) => console.error('[comments] live:', error)),
-      () => this.resetAll(),
-    )
+    this.listening ??= this.connection
+      .listen(
+        (notice) => void this.receive(notice).catch((error) => console.error('[comments] live:', error)),
+        () => this.resetAll(),
+      )
+      .catch((error) => {
+        // The next stream tries again rather than every stream failing until a restart.
+        this.listening = null
+        throw error
+      })
     return this.listening
   }
 
@@ -64,6 +70,9 @@ export class NodeLive {
     const res = (c.env as HttpBindings | undefined)?.outgoing as ServerResponse | undefined
     // app.request() in tests, or a fetch handler without Node's socket: nothing to stream on.
     if (!res) throw new AppError(503, 'unavailable', 'Live streams are served by the Node server only', undefined, { 'Retry-After': '60' })
+    // Listening first: from admission to the close handler below nothing waits, so a reader who leaves
+    // early cannot keep their slot.
+    await this.listen()
     const ipKey = c.var.services.clientIp(c) ?? 'unknown'
     const refusal = this.hub.admit(ipKey)
     if (refusal) {
@@ -74,12 +83,6 @@ export class NodeLive {
         undefined,
         { 'Retry-After': String(refusal.retryAfter) },
       )
-    }
-    try {
-      await this.listen()
-    } catch (error) {
-      this.hub.leave(channel, NOOP_SINK, ipKey)
-      throw error
     }
     const lastEventId = c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? null
     res.writeHead(200, {
@@ -116,7 +119,13 @@ export class NodeLive {
   }
 }
 
-const NOOP_SINK: LiveSink = { send: () => true, close: () => undefined }
+/** One message is framed once however many streams it goes to. */
+const frames = new WeakMap<LiveMessage, string>()
+const frameOf = (m: LiveMessage) => {
+  let frame = frames.get(m)
+  if (frame === undefined) frames.set(m, (frame = `id: ${m.id}\nevent: ${m.event}\ndata: ${JSON.stringify(m.data)}\n\n`))
+  return frame
+}
 
 function sseSink(res: ServerResponse): LiveSink & { ping(): boolean } {
   const write = (text: string) => {
@@ -126,7 +135,7 @@ function sseSink(res: ServerResponse): LiveSink & { ping(): boolean } {
     return true
   }
   return {
-    send: (m) => write(`id: ${m.id}\nevent: ${m.event}\ndata: ${JSON.stringify(m.data)}\n\n`),
+    send: (m) => write(frameOf(m)),
     ping: () => write(':\n\n'),
     close: () => res.destroy(),
   }
