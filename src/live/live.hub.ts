@@ -1,7 +1,6 @@
 // One process's live streams: who listens to what, the recent messages for resuming, and the limits.
 // Runtime-neutral: the Node SSE routes and the tests drive it; a Durable Object plays its part on Workers.
 import type { LiveMessage } from './live.events.js'
-import { newId } from '../lib/ids.js'
 
 export interface LiveSink {
   /** Sends one message; false when the consumer is too slow and was dropped. */
@@ -35,8 +34,6 @@ export class LiveHub {
   private readonly recent: Stored[] = []
   /** When each channel's last stream left: its messages are kept a while for one that reconnects. */
   private readonly leftAt = new Map<string, number>()
-  /** Since when (a message id) this process has kept a channel's messages: older gaps it cannot fill. */
-  private readonly keptSince = new Map<string, string>()
   private open = 0
 
   constructor(readonly limits: LiveLimits = DEFAULT_LIVE_LIMITS) {}
@@ -67,16 +64,16 @@ export class LiveHub {
    */
   join(channel: string, sink: LiveSink, lastEventId: string | null) {
     this.prune()
-    if (!this.listening(channel)) this.keptSince.set(channel, newId())
     let sinks = this.channels.get(channel)
     if (!sinks) this.channels.set(channel, (sinks = new Set()))
     sinks.add(sink)
     if (!lastEventId) return
-    // A gap this process did not watch (a restart, another replica, too long ago) is never passed off as quiet.
-    const since = this.keptSince.get(channel)!
-    const oldest = this.recent[0]?.message.id
-    if (lastEventId < since || (oldest !== undefined && lastEventId < oldest)) sink.send({ id: lastEventId, event: 'reset', data: {} })
-    else for (const { channel: c, message } of this.recent) if (c === channel && message.id > lastEventId) sink.send(message)
+    // Replay from the message the stream last had, in the order this process received them. A message it
+    // does not hold (a restart, another replica that was not watching, too long ago) means a gap it cannot
+    // fill, which is never passed off as quiet.
+    const at = this.recent.findIndex((kept) => kept.channel === channel && kept.message.id === lastEventId)
+    if (at < 0) return void sink.send({ id: lastEventId, event: 'reset', data: {} })
+    for (const { channel: c, message } of this.recent.slice(at + 1)) if (c === channel) sink.send(message)
   }
 
   leave(channel: string, sink: LiveSink, ipKey: string) {
@@ -103,10 +100,6 @@ export class LiveHub {
     let drop = 0
     while (drop < this.recent.length && (this.recent.length - drop > this.limits.replayMessages || this.recent[drop]!.at < horizon)) drop++
     if (drop > 0) this.recent.splice(0, drop)
-    for (const [channel, left] of this.leftAt) {
-      if (left >= horizon) continue
-      this.leftAt.delete(channel)
-      if (!this.channels.has(channel)) this.keptSince.delete(channel)
-    }
+    for (const [channel, left] of this.leftAt) if (left < horizon) this.leftAt.delete(channel)
   }
 }
