@@ -76,7 +76,7 @@ export async function editOwnComment(db: Db, services: Services, reader: Comment
     await writeAudit(trx, { commentId: id, commenterId: reader.id, articleId: comment.article_id, actor: WRITER, action: 'edit', from: comment.status, to: comment.status })
     if (decision.verdict === 'hold' && comment.status === 'approved') {
       await changeStatus(trx, id, { to: 'pending', actor: SYSTEM, action: 'screened', reason: 'held after an edit' })
-      events.push({ type: 'comment.held', commentId: id, articleId: comment.article_id })
+      events.push({ type: 'comment.held', commentId: id, articleId: comment.article_id, wasPublic: true })
     } else if (comment.status === 'approved') {
       await trx.updateTable('articles').set({ version: sql`version + 1` }).where('id', '=', comment.article_id).execute()
     }

@@ -7,7 +7,8 @@ import type { CommenterStatus, Db } from '../db/database.js'
 export type DomainEvent =
   // `byModerator`: a person decided (the writer may be told); otherwise screening did, and the writer saw it.
   | { type: 'comment.published'; commentId: string; articleId: string; byModerator?: boolean }
-  | { type: 'comment.held'; commentId: string; articleId: string }
+  // `wasPublic`: readers could see it until now (an edit screening held).
+  | { type: 'comment.held'; commentId: string; articleId: string; wasPublic?: boolean }
   | { type: 'comment.rejected'; commentId: string; articleId: string; byModerator?: boolean }
   | { type: 'comment.edited'; commentId: string; articleId: string }
   | { type: 'comment.deleted'; commentId: string; articleId: string }

@@ -41,9 +41,13 @@ export function listenPostgres(connectionString: string): Listen {
       }), Math.min(30_000, 1000 * 2 ** attempt) * (0.5 + Math.random())).unref()
     }
     const connect = async (): Promise<void> => {
-      const next = new pg.Client({ connectionString })
+      // Keep-alive and a query now and then: a connection a NAT or a failover dropped in silence is noticed.
+      const next = new pg.Client({ connectionString, keepAlive: true })
       next.on('notification', (message) => parse(message.payload, onNotice))
+      let lost = false
       next.on('error', (error) => {
+        if (lost) return
+        lost = true
         console.error('[comments] live: listening connection lost:', error.message)
         void next.end().catch(() => undefined)
         if (stopped) return
@@ -53,7 +57,15 @@ export function listenPostgres(connectionString: string): Listen {
       await next.connect()
       // Idle for hours on end is normal here; it must not keep a stopping process alive.
       ;(next as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.()
-      await next.query(`listen ${LIVE_CHANNEL}`)
+      await next.query(`listen ${LIVE_CHANNEL}`).catch(async (error) => {
+        await next.end().catch(() => undefined)
+        throw error
+      })
+      const probe = setInterval(() => void next.query('select 1').catch((error) => next.emit('error', error)), 30_000)
+      probe.unref()
+      next.once('end', () => clearInterval(probe))
+      // Listening again after a loss: what changed while it was down, streams learn by a second reset.
+      if (client) onLost()
       client = next
     }
     await connect()

@@ -18,11 +18,13 @@ export function noticeFor(event: DomainEvent): Omit<LiveNotice, 'id'> | null {
     case 'comment.published':
       return { type: 'published', articleId: event.articleId, commentId: event.commentId }
     case 'comment.held':
-      return { type: 'held', articleId: event.articleId, commentId: event.commentId }
+      return { type: event.wasPublic ? 'hidden' : 'held', articleId: event.articleId, commentId: event.commentId }
     case 'comment.rejected':
       return { type: 'rejected', articleId: event.articleId, commentId: event.commentId }
     case 'comment.reported':
       return { type: event.heldForReview ? 'hidden' : 'reported', articleId: event.articleId, commentId: event.commentId }
+    case 'comment.reports_dismissed':
+      return { type: 'reported', articleId: event.articleId, commentId: event.commentId }
     case 'comment.deleted':
       return { type: 'hidden', articleId: event.articleId, commentId: event.commentId }
     case 'comment.edited':

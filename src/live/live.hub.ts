@@ -72,7 +72,7 @@ export class LiveHub {
     // does not hold (a restart, another replica that was not watching, too long ago) means a gap it cannot
     // fill, which is never passed off as quiet.
     const at = this.recent.findIndex((kept) => kept.channel === channel && kept.message.id === lastEventId)
-    if (at < 0) return void sink.send({ id: lastEventId, event: 'reset', data: {} })
+    if (at < 0) return void sink.send({ id: '', event: 'reset', data: {} })
     for (const { channel: c, message } of this.recent.slice(at + 1)) if (c === channel) sink.send(message)
   }
 

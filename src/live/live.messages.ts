@@ -26,17 +26,16 @@ async function articleCount(db: Executor, articleId: string) {
 /** What readers of an article hear: comments appearing, changing or going. Never who wrote what. */
 export async function readerMessage(db: Executor, notice: LiveNotice): Promise<LiveMessage | null> {
   if (!notice.commentId || !notice.articleId) return null
-  if (notice.type === 'published' || notice.type === 'edited') {
-    const row = await visibleComment(db, notice.commentId)
-    if (!row) return notice.type === 'edited' ? null : { id: notice.id, event: 'hidden', data: { id: notice.commentId, count: await articleCount(db, notice.articleId) } }
-    const { approved_count: count, ...comment } = row
-    return { id: notice.id, event: notice.type === 'published' ? 'comment' : 'edited', data: { comment: toPublicComment(comment), count } }
-  }
-  // Gone from view, or turned down while its writer waits: the id alone, which only the writer knows.
-  if (notice.type === 'hidden' || notice.type === 'rejected') {
-    return { id: notice.id, event: 'hidden', data: { id: notice.commentId, count: await articleCount(db, notice.articleId) } }
-  }
-  return null
+  if (!['published', 'edited', 'hidden', 'rejected'].includes(notice.type)) return null
+  const row = await visibleComment(db, notice.commentId)
+  // An edit of a comment still waiting concerns only its writer's own screen.
+  if (!row && notice.type === 'edited') return null
+  // Gone from view (an edit held, a report, a rejection), or turned down while its writer waits: the id
+  // alone, which only the writer knows.
+  if (!row) return { id: notice.id, event: 'hidden', data: { id: notice.commentId, count: await articleCount(db, notice.articleId) } }
+  const { approved_count: count, ...comment } = row
+  // Still in view (a tombstone holding replies, an edit, a feature): readers get it as it now is.
+  return { id: notice.id, event: notice.type === 'published' ? 'comment' : 'edited', data: { comment: toPublicComment(comment), count } }
 }
 
 /** What moderators hear: which comment moved, to what, by whom, and the tabs' counts. */
@@ -59,8 +58,8 @@ export async function moderatorMessage(db: Executor, notice: LiveNotice): Promis
       commentId: notice.commentId ?? null,
       articleId: notice.articleId ?? null,
       status: state?.status ?? 'removed',
-      // A person's decision names them; screening's does not.
-      by: decision?.actor_id ? decision.actor_name : null,
+      // A person's decision names them; screening's, and anything but a decision, does not.
+      by: (notice.type === 'published' || notice.type === 'rejected') && decision?.actor_id ? decision.actor_name : null,
       counts,
       articleCounts,
     },

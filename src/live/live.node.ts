@@ -11,7 +11,6 @@ import { type LiveMessage, type LiveNotice, MODERATOR_CHANNEL, articleChannel } 
 import { DEFAULT_LIVE_LIMITS, LiveHub, type LiveLimits, type LiveSink } from './live.hub.js'
 import { moderatorMessage, readerMessage } from './live.messages.js'
 import type { Unlisten } from './live.bus.js'
-import { newId } from '../lib/ids.js'
 import type { AppEnv } from '../services.js'
 
 /** A consumer this far behind is dropped: it reconnects with Last-Event-ID and catches up. */
@@ -35,7 +34,7 @@ export class NodeLive {
   private listen() {
     this.listening ??= this.connection
       .listen(
-        (notice) => void this.receive(notice).catch((error) => console.error('[comments] live:', error)),
+        (notice) => this.inOrder(notice),
         () => this.resetAll(),
       )
       .catch((error) => {
@@ -44,6 +43,15 @@ export class NodeLive {
         throw error
       })
     return this.listening
+  }
+
+  /**
+   * Messages are built one notice at a time, in the order the bus delivered them: a comment's `hidden`
+   * never overtakes its `comment`, and every stream (and the replay) sees one order.
+   */
+  private queue: Promise<void> = Promise.resolve()
+  private inOrder(notice: LiveNotice) {
+    this.queue = this.queue.then(() => this.receive(notice)).catch((error) => console.error('[comments] live:', error))
   }
 
   private async receive(notice: LiveNotice) {
@@ -58,7 +66,8 @@ export class NodeLive {
 
   /** Notices may have been missed: every stream is told to reload rather than trust a gap. */
   private resetAll() {
-    const reset: LiveMessage = { id: newId(), event: 'reset', data: {} }
+    // No id: a reset is no place to resume from.
+    const reset: LiveMessage = { id: '', event: 'reset', data: {} }
     for (const sink of this.sinks) sink.send(reset)
   }
 
@@ -73,6 +82,7 @@ export class NodeLive {
     // Listening first: from admission to the close handler below nothing waits, so a reader who leaves
     // early cannot keep their slot.
     await this.listen()
+    if (res.destroyed) return RESPONSE_ALREADY_SENT
     const ipKey = c.var.services.clientIp(c) ?? 'unknown'
     const refusal = this.hub.admit(ipKey)
     if (refusal) {
@@ -91,15 +101,21 @@ export class NodeLive {
       'x-accel-buffering': 'no', // nginx: pass events through at once
       ...(corsOrigin ? { 'access-control-allow-origin': corsOrigin, vary: 'Origin' } : {}),
     })
-    res.write('retry: 5000\n\n')
-    const sink = sseSink(res)
-    this.sinks.add(sink)
-    this.startHeartbeat()
+    // Reconnections spread over 4–8 s, so a restarted server is not met by every reader in the same second.
+    res.write(`retry: ${4000 + Math.floor(Math.random() * 4000)}\n\n`)
     const leave = () => {
       if (!this.sinks.delete(sink)) return
+      clearTimeout(expiry)
       this.hub.leave(channel, sink, ipKey)
     }
+    const sink = sseSink(res, leave)
+    this.sinks.add(sink)
+    this.startHeartbeat()
     res.on('close', leave)
+    // A session may end (signed out, disabled): moderators' streams close now and then, and the browser
+    // reconnects through the session check with its Last-Event-ID.
+    const expiry = setTimeout(() => sink.close(), channel === MODERATOR_CHANNEL ? 15 * 60_000 : 24 * 3600_000)
+    expiry.unref()
     this.hub.join(channel, sink, lastEventId && /^[0-9a-z]{26}$/.test(lastEventId) ? lastEventId : null)
     return RESPONSE_ALREADY_SENT
   }
@@ -127,7 +143,7 @@ const frameOf = (m: LiveMessage) => {
   return frame
 }
 
-function sseSink(res: ServerResponse): LiveSink & { ping(): boolean } {
+function sseSink(res: ServerResponse, onClose: () => void): LiveSink & { ping(): boolean } {
   const write = (text: string) => {
     if (res.writableEnded || res.destroyed) return false
     if (res.writableLength > MAX_BUFFERED_BYTES) return false
@@ -137,6 +153,9 @@ function sseSink(res: ServerResponse): LiveSink & { ping(): boolean } {
   return {
     send: (m) => write(frameOf(m)),
     ping: () => write(':\n\n'),
-    close: () => res.destroy(),
+    close: () => {
+      res.destroy()
+      onClose()
+    },
   }
 }

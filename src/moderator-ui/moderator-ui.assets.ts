@@ -55,8 +55,10 @@ export const KEYBOARD_SCRIPT = `
     list.forEach((el, k) => el.classList.toggle('current', k === index));
     list[index].focus();
     list[index].scrollIntoView({ block: 'nearest' });
-    present(list[index].dataset.id);
+    if (announced) present(list[index].dataset.id);
   };
+  // The first item is selected on load; only a move the moderator makes says "open by".
+  let announced = false;
   // Live (where the browser can): colleagues see which comment this moderator has open, and this page
   // follows the queue's counts, new arrivals and decisions made elsewhere. Without it, the page is as drawn.
   const note = document.getElementById('live-note');
@@ -135,5 +137,7 @@ export const KEYBOARD_SCRIPT = `
   });
   const start = items().findIndex((el) => el.id === location.hash.slice(1));
   if (items().length) focus(start >= 0 ? start : 0);
+  announced = true;
+  document.addEventListener('click', (event) => { const item = event.target.closest?.('.item'); if (item) present(item.dataset.id); });
 })();
 `

@@ -192,6 +192,8 @@ export const moderatorUi = new Hono<AppEnv>()
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'already_decided') throw error
         const again = Object.fromEntries(Object.entries(fields).filter(([name]) => name !== 'expect').map(([name, value]) => [name, str(value)]))
+        const back = backUrl(fields.back)
+        again.back = `${back.pathname}${back.search}`
         return page(c, <DecidedPage viewer={viewer(c)!} message={error.message.replace(/ Send it again.*$/, '')} action={new URL(c.req.url).pathname} fields={again} />, 409)
       }
     }

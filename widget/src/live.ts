@@ -4,7 +4,7 @@
 
 export interface LiveHandlers {
   message(event: string, data: any): void
-  /** Polling: ask the server whether anything changed. */
+  /** Ask the server whether anything changed (polling, a reset, and on connecting: what came before). */
   poll(): void
 }
 
@@ -18,8 +18,15 @@ export function followLive(host: HTMLElement, origin: string, articleId: string,
 
   const receive = (event: string, raw: string, id?: string) => {
     failures = 0
-    if (id) lastId = id
-    on.message(event, JSON.parse(raw))
+    lastId = id ?? ''
+    // A gap the server cannot fill: check the list quietly rather than redraw it under the reader.
+    if (event === 'reset') on.poll()
+    else on.message(event, JSON.parse(raw))
+  }
+  // A first connection starts from nothing: whatever came between the list and now is checked once.
+  const opened = () => {
+    failures = 0
+    if (!lastId) on.poll()
   }
   const retryLater = () => {
     stop()
@@ -39,6 +46,7 @@ export function followLive(host: HTMLElement, origin: string, articleId: string,
     if (transport === 'sse') {
       const es = new EventSource(origin + path + 'stream' + (lastId ? `?lastEventId=${lastId}` : ''))
       for (const name of ['comment', 'edited', 'hidden', 'reset']) es.addEventListener(name, (e) => receive(name, (e as MessageEvent).data, (e as MessageEvent).lastEventId))
+      es.onopen = opened
       // A refusal (503 at the limit) closes the stream for good: come back later. Other errors it retries itself.
       es.onerror = () => es.readyState === EventSource.CLOSED && retryLater()
       source = es
@@ -48,7 +56,11 @@ export function followLive(host: HTMLElement, origin: string, articleId: string,
         const m = JSON.parse(e.data)
         receive(m.event, JSON.stringify(m.data), m.id)
       }
+      ws.onopen = opened
       ws.onclose = () => source === ws && retryLater()
+      // Idle sockets are closed by proxies; the Durable Object answers this without waking.
+      const ping = setInterval(() => ws.readyState === 1 && ws.send('ping'), 30_000)
+      ws.addEventListener('close', () => clearInterval(ping))
       source = ws
     } else {
       timer = window.setInterval(on.poll, 20_000)

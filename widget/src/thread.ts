@@ -1,5 +1,6 @@
 import { type Api, ApiError, type Comment } from './api.js'
 import { readerSession } from './reader.js'
+import { pending } from './store.js'
 import { composeForm, type ComposeContext } from './compose.js'
 import { h } from './dom.js'
 import type { Messages } from './i18n/index.js'
@@ -89,6 +90,8 @@ function ownActions(ctx: ThreadContext, item: HTMLLIElement, actions: HTMLElemen
         if (!confirm(t.confirmRemove)) return
         try {
           const { data } = await ctx.api.remove(comment.id)
+          // Gone by the writer's own hand: nothing left to wait for, nor to announce as turned down.
+          pending.keep(ctx.articleId, new Set(pending.list(ctx.articleId).filter((c) => c.id !== comment.id).map((c) => c.id)))
           if (data.tombstone) {
             // Others replied: the thread stays, under an empty comment.
             body.className = 'body gone'

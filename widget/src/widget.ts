@@ -65,8 +65,10 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
     heading.textContent = n ? t.count(n) : t.heading
     for (const el of document.querySelectorAll<HTMLElement>(`[data-comment-count="${globalThis.CSS.escape(article.id)}"]`)) el.textContent = t.count(n)
   }
-  const offerFresh = (n: number) => {
-    freshCount += n
+  /** `n` more new threads (live), or exactly `n` (a check against the server's count). */
+  const offerFresh = (n: number, exactly = false) => {
+    freshCount = exactly ? n : freshCount + n
+    if (freshCount < 1) return
     fresh.textContent = t.fresh(freshCount)
     fresh.hidden = false
     announce(t.fresh(freshCount))
@@ -171,7 +173,7 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
     followLive(host, origin, article.id, transport, {
       message: onLive,
       // No stream here: a cheap revalidation (304 while nothing changed) says whether there is news.
-      poll: () => void api.list(article.id, sort.value).then((page) => page.article.commentCount > count && offerFresh(page.article.commentCount - count), () => undefined),
+      poll: () => void api.list(article.id, sort.value).then((page) => offerFresh(page.article.commentCount - count, true), () => undefined),
     })
   }
 
@@ -180,7 +182,6 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
 
   /** What the live stream says, applied where the reader is not reading: counts, replies in open threads, their own comments. */
   const onLive = (event: string, data: any) => {
-    if (event === 'reset') return load()
     if (typeof data.count === 'number') setCount(data.count)
     const id: string = data.comment?.id ?? data.id
     const shown = shadow.getElementById(`nc-${id}`)
@@ -189,7 +190,8 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
     if (mine) pending.keep(article.id, new Set(waiting.filter((c) => c.id !== id).map((c) => c.id)))
     if (event === 'edited') {
       const body = shown?.querySelector('.body')
-      if (body) body.textContent = data.comment.body
+      if (body) body.textContent = data.comment.deleted ? t.deletedBody : data.comment.body
+      if (body && data.comment.deleted) body.className = 'body gone'
     } else if (event === 'hidden') {
       shown?.remove()
       if (mine) announce(t.notPublished)
