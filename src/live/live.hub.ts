@@ -11,7 +11,7 @@ export interface LiveSink {
 export interface LiveLimits {
   /** Open streams one process holds at most; past it new ones get 503 with Retry-After. */
   maxStreams: number
-  /** Open streams per IP (hashed): a reader with many tabs, not a script with thousands. */
+  /** Open streams per client address (held in memory only, never stored): a reader with many tabs, not a script with thousands. */
   maxPerIp: number
   /** How many recent messages are kept for Last-Event-ID, and for how long. */
   replayMessages: number
