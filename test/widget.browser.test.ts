@@ -147,6 +147,24 @@ describe('the widget in Chromium', () => {
     await page.screenshot({ path: artifactPath('widget-live-published.png') })
   })
 
+  it('fits a phone: no part of the widget is wider than its container at 320, 390 or 768 px (issue 14, bug 1)', async () => {
+    for (const width of [320, 390, 768]) {
+      await page.setViewportSize({ width, height: 800 })
+      await openDemo()
+      const overflowing = await page.locator('nc-comments').evaluate((host) => {
+        const limit = host.getBoundingClientRect()
+        const wide: string[] = []
+        for (const el of host.shadowRoot!.querySelectorAll<HTMLElement>('*')) {
+          const box = el.getBoundingClientRect()
+          if (box.width > 0 && (box.right > limit.right + 0.5 || box.left < limit.left - 0.5)) wide.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(box.left)}–${Math.round(box.right)} in ${Math.round(limit.left)}–${Math.round(limit.right)}`)
+        }
+        return wide
+      })
+      expect(overflowing, `${width} px`).toEqual([])
+    }
+    await page.setViewportSize({ width: 1200, height: 900 })
+  })
+
   it('replaces the page form, posts with the keyboard only, and keeps the pending comment across reloads', async () => {
     await openDemo()
     expect(await page.locator('#comments > form').count()).toBe(0)

@@ -25,11 +25,11 @@ button.p{background:var(--a);border-color:var(--a);color:var(--o);font-weight:70
 button.link{border:0;background:none;color:var(--a);padding:.2em .3em;min-height:0;text-decoration:underline}
 button:disabled{opacity:.6;cursor:progress}
 :focus-visible{outline:3px solid var(--a);outline-offset:2px}
-form{display:grid;gap:.7em;margin-block:.6em 1em;max-inline-size:42em}
-label,.f{display:grid;gap:.2em;font-weight:600;align-content:start}label.chk{display:flex;gap:.5em;font-weight:400;align-items:center;white-space:nowrap}
+form{display:grid;grid-template-columns:minmax(0,1fr);gap:.7em;margin-block:.6em 1em;max-inline-size:42em}
+label,.f{display:grid;gap:.2em;font-weight:600;align-content:start}label.chk{display:flex;gap:.5em;font-weight:400;align-items:center}
 input,textarea,select{padding:.5em .6em;inline-size:100%}label.chk input{inline-size:auto}
 textarea{min-block-size:7em;resize:vertical}
-.row{display:grid;gap:.7em;grid-template-columns:repeat(auto-fit,minmax(14em,1fr))}
+.row{display:grid;gap:.7em;grid-template-columns:repeat(auto-fit,minmax(min(14em,100%),1fr))}
 .hint,.cnt{font-weight:400;color:var(--m);font-size:.85em}.cnt{justify-self:end}
 .err{color:var(--e);font-weight:600;font-size:.9em}[aria-invalid=true]{border-color:var(--e)}
 .msg{padding:.6em .8em;border-radius:6px;background:var(--s);border-inline-start:4px solid var(--a)}.msg.bad{border-inline-start-color:var(--e)}
