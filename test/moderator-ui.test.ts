@@ -190,4 +190,14 @@ describe('the moderation workspace over HTTP', () => {
     expect((await t.db.selectFrom('comments').select('status').where('id', '=', comment.id).executeTakeFirstOrThrow()).status).toBe('approved')
     await t.settings({ moderationMode: 'post' })
   })
+
+  it('answers a moderator on an administrators’ page with a 403 page, not JSON (issue 14)', async () => {
+    const res = await t.app.request('/moderate/users', { headers: { cookie } })
+    expect(res.status).toBe(403)
+    expect(res.headers.get('content-type')).toContain('text/html')
+    const html = await res.text()
+    expect(html).toContain('Not allowed')
+    expect(html).toContain('Only administrators may do this')
+    expect(html).toContain('href="/moderate"')
+  })
 })

@@ -29,6 +29,7 @@ import { LoginPage } from './moderator-ui.login-page.js'
 import { APPROVE_BELOW_CHOICES, QueuePage } from './moderator-ui.queue-page.js'
 import { AccountPage } from './moderator-ui.account-page.js'
 import { DecidedPage } from './moderator-ui.decided-page.js'
+import { ErrorPage } from './moderator-ui.error-page.js'
 import { SettingsPage } from './moderator-ui.settings-page.js'
 import { UsersPage } from './moderator-ui.users-page.js'
 
@@ -374,3 +375,14 @@ export const moderatorUi = new Hono<AppEnv>()
     await setModeratorDisabled(c.var.db, user.username, c.req.param('action') === 'disable')
     return c.redirect(backWithNotice('/moderate/users', 'saved'), 303)
   })
+
+// The workspace answers its own refusals (not an administrator, not found, bad input) as pages, not JSON.
+moderatorUi.onError((error, c) => {
+  if (!(error instanceof AppError) || error.status >= 500) {
+    console.error('[comments] unhandled error in the workspace:', error)
+    return page(c, <ErrorPage viewer={viewer(c)} title="Something went wrong" message="Something went wrong on our side; please try again." />, 500)
+  }
+  for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
+  const title = error.status === 403 ? 'Not allowed' : error.status === 404 ? 'Not found' : 'Not done'
+  return page(c, <ErrorPage viewer={viewer(c)} title={title} message={error.message} />, error.status)
+})
