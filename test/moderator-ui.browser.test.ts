@@ -192,4 +192,13 @@ describe('the moderation workspace in Chromium', () => {
 
     await other?.close()
   })
+
+  it('shows no keyboard hints on a phone (issue 14)', async () => {
+    await post('phone-keys', ['A comment to look at on a phone.'])
+    await page.setViewportSize({ width: 390, height: 800 })
+    await openQueue('phone-keys')
+    expect(await page.locator('.keys').isVisible()).toBe(false)
+    await page.setViewportSize({ width: 1200, height: 900 })
+    expect(await page.locator('.keys').isVisible()).toBe(true)
+  })
 })

@@ -42,6 +42,7 @@ mark.model{background:none;border-bottom:2px solid var(--warn);border-radius:0}
 nav.sorts{display:flex;gap:.8rem;font-size:.9em;margin:.2rem 0}nav.sorts a[aria-current]{font-weight:700;text-decoration:none;color:var(--ink)}
 .viewing{font-weight:600;color:var(--warn)}.item.decided{opacity:.75}
 @media (max-width:40rem){header{position:static}.actions button{flex:1 1 auto}}
+@media (max-width:40rem),(pointer:coarse){.keys{display:none}}
 `
 
 export const KEYBOARD_SCRIPT = `

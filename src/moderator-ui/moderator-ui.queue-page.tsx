@@ -161,7 +161,7 @@ export function QueuePage(props: {
           ))}
         </nav>
       )}
-      <p class="hint">
+      <p class="hint keys">
         Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>f</kbd> feature, <kbd>b</kbd> ban, <kbd>x</kbd> select,{' '}
         {waiting && (
           <>
