@@ -93,3 +93,45 @@ export function parseEnv(source: Record<string, string | undefined>, { serving =
   }
   return env
 }
+
+/**
+ * The usual ways a start fails, as one line that names the problem and the variable to change; null for
+ * anything else (then the whole error is worth printing).
+ */
+export function startupProblem(error: unknown, source: Record<string, string | undefined>): string | null {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string }
+  const where = (() => {
+    try {
+      const url = new URL(source.DATABASE_URL ?? '')
+      return `${url.hostname}:${url.port || 5432}${url.pathname}`
+    } catch {
+      return 'the configured server'
+    }
+  })()
+  const user = (() => {
+    try {
+      return decodeURIComponent(new URL(source.DATABASE_URL ?? '').username) || 'the default user'
+    } catch {
+      return 'the configured user'
+    }
+  })()
+  switch (code) {
+    case 'EADDRINUSE':
+      return `PORT ${source.PORT ?? 8787} is already in use: stop the other server there, or set PORT to a free port`
+    case 'ECONNREFUSED':
+    case 'ENOTFOUND':
+    case 'EHOSTUNREACH':
+    case 'ETIMEDOUT':
+      return `DATABASE_URL: cannot reach PostgreSQL at ${where} (${code}); is it running, and is the address right?`
+    case '28P01':
+      return `DATABASE_URL: PostgreSQL refused the password for ${user}`
+    case '28000':
+      return `DATABASE_URL: PostgreSQL refused ${user}: ${message ?? 'no such role, or not allowed from here'}`
+    case '3D000':
+      return `DATABASE_URL: ${message ?? 'the database does not exist'}; create it first (createdb), then start again`
+    case '42501':
+      return `DATABASE_URL: ${user} may not create the tables (${message}); give it the rights on the database, or run npm run migrate as its owner`
+    default:
+      return null
+  }
+}

@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server'
-import { ConfigError, parseEnv } from './env.js'
+import { ConfigError, parseEnv, startupProblem } from './env.js'
 import { DataDirBusyError } from './db/connect-node.js'
 import type { Db } from './db/database.js'
 import { sendDailyDigest } from './mail/mail.notifications.js'
@@ -32,6 +32,10 @@ async function main() {
     }
     if (firstAdmin) console.log(firstAdmin)
   })
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    console.error(`[comments] ${startupProblem(error, process.env) ?? error.message}`)
+    process.exit(1)
+  })
   let stopping = false
   const stop = async () => {
     if (stopping) return
@@ -47,10 +51,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError || error instanceof DataDirBusyError) {
-    console.error(`[comments] ${error.message}`)
-  } else {
-    console.error('[comments] failed to start:', error)
-  }
+  const line = error instanceof ConfigError || error instanceof DataDirBusyError ? error.message : startupProblem(error, process.env)
+  if (line) console.error(`[comments] ${line}`)
+  else console.error('[comments] failed to start:', error)
   process.exit(1)
 })

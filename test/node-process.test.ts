@@ -72,4 +72,19 @@ describe('npm start on the embedded database', () => {
     expect(result.status).toBe(1)
     expect(result.stderr).toMatch(/in use by process \d+/)
   })
+
+  it('says in one line, naming the variable, when the port is taken or the database cannot be reached (issue 14)', () => {
+    const start = (env: Record<string, string>) => {
+      const result = spawnSync(tsx, ['src/node.ts'], { env: { ...process.env, NODE_ENV: 'development', ...env }, encoding: 'utf8', timeout: 60_000 })
+      const lines = result.stderr.trim().split('\n').filter(Boolean)
+      return { status: result.status, lines }
+    }
+    const portTaken = start({ PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), 'nc-port-')), DATABASE_URL: '' })
+    expect(portTaken.status).toBe(1)
+    expect(portTaken.lines).toEqual([`[comments] PORT ${port} is already in use: stop the other server there, or set PORT to a free port`])
+    const unreachable = start({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/comments', IP_HASH_SECRET: 'x'.repeat(40) })
+    expect(unreachable.status).toBe(1)
+    expect(unreachable.lines).toHaveLength(1)
+    expect(unreachable.lines[0]).toMatch(/^\[comments\] DATABASE_URL: cannot reach PostgreSQL at 127\.0\.0\.1:1/)
+  })
 })
