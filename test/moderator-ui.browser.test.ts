@@ -186,6 +186,7 @@ describe('the moderation workspace in Chromium', () => {
     await page.locator('nav.tabs a[aria-current=page] .count').filter({ hasText: '3' }).waitFor()
 
     // The colleague rejects the first: it leaves this page with a note naming them.
+    await colleague.locator(`#c-${first} select[name=reason]`).selectOption('spam')
     await colleague.locator(`#c-${first}`).getByRole('button', { name: 'Reject' }).click()
     await page.locator(`#c-${first}`).getByText('Already rejected by colleague.').waitFor()
     await page.screenshot({ path: artifactPath('moderator-live.png') })
@@ -200,5 +201,29 @@ describe('the moderation workspace in Chromium', () => {
     expect(await page.locator('.keys').isVisible()).toBe(false)
     await page.setViewportSize({ width: 1200, height: 900 })
     expect(await page.locator('.keys').isVisible()).toBe(true)
+  })
+
+  it('asks for a reason when r is pressed with none chosen, takes it from a digit, and asks before a ban (issue 14)', async () => {
+    const [first] = await post('reason-keys', ['A comment to turn down with a digit.'])
+    await openQueue('reason-keys')
+    await page.locator(`#c-${first}`).focus()
+    await page.keyboard.press('r')
+    await page.getByText(/Reason\? 1 spam · 2 abuse/).waitFor()
+    expect(await statusOf(first!)).toBe('pending') // nothing filed by default
+    await page.keyboard.press('3')
+    await page.waitForURL(/notice=rejected/)
+    const row = await t.db.selectFrom('comments').select(['status', 'reject_reason']).where('id', '=', first!).executeTakeFirstOrThrow()
+    expect(row).toEqual({ status: 'rejected', reject_reason: 'off_topic' })
+
+    const [second] = await post('reason-keys', ['A comment whose writer will be banned.'])
+    await openQueue('reason-keys')
+    const item = page.locator(`#c-${second}`)
+    await item.getByLabel('Reason for the ban').fill('Repeated abuse across articles')
+    dialogs.length = 0
+    await item.getByRole('button', { name: 'Ban commenter' }).click()
+    await page.waitForURL(/notice=banned/)
+    expect(dialogs).toEqual(['Ban this commenter? Their waiting comments will be rejected.'])
+    const audit = await t.db.selectFrom('moderation_actions').select(['action', 'reason']).where('action', '=', 'ban').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+    expect(audit).toEqual({ action: 'ban', reason: 'Repeated abuse across articles' })
   })
 })

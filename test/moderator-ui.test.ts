@@ -200,4 +200,20 @@ describe('the moderation workspace over HTTP', () => {
     expect(html).toContain('Only administrators may do this')
     expect(html).toContain('href="/moderate"')
   })
+
+  it('files no rejection without a reason, in bulk or for a ban (issue 14)', async () => {
+    const { comment } = await (await t.postComment('no-default-reason', aComment())).json()
+    await t.db.updateTable('comments').set({ status: 'pending' }).where('id', '=', comment.id).execute()
+    const bulk = await t.app.request('/moderate/bulk', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', cookie },
+      body: new URLSearchParams({ back: '/moderate', action: 'reject', ids: comment.id, reason: '' }).toString(),
+    })
+    expect(bulk.status).toBe(422)
+    expect(await bulk.text()).toContain('Choose a reason')
+    expect((await t.db.selectFrom('comments').select('status').where('id', '=', comment.id).executeTakeFirstOrThrow()).status).toBe('pending')
+    const commenter = (await t.db.selectFrom('comments').select('commenter_id').where('id', '=', comment.id).executeTakeFirstOrThrow()).commenter_id!
+    expect((await form(`/moderate/commenters/${commenter}/ban`, { back: '/moderate', reason: '' })).status).toBe(422)
+    expect((await t.db.selectFrom('commenters').select('status').where('id', '=', commenter).executeTakeFirstOrThrow()).status).toBe('normal')
+  })
 })

@@ -106,16 +106,40 @@ export const KEYBOARD_SCRIPT = `
   }
   const current = () => items()[index] || document.activeElement?.closest?.('.item');
   const press = (name) => { const el = current()?.querySelector('[data-key="' + name + '"]'); if (el) el.click(); };
+  // r rejects with the reason chosen in the row; with none chosen, it asks: a digit picks one and sends.
+  let picking = null;
+  const ask = document.createElement('p');
+  ask.className = 'arrivals';
+  ask.setAttribute('role', 'status');
   document.addEventListener('keydown', (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const tag = event.target.tagName;
     if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
+    if (picking) {
+      const choice = Number(event.key);
+      if (choice >= 1 && choice < picking.elements.reason.options.length) {
+        picking.elements.reason.selectedIndex = choice;
+        picking.requestSubmit();
+      }
+      picking = null;
+      ask.remove();
+      event.preventDefault();
+      return;
+    }
     const help = document.getElementById('help');
     switch (event.key) {
       case 'j': focus(index + 1); break;
       case 'k': focus(index - 1); break;
       case 'a': press('approve'); break;
-      case 'r': press('reject'); break;
+      case 'r': {
+        const form = current()?.querySelector('[data-key="reject"]')?.form;
+        if (!form) break;
+        if (form.elements.reason.value) { form.requestSubmit(); break; }
+        picking = form;
+        ask.textContent = 'Reason? ' + [...form.elements.reason.options].slice(1).map((o) => o.textContent).join(' · ') + ' (Esc: cancel)';
+        form.after(ask);
+        break;
+      }
       case 'f': press('feature'); break;
       case 'b': press('ban'); break;
       case 'x': { const box = current()?.querySelector('input[type=checkbox]'); if (box) box.checked = !box.checked; break; }
@@ -127,6 +151,10 @@ export const KEYBOARD_SCRIPT = `
     event.preventDefault();
   });
   // Approving below a risk asks first, saying how many; confirmed here, the server skips its own question.
+  // A ban is asked about first; its reason field is required either way.
+  document.querySelectorAll('[data-key="ban"]').forEach((button) => button.form.addEventListener('submit', (event) => {
+    if (!confirm('Ban this commenter? Their waiting comments will be rejected.')) event.preventDefault();
+  }));
   const below = document.getElementById('approve-below');
   below?.addEventListener('submit', (event) => {
     const max = Number(below.elements.maxRisk.value);

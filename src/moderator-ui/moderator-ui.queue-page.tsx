@@ -87,9 +87,13 @@ function QueueItem(props: { item: ModComment; back: string }) {
         {item.status !== 'rejected' && (
           <ActionForm action={`/moderate/comments/${item.id}/reject`} back={back} label="Reject" cls="reject" dataKey="reject">
             <input type="hidden" name="expect" value={item.status} />
-            <select name="reason" aria-label="Reason">
-              {REJECT_REASONS.map((r) => (
-                <option value={r}>{r.replace('_', ' ')}</option>
+            {/* No default: a rejection filed as "spam" by habit misleads the writer and the model's labels. */}
+            <select name="reason" aria-label="Reason" required>
+              <option value="">reason…</option>
+              {REJECT_REASONS.map((r, i) => (
+                <option value={r}>
+                  {i + 1} {r.replace('_', ' ')}
+                </option>
               ))}
             </select>
             <input name="note" placeholder="note (optional)" aria-label="Note" maxlength={REJECT_NOTE_MAX} />
@@ -101,10 +105,11 @@ function QueueItem(props: { item: ModComment; back: string }) {
         {c && c.status !== 'banned' && (
           <ActionForm action={`/moderate/commenters/${c.id}/ban`} back={back} label="Ban commenter" dataKey="ban">
             <input type="hidden" name="rejectPending" value="true" />
+            <input name="reason" placeholder="why (recorded)" aria-label="Reason for the ban" maxlength={500} required />
           </ActionForm>
         )}
         {c && c.status !== 'trusted' && <ActionForm action={`/moderate/commenters/${c.id}/trust`} back={back} label="Trust" />}
-        {c && c.status !== 'normal' && <ActionForm action={`/moderate/commenters/${c.id}/reset`} back={back} label="Reset" />}
+        {c && c.status !== 'normal' && <ActionForm action={`/moderate/commenters/${c.id}/reset`} back={back} label={c.status === 'banned' ? 'Unban' : 'Stop trusting'} />}
       </div>
     </article>
   )
@@ -199,6 +204,7 @@ export function QueuePage(props: {
             Approve selected
           </button>
           <select name="reason" aria-label="Reason for rejecting selected">
+            <option value="">reason…</option>
             {REJECT_REASONS.map((r) => (
               <option value={r}>{r.replace('_', ' ')}</option>
             ))}

@@ -216,7 +216,9 @@ export const moderatorUi = new Hono<AppEnv>()
     const fields = await form(c)
     const action = c.req.param('action')
     const status = action === 'ban' ? 'banned' : action === 'trust' ? 'trusted' : 'normal'
-    const result = published(c, await setCommenterStatus(c.var.db, id, status, actorOf(c.var.moderator!), { rejectPending: str(fields.rejectPending) === 'true' }))
+    const reason = str(fields.reason).trim().slice(0, 500) || undefined
+    if (action === 'ban' && !reason) throw new AppError(422, 'validation_failed', 'Say why you ban this commenter: the reason is recorded in the audit log')
+    const result = published(c, await setCommenterStatus(c.var.db, id, status, actorOf(c.var.moderator!), { rejectPending: str(fields.rejectPending) === 'true', reason }))
     return c.redirect(backWithNotice(fields.back, status, { n: result.rejectedPending }), 303)
   })
   .post('/bulk', async (c) => {
@@ -224,11 +226,13 @@ export const moderatorUi = new Hono<AppEnv>()
     const ids = (Array.isArray(fields.ids) ? fields.ids : fields.ids ? [fields.ids] : []).filter((id) => ID_PATTERN.test(id)).slice(0, 100)
     const actor = actorOf(c.var.moderator!)
     const action = str(fields.action)
+    const reason = REJECT_REASONS.find((r) => r === str(fields.reason))
+    if (action === 'reject' && !reason) throw new AppError(422, 'validation_failed', 'Choose a reason for rejecting the selected comments')
     for (const id of ids) {
       if (action === 'approve') {
         await approveAs(c, id)
       } else if (action === 'reject') {
-        published(c, await rejectComment(c.var.db, id, actor, { reason: REJECT_REASONS.find((r) => r === str(fields.reason)) }))
+        published(c, await rejectComment(c.var.db, id, actor, { reason }))
       }
     }
     return c.redirect(backWithNotice(fields.back, action === 'approve' ? 'bulk_approved' : 'bulk_rejected', { n: ids.length }), 303)
