@@ -73,7 +73,8 @@ for (const kind of dbKinds()) {
       expect(outcomes.bulk).toEqual(outcomes.api)
       expect(outcomes.api).toEqual({
         audit: [
-          { action: 'screened', actor_name: 'system', from_status: null, to_status: 'pending', reason: null },
+          // Screening's own decision says why in the history, as a person's does (issue 14).
+          { action: 'screened', actor_name: 'system', from_status: null, to_status: 'pending', reason: 'Pre-moderation: every comment is reviewed' },
           { action: 'approve', actor_name: 'mod', from_status: 'pending', to_status: 'approved', reason: null },
         ],
         webhooks: ['comment.held', 'comment.published'],

@@ -216,4 +216,15 @@ describe('the moderation workspace over HTTP', () => {
     expect((await form(`/moderate/commenters/${commenter}/ban`, { back: '/moderate', reason: '' })).status).toBe(422)
     expect((await t.db.selectFrom('commenters').select('status').where('id', '=', commenter).executeTakeFirstOrThrow()).status).toBe('normal')
   })
+
+  it('gives an automatic rejection its reason in the history (issue 14)', async () => {
+    await t.settings({ bannedWords: ['scumbag'] })
+    const refused = await t.postComment('auto-reason', aComment({ body: 'What a scumbag this minister is' }))
+    expect(refused.status).toBe(422)
+    const row = await t.db.selectFrom('moderation_actions').select(['action', 'reason', 'comment_id']).where('article_id', '=', 'auto-reason').executeTakeFirstOrThrow()
+    expect(row.action).toBe('screened')
+    expect(row.reason).toMatch(/scumbag/i)
+    const page = await (await t.app.request(`/moderate/comments/${row.comment_id}`, { headers: { cookie } })).text()
+    expect(page).toContain(row.reason!)
+  })
 })

@@ -222,6 +222,15 @@ export async function submitComment(
     ip_hash: ipHash,
     idempotency_key: input.idempotencyKey ?? null,
     verified,
+    // For moderators, with the words a rule matched (the writer's message leaves them out).
+    audit_reason:
+      decision.verdict === 'publish'
+        ? null
+        : decision.reasons
+            .filter((r) => r.verdict === decision.verdict)
+            .map((r) => (r.match ?? r.term ? `${r.message} (“${r.match ?? r.term}”)` : r.message))
+            .join('; ')
+            .slice(0, 500) || null,
     // Mail goes only to a mailbox its owner proved: a guest could type anyone's email.
     notify: verified && writer.email !== null && input.notify === true,
     created_at: now,

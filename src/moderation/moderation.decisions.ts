@@ -145,7 +145,14 @@ export async function bumpArticleVersion(trx: Tx, articleId: string) {
 export type ScreenedComment = Pick<
   CommentRow,
   'id' | 'article_id' | 'parent_id' | 'root_id' | 'author_name' | 'body' | 'status' | 'flagged' | 'risk' | 'ip_hash' | 'idempotency_key' | 'created_at'
-> & { commenter_id: string; screening: string; verified: boolean; notify: boolean }
+> & {
+  commenter_id: string
+  screening: string
+  verified: boolean
+  notify: boolean
+  /** Why screening decided so, in words, for the history's reason column (null when it simply published). */
+  audit_reason: string | null
+}
 
 /**
  * Stores a newly screened comment with its audit row and counters in one statement: atomic without
@@ -161,7 +168,7 @@ export async function insertScreenedComment(db: Executor, c: ScreenedComment): P
       returning *
     ), audited as (
       insert into moderation_actions (id, comment_id, commenter_id, article_id, actor_id, actor_name, action, from_status, to_status, reason)
-      select ${newId()}, id, commenter_id, article_id, ${SYSTEM.id}, ${SYSTEM.name}, 'screened', null, status, null from inserted
+      select ${newId()}, id, commenter_id, article_id, ${SYSTEM.id}, ${SYSTEM.name}, 'screened', null, status, ${c.audit_reason} from inserted
     ), counted_article as (
       update articles set approved_count = approved_count + 1, version = version + 1, updated_at = now()
       where id = (select article_id from inserted where status = 'approved')
