@@ -33,6 +33,7 @@ import { ErrorPage } from './moderator-ui.error-page.js'
 import { SettingsPage } from './moderator-ui.settings-page.js'
 import { UsersPage } from './moderator-ui.users-page.js'
 
+const externalKeys = (c: Context<AppEnv>) => ({ perspective: !!c.var.services.config.perspectiveApiKey, akismet: !!c.var.services.config.akismetApiKey })
 const viewer = (c: Context<AppEnv>): Viewer | null => c.var.moderator
 
 /** Every workspace page is a full HTML document in standards mode. */
@@ -280,7 +281,7 @@ export const moderatorUi = new Hono<AppEnv>()
     if (!item) throw new AppError(404, 'not_found', 'Comment not found')
     return page(c, <HistoryPage viewer={viewer(c)!} item={item} actions={await commentHistory(c.var.db, id)} revisions={await commentRevisions(c.var.db, id)} />)
   })
-  .get('/settings', async (c) => page(c, <SettingsPage viewer={viewer(c)!} settings={settingsFor(viewer(c)!.role, await getSiteSettings(c.var.db))} notice={noticeOf(c)} />))
+  .get('/settings', async (c) => page(c, <SettingsPage viewer={viewer(c)!} settings={settingsFor(viewer(c)!.role, await getSiteSettings(c.var.db))} keys={externalKeys(c)} notice={noticeOf(c)} />))
   .post('/settings', async (c) => {
     assertAdmin(c)
     const fields = await form(c)
@@ -313,13 +314,14 @@ export const moderatorUi = new Hono<AppEnv>()
       queueAlertThreshold: num('queueAlertThreshold'),
       // The form never shows the secret: empty keeps the one set, the box forgets it.
       ssoSecret: str(fields.clearSsoSecret) === 'true' ? null : str(fields.ssoSecret) || current.ssoSecret,
+      webhookSecret: str(fields.clearWebhookSecret) === 'true' ? null : str(fields.webhookSecret) || current.webhookSecret,
     }
     try {
       published(c, await changeSiteRules(c.var.db, candidate, actorOf(c.var.moderator!)))
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 422) throw error
       const problems = Object.entries(error.fields ?? {}).map(([k, v]) => `${k}: ${v}`).join('; ')
-      return page(c, <SettingsPage viewer={viewer(c)!} settings={settingsFor('admin', current)} error={`Not saved. ${problems}`} />, 422)
+      return page(c, <SettingsPage viewer={viewer(c)!} settings={settingsFor('admin', current)} keys={externalKeys(c)} error={`Not saved. ${problems}`} />, 422)
     }
     return c.redirect(backWithNotice('/moderate/settings', 'rules_saved'), 303)
   })

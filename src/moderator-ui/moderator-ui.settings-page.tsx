@@ -16,7 +16,14 @@ const MODE_LABELS: Record<SiteSettings['moderationMode'], string> = {
   post: 'Post-moderation: publish unless a rule holds',
 }
 
-export function SettingsPage(props: { viewer: Viewer; settings: SiteSettings; notice?: string | undefined; error?: string | undefined }) {
+export function SettingsPage(props: {
+  viewer: Viewer
+  settings: SiteSettings
+  /** Whether the server has the external services' keys (set in its environment, never here). */
+  keys: { perspective: boolean; akismet: boolean }
+  notice?: string | undefined
+  error?: string | undefined
+}) {
   const s = props.settings
   const readOnly = props.viewer.role !== 'admin'
   return (
@@ -92,19 +99,30 @@ export function SettingsPage(props: { viewer: Viewer; settings: SiteSettings; no
             <input type="number" name="externalClassifierThreshold" {...bounds('externalClassifierThreshold')} step="0.05" value={String(s.externalClassifierThreshold)} />
           </label>
           <label class="check">
-            <input type="checkbox" name="perspectiveEnabled" value="true" checked={s.perspectiveEnabled} /> Use Perspective toxicity (when its key is configured; Google ends it in 2026)
+            <input type="checkbox" name="perspectiveEnabled" value="true" checked={s.perspectiveEnabled} /> Use Perspective toxicity (Google ends it in 2026){' '}
+            <span class="hint">{props.keys.perspective ? 'key configured' : 'no key: PERSPECTIVE_API_KEY is not set, so this does nothing'}</span>
           </label>
           <label>
             Toxicity that holds a comment (0–1)
             <input type="number" name="perspectiveThreshold" {...bounds('perspectiveThreshold')} step="0.05" value={String(s.perspectiveThreshold)} />
           </label>
           <label class="check">
-            <input type="checkbox" name="akismetEnabled" value="true" checked={s.akismetEnabled} /> Use Akismet spam checks (when its key is configured)
+            <input type="checkbox" name="akismetEnabled" value="true" checked={s.akismetEnabled} /> Use Akismet spam checks{' '}
+            <span class="hint">{props.keys.akismet ? 'key configured' : 'no key: AKISMET_API_KEY is not set, so this does nothing'}</span>
           </label>
           <label>
             Webhook URL <span class="hint">receives held, reported and published events</span>
             <input type="url" name="webhookUrl" value={s.webhookUrl ?? ''} />
           </label>
+          <label>
+            Webhook secret <span class="hint">{s.webhookSecret ? 'set; type a new one to replace it' : 'not set: deliveries are unsigned'} (16+ characters; signs X-Comments-Signature)</span>
+            <input type="password" name="webhookSecret" autocomplete="off" minlength={16} maxlength={200} />
+          </label>
+          {s.webhookSecret && (
+            <label class="check">
+              <input type="checkbox" name="clearWebhookSecret" value="true" /> Stop signing deliveries (forget the secret)
+            </label>
+          )}
           <h2>Readers and mail</h2>
           <label class="check">
             <input type="checkbox" name="requireVerifiedReaders" value="true" checked={s.requireVerifiedReaders} /> Only readers who verified their email (or signed in through this site) may comment
