@@ -82,6 +82,6 @@ export async function ensureFirstAdmin(connection: Connection): Promise<string |
   return [
     '[comments] first administrator created (shown once):',
     `[comments]   username: admin   password: ${password}`,
-    '[comments]   change it with: npm run admin -- set-password admin   (stop the server first)',
+    '[comments]   change it at /moderate/account once signed in (or: npm run admin -- set-password admin, with the server stopped)',
   ].join('\n')
 }

@@ -232,4 +232,31 @@ describe('the moderation workspace over HTTP', () => {
     const page = await (await t.app.request(`/moderate/comments/${row.comment_id}`, { headers: { cookie } })).text()
     expect(page).toContain(row.reason!)
   })
+
+  it('lets a signed-in moderator change their own password, and an administrator reset another’s (issue 14)', async () => {
+    await createModerator(t.db, 'rotating', 'the first long password', 'moderator')
+    let mine = sessionCookie(await form('/moderate/login', { username: 'rotating', password: 'the first long password' }))!
+    const as = (who: string) => (path: string, fields: Record<string, string>) =>
+      t.app.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', cookie: who }, body: new URLSearchParams(fields).toString() })
+    expect((await as(mine)('/moderate/account/password', { current: 'not it', password: 'a brand new password' })).status).toBe(422)
+    expect((await as(mine)('/moderate/account/password', { current: 'the first long password', password: 'short' })).status).toBe(422)
+    const changed = await as(mine)('/moderate/account/password', { current: 'the first long password', password: 'a brand new password' })
+    expect(changed.status).toBe(303)
+    // This browser stays signed in with a new session; the old session is over.
+    const fresh = sessionCookie(changed)!
+    expect((await t.app.request('/moderate', { headers: { cookie: mine } })).status).toBe(303)
+    expect((await t.app.request('/moderate', { headers: { cookie: fresh } })).status).toBe(200)
+    mine = fresh
+    expect((await form('/moderate/login', { username: 'rotating', password: 'a brand new password' })).status).toBe(303)
+
+    // A moderator may not reset others; an administrator may.
+    const rotatingId = (await t.db.selectFrom('moderators').select('id').where('username', '=', 'rotating').executeTakeFirstOrThrow()).id
+    const deskId = (await t.db.selectFrom('moderators').select('id').where('username', '=', 'desk').executeTakeFirstOrThrow()).id
+    expect((await as(mine)(`/moderate/users/${deskId}/password`, { password: 'taken over by me' })).status).toBe(403)
+    await createModerator(t.db, 'resetter', 'an administrator password', 'admin')
+    const admin = sessionCookie(await form('/moderate/login', { username: 'resetter', password: 'an administrator password' }))!
+    expect((await as(admin)(`/moderate/users/${rotatingId}/password`, { password: 'set by the administrator' })).status).toBe(303)
+    expect((await t.app.request('/moderate', { headers: { cookie: mine } })).status).toBe(303) // signed out everywhere
+    expect((await form('/moderate/login', { username: 'rotating', password: 'set by the administrator' })).status).toBe(303)
+  })
 })

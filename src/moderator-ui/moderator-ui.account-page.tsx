@@ -1,3 +1,4 @@
+import { MIN_PASSWORD_LENGTH } from '../auth/auth.users.js'
 import { Layout, type Viewer } from './moderator-ui.layout.js'
 
 export interface AccountMail {
@@ -26,6 +27,18 @@ export function AccountPage(props: { viewer: Viewer; account: AccountMail; notic
           <input type="checkbox" name="digest" value="true" checked={a.digest} /> Send me a daily digest (07:00 UTC)
         </label>
         <button type="submit">Save</button>
+      </form>
+      <h2>Change your password</h2>
+      <form class="stack" method="post" action="/moderate/account/password">
+        <label>
+          Current password
+          <input type="password" name="current" autocomplete="current-password" required />
+        </label>
+        <label>
+          New password <span class="hint">at least {MIN_PASSWORD_LENGTH} characters; other devices are signed out</span>
+          <input type="password" name="password" autocomplete="new-password" minlength={MIN_PASSWORD_LENGTH} required />
+        </label>
+        <button type="submit">Change password</button>
       </form>
     </Layout>
   )

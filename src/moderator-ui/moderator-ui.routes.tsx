@@ -7,7 +7,8 @@ import { findArticle } from '../articles/articles.repository.js'
 import { endSession, startSession } from '../auth/auth.lucia.js'
 import { moderatorSession, sameOriginOnly, secureCookies } from '../auth/auth.middleware.js'
 import { checkCredentials, loginSchema } from '../auth/auth.routes.js'
-import { createModerator, listModerators, setModeratorDisabled } from '../auth/auth.users.js'
+import { createModerator, listModerators, setModeratorDisabled, setModeratorPassword } from '../auth/auth.users.js'
+import { verifyPassword } from '../auth/auth.password.js'
 import { setCommenterStatus } from '../commenters/commenters.actions.js'
 import { published } from '../events/events.publish.js'
 import { AppError } from '../lib/errors.js'
@@ -71,6 +72,8 @@ const NOTICES = {
   article_saved: () => 'Article saved.',
   moderator_added: () => 'Moderator added.',
   saved: () => 'Saved.',
+  password_changed: () => 'Password changed. Other devices are signed out.',
+  password_reset: () => 'Password reset. That moderator is signed out everywhere.',
 } satisfies Record<string, (params: { n?: string; risk?: string }) => string>
 
 type NoticeCode = keyof typeof NOTICES
@@ -356,6 +359,36 @@ export const moderatorUi = new Hono<AppEnv>()
     if (!email.success) return page(c, <AccountPage viewer={viewer(c)!} account={{ ...account, email: str(fields.email) }} error="Not saved: that email address is not valid." />, 422)
     await c.var.db.updateTable('moderators').set(account).where('id', '=', c.var.moderator!.id).execute()
     return c.redirect(backWithNotice('/moderate/account', 'saved'), 303)
+  })
+  .post('/account/password', async (c) => {
+    const fields = await form(c)
+    const me = await c.var.db.selectFrom('moderators').select(['username', 'password_hash']).where('id', '=', c.var.moderator!.id).executeTakeFirstOrThrow()
+    const account = await c.var.db.selectFrom('moderators').select(['email', 'alerts', 'digest']).where('id', '=', c.var.moderator!.id).executeTakeFirstOrThrow()
+    if (!(await verifyPassword(me.password_hash, str(fields.current)))) {
+      return page(c, <AccountPage viewer={viewer(c)!} account={account} error="Not changed: the current password is not right." />, 422)
+    }
+    try {
+      // Every session of this account ends (a stolen one too); this browser gets a new one.
+      await setModeratorPassword(c.var.db, me.username, str(fields.password))
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500) throw error
+      return page(c, <AccountPage viewer={viewer(c)!} account={account} error={`Not changed: ${Object.values(error.fields ?? {}).join(' ') || error.message}`} />, 422)
+    }
+    c.header('Set-Cookie', await startSession(c.var.db, c.var.moderator!.id, secureCookies(c)), { append: true })
+    return c.redirect(backWithNotice('/moderate/account', 'password_changed'), 303)
+  })
+  .post('/users/:id/password', async (c) => {
+    assertAdmin(c)
+    const user = await c.var.db.selectFrom('moderators').select('username').where('id', '=', c.req.param('id')).executeTakeFirst()
+    if (!user) throw new AppError(404, 'not_found', 'Moderator not found')
+    const fields = await form(c)
+    try {
+      await setModeratorPassword(c.var.db, user.username, str(fields.password))
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500) throw error
+      return page(c, <UsersPage viewer={viewer(c)!} users={await listModerators(c.var.db)} error={Object.values(error.fields ?? {}).join(' ') || error.message} />, 422)
+    }
+    return c.redirect(backWithNotice('/moderate/users', 'password_reset'), 303)
   })
   .get('/users', async (c) => {
     assertAdmin(c)

@@ -15,9 +15,15 @@ export function UsersPage(props: { viewer: Viewer; users: { id: string; username
               <td>{u.disabled ? 'disabled' : 'active'}</td>
               <td>
                 {u.username !== props.viewer.username && (
-                  <form method="post" action={`/moderate/users/${u.id}/${u.disabled ? 'enable' : 'disable'}`}>
-                    <button type="submit">{u.disabled ? 'Enable' : 'Disable'}</button>
-                  </form>
+                  <>
+                    <form method="post" action={`/moderate/users/${u.id}/${u.disabled ? 'enable' : 'disable'}`}>
+                      <button type="submit">{u.disabled ? 'Enable' : 'Disable'}</button>
+                    </form>
+                    <form method="post" action={`/moderate/users/${u.id}/password`}>
+                      <input type="password" name="password" autocomplete="new-password" minlength={10} required aria-label={`New password for ${u.username}`} placeholder="new password" />
+                      <button type="submit">Reset password</button>
+                    </form>
+                  </>
                 )}
               </td>
             </tr>
