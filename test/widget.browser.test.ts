@@ -235,6 +235,15 @@ describe('the widget in Chromium', () => {
     await thread.getByText('Thank you. A moderator will review it.').first().waitFor()
     const report = await t.db.selectFrom('reports').select(['reason']).where('comment_id', '=', root.id).executeTakeFirstOrThrow()
     expect(report.reason).toBe('misinformation')
+    // Reported once is reported (issue 14): the button no longer offers it again.
+    expect(await thread.getByRole('button', { name: 'Report' }).first().isDisabled()).toBe(true)
+
+    // Escape closes an open reply form and gives focus back to its button (issue 14).
+    await thread.getByRole('button', { name: 'Reply' }).first().click()
+    await thread.locator('form textarea').first().focus()
+    await page.keyboard.press('Escape')
+    expect(await thread.locator(':scope > form').count()).toBe(0)
+    expect(await thread.getByRole('button', { name: 'Reply' }).first().evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true)
   })
 
   it('shows field errors from its own checks and from the server, and keeps the typed text', async () => {

@@ -116,6 +116,7 @@ function toggleReply(ctx: ThreadContext, item: HTMLLIElement, comment: Comment, 
   }
   const close = () => toggleReply(ctx, item, comment, button)
   const form = composeForm({ ...ctx, onPosted: (posted, held) => (close(), ctx.onPosted(posted, held)) }, comment, close)
+  form.addEventListener('keydown', (e) => e.key === 'Escape' && close())
   item.insertBefore(form, item.querySelector(':scope > ol'))
   button.setAttribute('aria-expanded', 'true')
   const empty = [...form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input:not([tabindex]),textarea')].find((el) => !el.value)
@@ -136,6 +137,7 @@ function toggleReport(ctx: ThreadContext, actions: HTMLElement, comment: Comment
     try {
       await ctx.api.report(comment.id, reason.value)
       form.replaceChildren(h('p', { class: 'msg', role: 'status', text: t.reportSent }))
+      button.disabled = true
       ctx.announce(t.reportSent)
     } catch {
       note.textContent = t.serverError
