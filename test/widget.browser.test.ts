@@ -266,6 +266,19 @@ describe('the widget in Chromium', () => {
     expect(await page.getByLabel('Comment', { exact: true }).inputValue()).toBe('You are a total scumbag')
   })
 
+  it('clears what it said about an earlier comment when the next is refused (issue 14)', async () => {
+    await openArticle('stale-notice')
+    await page.getByLabel('Name', { exact: true }).fill('Rana')
+    await page.getByLabel('Email', { exact: true }).fill('rana@example.org')
+    await page.getByLabel('Comment', { exact: true }).fill('A first comment that waits for a moderator.')
+    await page.getByRole('button', { name: 'Post comment' }).click()
+    await page.getByText('Your comment awaits moderation.').waitFor()
+    await page.getByLabel('Comment', { exact: true }).fill('And then a scumbag of a second comment.')
+    await page.getByRole('button', { name: 'Post comment' }).click()
+    await page.getByText('This comment breaks our community rules').waitFor()
+    expect(await page.getByText('Your comment awaits moderation.').count()).toBe(0)
+  })
+
   it('explains a refusal, a rate limit, a lost connection and a server failure, and keeps the text each time', async () => {
     await openDemo()
     await page.getByLabel('Name', { exact: true }).fill('Hala')

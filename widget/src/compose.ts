@@ -16,6 +16,8 @@ export interface ComposeContext {
   onPosted: (comment: OwnComment, held: boolean) => void
   /** Rebuilds the forms after signing in or out. */
   signedChange: (message: string) => void
+  /** The widget's polite live region, shared by the whole widget. */
+  announce: (text: string) => void
   lang: string
 }
 
@@ -156,6 +158,8 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
     submit.disabled = true
     submit.textContent = t.posting
     say('')
+    // What was said about an earlier comment ("awaits moderation") is not about this one.
+    ctx.announce('')
     try {
       const { status: code, data } = await ctx.api.post(ctx.articleId, {
         ...(session ? { body: values.body, notify: notify.checked } : values),

@@ -6,9 +6,7 @@ import { h } from './dom.js'
 import type { Messages } from './i18n/index.js'
 
 export interface ThreadContext extends ComposeContext {
-  lang: string
   open: boolean
-  announce: (text: string) => void
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [['year', 31536e3], ['month', 2592e3], ['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60]]
