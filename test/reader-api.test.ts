@@ -441,6 +441,25 @@ for (const kind of dbKinds()) {
         expect(fragment.get('fields')?.split(',').sort()).toEqual(['email', 'name'])
       })
 
+      it('answers a browser with a page that says what happened, in the article’s language (issue 14, bug 2)', async () => {
+        const asBrowser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }
+        const ok = await form({ name: 'Page Reader', email: 'page@example.org', body: 'Posted from a page without scripts.', articleUrl: `${PUBLISHER_ORIGIN}/2020/idlib` }, asBrowser)
+        expect([201, 202]).toContain(ok.status)
+        expect(ok.headers.get('content-type')).toContain('text/html')
+        const page = await ok.text()
+        expect(page).toMatch(/Your comment is published|awaits moderation/)
+        expect(page).toContain(`href="${PUBLISHER_ORIGIN}/2020/idlib"`)
+
+        const bad = await form({ name: '', email: 'not-an-email', body: 'Kept <b>as typed</b>', lang: 'ar' }, asBrowser)
+        expect(bad.status).toBe(422)
+        const again = await bad.text()
+        expect(again).toContain('lang="ar"')
+        expect(again).toContain('يرجى تصحيح الحقول')
+        expect(again).toContain('Kept &lt;b&gt;as typed&lt;/b&gt;') // kept, and never markup
+        expect(again).toContain('value="not-an-email"')
+        expect(again).toMatch(/name="email"[\s\S]*role="alert"/)
+      })
+
       it('never redirects to an origin that is not a publisher', async () => {
         const res = await form(
           { name: 'A', email: 'a@example.org', body: 'x', articleUrl: 'https://evil.example/phish' },

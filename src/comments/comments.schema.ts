@@ -70,6 +70,8 @@ export const commentInputSchema = z.object({
   idempotencyKey: optionalString(
     z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'idempotencyKey must be 8–100 letters, digits, - or _'),
   ),
+  /** The article's language, for the page that answers a form posted without JavaScript. */
+  lang: optionalString(z.string().trim().max(35)),
   /** Honeypot: a field humans never see. */
   website: optionalString(z.string().max(2048)),
   formToken: optionalString(z.string().max(200)),

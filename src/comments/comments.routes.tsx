@@ -17,6 +17,7 @@ import { EDIT_WINDOW_MINUTES, deleteOwnComment, editOwnComment } from './comment
 import { readerFromToken, requireReader } from '../readers/readers.middleware.js'
 import { published } from '../events/events.publish.js'
 import { z } from 'zod'
+import { FormAnswerPage, type FormOutcome, formLanguage } from './comments.form-page.js'
 import { issueFormToken } from '../screening/screening.form-token.js'
 
 const isFormPost = (c: Context) =>
@@ -82,6 +83,31 @@ function redirectWithOutcome(c: Context<AppEnv>, articleUrl: string | null, frag
   return c.redirect(`${target}#comments-${hash}`, 303)
 }
 
+async function answerFormPost(
+  c: Context<AppEnv>,
+  articleId: string,
+  typed: Record<string, string>,
+  parsed: ReturnType<typeof commentInputSchema.safeParse>,
+  articleUrl: string | null,
+  meta: { ip: string | null; userAgent: string | null },
+) {
+  const lang = formLanguage(typed.lang, c.req.header('accept-language'))
+  const back = formReturnUrl(c, articleUrl)
+  const kept = Object.fromEntries(['name', 'email', 'body', 'parentId', 'articleUrl', 'articleTitle', 'lang'].filter((k) => typeof typed[k] === 'string').map((k) => [k, typed[k]!]))
+  const answer = (outcome: FormOutcome, status: 200 | 201 | 202 | 403 | 409 | 422 | 429) =>
+    c.html(`<!doctype html>${<FormAnswerPage lang={lang} outcome={outcome} action={new URL(c.req.url).pathname} articleUrl={back} />}`, status)
+  c.header('Cache-Control', 'no-store')
+  if (!parsed.success) return answer({ result: 'invalid', fields: guestFieldsToo(validationError(parsed.error), typed, false).fields ?? {}, typed: kept }, 422)
+  try {
+    const outcome = await submitComment(c, c.var.db, c.var.services, articleId, parsed.data, meta)
+    return answer({ result: outcome.httpStatus === 201 ? 'published' : 'pending', typed: {} }, outcome.httpStatus)
+  } catch (error) {
+    if (!(error instanceof AppError) || error.status >= 500) throw error
+    if (error.code === 'validation_failed') return answer({ result: 'invalid', fields: error.fields ?? {}, typed: kept }, 422)
+    return answer({ result: 'refused', message: error.message, typed: kept }, error.status as 403 | 409 | 422 | 429)
+  }
+}
+
 export const commentRoutes = new Hono<AppEnv>()
   .get('/articles/:articleId/comments', doc('List an article\'s published comments', { tags: ['Readers'], ok: { 200: 'A page of threads, newest or oldest first; ETag and a short public lifetime', 304: 'Not modified since the ETag sent' }, errors: [422] }), articleParam, validate('query', listQuerySchema), async (c) => {
     const { articleId } = c.req.valid('param')
@@ -117,7 +143,7 @@ export const commentRoutes = new Hono<AppEnv>()
     c.header('Cache-Control', 'no-store')
     return c.json({ formToken: await issueFormToken(services.config.ipHashSecret, articleId, services.now()) })
   })
-  .post('/articles/:articleId/comments', doc('Post a comment or reply (JSON, or a plain HTML form)', { tags: ['Readers'], ok: { 201: 'Published at once', 202: 'Stored and waiting for a moderator', 303: 'From a plain HTML form: back to the article with the outcome in the fragment' }, errors: [401, 403, 409, 413, 422, 429], description: 'Guests send name and email; a verified reader sends `Authorization: Bearer READER_TOKEN` and neither.', requestBody: { content: { 'application/json': { schema: resolver(commentInputSchema) }, 'application/x-www-form-urlencoded': { schema: resolver(commentInputSchema) } } } }), articleParam, readerFromToken, async (c) => {
+  .post('/articles/:articleId/comments', doc('Post a comment or reply (JSON, or a plain HTML form)', { tags: ['Readers'], ok: { 201: 'Published at once', 202: 'Stored and waiting for a moderator', 303: 'From a plain HTML form, when HTML is not asked for: back to the article with the outcome in the fragment (a browser gets a page saying what happened)' }, errors: [401, 403, 409, 413, 422, 429], description: 'Guests send name and email; a verified reader sends `Authorization: Bearer READER_TOKEN` and neither.', requestBody: { content: { 'application/json': { schema: resolver(commentInputSchema) }, 'application/x-www-form-urlencoded': { schema: resolver(commentInputSchema) } } } }), articleParam, readerFromToken, async (c) => {
     const { articleId } = c.req.valid('param')
     const formPost = isFormPost(c)
     const raw = await readBody(c)
@@ -130,6 +156,9 @@ export const commentRoutes = new Hono<AppEnv>()
       return c.json({ comment: outcome.comment, receipt }, outcome.httpStatus)
     }
     const articleUrl = (await findArticle(c.var.db, articleId))?.url ?? (parsed.success ? parsed.data.articleUrl : null) ?? null
+    // A browser asks for a page: it gets one that says what happened (a fragment on a script-free page
+    // says nothing). A client that does not ask for HTML keeps the contract's 303 with the fragment.
+    if ((c.req.header('accept') ?? '').includes('text/html')) return answerFormPost(c, articleId, raw as Record<string, string>, parsed, articleUrl, meta)
     if (!parsed.success) {
       const fields = Object.keys(guestFieldsToo(validationError(parsed.error), raw, false).fields ?? {}).join(',')
       return redirectWithOutcome(c, articleUrl, { result: 'invalid', fields })

@@ -1,0 +1,104 @@
+// The answer to a comment form posted without JavaScript: a small page in the article's language that
+// says what happened, keeps what was typed when something needs fixing, and links back to the article.
+
+const TEXT = {
+  en: {
+    dir: 'ltr',
+    published: 'Your comment is published.',
+    pending: 'Thank you. Your comment awaits moderation and will appear once a moderator approves it.',
+    invalid: 'Please correct the fields below and send again.',
+    refused: 'Your comment was not published.',
+    back: 'Back to the article',
+    name: 'Name',
+    email: 'Email (never shown)',
+    comment: 'Comment',
+    send: 'Send again',
+    title: 'Your comment',
+  },
+  ar: {
+    dir: 'rtl',
+    published: 'نُشر تعليقك.',
+    pending: 'شكرًا لك. تعليقك بانتظار المراجعة وسيظهر بعد أن يوافق عليه أحد المشرفين.',
+    invalid: 'يرجى تصحيح الحقول أدناه ثم الإرسال مجددًا.',
+    refused: 'لم يُنشر تعليقك.',
+    back: 'العودة إلى المقال',
+    name: 'الاسم',
+    email: 'البريد الإلكتروني (لا يُعرض أبدًا)',
+    comment: 'التعليق',
+    send: 'أرسل مجددًا',
+    title: 'تعليقك',
+  },
+}
+
+export type FormLanguage = keyof typeof TEXT
+
+/** The article's language: the form's `lang` field, else the reader's browser, else English. */
+export function formLanguage(field: unknown, acceptLanguage: string | undefined): FormLanguage {
+  const tag = typeof field === 'string' && field ? field : (acceptLanguage ?? '')
+  return /^\s*ar\b/i.test(tag) ? 'ar' : 'en'
+}
+
+export interface FormOutcome {
+  result: 'published' | 'pending' | 'invalid' | 'refused'
+  /** Why, in words the writer can act on (from the server's own message), for invalid and refused. */
+  message?: string
+  fields?: Record<string, string>
+  typed: Record<string, string>
+}
+
+export function FormAnswerPage(props: { lang: FormLanguage; outcome: FormOutcome; action: string; articleUrl: string | null }) {
+  const t = TEXT[props.lang]
+  const { outcome } = props
+  const again = outcome.result === 'invalid' || outcome.result === 'refused'
+  const field = (name: string, label: string, multiline = false) => (
+    <p>
+      <label>
+        {label}
+        <br />
+        {multiline ? (
+          <textarea name={name} rows={6} cols={60} dir="auto" required>
+            {outcome.typed[name] ?? ''}
+          </textarea>
+        ) : (
+          <input name={name} value={outcome.typed[name] ?? ''} dir="auto" required />
+        )}
+      </label>
+      {outcome.fields?.[name] && (
+        <>
+          <br />
+          <strong role="alert">{outcome.fields[name]}</strong>
+        </>
+      )}
+    </p>
+  )
+  return (
+    <html lang={props.lang} dir={t.dir}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{t.title}</title>
+        <style>{'body{font:17px/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem}input,textarea{font:inherit;max-width:100%}'}</style>
+      </head>
+      <body>
+        <h1>{t.title}</h1>
+        <p role="status">{t[outcome.result]}</p>
+        {outcome.message && <p>{outcome.message}</p>}
+        {again && (
+          <form method="post" action={props.action}>
+            {['parentId', 'articleUrl', 'articleTitle', 'lang'].map((name) => outcome.typed[name] && <input type="hidden" name={name} value={outcome.typed[name]} />)}
+            {field('name', t.name)}
+            {field('email', t.email)}
+            {field('body', t.comment, true)}
+            <button type="submit">{t.send}</button>
+          </form>
+        )}
+        {props.articleUrl && (
+          <p>
+            <a href={props.articleUrl}>{t.back}</a>
+          </p>
+        )}
+      </body>
+    </html>
+  )
+}
