@@ -266,6 +266,30 @@ describe('the widget in Chromium', () => {
     expect(await page.getByLabel('Comment', { exact: true }).inputValue()).toBe('You are a total scumbag')
   })
 
+  it('keeps a waiting reply in its thread when the reader changes the order (issue 14, bug 3)', async () => {
+    const root = await postPublished('sorted-reply', { body: 'The oldest thread, to answer.' })
+    // Twenty newer threads: newest first, the answered thread is on the second page.
+    for (let i = 0; i < 20; i++) await postPublished('sorted-reply', { body: `A newer thread, number ${i + 1}.` })
+    await openArticle('sorted-reply')
+    await page.getByLabel('Sort comments').selectOption('oldest')
+    const thread = page.locator(`#nc-${root.id}`)
+    await thread.getByRole('button', { name: 'Reply' }).click()
+    const form = thread.locator('form')
+    await form.getByLabel('Name', { exact: true }).fill('Sami')
+    await form.getByLabel('Email', { exact: true }).fill('sami@example.org')
+    await form.getByLabel('Comment').fill('A reply that waits for a moderator.')
+    await form.getByRole('button', { name: 'Reply' }).click()
+    await thread.locator('ol li.mine').waitFor()
+    const topLevelMine = () => page.locator('nc-comments').evaluate((host) => host.shadowRoot!.querySelectorAll('ol[aria-label] > li.mine').length)
+    // Newest first: its thread is not on this page, so neither is the reply, and never at the top.
+    await page.getByLabel('Sort comments').selectOption('newest')
+    await page.getByText('A newer thread, number 20.').waitFor()
+    expect(await topLevelMine()).toBe(0)
+    await page.getByRole('button', { name: 'Show more comments' }).click()
+    await page.locator(`#nc-${root.id} ol li.mine`).getByText('A reply that waits for a moderator.').waitFor()
+    expect(await topLevelMine()).toBe(0)
+  })
+
   it('clears what it said about an earlier comment when the next is refused (issue 14)', async () => {
     await openArticle('stale-notice')
     await page.getByLabel('Name', { exact: true }).fill('Rana')

@@ -107,6 +107,8 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
   const showOwn = (comment: OwnComment, held: boolean, focus = true) => {
     const item = held ? commentItem(ctx, comment, { mine: true }) : threadItem(ctx, api, comment)
     const thread = comment.parentId ? shadow.getElementById(`nc-${comment.parentId}`)?.closest('ol')?.closest('li') ?? shadow.getElementById(`nc-${comment.parentId}`) : null
+    // A reply belongs in its thread: while that thread is not on this page, neither is the reply.
+    if (comment.parentId && !thread) return
     const target = thread?.querySelector(':scope > ol') ?? list
     list.querySelector(':scope > li.empty')?.remove()
     if (thread) target.append(item)
@@ -210,6 +212,7 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
     try {
       const [first] = render(await api.list(article.id, sort.value, cursor), true)
       first?.focus()
+      await restorePending()
     } catch {
       announce(t.loadFailed)
     }
