@@ -259,4 +259,13 @@ describe('the moderation workspace over HTTP', () => {
     expect((await t.app.request('/moderate', { headers: { cookie: mine } })).status).toBe(303) // signed out everywhere
     expect((await form('/moderate/login', { username: 'rotating', password: 'set by the administrator' })).status).toBe(303)
   })
+
+  it('says the screening reasons are from when the comment was posted, beside the commenter’s standing now (issue 14)', async () => {
+    await t.settings({ moderationMode: 'pre' })
+    const { comment } = await (await t.postComment('stale-reasons', aComment())).json()
+    const page = await (await t.app.request('/moderate?queue=pending&articleId=stale-reasons', { headers: { cookie } })).text()
+    expect(page).toContain('aria-label="Screening reasons when posted"')
+    expect(page).toMatch(new RegExp(`id="c-${comment.id}"[\\s\\S]*when posted:`))
+    await t.settings({ moderationMode: 'post' })
+  })
 })

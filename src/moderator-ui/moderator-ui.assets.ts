@@ -18,7 +18,7 @@ main{max-width:60rem;margin:0 auto;padding:0 1rem 4rem}
 mark{background:var(--mark);color:inherit;border-radius:3px;padding:0 .1em}
 .reasons{margin:.3rem 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:.3rem}
 .reasons li{font-size:.85em;border:1px solid var(--line);border-radius:6px;padding:.1rem .45rem}
-.reasons li.hold{border-color:var(--warn);color:var(--warn)}.reasons li.reject{border-color:var(--bad);color:var(--bad)}
+.reasons li.hold{border-color:var(--warn);color:var(--warn)}.reasons li.when{border:0;color:var(--muted);padding-inline:0}.reasons li.reject{border-color:var(--bad);color:var(--bad)}
 .actions{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin-top:.5rem}.actions form{display:inline-flex;flex-wrap:wrap;gap:.3rem;margin:0;max-width:100%}.actions input,.actions select{min-width:0;max-width:100%}
 button,select,input,textarea{font:inherit;color:inherit}
 button{padding:.35rem .8rem;border-radius:7px;border:1px solid var(--line);background:var(--card);cursor:pointer;min-height:2.2rem}

@@ -72,10 +72,15 @@ export function Highlighted(props: { text: string; reasons: ScreeningReason[]; f
   return <>{parts}</>
 }
 
+/**
+ * What screening found when the comment was posted. Said as such: the commenter's standing may have moved
+ * since ("new commenter" beside five approvals would otherwise read as a contradiction).
+ */
 export function ReasonList(props: { reasons: ScreeningReason[] }) {
   if (props.reasons.length === 0) return null
   return (
-    <ul class="reasons" aria-label="Screening reasons">
+    <ul class="reasons" aria-label="Screening reasons when posted">
+      <li class="when">when posted:</li>
       {props.reasons.map((r) => (
         <li class={r.verdict}>
           <strong>{r.rule.replaceAll('_', ' ')}</strong>: {r.message}
