@@ -309,13 +309,14 @@ for (const kind of dbKinds()) {
         const held = heldAnswer.comment
         const published = publishedAnswer.comment
         expect(heldAnswer.receipt).toMatch(/^[A-Za-z0-9_-]{16}$/)
-        await t.db.updateTable('comments').set({ status: 'rejected' }).where('id', '=', held.id).execute()
+        await t.db.updateTable('comments').set({ status: 'rejected', reject_reason: 'off_topic: please stay on the convoy' }).where('id', '=', held.id).execute()
         const res = await t.json('GET', `/api/v1/comments/status?ids=${held.id}.${heldAnswer.receipt},${published.id}.${publishedAnswer.receipt},${'0'.repeat(26)}`)
         expect(res.headers.get('cache-control')).toBe('no-store')
-        expect(await res.json()).toEqual({ statuses: { [held.id]: 'rejected', [published.id]: 'approved' } })
+        // A turned-down comment's reason goes to its writer as a code; the moderator's note does not (issue 14).
+        expect(await res.json()).toEqual({ statuses: { [held.id]: 'rejected', [published.id]: 'approved' }, reasons: { [held.id]: 'off_topic' } })
         // Without its receipt, or with another comment's, an id tells nothing.
         const stranger = await t.json('GET', `/api/v1/comments/status?ids=${held.id},${published.id}.${heldAnswer.receipt}`)
-        expect(await stranger.json()).toEqual({ statuses: {} })
+        expect(await stranger.json()).toEqual({ statuses: {}, reasons: {} })
         expect((await t.json('GET', '/api/v1/comments/status?ids=nope')).status).toBe(422)
       })
 

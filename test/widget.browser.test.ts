@@ -290,6 +290,20 @@ describe('the widget in Chromium', () => {
     expect(await topLevelMine()).toBe(0)
   })
 
+  it('says which comment was not published, and why, the moment a moderator turns it down (issue 14, bug 4)', async () => {
+    await openArticle('turned-down')
+    await page.getByLabel('Name', { exact: true }).fill('Lama')
+    await page.getByLabel('Email', { exact: true }).fill('lama@example.org')
+    await page.getByLabel('Comment', { exact: true }).fill('The weather in the north is lovely this week.')
+    await page.getByRole('button', { name: 'Post comment' }).click()
+    const mine = page.locator('li.mine')
+    await mine.waitFor()
+    const id = (await mine.getAttribute('id'))!.replace('nc-', '')
+    await modRequest(t, moderatorCookie, 'POST', `/api/v1/mod/comments/${id}/reject`, { reason: 'off_topic', note: 'a note for the mail only' })
+    await page.getByText('Your comment “The weather in the north is lovely this week.” was not published (Off topic).').waitFor()
+    expect(await shadowText()).not.toContain('a note for the mail only')
+  })
+
   it('clears what it said about an earlier comment when the next is refused (issue 14)', async () => {
     await openArticle('stale-notice')
     await page.getByLabel('Name', { exact: true }).fill('Rana')

@@ -78,8 +78,15 @@ export async function findApprovedReplies(
 }
 
 /** Where a writer's own comments stand; the widget asks so a pending comment can leave its "awaiting" state. */
-export async function findStatuses(db: Executor, ids: string[]): Promise<Record<string, 'pending' | 'approved' | 'rejected'>> {
-  if (ids.length === 0) return {}
-  const rows = await db.selectFrom('comments').select(['id', 'status']).where('id', 'in', ids).where('deleted', '=', false).execute()
-  return Object.fromEntries(rows.map((r) => [r.id, r.status]))
+/**
+ * Where a writer's own comments stand, and for a turned-down one the reason's code (spam, off_topic…):
+ * the moderator's note stays for the mail, which goes only to a proven mailbox.
+ */
+export async function findStatuses(db: Executor, ids: string[]) {
+  if (ids.length === 0) return { statuses: {}, reasons: {} }
+  const rows = await db.selectFrom('comments').select(['id', 'status', 'reject_reason']).where('id', 'in', ids).where('deleted', '=', false).execute()
+  const statuses: Record<string, 'pending' | 'approved' | 'rejected'> = Object.fromEntries(rows.map((r) => [r.id, r.status]))
+  const reasons: Record<string, string> = {}
+  for (const r of rows) if (r.status === 'rejected' && r.reject_reason) reasons[r.id] = r.reject_reason.split(':')[0]!
+  return { statuses, reasons }
 }

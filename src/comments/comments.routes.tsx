@@ -184,7 +184,7 @@ export const commentRoutes = new Hono<AppEnv>()
       const [id, receipt] = entry.split('.') as [string, string | undefined]
       if (receipt && (await holdsReceipt(secret, id, receipt))) held.push(id)
     }
-    return c.json({ statuses: await findStatuses(c.var.db, held) })
+    return c.json(await findStatuses(c.var.db, held))
   })
   .get('/comments/:id/replies', doc('The rest of a thread beyond the replies a list carries', { tags: ['Readers'], ok: { 200: 'A page of replies' }, errors: [404, 422] }), commentParam, validate('query', listQuerySchema.pick({ cursor: true, limit: true })), async (c) => {
     const { id } = c.req.valid('param')

@@ -61,7 +61,7 @@ export function api(origin: string, token: () => string | undefined = () => unde
     post: (id: string, body: Record<string, unknown>) => post<{ comment: Comment; receipt: string }>(`${article(id)}/comments`, body),
     report: (commentId: string, reason: string) => post(`/api/v1/comments/${commentId}/reports`, { reason }),
     statuses: (own: OwnComment[]) =>
-      call<{ statuses: Record<string, string> }>(`/api/v1/comments/status?ids=${own.map((c) => (c.receipt ? `${c.id}.${c.receipt}` : c.id)).join(',')}`).then((r) => r.data.statuses),
+      call<{ statuses: Record<string, string>; reasons: Record<string, string> }>(`/api/v1/comments/status?ids=${own.map((c) => (c.receipt ? `${c.id}.${c.receipt}` : c.id)).join(',')}`).then((r) => r.data),
     edit: (id: string, body: string) => send<{ comment: Comment }>('PATCH', `/api/v1/comments/${id}`, { body }),
     remove: (id: string) => send<{ tombstone: boolean }>('DELETE', `/api/v1/comments/${id}`),
     readers: {

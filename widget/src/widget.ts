@@ -136,6 +136,9 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
     return items
   }
 
+  const turnedDown = (c: OwnComment, reason?: string) =>
+    announce(t.notPublished(c.body.length > 60 ? `${c.body.slice(0, 60)}…` : c.body, (t.reasons as Record<string, string>)[reason ?? '']))
+
   const restorePending = async () => {
     const stored = pending.list(article.id)
     // Already in the public list: approved since the last visit, nothing left to wait for.
@@ -143,14 +146,15 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
     if (waiting.length < stored.length) pending.keep(article.id, new Set(waiting.map((c) => c.id)))
     if (!waiting.length) return
     waiting.forEach((c) => showOwn(c, true, false))
-    const statuses = await api.statuses(waiting).catch(() => null)
-    if (!statuses) return
+    const answer = await api.statuses(waiting).catch(() => null)
+    if (!answer) return
+    const { statuses, reasons } = answer
     pending.keep(article.id, new Set(waiting.filter((c) => statuses[c.id] === 'pending').map((c) => c.id)))
     for (const c of waiting) {
       if (statuses[c.id] === 'pending') continue
       shadow.getElementById(`nc-${c.id}`)?.remove()
       // No answer means no valid receipt (kept from an older widget): let it go quietly.
-      if (statuses[c.id] === 'rejected') announce(t.notPublished)
+      if (statuses[c.id] === 'rejected') turnedDown(c, reasons[c.id])
     }
   }
 
@@ -196,7 +200,9 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
       if (body && data.comment.deleted) body.className = 'body gone'
     } else if (event === 'hidden') {
       shown?.remove()
-      if (mine) announce(t.notPublished)
+      // Which comment, and why: the stream says neither, the writer's receipt asks for both.
+      const own = waiting.find((c) => c.id === id)
+      if (own) void api.statuses([own]).then((a) => turnedDown(own, a.reasons[id]), () => turnedDown(own))
     } else if (mine) {
       // The reader's own comment was just approved: it turns published where it stands.
       shown?.remove()

@@ -44,7 +44,7 @@ export const ar: Messages = {
   awaiting: 'تعليقك بانتظار المراجعة. لا يراه أحد غيرك حتى يوافق عليه أحد المشرفين.',
   awaitingBadge: 'بانتظار المراجعة',
   published: 'نُشر تعليقك.',
-  notPublished: 'لم يوافق المشرفون على نشر تعليق كتبته.',
+  notPublished: (text, why) => `لم يُنشر تعليقك «${text}»${why ? ` (${why})` : ''}.`,
   chars: (n, max) => `${n} / ${max}`,
   required: (field) => `حقل «${field}» مطلوب.`,
   tooLong: (field, max) => `يجب ألا يتجاوز حقل «${field}» ${max} حرف.`,

@@ -33,7 +33,7 @@ export const en = {
   awaiting: 'Your comment awaits moderation. Only you can see it until a moderator approves it.',
   awaitingBadge: 'Awaiting moderation',
   published: 'Your comment is published.',
-  notPublished: 'A comment you wrote was not published by the moderators.',
+  notPublished: (text: string, why?: string) => `Your comment “${text}” was not published${why ? ` (${why})` : ''}.`,
   chars: (n: number, max: number) => `${n} / ${max}`,
   required: (field: string) => `${field} is required.`,
   tooLong: (field: string, max: number) => `${field} must be at most ${max} characters.`,
