@@ -226,4 +226,14 @@ describe('the moderation workspace in Chromium', () => {
     const audit = await t.db.selectFrom('moderation_actions').select(['action', 'reason']).where('action', '=', 'ban').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
     expect(audit).toEqual({ action: 'ban', reason: 'Repeated abuse across articles' })
   })
+
+  it('has a queue of editors’ picks (issue 14)', async () => {
+    const [picked, other] = await post('picks', ['A comment the editors pick.', 'A comment they do not.'])
+    for (const id of [picked!, other!]) await t.db.updateTable('comments').set({ status: 'approved' }).where('id', '=', id).execute()
+    await t.db.updateTable('comments').set({ featured: true }).where('id', '=', picked!).execute()
+    await page.goto(`${server.origin}/moderate?queue=featured&articleId=picks`)
+    await page.locator('nav.tabs a[aria-current=page]').filter({ hasText: 'Editors’ picks' }).waitFor()
+    expect((await shown()).map((i) => i.id)).toEqual([picked])
+    await page.locator(`#c-${picked}`).getByRole('button', { name: 'Unfeature' }).waitFor()
+  })
 })

@@ -79,7 +79,7 @@ describe.skipIf(!dbKinds().includes('postgres'))('query plans at scale on Postgr
   })
 
   it('reads the moderation queues and their counts through the queue indexes', async () => {
-    for (const queue of ['pending', 'flagged', 'reported', 'rejected'] as const) {
+    for (const queue of ['pending', 'flagged', 'reported', 'rejected', 'featured'] as const) {
       expectIndexOnly(await planOf((db) => listQueue(db, { queue, limit: 20 })))
       expectIndexOnly(await planOf((db) => listQueue(db, { queue, articleId: 'queue-3', limit: 20 })))
       expectIndexOnly(await planOf((db) => listQueue(db, { queue, sort: 'newest', limit: 20 })))

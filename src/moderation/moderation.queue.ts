@@ -4,14 +4,14 @@ import { type ModComment, toModComment } from './moderation.mapper.js'
 
 export type { ModComment }
 
-export type QueueName = 'pending' | 'reported' | 'flagged' | 'rejected' | 'approved'
-export const QUEUES: readonly QueueName[] = ['pending', 'reported', 'flagged', 'rejected', 'approved']
+export type QueueName = 'pending' | 'reported' | 'flagged' | 'rejected' | 'approved' | 'featured'
+export const QUEUES: readonly QueueName[] = ['pending', 'reported', 'flagged', 'rejected', 'approved', 'featured']
 
 export type QueueSort = 'risk' | 'newest' | 'oldest'
 export const QUEUE_SORTS: readonly QueueSort[] = ['risk', 'newest', 'oldest']
 
 /** Waiting comments are worked riskiest first; the reported queue oldest first (fair to readers); archives newest first. */
-export const DEFAULT_SORT: Record<QueueName, QueueSort> = { pending: 'risk', flagged: 'risk', reported: 'oldest', rejected: 'newest', approved: 'newest' }
+export const DEFAULT_SORT: Record<QueueName, QueueSort> = { pending: 'risk', flagged: 'risk', reported: 'oldest', rejected: 'newest', approved: 'newest', featured: 'newest' }
 
 /**
  * A risk-ordered page ends at a (risk, id) pair: "0.87~01J…"; others end at an id. The risk is PostgreSQL's
@@ -35,6 +35,10 @@ export async function listQueue(
       break
     case 'reported':
       query = query.where('status', '=', 'approved').where('open_reports', '>', 0)
+      break
+    case 'featured':
+      // Editors' picks: published and featured (issue 14).
+      query = query.where('status', '=', 'approved').where('featured', '=', true)
       break
     default:
       query = query.where('status', '=', options.queue)

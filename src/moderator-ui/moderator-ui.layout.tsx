@@ -49,6 +49,7 @@ export const QUEUE_LABELS: Record<QueueName, string> = {
   reported: 'Reported',
   rejected: 'Rejected',
   approved: 'Approved',
+  featured: 'Editors’ picks',
 }
 
 /** The body with every matched span wrapped in <mark>; text only, so nothing a reader wrote becomes markup. */
