@@ -53,6 +53,7 @@ export function followLive(host: HTMLElement, origin: string, articleId: string,
     } else if (transport === 'websocket') {
       const ws = new WebSocket(origin.replace(/^http/, 'ws') + path + 'live' + (lastId ? `?lastEventId=${lastId}` : ''))
       ws.onmessage = (e) => {
+        if (e.data === 'pong') return // the answer to our keep-alive
         const m = JSON.parse(e.data)
         receive(m.event, JSON.stringify(m.data), m.id)
       }
