@@ -78,6 +78,15 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
       const url = new URL(c.req.url)
       return options.trustHost || LOOPBACK.has(url.hostname) ? url.origin : null
     },
+    onPublisherSite(c, url) {
+      let origin: string
+      try {
+        origin = new URL(url).origin
+      } catch {
+        return false
+      }
+      return config.publicOrigins.includes(origin) || origin === services.trustedOrigin(c)
+    },
     clientIp(c) {
       const hops = options.trustProxy === true ? 1 : options.trustProxy || 0
       if (hops > 0) {

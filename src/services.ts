@@ -41,6 +41,12 @@ export interface Services {
    * Workers do). Null otherwise: a forged Host must never receive a reader's code.
    */
   trustedOrigin(c: Context): string | null
+  /**
+   * Whether a page address is on a publisher's site (PUBLIC_ORIGINS) or this server's own (as
+   * trustedOrigin knows it): the one check before a URL names an article, receives a sign-in code or
+   * takes a reader back after a form post.
+   */
+  onPublisherSite(c: Context, url: string): boolean
   /** The caller's IP as the runtime sees it; null when unknown. */
   clientIp(c: Context): string | null
   /** Versioned public responses (lists, counts): in process on Node, the Cache API on Workers. */

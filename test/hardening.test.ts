@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createModerator } from '../src/auth/auth.users.js'
 import { parseEnv } from '../src/env.js'
 import { appConfig, buildNodeApp } from '../src/node.setup.js'
-import { TEST_SECRET, type TestApp, aComment, createTestApp } from './helpers/test-app.js'
+import { TEST_SECRET, type TestApp, aComment, aFormToken, createTestApp } from './helpers/test-app.js'
 import { modRequest, signIn } from './helpers/moderators.js'
 import { dbKinds } from './helpers/test-db.js'
 
@@ -176,6 +176,14 @@ for (const kind of dbKinds()) {
       // A stranger's page cannot name the article; the publisher's page can.
       await t.postComment('named-elsewhere', aComment({ articleTitle: 'Lies about the convoy', articleUrl: 'https://impostor.example/convoy' }))
       expect(await t.db.selectFrom('articles').select(['title', 'url']).where('id', '=', 'named-elsewhere').executeTakeFirstOrThrow()).toEqual({ title: null, url: null })
+      // Nor can a request that names the stranger's host as ours (a forged Host header).
+      const forged = await t.app.request('http://impostor.example/api/v1/articles/named-by-host/comments', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.70' },
+        body: JSON.stringify({ ...aComment({ articleTitle: 'Lies', articleUrl: 'http://impostor.example/convoy' }), formToken: await aFormToken('named-by-host') }),
+      })
+      expect(forged.status).toBeLessThan(300)
+      expect(await t.db.selectFrom('articles').select(['title', 'url']).where('id', '=', 'named-by-host').executeTakeFirstOrThrow()).toEqual({ title: null, url: null })
       await t.postComment('named-here', aComment({ articleTitle: 'Convoy reaches the north', articleUrl: 'https://news.example/convoy' }))
       expect(await t.db.selectFrom('articles').select(['title', 'url']).where('id', '=', 'named-here').executeTakeFirstOrThrow()).toEqual({ title: 'Convoy reaches the north', url: 'https://news.example/convoy' })
     })

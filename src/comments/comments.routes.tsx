@@ -12,7 +12,7 @@ import { fileReport } from './comments.reports.js'
 import { findApprovedPage, findApprovedReplies, findStatuses } from './comments.repository.js'
 import { type CommentInput, articleIdSchema, commentEditSchema, commentInputSchema, listQuerySchema, reportInputSchema, statusQuerySchema } from './comments.schema.js'
 import { commentReceipt, holdsReceipt } from './comments.receipts.js'
-import { submitComment } from './comments.service.js'
+import { missingGuestFields, submitComment } from './comments.service.js'
 import { EDIT_WINDOW_MINUTES, deleteOwnComment, editOwnComment } from './comments.self-service.js'
 import { readerFromToken, requireReader } from '../readers/readers.middleware.js'
 import { published } from '../events/events.publish.js'
@@ -43,10 +43,7 @@ async function readBody(c: Context): Promise<unknown> {
 function guestFieldsToo(error: AppError, raw: unknown, signedIn: boolean): AppError {
   if (signedIn) return error
   const body = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>
-  const fields = { ...error.fields }
-  if (typeof body.name !== 'string' || body.name.trim() === '') fields.name ??= 'Name is required'
-  if (typeof body.email !== 'string' || body.email.trim() === '') fields.email ??= 'Email is required'
-  return new AppError(error.status, error.code, error.message, fields)
+  return new AppError(error.status, error.code, error.message, { ...missingGuestFields(body), ...error.fields })
 }
 
 const articleParam = validate('param', z.object({ articleId: articleIdSchema }))
@@ -57,18 +54,11 @@ const commentParam = validate('param', z.object({ id: z.string().regex(ID_PATTER
  * The article URL comes first because browsers cut cross-origin referrers down to the bare origin.
  */
 function formReturnUrl(c: Context<AppEnv>, articleUrl: string | null): string | null {
-  const allowed = new Set([...c.var.services.config.publicOrigins, new URL(c.req.url).origin])
   for (const candidate of [articleUrl, c.req.header('referer')]) {
-    if (!candidate) continue
-    try {
-      const url = new URL(candidate)
-      if (allowed.has(url.origin)) {
-        url.hash = ''
-        return url.toString()
-      }
-    } catch {
-      // not a URL: try the next
-    }
+    if (!candidate || !c.var.services.onPublisherSite(c, candidate)) continue
+    const url = new URL(candidate)
+    url.hash = ''
+    return url.toString()
   }
   return null
 }

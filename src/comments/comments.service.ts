@@ -58,12 +58,18 @@ function writerOf(c: Context<AppEnv>, input: CommentInput, settings: SiteSetting
     throw new AppError(403, 'verification_required', 'This site asks commenters to verify their email first')
   }
   if (input.name === undefined || input.email === undefined) {
-    const fields: Record<string, string> = {}
-    if (input.name === undefined) fields.name = 'Name is required'
-    if (input.email === undefined) fields.email = 'Email is required'
-    throw new AppError(422, 'validation_failed', 'Some fields need attention', fields)
+    throw new AppError(422, 'validation_failed', 'Some fields need attention', missingGuestFields(input))
   }
   return { reader: null, name: input.name, email: input.email }
+}
+
+/** A guest's name and email, where the body lacks them (a verified reader's token stands for both). */
+export function missingGuestFields(body: Record<string, unknown>): Record<string, string> {
+  const fields: Record<string, string> = {}
+  const missing = (value: unknown) => typeof value !== 'string' || value.trim() === ''
+  if (missing(body.name)) fields.name = 'Name is required'
+  if (missing(body.email)) fields.email = 'Email is required'
+  return fields
 }
 
 /** A retry gets the first answer again, but only its own writer: a key is no way to read another's comment. */
@@ -85,9 +91,7 @@ function replayOf(previous: CommentRow & { writer_email: string | null; writer_k
  */
 function publisherDetails(c: Context, services: Services, input: CommentInput): { url?: string; title?: string } {
   if (!input.articleUrl) return {}
-  const origin = new URL(input.articleUrl).origin
-  const allowed = services.config.publicOrigins.includes(origin) || origin === new URL(c.req.url).origin
-  return allowed ? { url: input.articleUrl, ...(input.articleTitle ? { title: input.articleTitle } : {}) } : {}
+  return services.onPublisherSite(c, input.articleUrl) ? { url: input.articleUrl, ...(input.articleTitle ? { title: input.articleTitle } : {}) } : {}
 }
 
 export interface RequestMeta {

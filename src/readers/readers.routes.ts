@@ -77,8 +77,7 @@ export const readerRoutes = new Hono<AppEnv>()
       const services = c.var.services
       const now = services.now()
       // The link carries a sign-in code: it may only point at a publisher's page (or ours).
-      const origin = new URL(input.articleUrl).origin
-      if (!services.config.publicOrigins.includes(origin) && origin !== services.trustedOrigin(c)) {
+      if (!services.onPublisherSite(c, input.articleUrl)) {
         throw new AppError(422, 'validation_failed', 'Some fields need attention', { articleUrl: 'This page is not on a site these comments serve' })
       }
       const ip = services.clientIp(c)
