@@ -88,6 +88,13 @@ for (const kind of dbKinds()) {
         expect(await takeMails(t.db, 5, 800)).toHaveLength(3)
       })
 
+      it('answers 429 past twenty link requests an hour from one address', async () => {
+        let last = 0
+        for (let i = 0; i < 21; i++) last = (await t.json('POST', '/api/v1/readers/verify', { email: `many${i}@example.org`, articleUrl: ARTICLE_URL }, { ip: '198.51.100.200' })).status
+        expect(last).toBe(429)
+        await takeMails(t.db, 20, 2000)
+      })
+
       it('never sends a sign-in link to a host named only by a forged Host header', async () => {
         const forged = await t.app.request('http://evil.example/api/v1/readers/verify', {
           method: 'POST',
