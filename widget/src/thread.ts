@@ -86,10 +86,12 @@ function ownActions(ctx: ThreadContext, item: HTMLLIElement, actions: HTMLElemen
       class: 'link',
       onclick: async () => {
         if (!confirm(t.confirmRemove)) return
+        // Gone by the writer's own hand: nothing left to wait for, nor to announce as turned down when the
+        // live notice of the deletion outruns this answer.
+        const waiting = pending.list(ctx.articleId)
+        pending.keep(ctx.articleId, new Set(waiting.filter((c) => c.id !== comment.id).map((c) => c.id)))
         try {
           const { data } = await ctx.api.remove(comment.id)
-          // Gone by the writer's own hand: nothing left to wait for, nor to announce as turned down.
-          pending.keep(ctx.articleId, new Set(pending.list(ctx.articleId).filter((c) => c.id !== comment.id).map((c) => c.id)))
           if (data.tombstone) {
             // Others replied: the thread stays, under an empty comment.
             body.className = 'body gone'
@@ -98,6 +100,8 @@ function ownActions(ctx: ThreadContext, item: HTMLLIElement, actions: HTMLElemen
           } else item.remove()
           ctx.announce(t.removed)
         } catch {
+          const own = waiting.find((c) => c.id === comment.id)
+          if (own) pending.add(ctx.articleId, own)
           ctx.announce(t.serverError)
         }
       },

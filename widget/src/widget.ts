@@ -202,7 +202,8 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
       shown?.remove()
       // Which comment, and why: the stream says neither, the writer's receipt asks for both.
       const own = waiting.find((c) => c.id === id)
-      if (own) void api.statuses([own]).then((a) => turnedDown(own, a.reasons[id]), () => turnedDown(own))
+      // Only a refusal is news: the writer's own deletion (its answer may come after this notice) is not.
+      if (own) void api.statuses([own]).then((a) => a.statuses[id] === 'rejected' && turnedDown(own, a.reasons[id]), () => undefined)
     } else if (mine) {
       // The reader's own comment was just approved: it turns published where it stands.
       shown?.remove()
