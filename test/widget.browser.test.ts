@@ -197,7 +197,10 @@ describe('the widget in Chromium', () => {
     expect(await mine.textContent()).toContain('Awaiting moderation')
     expect(await page.locator('nc-comments li.empty').count()).toBe(0) // "no comments yet" gives way to the reader's own
     expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.classList.contains('mine'))).toBe(true)
-    expect(await page.locator('nc-comments .nc > [role=status]').textContent()).toContain('awaits moderation')
+    // Why it waits, in the server's words: this test app is pre-moderated.
+    expect(await page.locator('nc-comments .nc > [role=status]').textContent()).toBe(
+      'Your comment awaits moderation: on this article a moderator reads every comment before it appears. Only you can see it until then.',
+    )
     expect(await page.evaluate(() => localStorage.getItem('nc:identity'))).toBeNull() // "remember me" was left off
     const stored = await t.db.selectFrom('comments').select(['status', 'author_name']).where('article_id', '=', 'demo-aid-corridor').execute()
     expect(stored).toEqual([{ status: 'pending', author_name: 'Lina' }])
@@ -271,7 +274,7 @@ describe('the widget in Chromium', () => {
     await page.getByLabel('Email', { exact: true }).fill('sam@example.org')
     await page.getByLabel('Comment', { exact: true }).fill('You are a total scumbag')
     await page.getByRole('button', { name: 'Post comment' }).click()
-    await expect.poll(() => shadowText()).toContain('breaks our community rules')
+    await expect.poll(() => shadowText()).toContain('uses language this site does not publish') // the rule, in plain words
     expect(await page.getByLabel('Comment', { exact: true }).getAttribute('aria-invalid')).toBe('true')
     expect(await page.getByLabel('Comment', { exact: true }).inputValue()).toBe('You are a total scumbag')
     await page.locator('nc-comments').evaluate((host) => delete (host as HTMLElement).dataset.state)
@@ -324,11 +327,11 @@ describe('the widget in Chromium', () => {
     await page.getByLabel('Email', { exact: true }).fill('rana@example.org')
     await page.getByLabel('Comment', { exact: true }).fill('A first comment that waits for a moderator.')
     await page.getByRole('button', { name: 'Post comment' }).click()
-    await page.getByText('Your comment awaits moderation.').waitFor()
+    await page.getByText('Your comment awaits moderation:').waitFor()
     await page.getByLabel('Comment', { exact: true }).fill('And then a scumbag of a second comment.')
     await page.getByRole('button', { name: 'Post comment' }).click()
-    await page.getByText('This comment breaks our community rules').waitFor()
-    expect(await page.getByText('Your comment awaits moderation.').count()).toBe(0)
+    await page.getByText('Your comment uses language this site does not publish').waitFor()
+    expect(await page.getByText('Your comment awaits moderation:').count()).toBe(0)
   })
 
   it('explains a refusal, a rate limit, a lost connection and a server failure, and keeps the text each time', async () => {
@@ -338,7 +341,8 @@ describe('the widget in Chromium', () => {
     await page.getByLabel('Comment', { exact: true }).fill('Kept through every failure')
     const status = page.locator('nc-comments form [role=status]')
     const cases: [string, (route: import('playwright-core').Route) => Promise<void>, string][] = [
-      ['banned', (route) => route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'commenter_banned', message: 'no' } }) }), 'You cannot comment on this site.'],
+      // A refusal is in the server's words (in the article's language); the widget shows them as they are.
+      ['banned', (route) => route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'commenter_banned', message: 'You can no longer comment on this site.' } }) }), 'You can no longer comment on this site.'],
       ['rate limited', (route) => route.fulfill({ status: 429, headers: { 'retry-after': '42' }, contentType: 'application/json', body: JSON.stringify({ error: { code: 'rate_limited', message: 'slow' } }) }), 'Please wait 42 seconds'],
       ['offline', (route) => route.abort('internetdisconnected'), 'You seem to be offline'],
       ['server error', (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'upstream down' }), 'The comment service had a problem'],
@@ -461,9 +465,56 @@ describe('the widget in Chromium', () => {
     await page.screenshot({ path: artifactPath('widget-arabic.png'), fullPage: true })
   })
 
+  it('links the web addresses in a comment, passing nothing on, keeps its line breaks and makes nothing else a link (issue 14)', async () => {
+    const body = 'Read the report:\nhttps://example.org/report?id=7\n<a href="javascript:window.__xss=5">click</a> or www.bbc.co.uk/news.'
+    await postPublished('links-article', { body })
+    await openArticle('links-article')
+    const comment = page.locator('nc-comments li.c', { hasText: 'Read the report' })
+    await comment.waitFor()
+    const links = await comment.locator('.body a').evaluateAll((anchors) =>
+      anchors.map((a) => ({ href: a.getAttribute('href'), rel: a.getAttribute('rel'), target: a.getAttribute('target'), text: a.textContent })),
+    )
+    expect(links).toEqual([
+      { href: 'https://example.org/report?id=7', rel: 'nofollow ugc noopener', target: '_blank', text: 'https://example.org/report?id=7' },
+      { href: 'http://www.bbc.co.uk/news', rel: 'nofollow ugc noopener', target: '_blank', text: 'www.bbc.co.uk/news' },
+    ])
+    // The text reads as written: three lines, the markup typed as text.
+    expect(await comment.locator('.body').textContent()).toBe(body)
+    expect((await comment.locator('.body').innerText()).split('\n')).toHaveLength(3)
+    // No picks on this article: no tabs.
+    expect(await page.getByRole('button', { name: /Editors' picks/ }).count()).toBe(0)
+  })
+
+  it("pins an editors' pick above the threads and offers a Picks tab with only the picks (issue 14)", async () => {
+    const oldest = await postPublished('picks-article', { body: 'The oldest comment, picked by the editors.' })
+    await postPublished('picks-article', { body: 'A comment in between.' })
+    await postPublished('picks-article', { body: 'The newest comment.' })
+    await modRequest(t, moderatorCookie, 'POST', `/api/v1/mod/comments/${oldest.id}/feature`)
+    await openArticle('picks-article')
+    const threads = page.locator('nc-comments ol > li.c')
+    expect(await threads.first().textContent()).toContain('The oldest comment, picked by the editors.')
+    expect(await threads.first().textContent()).toContain("Editors' pick")
+    expect(await threads.nth(1).textContent()).toContain('The newest comment.')
+    const picks = page.getByRole('button', { name: "Editors' picks (1)" })
+    expect(await picks.getAttribute('aria-pressed')).toBe('false')
+    await picks.click()
+    await ready()
+    await expect.poll(() => threads.count()).toBe(1)
+    expect(await threads.first().textContent()).toContain('The oldest comment, picked by the editors.')
+    expect(await page.getByRole('button', { name: "Editors' picks (1)" }).getAttribute('aria-pressed')).toBe('true')
+    await page.getByRole('button', { name: 'Comments', exact: true }).click()
+    await expect.poll(() => threads.count()).toBe(3)
+  })
+
   it('passes axe-core with no serious or critical violations, in both languages', async () => {
     for (const path of ['/demo', '/demo/ar']) {
+      // A pick with a link: the tabs and the links are checked too.
+      const articleId = path === '/demo' ? 'demo-aid-corridor' : 'demo-aid-corridor-ar'
+      const pick = await postPublished(articleId, { body: 'Worth reading: https://example.org/report' })
+      await modRequest(t, moderatorCookie, 'POST', `/api/v1/mod/comments/${pick.id}/feature`)
       await openDemo(path)
+      await page.locator('nc-comments .body a').first().waitFor()
+      await page.locator('nc-comments [aria-pressed]').first().waitFor()
       await page.getByRole('button', { name: /Post comment|أرسل التعليق/ }).click() // errors showing, too
       await page.addScriptTag({ content: axeSource })
       const axeReport = await page.evaluate(async () => {

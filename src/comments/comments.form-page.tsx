@@ -1,3 +1,5 @@
+import type { ReaderLanguage } from './comments.notices.js'
+
 // The answer to a comment form posted without JavaScript: a small page in the article's language that
 // says what happened, keeps what was typed when something needs fixing, and links back to the article.
 
@@ -30,23 +32,15 @@ const TEXT = {
   },
 }
 
-export type FormLanguage = keyof typeof TEXT
-
-/** The article's language: the form's `lang` field, else the reader's browser, else English. */
-export function formLanguage(field: unknown, acceptLanguage: string | undefined): FormLanguage {
-  const tag = typeof field === 'string' && field ? field : (acceptLanguage ?? '')
-  return /^\s*ar\b/i.test(tag) ? 'ar' : 'en'
-}
-
 export interface FormOutcome {
   result: 'published' | 'pending' | 'invalid' | 'refused'
-  /** Why, in words the writer can act on (from the server's own message), for invalid and refused. */
+  /** Why, in words the writer can act on (the server's own message): why it waits, or what to fix. */
   message?: string
   fields?: Record<string, string>
   typed: Record<string, string>
 }
 
-export function FormAnswerPage(props: { lang: FormLanguage; outcome: FormOutcome; action: string; articleUrl: string | null }) {
+export function FormAnswerPage(props: { lang: ReaderLanguage; outcome: FormOutcome; action: string; articleUrl: string | null }) {
   const t = TEXT[props.lang]
   const { outcome } = props
   const again = outcome.result === 'invalid' || outcome.result === 'refused'
@@ -82,8 +76,8 @@ export function FormAnswerPage(props: { lang: FormLanguage; outcome: FormOutcome
       </head>
       <body>
         <h1>{t.title}</h1>
-        <p role="status">{t[outcome.result]}</p>
-        {outcome.message && <p>{outcome.message}</p>}
+        <p role="status">{outcome.result === 'pending' && outcome.message ? outcome.message : t[outcome.result]}</p>
+        {again && outcome.message && <p>{outcome.message}</p>}
         {again && (
           <form method="post" action={props.action}>
             {['parentId', 'articleUrl', 'articleTitle', 'lang'].map((name) => outcome.typed[name] && <input type="hidden" name={name} value={outcome.typed[name]} />)}

@@ -1,4 +1,5 @@
 import type { CommentRow } from '../db/database.js'
+import { findLinks, type LinkSpan } from './comments.links.js'
 
 export interface PublicComment {
   id: string
@@ -15,6 +16,8 @@ export interface PublicComment {
   editedAt: string | null
   /** Deleted by its writer but kept, empty, because others replied. */
   deleted: boolean
+  /** The web addresses in `body`, for readers' screens to make clickable; absent when there are none. */
+  links?: LinkSpan[]
   replies?: PublicComment[]
 }
 
@@ -35,6 +38,8 @@ export function toPublicComment(row: PublicColumns, withStatus?: CommentRow['sta
     deleted: row.deleted,
   }
   if (withStatus) comment.status = withStatus
+  const links = findLinks(row.body)
+  if (links.length > 0) comment.links = links
   return comment
 }
 

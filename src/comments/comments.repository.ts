@@ -5,17 +5,26 @@ import { PUBLIC_COLUMNS, type PublicComment, toPublicComment } from './comments.
 /** Replies returned inline per thread; longer threads continue through the replies endpoint. */
 export const REPLIES_PER_THREAD = 50
 
+/** Editors' picks shown above an article's threads, and above the other replies in a thread. */
+export const MAX_PINNED = 10
+
 export async function findApprovedPage(
   db: Executor,
   articleId: string,
-  page: { sort: 'newest' | 'oldest'; cursor?: string | undefined; limit: number },
+  page: { sort: 'newest' | 'oldest'; cursor?: string | undefined; limit: number; view?: 'all' | 'picks' },
 ): Promise<{ comments: PublicComment[]; nextCursor: string | null }> {
-  let query = db
-    .selectFrom('comments')
-    .select([...PUBLIC_COLUMNS, 'root_id'])
-    .where('article_id', '=', articleId)
-    .where('status', '=', 'approved')
-    .where('parent_id', 'is', null)
+  if (page.view === 'picks') return findPicks(db, articleId, page)
+  const threads = () =>
+    db
+      .selectFrom('comments')
+      .select([...PUBLIC_COLUMNS, 'root_id'])
+      .where('article_id', '=', articleId)
+      .where('status', '=', 'approved')
+      .where('parent_id', 'is', null)
+  // Picked threads lead the first page, whatever the order; the pages that follow leave them out.
+  const pinned = await threads().where('featured', '=', true).orderBy('id', 'desc').limit(MAX_PINNED).execute()
+  let query = threads()
+  if (pinned.length > 0) query = query.where('id', 'not in', pinned.map((row) => row.id))
   if (page.cursor) query = query.where('id', page.sort === 'newest' ? '<' : '>', page.cursor)
   const rows = await query
     .orderBy('id', page.sort === 'newest' ? 'desc' : 'asc')
@@ -24,7 +33,8 @@ export async function findApprovedPage(
 
   const hasMore = rows.length > page.limit
   const top = hasMore ? rows.slice(0, page.limit) : rows
-  const comments = top.map((row) => ({ ...toPublicComment(row), replies: [] as PublicComment[] }))
+  const shown = page.cursor ? top : [...pinned, ...top]
+  const comments = shown.map((row) => ({ ...toPublicComment(row), replies: [] as PublicComment[] }))
   if (comments.length > 0) {
     const byRoot = new Map(comments.map((c) => [c.id, c]))
     const replies = await threadReplies(db, [...byRoot.keys()], REPLIES_PER_THREAD)
@@ -33,7 +43,35 @@ export async function findApprovedPage(
   return { comments, nextCursor: hasMore ? top[top.length - 1]!.id : null }
 }
 
-/** The first `perThread` approved replies of each thread, oldest first; one index range scan per thread. */
+/** An article's picks, threads and replies alike, without their threads: the widget's "Picks" tab. */
+async function findPicks(db: Executor, articleId: string, page: { sort: 'newest' | 'oldest'; cursor?: string | undefined; limit: number }) {
+  let query = db.selectFrom('comments').select(PUBLIC_COLUMNS).where('article_id', '=', articleId).where('status', '=', 'approved').where('featured', '=', true)
+  if (page.cursor) query = query.where('id', page.sort === 'newest' ? '<' : '>', page.cursor)
+  const rows = await query
+    .orderBy('id', page.sort === 'newest' ? 'desc' : 'asc')
+    .limit(page.limit + 1)
+    .execute()
+  const hasMore = rows.length > page.limit
+  const slice = hasMore ? rows.slice(0, page.limit) : rows
+  return { comments: slice.map((row) => toPublicComment(row)), nextCursor: hasMore ? slice[slice.length - 1]!.id : null }
+}
+
+/** How many picks an article has: the widget offers its "Picks" tab when there are any. */
+export async function countPicks(db: Executor, articleId: string): Promise<number> {
+  const row = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('article_id', '=', articleId)
+    .where('status', '=', 'approved')
+    .where('featured', '=', true)
+    .executeTakeFirst()
+  return Number(row?.n ?? 0)
+}
+
+/**
+ * The picked replies of each thread, then its first `perThread` other approved replies, oldest first:
+ * two index range scans per thread.
+ */
 async function threadReplies(db: Executor, rootIds: string[], perThread: number) {
   const result = await sql<{
     id: string
@@ -51,12 +89,17 @@ async function threadReplies(db: Executor, rootIds: string[], perThread: number)
     select r.id, r.article_id, r.parent_id, r.root_id, r.author_name, r.body, r.created_at, r.featured, r.verified, r.edited_at, r.deleted
     from unnest(${rootIds}::text[]) as thread(root_id)
     cross join lateral (
-      select c.* from comments c
-      where c.root_id = thread.root_id and c.status = 'approved'
-      order by c.id
-      limit ${perThread}
+      (select c.* from comments c
+       where c.root_id = thread.root_id and c.status = 'approved' and c.featured
+       order by c.id
+       limit ${MAX_PINNED})
+      union all
+      (select c.* from comments c
+       where c.root_id = thread.root_id and c.status = 'approved' and not c.featured
+       order by c.id
+       limit ${perThread})
     ) r
-    order by r.id`.execute(db)
+    order by r.featured desc, r.id`.execute(db)
   return result.rows
 }
 
@@ -65,11 +108,13 @@ export async function findApprovedReplies(
   rootId: string,
   page: { cursor?: string | undefined; limit: number },
 ): Promise<{ replies: PublicComment[]; nextCursor: string | null }> {
+  // Picked replies came first, with the thread: what follows is the rest.
   let query = db
     .selectFrom('comments')
     .select(PUBLIC_COLUMNS)
     .where('root_id', '=', rootId)
     .where('status', '=', 'approved')
+    .where('featured', '=', false)
   if (page.cursor) query = query.where('id', '>', page.cursor)
   const rows = await query.orderBy('id').limit(page.limit + 1).execute()
   const hasMore = rows.length > page.limit

@@ -9,7 +9,7 @@ import { validate, validationError } from '../lib/validation.js'
 import type { AppEnv } from '../services.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import { fileReport } from './comments.reports.js'
-import { findApprovedPage, findApprovedReplies, findStatuses } from './comments.repository.js'
+import { countPicks, findApprovedPage, findApprovedReplies, findStatuses } from './comments.repository.js'
 import { type CommentInput, articleIdSchema, commentEditSchema, commentInputSchema, listQuerySchema, reportInputSchema, statusQuerySchema } from './comments.schema.js'
 import { commentReceipt, holdsReceipt } from './comments.receipts.js'
 import { missingGuestFields, submitComment } from './comments.service.js'
@@ -17,7 +17,8 @@ import { EDIT_WINDOW_MINUTES, deleteOwnComment, editOwnComment } from './comment
 import { readerFromToken, requireReader } from '../readers/readers.middleware.js'
 import { published } from '../events/events.publish.js'
 import { z } from 'zod'
-import { FormAnswerPage, type FormOutcome, formLanguage } from './comments.form-page.js'
+import { FormAnswerPage, type FormOutcome } from './comments.form-page.js'
+import { readerLanguage } from './comments.notices.js'
 import { issueFormToken } from '../screening/screening.form-token.js'
 
 const isFormPost = (c: Context) =>
@@ -81,7 +82,7 @@ async function answerFormPost(
   articleUrl: string | null,
   meta: { ip: string | null; userAgent: string | null },
 ) {
-  const lang = formLanguage(typed.lang, c.req.header('accept-language'))
+  const lang = readerLanguage(typed.lang, c.req.header('accept-language'))
   const back = formReturnUrl(c, articleUrl)
   const kept = Object.fromEntries(['name', 'email', 'body', 'parentId', 'articleUrl', 'articleTitle', 'lang'].filter((k) => typeof typed[k] === 'string').map((k) => [k, typed[k]!]))
   const answer = (outcome: FormOutcome, status: 200 | 201 | 202 | 403 | 409 | 422 | 429) =>
@@ -90,7 +91,7 @@ async function answerFormPost(
   if (!parsed.success) return answer({ result: 'invalid', fields: guestFieldsToo(validationError(parsed.error), typed, false).fields ?? {}, typed: kept }, 422)
   try {
     const outcome = await submitComment(c, c.var.db, c.var.services, articleId, parsed.data, meta)
-    return answer({ result: outcome.httpStatus === 201 ? 'published' : 'pending', typed: {} }, outcome.httpStatus)
+    return answer({ result: outcome.httpStatus === 201 ? 'published' : 'pending', message: outcome.notice, typed: {} }, outcome.httpStatus)
   } catch (error) {
     if (!(error instanceof AppError) || error.status >= 500) throw error
     if (error.code === 'validation_failed') return answer({ result: 'invalid', fields: error.fields ?? {}, typed: kept }, 422)
@@ -110,7 +111,7 @@ export const commentRoutes = new Hono<AppEnv>()
       () => listStamp(db, articleId, now),
       async () => {
         const [article, settings] = await Promise.all([findArticle(db, articleId), getSiteSettings(db)])
-        const page = article ? await findApprovedPage(db, articleId, query) : { comments: [], nextCursor: null }
+        const [page, picks] = article ? await Promise.all([findApprovedPage(db, articleId, query), countPicks(db, articleId)]) : [{ comments: [], nextCursor: null }, 0]
         return {
           article: {
             id: articleId,
@@ -120,6 +121,7 @@ export const commentRoutes = new Hono<AppEnv>()
             moderationMode: effectiveMode(article, settings),
             live: c.var.services.config.liveTransport,
             commentCount: article?.approved_count ?? 0,
+            picks,
           },
           comments: page.comments,
           nextCursor: page.nextCursor,
@@ -143,7 +145,7 @@ export const commentRoutes = new Hono<AppEnv>()
       if (!parsed.success) throw guestFieldsToo(validationError(parsed.error), raw, c.var.reader !== null)
       const outcome = await submitComment(c, c.var.db, c.var.services, articleId, parsed.data, meta)
       const receipt = await commentReceipt(c.var.services.config.ipHashSecret, outcome.comment.id)
-      return c.json({ comment: outcome.comment, receipt }, outcome.httpStatus)
+      return c.json({ comment: outcome.comment, receipt, ...(outcome.notice && { notice: outcome.notice }) }, outcome.httpStatus)
     }
     const articleUrl = (await findArticle(c.var.db, articleId))?.url ?? (parsed.success ? parsed.data.articleUrl : null) ?? null
     // A browser asks for a page: it gets one that says what happened (a fragment on a script-free page

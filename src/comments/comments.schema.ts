@@ -87,6 +87,8 @@ export const listQuerySchema = z.object({
   sort: z.enum(['newest', 'oldest']).default('newest'),
   cursor: optionalString(z.string().regex(ID_PATTERN, 'invalid cursor')),
   limit: z.coerce.number().int().min(1).max(100).default(20),
+  /** `picks`: only the editors' picks, threads and replies alike, without their threads. */
+  view: z.enum(['all', 'picks']).default('all'),
 })
 
 export const countsQuerySchema = z.object({

@@ -11,6 +11,7 @@ import { combine, prepareSubmission } from '../screening/screening.pipeline.js'
 import type { Services } from '../services.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import { type PublicComment, toPublicComment } from './comments.mapper.js'
+import { readerLanguage, refusalNotice } from './comments.notices.js'
 import { screen } from './comments.service.js'
 
 export const EDIT_WINDOW_MINUTES = 10
@@ -57,8 +58,9 @@ export async function editOwnComment(db: Db, services: Services, reader: Comment
     decision = combine([decision, { verdict: 'hold', reasons: [{ rule: 'edited', verdict: 'hold', message: 'Edited after publication (pre-moderation)' }] }])
   }
   if (decision.verdict === 'reject') {
-    const reason = decision.reasons.find((r) => r.verdict === 'reject')
-    throw new AppError(422, 'rejected_content', reason?.message ?? 'This text breaks the site rules', { body: reason?.message ?? 'This text breaks the site rules' })
+    // In the language the reader signed in with (the article's): the same words a refused post gets.
+    const message = refusalNotice(readerLanguage(reader.lang), decision.reasons)
+    throw new AppError(422, 'rejected_content', message, { body: message })
   }
   const events: DomainEvent[] = []
   const updated = await db.transaction().execute(async (trx) => {

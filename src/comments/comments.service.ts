@@ -15,26 +15,26 @@ import { getSiteSettings } from '../settings/settings.repository.js'
 import type { SiteSettings } from '../settings/settings.schema.js'
 import type { CommentInput } from './comments.schema.js'
 import { type PublicComment, toPublicComment } from './comments.mapper.js'
+import { type ReaderLanguage, readerLanguage, readerText, refusalNotice, waitingNotice } from './comments.notices.js'
 
 export interface PostOutcome {
   httpStatus: 201 | 202
   comment: PublicComment
+  /** For a comment that waits: why, in the writer's language. */
+  notice?: string
 }
 
 const DUPLICATE_WINDOW_MS = 10 * 60_000
 
 
-/** What the API answers for a stored comment; an idempotent replay answers the same. */
-function outcomeOf(row: CommentRow): PostOutcome {
+/** What the API answers for a stored comment, in the writer's language; an idempotent replay answers the same. */
+function outcomeOf(row: CommentRow, lang: ReaderLanguage): PostOutcome {
   if (row.status === 'rejected') {
-    throw new AppError(422, 'rejected_content', rejectionMessage(row), { body: rejectionMessage(row) })
+    const message = refusalNotice(lang, row.screening.reasons)
+    throw new AppError(422, 'rejected_content', message, { body: message })
   }
-  return { httpStatus: row.status === 'approved' ? 201 : 202, comment: toPublicComment(row, row.status) }
-}
-
-function rejectionMessage(row: CommentRow): string {
-  const reason = row.screening.reasons?.find((r) => r.verdict === 'reject')
-  return reason?.message ?? 'This comment breaks the site rules and was not published'
+  if (row.status === 'approved') return { httpStatus: 201, comment: toPublicComment(row, row.status) }
+  return { httpStatus: 202, comment: toPublicComment(row, row.status), notice: waitingNotice(lang, row.screening.reasons) }
 }
 
 async function findByIdempotencyKey(db: Db, articleId: string, key: string) {
@@ -51,11 +51,11 @@ async function findByIdempotencyKey(db: Db, articleId: string, key: string) {
 /** Who is posting: a verified reader (bearer token), or a guest with the name and email they typed. */
 type Writer = { reader: CommenterRow; name: string; email: string | null } | { reader: null; name: string; email: string }
 
-function writerOf(c: Context<AppEnv>, input: CommentInput, settings: SiteSettings): Writer {
+function writerOf(c: Context<AppEnv>, input: CommentInput, settings: SiteSettings, verifyFirst: string): Writer {
   const reader = c.var.reader
   if (reader) return { reader, name: reader.name, email: reader.email }
   if (settings.requireVerifiedReaders) {
-    throw new AppError(403, 'verification_required', 'This site asks commenters to verify their email first')
+    throw new AppError(403, 'verification_required', verifyFirst)
   }
   if (input.name === undefined || input.email === undefined) {
     throw new AppError(422, 'validation_failed', 'Some fields need attention', missingGuestFields(input))
@@ -73,7 +73,7 @@ export function missingGuestFields(body: Record<string, unknown>): Record<string
 }
 
 /** A retry gets the first answer again, but only its own writer: a key is no way to read another's comment. */
-function replayOf(previous: CommentRow & { writer_email: string | null; writer_kind: string | null }, writer: Writer): PostOutcome {
+function replayOf(previous: CommentRow & { writer_email: string | null; writer_kind: string | null }, writer: Writer, lang: ReaderLanguage): PostOutcome {
   const { writer_email: writerEmail, writer_kind: writerKind, ...row } = previous
   const sameWriter = writer.reader
     ? row.commenter_id === writer.reader.id
@@ -81,7 +81,7 @@ function replayOf(previous: CommentRow & { writer_email: string | null; writer_k
   if (!sameWriter) {
     throw new AppError(409, 'idempotency_conflict', 'This idempotency key was already used for another comment; send a new one')
   }
-  return outcomeOf(row)
+  return outcomeOf(row, lang)
 }
 
 /**
@@ -113,17 +113,19 @@ export async function submitComment(
 ): Promise<PostOutcome> {
   const now = services.now()
   const settings = await getSiteSettings(db)
-  const writer = writerOf(c, input, settings)
+  const lang = readerLanguage(input.lang, c.req.header('accept-language'))
+  const say = readerText(lang)
+  const writer = writerOf(c, input, settings, say.verifyFirst)
 
   if (input.idempotencyKey) {
     const previous = await findByIdempotencyKey(db, articleId, input.idempotencyKey)
-    if (previous) return replayOf(previous, writer)
+    if (previous) return replayOf(previous, writer, lang)
   }
 
   // Every refusal comes before anything is created: a refused post leaves no article and no commenter.
-  if (writer.reader?.status === 'banned') throw new AppError(403, 'commenter_banned', 'You can no longer comment on this site')
+  if (writer.reader?.status === 'banned') throw new AppError(403, 'commenter_banned', say.banned)
   const existingArticle = await findArticle(db, articleId)
-  if (existingArticle && !isOpen(existingArticle, settings, now)) throw new AppError(403, 'comments_closed', 'Comments on this article are closed')
+  if (existingArticle && !isOpen(existingArticle, settings, now)) throw new AppError(403, 'comments_closed', say.closed)
 
   const ipHash = meta.ip ? await services.keyedHash(`ip:${meta.ip}`) : null
   if (settings.rateLimitPerMinute > 0) {
@@ -206,9 +208,7 @@ export async function submitComment(
   }
 
   if (decision.reasons.some((r) => r.rule === 'duplicate' && r.verdict === 'reject')) {
-    throw new AppError(422, 'duplicate_comment', 'You already posted this comment', {
-      body: 'You already posted this comment',
-    })
+    throw new AppError(422, 'duplicate_comment', say.duplicate, { body: say.duplicate })
   }
 
   const stored = await insertScreenedComment(db, {
@@ -240,12 +240,11 @@ export async function submitComment(
     created_at: now,
   })
   // Lost an idempotency race to a concurrent identical request: answer as that one did.
-  if (!stored) return replayOf((await findByIdempotencyKey(db, articleId, input.idempotencyKey ?? ''))!, writer)
-  const row = stored
-  if (stored && stored.status !== 'rejected') {
+  if (!stored) return replayOf((await findByIdempotencyKey(db, articleId, input.idempotencyKey ?? ''))!, writer, lang)
+  if (stored.status !== 'rejected') {
     services.publish(c, db, [{ type: stored.status === 'approved' ? 'comment.published' : 'comment.held', commentId: stored.id, articleId }])
   }
-  return outcomeOf(row)
+  return outcomeOf(stored, lang)
 }
 
 export async function screen(

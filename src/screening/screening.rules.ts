@@ -32,7 +32,7 @@ export const bannedWordsRule: Rule = (submission, context) => {
   ].map((m) => ({
     rule: 'banned_word',
     verdict: 'reject',
-    message: 'Your comment contains language this site does not publish. Please rephrase it.',
+    message: 'Contains a banned word', // for moderators, with the match; the writer is told by comments.notices.ts
     ...m,
   }))
   return reasons.length > 0 ? { verdict: 'reject', reasons } : null

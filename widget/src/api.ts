@@ -10,7 +10,7 @@ export type Comment = PublicComment
 export type OwnComment = Comment & { receipt?: string }
 
 export interface Page {
-  article: { id: string; title: string | null; commentsOpen: boolean; commentCount: number; live?: 'sse' | 'websocket' | null }
+  article: { id: string; title: string | null; commentsOpen: boolean; commentCount: number; picks: number; live?: 'sse' | 'websocket' | null }
   comments: Comment[]
   nextCursor: string | null
 }
@@ -53,12 +53,12 @@ export function api(origin: string, token: () => string | undefined = () => unde
   const signedIn = (r: { data: Signed }) => ({ data: { token: r.data.readerToken, reader: r.data.reader } })
   const article = (id: string) => `/api/v1/articles/${encodeURIComponent(id)}`
   return {
-    list: (id: string, sort: string, cursor?: string | null) =>
-      call<Page>(`${article(id)}/comments?sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`).then((r) => r.data),
+    list: (id: string, sort: string, cursor?: string | null, view = 'all') =>
+      call<Page>(`${article(id)}/comments?sort=${sort}&view=${view}${cursor ? `&cursor=${cursor}` : ''}`).then((r) => r.data),
     replies: (rootId: string, cursor: string) =>
       call<{ replies: Comment[]; nextCursor: string | null }>(`/api/v1/comments/${rootId}/replies?cursor=${cursor}`).then((r) => r.data),
     formToken: (id: string) => call<{ formToken: string }>(`${article(id)}/form-token`).then((r) => r.data.formToken),
-    post: (id: string, body: Record<string, unknown>) => post<{ comment: Comment; receipt: string }>(`${article(id)}/comments`, body),
+    post: (id: string, body: Record<string, unknown>) => post<{ comment: Comment; receipt: string; notice?: string }>(`${article(id)}/comments`, body),
     report: (commentId: string, reason: string) => post(`/api/v1/comments/${commentId}/reports`, { reason }),
     statuses: (own: OwnComment[]) =>
       call<{ statuses: Record<string, string>; reasons: Record<string, string> }>(`/api/v1/comments/status?ids=${own.map((c) => (c.receipt ? `${c.id}.${c.receipt}` : c.id)).join(',')}`).then((r) => r.data),

@@ -13,7 +13,8 @@ export interface ComposeContext {
   /** A form token good for one post; each call hands over the current one and fetches the next. */
   takeFormToken: () => Promise<string | undefined>
   /** Called with the stored comment; `held` when it awaits moderation. */
-  onPosted: (comment: OwnComment, held: boolean) => void
+  /** `held`: why it waits, in the server's words (a string, maybe empty), or false when published. */
+  onPosted: (comment: OwnComment, held: string | false) => void
   /** Rebuilds the forms after signing in or out. */
   signedChange: (message: string) => void
   /** The widget's polite live region, shared by the whole widget. */
@@ -164,6 +165,7 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
       const { status: code, data } = await ctx.api.post(ctx.articleId, {
         ...(session ? { body: values.body, notify: notify.checked } : values),
         parentId: parent?.id,
+        lang: ctx.lang,
         articleUrl: ctx.articleUrl,
         articleTitle: ctx.articleTitle ?? undefined,
         idempotencyKey: attempt.key,
@@ -175,22 +177,22 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
       attempt = null
       body.value = ''
       updateCounter()
-      ctx.onPosted({ ...data.comment, receipt: data.receipt }, code === 202)
+      ctx.onPosted({ ...data.comment, receipt: data.receipt }, code === 202 && (data.notice ?? ''))
     } catch (error) {
       const e = error instanceof ApiError ? error : new ApiError(500, 'server_error', String(error))
       if (e.code === 'invalid_reader_token') {
         readerSession.set(null)
         ctx.signedChange(t.sessionEnded)
-      } else if (e.code === 'rejected_content') showErrors({ body: t.rejected })
+      } else if (e.code === 'rejected_content') showErrors({ body: e.message })
       else if (e.status === 422 && Object.keys(e.fields).length) {
         const found: Partial<Record<Field, string>> = {}
         for (const name of Object.keys(e.fields)) {
           if (fields.includes(name as Field)) found[name as Field] = name === 'email' ? t.badEmail : e.fields[name]
         }
-        if (!showErrors(found)) say(e.code === 'duplicate_comment' ? t.duplicate : t.fixFields, true)
+        if (!showErrors(found)) say(t.fixFields, true)
       } else {
-        const message: Record<string, string> = { comments_closed: t.threadClosed, commenter_banned: t.banned, duplicate_comment: t.duplicate, offline: t.offline }
-        say(e.status === 429 ? t.tooFast(e.retryAfter || 60) : (message[e.code] ?? t.serverError), true)
+        // The server words its refusals in the article's language; what it cannot say is said here.
+        say(e.status === 429 ? t.tooFast(e.retryAfter || 60) : e.code === 'offline' ? t.offline : e.status === 403 ? e.message : t.serverError, true)
         status.focus()
       }
     } finally {

@@ -21,7 +21,8 @@ ol ol li.c{border-block-start:0;padding-block:.5em}
 .tag.wait{color:var(--m);border-color:var(--m)}.tag.ok{color:var(--t);border-color:var(--l)}.gone{color:var(--m);font-style:italic}
 button,select,input,textarea{font:inherit;color:var(--t);background:var(--b);border:1px solid var(--l);border-radius:6px}
 button{cursor:pointer;padding:.45em .9em;min-height:2.4em}
-button.p{background:var(--a);border-color:var(--a);color:var(--o);font-weight:700}
+button.p,[aria-pressed=true]{background:var(--a);border-color:var(--a);color:var(--o);font-weight:700}
+.body a{color:var(--a)}
 button.link{border:0;background:none;color:var(--a);padding:.2em .3em;min-height:0;text-decoration:underline}
 button:disabled{opacity:.6;cursor:progress}
 :focus-visible{outline:3px solid var(--a);outline-offset:2px}

@@ -2,7 +2,7 @@ import { type Api, ApiError, type Comment } from './api.js'
 import { readerSession } from './reader.js'
 import { pending } from './store.js'
 import { composeForm, type ComposeContext } from './compose.js'
-import { h } from './dom.js'
+import { bodyText, h } from './dom.js'
 import type { Messages } from './i18n/index.js'
 
 export interface ThreadContext extends ComposeContext {
@@ -23,6 +23,8 @@ export function commentItem(ctx: ThreadContext, comment: Comment, options: { min
   const { t } = ctx
   const date = new Date(comment.createdAt)
   const actions = h('div', { class: 'meta' })
+  const body = h('p', { class: comment.deleted ? 'body gone' : 'body', dir: 'auto', text: t.deletedBody })
+  if (!comment.deleted) bodyText(body, comment.body, comment.links)
   const item = h(
     'li',
     { class: options.mine ? 'c mine' : 'c', id: `nc-${comment.id}`, tabindex: -1 },
@@ -37,7 +39,7 @@ export function commentItem(ctx: ThreadContext, comment: Comment, options: { min
       comment.featured && h('span', { class: 'tag', text: t.featured }),
       options.mine && h('span', { class: 'tag wait', text: t.awaitingBadge }),
     ),
-    h('p', { class: comment.deleted ? 'body gone' : 'body', dir: 'auto', text: comment.deleted ? t.deletedBody : comment.body }),
+    body,
     actions,
   )
   const own = readerSession.owns(comment.id)
@@ -67,11 +69,11 @@ function ownActions(ctx: ThreadContext, item: HTMLLIElement, actions: HTMLElemen
             e.preventDefault()
             try {
               const { data } = await ctx.api.edit(comment.id, text.value.trim())
-              body.textContent = data.comment.body
+              bodyText(body, data.comment.body, data.comment.links)
               form.replaceWith(body)
               item.focus()
             } catch (error) {
-              note.textContent = error instanceof ApiError && error.code === 'rejected_content' ? t.rejected : error instanceof ApiError && error.status === 403 ? error.message : t.serverError
+              note.textContent = error instanceof ApiError && (error.code === 'rejected_content' || error.status === 403) ? error.message : t.serverError
             }
           })
           body.replaceWith(form)

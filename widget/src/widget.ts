@@ -1,6 +1,6 @@
 import { type Api, type OwnComment, type Page, api as createApi } from './api.js'
 import { composeForm } from './compose.js'
-import { h } from './dom.js'
+import { bodyText, h } from './dom.js'
 import { pickLanguage } from './i18n/index.js'
 import { pending } from './store.js'
 import { readerSession, signInFromPage } from './reader.js'
@@ -53,7 +53,10 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
   let freshCount = 0
   const sort = h('select', {}, h('option', { value: 'newest', text: t.newest }), h('option', { value: 'oldest', text: t.oldest }))
   const composeSlot = h('div')
-  root.append(heading, composeSlot, h('div', { class: 'bar' }, h('label', { class: 'chk' }, t.sortLabel, sort)), live, fresh, list, more)
+  // "All" and "Picks", offered once an editor has picked something.
+  let view = 'all'
+  const tabs = h('div', { role: 'group', hidden: true })
+  root.append(heading, composeSlot, h('div', { class: 'bar' }, tabs, h('label', { class: 'chk' }, t.sortLabel, sort)), live, fresh, list, more)
 
   const announce = (text: string) => {
     live.textContent = text
@@ -96,10 +99,10 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
       announce(message)
     },
     onPosted: (comment, held) => {
-      if (held) pending.add(article.id, comment)
+      if (held !== false) pending.add(article.id, comment)
       else setCount(count + 1)
-      showOwn(comment, held)
-      announce(held ? t.awaiting : t.published)
+      showOwn(comment, held !== false)
+      announce(held === false ? t.published : held || t.awaitingBadge)
     },
   }
 
@@ -127,6 +130,12 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
         composeSlot.replaceChildren(ctx.open ? composeForm(ctx) : h('p', { class: 'msg', text: t.closed }))
       }
       setCount(page.article.commentCount)
+      tabs.hidden = !page.article.picks && view === 'all'
+      tabs.replaceChildren(
+        ...[['all', t.heading], ['picks', `${t.picks} (${page.article.picks})`]].map(([name, label]) =>
+          h('button', { type: 'button', 'aria-pressed': String(view === name), onclick: () => ((view = name!), load()) }, label),
+        ),
+      )
     }
     const items = page.comments.map((c) => threadItem(ctx, api, c))
     list.append(...items)
@@ -161,7 +170,7 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
   const load = async () => {
     announce(t.loading)
     try {
-      const [signedIn, page] = await Promise.all([signingIn, api.list(article.id, sort.value)])
+      const [signedIn, page] = await Promise.all([signingIn, api.list(article.id, sort.value, null, view)])
       render(page, false)
       follow(page.article.live)
       announce(signedIn === 'verified' ? t.verified : signedIn === 'failed' ? t.verifyFailed : '')
@@ -196,8 +205,8 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
     if (mine) pending.keep(article.id, new Set(waiting.filter((c) => c.id !== id).map((c) => c.id)))
     if (event === 'edited') {
       const body = shown?.querySelector('.body')
-      if (body) body.textContent = data.comment.deleted ? t.deletedBody : data.comment.body
-      if (body && data.comment.deleted) body.className = 'body gone'
+      if (body && data.comment.deleted) (body.className = 'body gone'), (body.textContent = t.deletedBody)
+      else if (body) bodyText(body as HTMLElement, data.comment.body, data.comment.links)
     } else if (event === 'hidden') {
       shown?.remove()
       // Which comment, and why: the stream says neither, the writer's receipt asks for both.
@@ -217,7 +226,7 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
   more.addEventListener('click', async () => {
     more.disabled = true
     try {
-      const [first] = render(await api.list(article.id, sort.value, cursor), true)
+      const [first] = render(await api.list(article.id, sort.value, cursor, view), true)
       first?.focus()
       await restorePending()
     } catch {
