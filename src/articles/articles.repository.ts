@@ -58,3 +58,27 @@ export async function countsStamp(db: Executor, ids: string[]): Promise<string> 
   const rows = await db.selectFrom('articles').select(['id', 'version']).where('id', 'in', ids).orderBy('id').execute()
   return rows.map((r) => `${r.id}:${r.version}`).join(',')
 }
+
+/** A page of the articles list: newest first, optionally matching `q` in the id, title or URL. */
+export async function listArticles(db: Executor, page: { q?: string | undefined; cursor?: string | undefined; limit: number }) {
+  let query = db
+    .selectFrom('articles as a')
+    .selectAll('a')
+    .select(sql<number>`(select count(*)::int from comments c where c.article_id = a.id and c.status = 'pending')`.as('pending_count'))
+  if (page.q) {
+    const pattern = `%${page.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+    query = query.where((eb) => eb.or([eb('a.id', 'ilike', pattern), eb('a.title', 'ilike', pattern), eb('a.url', 'ilike', pattern)]))
+  }
+  if (page.cursor) {
+    // "created-at-ms~id": ids are the publisher's own strings, so the time comes first.
+    const split = page.cursor.indexOf('~')
+    const at = new Date(Number(page.cursor.slice(0, split)))
+    const id = page.cursor.slice(split + 1)
+    query = query.where((eb) => eb.or([eb('a.created_at', '<', at), eb.and([eb('a.created_at', '=', at), eb('a.id', '<', id)])]))
+  }
+  const rows = await query.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc').limit(page.limit + 1).execute()
+  const hasMore = rows.length > page.limit
+  const slice = hasMore ? rows.slice(0, page.limit) : rows
+  const last = slice.at(-1)
+  return { articles: slice, nextCursor: hasMore && last ? `${new Date(last.created_at).getTime()}~${last.id}` : null }
+}

@@ -4,6 +4,7 @@ import { type ExpressionBuilder, sql } from 'kysely'
 import type { CommenterStatus, Database, Db, Tx } from '../db/database.js'
 import type { DomainEvent, Done } from '../events/events.js'
 import { notFound } from '../lib/errors.js'
+import { newId } from '../lib/ids.js'
 import { toPublicComment } from '../comments/comments.mapper.js'
 import { type CommenterView, toCommenterView } from './commenters.mapper.js'
 import { normalizeEmail } from './commenters.repository.js'
@@ -29,8 +30,11 @@ export async function setCommenterStatus(
     if (!before) throw notFound('Commenter')
     const events: DomainEvent[] = []
     const action = status === 'banned' ? 'ban' : status === 'trusted' ? 'trust' : 'reset'
-    if (before.status !== status) {
-      await trx.updateTable('commenters').set({ status, updated_at: new Date() }).where('id', '=', id).execute()
+    const restricted = await trx.selectFrom('commenters').select(['suspended_until', 'shadow_banned']).where('id', '=', id).executeTakeFirstOrThrow()
+    // Reset is the way back from every restriction: a ban, a suspension that has not run out, a shadow-ban.
+    const lifts = status === 'normal' && (restricted.suspended_until !== null || restricted.shadow_banned)
+    if (before.status !== status || lifts) {
+      await trx.updateTable('commenters').set({ status, ...(status === 'normal' && { suspended_until: null, shadow_banned: false }), updated_at: new Date() }).where('id', '=', id).execute()
       await writeAudit(trx, { commenterId: id, actor, action, from: before.status, to: status, reason: options.reason ?? null })
       events.push({ type: 'commenter.status_changed', commenterId: id, status })
     }
@@ -46,12 +50,53 @@ export async function setCommenterStatus(
   return { value: { ...(await commenterView(db, id)), rejectedPending }, events }
 }
 
+export const SUSPENSION_DAYS = [1, 7, 30] as const
+
+/**
+ * Suspends a commenter for some days (their posts are refused until then, and the refusal says until
+ * when), or shadow-bans them (their posts look published to them and reach nobody else). Each with the
+ * moderator's reason in the audit log.
+ */
+export async function restrictCommenter(
+  db: Db,
+  id: string,
+  restriction: { kind: 'suspend'; days: (typeof SUSPENSION_DAYS)[number] } | { kind: 'shadow_ban' },
+  actor: Actor,
+  reason: string,
+  now = new Date(),
+): Promise<Done<CommenterView>> {
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('commenters').select(['id', 'status']).where('id', '=', id).forUpdate().executeTakeFirst()
+    if (!before) throw notFound('Commenter')
+    if (restriction.kind === 'suspend') {
+      const until = new Date(now.getTime() + restriction.days * 86_400_000)
+      await trx.updateTable('commenters').set({ suspended_until: until, updated_at: now }).where('id', '=', id).execute()
+      await writeAudit(trx, { commenterId: id, actor, action: 'suspend', from: before.status, to: before.status, reason: `${restriction.days} days, until ${until.toISOString()}: ${reason}` })
+    } else {
+      await trx.updateTable('commenters').set({ shadow_banned: true, updated_at: now }).where('id', '=', id).execute()
+      await writeAudit(trx, { commenterId: id, actor, action: 'shadow_ban', from: before.status, to: before.status, reason })
+    }
+  })
+  return { value: await commenterView(db, id), events: [] }
+}
+
+/** A moderator's note on a commenter, for the colleagues who meet them next. */
+export async function addCommenterNote(db: Db, id: string, actor: Actor & { id: string }, body: string): Promise<Done<{ id: string }>> {
+  await commenterView(db, id)
+  const note = await db
+    .insertInto('commenter_notes')
+    .values({ id: newId(), commenter_id: id, moderator_id: actor.id, moderator_name: actor.name, body })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { value: note, events: [] }
+}
+
 /** Everything stored about one commenter, for a data-access request. */
 export async function exportCommenter(db: Db, id: string) {
   const commenter = await commenterView(db, id)
   const comments = await db
     .selectFrom('comments')
-    .select(['id', 'article_id', 'parent_id', 'author_name', 'body', 'status', 'featured', 'verified', 'edited_at', 'deleted', 'created_at', 'updated_at', 'screening', 'reject_reason'])
+    .select(['id', 'article_id', 'parent_id', 'author_name', 'body', 'status', 'featured', 'verified', 'edited_at', 'deleted', 'respect_count', 'created_at', 'updated_at', 'screening', 'reject_reason'])
     .where('commenter_id', '=', id)
     .orderBy('id')
     .execute()

@@ -11,11 +11,14 @@ export interface CommenterView {
   status: CommenterStatus
   approvedCount: number
   rejectedCount: number
+  /** Posts are refused until then (moderators only; null when not suspended or the suspension ran out). */
+  suspendedUntil: string | null
+  shadowBanned: boolean
   createdAt: string
 }
 
 /** The part of a commenter a queue item carries. */
-export type CommenterSummary = Omit<CommenterView, 'createdAt'>
+export type CommenterSummary = Omit<CommenterView, 'createdAt' | 'suspendedUntil' | 'shadowBanned'>
 
 export function toCommenterView(row: CommenterRow): CommenterView {
   return {
@@ -27,6 +30,8 @@ export function toCommenterView(row: CommenterRow): CommenterView {
     status: row.status,
     approvedCount: row.approved_count,
     rejectedCount: row.rejected_count,
+    suspendedUntil: row.suspended_until && new Date(row.suspended_until) > new Date() ? new Date(row.suspended_until).toISOString() : null,
+    shadowBanned: row.shadow_banned,
     createdAt: new Date(row.created_at).toISOString(),
   }
 }

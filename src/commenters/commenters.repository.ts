@@ -1,4 +1,4 @@
-import type { CommenterRow, Db } from '../db/database.js'
+import type { CommenterRow, Db, Executor } from '../db/database.js'
 import { newId } from '../lib/ids.js'
 
 /** One commenter per email, whatever its case or surrounding spaces. */
@@ -66,4 +66,22 @@ export async function banSignal(db: Db, email: string | null, ipHash: string | n
     .limit(1)
     .executeTakeFirst()
   return byAddress ? 'address' : null
+}
+
+/** A commenter's comments, every status, newest first: their page in the workspace. */
+export async function commenterComments(db: Executor, commenterId: string, page: { cursor?: string | undefined; limit: number }) {
+  let query = db
+    .selectFrom('comments as c')
+    .leftJoin('articles as a', 'a.id', 'c.article_id')
+    .select(['c.id', 'c.article_id', 'c.body', 'c.status', 'c.shadow', 'c.featured', 'c.deleted', 'c.reject_reason', 'c.open_reports', 'c.created_at', 'a.title as article_title'])
+    .where('c.commenter_id', '=', commenterId)
+  if (page.cursor) query = query.where('c.id', '<', page.cursor)
+  const rows = await query.orderBy('c.id', 'desc').limit(page.limit + 1).execute()
+  const hasMore = rows.length > page.limit
+  const slice = hasMore ? rows.slice(0, page.limit) : rows
+  return { comments: slice, nextCursor: hasMore ? slice.at(-1)!.id : null }
+}
+
+export function commenterNotes(db: Executor, commenterId: string) {
+  return db.selectFrom('commenter_notes').select(['id', 'moderator_name', 'body', 'created_at']).where('commenter_id', '=', commenterId).orderBy('id', 'desc').execute()
 }

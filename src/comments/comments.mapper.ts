@@ -16,12 +16,14 @@ export interface PublicComment {
   editedAt: string | null
   /** Deleted by its writer but kept, empty, because others replied. */
   deleted: boolean
+  /** Readers' "respect": how many, never who. */
+  respect: number
   /** The web addresses in `body`, for readers' screens to make clickable; absent when there are none. */
   links?: LinkSpan[]
   replies?: PublicComment[]
 }
 
-type PublicColumns = Pick<CommentRow, 'id' | 'article_id' | 'parent_id' | 'author_name' | 'body' | 'created_at' | 'featured' | 'verified' | 'edited_at' | 'deleted'>
+type PublicColumns = Pick<CommentRow, 'id' | 'article_id' | 'parent_id' | 'author_name' | 'body' | 'created_at' | 'featured' | 'verified' | 'edited_at' | 'deleted' | 'respect_count'>
 
 /** The only shape reader-facing responses use: no email, no IP hash, no screening details. */
 export function toPublicComment(row: PublicColumns, withStatus?: CommentRow['status']): PublicComment {
@@ -36,6 +38,7 @@ export function toPublicComment(row: PublicColumns, withStatus?: CommentRow['sta
     verified: row.verified,
     editedAt: row.edited_at ? new Date(row.edited_at).toISOString() : null,
     deleted: row.deleted,
+    respect: row.respect_count,
   }
   if (withStatus) comment.status = withStatus
   const links = findLinks(row.body)
@@ -43,4 +46,4 @@ export function toPublicComment(row: PublicColumns, withStatus?: CommentRow['sta
   return comment
 }
 
-export const PUBLIC_COLUMNS = ['id', 'article_id', 'parent_id', 'author_name', 'body', 'created_at', 'featured', 'verified', 'edited_at', 'deleted'] as const
+export const PUBLIC_COLUMNS = ['id', 'article_id', 'parent_id', 'author_name', 'body', 'created_at', 'featured', 'verified', 'edited_at', 'deleted', 'respect_count'] as const

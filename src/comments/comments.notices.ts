@@ -22,6 +22,7 @@ const TEXT = {
     closed: 'Comments on this article are closed.',
     banned: 'You can no longer comment on this site.',
     verifyFirst: 'This site asks commenters to verify their email first.',
+    suspended: (until: Date) => `You cannot comment until ${until.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })} UTC.`,
   },
   ar: {
     waits: {
@@ -40,6 +41,7 @@ const TEXT = {
     closed: 'التعليقات على هذا المقال مغلقة.',
     banned: 'لم يعد بإمكانك التعليق على هذا الموقع.',
     verifyFirst: 'يطلب هذا الموقع من المعلّقين تأكيد بريدهم الإلكتروني أولًا.',
+    suspended: (until: Date) => `لا يمكنك التعليق حتى ${until.toLocaleString('ar', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })} بالتوقيت العالمي.`,
   },
 } as const
 

@@ -1,5 +1,5 @@
-import { sql } from 'kysely'
-import type { Executor } from '../db/database.js'
+import { type SelectQueryBuilder, sql } from 'kysely'
+import type { CommentRow, Database, Executor } from '../db/database.js'
 import { PUBLIC_COLUMNS, type PublicComment, toPublicComment } from './comments.mapper.js'
 
 /** Replies returned inline per thread; longer threads continue through the replies endpoint. */
@@ -11,9 +11,9 @@ export const MAX_PINNED = 10
 export async function findApprovedPage(
   db: Executor,
   articleId: string,
-  page: { sort: 'newest' | 'oldest'; cursor?: string | undefined; limit: number; view?: 'all' | 'picks' },
+  page: { sort: 'newest' | 'oldest' | 'respected'; cursor?: string | undefined; limit: number; view?: 'all' | 'picks' },
 ): Promise<{ comments: PublicComment[]; nextCursor: string | null }> {
-  if (page.view === 'picks') return findPicks(db, articleId, page)
+  if (page.view === 'picks') return findPicks(db, articleId, { ...page, sort: page.sort === 'oldest' ? 'oldest' : 'newest' })
   const threads = () =>
     db
       .selectFrom('comments')
@@ -25,11 +25,7 @@ export async function findApprovedPage(
   const pinned = await threads().where('featured', '=', true).orderBy('id', 'desc').limit(MAX_PINNED).execute()
   let query = threads()
   if (pinned.length > 0) query = query.where('id', 'not in', pinned.map((row) => row.id))
-  if (page.cursor) query = query.where('id', page.sort === 'newest' ? '<' : '>', page.cursor)
-  const rows = await query
-    .orderBy('id', page.sort === 'newest' ? 'desc' : 'asc')
-    .limit(page.limit + 1)
-    .execute()
+  const rows = await (page.sort === 'respected' ? byRespect(query, page.cursor) : byTime(query, page.sort, page.cursor)).limit(page.limit + 1).execute()
 
   const hasMore = rows.length > page.limit
   const top = hasMore ? rows.slice(0, page.limit) : rows
@@ -40,7 +36,24 @@ export async function findApprovedPage(
     const replies = await threadReplies(db, [...byRoot.keys()], REPLIES_PER_THREAD)
     for (const reply of replies) byRoot.get(reply.root_id)?.replies.push(toPublicComment(reply))
   }
-  return { comments, nextCursor: hasMore ? top[top.length - 1]!.id : null }
+  const last = top.at(-1)
+  return { comments, nextCursor: hasMore && last ? (page.sort === 'respected' ? `${last.respect_count}~${last.id}` : last.id) : null }
+}
+
+type ThreadQuery = SelectQueryBuilder<Database, 'comments', Pick<CommentRow, (typeof PUBLIC_COLUMNS)[number] | 'root_id'>>
+
+function byTime(query: ThreadQuery, sort: 'newest' | 'oldest', cursor: string | undefined) {
+  if (cursor) query = query.where('id', sort === 'newest' ? '<' : '>', cursor)
+  return query.orderBy('id', sort === 'newest' ? 'desc' : 'asc')
+}
+
+/** Most respected first, newest first among equals; the cursor carries both. */
+function byRespect(query: ThreadQuery, cursor: string | undefined) {
+  if (cursor) {
+    const [count, id] = cursor.includes('~') ? cursor.split('~') : [String(2 ** 31 - 1), cursor]
+    query = query.where((eb) => eb.or([eb('respect_count', '<', Number(count)), eb.and([eb('respect_count', '=', Number(count)), eb('id', '<', id!)])]))
+  }
+  return query.orderBy('respect_count', 'desc').orderBy('id', 'desc')
 }
 
 /** An article's picks, threads and replies alike, without their threads: the widget's "Picks" tab. */
@@ -85,8 +98,9 @@ async function threadReplies(db: Executor, rootIds: string[], perThread: number)
     verified: boolean
     edited_at: Date | null
     deleted: boolean
+    respect_count: number
   }>`
-    select r.id, r.article_id, r.parent_id, r.root_id, r.author_name, r.body, r.created_at, r.featured, r.verified, r.edited_at, r.deleted
+    select r.id, r.article_id, r.parent_id, r.root_id, r.author_name, r.body, r.created_at, r.featured, r.verified, r.edited_at, r.deleted, r.respect_count
     from unnest(${rootIds}::text[]) as thread(root_id)
     cross join lateral (
       (select c.* from comments c
@@ -129,9 +143,10 @@ export async function findApprovedReplies(
  */
 export async function findStatuses(db: Executor, ids: string[]) {
   if (ids.length === 0) return { statuses: {}, reasons: {} }
-  const rows = await db.selectFrom('comments').select(['id', 'status', 'reject_reason']).where('id', 'in', ids).where('deleted', '=', false).execute()
-  const statuses: Record<string, 'pending' | 'approved' | 'rejected'> = Object.fromEntries(rows.map((r) => [r.id, r.status]))
+  const rows = await db.selectFrom('comments').select(['id', 'status', 'reject_reason', 'shadow']).where('id', 'in', ids).where('deleted', '=', false).execute()
+  // A shadow comment is "approved" to the writer who holds its receipt, and to nobody else.
+  const statuses: Record<string, 'pending' | 'approved' | 'rejected'> = Object.fromEntries(rows.map((r) => [r.id, r.shadow ? 'approved' : r.status]))
   const reasons: Record<string, string> = {}
-  for (const r of rows) if (r.status === 'rejected' && r.reject_reason) reasons[r.id] = r.reject_reason.split(':')[0]!
+  for (const r of rows) if (r.status === 'rejected' && !r.shadow && r.reject_reason) reasons[r.id] = r.reject_reason.split(':')[0]!
   return { statuses, reasons }
 }

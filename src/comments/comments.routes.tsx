@@ -10,7 +10,7 @@ import type { AppEnv } from '../services.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import { fileReport } from './comments.reports.js'
 import { countPicks, findApprovedPage, findApprovedReplies, findStatuses } from './comments.repository.js'
-import { type CommentInput, articleIdSchema, commentEditSchema, commentInputSchema, listQuerySchema, reportInputSchema, statusQuerySchema } from './comments.schema.js'
+import { type CommentInput, articleIdSchema, commentEditSchema, commentInputSchema, listQuerySchema, reportInputSchema, respectInputSchema, statusQuerySchema } from './comments.schema.js'
 import { commentReceipt, holdsReceipt } from './comments.receipts.js'
 import { missingGuestFields, submitComment } from './comments.service.js'
 import { EDIT_WINDOW_MINUTES, deleteOwnComment, editOwnComment } from './comments.self-service.js'
@@ -19,6 +19,7 @@ import { published } from '../events/events.publish.js'
 import { z } from 'zod'
 import { FormAnswerPage, type FormOutcome } from './comments.form-page.js'
 import { readerLanguage } from './comments.notices.js'
+import { reactorKey, setRespect } from './comments.reactions.js'
 import { issueFormToken } from '../screening/screening.form-token.js'
 
 const isFormPost = (c: Context) =>
@@ -191,6 +192,14 @@ export const commentRoutes = new Hono<AppEnv>()
   })
   .delete('/comments/:id', doc('Delete your own comment (verified readers); a tombstone stays where others replied', { tags: ['Readers'], ok: { 200: '{deleted, tombstone}' }, errors: [401, 404] }), commentParam, readerFromToken, requireReader, async (c) => {
     return c.json(published(c, await deleteOwnComment(c.var.db, c.var.reader!, c.req.valid('param').id)))
+  })
+  .post('/comments/:id/respect', doc('Respect a published comment, or take the respect back: once per reader (a verified reader, or a guest\'s address and browser)', { tags: ['Readers'], ok: { 200: '{respected, respect}: the comment\'s count' }, errors: [401, 404, 413, 422, 429] }), commentParam, readerFromToken, validate('json', respectInputSchema), async (c) => {
+    const { respected, browser } = c.req.valid('json')
+    const services = c.var.services
+    const ip = services.clientIp(c)
+    const ipHash = ip ? await services.keyedHash(`ip:${ip}`) : null
+    const reactor = reactorKey(c.var.reader, ipHash, browser)
+    return c.json(await setRespect(c.var.db, c.req.valid('param').id, reactor, respected, ipHash ?? reactor, services.now()))
   })
   .post('/comments/:id/reports', doc('Report a published comment', { tags: ['Readers'], ok: { 202: 'Report filed' }, errors: [404, 413, 422, 429] }), commentParam, validate('json', reportInputSchema), async (c) => {
     const { id } = c.req.valid('param')

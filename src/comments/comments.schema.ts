@@ -84,8 +84,9 @@ export const commentEditSchema = z.object({ body: readerText('Comment', 1, 5000,
 export const readerNameSchema = readerName
 
 export const listQuerySchema = z.object({
-  sort: z.enum(['newest', 'oldest']).default('newest'),
-  cursor: optionalString(z.string().regex(ID_PATTERN, 'invalid cursor')),
+  /** `respected`: most respected first (its cursor is "count~id"). */
+  sort: z.enum(['newest', 'oldest', 'respected']).default('newest'),
+  cursor: optionalString(z.string().regex(/^(?:\d{1,9}~)?[0-9a-hjkmnp-tv-z]{26}$/, 'invalid cursor')),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   /** `picks`: only the editors' picks, threads and replies alike, without their threads. */
   view: z.enum(['all', 'picks']).default('all'),
@@ -115,4 +116,10 @@ export const statusQuerySchema = z.object({
     .max(2_000)
     .transform((s) => [...new Set(s.split(',').filter((id) => id !== ''))])
     .pipe(z.array(z.string().regex(RECEIPTED_ID, 'not a comment id with its receipt')).min(1, 'name at least one comment').max(50, 'at most 50 comments')),
+})
+
+/** A respect given (true) or taken back (false); a guest sends the random id their browser keeps. */
+export const respectInputSchema = z.object({
+  respected: z.boolean({ error: 'respected must be true or false' }),
+  browser: optionalString(z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'browser must be 16–64 letters, digits, - or _')),
 })

@@ -36,8 +36,10 @@ export async function editOwnComment(db: Db, services: Services, reader: Comment
   if (now.getTime() - new Date(comment.created_at).getTime() > EDIT_WINDOW_MINUTES * 60_000) {
     throw new AppError(403, 'edit_window_closed', `Comments can be edited for ${EDIT_WINDOW_MINUTES} minutes after posting`)
   }
-  if (comment.status === 'rejected') throw new AppError(403, 'forbidden', 'A comment that was not published cannot be edited')
-  if (body === comment.body) return { value: toPublicComment(comment, comment.status), events: [] }
+  if (comment.status === 'rejected' && !comment.shadow) throw new AppError(403, 'forbidden', 'A comment that was not published cannot be edited')
+  // A shadow comment is "published" to its writer, and only to them: so it is edited, quietly.
+  const seenAs = comment.shadow ? 'approved' : comment.status
+  if (body === comment.body) return { value: toPublicComment(comment, seenAs), events: [] }
   const [settings, article] = await Promise.all([getSiteSettings(db), findArticle(db, comment.article_id)])
   const submission = prepareSubmission({ authorName: comment.author_name, body, honeypot: undefined, isReply: comment.parent_id !== null })
   let decision = await screen(
@@ -84,8 +86,8 @@ export async function editOwnComment(db: Db, services: Services, reader: Comment
     }
     return trx.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
   })
-  events.push({ type: 'comment.edited', commentId: id, articleId: comment.article_id })
-  return { value: toPublicComment(updated, updated.status), events }
+  if (!updated.shadow) events.push({ type: 'comment.edited', commentId: id, articleId: comment.article_id })
+  return { value: toPublicComment(updated, updated.shadow ? 'approved' : updated.status), events }
 }
 
 /**
@@ -97,7 +99,7 @@ export async function deleteOwnComment(db: Db, reader: CommenterRow, id: string)
   const comment = await ownComment(db, reader, id)
   const tombstone = await db.transaction().execute(async (trx) => {
     const replies = await trx.selectFrom('comments').select('id').where('parent_id', '=', id).limit(1).executeTakeFirst()
-    const keep = replies !== undefined || comment.status === 'rejected'
+    const keep = replies !== undefined || (comment.status === 'rejected' && !comment.shadow)
     await writeAudit(trx, { commenterId: reader.id, articleId: comment.article_id, actor: WRITER, action: 'delete_own', from: comment.status, reason: replies ? 'kept as a tombstone: it has replies' : null })
     await trx.deleteFrom('comment_revisions').where('comment_id', '=', id).execute()
     await trx.deleteFrom('screening_examples').where('comment_id', '=', id).execute()

@@ -29,6 +29,8 @@ const DUPLICATE_WINDOW_MS = 10 * 60_000
 
 /** What the API answers for a stored comment, in the writer's language; an idempotent replay answers the same. */
 function outcomeOf(row: CommentRow, lang: ReaderLanguage): PostOutcome {
+  // A shadow-banned writer is answered as if published: that is the point of it.
+  if (row.shadow) return { httpStatus: 201, comment: toPublicComment(row, 'approved') }
   if (row.status === 'rejected') {
     const message = refusalNotice(lang, row.screening.reasons)
     throw new AppError(422, 'rejected_content', message, { body: message })
@@ -84,6 +86,13 @@ function replayOf(previous: CommentRow & { writer_email: string | null; writer_k
   return outcomeOf(row, lang)
 }
 
+/** The commenter a post would be filed under, without creating one. */
+async function writerId(db: Db, writer: Writer): Promise<string | null> {
+  if (writer.reader) return writer.reader.id
+  const guest = await db.selectFrom('commenters').select('id').where('kind', '=', 'guest').where('email_normalized', '=', normalizeEmail(writer.email)).executeTakeFirst()
+  return guest?.id ?? null
+}
+
 /**
  * An article's title and URL as the first post names them, kept only when the URL is on a publisher's
  * own site (an allowed origin, or this server's): a stranger cannot title someone else's article.
@@ -124,6 +133,8 @@ export async function submitComment(
 
   // Every refusal comes before anything is created: a refused post leaves no article and no commenter.
   if (writer.reader?.status === 'banned') throw new AppError(403, 'commenter_banned', say.banned)
+  const suspendedUntil = writer.reader?.suspended_until
+  if (suspendedUntil && suspendedUntil > now) throw new AppError(403, 'commenter_suspended', say.suspended(suspendedUntil))
   const existingArticle = await findArticle(db, articleId)
   if (existingArticle && !isOpen(existingArticle, settings, now)) throw new AppError(403, 'comments_closed', say.closed)
 
@@ -147,12 +158,15 @@ export async function submitComment(
   if (input.parentId) {
     const parent = await db
       .selectFrom('comments')
-      .select(['id', 'root_id', 'article_id', 'status'])
+      .select(['id', 'root_id', 'article_id', 'status', 'shadow', 'commenter_id'])
       .where('id', '=', input.parentId)
       .executeTakeFirst()
-    // A reply goes only where readers can see it: under an approved comment of an approved thread.
-    const root = parent?.root_id ? await db.selectFrom('comments').select('status').where('id', '=', parent.root_id).executeTakeFirst() : parent
-    if (!parent || parent.article_id !== articleId || parent.status !== 'approved' || root?.status !== 'approved') {
+    // A reply goes only where readers can see it: under an approved comment of an approved thread; or,
+    // for a shadow-banned writer, under their own comments that only they see.
+    const root = parent?.root_id ? await db.selectFrom('comments').select(['status', 'shadow', 'commenter_id']).where('id', '=', parent.root_id).executeTakeFirst() : parent
+    const visible = async (c: { status: string; shadow: boolean; commenter_id: string | null } | undefined) =>
+      c?.status === 'approved' || (c?.shadow === true && c.commenter_id !== null && c.commenter_id === (await writerId(db, writer)))
+    if (!parent || parent.article_id !== articleId || !(await visible(parent)) || !(await visible(root))) {
       throw new AppError(422, 'validation_failed', 'Some fields need attention', {
         parentId: 'The comment you reply to does not exist on this article',
       })
@@ -206,6 +220,14 @@ export async function submitComment(
     const message = banned === 'email' ? 'Posted with the email of a banned commenter' : 'Posted from an address a banned commenter used recently'
     decision = combine([decision, { verdict: 'hold', reasons: [{ rule: 'banned_commenter', verdict: 'hold', message }] }])
   }
+  // A guest's address proves nothing: like a ban, a suspension holds a guest's post rather than telling a
+  // stranger that the address is suspended. A verified reader was refused above, with the date.
+  if (!writer.reader && commenter.suspended_until && commenter.suspended_until > now && decision.verdict !== 'reject') {
+    const message = `Posted with the email of a commenter suspended until ${commenter.suspended_until.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+    decision = combine([decision, { verdict: 'hold', reasons: [{ rule: 'suspended_commenter', verdict: 'hold', message }] }])
+  }
+  // Screened like anyone's (a refusal is still a refusal), then stored where nobody else can see it.
+  const shadow = commenter.shadow_banned && decision.verdict !== 'reject'
 
   if (decision.reasons.some((r) => r.rule === 'duplicate' && r.verdict === 'reject')) {
     throw new AppError(422, 'duplicate_comment', say.duplicate, { body: say.duplicate })
@@ -219,7 +241,8 @@ export async function submitComment(
     commenter_id: commenter.id,
     author_name: writer.name,
     body: input.body,
-    status: decision.verdict === 'publish' ? 'approved' : decision.verdict === 'hold' ? 'pending' : 'rejected',
+    status: shadow ? 'rejected' : decision.verdict === 'publish' ? 'approved' : decision.verdict === 'hold' ? 'pending' : 'rejected',
+    shadow,
     flagged: decision.flagged,
     risk: decision.risk,
     screening: JSON.stringify({ verdict: decision.verdict, reasons: decision.reasons }),
@@ -227,8 +250,9 @@ export async function submitComment(
     idempotency_key: input.idempotencyKey ?? null,
     verified,
     // For moderators, with the words a rule matched (the writer's message leaves them out).
-    audit_reason:
-      decision.verdict === 'publish'
+    audit_reason: shadow
+      ? 'Shadow-banned commenter: shown to its writer only'
+      : decision.verdict === 'publish'
         ? null
         : decision.reasons
             .filter((r) => r.verdict === decision.verdict)
@@ -241,7 +265,7 @@ export async function submitComment(
   })
   // Lost an idempotency race to a concurrent identical request: answer as that one did.
   if (!stored) return replayOf((await findByIdempotencyKey(db, articleId, input.idempotencyKey ?? ''))!, writer, lang)
-  if (stored.status !== 'rejected') {
+  if (stored.status !== 'rejected' && !stored.shadow) {
     services.publish(c, db, [{ type: stored.status === 'approved' ? 'comment.published' : 'comment.held', commentId: stored.id, articleId }])
   }
   return outcomeOf(stored, lang)

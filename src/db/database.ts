@@ -69,6 +69,10 @@ export interface CommenterTable {
   status: Generated<CommenterStatus>
   approved_count: Generated<number>
   rejected_count: Generated<number>
+  /** Refused until then; past, it restricts nothing. */
+  suspended_until: Date | null
+  /** Their comments look published to them and reach nobody else. */
+  shadow_banned: Generated<boolean>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -97,8 +101,28 @@ export interface CommentTable {
   /** The writer asked to hear about replies and decisions by email. */
   notify: Generated<boolean>
   edited_at: Date | null
+  /** Stored rejected because its writer is shadow-banned: its writer is told it is published. */
+  shadow: Generated<boolean>
+  /** Readers' "respect", one each. */
+  respect_count: Generated<number>
   created_at: CreatedAt
   updated_at: UpdatedAt
+}
+
+export interface CommentReactionTable {
+  comment_id: string
+  /** `r:<commenter id>` for a verified reader, `g:<keyed hash of address and browser>` for a guest. */
+  reactor: string
+  created_at: CreatedAt
+}
+
+export interface CommenterNoteTable {
+  id: string
+  commenter_id: string
+  moderator_id: string | null
+  moderator_name: string
+  body: string
+  created_at: CreatedAt
 }
 
 export interface CommentRevisionTable {
@@ -205,6 +229,8 @@ export interface Database {
   comment_revisions: CommentRevisionTable
   reader_codes: ReaderCodeTable
   reader_tokens: ReaderTokenTable
+  comment_reactions: CommentReactionTable
+  commenter_notes: CommenterNoteTable
 }
 
 export type Db = Kysely<Database>

@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'not_found'
   | 'comments_closed'
   | 'commenter_banned'
+  | 'commenter_suspended'
   | 'rate_limited'
   | 'payload_too_large'
   | 'rejected_content'

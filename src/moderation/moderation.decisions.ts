@@ -150,6 +150,8 @@ export type ScreenedComment = Pick<
   screening: string
   verified: boolean
   notify: boolean
+  /** Stored rejected for a shadow-banned writer, who is told it is published. */
+  shadow: boolean
   /** Why screening decided so, in words, for the history's reason column (null when it simply published). */
   audit_reason: string | null
 }
@@ -162,8 +164,8 @@ export type ScreenedComment = Pick<
 export async function insertScreenedComment(db: Executor, c: ScreenedComment): Promise<CommentRow | null> {
   const { rows } = await sql<CommentRow>`
     with inserted as (
-      insert into comments (id, article_id, parent_id, root_id, commenter_id, author_name, body, status, flagged, risk, screening, ip_hash, idempotency_key, verified, notify, created_at, updated_at)
-      values (${c.id}, ${c.article_id}, ${c.parent_id}, ${c.root_id}, ${c.commenter_id}, ${c.author_name}, ${c.body}, ${c.status}, ${c.flagged}, ${c.risk}, ${c.screening}::jsonb, ${c.ip_hash}, ${c.idempotency_key}, ${c.verified}, ${c.notify}, ${c.created_at}, ${c.created_at})
+      insert into comments (id, article_id, parent_id, root_id, commenter_id, author_name, body, status, flagged, risk, screening, ip_hash, idempotency_key, verified, notify, shadow, reject_reason, created_at, updated_at)
+      values (${c.id}, ${c.article_id}, ${c.parent_id}, ${c.root_id}, ${c.commenter_id}, ${c.author_name}, ${c.body}, ${c.status}, ${c.flagged}, ${c.risk}, ${c.screening}::jsonb, ${c.ip_hash}, ${c.idempotency_key}, ${c.verified}, ${c.notify}, ${c.shadow}, ${c.shadow ? 'shadow_ban' : null}, ${c.created_at}, ${c.created_at})
       on conflict (article_id, idempotency_key) do nothing
       returning *
     ), audited as (
@@ -205,6 +207,8 @@ export async function changeStatus(trx: Tx, commentId: string, change: StatusCha
     .set({
       status: change.to,
       reject_reason: change.to === 'rejected' ? (change.reason ?? null) : null,
+      // A decision on a shadow comment makes it an ordinary one: approved, everyone sees it.
+      shadow: false,
       updated_at: new Date(),
     })
     .where('id', '=', commentId)

@@ -19,7 +19,7 @@ export interface ModComment extends Omit<PublicComment, 'status' | 'replies'> {
 }
 
 /** The row loadModComments selects: a comment with its article, commenter and parent joined. */
-export interface ModCommentRow extends Pick<CommentRow, 'id' | 'article_id' | 'parent_id' | 'author_name' | 'body' | 'created_at' | 'updated_at' | 'edited_at' | 'verified' | 'deleted' | 'status' | 'featured' | 'flagged' | 'risk' | 'reject_reason' | 'open_reports' | 'screening' | 'commenter_id'> {
+export interface ModCommentRow extends Pick<CommentRow, 'id' | 'article_id' | 'parent_id' | 'author_name' | 'body' | 'created_at' | 'updated_at' | 'edited_at' | 'verified' | 'deleted' | 'status' | 'featured' | 'flagged' | 'risk' | 'reject_reason' | 'open_reports' | 'screening' | 'commenter_id' | 'respect_count'> {
   article_title: string | null
   article_url: string | null
   commenter_name: string | null

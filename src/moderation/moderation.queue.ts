@@ -75,7 +75,7 @@ export async function loadModComments(db: Executor, ids: string[]): Promise<ModC
     .leftJoin('comments as parent', 'parent.id', 'c.parent_id')
     .select([
       'c.id', 'c.article_id', 'c.parent_id', 'c.author_name', 'c.body', 'c.created_at', 'c.updated_at', 'c.status',
-      'c.featured', 'c.edited_at', 'c.verified', 'c.deleted', 'c.flagged', 'c.risk', 'c.reject_reason', 'c.open_reports', 'c.screening', 'c.commenter_id',
+      'c.featured', 'c.edited_at', 'c.verified', 'c.deleted', 'c.respect_count', 'c.flagged', 'c.risk', 'c.reject_reason', 'c.open_reports', 'c.screening', 'c.commenter_id',
       'a.title as article_title', 'a.url as article_url',
       'p.name as commenter_name', 'p.email as commenter_email', 'p.status as commenter_status', 'p.kind as commenter_kind',
       'p.approved_count as commenter_approved', 'p.rejected_count as commenter_rejected',

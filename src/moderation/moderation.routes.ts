@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
-import { findArticle } from '../articles/articles.repository.js'
+import { effectiveMode, findArticle, isOpen, listArticles } from '../articles/articles.repository.js'
 import { createModerator, listModerators, setModeratorDisabled } from '../auth/auth.users.js'
 import { moderatorSession, requireModerator, sameOriginOnly } from '../auth/auth.middleware.js'
 import { articleIdSchema } from '../comments/comments.schema.js'
@@ -10,7 +10,8 @@ import { SIGNED_IN, doc } from '../lib/openapi.js'
 import { validate } from '../lib/validation.js'
 import type { AppEnv } from '../services.js'
 import { ARTICLE_MODES, changeArticleRules } from '../articles/articles.actions.js'
-import { eraseCommenter, exportCommenter, setCommenterStatus } from '../commenters/commenters.actions.js'
+import { SUSPENSION_DAYS, addCommenterNote, eraseCommenter, exportCommenter, restrictCommenter, setCommenterStatus } from '../commenters/commenters.actions.js'
+import { commenterPage } from '../commenters/commenters.page.js'
 import { published } from '../events/events.publish.js'
 import { changeSiteRules } from '../settings/settings.actions.js'
 import { settingsFor } from '../settings/settings.mapper.js'
@@ -60,6 +61,18 @@ export const rejectSchema = z.object({
 const approveSchema = z.object({ expectStatus })
 
 const banSchema = z.object({ rejectPending: z.boolean().default(false), reason: z.string().trim().max(500).optional() })
+const reasonSchema = z.object({ reason: z.string().trim().max(500).optional() })
+/** A restriction short of a ban is always explained: the reason goes into the audit log. */
+const requiredReason = z.string({ error: 'Say why: the reason is recorded in the audit log' }).trim().min(1, 'Say why: the reason is recorded in the audit log').max(500)
+const suspendSchema = z.object({ days: z.literal(SUSPENSION_DAYS, { error: 'Suspend for 1, 7 or 30 days' }), reason: requiredReason })
+const shadowBanSchema = z.object({ reason: requiredReason })
+const noteSchema = z.object({ body: z.string({ error: 'Write the note' }).trim().min(1, 'Write the note').max(2000) })
+const pageQuery = z.object({ cursor: z.string().regex(ID_PATTERN, 'invalid cursor').optional(), limit: z.coerce.number().int().min(1).max(100).default(50) })
+const articlesQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  cursor: z.string().regex(/^\d{1,15}~.{1,512}$/s, 'invalid cursor').optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+})
 
 const articleSettingsSchema = z
   .object({
@@ -131,11 +144,25 @@ export const moderationRoutes = new Hono<AppEnv>()
     const body = c.req.valid('json')
     return c.json({ commenter: published(c, await setCommenterStatus(c.var.db, c.req.valid('param').id, 'banned', actorOf(c.var.moderator!), body)) })
   })
-  .post('/commenters/:id/trust', doc('Trust a commenter', { tags: ['Commenters'], ok: { 200: '{commenter}' }, errors: [...SIGNED_IN, 404, 422] }), idParam, async (c) => {
-    return c.json({ commenter: published(c, await setCommenterStatus(c.var.db, c.req.valid('param').id, 'trusted', actorOf(c.var.moderator!))) })
+  .post('/commenters/:id/trust', doc('Trust a commenter', { tags: ['Commenters'], ok: { 200: '{commenter}' }, errors: [...SIGNED_IN, 404, 422] }), idParam, optionalJson(reasonSchema), async (c) => {
+    return c.json({ commenter: published(c, await setCommenterStatus(c.var.db, c.req.valid('param').id, 'trusted', actorOf(c.var.moderator!), c.req.valid('json'))) })
   })
-  .post('/commenters/:id/reset', doc('Reset a commenter to normal', { tags: ['Commenters'], ok: { 200: '{commenter}' }, errors: [...SIGNED_IN, 404, 422] }), idParam, async (c) => {
-    return c.json({ commenter: published(c, await setCommenterStatus(c.var.db, c.req.valid('param').id, 'normal', actorOf(c.var.moderator!))) })
+  .post('/commenters/:id/reset', doc('Back to normal: lifts a ban, a suspension and a shadow-ban, and ends trust', { tags: ['Commenters'], ok: { 200: '{commenter}' }, errors: [...SIGNED_IN, 404, 422] }), idParam, optionalJson(reasonSchema), async (c) => {
+    return c.json({ commenter: published(c, await setCommenterStatus(c.var.db, c.req.valid('param').id, 'normal', actorOf(c.var.moderator!), c.req.valid('json'))) })
+  })
+  .post('/commenters/:id/suspend', doc('Suspend for 1, 7 or 30 days, with a reason: posts are refused until then, and the refusal says until when', { tags: ['Commenters'], ok: { 200: '{commenter}' }, errors: [...SIGNED_IN, 404, 413, 422] }), idParam, validate('json', suspendSchema), async (c) => {
+    const { days, reason } = c.req.valid('json')
+    return c.json({ commenter: published(c, await restrictCommenter(c.var.db, c.req.valid('param').id, { kind: 'suspend', days }, actorOf(c.var.moderator!), reason, c.var.services.now())) })
+  })
+  .post('/commenters/:id/shadow-ban', doc('Shadow-ban, with a reason: their comments look published to them and reach nobody else', { tags: ['Commenters'], ok: { 200: '{commenter}' }, errors: [...SIGNED_IN, 404, 413, 422] }), idParam, validate('json', shadowBanSchema), async (c) => {
+    return c.json({ commenter: published(c, await restrictCommenter(c.var.db, c.req.valid('param').id, { kind: 'shadow_ban' }, actorOf(c.var.moderator!), c.req.valid('json').reason, c.var.services.now())) })
+  })
+  .get('/commenters/:id', doc('A commenter: who they are, their restrictions, their comments (every status, newest first) and moderators\' notes', { tags: ['Commenters'], ok: { 200: '{commenter, comments, nextCursor, notes}' }, errors: [...SIGNED_IN, 404, 422] }), idParam, validate('query', pageQuery), async (c) => {
+    return c.json(await commenterPage(c.var.db, c.req.valid('param').id, c.req.valid('query')))
+  })
+  .post('/commenters/:id/notes', doc('Note something about a commenter for colleagues', { tags: ['Commenters'], ok: { 201: '{note}' }, errors: [...SIGNED_IN, 404, 413, 422] }), idParam, validate('json', noteSchema), async (c) => {
+    const moderator = c.var.moderator!
+    return c.json({ note: published(c, await addCommenterNote(c.var.db, c.req.valid('param').id, { id: moderator.id, name: moderator.username }, c.req.valid('json').body)) }, 201)
   })
   .get('/commenters/:id/export', doc('Everything stored about a commenter (admin)', { tags: ['Commenters'], ok: { 200: 'JSON export' }, errors: [...SIGNED_IN, 404, 422] }), admin, idParam, async (c) => {
     c.header('Content-Disposition', `attachment; filename="commenter-${c.req.valid('param').id}.json"`)
@@ -160,6 +187,14 @@ export const moderationRoutes = new Hono<AppEnv>()
   })
   .put('/settings', doc('Change the site rules: only the fields sent (admin)', { tags: ['Settings'], ok: { 200: '{settings}' }, errors: [...SIGNED_IN, 413, 422] }), admin, validate('json', siteSettingsPatchSchema), async (c) => {
     return c.json({ settings: settingsFor('admin', published(c, await changeSiteRules(c.var.db, c.req.valid('json'), actorOf(c.var.moderator!)))) })
+  })
+  .get('/articles', doc('Every article, newest first, with its counts and state; q matches the id, title or URL', { tags: ['Settings'], ok: { 200: '{articles, nextCursor}' }, errors: [...SIGNED_IN, 422] }), validate('query', articlesQuery), async (c) => {
+    const [page, settings] = await Promise.all([listArticles(c.var.db, c.req.valid('query')), getSiteSettings(c.var.db)])
+    const now = c.var.services.now()
+    return c.json({
+      articles: page.articles.map((a) => ({ ...articleView(a), pendingCount: a.pending_count, open: isOpen(a, settings, now), effectiveMode: effectiveMode(a, settings) })),
+      nextCursor: page.nextCursor,
+    })
   })
   .get('/articles/:articleId', doc('An article\'s rules', { tags: ['Settings'], ok: { 200: '{article}' }, errors: [...SIGNED_IN, 404, 422] }), articleParam, async (c) => {
     const article = await findArticle(c.var.db, c.req.valid('param').articleId)

@@ -47,6 +47,7 @@ export async function deliverWebhook(
       'comments.verified',
       'comments.edited_at',
       'comments.deleted',
+      'comments.respect_count',
       'comments.created_at',
       'articles.title',
       'articles.url',
