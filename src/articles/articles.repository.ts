@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { ArticleRow, Executor } from '../db/database.js'
+import { getSiteSettings } from '../settings/settings.repository.js'
 import type { SiteSettings } from '../settings/settings.schema.js'
 
 export function findArticle(db: Executor, id: string): Promise<ArticleRow | undefined> {
@@ -81,4 +82,24 @@ export async function listArticles(db: Executor, page: { q?: string | undefined;
   const slice = hasMore ? rows.slice(0, page.limit) : rows
   const last = slice.at(-1)
   return { articles: slice, nextCursor: hasMore && last ? `${new Date(last.created_at).getTime()}~${last.id}` : null }
+}
+
+/** The articles list as moderators read it: counts, the state readers meet (closed by age too) and the mode. */
+export async function listArticleViews(db: Executor, page: { q?: string | undefined; cursor?: string | undefined; limit: number }, now: Date) {
+  const [{ articles, nextCursor }, settings] = await Promise.all([listArticles(db, page), getSiteSettings(db)])
+  return {
+    articles: articles.map((a) => ({
+      id: a.id,
+      title: a.title,
+      url: a.url,
+      commentsOpen: a.comments_open,
+      moderationMode: a.moderation_mode,
+      commentCount: a.approved_count,
+      pendingCount: a.pending_count,
+      createdAt: new Date(a.created_at).toISOString(),
+      open: isOpen(a, settings, now),
+      effectiveMode: effectiveMode(a, settings),
+    })),
+    nextCursor,
+  }
 }

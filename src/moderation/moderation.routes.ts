@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
-import { effectiveMode, findArticle, isOpen, listArticles } from '../articles/articles.repository.js'
+import { findArticle, listArticleViews } from '../articles/articles.repository.js'
 import { createModerator, listModerators, setModeratorDisabled } from '../auth/auth.users.js'
 import { moderatorSession, requireModerator, sameOriginOnly } from '../auth/auth.middleware.js'
 import { articleIdSchema } from '../comments/comments.schema.js'
@@ -68,7 +68,7 @@ const suspendSchema = z.object({ days: z.literal(SUSPENSION_DAYS, { error: 'Susp
 const shadowBanSchema = z.object({ reason: requiredReason })
 const noteSchema = z.object({ body: z.string({ error: 'Write the note' }).trim().min(1, 'Write the note').max(2000) })
 const pageQuery = z.object({ cursor: z.string().regex(ID_PATTERN, 'invalid cursor').optional(), limit: z.coerce.number().int().min(1).max(100).default(50) })
-const articlesQuery = z.object({
+export const articlesQuery = z.object({
   q: z.string().trim().max(200).optional(),
   cursor: z.string().regex(/^\d{1,15}~.{1,512}$/s, 'invalid cursor').optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -189,12 +189,7 @@ export const moderationRoutes = new Hono<AppEnv>()
     return c.json({ settings: settingsFor('admin', published(c, await changeSiteRules(c.var.db, c.req.valid('json'), actorOf(c.var.moderator!)))) })
   })
   .get('/articles', doc('Every article, newest first, with its counts and state; q matches the id, title or URL', { tags: ['Settings'], ok: { 200: '{articles, nextCursor}' }, errors: [...SIGNED_IN, 422] }), validate('query', articlesQuery), async (c) => {
-    const [page, settings] = await Promise.all([listArticles(c.var.db, c.req.valid('query')), getSiteSettings(c.var.db)])
-    const now = c.var.services.now()
-    return c.json({
-      articles: page.articles.map((a) => ({ ...articleView(a), pendingCount: a.pending_count, open: isOpen(a, settings, now), effectiveMode: effectiveMode(a, settings) })),
-      nextCursor: page.nextCursor,
-    })
+    return c.json(await listArticleViews(c.var.db, c.req.valid('query'), c.var.services.now()))
   })
   .get('/articles/:articleId', doc('An article\'s rules', { tags: ['Settings'], ok: { 200: '{article}' }, errors: [...SIGNED_IN, 404, 422] }), articleParam, async (c) => {
     const article = await findArticle(c.var.db, c.req.valid('param').articleId)

@@ -60,6 +60,7 @@ function QueueItem(props: { item: ModComment; back: string }) {
             <span>
               {c.approvedCount} approved · {c.rejectedCount} rejected
             </span>
+            <a href={`/moderate/commenters/${c.id}`}>commenter’s page</a>
           </>
         )}
       </div>

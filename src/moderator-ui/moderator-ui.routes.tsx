@@ -3,19 +3,20 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { sql } from 'kysely'
 import { z } from 'zod'
 import { ARTICLE_MODES, changeArticleRules } from '../articles/articles.actions.js'
-import { findArticle } from '../articles/articles.repository.js'
+import { findArticle, listArticleViews } from '../articles/articles.repository.js'
 import { endSession, startSession } from '../auth/auth.lucia.js'
 import { moderatorSession, sameOriginOnly, secureCookies } from '../auth/auth.middleware.js'
 import { checkCredentials, loginSchema } from '../auth/auth.routes.js'
 import { createModerator, listModerators, setModeratorDisabled, setModeratorPassword } from '../auth/auth.users.js'
 import { verifyPassword } from '../auth/auth.password.js'
-import { setCommenterStatus } from '../commenters/commenters.actions.js'
+import { SUSPENSION_DAYS, addCommenterNote, eraseCommenter, restrictCommenter, setCommenterStatus } from '../commenters/commenters.actions.js'
+import { commenterPage } from '../commenters/commenters.page.js'
 import { published } from '../events/events.publish.js'
 import { AppError } from '../lib/errors.js'
 import { ID_PATTERN } from '../lib/ids.js'
 import { fieldErrors } from '../lib/validation.js'
 import { DEFAULT_SORT, type QueueName, listQueue, loadModComments, queueCounts } from '../moderation/moderation.queue.js'
-import { actorOf, approveAs, queueQuerySchema, rejectSchema } from '../moderation/moderation.routes.js'
+import { actorOf, approveAs, articlesQuery, queueQuerySchema, rejectSchema } from '../moderation/moderation.routes.js'
 import { REJECT_REASONS, assertStillAsSeen, commentHistory, commentRevisions, featureComment, rejectComment } from '../moderation/moderation.service.js'
 import type { AppEnv } from '../services.js'
 import { changeSiteRules } from '../settings/settings.actions.js'
@@ -24,6 +25,8 @@ import { getSiteSettings } from '../settings/settings.repository.js'
 import { KEYBOARD_SCRIPT, STYLES } from './moderator-ui.assets.js'
 import { ApproveBelowPage } from './moderator-ui.approve-below-page.js'
 import { ArticlePage } from './moderator-ui.article-page.js'
+import { ArticlesPage } from './moderator-ui.articles-page.js'
+import { CommenterPage } from './moderator-ui.commenter-page.js'
 import { HistoryPage } from './moderator-ui.history-page.js'
 import type { Viewer } from './moderator-ui.layout.js'
 import { LoginPage } from './moderator-ui.login-page.js'
@@ -65,6 +68,10 @@ const NOTICES = {
   banned: (p) => `The commenter is now banned.${p.n ? ` ${p.n} waiting comments rejected.` : ''}`,
   trusted: () => 'The commenter is now trusted.',
   normal: () => 'The commenter is now back to normal.',
+  suspended: (p) => `The commenter is suspended for ${p.n === '1' ? '1 day' : `${p.n ?? '?'} days`}.`,
+  shadow_banned: () => 'The commenter is now shadow-banned: their comments reach nobody else.',
+  note_added: () => 'Note added.',
+  erased: (p) => `The commenter is erased (${p.n ?? 0} comments).`,
   bulk_approved: (p) => `${p.n ?? 0} comments approved.`,
   bulk_rejected: (p) => `${p.n ?? 0} comments rejected.`,
   approved_below: (p) => `${p.n ?? 0} comments with risk below ${p.risk ?? '?'} approved.`,
@@ -214,6 +221,47 @@ export const moderatorUi = new Hono<AppEnv>()
     }
     return c.redirect(backWithNotice(fields.back, DONE[action]), 303)
   })
+  .get('/commenters/:id', async (c) => {
+    const id = c.req.param('id')
+    const cursor = c.req.query('cursor')
+    if (!ID_PATTERN.test(id) || (cursor !== undefined && !ID_PATTERN.test(cursor))) throw new AppError(404, 'not_found', 'Commenter not found')
+    return page(c, <CommenterPage viewer={viewer(c)!} data={await commenterPage(c.var.db, id, { cursor, limit: 50 })} notice={noticeOf(c)} />)
+  })
+  .post('/commenters/:id/:action{suspend|shadow-ban}', async (c) => {
+    const id = c.req.param('id')
+    if (!ID_PATTERN.test(id)) throw new AppError(404, 'not_found', 'Commenter not found')
+    const fields = await form(c)
+    const reason = str(fields.reason).trim().slice(0, 500)
+    if (!reason) throw new AppError(422, 'validation_failed', 'Say why: the reason is recorded in the audit log')
+    const actor = actorOf(c.var.moderator!)
+    if (c.req.param('action') === 'shadow-ban') {
+      published(c, await restrictCommenter(c.var.db, id, { kind: 'shadow_ban' }, actor, reason, c.var.services.now()))
+      return c.redirect(backWithNotice(fields.back, 'shadow_banned'), 303)
+    }
+    const days = SUSPENSION_DAYS.find((d) => String(d) === str(fields.days))
+    if (!days) throw new AppError(422, 'validation_failed', 'Suspend for 1, 7 or 30 days')
+    published(c, await restrictCommenter(c.var.db, id, { kind: 'suspend', days }, actor, reason, c.var.services.now()))
+    return c.redirect(backWithNotice(fields.back, 'suspended', { n: days }), 303)
+  })
+  .post('/commenters/:id/notes', async (c) => {
+    const id = c.req.param('id')
+    if (!ID_PATTERN.test(id)) throw new AppError(404, 'not_found', 'Commenter not found')
+    const body = str((await form(c)).body).trim()
+    if (!body || body.length > 2000) throw new AppError(422, 'validation_failed', 'Write a note of at most 2,000 characters')
+    const moderator = c.var.moderator!
+    published(c, await addCommenterNote(c.var.db, id, { id: moderator.id, name: moderator.username }, body))
+    return c.redirect(backWithNotice(`/moderate/commenters/${id}`, 'note_added'), 303)
+  })
+  .post('/commenters/:id/erase', async (c) => {
+    assertAdmin(c)
+    const id = c.req.param('id')
+    if (!ID_PATTERN.test(id)) throw new AppError(404, 'not_found', 'Commenter not found')
+    const fields = await form(c)
+    const mode = z.enum(['tombstone', 'remove']).safeParse(str(fields.mode))
+    if (!mode.success || str(fields.confirmed) !== 'true') throw new AppError(422, 'validation_failed', 'Choose how to erase, and confirm that it cannot be undone')
+    const done = published(c, await eraseCommenter(c.var.db, id, actorOf(c.var.moderator!), mode.data))
+    return c.redirect(backWithNotice('/moderate', 'erased', { n: done.comments }), 303)
+  })
   .post('/commenters/:id/:action{ban|trust|reset}', async (c) => {
     const id = c.req.param('id')
     if (!ID_PATTERN.test(id)) throw new AppError(404, 'not_found', 'Commenter not found')
@@ -327,6 +375,25 @@ export const moderatorUi = new Hono<AppEnv>()
       return page(c, <SettingsPage viewer={viewer(c)!} settings={settingsFor('admin', current)} keys={externalKeys(c)} error={`Not saved. ${problems}`} />, 422)
     }
     return c.redirect(backWithNotice('/moderate/settings', 'rules_saved'), 303)
+  })
+  .get('/articles', async (c) => {
+    const parsed = articlesQuery.safeParse(c.req.query())
+    const query = parsed.success ? parsed.data : articlesQuery.parse({})
+    const { articles, nextCursor } = await listArticleViews(c.var.db, query, c.var.services.now())
+    const url = new URL(c.req.url)
+    url.searchParams.delete('notice')
+    return page(c, <ArticlesPage viewer={viewer(c)!} articles={articles} q={query.q ?? ''} nextCursor={nextCursor} back={`${url.pathname}${url.search}`} notice={noticeOf(c)} />)
+  })
+  .post('/articles/:articleId/rules', async (c) => {
+    // One change at a time from the list: open or closed, or the mode; what is not sent stays.
+    const articleId = c.req.param('articleId')
+    const fields = await form(c)
+    if (!(await findArticle(c.var.db, articleId))) throw new AppError(404, 'not_found', 'Article not found')
+    const mode = z.enum(ARTICLE_MODES).safeParse(str(fields.moderationMode))
+    const open = str(fields.commentsOpen)
+    const patch = { ...(open === 'true' || open === 'false' ? { commentsOpen: open === 'true' } : {}), ...(mode.success ? { moderationMode: mode.data } : {}) }
+    published(c, await changeArticleRules(c.var.db, articleId, patch, actorOf(c.var.moderator!)))
+    return c.redirect(backWithNotice(fields.back ?? '/moderate/articles', 'article_saved'), 303)
   })
   .get('/articles/:articleId', async (c) => {
     const article = await findArticle(c.var.db, c.req.param('articleId'))
