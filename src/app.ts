@@ -8,6 +8,7 @@ import { authRoutes } from './auth/auth.routes.js'
 import { moderationRoutes } from './moderation/moderation.routes.js'
 import { readerRoutes } from './readers/readers.routes.js'
 import { readerPages } from './readers/readers.pages.js'
+import { readerAccountPages } from './readers/readers.account.js'
 import { mountApiDocs } from './api-docs/api-docs.routes.js'
 import { moderatorUi } from './moderator-ui/moderator-ui.routes.js'
 import type { Db } from './db/database.js'
@@ -100,6 +101,7 @@ export function createApp({ db, services, widget, mount }: AppDependencies) {
   app.route('/api/v1', commentRoutes)
   app.route('/api/v1', articleRoutes)
   app.route('/api/v1/readers', readerRoutes)
+  app.route('/readers/account', readerAccountPages)
   app.route('/readers', readerPages)
   app.route('/api/v1/auth', authRoutes)
   app.route('/api/v1/mod', moderationRoutes)

@@ -169,6 +169,45 @@ for (const kind of dbKinds()) {
       })
     })
 
+    describe('a reader’s account page', () => {
+      it('opens from a fifteen-minute link: data to download, preferences, and deleting the account once confirmed', async () => {
+        const layla = await reader('account-layla', 'Layla')
+        const { comment } = await json(postAs('account', layla.token, { body: 'A comment I will take back with my account.' }))
+        const signed = { headers: { authorization: `Bearer ${layla.token}` } }
+        expect((await t.json('POST', '/api/v1/readers/me/account-link', {})).status).toBe(401)
+        const { path } = await json(t.json('POST', '/api/v1/readers/me/account-link', { articleUrl: 'https://news.example/2020/idlib' }, signed))
+        expect(path).toMatch(/^\/readers\/account\?r=/)
+        const page = await t.app.request(path)
+        expect(page.status).toBe(200)
+        const html = await page.text()
+        expect(html).toContain('You comment as Layla (account-layla@paper.example).')
+        expect(html).toContain('href="https://news.example/2020/idlib"')
+        expect(html).toContain('/readers/preferences?r=')
+
+        const data = await t.app.request(path.replace('/readers/account?', '/readers/account/data?'), { method: 'POST' })
+        expect(data.headers.get('content-disposition')).toContain('my-comments.json')
+        expect((await data.json()).comments.map((c: any) => c.id)).toEqual([comment.id])
+
+        // Altered, expired or for a stranger's page: nothing.
+        expect((await t.app.request(path.replace('r=', 'r=x'))).status).toBe(404)
+        const { accountPath } = await import('../src/readers/readers.account.js')
+        const { TEST_SECRET } = await import('./helpers/test-app.js')
+        expect((await t.app.request(await accountPath(TEST_SECRET, layla.id, new Date(Date.now() - 16 * 60_000), null))).status).toBe(404)
+        const elsewhere = await json(t.json('POST', '/api/v1/readers/me/account-link', { articleUrl: 'https://evil.example/' }, signed))
+        expect(await (await t.app.request(elsewhere.path)).text()).not.toContain('evil.example')
+
+        const form = (body: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() })
+        const unconfirmed = await t.app.request(path.replace('/readers/account?', '/readers/account/delete?'), form({}))
+        expect(unconfirmed.status).toBe(422)
+        expect(await t.db.selectFrom('commenters').select('id').where('id', '=', layla.id).executeTakeFirst()).toBeTruthy()
+        const deleted = await t.app.request(path.replace('/readers/account?', '/readers/account/delete?'), form({ confirmed: 'true' }))
+        expect(await deleted.text()).toContain('Your account and comments were deleted.')
+        expect(await t.db.selectFrom('commenters').select('id').where('id', '=', layla.id).executeTakeFirst()).toBeUndefined()
+        expect(await t.db.selectFrom('comments').select('id').where('id', '=', comment.id).executeTakeFirst()).toBeUndefined()
+        expect((await t.json('GET', '/api/v1/readers/me', undefined, signed)).status).toBe(401)
+      })
+    })
+
     describe('respect', () => {
       it('counts one respect per reader per comment, shows counts only, and orders by it', async () => {
         const ids: string[] = []

@@ -506,6 +506,56 @@ describe('the widget in Chromium', () => {
     await expect.poll(() => threads.count()).toBe(3)
   })
 
+  it('gives one respect per reader, takes it back, remembers it, and orders by it (issue 16)', async () => {
+    const first = await postPublished('respect-article', { body: 'An older comment, soon the most respected.' })
+    await postPublished('respect-article', { body: 'The newest comment.' })
+    await openArticle('respect-article')
+    const older = page.locator('nc-comments li.c', { hasText: 'An older comment' })
+    const button = older.getByRole('button', { name: /^Respect · / })
+    expect(await button.textContent()).toBe('Respect · 0')
+    await button.click()
+    await expect.poll(() => button.textContent()).toBe('Respect · 1')
+    expect(await button.getAttribute('aria-pressed')).toBe('true')
+    const row = await t.db.selectFrom('comments').select('respect_count').where('id', '=', first.id).executeTakeFirstOrThrow()
+    expect(row.respect_count).toBe(1)
+    // Most respected first.
+    await page.getByLabel('Sort comments').selectOption('respected')
+    await ready()
+    await expect.poll(() => page.locator('nc-comments ol > li.c').first().textContent()).toContain('An older comment')
+    // Remembered on this browser; pressed again, taken back.
+    await openArticle('respect-article')
+    const again = page.locator('nc-comments li.c', { hasText: 'An older comment' }).getByRole('button', { name: /^Respect · / })
+    expect(await again.getAttribute('aria-pressed')).toBe('true')
+    await again.click()
+    await expect.poll(() => again.getAttribute('aria-pressed')).toBe('false')
+    expect((await t.db.selectFrom('comments').select('respect_count').where('id', '=', first.id).executeTakeFirstOrThrow()).respect_count).toBe(0)
+  })
+
+  it('takes a signed-in reader to their account page, where they download their data and delete the account (issue 16)', async () => {
+    const secret = 'publisher-sso-secret-publisher-sso-secret-0123456789'
+    await t.settings({ ssoSecret: secret })
+    const { SignJWT } = await import('jose')
+    const token = await new SignJWT({ sub: 'paper-user-9', name: 'Nour Account', email: 'nour@paper.example' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('10m').sign(new TextEncoder().encode(secret))
+    await postPublished('account-article', { body: 'Someone else’s comment.' })
+    await openArticle('account-article', { sso: token })
+    await page.getByText('Commenting as Nour Account').waitFor()
+    await page.getByRole('button', { name: 'Your account' }).click()
+    await page.getByRole('heading', { name: 'Your account' }).waitFor()
+    expect(page.url().startsWith(`${app.origin}/readers/account?`)).toBe(true) // our page, not the publisher's
+    expect(await page.getByText('You comment as Nour Account (nour@paper.example).').count()).toBe(1)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download my data' }).click()])
+    expect(download.suggestedFilename()).toBe('my-comments.json')
+    await page.getByRole('button', { name: 'Delete my account' }).click() // not confirmed: the browser stops it
+    expect(await page.getByText('Your account and comments were deleted.').count()).toBe(0)
+    await page.getByLabel('I understand this cannot be undone').check()
+    await page.getByRole('button', { name: 'Delete my account' }).click()
+    await page.getByText('Your account and comments were deleted.').waitFor()
+    expect(await t.db.selectFrom('commenters').select('id').where('sso_subject', '=', 'paper-user-9').executeTakeFirst()).toBeUndefined()
+    await page.getByRole('link', { name: 'Back to the article' }).click()
+    await ready()
+    await t.settings({ ssoSecret: null })
+  })
+
   it('passes axe-core with no serious or critical violations, in both languages', async () => {
     for (const path of ['/demo', '/demo/ar']) {
       // A pick with a link: the tabs and the links are checked too.

@@ -26,6 +26,7 @@ import {
 } from './readers.repository.js'
 import { verifySsoToken } from './readers.sso.js'
 import { ALL_OFF, linkedReader, savePreferences } from './readers.pages.js'
+import { ACCOUNT_LINK_MINUTES, accountPath } from './readers.account.js'
 
 /** A reader as they see themselves: never anyone else's. */
 export function toReaderView(row: CommenterRow) {
@@ -167,6 +168,19 @@ export const readerRoutes = new Hono<AppEnv>()
     await revokeReaderToken(c.var.db, c.var.reader!.token_hash, c.var.services.now())
     return c.body(null, 204)
   })
+  .post(
+    '/me/account-link',
+    doc(`A link to your account page on this server (data, mail preferences, deleting the account), valid ${ACCOUNT_LINK_MINUTES} minutes`, { tags: READERS, ok: { 200: '{path}: to open on this server' }, errors: [401, 422] }),
+    requireReader,
+    validate('json', z.object({ articleUrl: z.url({ protocol: /^https?$/ }).max(2048).optional() })),
+    async (c) => {
+      c.header('Cache-Control', 'no-store')
+      const { articleUrl } = c.req.valid('json')
+      // The page links back only to a page on the publisher's site.
+      const back = articleUrl && c.var.services.onPublisherSite(c, articleUrl) ? articleUrl : null
+      return c.json({ path: await accountPath(c.var.services.config.ipHashSecret, c.var.reader!.id, c.var.services.now(), back) })
+    },
+  )
   .get('/me/data', doc('Download everything stored about you (JSON)', { tags: READERS, ok: { 200: 'A JSON file' }, errors: [401] }), requireReader, async (c) => {
     c.header('Cache-Control', 'no-store')
     c.header('Content-Disposition', 'attachment; filename="my-comments.json"')

@@ -59,6 +59,7 @@ export function api(origin: string, token: () => string | undefined = () => unde
       call<{ replies: Comment[]; nextCursor: string | null }>(`/api/v1/comments/${rootId}/replies?cursor=${cursor}`).then((r) => r.data),
     formToken: (id: string) => call<{ formToken: string }>(`${article(id)}/form-token`).then((r) => r.data.formToken),
     post: (id: string, body: Record<string, unknown>) => post<{ comment: Comment; receipt: string; notice?: string }>(`${article(id)}/comments`, body),
+    respect: (id: string, respected: boolean, browser: string) => send<{ respect: number }>('POST', `/api/v1/comments/${id}/respect`, { respected, browser }),
     report: (commentId: string, reason: string) => post(`/api/v1/comments/${commentId}/reports`, { reason }),
     statuses: (own: OwnComment[]) =>
       call<{ statuses: Record<string, string>; reasons: Record<string, string> }>(`/api/v1/comments/status?ids=${own.map((c) => (c.receipt ? `${c.id}.${c.receipt}` : c.id)).join(',')}`).then((r) => r.data),
@@ -69,8 +70,7 @@ export function api(origin: string, token: () => string | undefined = () => unde
       confirm: (code: string, name?: string) => post<Signed>('/api/v1/readers/verify/confirm', { code, name }).then(signedIn),
       sso: (ssoToken: string, lang: string) => post<Signed>('/api/v1/readers/sso', { token: ssoToken, lang }).then(signedIn),
       signOut: () => post('/api/v1/readers/signout', {}),
-      data: () => call<unknown>('/api/v1/readers/me/data', {}, true).then((r) => r.data),
-      erase: () => send('DELETE', '/api/v1/readers/me'),
+      account: (articleUrl: string) => post<{ path: string }>('/api/v1/readers/me/account-link', { articleUrl }).then((r) => origin + r.data.path),
     },
     counts: (ids: string[]) =>
       call<{ counts: Record<string, number> }>(`/api/v1/counts?articles=${ids.map(encodeURIComponent).join(',')}`).then((r) => r.data.counts),

@@ -93,17 +93,6 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
   }
 
   // A signed-in reader comments under their verified name: no name or email to type.
-  const account = async (erase: boolean) => {
-    if (!erase) {
-      const href = URL.createObjectURL(new Blob([JSON.stringify(await ctx.api.readers.data(), null, 2)], { type: 'application/json' }))
-      h('a', { href, download: 'my-comments.json' }).click()
-      return setTimeout(() => URL.revokeObjectURL(href), 10_000)
-    }
-    if (!confirm(t.confirmErase)) return
-    await ctx.api.readers.erase()
-    readerSession.set(null)
-    ctx.signedChange(t.erased)
-  }
   const link = (text: string, onclick: () => unknown) => h('button', { type: 'button', class: 'link', onclick: () => void Promise.resolve(onclick()).catch(() => say(t.serverError, true)) }, text)
   const identityFields = session
     ? h(
@@ -111,8 +100,8 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
         { class: 'meta' },
         h('span', { dir: 'auto', text: t.signedInAs(session.reader.name) }),
         !parent && session.reader.via === 'email' && link(t.signOut, signOut),
-        !parent && link(t.myData, () => account(false)),
-        !parent && link(t.eraseAccount, () => account(true)),
+        // Data, mail preferences and deleting the account are on the server's own page.
+        !parent && link(t.account, async () => location.assign(await ctx.api.readers.account(location.href.split('#')[0]!))),
       )
     : h(
         'div',

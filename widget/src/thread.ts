@@ -1,6 +1,6 @@
 import { type Api, ApiError, type Comment } from './api.js'
 import { readerSession } from './reader.js'
-import { pending } from './store.js'
+import { pending, store } from './store.js'
 import { composeForm, type ComposeContext } from './compose.js'
 import { bodyText, h } from './dom.js'
 import type { Messages } from './i18n/index.js'
@@ -46,7 +46,7 @@ export function commentItem(ctx: ThreadContext, comment: Comment, options: { min
   if (own && !comment.deleted) ownActions(ctx, item, actions, comment, own.at)
   if (options.mine || comment.deleted) return item
   if (ctx.open) actions.append(h('button', { type: 'button', class: 'link', 'aria-expanded': 'false', onclick: (e) => toggleReply(ctx, item, comment, e.currentTarget as HTMLButtonElement) }, t.reply))
-  actions.append(h('button', { type: 'button', class: 'link', 'aria-expanded': 'false', onclick: (e) => toggleReport(ctx, actions, comment, e.currentTarget as HTMLButtonElement) }, t.report))
+  actions.append(h('button', { type: 'button', class: 'link', 'aria-expanded': 'false', onclick: (e) => toggleReport(ctx, actions, comment, e.currentTarget as HTMLButtonElement) }, t.report), respectButton(ctx, comment))
   return item
 }
 
@@ -109,6 +109,35 @@ function ownActions(ctx: ThreadContext, item: HTMLLIElement, actions: HTMLElemen
       },
     }, t.remove),
   )
+}
+
+/** One "respect" per reader: pressed again, it is taken back. The count is the server's. */
+function respectButton(ctx: ThreadContext, comment: Comment) {
+  const given = new Set(store.read<string[]>('nc:respected', []))
+  const button = h('button', { type: 'button', class: 'link', 'aria-pressed': String(given.has(comment.id)) })
+  const show = (n: number) => (button.textContent = `${ctx.t.respect} · ${n}`)
+  show(comment.respect ?? 0)
+  button.addEventListener('click', async () => {
+    const respected = button.getAttribute('aria-pressed') !== 'true'
+    try {
+      const { data } = await ctx.api.respect(comment.id, respected, browserId())
+      const ids = new Set(store.read<string[]>('nc:respected', []))
+      respected ? ids.add(comment.id) : ids.delete(comment.id)
+      store.write('nc:respected', [...ids].slice(-500))
+      button.setAttribute('aria-pressed', String(respected))
+      show(data.respect)
+    } catch {
+      ctx.announce(ctx.t.serverError)
+    }
+  })
+  return button
+}
+
+/** A random id this browser keeps: with the address, it is who a guest's respect belongs to. */
+function browserId() {
+  let id = store.read<string | null>('nc:browser', null)
+  if (!id) store.write('nc:browser', (id = crypto.randomUUID().replace(/-/g, '')))
+  return id
 }
 
 function toggleReply(ctx: ThreadContext, item: HTMLLIElement, comment: Comment, button: HTMLButtonElement) {

@@ -51,7 +51,7 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
   // New threads are announced, not pushed under the reader's eyes: they show when asked for.
   const fresh = h('button', { type: 'button', class: 'more', hidden: true })
   let freshCount = 0
-  const sort = h('select', {}, h('option', { value: 'newest', text: t.newest }), h('option', { value: 'oldest', text: t.oldest }))
+  const sort = h('select', {}, ...[['newest', t.newest], ['oldest', t.oldest], ['respected', t.respected]].map(([value, text]) => h('option', { value, text })))
   const composeSlot = h('div')
   // "All" and "Picks", offered once an editor has picked something.
   let view = 'all'

@@ -6,6 +6,8 @@ export const en = {
   sortLabel: 'Sort comments',
   newest: 'Newest first',
   oldest: 'Oldest first',
+  respect: 'Respect',
+  respected: 'Most respected',
   loading: 'Loading comments…',
   loadFailed: 'Comments could not be loaded.',
   retry: 'Try again',
@@ -59,10 +61,7 @@ export const en = {
   confirmRemove: 'Delete this comment?',
   removed: 'Your comment was deleted.',
   deletedBody: 'This comment was deleted by its author.',
-  myData: 'Download my data',
-  eraseAccount: 'Delete my account',
-  confirmErase: 'Delete your account and your comments on this site? This cannot be undone.',
-  erased: 'Your account and comments were deleted.',
+  account: 'Your account',
   fresh: (n: number) => (n === 1 ? '1 new comment — show' : `${n} new comments — show`),
 }
 

@@ -1,0 +1,153 @@
+// A signed-in reader's account, on this server's own page: their data to download, their mail
+// preferences, and deleting the account. The widget asks for a link that works for fifteen minutes
+// (its bearer token stays in the publisher's page); the page needs no script and no cookie.
+import { type Context, Hono } from 'hono'
+import { eraseCommenter, exportCommenter } from '../commenters/commenters.actions.js'
+import { published } from '../events/events.publish.js'
+import { hmacSha256, timingSafeEqual, toBase64Url } from '../lib/crypto.js'
+import { mailLanguage } from '../mail/mail.messages.js'
+import { readerLinks } from '../mail/mail.links.js'
+import type { AppEnv } from '../services.js'
+
+export const ACCOUNT_LINK_MINUTES = 15
+
+const TEXT = {
+  en: {
+    title: 'Your account',
+    intro: (name: string, email: string | null) => `You comment as ${name}${email ? ` (${email})` : ''}.`,
+    data: 'Download my data',
+    dataHint: 'Everything this site stores about you and your comments, as a JSON file.',
+    preferences: 'Email preferences',
+    erase: 'Delete my account',
+    eraseHint: 'Your name, email and comments are deleted. Comments others replied to stay as empty “[deleted]” places in their threads.',
+    confirm: 'I understand this cannot be undone',
+    erased: 'Your account and comments were deleted.',
+    back: 'Back to the article',
+    invalid: 'This link has expired or is not valid. Open “Your account” again from the comments.',
+  },
+  ar: {
+    title: 'حسابك',
+    intro: (name: string, email: string | null) => `تعلّق باسم ${name}${email ? ` (${email})` : ''}.`,
+    data: 'تنزيل بياناتي',
+    dataHint: 'كل ما يحفظه هذا الموقع عنك وعن تعليقاتك، في ملف JSON.',
+    preferences: 'إعدادات البريد الإلكتروني',
+    erase: 'حذف حسابي',
+    eraseHint: 'يُحذف اسمك وبريدك وتعليقاتك. تبقى التعليقات التي ردّ عليها آخرون أماكن فارغة «[محذوف]» في نقاشاتها.',
+    confirm: 'أفهم أنه لا يمكن التراجع عن ذلك',
+    erased: 'حُذف حسابك وتعليقاتك.',
+    back: 'العودة إلى المقال',
+    invalid: 'انتهت صلاحية هذا الرابط أو أنه غير صالح. افتح «حسابك» مجددًا من التعليقات.',
+  },
+}
+
+const signature = async (secret: string, id: string, expires: string, back: string) =>
+  toBase64Url((await hmacSha256(secret, `reader-account:${id}:${expires}:${back}`)).slice(0, 18))
+
+/** The account page's address (a path on this server) for one reader, valid ACCOUNT_LINK_MINUTES. */
+export async function accountPath(secret: string, id: string, now: Date, back: string | null): Promise<string> {
+  const expires = String(Math.floor(now.getTime() / 1000) + ACCOUNT_LINK_MINUTES * 60)
+  const query = new URLSearchParams({ r: id, e: expires, ...(back ? { b: back } : {}), t: await signature(secret, id, expires, back ?? '') })
+  return `/readers/account?${query}`
+}
+
+/** The reader a link names while it is valid; null when forged, altered or expired. */
+async function linkedAccount(c: Context<AppEnv>) {
+  const { r: id = '', e: expires = '', b: back = '', t: token = '' } = c.req.query()
+  const now = c.var.services.now().getTime() / 1000
+  if (!id || !/^\d{1,12}$/.test(expires) || Number(expires) < now) return null
+  if (!timingSafeEqual(await signature(c.var.services.config.ipHashSecret, id, expires, back), token)) return null
+  const reader = await c.var.db.selectFrom('commenters').select(['id', 'name', 'email', 'lang', 'kind']).where('id', '=', id).executeTakeFirst()
+  // Only a verified identity has an account: a guest's email proves nothing.
+  return reader && reader.kind !== 'guest' ? { ...reader, back: back || null } : null
+}
+
+function AccountPage(props: { lang: 'en' | 'ar'; reader: { name: string; email: string | null } | null; action: string; preferencesUrl?: string | undefined; back: string | null; notice?: string }) {
+  const t = TEXT[props.lang]
+  return (
+    <html lang={props.lang} dir={props.lang === 'ar' ? 'rtl' : 'ltr'}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{t.title}</title>
+        <style>{'body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}section{margin:1.5rem 0}button{font:inherit;padding:.4rem .9rem}.hint{color:#555}.danger{color:#a11}label{display:flex;gap:.5rem;margin:.5rem 0}'}</style>
+      </head>
+      <body>
+        <h1>{t.title}</h1>
+        {props.notice && <p role="status">{props.notice}</p>}
+        {props.reader ? (
+          <>
+            <p dir="auto">{t.intro(props.reader.name, props.reader.email)}</p>
+            <section>
+              <form method="post" action={props.action.replace('/readers/account?', '/readers/account/data?')}>
+                <button type="submit">{t.data}</button>
+              </form>
+              <p class="hint">{t.dataHint}</p>
+            </section>
+            {props.preferencesUrl && (
+              <section>
+                <a href={props.preferencesUrl}>{t.preferences}</a>
+              </section>
+            )}
+            <section>
+              <h2 class="danger">{t.erase}</h2>
+              <p class="hint">{t.eraseHint}</p>
+              <form method="post" action={props.action.replace('/readers/account?', '/readers/account/delete?')}>
+                <label>
+                  <input type="checkbox" name="confirmed" value="true" required /> {t.confirm}
+                </label>
+                <button type="submit" class="danger">{t.erase}</button>
+              </form>
+            </section>
+          </>
+        ) : (
+          !props.notice && <p role="alert">{t.invalid}</p>
+        )}
+        {props.back && (
+          <p>
+            <a href={props.back}>{t.back}</a>
+          </p>
+        )}
+      </body>
+    </html>
+  )
+}
+
+const here = (c: Context) => {
+  const url = new URL(c.req.url)
+  return `/readers/account${url.search}`
+}
+
+export const readerAccountPages = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    await next()
+    c.header('Cache-Control', 'no-store')
+  })
+  .get('/', async (c) => {
+    const reader = await linkedAccount(c)
+    const lang = mailLanguage(reader?.lang)
+    if (!reader) return c.html(<AccountPage lang={lang} reader={null} action={here(c)} back={null} />, 404)
+    const origin = new URL(c.req.url).origin
+    const { preferencesUrl } = await readerLinks(origin, c.var.services.config.ipHashSecret, reader.id)
+    return c.html(<AccountPage lang={lang} reader={reader} action={here(c)} preferencesUrl={reader.email ? preferencesUrl : undefined} back={reader.back} />)
+  })
+  .post('/data', async (c) => {
+    const reader = await linkedAccount(c)
+    if (!reader) return c.html(<AccountPage lang="en" reader={null} action={here(c)} back={null} />, 404)
+    c.header('Content-Disposition', 'attachment; filename="my-comments.json"')
+    return c.json(await exportCommenter(c.var.db, reader.id))
+  })
+  .post('/delete', async (c) => {
+    const reader = await linkedAccount(c)
+    const lang = mailLanguage(reader?.lang)
+    if (!reader) return c.html(<AccountPage lang={lang} reader={null} action={here(c)} back={null} />, 404)
+    const form = await c.req.parseBody()
+    if (form.confirmed !== 'true') {
+      const origin = new URL(c.req.url).origin
+      const { preferencesUrl } = await readerLinks(origin, c.var.services.config.ipHashSecret, reader.id)
+      return c.html(<AccountPage lang={lang} reader={reader} action={here(c)} preferencesUrl={preferencesUrl} back={reader.back} />, 422)
+    }
+    published(c, await eraseCommenter(c.var.db, reader.id, { id: null, name: 'reader (self-service)' }, 'remove'))
+    return c.html(<AccountPage lang={lang} reader={null} action="" back={reader.back} notice={TEXT[lang].erased} />)
+  })
