@@ -6,27 +6,13 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 
 /**
  * Letters folded to the form a moderator types, as the screening normaliser folds them: Arabic hamza and
- * alef variants, alef maksura, taa marbuta, Persian yeh and kaf, Eastern digits, and accented Latin
+ * alef variants, alef maksura, taa marbuta, Persian yeh and kaf, Eastern digits; and accented Latin
  * letters (upper case too, since lower() leaves them alone under the C locale PGlite runs in).
  */
-const FOLDS: [string, string][] = [
-  ['ٱأإآ', 'اااا'],
-  ['ىیئ', 'ييي'],
-  ['ة', 'ه'],
-  ['ک', 'ك'],
-  ['ؤ', 'و'],
-  [range(0x0660, 0x0669) + range(0x06f0, 0x06f9), '0123456789'.repeat(2)],
-  ['àáâãäåāÀÁÂÃÄÅĀ', 'aaaaaaaaaaaaaa'],
-  ['çćčÇĆČ', 'cccccc'],
-  ['èéêëēęÈÉÊËĒĘ', 'eeeeeeeeeeee'],
-  ['ìíîïīıÌÍÎÏĪİ', 'iiiiiiiiiiii'],
-  ['ñńÑŃ', 'nnnn'],
-  ['òóôõöøōÒÓÔÕÖØŌ', 'oooooooooooooo'],
-  ['ùúûüūÙÚÛÜŪ', 'uuuuuuuuuu'],
-  ['ýÿÝŸ', 'yyyy'],
-  ['śšşŚŠŞ', 'ssssss'],
-  ['źżžŹŻŽ', 'zzzzzz'],
-  ['łŁđĐğĞ', 'llddgg'],
+const ARABIC_FOLDS: [string, string] = ['ٱأإآىیئةکؤ' + range(0x0660, 0x0669) + range(0x06f0, 0x06f9), 'اااايييهكو' + '0123456789'.repeat(2)]
+const LATIN_FOLDS: [string, string] = [
+  'àáâãäåāçćčèéêëēęìíîïīıñńòóôõöøōùúûüūýÿśšşźżžłđğ' + 'ÀÁÂÃÄÅĀÇĆČÈÉÊËĒĘÌÍÎÏĪİÑŃÒÓÔÕÖØŌÙÚÛÜŪÝŸŚŠŞŹŻŽŁĐĞ',
+  'aaaaaaaccceeeeeeiiiiiinnooooooouuuuuyyssszzzldg'.repeat(2),
 ]
 
 /** Removed: Arabic tashkeel, Quranic marks and tatweel; zero-width and bidi controls, soft hyphen, BOM. */
@@ -38,16 +24,31 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Trusted since PostgreSQL 13: the database's owner may create it. PGlite loads it in src/db/pglite.ts.
   await sql`create extension if not exists pg_trgm`.execute(db)
 
-  const from = FOLDS.map(([f]) => f).join('') + DROPPED
-  const to = FOLDS.map(([, t]) => t).join('')
-  if ([...FOLDS.map(([f]) => f).join('')].length !== [...to].length) throw new Error('search folds: lengths differ')
-  // One SQL function both the indexes and the queries call, so a typed word and a stored word are
-  // folded alike. Immutable (it depends on nothing but its argument), so indexes may use it; plain SQL,
-  // so the planner inlines it and matches the index expressions.
+  for (const [from, to] of [ARABIC_FOLDS, LATIN_FOLDS]) if ([...from].length !== [...to].length) throw new Error(`search folds: ${from} and ${to} differ in length`)
+  // One SQL function both the indexes and the queries call, so a typed word and a stored word are folded
+  // alike. Immutable (it depends on nothing but its argument), so indexes may use it. translate() costs
+  // a scan of its whole list for every character, so each step runs only on text that needs it: most
+  // text is plain ASCII and is only lower-cased.
   await sql
     .raw(
-      `create function nc_search_text(value text) returns text language sql immutable parallel safe strict as $$
-        select replace(replace(replace(translate(lower(value), '${from}', '${to}'), 'ß', 'ss'), 'æ', 'ae'), 'œ', 'oe')
+      `create function nc_search_text(value text) returns text language plpgsql immutable parallel safe strict as $$
+      declare
+        folded text := lower(value);
+      begin
+        if folded !~ '[^\\x01-\\x7f]' then
+          return folded;
+        end if;
+        if folded ~ '[${DROPPED}]' then
+          folded := regexp_replace(folded, '[${DROPPED}]', '', 'g');
+        end if;
+        if folded ~ '[\\u0621-\\u06ff]' then
+          folded := translate(folded, '${ARABIC_FOLDS[0]}', '${ARABIC_FOLDS[1]}');
+        end if;
+        if folded ~ '[\\u00c0-\\u024f]' then
+          folded := replace(replace(replace(translate(folded, '${LATIN_FOLDS[0]}', '${LATIN_FOLDS[1]}'), 'ß', 'ss'), 'æ', 'ae'), 'œ', 'oe');
+        end if;
+        return folded;
+      end
       $$`,
     )
     .execute(db)
