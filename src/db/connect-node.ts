@@ -1,9 +1,9 @@
 import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
 import type { Kysely } from 'kysely'
 import type { Env } from '../env.js'
 import { connectPostgres } from './connect-pg.js'
+import { createPglite } from './pglite.js'
 import { pgliteKysely } from './scripts.js'
 import { type Listen, listenPglite, listenPostgres } from '../live/live.bus.js'
 import type { Database } from './database.js'
@@ -67,7 +67,7 @@ export function lockDataDir(dataDir: string): () => void {
 export async function openPglite(dataDir: string): Promise<Connection> {
   const release = lockDataDir(dataDir)
   try {
-    const pglite = await PGlite.create(join(dataDir, 'pglite'))
+    const pglite = await createPglite(join(dataDir, 'pglite'))
     const db = pgliteKysely<Database>(pglite)
     return {
       db,

@@ -19,6 +19,7 @@ import { getSiteSettings } from '../settings/settings.repository.js'
 import { siteSettingsPatchSchema } from '../settings/settings.schema.js'
 import type { Actor } from './moderation.decisions.js'
 import { CURSOR_PATTERN, QUEUES, QUEUE_SORTS, type QueueSort, listQueue, queueCounts } from './moderation.queue.js'
+import { searchComments, searchQuerySchema } from './moderation.search.js'
 import {
   REJECT_NOTE_MAX,
   REJECT_REASONS,
@@ -115,6 +116,7 @@ export const moderationRoutes = new Hono<AppEnv>()
     ])
     return c.json({ ...page, counts })
   })
+  .get('/search', doc('Search comments in any queue by words, author name, email or article, newest first', { tags: ['Moderation'], ok: { 200: '{items, nextCursor}' }, errors: [...SIGNED_IN, 422] }), validate('query', searchQuerySchema), async (c) => c.json(await searchComments(c.var.db, c.req.valid('query'))))
   .post('/comments/:id/approve', doc('Approve (publish, or keep and dismiss reports); with expectStatus, 409 when a colleague decided first', { tags: ['Moderation'], ok: { 200: '{comment}' }, errors: [...SIGNED_IN, 404, 409, 422] }), idParam, optionalJson(approveSchema), async (c) => {
     const id = c.req.valid('param').id
     await assertStillAsSeen(c.var.db, id, c.req.valid('json').expectStatus)

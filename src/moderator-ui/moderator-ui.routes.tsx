@@ -34,6 +34,7 @@ import { APPROVE_BELOW_CHOICES, QueuePage } from './moderator-ui.queue-page.js'
 import { AccountPage } from './moderator-ui.account-page.js'
 import { DecidedPage } from './moderator-ui.decided-page.js'
 import { ErrorPage } from './moderator-ui.error-page.js'
+import { searchPage } from './moderator-ui.search-page.js'
 import { SettingsPage } from './moderator-ui.settings-page.js'
 import { UsersPage } from './moderator-ui.users-page.js'
 
@@ -191,6 +192,7 @@ export const moderatorUi = new Hono<AppEnv>()
       />,
     )
   })
+  .get('/search', searchPage)
   .post('/comments/:id/:action{approve|reject|feature|unfeature}', async (c) => {
     const id = c.req.param('id')
     if (!ID_PATTERN.test(id)) throw new AppError(404, 'not_found', 'Comment not found')

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
 import type { TestProject } from 'vitest/node'
 import { connectPostgres } from '../../src/db/connect-pg.js'
+import { createPglite } from '../../src/db/pglite.js'
 import { pgliteKysely } from '../../src/db/scripts.js'
 import { migrateToLatest } from '../../src/db/migrations.js'
 import { databaseUrl, postgresReachable, withAdminClient } from './pg-admin.js'
@@ -22,7 +22,7 @@ export default async function setup(project: TestProject) {
   const runId = `${process.pid}_${Date.now().toString(36)}`
   project.provide('runId', runId)
 
-  const pglite = await PGlite.create()
+  const pglite = await createPglite()
   await migrateToLatest(pgliteKysely(pglite))
   const dump = await pglite.dumpDataDir('none')
   await pglite.close()

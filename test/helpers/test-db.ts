@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
-import { PGlite } from '@electric-sql/pglite'
 import { inject } from 'vitest'
 import type { Connection } from '../../src/db/connect-node.js'
 import { connectPostgres } from '../../src/db/connect-pg.js'
+import { createPglite } from '../../src/db/pglite.js'
 import { pgliteKysely } from '../../src/db/scripts.js'
 import { listenPglite, listenPostgres } from '../../src/live/live.bus.js'
 import type { Database } from '../../src/db/database.js'
@@ -21,7 +21,7 @@ let counter = 0
 export async function openTestDb(kind: DbKind): Promise<Connection & { url?: string }> {
   if (kind === 'pglite') {
     const template = readFileSync(inject('pgliteTemplate'))
-    const pglite = await PGlite.create({ loadDataDir: new Blob([template]) })
+    const pglite = await createPglite(undefined, { loadDataDir: new Blob([template]) })
     const db = pgliteKysely<Database>(pglite)
     return {
       db,

@@ -1,0 +1,76 @@
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Connection } from '../src/db/connect-node.js'
+import type { Database } from '../src/db/database.js'
+import { searchComments, searchQuerySchema } from '../src/moderation/moderation.search.js'
+import { dbKinds, openTestDb } from './helpers/test-db.js'
+
+// Search must find a rare word, name or email through its index, not by reading every comment: the
+// plans are PostgreSQL's own, over enough rows that a sequential scan would otherwise be its choice.
+
+interface PlanNode {
+  'Node Type': string
+  'Relation Name'?: string
+  'Index Name'?: string
+  Plans?: PlanNode[]
+}
+
+const indexesUsed = (plan: PlanNode): string[] => [...(plan['Index Name'] ? [plan['Index Name']] : []), ...(plan.Plans ?? []).flatMap(indexesUsed)]
+const seqScans = (plan: PlanNode): string[] => [...(plan['Node Type'] === 'Seq Scan' ? [plan['Relation Name']!] : []), ...(plan.Plans ?? []).flatMap(seqScans)]
+
+describe.skipIf(!dbKinds().includes('postgres'))('search query plans on PostgreSQL', () => {
+  let connection: Connection & { url?: string }
+  let traced: Kysely<Database>
+  const captured: CompiledQuery[] = []
+
+  /** The plan of the search statement itself (the first query; the second loads the page's comments). */
+  const planOf = async (params: Record<string, string>) => {
+    captured.length = 0
+    await searchComments(traced, searchQuerySchema.parse(params))
+    const query = captured[0]!
+    const { rows } = await connection.db.executeQuery<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]))
+    return rows[0]!['QUERY PLAN'][0]!.Plan
+  }
+
+  beforeAll(async () => {
+    connection = await openTestDb('postgres')
+    const db = connection.db
+    await sql`insert into articles (id, title) select 'plan-' || i, 'Article number ' || i from generate_series(1, 200) i`.execute(db)
+    await sql`insert into commenters (id, name, email, email_normalized) select 'p' || i, 'Writer ' || i, 'writer' || i || '@mail' || (i % 50) || '.example', 'writer' || i || '@mail' || (i % 50) || '.example' from generate_series(1, 60000) i`.execute(db)
+    await sql`
+      insert into comments (id, article_id, commenter_id, author_name, body, status)
+      select lpad(i::text, 26, '0'), 'plan-' || (1 + i % 200), 'p' || (1 + i % 5000), 'Writer ' || (1 + i % 5000),
+             'the aid convoy reached the village word' || i || ' وصلت القافلة', case when i % 3 = 0 then 'pending' else 'approved' end
+      from generate_series(1, 40000) i`.execute(db)
+    await sql`vacuum analyze comments`.execute(db)
+    await sql`analyze commenters`.execute(db)
+    await sql`analyze articles`.execute(db)
+    traced = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: connection.url, max: 1 }) }),
+      log: (event) => {
+        if (event.level === 'query') captured.push(event.query)
+      },
+    })
+  }, 180_000)
+
+  afterAll(async () => {
+    await traced?.destroy()
+    await connection?.close()
+  })
+
+  it('finds a rare word through the full-text index, with or without a queue', async () => {
+    for (const params of [{ q: 'word12345' }, { q: 'word12345', queue: 'pending' }] as Record<string, string>[]) {
+      const plan = await planOf(params)
+      expect(indexesUsed(plan)).toContain('comments_search_body')
+      expect(seqScans(plan)).not.toContain('comments')
+    }
+  })
+
+  it('finds a fragment of a name or an email through the trigram indexes', async () => {
+    expect(indexesUsed(await planOf({ q: 'writer 4321' }))).toContain('comments_search_author')
+    expect(indexesUsed(await planOf({ q: 'writer4321@' }))).toContain('commenters_search_email')
+    const plan = await planOf({ q: 'writer 4321' })
+    expect(seqScans(plan)).not.toContain('comments')
+  })
+})
