@@ -24,6 +24,7 @@ export function Layout(props: { title: string; viewer?: Viewer | null; children?
           {props.viewer && (
             <>
               <a href="/moderate">Queues</a>
+              <a href="/moderate/overview">Overview</a>
               <a href="/moderate/settings">Settings</a>
               <a href="/moderate/account">Account</a>
               {props.viewer.role === 'admin' && <a href="/moderate/users">Users</a>}
