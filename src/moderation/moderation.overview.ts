@@ -66,7 +66,8 @@ export interface Overview {
 
 const DAY_MS = 86_400_000
 const isoDay = (d: Date) => d.toISOString().slice(0, 10)
-const utcDay = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD')`)
+/** The UTC day of a timestamp column, grouped as a date and printed once per group. */
+const utcDay = (column: string) => sql.raw(`(${column} at time zone 'UTC')::date`)
 const seconds = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v)))
 
 /** The period's UTC days, oldest first, ending today. */
@@ -85,10 +86,9 @@ function fill<T extends { date: string }>(dates: string[], rows: T[], empty: (da
 
 export async function loadOverview(db: Executor, options: { days: number; now: Date }): Promise<Overview> {
   const { since, until, dates } = periodDays(options.now, options.days)
-  const [perDay, waitingDays, waitingAll, reasons, busiest, screening] = await Promise.all([
+  const [perDay, waiting, reasons, busiest, screening] = await Promise.all([
     commentsPerDay(db, since, until),
-    waitingPerDay(db, since, until),
-    waitingOverall(db, since, until),
+    waitingTimes(db, since, until),
     rejectionReasons(db, since, until),
     busiestArticles(db, since, until),
     screeningPerDay(db, since, until),
@@ -100,7 +100,7 @@ export async function loadOverview(db: Executor, options: { days: number; now: D
     from: dates[0]!,
     to: dates[dates.length - 1]!,
     perDay: fill(dates, perDay, (date) => ({ date, approved: 0, pending: 0, rejected: 0 })),
-    waiting: { perDay: fill(dates, waitingDays, (date) => ({ date, decided: 0, medianSeconds: null, p90Seconds: null })), overall: waitingAll },
+    waiting: { perDay: fill(dates, waiting.perDay, (date) => ({ date, decided: 0, medianSeconds: null, p90Seconds: null })), overall: waiting.overall },
     reasons,
     busiestArticles: busiest,
     screening: {
@@ -113,51 +113,47 @@ export async function loadOverview(db: Executor, options: { days: number; now: D
 /** Comments written each day, by the status they have now. */
 async function commentsPerDay(db: Executor, since: Date, until: Date): Promise<DayCounts[]> {
   const { rows } = await sql<DayCounts>`
-    select ${utcDay('created_at')} as date,
+    select to_char(${utcDay('created_at')}, 'YYYY-MM-DD') as date,
       count(*) filter (where status = 'approved')::int as approved,
       count(*) filter (where status = 'pending')::int as pending,
       count(*) filter (where status = 'rejected')::int as rejected
     from comments
     where created_at >= ${since} and created_at < ${until}
-    group by 1`.execute(db)
+    group by ${utcDay('created_at')}`.execute(db)
   return rows
 }
 
 /**
- * Each comment's first moderator decision on it while it waited, and how long after it was written.
- * A comment a reader's reports sent back to the queue counts once, at its first decision. The
- * predicates repeat the partial index's own, as literals, so the planner can use it.
+ * How long waiting comments waited: from arrival to a moderator's first decision on each, grouped by
+ * the decision's day and over the whole period in one pass. A comment that readers' reports sent back
+ * to the queue counts once, at its first decision. That check is a correlated subquery on purpose: an
+ * aggregate there is run per row through the (comment_id, id) index, a few rows each, where NOT EXISTS
+ * let the planner hash every decision ever made. The other predicates repeat the partial index's own,
+ * as literals, so the planner can use it for the window.
  */
-const firstDecisions = (since: Date, until: Date) => sql`
-  select a.created_at as decided_at, extract(epoch from (a.created_at - c.created_at))::float8 as waited
-  from moderation_actions a
-  join comments c on c.id = a.comment_id
-  where a.created_at >= ${since} and a.created_at < ${until}
-    and a.actor_id is not null and a.from_status = 'pending' and a.action in ('approve', 'reject')
-    and not exists (
-      select 1 from moderation_actions b
-      where b.comment_id = a.comment_id and b.actor_id is not null and b.from_status = 'pending'
-        and b.action in ('approve', 'reject') and b.created_at < a.created_at
-    )`
-
-async function waitingPerDay(db: Executor, since: Date, until: Date): Promise<WaitingDay[]> {
-  const { rows } = await sql<{ date: string; decided: number; median: number | null; p90: number | null }>`
-    select ${utcDay('decided_at')} as date, count(*)::int as decided,
+async function waitingTimes(db: Executor, since: Date, until: Date): Promise<{ perDay: WaitingDay[]; overall: Omit<WaitingDay, 'date'> }> {
+  const { rows } = await sql<{ date: string | null; decided: number; median: number | null; p90: number | null }>`
+    select to_char(day, 'YYYY-MM-DD') as date, count(*)::int as decided,
       percentile_cont(0.5) within group (order by waited) as median,
       percentile_cont(0.9) within group (order by waited) as p90
-    from (${firstDecisions(since, until)}) d
-    group by 1`.execute(db)
-  return rows.map((r) => ({ date: r.date, decided: r.decided, medianSeconds: seconds(r.median), p90Seconds: seconds(r.p90) }))
-}
-
-async function waitingOverall(db: Executor, since: Date, until: Date): Promise<Omit<WaitingDay, 'date'>> {
-  const { rows } = await sql<{ decided: number; median: number | null; p90: number | null }>`
-    select count(*)::int as decided,
-      percentile_cont(0.5) within group (order by waited) as median,
-      percentile_cont(0.9) within group (order by waited) as p90
-    from (${firstDecisions(since, until)}) d`.execute(db)
-  const r = rows[0]
-  return { decided: r?.decided ?? 0, medianSeconds: seconds(r?.median), p90Seconds: seconds(r?.p90) }
+    from (
+      select (a.created_at at time zone 'UTC')::date as day, extract(epoch from (a.created_at - c.created_at))::float8 as waited
+      from moderation_actions a
+      join comments c on c.id = a.comment_id
+      where a.created_at >= ${since} and a.created_at < ${until}
+        and a.actor_id is not null and a.from_status = 'pending' and a.action in ('approve', 'reject')
+        and a.created_at = (
+          select min(b.created_at) from moderation_actions b
+          where b.comment_id = a.comment_id and b.actor_id is not null and b.from_status = 'pending' and b.action in ('approve', 'reject')
+        )
+    ) d
+    group by grouping sets ((day), ())`.execute(db)
+  const toWait = (r: (typeof rows)[number]) => ({ decided: r.decided, medianSeconds: seconds(r.median), p90Seconds: seconds(r.p90) })
+  const overall = rows.find((r) => r.date === null)
+  return {
+    perDay: rows.filter((r) => r.date !== null).map((r) => ({ date: r.date!, ...toWait(r) })),
+    overall: overall ? toWait(overall) : { decided: 0, medianSeconds: null, p90Seconds: null },
+  }
 }
 
 /**
@@ -210,11 +206,11 @@ async function busiestArticles(db: Executor, since: Date, until: Date): Promise<
  */
 async function screeningPerDay(db: Executor, since: Date, until: Date): Promise<ScreeningDay[]> {
   const { rows } = await sql<ScreeningDay>`
-    select ${utcDay('created_at')} as date, count(*)::int as screened,
+    select to_char(${utcDay('created_at')}, 'YYYY-MM-DD') as date, count(*)::int as screened,
       count(*) filter (where to_status = 'pending')::int as held,
       count(*) filter (where to_status = 'rejected')::int as rejected
     from moderation_actions
     where action = 'screened' and from_status is null and created_at >= ${since} and created_at < ${until}
-    group by 1`.execute(db)
+    group by ${utcDay('created_at')}`.execute(db)
   return rows
 }
