@@ -4,6 +4,7 @@ import { type LoadResult, load } from './autocannon.js'
 import { seedArticle } from './seed.js'
 import { extraBenchmarks } from './extra.js'
 import { liveBenchmark } from './live.js'
+import { overviewBenchmark } from './overview.js'
 import { benchApp, listen, openBenchDb } from './bench.setup.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
@@ -102,6 +103,7 @@ async function main() {
 
     await extraBenchmarks({ db, app, serverUrl: server.url, articleId, seconds: SECONDS, warmup: WARMUP, readResult: read })
     await liveBenchmark({ db, seconds: SECONDS, warmup: WARMUP })
+    await overviewBenchmark()
   } finally {
     await settle()
     await saveSiteSettings(db, previousSettings)
