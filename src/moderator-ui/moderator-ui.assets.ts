@@ -50,7 +50,7 @@ nav.sorts{display:flex;gap:.8rem;font-size:.9em;margin:.2rem 0}nav.sorts a[aria-
 .swatch.series-approved,.swatch.series-published{color:var(--ok)}.swatch.series-pending,.swatch.series-held{color:var(--warn)}.swatch.series-rejected,.swatch.series-p90{color:var(--bad)}.swatch.series-median{color:var(--accent)}
 form.period{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0 1rem}section{margin:1.5rem 0}details{margin:.5rem 0}caption{text-align:start;font-weight:600;padding:.3rem 0}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-@media (max-width:40rem){.chart{font-size:20px}}
+@media (max-width:40rem){.chart{font-size:18px}}
 @media (max-width:40rem){header{position:static}.actions button{flex:1 1 auto}}
 @media (max-width:40rem),(pointer:coarse){.keys{display:none}}
 `

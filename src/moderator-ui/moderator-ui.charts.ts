@@ -19,7 +19,7 @@ export interface ChartText {
 
 const WIDTH = 640
 const HEIGHT = 260
-const PAD = { top: 12, right: 12, bottom: 30, left: 60 }
+const PAD = { top: 12, right: 12, bottom: 30, left: 72 }
 const PLOT_W = WIDTH - PAD.left - PAD.right
 const PLOT_H = HEIGHT - PAD.top - PAD.bottom
 
@@ -55,11 +55,11 @@ function yAxis(top: number, format: (v: number) => string): string {
     .join('')
 }
 
-/** At most about eight labels under the bars, so 90 days stay legible. */
+/** At most about eight labels under the bars, counted back from the last day (today is always named). */
 function xLabels(labels: string[], centreOf: (i: number) => number): string {
   const every = Math.max(1, Math.ceil(labels.length / 8))
   return labels
-    .map((label, i) => (i % every === 0 || i === labels.length - 1 ? `<text class="axis" x="${n2(centreOf(i))}" y="${HEIGHT - 8}" text-anchor="middle">${escapeXml(label)}</text>` : ''))
+    .map((label, i) => ((labels.length - 1 - i) % every === 0 ? `<text class="axis" x="${n2(centreOf(i))}" y="${HEIGHT - 8}" text-anchor="middle">${escapeXml(label)}</text>` : ''))
     .join('')
 }
 
@@ -143,7 +143,7 @@ export function horizontalBarChart(text: ChartText, options: { rows: { label: st
     .map((row, i) => {
       const y = 4 + i * rowH
       const w = (row.value / top) * room
-      const label = row.label.length > 24 ? `${row.label.slice(0, 23)}…` : row.label
+      const label = row.label.length > 20 ? `${row.label.slice(0, 19)}…` : row.label
       return (
         `<g class="row" data-label="${escapeXml(row.label)}" data-value="${row.value}">` +
         `<text class="label" x="${labelW - 8}" y="${y + rowH / 2}" text-anchor="end" dominant-baseline="middle">${escapeXml(label)}</text>` +
