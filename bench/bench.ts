@@ -5,6 +5,7 @@ import { seedArticle } from './seed.js'
 import { extraBenchmarks } from './extra.js'
 import { liveBenchmark } from './live.js'
 import { searchBenchmark } from './search.js'
+import { overviewBenchmark } from './overview.js'
 import { benchApp, listen, openBenchDb } from './bench.setup.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
@@ -104,6 +105,7 @@ async function main() {
     await extraBenchmarks({ db, app, serverUrl: server.url, articleId, seconds: SECONDS, warmup: WARMUP, readResult: read })
     await liveBenchmark({ db, seconds: SECONDS, warmup: WARMUP })
     await searchBenchmark({ db, kind: connection.kind, databaseUrl: process.env.DATABASE_URL })
+    await overviewBenchmark()
   } finally {
     await settle()
     await saveSiteSettings(db, previousSettings)

@@ -5,6 +5,7 @@ import * as screeningModel from '../../migrations/2026-11-27T1200-screening-mode
 import * as readers from '../../migrations/2026-11-28T1200-readers.js'
 import * as featuredQueue from '../../migrations/2026-11-28T1300-featured-queue.js'
 import * as search from '../../migrations/2026-11-28T1600-search.js'
+import * as overview from '../../migrations/2026-11-28T1700-overview.js'
 import * as desk from '../../migrations/2026-11-28T1800-desk.js'
 
 // A static provider: Workers have no filesystem and vitest cannot import .ts through FileMigrationProvider.
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T1200-readers': readers,
   '2026-11-28T1300-featured-queue': featuredQueue,
   '2026-11-28T1600-search': search,
+  '2026-11-28T1700-overview': overview,
   '2026-11-28T1800-desk': desk,
 }
 

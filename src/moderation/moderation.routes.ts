@@ -33,6 +33,7 @@ import {
 } from './moderation.service.js'
 import { exampleLabel } from '../screening/screening.examples.js'
 import { notify } from '../live/live.bus.js'
+import { loadOverview, overviewQuerySchema } from './moderation.overview.js'
 
 const idParam = validate('param', z.object({ id: z.string().regex(ID_PATTERN, 'not an id') }))
 const articleParam = validate('param', z.object({ articleId: articleIdSchema }))
@@ -117,6 +118,9 @@ export const moderationRoutes = new Hono<AppEnv>()
     return c.json({ ...page, counts })
   })
   .get('/search', doc('Search comments in any queue by words, author name, email or article, newest first', { tags: ['Moderation'], ok: { 200: '{items, nextCursor}' }, errors: [...SIGNED_IN, 422] }), validate('query', searchQuerySchema), async (c) => c.json(await searchComments(c.var.db, c.req.valid('query'))))
+  .get('/overview', doc('The overview: comments per day by status, waiting times, rejections by reason, busiest articles, screening\'s share', { tags: ['Moderation'], ok: { 200: 'Overview' }, errors: [...SIGNED_IN, 422] }), validate('query', overviewQuerySchema), async (c) => {
+    return c.json(await loadOverview(c.var.db, { days: c.req.valid('query').days, now: c.var.services.now() }))
+  })
   .post('/comments/:id/approve', doc('Approve (publish, or keep and dismiss reports); with expectStatus, 409 when a colleague decided first', { tags: ['Moderation'], ok: { 200: '{comment}' }, errors: [...SIGNED_IN, 404, 409, 422] }), idParam, optionalJson(approveSchema), async (c) => {
     const id = c.req.valid('param').id
     await assertStillAsSeen(c.var.db, id, c.req.valid('json').expectStatus)

@@ -41,6 +41,16 @@ mark.model{background:none;border-bottom:2px solid var(--warn);border-radius:0}
 .risk.high{color:var(--bad);border-color:var(--bad)}.risk.medium{color:var(--warn);border-color:var(--warn)}.risk.low{color:var(--muted)}
 nav.sorts{display:flex;gap:.8rem;font-size:.9em;margin:.2rem 0}nav.sorts a[aria-current]{font-weight:700;text-decoration:none;color:var(--ink)}
 .viewing{font-weight:600;color:var(--warn)}.item.decided{opacity:.75}
+.chart{display:block;width:100%;height:auto;font-size:14px}.chart .grid{stroke:var(--line)}.chart text{fill:var(--muted)}.chart .figure,.chart .label{fill:var(--ink)}
+.chart .bar{stroke:var(--card);stroke-width:.5}.chart .line{fill:none;stroke-width:2.5}.chart .dot{stroke:var(--card)}
+.series-approved,.series-published{fill:var(--ok);stroke:var(--ok)}.series-pending,.series-held{fill:var(--warn);stroke:var(--warn)}.series-rejected{fill:var(--bad);stroke:var(--bad)}
+.series-median,.series-total{fill:var(--accent);stroke:var(--accent)}.series-p90{fill:var(--bad);stroke:var(--bad)}.series-screening{fill:var(--muted);stroke:var(--muted)}
+.chart .line.series-p90{stroke-dasharray:6 3}.chart .bar[class]{stroke:var(--card)}
+.legend{display:flex;flex-wrap:wrap;gap:.3rem 1rem;list-style:none;padding:0;margin:.3rem 0;font-size:.9em}.swatch{display:inline-block;width:.9em;height:.9em;border-radius:2px;margin-inline-end:.35em;vertical-align:-.1em;background:currentColor}
+.swatch.series-approved,.swatch.series-published{color:var(--ok)}.swatch.series-pending,.swatch.series-held{color:var(--warn)}.swatch.series-rejected,.swatch.series-p90{color:var(--bad)}.swatch.series-median{color:var(--accent)}
+form.period{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0 1rem}section{margin:1.5rem 0}details{margin:.5rem 0}caption{text-align:start;font-weight:600;padding:.3rem 0}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+@media (max-width:40rem){.chart{font-size:18px}}
 @media (max-width:40rem){header{position:static}.actions button{flex:1 1 auto}}
 @media (max-width:40rem),(pointer:coarse){.keys{display:none}}
 `

@@ -26,6 +26,7 @@ export function Layout(props: { title: string; viewer?: Viewer | null; children?
               <a href="/moderate">Queues</a>
               <a href="/moderate/search">Search</a>
               <a href="/moderate/articles">Articles</a>
+              <a href="/moderate/overview">Overview</a>
               <a href="/moderate/settings">Settings</a>
               <a href="/moderate/account">Account</a>
               {props.viewer.role === 'admin' && <a href="/moderate/users">Users</a>}

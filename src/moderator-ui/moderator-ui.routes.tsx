@@ -37,6 +37,8 @@ import { ErrorPage } from './moderator-ui.error-page.js'
 import { searchPage } from './moderator-ui.search-page.js'
 import { SettingsPage } from './moderator-ui.settings-page.js'
 import { UsersPage } from './moderator-ui.users-page.js'
+import { OverviewPage } from './moderator-ui.overview-page.js'
+import { loadOverview, overviewQuerySchema } from '../moderation/moderation.overview.js'
 
 const externalKeys = (c: Context<AppEnv>) => ({ perspective: !!c.var.services.config.perspectiveApiKey, akismet: !!c.var.services.config.akismetApiKey })
 const viewer = (c: Context<AppEnv>): Viewer | null => c.var.moderator
@@ -333,6 +335,11 @@ export const moderatorUi = new Hono<AppEnv>()
     const [item] = ID_PATTERN.test(id) ? await loadModComments(c.var.db, [id]) : []
     if (!item) throw new AppError(404, 'not_found', 'Comment not found')
     return page(c, <HistoryPage viewer={viewer(c)!} item={item} actions={await commentHistory(c.var.db, id)} revisions={await commentRevisions(c.var.db, id)} />)
+  })
+  .get('/overview', async (c) => {
+    const parsed = overviewQuerySchema.safeParse(c.req.query())
+    if (!parsed.success) throw new AppError(422, 'validation_failed', 'Choose a period of 1 to 90 days.')
+    return page(c, <OverviewPage viewer={viewer(c)!} overview={await loadOverview(c.var.db, { days: parsed.data.days, now: c.var.services.now() })} />)
   })
   .get('/settings', async (c) => page(c, <SettingsPage viewer={viewer(c)!} settings={settingsFor(viewer(c)!.role, await getSiteSettings(c.var.db))} keys={externalKeys(c)} notice={noticeOf(c)} />))
   .post('/settings', async (c) => {
