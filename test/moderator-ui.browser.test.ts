@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createModerator } from '../src/auth/auth.users.js'
 import { artifactPath, launchBrowser, listen } from './helpers/browser.js'
 import { type TestApp, aComment, createTestApp } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 // Each test posts its own comments on its own article and opens its own page: none depends on what
 // an earlier one left on screen. Screenshots land in test-artifacts/ for people to look at.
@@ -235,5 +239,75 @@ describe('the moderation workspace in Chromium', () => {
     await page.locator('nav.tabs a[aria-current=page]').filter({ hasText: 'Editors’ picks' }).waitFor()
     expect((await shown()).map((i) => i.id)).toEqual([picked])
     await page.locator(`#c-${picked}`).getByRole('button', { name: 'Unfeature' }).waitFor()
+  })
+
+  /** axe-core as DevTools would run it (the workspace's policy refuses an injected script tag). */
+  const seriousViolations = async () => {
+    await page.evaluate(axeSource)
+    const violations = await page.evaluate(async () => {
+      const { axe } = window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } }
+      return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact }))
+    })
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  }
+
+  it('shows a commenter’s page from the queue: their comments, a note, a suspension, a shadow-ban and lifting them (issue 16)', async () => {
+    const [first] = await post('commenter-page', ['The first comment of a regular.'])
+    const commenterId = (await t.db.selectFrom('comments').select('commenter_id').where('id', '=', first!).executeTakeFirstOrThrow()).commenter_id!
+    await openQueue('commenter-page')
+    await page.locator(`#c-${first}`).getByRole('link', { name: 'commenter’s page' }).click()
+    await page.waitForURL(`${server.origin}/moderate/commenters/${commenterId}`)
+    expect(await page.locator('article.item').count()).toBe(1)
+    expect(await page.locator('article.item').textContent()).toContain('The first comment of a regular.')
+
+    await page.getByLabel('A note for colleagues').fill('Writes from Atmeh; often first with local news.')
+    await page.getByRole('button', { name: 'Add note' }).click()
+    await page.getByText('Note added.').waitFor()
+    expect(await page.locator('ul.notes').textContent()).toContain('desk,')
+
+    await page.getByLabel('Suspend for').selectOption('7')
+    await page.getByLabel('Reason: Suspend').fill('Insults after a warning')
+    await page.getByRole('button', { name: 'Suspend' }).click()
+    await page.getByText('The commenter is suspended for 7 days.').waitFor()
+    expect(await page.locator('.meta').first().textContent()).toMatch(/suspended until \d{4}-\d\d-\d\d \d\d:\d\d UTC/)
+    await page.getByLabel('Reason: Shadow-ban').fill('Same bait on every article')
+    await page.getByRole('button', { name: 'Shadow-ban' }).click()
+    await page.getByText('The commenter is now shadow-banned').waitFor()
+    expect(await seriousViolations()).toEqual([])
+    await page.screenshot({ path: artifactPath('moderator-commenter.png'), fullPage: true })
+
+    await page.getByLabel('Reason: Lift restrictions').fill('Apologised to the desk')
+    await page.getByRole('button', { name: 'Lift restrictions' }).click()
+    await page.getByText('The commenter is now back to normal.').waitFor()
+    const row = await t.db.selectFrom('commenters').select(['suspended_until', 'shadow_banned', 'status']).where('id', '=', commenterId).executeTakeFirstOrThrow()
+    expect(row).toEqual({ suspended_until: null, shadow_banned: false, status: 'normal' })
+    const audit = await t.db.selectFrom('moderation_actions').select(['action', 'actor_name']).where('commenter_id', '=', commenterId).where('comment_id', 'is', null).orderBy('id').execute()
+    expect(audit.map((a) => a.action)).toEqual(['suspend', 'shadow_ban', 'reset'])
+    expect(audit.every((a) => a.actor_name === 'desk')).toBe(true)
+  })
+
+  it('lists articles with their counts, finds one, and closes it and sets its mode in one click each (issue 16)', async () => {
+    await post('articles-page-a', ['Waiting on the convoy article.'])
+    await page.goto(`${server.origin}/moderate`)
+    await page.getByRole('link', { name: 'Articles', exact: true }).click()
+    await page.getByLabel('Find an article by id, title or address').fill('articles-page-a')
+    await page.getByRole('button', { name: 'Find' }).click()
+    const row = page.locator('tbody tr')
+    await expect.poll(() => row.count()).toBe(1)
+    expect(await row.locator('td').nth(2).textContent()).toBe('1') // waiting
+    await row.getByRole('button', { name: 'Close' }).click()
+    await page.getByText('Article saved.').waitFor()
+    expect(await page.locator('tbody tr td').nth(3).textContent()).toContain('closed')
+    expect(page.url()).toContain('q=articles-page-a') // back where the moderator was
+    await page.locator('tbody tr').getByLabel(/^Moderation for/).selectOption('post')
+    await page.locator('tbody tr').getByRole('button', { name: 'Set' }).click()
+    await page.getByText('Article saved.').waitFor()
+    const article = await t.db.selectFrom('articles').select(['comments_open', 'moderation_mode']).where('id', '=', 'articles-page-a').executeTakeFirstOrThrow()
+    expect(article).toEqual({ comments_open: false, moderation_mode: 'post' })
+    await page.locator('tbody tr').getByRole('button', { name: 'Reopen' }).click()
+    await page.getByText('Article saved.').waitFor()
+    expect((await t.db.selectFrom('articles').select('comments_open').where('id', '=', 'articles-page-a').executeTakeFirstOrThrow()).comments_open).toBe(true)
+    expect(await seriousViolations()).toEqual([])
+    await page.screenshot({ path: artifactPath('moderator-articles.png'), fullPage: true })
   })
 })

@@ -196,6 +196,26 @@ describe('the moderation workspace over HTTP', () => {
     await t.settings({ moderationMode: 'post' })
   })
 
+  it('asks for a reason before suspending or shadow-banning, a choice of days, and an admin with a confirmation before erasing (issue 16)', async () => {
+    const { comment } = await (await t.postComment('desk-forms', aComment({ email: 'desk-forms@example.org' }))).json()
+    const commenterId = (await t.db.selectFrom('comments').select('commenter_id').where('id', '=', comment.id).executeTakeFirstOrThrow()).commenter_id!
+    for (const [action, fields] of [
+      ['suspend', { days: '7' }],
+      ['suspend', { days: '3', reason: 'not a choice' }],
+      ['shadow-ban', { reason: '   ' }],
+      ['notes', { body: '' }],
+    ] as const) {
+      const res = await form(`/moderate/commenters/${commenterId}/${action}`, fields)
+      expect(res.status, `${action} ${JSON.stringify(fields)}`).toBe(422)
+      expect(res.headers.get('content-type')).toContain('text/html')
+    }
+    const row = await t.db.selectFrom('commenters').select(['suspended_until', 'shadow_banned']).where('id', '=', commenterId).executeTakeFirstOrThrow()
+    expect(row).toEqual({ suspended_until: null, shadow_banned: false })
+    expect((await form(`/moderate/commenters/${commenterId}/erase`, { mode: 'remove', confirmed: 'true' })).status).toBe(403) // desk is not an admin
+    expect(await (await t.app.request(`/moderate/commenters/${commenterId}`, { headers: { cookie } })).text()).not.toContain('Erase this commenter')
+    expect((await t.app.request('/moderate/commenters/not-an-id', { headers: { cookie } })).status).toBe(404)
+  })
+
   it('answers a moderator on an administrators’ page with a 403 page, not JSON (issue 14)', async () => {
     const res = await t.app.request('/moderate/users', { headers: { cookie } })
     expect(res.status).toBe(403)
