@@ -29,6 +29,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint('comment_reactions_pkey', ['comment_id', 'reactor'])
     .execute()
+  // A reader's own respects, for their data download and their erasure.
+  await sql`create index comment_reactions_reactor on comment_reactions (reactor)`.execute(db)
 
   // What moderators note about a commenter, for each other.
   await db.schema

@@ -64,6 +64,8 @@ for (const kind of dbKinds()) {
         expect((await json(postAs('suspend', omar.token, { lang: 'ar' }))).error.message).toMatch(/^لا يمكنك التعليق حتى/)
 
         // A guest's address proves nothing: held, never refused (nobody learns the address is suspended).
+        const editing = await t.json('PATCH', `/api/v1/comments/${(await t.db.selectFrom('comments').select('id').where('commenter_id', '=', omar.id).executeTakeFirstOrThrow()).id}`, { body: 'An edit while suspended.' }, { headers: { authorization: `Bearer ${omar.token}` } })
+        expect((await json(editing)).error.code).toBe('commenter_suspended')
         const guest = await json(postAs('suspend', null, { email: 'suspended-guest@example.org' }))
         const guestId = await commenterOf(guest.comment.id)
         await mod('POST', `/commenters/${guestId}/suspend`, { days: 1, reason: 'Spam links' })
@@ -109,13 +111,22 @@ for (const kind of dbKinds()) {
         // Others cannot reply to what they cannot see.
         expect((await postAs('shadow', null, { parentId: comment.id })).status).toBe(422)
 
+        // A moderator's rejection of another decides it for real: no longer shadow, the reason recorded.
+        const other = await json(postAs('shadow', troll.token, { body: 'Another unseen one.' }))
+        expect((await mod('POST', `/comments/${other.comment.id}/reject`, { reason: 'spam' })).status).toBe(200)
+        expect(await t.db.selectFrom('comments').select(['shadow', 'status', 'reject_reason']).where('id', '=', other.comment.id).executeTakeFirstOrThrow()).toEqual({ shadow: false, status: 'rejected', reject_reason: 'spam' })
+
         // A moderator's approval makes it an ordinary published comment.
         expect((await mod('POST', `/comments/${comment.id}/approve`)).status).toBe(200)
         expect(await publicIds('shadow')).toEqual([comment.id, before.comment.id])
         const row = await t.db.selectFrom('comments').select(['shadow', 'status']).where('id', '=', comment.id).executeTakeFirstOrThrow()
         expect(row).toEqual({ shadow: false, status: 'approved' })
-        // Reset lifts the shadow-ban: the next comment is public.
+        // Reset lifts the shadow-ban: the next comment is public, and their old shadow comments take no replies.
+        const leftBehind = await json(postAs('shadow', troll.token, { body: 'Still unseen when the ban is lifted.' }))
         await mod('POST', `/commenters/${troll.id}/reset`, { reason: 'Second chance' })
+        expect((await postAs('shadow', troll.token, { parentId: leftBehind.comment.id })).status).toBe(422)
+        const count = (await json(t.json('GET', '/api/v1/counts?articles=shadow'))).counts.shadow
+        expect(count).toBe((await publicIds('shadow')).length)
         const after = await json(postAs('shadow', troll.token, { body: 'Back in the open.' }))
         expect(await publicIds('shadow')).toContain(after.comment.id)
       })
@@ -164,6 +175,17 @@ for (const kind of dbKinds()) {
         expect((await mod('GET', '/articles?cursor=nonsense')).status).toBe(422)
         // A literal "%" matches itself, not everything.
         expect((await json(mod('GET', '/articles?q=%25'))).articles).toEqual([])
+        // Articles made in the same microsecond still page one by one, none skipped.
+        const at = new Date('2026-01-02T03:04:05.678Z')
+        await t.db.insertInto('articles').values(['tie-1', 'tie-2', 'tie-3'].map((id) => ({ id, created_at: at }))).execute()
+        const tied: string[] = []
+        let cursor: string | null = null
+        do {
+          const page: any = await json(mod('GET', `/articles?q=tie-&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`))
+          tied.push(...page.articles.map((a: any) => a.id))
+          cursor = page.nextCursor
+        } while (cursor)
+        expect(tied).toEqual(['tie-3', 'tie-2', 'tie-1'])
         await mod('PUT', '/articles/desk-article-a', { commentsOpen: false })
         expect((await json(mod('GET', '/articles?q=convoy'))).articles[0].open).toBe(false)
       })
@@ -242,6 +264,27 @@ for (const kind of dbKinds()) {
         expect(rest.comments.map((c: any) => [c.id, c.respect])).toEqual([[ids[2], 0]])
         expect(rest.nextCursor).toBeNull()
         expect((await t.json('GET', '/api/v1/articles/respect/comments?sort=respected&cursor=x~y')).status).toBe(422)
+      })
+
+      it('lets the guests of one address (an IPv6 /64 counts as one) respect a comment at most five times, and forgets an erased reader’s respects', async () => {
+        const { comment } = await json(postAs('respect-cap', null))
+        const counts: number[] = []
+        for (let i = 0; i < 7; i++) {
+          const ip = `2001:db8:1:2:${i}::${i + 1}` // one /64, rotating addresses within it
+          counts.push((await json(t.json('POST', `/api/v1/comments/${comment.id}/respect`, { respected: true, browser: `cap-browser-${String(i).padStart(10, '0')}` }, { ip }))).respect)
+        }
+        expect(counts).toEqual([1, 2, 3, 4, 5, 5, 5])
+        const elsewhere = await json(t.json('POST', `/api/v1/comments/${comment.id}/respect`, { respected: true, browser: 'cap-browser-elsewhere-1' }, { ip: '2001:db8:1:3::1' }))
+        expect(elsewhere.respect).toBe(6)
+
+        const nour = await reader('respect-nour', 'Nour')
+        await t.json('POST', `/api/v1/comments/${comment.id}/respect`, { respected: true }, { headers: { authorization: `Bearer ${nour.token}` } })
+        expect((await t.db.selectFrom('comments').select('respect_count').where('id', '=', comment.id).executeTakeFirstOrThrow()).respect_count).toBe(7)
+        const admin = (method: string, path: string, body?: unknown) => modRequest(t, cookies.admin, method, `/api/v1/mod${path}`, body)
+        expect((await json(admin('GET', `/commenters/${nour.id}/export`))).respected).toEqual([comment.id])
+        expect((await admin('POST', `/commenters/${nour.id}/erase`, { mode: 'remove' })).status).toBe(200)
+        expect((await t.db.selectFrom('comments').select('respect_count').where('id', '=', comment.id).executeTakeFirstOrThrow()).respect_count).toBe(6)
+        expect(await t.db.selectFrom('comment_reactions').select('reactor').where('reactor', '=', `r:${nour.id}`).execute()).toEqual([])
       })
 
       it('limits how often one address respects', async () => {

@@ -146,6 +146,12 @@ for (const kind of dbKinds()) {
         expect(picks.comments.map((c: any) => c.id)).toEqual([replies[2], ids[1]])
         expect(picks.comments.every((c: any) => c.featured)).toBe(true)
 
+        // A picked reply whose thread readers can no longer see leaves the picks with it.
+        await modRequest(t, moderator, 'POST', `/api/v1/mod/comments/${ids[4]}/reject`, { reason: 'off_topic' })
+        expect((await list('picks', '?view=picks')).comments.map((c: any) => c.id)).toEqual([ids[1]])
+        expect((await list('picks')).article.picks).toBe(1)
+        await modRequest(t, moderator, 'POST', `/api/v1/mod/comments/${ids[4]}/approve`)
+
         await modRequest(t, moderator, 'POST', `/api/v1/mod/comments/${ids[1]}/unfeature`)
         page = await list('picks', '?limit=2')
         expect(page.article.picks).toBe(1)

@@ -66,14 +66,16 @@ export async function listArticles(db: Executor, page: { q?: string | undefined;
     .selectFrom('articles as a')
     .selectAll('a')
     .select(sql<number>`(select count(*)::int from comments c where c.article_id = a.id and c.status = 'pending')`.as('pending_count'))
+    // To the microsecond, as stored: a cursor cut to milliseconds would skip articles made in the same one.
+    .select(sql<string>`to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('created_exact'))
   if (page.q) {
     const pattern = `%${page.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
     query = query.where((eb) => eb.or([eb('a.id', 'ilike', pattern), eb('a.title', 'ilike', pattern), eb('a.url', 'ilike', pattern)]))
   }
   if (page.cursor) {
-    // "created-at-ms~id": ids are the publisher's own strings, so the time comes first.
+    // "created-at~id": ids are the publisher's own strings, so the time comes first.
     const split = page.cursor.indexOf('~')
-    const at = new Date(Number(page.cursor.slice(0, split)))
+    const at = sql<Date>`${page.cursor.slice(0, split)}::timestamptz`
     const id = page.cursor.slice(split + 1)
     query = query.where((eb) => eb.or([eb('a.created_at', '<', at), eb.and([eb('a.created_at', '=', at), eb('a.id', '<', id)])]))
   }
@@ -81,7 +83,7 @@ export async function listArticles(db: Executor, page: { q?: string | undefined;
   const hasMore = rows.length > page.limit
   const slice = hasMore ? rows.slice(0, page.limit) : rows
   const last = slice.at(-1)
-  return { articles: slice, nextCursor: hasMore && last ? `${new Date(last.created_at).getTime()}~${last.id}` : null }
+  return { articles: slice, nextCursor: hasMore && last ? `${last.created_exact}~${last.id}` : null }
 }
 
 /** The articles list as moderators read it: counts, the state readers meet (closed by age too) and the mode. */

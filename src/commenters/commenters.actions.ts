@@ -120,6 +120,8 @@ export async function exportCommenter(db: Db, id: string) {
       .orderBy('r.id')
       .execute(),
     moderation: await auditTrail(db, { commenterId: id }),
+    // The comments they gave a respect to (counts are public; who gave them is not).
+    respected: (await db.selectFrom('comment_reactions').select('comment_id').where('reactor', '=', `r:${id}`).orderBy('comment_id').execute()).map((r) => r.comment_id),
     note: 'IP addresses are never stored; only a keyed hash is kept for rate limiting and abuse control.',
   }
 }
@@ -169,6 +171,15 @@ export async function eraseCommenter(db: Db, id: string, actor: Actor, mode: 'to
           .where('id', '=', articleId)
           .execute()
       }
+    }
+    // Their respects go too, and the counts they made.
+    const respected = await trx.deleteFrom('comment_reactions').where('reactor', '=', `r:${id}`).returning('comment_id').execute()
+    if (respected.length > 0) {
+      await trx
+        .updateTable('comments')
+        .set({ respect_count: sql`greatest(respect_count - 1, 0)` })
+        .where('id', 'in', respected.map((r) => r.comment_id))
+        .execute()
     }
     await trx.updateTable('comments').set({ commenter_id: null }).where('commenter_id', '=', id).execute()
     await trx.deleteFrom('moderation_actions').where('commenter_id', '=', id).where('comment_id', 'is', null).execute()

@@ -5,16 +5,35 @@ import { hitRateLimit } from '../lib/rate-limit.js'
 
 /** Respects one address may give or take back per minute: generous for reading, tight for a script. */
 export const RESPECTS_PER_MINUTE = 60
+/**
+ * Guests behind one address (a household, an office, a newsroom) who may each respect one comment. The
+ * browser id is the guest's own to make up: without this cap, fresh ids would be fresh respects.
+ */
+export const GUEST_RESPECTS_PER_ADDRESS = 5
+
+/**
+ * The address a guest's respect counts against: an IPv6 address by its /64 (one household or phone is
+ * given a whole /64, and rotates within it), an IPv4 address as it is.
+ */
+export function respectAddress(ip: string | null): string {
+  if (!ip) return 'unknown'
+  if (!ip.includes(':')) return ip
+  const [head = '', tail = ''] = ip.toLowerCase().split('::')
+  const left = head ? head.split(':') : []
+  const right = tail ? tail.split(':') : []
+  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`
+}
 
 /**
  * Who is respecting: a verified reader is themselves; a guest is their address (as its keyed hash) and
  * their browser (a random id the widget keeps in the page's storage) together, so the table says
  * neither who nor from where.
  */
-export function reactorKey(reader: CommenterRow | null, ipHash: string | null, browser: string | undefined): string {
+export function reactorKey(reader: CommenterRow | null, addressHash: string, browser: string | undefined): string {
   if (reader) return `r:${reader.id}`
   if (!browser) throw new AppError(422, 'validation_failed', 'Some fields need attention', { browser: 'A guest respects from a browser: send its id' })
-  return `g:${ipHash ?? '-'}:${browser}`
+  return `g:${addressHash}:${browser}`
 }
 
 /**
@@ -27,16 +46,26 @@ export async function setRespect(
   commentId: string,
   reactor: string,
   respected: boolean,
-  limitKey: string | null,
+  addressHash: string,
   now: Date,
 ): Promise<{ respected: boolean; respect: number }> {
-  if (limitKey) {
-    const limit = await hitRateLimit(db, `respect:${limitKey}`, RESPECTS_PER_MINUTE, 60, now)
-    if (!limit.allowed) throw new AppError(429, 'rate_limited', `Too many respects; try again in ${limit.retryAfter} seconds`, undefined, { 'Retry-After': String(limit.retryAfter) })
-  }
+  const limit = await hitRateLimit(db, `respect:${addressHash}`, RESPECTS_PER_MINUTE, 60, now)
+  if (!limit.allowed) throw new AppError(429, 'rate_limited', `Too many respects; try again in ${limit.retryAfter} seconds`, undefined, { 'Retry-After': String(limit.retryAfter) })
   return db.transaction().execute(async (trx) => {
-    const comment = await trx.selectFrom('comments').select(['status', 'deleted']).where('id', '=', commentId).executeTakeFirst()
+    const comment = await trx.selectFrom('comments').select(['status', 'deleted', 'respect_count']).where('id', '=', commentId).forUpdate().executeTakeFirst()
     if (!comment || comment.status !== 'approved' || comment.deleted) throw notFound('Comment')
+    if (respected && reactor.startsWith('g:')) {
+      const prefix = reactor.slice(0, reactor.lastIndexOf(':') + 1)
+      const { n } = await trx
+        .selectFrom('comment_reactions')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('comment_id', '=', commentId)
+        .where(sql<boolean>`starts_with(reactor, ${prefix})`)
+        .where('reactor', '!=', reactor)
+        .executeTakeFirstOrThrow()
+      // Quietly no more: the answer is the count as it stands, as a repeat would be.
+      if (Number(n) >= GUEST_RESPECTS_PER_ADDRESS) return { respected, respect: comment.respect_count }
+    }
     const changed = respected
       ? await trx.insertInto('comment_reactions').values({ comment_id: commentId, reactor }).onConflict((oc) => oc.doNothing()).executeTakeFirst()
       : await trx.deleteFrom('comment_reactions').where('comment_id', '=', commentId).where('reactor', '=', reactor).executeTakeFirst()

@@ -1,4 +1,4 @@
-import { type SelectQueryBuilder, sql } from 'kysely'
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely'
 import type { CommentRow, Database, Executor } from '../db/database.js'
 import { PUBLIC_COLUMNS, type PublicComment, toPublicComment } from './comments.mapper.js'
 
@@ -58,7 +58,7 @@ function byRespect(query: ThreadQuery, cursor: string | undefined) {
 
 /** An article's picks, threads and replies alike, without their threads: the widget's "Picks" tab. */
 async function findPicks(db: Executor, articleId: string, page: { sort: 'newest' | 'oldest'; cursor?: string | undefined; limit: number }) {
-  let query = db.selectFrom('comments').select(PUBLIC_COLUMNS).where('article_id', '=', articleId).where('status', '=', 'approved').where('featured', '=', true)
+  let query = db.selectFrom('comments').select(PUBLIC_COLUMNS).where('article_id', '=', articleId).where('status', '=', 'approved').where('featured', '=', true).where(inVisibleThread)
   if (page.cursor) query = query.where('id', page.sort === 'newest' ? '<' : '>', page.cursor)
   const rows = await query
     .orderBy('id', page.sort === 'newest' ? 'desc' : 'asc')
@@ -77,8 +77,17 @@ export async function countPicks(db: Executor, articleId: string): Promise<numbe
     .where('article_id', '=', articleId)
     .where('status', '=', 'approved')
     .where('featured', '=', true)
+    .where(inVisibleThread)
     .executeTakeFirst()
   return Number(row?.n ?? 0)
+}
+
+/** A thread's first comment, or a reply whose thread readers can see (a held or refused root hides its replies). */
+function inVisibleThread(eb: ExpressionBuilder<Database, 'comments'>) {
+  return eb.or([
+    eb('comments.root_id', 'is', null),
+    eb.exists(eb.selectFrom('comments as root').select('root.id').whereRef('root.id', '=', 'comments.root_id').where('root.status', '=', 'approved')),
+  ])
 }
 
 /**

@@ -19,7 +19,7 @@ import { published } from '../events/events.publish.js'
 import { z } from 'zod'
 import { FormAnswerPage, type FormOutcome } from './comments.form-page.js'
 import { readerLanguage } from './comments.notices.js'
-import { reactorKey, setRespect } from './comments.reactions.js'
+import { reactorKey, respectAddress, setRespect } from './comments.reactions.js'
 import { issueFormToken } from '../screening/screening.form-token.js'
 
 const isFormPost = (c: Context) =>
@@ -196,10 +196,9 @@ export const commentRoutes = new Hono<AppEnv>()
   .post('/comments/:id/respect', doc('Respect a published comment, or take the respect back: once per reader (a verified reader, or a guest\'s address and browser)', { tags: ['Readers'], ok: { 200: '{respected, respect}: the comment\'s count' }, errors: [401, 404, 413, 422, 429] }), commentParam, readerFromToken, validate('json', respectInputSchema), async (c) => {
     const { respected, browser } = c.req.valid('json')
     const services = c.var.services
-    const ip = services.clientIp(c)
-    const ipHash = ip ? await services.keyedHash(`ip:${ip}`) : null
-    const reactor = reactorKey(c.var.reader, ipHash, browser)
-    return c.json(await setRespect(c.var.db, c.req.valid('param').id, reactor, respected, ipHash ?? reactor, services.now()))
+    const addressHash = await services.keyedHash(`respect:${respectAddress(services.clientIp(c))}`)
+    const reactor = reactorKey(c.var.reader, addressHash, browser)
+    return c.json(await setRespect(c.var.db, c.req.valid('param').id, reactor, respected, addressHash, services.now()))
   })
   .post('/comments/:id/reports', doc('Report a published comment', { tags: ['Readers'], ok: { 202: 'Report filed' }, errors: [404, 413, 422, 429] }), commentParam, validate('json', reportInputSchema), async (c) => {
     const { id } = c.req.valid('param')

@@ -11,7 +11,7 @@ import { combine, prepareSubmission } from '../screening/screening.pipeline.js'
 import type { Services } from '../services.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import { type PublicComment, toPublicComment } from './comments.mapper.js'
-import { readerLanguage, refusalNotice } from './comments.notices.js'
+import { readerLanguage, readerText, refusalNotice } from './comments.notices.js'
 import { screen } from './comments.service.js'
 
 export const EDIT_WINDOW_MINUTES = 10
@@ -37,6 +37,8 @@ export async function editOwnComment(db: Db, services: Services, reader: Comment
     throw new AppError(403, 'edit_window_closed', `Comments can be edited for ${EDIT_WINDOW_MINUTES} minutes after posting`)
   }
   if (comment.status === 'rejected' && !comment.shadow) throw new AppError(403, 'forbidden', 'A comment that was not published cannot be edited')
+  // A suspension stops edits too: an edit is new text.
+  if (reader.suspended_until && reader.suspended_until > now) throw new AppError(403, 'commenter_suspended', readerText(readerLanguage(reader.lang)).suspended(reader.suspended_until))
   // A shadow comment is "published" to its writer, and only to them: so it is edited, quietly.
   const seenAs = comment.shadow ? 'approved' : comment.status
   if (body === comment.body) return { value: toPublicComment(comment, seenAs), events: [] }

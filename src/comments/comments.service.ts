@@ -86,10 +86,16 @@ function replayOf(previous: CommentRow & { writer_email: string | null; writer_k
   return outcomeOf(row, lang)
 }
 
-/** The commenter a post would be filed under, without creating one. */
-async function writerId(db: Db, writer: Writer): Promise<string | null> {
-  if (writer.reader) return writer.reader.id
-  const guest = await db.selectFrom('commenters').select('id').where('kind', '=', 'guest').where('email_normalized', '=', normalizeEmail(writer.email)).executeTakeFirst()
+/** The commenter a post would be filed under, when that commenter is shadow-banned; without creating one. */
+async function shadowBannedWriterId(db: Db, writer: Writer): Promise<string | null> {
+  if (writer.reader) return writer.reader.shadow_banned ? writer.reader.id : null
+  const guest = await db
+    .selectFrom('commenters')
+    .select('id')
+    .where('kind', '=', 'guest')
+    .where('email_normalized', '=', normalizeEmail(writer.email))
+    .where('shadow_banned', '=', true)
+    .executeTakeFirst()
   return guest?.id ?? null
 }
 
@@ -164,8 +170,10 @@ export async function submitComment(
     // A reply goes only where readers can see it: under an approved comment of an approved thread; or,
     // for a shadow-banned writer, under their own comments that only they see.
     const root = parent?.root_id ? await db.selectFrom('comments').select(['status', 'shadow', 'commenter_id']).where('id', '=', parent.root_id).executeTakeFirst() : parent
+    // Their own shadow comments count only while they are still shadow-banned: a reply after the ban is
+    // lifted would be public under a parent nobody sees.
     const visible = async (c: { status: string; shadow: boolean; commenter_id: string | null } | undefined) =>
-      c?.status === 'approved' || (c?.shadow === true && c.commenter_id !== null && c.commenter_id === (await writerId(db, writer)))
+      c?.status === 'approved' || (c?.shadow === true && c.commenter_id !== null && c.commenter_id === (await shadowBannedWriterId(db, writer)))
     if (!parent || parent.article_id !== articleId || !(await visible(parent)) || !(await visible(root))) {
       throw new AppError(422, 'validation_failed', 'Some fields need attention', {
         parentId: 'The comment you reply to does not exist on this article',

@@ -201,7 +201,8 @@ export interface StatusChange {
 export async function changeStatus(trx: Tx, commentId: string, change: StatusChange): Promise<CommentRow | null> {
   const current = await trx.selectFrom('comments').selectAll().where('id', '=', commentId).forUpdate().executeTakeFirst()
   if (!current) return null
-  if (current.status === change.to) return current
+  // A shadow comment is already 'rejected' in storage: a moderator's rejection still decides it for real.
+  if (current.status === change.to && !current.shadow) return current
   const updated = await trx
     .updateTable('comments')
     .set({

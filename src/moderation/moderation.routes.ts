@@ -72,7 +72,7 @@ const noteSchema = z.object({ body: z.string({ error: 'Write the note' }).trim()
 const pageQuery = z.object({ cursor: z.string().regex(ID_PATTERN, 'invalid cursor').optional(), limit: z.coerce.number().int().min(1).max(100).default(50) })
 export const articlesQuery = z.object({
   q: z.string().trim().max(200).optional(),
-  cursor: z.string().regex(/^\d{1,15}~.{1,512}$/s, 'invalid cursor').optional(),
+  cursor: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z~.{1,512}$/s, 'invalid cursor').optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 })
 

@@ -114,6 +114,11 @@ function AccountPage(props: { lang: 'en' | 'ar'; reader: { name: string; email: 
   )
 }
 
+/** Mail preferences, for a reader with a mailbox: a path on this server, whatever proxy stands in front. */
+async function preferencesPath(c: Context<AppEnv>, reader: { id: string; email: string | null }) {
+  return reader.email ? (await readerLinks('', c.var.services.config.ipHashSecret, reader.id)).preferencesUrl : undefined
+}
+
 const here = (c: Context) => {
   const url = new URL(c.req.url)
   return `/readers/account${url.search}`
@@ -128,9 +133,7 @@ export const readerAccountPages = new Hono<AppEnv>()
     const reader = await linkedAccount(c)
     const lang = mailLanguage(reader?.lang)
     if (!reader) return c.html(<AccountPage lang={lang} reader={null} action={here(c)} back={null} />, 404)
-    const origin = new URL(c.req.url).origin
-    const { preferencesUrl } = await readerLinks(origin, c.var.services.config.ipHashSecret, reader.id)
-    return c.html(<AccountPage lang={lang} reader={reader} action={here(c)} preferencesUrl={reader.email ? preferencesUrl : undefined} back={reader.back} />)
+    return c.html(<AccountPage lang={lang} reader={reader} action={here(c)} preferencesUrl={await preferencesPath(c, reader)} back={reader.back} />)
   })
   .post('/data', async (c) => {
     const reader = await linkedAccount(c)
@@ -144,9 +147,7 @@ export const readerAccountPages = new Hono<AppEnv>()
     if (!reader) return c.html(<AccountPage lang={lang} reader={null} action={here(c)} back={null} />, 404)
     const form = await c.req.parseBody()
     if (form.confirmed !== 'true') {
-      const origin = new URL(c.req.url).origin
-      const { preferencesUrl } = await readerLinks(origin, c.var.services.config.ipHashSecret, reader.id)
-      return c.html(<AccountPage lang={lang} reader={reader} action={here(c)} preferencesUrl={preferencesUrl} back={reader.back} />, 422)
+      return c.html(<AccountPage lang={lang} reader={reader} action={here(c)} preferencesUrl={await preferencesPath(c, reader)} back={reader.back} />, 422)
     }
     published(c, await eraseCommenter(c.var.db, reader.id, { id: null, name: 'reader (self-service)' }, 'remove'))
     return c.html(<AccountPage lang={lang} reader={null} action="" back={reader.back} notice={TEXT[lang].erased} />)

@@ -1,5 +1,5 @@
 import { type Api, ApiError, type Comment, type OwnComment } from './api.js'
-import { h, uid } from './dom.js'
+import { h, randomId, uid } from './dom.js'
 import type { Messages } from './i18n/index.js'
 import { identity, store } from './store.js'
 import { VERIFY_NAME_KEY, readerSession } from './reader.js'
@@ -12,8 +12,7 @@ export interface ComposeContext {
   articleTitle: string | null
   /** A form token good for one post; each call hands over the current one and fetches the next. */
   takeFormToken: () => Promise<string | undefined>
-  /** Called with the stored comment; `held` when it awaits moderation. */
-  /** `held`: why it waits, in the server's words (a string, maybe empty), or false when published. */
+  /** Called with the stored comment. `held`: why it waits, in the server's words (a string, maybe empty), or false when published. */
   onPosted: (comment: OwnComment, held: string | false) => void
   /** Rebuilds the forms after signing in or out. */
   signedChange: (message: string) => void
@@ -37,8 +36,6 @@ function check(t: Messages, labels: Record<Field, string>, values: Record<Field,
   if (fields.includes('email') && !errors.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) errors.email = t.badEmail
   return errors
 }
-
-const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
 
 /** The comment form; with `parent` it is the inline reply form of one comment. */
 export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: () => void): HTMLFormElement {
@@ -144,7 +141,7 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
     const values = { name: inputs.name?.value.trim() ?? '', email: inputs.email?.value.trim() ?? '', body: body.value.trim() }
     if (showErrors(check(t, labels, values, fields))) return say(t.fixFields, true)
     const snapshot = JSON.stringify([values, parent?.id])
-    if (attempt?.snapshot !== snapshot) attempt = { key: newKey(), snapshot }
+    if (attempt?.snapshot !== snapshot) attempt = { key: randomId(), snapshot }
     submit.disabled = true
     submit.textContent = t.posting
     say('')

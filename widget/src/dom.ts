@@ -37,3 +37,6 @@ export function bodyText(el: HTMLElement, body: string, links: { start: number; 
   }
   append(el, body.slice(at))
 }
+
+/** 28 or more random letters and digits: retry keys, the browser's own id. */
+export const randomId = () => [...crypto.getRandomValues(new Uint32Array(4))].map((n) => (n + 2 ** 32).toString(36)).join('')

@@ -22,6 +22,7 @@ ol ol li.c{border-block-start:0;padding-block:.5em}
 button,select,input,textarea{font:inherit;color:var(--t);background:var(--b);border:1px solid var(--l);border-radius:6px}
 button{cursor:pointer;padding:.45em .9em;min-height:2.4em}
 button.p,[aria-pressed=true]{background:var(--a);border-color:var(--a);color:var(--o);font-weight:700}
+button.link[aria-pressed=true]{background:none;color:var(--a);text-decoration:none}
 .body a{color:var(--a)}
 button.link{border:0;background:none;color:var(--a);padding:.2em .3em;min-height:0;text-decoration:underline}
 button:disabled{opacity:.6;cursor:progress}

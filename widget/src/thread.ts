@@ -2,7 +2,7 @@ import { type Api, ApiError, type Comment } from './api.js'
 import { readerSession } from './reader.js'
 import { pending, store } from './store.js'
 import { composeForm, type ComposeContext } from './compose.js'
-import { bodyText, h } from './dom.js'
+import { bodyText, h, randomId } from './dom.js'
 import type { Messages } from './i18n/index.js'
 
 export interface ThreadContext extends ComposeContext {
@@ -133,11 +133,15 @@ function respectButton(ctx: ThreadContext, comment: Comment) {
   return button
 }
 
-/** A random id this browser keeps: with the address, it is who a guest's respect belongs to. */
+/**
+ * A random id this browser keeps: with the address, it is who a guest's respect belongs to. Kept for the
+ * page too, for when storage is refused; getRandomValues, as randomUUID needs an https page.
+ */
+let browser: string | null = null
 function browserId() {
-  let id = store.read<string | null>('nc:browser', null)
-  if (!id) store.write('nc:browser', (id = crypto.randomUUID().replace(/-/g, '')))
-  return id
+  browser ??= store.read<string | null>('nc:browser', null) ?? randomId()
+  store.write('nc:browser', browser)
+  return browser
 }
 
 function toggleReply(ctx: ThreadContext, item: HTMLLIElement, comment: Comment, button: HTMLButtonElement) {

@@ -55,7 +55,7 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
   const composeSlot = h('div')
   // "All" and "Picks", offered once an editor has picked something.
   let view = 'all'
-  const tabs = h('div', { role: 'group', hidden: true })
+  const tabs = h('div', { role: 'group', 'aria-label': t.picks, hidden: true })
   root.append(heading, composeSlot, h('div', { class: 'bar' }, tabs, h('label', { class: 'chk' }, t.sortLabel, sort)), live, fresh, list, more)
 
   const announce = (text: string) => {
@@ -133,7 +133,7 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
       tabs.hidden = !page.article.picks && view === 'all'
       tabs.replaceChildren(
         ...[['all', t.heading], ['picks', `${t.picks} (${page.article.picks})`]].map(([name, label]) =>
-          h('button', { type: 'button', 'aria-pressed': String(view === name), onclick: () => ((view = name!), load()) }, label),
+          h('button', { type: 'button', 'aria-pressed': String(view === name), onclick: () => ((view = name!), load().then(() => tabs.querySelector<HTMLElement>('[aria-pressed=true]')?.focus())) }, label),
         ),
       )
     }
