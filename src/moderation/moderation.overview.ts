@@ -111,6 +111,15 @@ export async function loadOverview(db: Executor, options: { days: number; now: D
   }
 }
 
+/** The overview's five queries, each on its own: for the bench's breakdown of where the time goes. */
+export const overviewQueries = {
+  perDay: (db: Executor, since: Date, until: Date) => commentsPerDay(db, since, until),
+  waiting: (db: Executor, since: Date, until: Date) => waitingTimes(db, since, until),
+  reasons: (db: Executor, since: Date, until: Date) => rejectionReasons(db, since, until),
+  articles: (db: Executor, since: Date, until: Date) => busiestArticles(db, since, until),
+  screening: (db: Executor, since: Date, until: Date) => screeningPerDay(db, since, until),
+}
+
 /** Comments written each day, by the status they have now. */
 async function commentsPerDay(db: Executor, since: Date, until: Date): Promise<DayCounts[]> {
   const { rows } = await sql<DayCounts>`
