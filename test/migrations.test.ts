@@ -1,6 +1,6 @@
 // The screening-model migration changes the defaults for new installs only: an install that already
 // exists keeps pre-moderation and the first-comment hold it had.
-import { type Kysely, Migrator } from 'kysely'
+import { type Kysely, Migrator, sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
 import { connectPostgres } from '../src/db/connect-pg.js'
@@ -51,6 +51,45 @@ describe.skipIf(!dbKinds().includes('postgres'))('migrating an existing install'
       await db.insertInto('settings').values({ key: 'site', value: JSON.stringify({ moderationMode: 'post', premodNewCommenters: 3 }) }).execute()
       await migrateToLatest(db)
       expect(await getSiteSettings(db)).toMatchObject({ moderationMode: 'post', premodNewCommenters: 3 })
+    } finally {
+      await db.destroy()
+    }
+  })
+
+  it('takes each comment\'s first moderator decision on it while it waited from the audit log', async () => {
+    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '2026-11-28T1900-overview-speed'))
+    const name = `nc_mig_${inject('runId')}_${process.pid}_${++counter}`
+    await withAdminClient((client) => client.query(`create database ${name}`))
+    created.push(name)
+    const db = connectPostgres(databaseUrl(name), { max: 2 })
+    try {
+      const { error } = await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest()
+      if (error) throw error
+      await sql`insert into moderators (id, username, password_hash, role) values ('m1', 'mod', 'x', 'moderator')`.execute(db)
+      await sql`insert into articles (id, title) values ('a1', 'An article')`.execute(db)
+      await sql`
+        insert into comments (id, article_id, author_name, body, status, screening, created_at, updated_at)
+        select id, 'a1', 'Reader', 'Words', 'approved', '{}'::jsonb, '2026-11-01T10:00:00Z', '2026-11-01T10:00:00Z'
+        from unnest(array['twice', 'published', 'system', 'never']) id`.execute(db)
+      const audit = (id: string, comment: string, actor: string | null, action: string, from: string | null, to: string, at: string) =>
+        sql`insert into moderation_actions (id, comment_id, actor_id, actor_name, action, from_status, to_status, created_at)
+          values (${id}, ${comment}, ${actor}, 'x', ${action}, ${from}, ${to}, ${at}::timestamptz)`.execute(db)
+      // Approved while waiting, sent back by reports, rejected: the first decision counts.
+      await audit('1', 'twice', 'm1', 'approve', 'pending', 'approved', '2026-11-01T11:00:00Z')
+      await audit('2', 'twice', null, 'held_by_reports', 'approved', 'pending', '2026-11-02T09:00:00Z')
+      await audit('3', 'twice', 'm1', 'reject', 'pending', 'rejected', '2026-11-02T10:00:00Z')
+      // Removed after it was published: no wait ended.
+      await audit('4', 'published', 'm1', 'reject', 'approved', 'rejected', '2026-11-01T12:00:00Z')
+      // Screening's or the writer's decisions (no actor) are not a moderator's.
+      await audit('5', 'system', null, 'reject', 'pending', 'rejected', '2026-11-01T12:00:00Z')
+      await migrateToLatest(db)
+      const rows = await sql<{ id: string; first_decided_at: Date | null }>`select id, first_decided_at from comments order by id`.execute(db)
+      expect(Object.fromEntries(rows.rows.map((r) => [r.id, r.first_decided_at?.toISOString() ?? null]))).toEqual({
+        never: null,
+        published: null,
+        system: null,
+        twice: '2026-11-01T11:00:00.000Z',
+      })
     } finally {
       await db.destroy()
     }

@@ -1,8 +1,9 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CommentStatus } from '../src/db/database.js'
 import { newId } from '../src/lib/ids.js'
 import { MODERATOR, modRequest, signIn, signInBoth } from './helpers/moderators.js'
-import { type TestApp, createTestApp } from './helpers/test-app.js'
+import { type TestApp, aComment, createTestApp } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
 
 // The overview's figures from a small, fully known history: every timestamp is explicit and the
@@ -42,8 +43,14 @@ for (const kind of dbKinds()) {
         })
         .execute()
     }
-    const decide = (name: string, action: 'approve' | 'reject', from: CommentStatus, when: string, reason?: string) =>
-      audit(name, { actor: moderatorId, action, from, to: action === 'approve' ? 'approved' : 'rejected', when, ...(reason ? { reason } : {}) })
+    // Written straight to the tables with explicit times, as changeStatus would write them: the audit row,
+    // and on a waiting comment the first decision's time on the comment (the earliest wins).
+    const decide = async (name: string, action: 'approve' | 'reject', from: CommentStatus, when: string, reason?: string) => {
+      await audit(name, { actor: moderatorId, action, from, to: action === 'approve' ? 'approved' : 'rejected', when, ...(reason ? { reason } : {}) })
+      if (from === 'pending') {
+        await t.db.updateTable('comments').set({ first_decided_at: sql<Date>`least(first_decided_at, ${at(when)}::timestamptz)` }).where('id', '=', ids[name]!).execute()
+      }
+    }
 
     beforeAll(async () => {
       t = await createTestApp(kind, { now: () => NOW })
@@ -189,6 +196,82 @@ for (const kind of dbKinds()) {
       expect(bad.status).toBe(422)
       expect(await bad.text()).toContain('Choose a period of 1 to 90 days.')
       expect((await t.app.request('/moderate/overview')).status).toBe(303)
+    })
+  })
+}
+
+// The real paths: a moderator's first approval or rejection of a waiting comment is kept on the comment
+// (first_decided_at, what the overview's waiting time reads) with its audit row's own time, and nothing
+// after it moves it. The overview's figures are checked against the audit log itself.
+for (const kind of dbKinds()) {
+  describe(`the first decision on a waiting comment (${kind})`, () => {
+    let t: TestApp
+    let cookie: string
+    beforeAll(async () => {
+      t = await createTestApp(kind)
+      await t.settings({ rateLimitPerMinute: 0, moderationMode: 'pre', reportThreshold: 1 })
+      await signInBoth(t)
+      cookie = await signIn(t, MODERATOR, '192.0.2.202')
+    })
+    afterAll(() => t?.close())
+
+    const held = async () => {
+      const res = await t.postComment('first-decisions', aComment())
+      expect(res.status).toBe(202)
+      return (await res.json()).comment.id as string
+    }
+    const act = async (id: string, action: 'approve' | 'reject') => {
+      const res = await modRequest(t, cookie, 'POST', `/api/v1/mod/comments/${id}/${action}`, action === 'reject' ? { reason: 'spam' } : {})
+      expect(res.status).toBe(200)
+    }
+    const firstDecided = async (id: string) =>
+      (await t.db.selectFrom('comments').select('first_decided_at').where('id', '=', id).executeTakeFirstOrThrow()).first_decided_at
+    const decisions = (id: string) =>
+      t.db.selectFrom('moderation_actions').select(['action', 'from_status', 'created_at']).where('comment_id', '=', id).where('actor_id', 'is not', null).orderBy('id').execute()
+
+    it('sets it once, at the audit row of the first decision, and the overview follows the audit log', async () => {
+      const [reported, rejected, waiting] = [await held(), await held(), await held()]
+      expect(await firstDecided(reported)).toBeNull()
+
+      await act(reported, 'approve')
+      const [approval] = await decisions(reported)
+      expect(approval).toMatchObject({ action: 'approve', from_status: 'pending' })
+      const first = await firstDecided(reported)
+      expect(first).toEqual(approval!.created_at)
+      // Readers' reports send it back to the queue; the moderator's second decision there is not a second wait.
+      expect((await t.json('POST', `/api/v1/comments/${reported}/reports`, { reason: 'other' }, { ip: '198.51.100.90' })).status).toBeLessThan(300)
+      expect((await t.db.selectFrom('comments').select('status').where('id', '=', reported).executeTakeFirstOrThrow()).status).toBe('pending')
+      await act(reported, 'reject')
+      expect((await decisions(reported)).map((d) => [d.action, d.from_status])).toEqual([['approve', 'pending'], ['reject', 'pending']])
+      expect(await firstDecided(reported)).toEqual(first)
+
+      // Rejected while waiting, then approved from rejected: only the rejection ended a wait.
+      await act(rejected, 'reject')
+      const rejection = await firstDecided(rejected)
+      expect(rejection).toEqual((await decisions(rejected))[0]!.created_at)
+      await act(rejected, 'approve')
+      expect(await firstDecided(rejected)).toEqual(rejection)
+      expect(await firstDecided(waiting)).toBeNull()
+
+      // The overview's waiting figures are the ones the audit log gives for the same days.
+      const now = new Date()
+      const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - 86_400_000)
+      const { rows } = await sql<{ decided: number; median: number | null; p90: number | null }>`
+        select count(*)::int as decided, percentile_cont(0.5) within group (order by waited) as median, percentile_cont(0.9) within group (order by waited) as p90
+        from (
+          select extract(epoch from (a.created_at - c.created_at))::float8 as waited
+          from moderation_actions a join comments c on c.id = a.comment_id
+          where a.created_at >= ${since} and a.actor_id is not null and a.from_status = 'pending' and a.action in ('approve', 'reject')
+            and a.created_at = (select min(b.created_at) from moderation_actions b
+              where b.comment_id = a.comment_id and b.actor_id is not null and b.from_status = 'pending' and b.action in ('approve', 'reject'))
+        ) d`.execute(t.db)
+      const res = await modRequest(t, cookie, 'GET', '/api/v1/mod/overview?days=2')
+      expect(res.status).toBe(200)
+      const o = await res.json()
+      const round = (v: number | null) => (v === null ? null : Math.round(Number(v)))
+      expect(rows[0]!.decided).toBe(2)
+      expect(o.waiting.overall).toEqual({ decided: 2, medianSeconds: round(rows[0]!.median), p90Seconds: round(rows[0]!.p90) })
+      expect(o.waiting.perDay.reduce((n: number, d: { decided: number }) => n + d.decided, 0)).toBe(2)
     })
   })
 }

@@ -105,6 +105,8 @@ export interface CommentTable {
   shadow: Generated<boolean>
   /** Readers' "respect", one each. */
   respect_count: Generated<number>
+  /** When a moderator first approved or rejected it while it waited (set by changeStatus; the overview's waiting time). */
+  first_decided_at: Date | null
   created_at: CreatedAt
   updated_at: UpdatedAt
 }

@@ -7,6 +7,7 @@ import * as featuredQueue from '../../migrations/2026-11-28T1300-featured-queue.
 import * as search from '../../migrations/2026-11-28T1600-search.js'
 import * as overview from '../../migrations/2026-11-28T1700-overview.js'
 import * as desk from '../../migrations/2026-11-28T1800-desk.js'
+import * as overviewSpeed from '../../migrations/2026-11-28T1900-overview-speed.js'
 
 // A static provider: Workers have no filesystem and vitest cannot import .ts through FileMigrationProvider.
 export const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T1600-search': search,
   '2026-11-28T1700-overview': overview,
   '2026-11-28T1800-desk': desk,
+  '2026-11-28T1900-overview-speed': overviewSpeed,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -203,6 +203,12 @@ export async function changeStatus(trx: Tx, commentId: string, change: StatusCha
   if (!current) return null
   // A shadow comment is already 'rejected' in storage: a moderator's rejection still decides it for real.
   if (current.status === change.to && !current.shadow) return current
+  // A moderator's (not screening's, not the writer's: their actor id is null) approval or rejection of
+  // a waiting comment ends a wait in the queue; the overview measures the first. now() is the
+  // transaction's start, the same instant as the audit row's created_at below, and least() ignores a
+  // null, so the column is always the earliest such audit row's time: set once, never moved by a
+  // later decision (say after readers' reports sent it back to the queue).
+  const endsWait = change.actor.id !== null && current.status === 'pending' && (change.action === 'approve' || change.action === 'reject')
   const updated = await trx
     .updateTable('comments')
     .set({
@@ -211,6 +217,7 @@ export async function changeStatus(trx: Tx, commentId: string, change: StatusCha
       // A decision on a shadow comment makes it an ordinary one: approved, everyone sees it.
       shadow: false,
       updated_at: new Date(),
+      ...(endsWait ? { first_decided_at: sql<Date>`least(first_decided_at, now())` } : {}),
     })
     .where('id', '=', commentId)
     .returningAll()
