@@ -39,6 +39,9 @@ export interface ArticleTable {
   moderation_mode: Generated<'inherit' | ModerationMode>
   approved_count: Generated<number>
   version: Generated<number>
+  /** Where an imported article came from, and its id there. */
+  source: Generated<string | null>
+  source_id: Generated<string | null>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -97,6 +100,10 @@ export interface CommentTable {
   /** The writer asked to hear about replies and decisions by email. */
   notify: Generated<boolean>
   edited_at: Date | null
+  /** Where an imported comment came from (disqus, wordpress…), its id there and its parent's id there. */
+  source: Generated<string | null>
+  source_id: Generated<string | null>
+  source_parent_id: Generated<string | null>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -191,6 +198,20 @@ export interface ScreeningExampleTable {
   decided_at: CreatedAt
 }
 
+export type ImportStatus = 'running' | 'done' | 'failed' | 'interrupted'
+
+export interface ImportTable {
+  id: string
+  format: string
+  source: string
+  file: string
+  status: ImportStatus
+  counts: ColumnType<Record<string, unknown>, string | undefined, string>
+  error: string | null
+  started_at: CreatedAt
+  finished_at: Date | null
+}
+
 export interface Database {
   articles: ArticleTable
   commenters: CommenterTable
@@ -205,6 +226,7 @@ export interface Database {
   comment_revisions: CommentRevisionTable
   reader_codes: ReaderCodeTable
   reader_tokens: ReaderTokenTable
+  imports: ImportTable
 }
 
 export type Db = Kysely<Database>

@@ -4,6 +4,7 @@ import * as initial from '../../migrations/2026-11-25T1200-initial.js'
 import * as screeningModel from '../../migrations/2026-11-27T1200-screening-model.js'
 import * as readers from '../../migrations/2026-11-28T1200-readers.js'
 import * as featuredQueue from '../../migrations/2026-11-28T1300-featured-queue.js'
+import * as imports from '../../migrations/2026-11-28T1500-imports.js'
 
 // A static provider: Workers have no filesystem and vitest cannot import .ts through FileMigrationProvider.
 export const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T1200-screening-model': screeningModel,
   '2026-11-28T1200-readers': readers,
   '2026-11-28T1300-featured-queue': featuredQueue,
+  '2026-11-28T1500-imports': imports,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,0 +1,325 @@
+import { sql } from 'kysely'
+import type { Db, Executor } from '../db/database.js'
+import { canonicalEmail, normalizeEmail } from '../commenters/commenters.repository.js'
+import { newId } from '../lib/ids.js'
+import { prepareSubmission, runRules } from '../screening/screening.pipeline.js'
+import { builtInRules } from '../screening/screening.rules.js'
+import { getSiteSettings } from '../settings/settings.repository.js'
+import type { SiteSettings } from '../settings/settings.schema.js'
+import type { ImportedArticle, ImportedComment, ImportRecord } from './imports.types.js'
+
+export interface ImportOptions {
+  /** Names where rows came from (comments.source): the same file under the same source adds nothing twice. */
+  source: string
+  dryRun?: boolean
+  /** Run the app's built-in screening rules to decide each comment's status instead of keeping the source's. */
+  screen?: boolean
+  /** Stop once this many rows were bad. */
+  maxErrors?: number | null
+  batchSize?: number
+  /** Called after every batch, for a progress bar. */
+  onBatch?: (summary: ImportSummary) => void
+  /** Set to stop early (Ctrl-C): what is read so far is written and linked, then the import ends. */
+  stop?: { requested: boolean }
+  /** Filled as the import goes, so a caller still has the counts when a malformed file ends it. */
+  summary?: ImportSummary
+}
+
+export interface ImportSummary {
+  articles: { read: number; added: number }
+  comments: { read: number; added: number; alreadyPresent: number; byStatus: Record<'approved' | 'pending' | 'rejected' | 'removed', number> }
+  commenters: { added: number }
+  /** Replies whose parent is not in the file: shown as top-level comments. */
+  orphans: number
+  bad: number
+  /** Why rows were skipped or refused, with how many. */
+  skipped: Record<string, number>
+  /** The first bad rows, with their lines. */
+  errors: { line: number; reason: string }[]
+  stoppedAt: 'end' | 'max-errors' | 'interrupted'
+}
+
+const FIRST_ERRORS = 20
+
+export class TooManyErrors extends Error {
+  override name = 'TooManyErrors'
+}
+
+export function emptySummary(): ImportSummary {
+  return {
+    articles: { read: 0, added: 0 },
+    comments: { read: 0, added: 0, alreadyPresent: 0, byStatus: { approved: 0, pending: 0, rejected: 0, removed: 0 } },
+    commenters: { added: 0 },
+    orphans: 0,
+    bad: 0,
+    skipped: {},
+    errors: [],
+    stoppedAt: 'end',
+  }
+}
+
+/** A comment as it is stored: the source's status mapped, or screening's decision. */
+interface Row {
+  id: string
+  c: ImportedComment
+  status: 'approved' | 'pending' | 'rejected'
+  deleted: boolean
+  rejectReason: string | null
+  screening: string
+  flagged: boolean
+  risk: number
+}
+
+/**
+ * Writes parsed records in batches: one transaction per batch, multi-row statements over unnest() arrays,
+ * ON CONFLICT DO NOTHING on the source ids, so a second run adds nothing and an interrupted run resumes.
+ * Rows are written directly, never through the posting path: no webhooks, mails or live notices fire.
+ * The counters the app keeps (articles.approved_count, commenters' tallies) and the thread links (parent_id,
+ * root_id) are settled at the end, over everything this source ever imported.
+ */
+export async function runImport(db: Db, records: AsyncIterable<ImportRecord>, options: ImportOptions): Promise<ImportSummary> {
+  const summary = options.summary ?? emptySummary()
+  const batchSize = options.batchSize ?? 1000
+  const settings = options.screen ? await getSiteSettings(db) : null
+  let articles: ImportedArticle[] = []
+  let comments: ImportedComment[] = []
+
+  const flush = async () => {
+    if (options.dryRun) {
+      articles = []
+      comments = []
+      return
+    }
+    const batchArticles = articles
+    const batchComments = comments
+    articles = []
+    comments = []
+    if (batchArticles.length === 0 && batchComments.length === 0) return
+    await db.transaction().execute(async (trx) => {
+      summary.articles.added += await writeArticles(trx, options.source, batchArticles)
+      summary.commenters.added += await writeCommenters(trx, batchComments)
+      const rows = batchComments.map((c) => storedRow(c, settings))
+      for (const level of levels(rows)) {
+        const inserted = await writeComments(trx, options.source, level)
+        summary.comments.added += inserted.length
+        summary.comments.alreadyPresent += level.length - inserted.length
+        for (const r of inserted) summary.comments.byStatus[r.deleted ? 'removed' : r.status]++
+      }
+      // Cached public lists of these articles are stale now.
+      const touched = [...new Set(batchComments.map((c) => c.articleId))]
+      if (touched.length > 0) await sql`update articles set version = version + 1 where id = any(${touched}::text[])`.execute(trx)
+    })
+    options.onBatch?.(summary)
+  }
+
+  try {
+    for await (const record of records) {
+      switch (record.kind) {
+        case 'article':
+          summary.articles.read++
+          articles.push(record)
+          break
+        case 'comment':
+          summary.comments.read++
+          comments.push(record)
+          if (comments.length >= batchSize) await flush()
+          break
+        case 'skipped':
+          summary.skipped[record.reason] = (summary.skipped[record.reason] ?? 0) + 1
+          break
+        case 'bad':
+          summary.bad++
+          if (summary.errors.length < FIRST_ERRORS) summary.errors.push({ line: record.line, reason: record.reason })
+          if (options.maxErrors != null && summary.bad >= options.maxErrors) {
+            summary.stoppedAt = 'max-errors'
+            throw new TooManyErrors(`stopped after ${summary.bad} bad rows (--max-errors ${options.maxErrors}); the last at line ${record.line}: ${record.reason}`)
+          }
+          break
+      }
+      if (options.stop?.requested) {
+        summary.stoppedAt = 'interrupted'
+        break
+      }
+    }
+    await flush()
+  } finally {
+    // Whatever stopped the import, what was written is linked and counted, so the site stays consistent.
+    if (!options.dryRun) {
+      await flush().catch(() => undefined)
+      summary.orphans = await settle(db, options.source)
+    }
+  }
+  if (options.dryRun) {
+    // Nothing was written, so what would have been added is what was read.
+    summary.comments.added = summary.comments.read
+  }
+  return summary
+}
+
+function storedRow(c: ImportedComment, settings: SiteSettings | null): Row {
+  const id = newId(c.createdAt.getTime())
+  const imported = { imported: { status: c.status } }
+  if (c.status === 'deleted') {
+    // As the app keeps a comment its writer deleted: an empty tombstone, nothing of the words or the writer.
+    return { id, c: { ...c, body: '', authorName: '[deleted]', authorEmail: null }, status: 'rejected', deleted: true, rejectReason: 'deleted at the source', screening: JSON.stringify(imported), flagged: false, risk: 0 }
+  }
+  if (c.status === 'spam' || c.status === 'rejected') {
+    return { id, c, status: 'rejected', deleted: false, rejectReason: c.status === 'spam' ? 'spam' : null, screening: JSON.stringify(imported), flagged: false, risk: 0 }
+  }
+  if (!settings) {
+    return { id, c, status: c.status, deleted: false, rejectReason: null, screening: JSON.stringify(imported), flagged: false, risk: 0 }
+  }
+  const decision = runRules(
+    builtInRules,
+    prepareSubmission({ authorName: c.authorName, body: c.body, honeypot: undefined, isReply: c.parentSourceId !== null }),
+    {
+      settings,
+      mode: settings.moderationMode,
+      commenter: { status: 'normal', approvedCount: 0, rejectedCount: 0, verified: false },
+      recentBodies: [],
+      // No form was served for an imported comment: the timing rule has nothing to judge.
+      formAge: 3600,
+    },
+  )
+  return {
+    id,
+    c,
+    status: decision.verdict === 'publish' ? 'approved' : decision.verdict === 'hold' ? 'pending' : 'rejected',
+    deleted: false,
+    rejectReason: null,
+    screening: JSON.stringify({ verdict: decision.verdict, reasons: decision.reasons, ...imported }),
+    flagged: decision.flagged,
+    risk: decision.risk,
+  }
+}
+
+/**
+ * Splits a batch so that a reply is written after its parent when both are in it: each statement then
+ * finds the parents written before it, and most replies are linked as they arrive.
+ */
+function levels(rows: Row[]): Row[][] {
+  const depth = new Map<string, number>()
+  const out: Row[][] = []
+  for (const row of rows) {
+    const parentDepth = row.c.parentSourceId === null ? undefined : depth.get(row.c.parentSourceId)
+    const d = parentDepth === undefined ? 0 : parentDepth + 1
+    depth.set(row.c.sourceId, d)
+    ;(out[d] ??= []).push(row)
+  }
+  return out.filter((level) => level !== undefined)
+}
+
+async function writeArticles(trx: Executor, source: string, batch: ImportedArticle[]): Promise<number> {
+  if (batch.length === 0) return 0
+  const unique = [...new Map(batch.map((a) => [a.id, a])).values()]
+  // An article the site already has keeps its settings; only a missing title or address is filled in.
+  const { rows } = await sql<{ added: boolean }>`
+    insert into articles (id, url, title, comments_open, source, source_id, created_at, updated_at)
+    select v.id, v.url, v.title, not v.closed, ${source}, v.source_id, coalesce(v.created_at, now()), now()
+    from unnest(${unique.map((a) => a.id)}::text[], ${unique.map((a) => a.url)}::text[], ${unique.map((a) => a.title)}::text[],
+                ${unique.map((a) => a.closed)}::boolean[], ${unique.map((a) => a.sourceId)}::text[],
+                ${unique.map((a) => a.createdAt?.toISOString() ?? null)}::timestamptz[])
+      as v(id, url, title, closed, source_id, created_at)
+    on conflict (id) do update set url = coalesce(articles.url, excluded.url), title = coalesce(articles.title, excluded.title)
+    returning (xmax = 0) as added`.execute(trx)
+  return rows.filter((r) => r.added).length
+}
+
+/** Guests, one per email as the app keeps them; a commenter already here is reused, never renamed. */
+async function writeCommenters(trx: Executor, batch: ImportedComment[]): Promise<number> {
+  const byEmail = new Map<string, { email: string; name: string; createdAt: Date }>()
+  for (const c of batch) {
+    if (!c.authorEmail || c.status === 'deleted') continue
+    const key = normalizeEmail(c.authorEmail)
+    const known = byEmail.get(key)
+    if (!known || c.createdAt < known.createdAt) byEmail.set(key, { email: c.authorEmail.trim(), name: c.authorName, createdAt: c.createdAt })
+  }
+  if (byEmail.size === 0) return 0
+  const entries = [...byEmail.entries()]
+  const { rows } = await sql<{ id: string }>`
+    insert into commenters (id, kind, email_normalized, email_canonical, email, name, created_at, updated_at)
+    select v.id, 'guest', v.normalized, v.canonical, v.email, v.name, v.created_at, v.created_at
+    from unnest(${entries.map(([, e]) => newId(e.createdAt.getTime()))}::text[], ${entries.map(([key]) => key)}::text[],
+                ${entries.map(([, e]) => canonicalEmail(e.email))}::text[], ${entries.map(([, e]) => e.email)}::text[],
+                ${entries.map(([, e]) => e.name)}::text[], ${entries.map(([, e]) => e.createdAt.toISOString())}::timestamptz[])
+      as v(id, normalized, canonical, email, name, created_at)
+    on conflict (email_normalized) where kind = 'guest' do nothing
+    returning id`.execute(trx)
+  return rows.length
+}
+
+async function writeComments(trx: Executor, source: string, rows: Row[]) {
+  const col = <T>(pick: (r: Row) => T) => rows.map(pick)
+  const { rows: inserted } = await sql<{ status: 'approved' | 'pending' | 'rejected'; deleted: boolean }>`
+    insert into comments (id, article_id, parent_id, root_id, commenter_id, author_name, body, status, deleted, reject_reason,
+                          screening, flagged, risk, source, source_id, source_parent_id, created_at, updated_at)
+    select v.id, v.article_id, p.id, coalesce(p.root_id, p.id), m.id, v.author_name, v.body, v.status, v.deleted, v.reject_reason,
+           v.screening::jsonb, v.flagged, v.risk, ${source}, v.source_id, v.source_parent_id, v.created_at, v.created_at
+    from unnest(${col((r) => r.id)}::text[], ${col((r) => r.c.articleId)}::text[], ${col((r) => r.c.authorName)}::text[],
+                ${col((r) => r.c.body)}::text[], ${col((r) => r.status)}::text[], ${col((r) => r.deleted)}::boolean[],
+                ${col((r) => r.rejectReason)}::text[], ${col((r) => r.screening)}::text[], ${col((r) => r.flagged)}::boolean[],
+                ${col((r) => r.risk)}::real[], ${col((r) => r.c.sourceId)}::text[], ${col((r) => r.c.parentSourceId)}::text[],
+                ${col((r) => r.c.createdAt.toISOString())}::timestamptz[],
+                ${col((r) => (r.c.authorEmail ? normalizeEmail(r.c.authorEmail) : null))}::text[])
+      as v(id, article_id, author_name, body, status, deleted, reject_reason, screening, flagged, risk, source_id, source_parent_id, created_at, email)
+    left join commenters m on m.kind = 'guest' and m.email_normalized = v.email
+    left join comments p on p.source = ${source} and p.source_id = v.source_parent_id and p.article_id = v.article_id
+    on conflict do nothing
+    returning status, deleted`.execute(trx)
+  return inserted
+}
+
+/**
+ * Links what could not be linked on the way (a reply read before its parent), gives every imported reply
+ * its thread's root, keeps a deleted comment that others answered as the thread's tombstone, and recounts
+ * what the app keeps counted. Runs over the whole source, so a resumed import ends exact too.
+ * Returns how many replies have no parent in the file.
+ */
+export async function settle(db: Db, source: string): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await sql`
+      update comments c set parent_id = p.id
+      from comments p
+      where c.source = ${source} and c.parent_id is null and c.source_parent_id is not null
+        and p.source = ${source} and p.source_id = c.source_parent_id and p.article_id = c.article_id and p.id <> c.id`.execute(trx)
+    // Roots from the top down; a top-level comment has no root_id, as the posting path leaves it.
+    await sql`
+      with recursive tree(id, root) as (
+        select id, id from comments where source = ${source} and parent_id is null
+        union all
+        select c.id, tree.root from comments c join tree on c.parent_id = tree.id where c.source = ${source}
+      )
+      update comments c set root_id = nullif(tree.root, tree.id)
+      from tree
+      where c.id = tree.id and c.root_id is distinct from nullif(tree.root, tree.id)`.execute(trx)
+    // A deleted comment with replies holds its thread, as a tombstone does when a reader deletes theirs.
+    await sql`
+      update comments set status = 'approved', reject_reason = null
+      where source = ${source} and deleted and status = 'rejected'
+        and id in (select parent_id from comments where source = ${source} and parent_id is not null)`.execute(trx)
+    // The article's count is what its list shows: approved comments whose thread is approved.
+    await sql`
+      update articles a set approved_count = x.n, version = a.version + 1, updated_at = now()
+      from (
+        select c.article_id, (count(*) filter (where c.status = 'approved' and (c.root_id is null or r.status = 'approved')))::int as n
+        from comments c left join comments r on r.id = c.root_id
+        where c.article_id in (select distinct article_id from comments where source = ${source})
+        group by c.article_id
+      ) x
+      where a.id = x.article_id`.execute(trx)
+    await sql`
+      update commenters m set approved_count = x.approved, rejected_count = x.rejected
+      from (
+        select commenter_id,
+               (count(*) filter (where status = 'approved' and not deleted))::int as approved,
+               (count(*) filter (where status = 'rejected' and not deleted))::int as rejected
+        from comments
+        where commenter_id in (select distinct commenter_id from comments where source = ${source} and commenter_id is not null)
+        group by commenter_id
+      ) x
+      where m.id = x.commenter_id and (m.approved_count <> x.approved or m.rejected_count <> x.rejected)`.execute(trx)
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from comments where source = ${source} and parent_id is null and source_parent_id is not null`.execute(trx)
+    return rows[0]?.n ?? 0
+  })
+}
