@@ -55,7 +55,13 @@ export async function* streamXml(chunks: TextChunks, handlers: XmlHandlers): Asy
   })
 
   for await (const chunk of chunks) {
-    parser.write(chunk)
+    try {
+      parser.write(chunk)
+    } catch (error) {
+      // What was complete before the break is still handed on; then the file's fault.
+      yield* out
+      throw error
+    }
     if (out.length > 0) {
       const ready = out
       out = []
