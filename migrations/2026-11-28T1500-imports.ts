@@ -14,6 +14,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('source_parent_id', 'text')
     .execute()
   await sql`create unique index comments_source on comments (source, source_id)`.execute(db)
+  // A comment's replies: an import walks down threads from a late-linked parent, and deleting a comment
+  // asks whether anyone answered it (until now a scan of the whole table).
+  await sql`create index comments_parent on comments (parent_id) where parent_id is not null`.execute(db)
   await db.schema.alterTable('articles').addColumn('source', 'text').addColumn('source_id', 'text').execute()
 
   // One row per import run, for the moderators' page of past imports.
@@ -33,6 +36,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('imports').ifExists().execute()
+  await sql`drop index if exists comments_parent`.execute(db)
   await sql`drop index if exists comments_source`.execute(db)
   await db.schema.alterTable('articles').dropColumn('source').dropColumn('source_id').execute()
   await db.schema.alterTable('comments').dropColumn('source').dropColumn('source_id').dropColumn('source_parent_id').execute()

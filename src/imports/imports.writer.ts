@@ -84,20 +84,20 @@ export async function runImport(db: Db, records: AsyncIterable<ImportRecord>, op
   let articles: ImportedArticle[] = []
   let comments: ImportedComment[] = []
 
-  const flush = async () => {
-    if (options.dryRun) {
-      articles = []
-      comments = []
-      return
-    }
-    const batchArticles = articles
-    const batchComments = comments
-    articles = []
-    comments = []
-    if (batchArticles.length === 0 && batchComments.length === 0) return
+  // Emails whose guest row exists: most batches then skip the commenters statement. Bounded, so a file
+  // of a million different writers keeps memory flat (a forgotten email only costs one no-op insert).
+  const knownEmails = new Set<string>()
+
+  const write = async (batchArticles: ImportedArticle[], batchComments: ImportedComment[]) => {
     await db.transaction().execute(async (trx) => {
+      // A batch lost to a crash is written again by the next run (ON CONFLICT DO NOTHING), so the import
+      // need not wait for each commit to reach the disk.
+      await sql`set local synchronous_commit = off`.execute(trx)
       summary.articles.added += await writeArticles(trx, options.source, batchArticles)
-      summary.commenters.added += await writeCommenters(trx, batchComments)
+      const newEmails = batchComments.filter((c) => c.authorEmail && c.status !== 'deleted' && !knownEmails.has(normalizeEmail(c.authorEmail)))
+      summary.commenters.added += await writeCommenters(trx, newEmails)
+      if (knownEmails.size > 100_000) knownEmails.clear()
+      for (const c of newEmails) knownEmails.add(normalizeEmail(c.authorEmail!))
       const rows = batchComments.map((c) => storedRow(c, settings))
       for (const level of levels(rows)) {
         const inserted = await writeComments(trx, options.source, level)
@@ -110,6 +110,27 @@ export async function runImport(db: Db, records: AsyncIterable<ImportRecord>, op
       if (touched.length > 0) await sql`update articles set version = version + 1 where id = any(${touched}::text[])`.execute(trx)
     })
     options.onBatch?.(summary)
+  }
+
+  // One batch is written while the next is read: parsing and the database each get a core.
+  let writing: Promise<void> | null = null
+  const flush = async () => {
+    const batchArticles = articles
+    const batchComments = comments
+    articles = []
+    comments = []
+    if (options.dryRun) return
+    if (writing) await writing
+    writing = null
+    if (batchArticles.length === 0 && batchComments.length === 0) return
+    writing = write(batchArticles, batchComments)
+    // Awaited at the next flush; until then a failure must not count as unhandled.
+    writing.catch(() => undefined)
+  }
+  const drain = async () => {
+    await flush()
+    if (writing) await writing
+    writing = null
   }
 
   try {
@@ -141,11 +162,11 @@ export async function runImport(db: Db, records: AsyncIterable<ImportRecord>, op
         break
       }
     }
-    await flush()
+    await drain()
   } finally {
     // Whatever stopped the import, what was written is linked and counted, so the site stays consistent.
     if (!options.dryRun) {
-      await flush().catch(() => undefined)
+      await drain().catch(() => undefined)
       summary.orphans = await settle(db, options.source)
     }
   }
@@ -262,8 +283,12 @@ async function writeComments(trx: Executor, source: string, rows: Row[]) {
                 ${col((r) => r.c.createdAt.toISOString())}::timestamptz[],
                 ${col((r) => (r.c.authorEmail ? normalizeEmail(r.c.authorEmail) : null))}::text[])
       as v(id, article_id, author_name, body, status, deleted, reject_reason, screening, flagged, risk, source_id, source_parent_id, created_at, email)
-    left join commenters m on m.kind = 'guest' and m.email_normalized = v.email
-    left join comments p on p.source = ${source} and p.source_id = v.source_parent_id and p.article_id = v.article_id
+    -- Lateral lookups, one index probe per row: on a table an import is filling, the statistics lag
+    -- behind and the planner would otherwise hash the whole table for every batch.
+    left join lateral (select id from commenters where kind = 'guest' and email_normalized = v.email limit 1) m on true
+    left join lateral (
+      select id, root_id from comments where source = ${source} and source_id = v.source_parent_id and article_id = v.article_id limit 1
+    ) p on true
     on conflict do nothing
     returning status, deleted`.execute(trx)
   return inserted
@@ -275,28 +300,61 @@ async function writeComments(trx: Executor, source: string, rows: Row[]) {
  * what the app keeps counted. Runs over the whole source, so a resumed import ends exact too.
  * Returns how many replies have no parent in the file.
  */
+/**
+ * Gives each of these replies, and everything below them, the root of the thread it now hangs in: up
+ * from each to its top, then down level by level. Done in steps of index lookups rather than one
+ * recursive query, whose row estimates led the planner to scan the whole table once per level.
+ * The visited set stops a cycle a broken file could make.
+ */
+async function rerootBelow(trx: Executor, ids: string[]) {
+  if (ids.length === 0) return
+  const rootOf = new Map<string, string>()
+  // Up: follow parents until the top; `climbing` maps each reply to the ancestor reached so far.
+  let climbing = new Map(ids.map((id) => [id, id]))
+  for (let depth = 0; climbing.size > 0 && depth < 1000; depth++) {
+    const { rows } = await sql<{ id: string; parent_id: string | null }>`
+      select id, parent_id from comments where id = any(${[...new Set(climbing.values())]}::text[])`.execute(trx)
+    const parentOf = new Map(rows.map((r) => [r.id, r.parent_id]))
+    const next = new Map<string, string>()
+    for (const [start, at] of climbing) {
+      const parent = parentOf.get(at)
+      if (parent) next.set(start, parent)
+      else rootOf.set(start, at)
+    }
+    climbing = next
+  }
+  // Down: each level takes its parent's root.
+  const visited = new Set<string>()
+  let level = [...rootOf].filter(([id]) => !visited.has(id))
+  while (level.length > 0) {
+    for (const [id] of level) visited.add(id)
+    await sql`
+      update comments c set root_id = v.root
+      from unnest(${level.map(([id]) => id)}::text[], ${level.map(([, root]) => root)}::text[]) as v(id, root)
+      where c.id = v.id and c.root_id is distinct from v.root`.execute(trx)
+    const { rows } = await sql<{ id: string; parent_id: string }>`
+      select id, parent_id from comments where parent_id = any(${level.map(([id]) => id)}::text[])`.execute(trx)
+    const rootByParent = new Map(level)
+    level = rows.filter((r) => !visited.has(r.id)).map((r) => [r.id, rootByParent.get(r.parent_id)!] as [string, string])
+  }
+}
+
 export async function settle(db: Db, source: string): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    await sql`
+    const { rows: linked } = await sql<{ id: string }>`
       update comments c set parent_id = p.id
       from comments p
       where c.source = ${source} and c.parent_id is null and c.source_parent_id is not null
-        and p.source = ${source} and p.source_id = c.source_parent_id and p.article_id = c.article_id and p.id <> c.id`.execute(trx)
-    // Roots from the top down; a top-level comment has no root_id, as the posting path leaves it.
-    await sql`
-      with recursive tree(id, root) as (
-        select id, id from comments where source = ${source} and parent_id is null
-        union all
-        select c.id, tree.root from comments c join tree on c.parent_id = tree.id where c.source = ${source}
-      )
-      update comments c set root_id = nullif(tree.root, tree.id)
-      from tree
-      where c.id = tree.id and c.root_id is distinct from nullif(tree.root, tree.id)`.execute(trx)
+        and p.source = ${source} and p.source_id = c.source_parent_id and p.article_id = c.article_id and p.id <> c.id
+      returning c.id`.execute(trx)
+    // Only the threads under a reply linked just now can have a wrong root: every other reply took its
+    // parent's root when it was written.
+    await rerootBelow(trx, linked.map((r) => r.id))
     // A deleted comment with replies holds its thread, as a tombstone does when a reader deletes theirs.
     await sql`
-      update comments set status = 'approved', reject_reason = null
-      where source = ${source} and deleted and status = 'rejected'
-        and id in (select parent_id from comments where source = ${source} and parent_id is not null)`.execute(trx)
+      update comments c set status = 'approved', reject_reason = null
+      where c.source = ${source} and c.deleted and c.status = 'rejected'
+        and exists (select 1 from comments r where r.parent_id = c.id)`.execute(trx)
     // The article's count is what its list shows: approved comments whose thread is approved.
     await sql`
       update articles a set approved_count = x.n, version = a.version + 1, updated_at = now()
