@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importFile } from '../src/imports/imports.run.js'
 import { exportDisqus, exportJsonl } from '../src/imports/imports.export.js'
 import { dbKinds } from './helpers/test-db.js'
+import { signInBoth } from './helpers/moderators.js'
 import { createTestApp, type TestApp } from './helpers/test-app.js'
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/imports')
@@ -147,6 +148,18 @@ describe.each(dbKinds())('imports on %s', (kind) => {
     expect(run).toMatchObject({ status: 'failed', error: 'malformed file at line 19: unexpected close tag.' })
     const wrongFormat = await importFile(t.db, 'wordpress', fixture('syria.disqus.xml'), { source: 'wrong' })
     expect(wrongFormat).toMatchObject({ ok: false, error: expect.stringContaining('not a WordPress export') })
+  })
+
+  it('shows administrators the past imports in /moderate, and nobody else', async () => {
+    const { admin, moderator } = await signInBoth(t)
+    const res = await t.app.request('/moderate/imports', { headers: { cookie: admin } })
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('syria.disqus.xml')
+    expect(html).toContain('syria.wordpress.xml')
+    expect(html).toContain('malformed file at line 19')
+    expect(html).toMatch(/approved 7, pending 0, rejected 1, removed 1/)
+    expect((await t.app.request('/moderate/imports', { headers: { cookie: moderator } })).status).toBe(403)
   })
 
   it('an export restored into an empty database answers the same, article by article', async () => {
