@@ -137,6 +137,19 @@ describe.each(dbKinds())('imports on %s', (kind) => {
     expect(list.comments[0]!.replies[0]!.body).toBe('عشر سنوات من الانتظار')
   })
 
+  it("with --screen, the site's screening decides: under pre-moderation every comment waits", async () => {
+    await t.settings({ moderationMode: 'pre' })
+    try {
+      const result = await importFile(t.db, 'jsonl', fixture('cms.jsonl'), { screen: true, source: 'jsonl-screened' })
+      // The spam stays rejected; the rest, approved at the source, waits for a moderator here.
+      expect(result.summary.comments.byStatus).toEqual({ approved: 0, pending: 3, rejected: 1, removed: 0 })
+      const screened = await t.db.selectFrom('comments').select('screening').where('source', '=', 'jsonl-screened').where('status', '=', 'pending').execute()
+      expect(screened.every((r) => r.screening.reasons?.some((reason) => reason.rule === 'moderation_mode'))).toBe(true)
+    } finally {
+      await t.settings({ moderationMode: 'post' })
+    }
+  })
+
   it('stops at --max-errors with a clear message, and a malformed file names its line', async () => {
     const limited = await importFile(t.db, 'jsonl', fixture('cms.jsonl'), { maxErrors: 1, source: 'jsonl-limited' })
     expect(limited).toMatchObject({ ok: false, error: expect.stringMatching(/^stopped after 1 bad rows \(--max-errors 1\); the last at line 4: not JSON/) })
