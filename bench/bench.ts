@@ -5,6 +5,7 @@ import { seedArticle } from './seed.js'
 import { extraBenchmarks } from './extra.js'
 import { liveBenchmark } from './live.js'
 import { benchApp, listen, openBenchDb } from './bench.setup.js'
+import { importBenchmark } from './import.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const WARMUP = Math.max(1, Math.min(3, SECONDS / 3))
@@ -102,6 +103,8 @@ async function main() {
 
     await extraBenchmarks({ db, app, serverUrl: server.url, articleId, seconds: SECONDS, warmup: WARMUP, readResult: read })
     await liveBenchmark({ db, seconds: SECONDS, warmup: WARMUP })
+    // A child process of its own, so its peak memory is the import's; on PGlite it gets its own data folder.
+    await importBenchmark(connection.kind === 'postgres' ? db : null)
   } finally {
     await settle()
     await saveSiteSettings(db, previousSettings)

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
 import { parseArgs } from 'node:util'
-import { openAndMigrate } from '../node.setup.js'
+import { openMigrated } from './cli-db.js'
 import { exportDisqus, exportJsonl } from '../imports/imports.export.js'
 import { runCli } from './cli-env.js'
 
@@ -15,7 +15,7 @@ await runCli(async (env) => {
     console.error(USAGE)
     return 2
   }
-  const connection = await openAndMigrate(env)
+  const connection = await openMigrated(env)
   const out = createWriteStream(file, { encoding: 'utf8' })
   // Waits when the file is behind, so a large site never piles up in memory.
   const write = async (text: string) => {

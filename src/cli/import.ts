@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
-import { openAndMigrate } from '../node.setup.js'
+import { openMigrated } from './cli-db.js'
 import { FORMATS, type Format, importFile } from '../imports/imports.run.js'
 import type { ImportSummary } from '../imports/imports.writer.js'
 import { runCli } from './cli-env.js'
@@ -47,7 +47,7 @@ await runCli(async (env) => {
     console.error('--max-errors takes a positive number\n' + USAGE)
     return 2
   }
-  const connection = await openAndMigrate(env)
+  const connection = await openMigrated(env)
   const stop = { requested: false }
   // The first Ctrl-C finishes the batch in hand and links what is in; the second leaves at once.
   process.on('SIGINT', () => {
