@@ -6,8 +6,6 @@ import { join } from 'node:path'
 import { sql } from 'kysely'
 import type { Db } from '../src/db/database.js'
 
-// Not a multiple of ten, so that the reply pattern below gives threads two levels deep, not chains.
-const THREADS_PER_1000 = 10.03
 const BODIES = [
   'Aid convoys reached the north today; the reporting from the crossing is careful and clear.',
   'نأمل أن يصمد وقف إطلاق النار هذه المرة، فالناس في المخيمات لا يحتملون شتاءً آخر.',
@@ -21,7 +19,9 @@ export async function writeDisqusFile(path: string, comments: number, run: strin
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain')
   }
-  const threads = Math.max(1, Math.floor((comments / 1000) * THREADS_PER_1000))
+  // About ten threads per thousand posts, never a multiple of ten: the reply pattern below then gives
+  // threads two levels deep instead of chains a hundred replies long.
+  const threads = Math.floor(comments / 1000) * 10 + 3
   await write('<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">\n')
   for (let t = 0; t < threads; t++) {
     await write(`<thread dsq:id="t${t}"><id>bench-import-${run}-${t}</id><link>https://news.example/bench/${run}/${t}</link><title>Bench article ${t}</title><createdAt>2020-01-01T00:00:00Z</createdAt><isClosed>false</isClosed><isDeleted>false</isDeleted></thread>\n`)

@@ -306,15 +306,25 @@ async function writeComments(trx: Executor, source: string, rows: Row[]) {
  * recursive query, whose row estimates led the planner to scan the whole table once per level.
  * The visited set stops a cycle a broken file could make.
  */
+/** Arrays of at most 1,000: a longer `= any(…)` list makes the planner scan the table instead of the index. */
+function slices<T>(items: T[], size = 1000): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
 async function rerootBelow(trx: Executor, ids: string[]) {
   if (ids.length === 0) return
   const rootOf = new Map<string, string>()
   // Up: follow parents until the top; `climbing` maps each reply to the ancestor reached so far.
   let climbing = new Map(ids.map((id) => [id, id]))
   for (let depth = 0; climbing.size > 0 && depth < 1000; depth++) {
-    const { rows } = await sql<{ id: string; parent_id: string | null }>`
-      select id, parent_id from comments where id = any(${[...new Set(climbing.values())]}::text[])`.execute(trx)
-    const parentOf = new Map(rows.map((r) => [r.id, r.parent_id]))
+    const parentOf = new Map<string, string | null>()
+    for (const part of slices([...new Set(climbing.values())])) {
+      const { rows } = await sql<{ id: string; parent_id: string | null }>`
+        select id, parent_id from comments where id = any(${part}::text[])`.execute(trx)
+      for (const r of rows) parentOf.set(r.id, r.parent_id)
+    }
     const next = new Map<string, string>()
     for (const [start, at] of climbing) {
       const parent = parentOf.get(at)
@@ -328,14 +338,18 @@ async function rerootBelow(trx: Executor, ids: string[]) {
   let level = [...rootOf].filter(([id]) => !visited.has(id))
   while (level.length > 0) {
     for (const [id] of level) visited.add(id)
-    await sql`
-      update comments c set root_id = v.root
-      from unnest(${level.map(([id]) => id)}::text[], ${level.map(([, root]) => root)}::text[]) as v(id, root)
-      where c.id = v.id and c.root_id is distinct from v.root`.execute(trx)
-    const { rows } = await sql<{ id: string; parent_id: string }>`
-      select id, parent_id from comments where parent_id = any(${level.map(([id]) => id)}::text[])`.execute(trx)
     const rootByParent = new Map(level)
-    level = rows.filter((r) => !visited.has(r.id)).map((r) => [r.id, rootByParent.get(r.parent_id)!] as [string, string])
+    const next: [string, string][] = []
+    for (const part of slices(level)) {
+      await sql`
+        update comments c set root_id = v.root
+        from unnest(${part.map(([id]) => id)}::text[], ${part.map(([, root]) => root)}::text[]) as v(id, root)
+        where c.id = v.id and c.root_id is distinct from v.root`.execute(trx)
+      const { rows } = await sql<{ id: string; parent_id: string }>`
+        select id, parent_id from comments where parent_id = any(${part.map(([id]) => id)}::text[])`.execute(trx)
+      for (const r of rows) if (!visited.has(r.id)) next.push([r.id, rootByParent.get(r.parent_id)!])
+    }
+    level = next
   }
 }
 
