@@ -1,6 +1,6 @@
 // Moving in and moving out: files from Disqus, WordPress and a CMS land as the public API shows them,
 // twice is once, a dry run writes nothing, and an export restored elsewhere answers the same.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
 import { tmpdir } from 'node:os'
@@ -53,6 +53,7 @@ describe.each(dbKinds())('imports on %s', (kind) => {
     const result = await importFile(t.db, 'disqus', fixture('syria.disqus.xml'), { dryRun: true })
     expect(result.ok).toBe(true)
     expect(result.summary.comments.read).toBe(9)
+    expect(result.summary.comments.byStatus).toEqual({ approved: 7, pending: 0, rejected: 1, removed: 1 })
     expect(result.summary.bad).toBe(2)
     expect(await tableCounts(t)).toEqual({ comments: 0, articles: 0, commenters: 0 })
     expect(await t.db.selectFrom('imports').selectAll().execute()).toEqual([])
@@ -193,6 +194,22 @@ describe.each(dbKinds())('imports on %s', (kind) => {
       expect(forced.summary.comments.added).toBe(0)
     } finally {
       await fresh.close()
+    }
+  })
+
+  it('exports the settings without their secrets', async () => {
+    const sso = 'sso-secret-that-must-never-leave-0123456789'
+    const hook = 'webhook-secret-never-in-a-file'
+    await t.settings({ ssoSecret: sso, webhookSecret: hook, externalClassifierUrl: 'https://classifier.example/score?key=k3y-in-the-query' })
+    try {
+      const file = join(dir, 'secrets.jsonl')
+      await writeFile(file, (write) => exportJsonl(t.db, write))
+      const text = readFileSync(file, 'utf8')
+      for (const secret of [sso, hook, 'k3y-in-the-query']) expect(text).not.toContain(secret)
+      const site = text.split('\n').map((l) => (l ? JSON.parse(l) : null)).find((row) => row?.type === 'setting' && row.key === 'site')
+      expect(site.value).toMatchObject({ ssoSecret: null, webhookSecret: null, externalClassifierUrl: 'https://classifier.example/score' })
+    } finally {
+      await t.settings({ ssoSecret: null, webhookSecret: null, externalClassifierUrl: null })
     }
   })
 

@@ -13,7 +13,8 @@ function printSummary(s: ImportSummary, dryRun: boolean) {
   const lines = [
     `[comments] articles: ${s.articles.read} read, ${dryRun ? s.articles.read : s.articles.added} ${verb}`,
     `[comments] comments: ${s.comments.read} read, ${s.comments.added} ${verb}` +
-      (dryRun ? '' : ` (approved ${s.comments.byStatus.approved}, pending ${s.comments.byStatus.pending}, rejected ${s.comments.byStatus.rejected}, removed ${s.comments.byStatus.removed}), ${s.comments.alreadyPresent} already present`),
+      ` (approved ${s.comments.byStatus.approved}, pending ${s.comments.byStatus.pending}, rejected ${s.comments.byStatus.rejected}, removed ${s.comments.byStatus.removed})` +
+      (dryRun ? ', some perhaps already present' : `, ${s.comments.alreadyPresent} already present`),
     `[comments] commenters: ${dryRun ? '(not counted in a dry run)' : `${s.commenters.added} added`}`,
   ]
   if (s.orphans > 0) lines.push(`[comments] ${s.orphans} replies whose parent is not in the file are shown as top-level comments`)

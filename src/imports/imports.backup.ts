@@ -94,7 +94,11 @@ export async function restoreBackup(db: Db, chunks: TextChunks, again: () => Tex
   } finally {
     if (!options.dryRun) await flush().catch(() => undefined)
   }
-  if (!options.dryRun) await linkParents(db, again(), batchSize)
+  if (!options.dryRun) {
+    // Planned on fresh statistics, the linking updates find each comment by its key.
+    await sql`analyze comments`.execute(db)
+    await linkParents(db, again(), batchSize)
+  }
   return summary
 }
 
