@@ -83,8 +83,11 @@ await runCli(async (env) => {
     })
     bar?.stop()
     const seconds = (Date.now() - started) / 1000
-    printSummary(result.summary, values['dry-run'])
-    console.log(`[comments] ${result.summary.comments.read} comments in ${seconds.toFixed(1)} s (${Math.round(result.summary.comments.read / Math.max(seconds, 0.001))}/s)`)
+    // A refusal before the first row (a restore into a site with comments) has nothing to sum up.
+    if (result.ok || result.summary.articles.read + result.summary.comments.read + result.summary.bad > 0) {
+      printSummary(result.summary, values['dry-run'])
+      console.log(`[comments] ${result.summary.comments.read} comments in ${seconds.toFixed(1)} s (${Math.round(result.summary.comments.read / Math.max(seconds, 0.001))}/s)`)
+    }
     if (!result.ok) {
       console.error(`[comments] import failed: ${result.error}`)
       return 1

@@ -96,7 +96,7 @@ export async function exportDisqus(db: Db, write: Write, forum = 'comments'): Pr
       'xsi:schemaLocation="http://disqus.com/api/schemas/1.0/disqus.xsd http://disqus.com/api/schemas/1.0/disqus-internals.xsd">\n' +
       `  <category dsq:id="1"><forum>${xml(forum)}</forum><title>General</title><isDefault>true</isDefault></category>\n`,
   )
-  const counts: ExportCounts = { threads: 0, posts: 0 }
+  const counts: ExportCounts = { thread: 0, post: 0 }
   for await (const rows of keysetPages(db, 'articles', 'id')) {
     let text = ''
     for (const a of rows) {
@@ -106,7 +106,7 @@ export async function exportDisqus(db: Db, write: Write, forum = 'comments'): Pr
         `    <link>${xml(String(a.url ?? ''))}</link>\n    <title>${xml(String(a.title ?? ''))}</title>\n    <message/>\n` +
         `    <createdAt>${iso(a.created_at)}</createdAt>\n    <isClosed>${a.comments_open ? 'false' : 'true'}</isClosed>\n    <isDeleted>false</isDeleted>\n  </thread>\n`
     }
-    counts.threads! += rows.length
+    counts.thread! += rows.length
     await write(text)
   }
   let after: string | null = null
@@ -132,7 +132,7 @@ export async function exportDisqus(db: Db, write: Write, forum = 'comments'): Pr
         (c.parent_id ? `    <parent dsq:id="${xml(c.parent_id)}"/>\n` : '') +
         '  </post>\n'
     }
-    counts.posts! += rows.length
+    counts.post! += rows.length
     await write(text)
     after = rows[rows.length - 1]!.id
     if (rows.length < PAGE) break

@@ -143,7 +143,10 @@ export async function runImport(db: Db, records: AsyncIterable<ImportRecord>, op
         case 'comment':
           summary.comments.read++
           // A dry run reports what the source says; a real run counts what was stored (screening may differ).
-          if (options.dryRun) summary.comments.byStatus[record.status === 'deleted' ? 'removed' : record.status === 'spam' ? 'rejected' : record.status]++
+          if (options.dryRun) {
+            summary.comments.added++
+            summary.comments.byStatus[record.status === 'deleted' ? 'removed' : record.status === 'spam' ? 'rejected' : record.status]++
+          }
           comments.push(record)
           if (comments.length >= batchSize) await flush()
           break
@@ -171,10 +174,6 @@ export async function runImport(db: Db, records: AsyncIterable<ImportRecord>, op
       await drain().catch(() => undefined)
       summary.orphans = await settle(db, options.source)
     }
-  }
-  if (options.dryRun) {
-    // Nothing was written, so what would have been added is what was read.
-    summary.comments.added = summary.comments.read
   }
   return summary
 }
