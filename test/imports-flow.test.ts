@@ -114,6 +114,31 @@ describe.each(dbKinds())('imports on %s', (kind) => {
     expect(await publicList(t, '2020-02-29-idlib')).toEqual(listBefore)
   })
 
+  it('an interrupted import is consistent where it stopped, and the same command finishes it', async () => {
+    const fresh = await createTestApp(kind)
+    try {
+      const stop = { requested: false }
+      const first = await importFile(fresh.db, 'disqus', fixture('syria.disqus.xml'), { batchSize: 2, stop, onBatch: () => (stop.requested = true) })
+      expect(first.ok).toBe(true)
+      expect(first.summary.stoppedAt).toBe('interrupted')
+      expect(first.summary.comments.added).toBeLessThan(9)
+      expect((await fresh.db.selectFrom('imports').select('status').executeTakeFirstOrThrow()).status).toBe('interrupted')
+      // What is in is linked and counted: the article's count is what its list shows.
+      const partial = await publicList(fresh, '2020-02-29-idlib')
+      expect(partial.article.commentCount).toBe(partial.comments.reduce((n, c) => n + 1 + c.replies.length, 0))
+
+      const second = await importFile(fresh.db, 'disqus', fixture('syria.disqus.xml'), { batchSize: 2 })
+      expect(second.summary.comments.alreadyPresent).toBe(first.summary.comments.added)
+      expect(first.summary.comments.added + second.summary.comments.added).toBe(9)
+      const resumed = await publicList(fresh, '2020-02-29-idlib')
+      const original = await publicList(t, '2020-02-29-idlib')
+      const shape = (l: typeof resumed) => ({ count: l.article.commentCount, threads: l.comments.map((c) => [c.authorName, c.body, c.replies.map((r) => r.body)]) })
+      expect(shape(resumed)).toEqual(shape(original))
+    } finally {
+      await fresh.close()
+    }
+  })
+
   it('imports WordPress comments with their statuses and parents, and skips pingbacks', async () => {
     const result = await importFile(t.db, 'wordpress', fixture('syria.wordpress.xml'))
     expect(result.ok).toBe(true)
