@@ -7,6 +7,7 @@ import { liveBenchmark } from './live.js'
 import { searchBenchmark } from './search.js'
 import { overviewBenchmark } from './overview.js'
 import { benchApp, listen, openBenchDb } from './bench.setup.js'
+import { importBenchmark } from './import.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const WARMUP = Math.max(1, Math.min(3, SECONDS / 3))
@@ -106,6 +107,8 @@ async function main() {
     await liveBenchmark({ db, seconds: SECONDS, warmup: WARMUP })
     await searchBenchmark({ db, kind: connection.kind, databaseUrl: process.env.DATABASE_URL })
     await overviewBenchmark()
+    // A child process of its own, so its peak memory is the import's; on PGlite it gets its own data folder.
+    await importBenchmark(connection.kind === 'postgres' ? db : null)
   } finally {
     await settle()
     await saveSiteSettings(db, previousSettings)

@@ -1,5 +1,4 @@
 import { ConfigError, type Env, parseEnv } from '../env.js'
-import { DataDirBusyError } from '../db/connect-node.js'
 
 /** Shared by the command-line tools: parse env, run, and turn known failures into one clear line. */
 export async function runCli(main: (env: Env) => Promise<number | void>) {
@@ -7,7 +6,8 @@ export async function runCli(main: (env: Env) => Promise<number | void>) {
     const code = await main(parseEnv(process.env, { serving: false }))
     process.exit(code ?? 0)
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof DataDirBusyError) {
+    // By name: importing DataDirBusyError would load PGlite into every tool, used or not.
+    if (error instanceof ConfigError || (error instanceof Error && error.name === 'DataDirBusyError')) {
       console.error(`[comments] ${error.message}`)
     } else {
       console.error('[comments]', error instanceof Error ? error.message : error)

@@ -39,6 +39,9 @@ export interface ArticleTable {
   moderation_mode: Generated<'inherit' | ModerationMode>
   approved_count: Generated<number>
   version: Generated<number>
+  /** Where an imported article came from, and its id there. */
+  source: Generated<string | null>
+  source_id: Generated<string | null>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -107,6 +110,10 @@ export interface CommentTable {
   respect_count: Generated<number>
   /** When a moderator first approved or rejected it while it waited (set by changeStatus; the overview's waiting time). */
   first_decided_at: Date | null
+  /** Where an imported comment came from (disqus, wordpress…), its id there and its parent's id there. */
+  source: Generated<string | null>
+  source_id: Generated<string | null>
+  source_parent_id: Generated<string | null>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -217,6 +224,20 @@ export interface ScreeningExampleTable {
   decided_at: CreatedAt
 }
 
+export type ImportStatus = 'running' | 'done' | 'failed' | 'interrupted'
+
+export interface ImportTable {
+  id: string
+  format: string
+  source: string
+  file: string
+  status: ImportStatus
+  counts: ColumnType<Record<string, unknown>, string | undefined, string>
+  error: string | null
+  started_at: CreatedAt
+  finished_at: Date | null
+}
+
 export interface Database {
   articles: ArticleTable
   commenters: CommenterTable
@@ -233,6 +254,7 @@ export interface Database {
   reader_tokens: ReaderTokenTable
   comment_reactions: CommentReactionTable
   commenter_notes: CommenterNoteTable
+  imports: ImportTable
 }
 
 export type Db = Kysely<Database>

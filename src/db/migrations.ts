@@ -8,6 +8,7 @@ import * as search from '../../migrations/2026-11-28T1600-search.js'
 import * as overview from '../../migrations/2026-11-28T1700-overview.js'
 import * as desk from '../../migrations/2026-11-28T1800-desk.js'
 import * as overviewSpeed from '../../migrations/2026-11-28T1900-overview-speed.js'
+import * as imports from '../../migrations/2026-11-28T2000-imports.js'
 
 // A static provider: Workers have no filesystem and vitest cannot import .ts through FileMigrationProvider.
 export const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T1700-overview': overview,
   '2026-11-28T1800-desk': desk,
   '2026-11-28T1900-overview-speed': overviewSpeed,
+  '2026-11-28T2000-imports': imports,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -30,6 +30,7 @@ export function Layout(props: { title: string; viewer?: Viewer | null; children?
               <a href="/moderate/settings">Settings</a>
               <a href="/moderate/account">Account</a>
               {props.viewer.role === 'admin' && <a href="/moderate/users">Users</a>}
+              {props.viewer.role === 'admin' && <a href="/moderate/imports">Imports</a>}
               <span class="hint">
                 {props.viewer.username} ({props.viewer.role})
               </span>

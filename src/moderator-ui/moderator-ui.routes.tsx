@@ -39,6 +39,8 @@ import { SettingsPage } from './moderator-ui.settings-page.js'
 import { UsersPage } from './moderator-ui.users-page.js'
 import { OverviewPage } from './moderator-ui.overview-page.js'
 import { loadOverview, overviewQuerySchema } from '../moderation/moderation.overview.js'
+import { ImportsPage } from './moderator-ui.imports-page.js'
+import { listImports } from '../imports/imports.repository.js'
 
 const externalKeys = (c: Context<AppEnv>) => ({ perspective: !!c.var.services.config.perspectiveApiKey, akismet: !!c.var.services.config.akismetApiKey })
 const viewer = (c: Context<AppEnv>): Viewer | null => c.var.moderator
@@ -465,6 +467,10 @@ export const moderatorUi = new Hono<AppEnv>()
       return page(c, <UsersPage viewer={viewer(c)!} users={await listModerators(c.var.db)} error={Object.values(error.fields ?? {}).join(' ') || error.message} />, 422)
     }
     return c.redirect(backWithNotice('/moderate/users', 'password_reset'), 303)
+  })
+  .get('/imports', async (c) => {
+    assertAdmin(c)
+    return page(c, <ImportsPage viewer={viewer(c)!} runs={await listImports(c.var.db)} />)
   })
   .get('/users', async (c) => {
     assertAdmin(c)

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest'
+import { parseDisqus } from './imports.disqus.js'
+import { parseJsonl } from './imports.jsonl.js'
+import { htmlToText, textToHtml } from './imports.text.js'
+import type { ImportRecord } from './imports.types.js'
+import { parseWordpress } from './imports.wordpress.js'
+
+/** The text cut into tiny chunks, so records, CDATA and Arabic letters straddle chunk boundaries. */
+async function* chunked(text: string, size = 7) {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size)
+}
+
+async function collect(records: AsyncIterable<ImportRecord>) {
+  const out: ImportRecord[] = []
+  for await (const r of records) out.push(r)
+  return out
+}
+
+const DISQUS = `<?xml version="1.0" encoding="utf-8"?>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+  <thread dsq:id="1"><id>idlib-2020</id><link>https://news.example/idlib#top</link><title>Idlib</title><createdAt>2020-02-29T08:00:00Z</createdAt></thread>
+  <post dsq:id="11">
+    <message><![CDATA[<p>ردّ على التقرير]]></message>
+    <createdAt>2020-02-29T09:30:00Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam>
+    <author><email>  Omar@Example.net </email><name>عمر</name></author>
+    <thread dsq:id="1"/><parent dsq:id="10"/>
+  </post>
+  <post dsq:id="10">
+    <message>Top &amp; first</message>
+    <createdAt>2020-02-29T09:00:00Z</createdAt><isSpam>true</isSpam>
+    <author><email>not-an-email</email><name>Tom</name></author>
+    <thread dsq:id="1"/>
+  </post>
+</disqus>`
+
+describe('the Disqus parser', () => {
+  it('reads threads and posts across chunk boundaries, names parents by source id, maps flags', async () => {
+    const records = await collect(parseDisqus(chunked(DISQUS)))
+    expect(records.map((r) => r.kind)).toEqual(['article', 'comment', 'comment'])
+    expect(records[0]).toMatchObject({ id: 'idlib-2020', url: 'https://news.example/idlib#top', title: 'Idlib', line: 3 })
+    expect(records[1]).toMatchObject({ sourceId: '11', parentSourceId: '10', articleId: 'idlib-2020', body: 'ردّ على التقرير', authorName: 'عمر', authorEmail: 'Omar@Example.net', status: 'approved', line: 4 })
+    expect(records[2]).toMatchObject({ sourceId: '10', parentSourceId: null, body: 'Top & first', authorEmail: null, status: 'spam' })
+  })
+
+  it('ends a broken file with the line it broke on', async () => {
+    await expect(collect(parseDisqus(chunked('<disqus xmlns:dsq="http://disqus.com/disqus-internals">\n<thread dsq:id="1">\n</disqus>')))).rejects.toThrow(/^malformed file at line 3: /)
+    await expect(collect(parseDisqus(chunked('<disqus>\n<thread dsq:id="1"/></disqus>')))).rejects.toThrow('malformed file at line 2: unbound namespace prefix: "dsq".')
+    await expect(collect(parseDisqus(chunked('<rss/>')))).rejects.toThrow('not a Disqus export')
+  })
+})
+
+describe('the WordPress parser', () => {
+  it('maps wp:comment_approved and falls back to the local date when the GMT one is unset', async () => {
+    const wxr = `<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><title>T</title><link>https://news.example/?p=7</link><wp:post_id>7</wp:post_id>
+      ${['1', '0', 'spam', 'trash']
+        .map((approved, i) => `<wp:comment><wp:comment_id>${i + 1}</wp:comment_id><wp:comment_author>A</wp:comment_author><wp:comment_date>2021-01-0${i + 1} 10:00:00</wp:comment_date><wp:comment_date_gmt>0000-00-00 00:00:00</wp:comment_date_gmt><wp:comment_content>Hi ${i}</wp:comment_content><wp:comment_approved>${approved}</wp:comment_approved><wp:comment_parent>${i === 1 ? 1 : 0}</wp:comment_parent></wp:comment>`)
+        .join('')}
+      <wp:comment><wp:comment_id>9</wp:comment_id><wp:comment_content>x</wp:comment_content><wp:comment_approved>maybe</wp:comment_approved><wp:comment_date_gmt>2021-01-01 00:00:00</wp:comment_date_gmt></wp:comment>
+    </item></channel></rss>`
+    const records = await collect(parseWordpress(chunked(wxr, 13)))
+    expect(records[0]).toMatchObject({ kind: 'article', id: 'https://news.example/?p=7', sourceId: '7' })
+    expect(records.slice(1, 5).map((r) => r.kind === 'comment' && [r.status, r.parentSourceId, r.createdAt.toISOString()])).toEqual([
+      ['approved', null, '2021-01-01T10:00:00.000Z'],
+      ['pending', '1', '2021-01-02T10:00:00.000Z'],
+      ['spam', null, '2021-01-03T10:00:00.000Z'],
+      ['deleted', null, '2021-01-04T10:00:00.000Z'],
+    ])
+    expect(records[5]).toMatchObject({ kind: 'bad', reason: 'comment 9 has an unknown wp:comment_approved "maybe"' })
+  })
+})
+
+describe('the JSON-lines parser', () => {
+  it('numbers lines across chunks and says what is wrong with a line', async () => {
+    const text = ['{"id":1,"articleId":"a","authorName":"N","body":"b","createdAt":"2021-01-01T00:00:00Z"}', '', '{"id":2}', '{"id":3,"articleId":"a","authorName":"N","body":"b","createdAt":"yesterday"}'].join('\r\n')
+    const records = await collect(parseJsonl(chunked(text, 5)))
+    expect(records.map((r) => [r.kind, r.line])).toEqual([['article', 1], ['comment', 1], ['bad', 3], ['bad', 4]])
+    expect(records[2]).toMatchObject({ reason: expect.stringMatching(/^articleId: /) })
+    expect(records[3]).toMatchObject({ reason: expect.stringMatching(/^createdAt: /) })
+  })
+})
+
+describe('HTML and text', () => {
+  it('turns comment HTML into the plain text the app stores', () => {
+    expect(htmlToText('<p>One<br/>two</p><p>Three &lt;b&gt; &#x645;&#1585;</p>')).toBe('One\ntwo\n\nThree <b> مر')
+    expect(htmlToText('<a href="https://example.org/a/long/path">https://example.org/a/...</a> and <a href="https://x.example">a site</a>')).toBe('https://example.org/a/long/path and a site')
+  })
+  it('writes text back as paragraphs, escaped', () => {
+    expect(textToHtml('a < b\nc\n\nd')).toBe('<p>a &lt; b<br>c</p><p>d</p>')
+    expect(htmlToText(textToHtml('a < b\nc\n\nd'))).toBe('a < b\nc\n\nd')
+  })
+})
