@@ -38,7 +38,7 @@ const arr = (words: string[]) => sql.raw(`(array[${words.map((w) => `'${w}'`).jo
 async function createTables(db: Db, schema: string) {
   await sql.raw(`create schema ${schema}`).execute(db)
   for (const table of ['articles', 'commenters', 'comments']) {
-    await sql.raw(`create table ${schema}.${table} (like public.${table} including defaults including constraints)`).execute(db)
+    await sql.raw(`create table ${schema}.${table} (like public.${table} including defaults including constraints including generated)`).execute(db)
   }
 }
 

@@ -9,6 +9,7 @@ import * as overview from '../../migrations/2026-11-28T1700-overview.js'
 import * as desk from '../../migrations/2026-11-28T1800-desk.js'
 import * as overviewSpeed from '../../migrations/2026-11-28T1900-overview-speed.js'
 import * as imports from '../../migrations/2026-11-28T2000-imports.js'
+import * as searchWords from '../../migrations/2026-11-28T2100-search-words.js'
 
 // A static provider: Workers have no filesystem and vitest cannot import .ts through FileMigrationProvider.
 export const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T1800-desk': desk,
   '2026-11-28T1900-overview-speed': overviewSpeed,
   '2026-11-28T2000-imports': imports,
+  '2026-11-28T2100-search-words': searchWords,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
