@@ -44,6 +44,8 @@ describe('the moderation overview in Chromium', () => {
         .insertInto('moderation_actions')
         .values({ ...audit, id: newId(at), actor_id: decision.actor, actor_name: 'desk', action: decision.action, from_status: 'pending', to_status: decision.action === 'approve' ? 'approved' : 'rejected', reason: decision.reason ?? null, created_at: new Date(at) })
         .execute()
+      // As changeStatus keeps it with the decision: the first moderator decision on a waiting comment.
+      await t.db.updateTable('comments').set({ first_decided_at: new Date(at) }).where('id', '=', id).execute()
     }
   }
 
@@ -89,7 +91,7 @@ describe('the moderation overview in Chromium', () => {
     await page.waitForURL(`${server.origin}/moderate/overview`)
     expect(await page.locator('svg.chart').count()).toBe(5)
     expect(await page.locator('#chart-per-day g.day').count()).toBe(30)
-    await page.getByLabel('Period').selectOption('7')
+    await page.getByLabel('Period', { exact: true }).selectOption('7')
     await page.getByRole('button', { name: 'Show' }).click()
     await page.waitForURL(/days=7/)
 
@@ -125,7 +127,7 @@ describe('the moderation overview in Chromium', () => {
     const page = await signedInPage({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } })
     await page.goto(`${server.origin}/moderate/overview?days=7`)
     expect(await bars(page, 'chart-per-day')).toEqual([`${isoDay(yesterday)} approved=3`, `${isoDay(yesterday)} rejected=1`, `${isoDay(today)} pending=2`])
-    await page.getByLabel('Period').selectOption('90')
+    await page.getByLabel('Period', { exact: true }).selectOption('90')
     await page.getByRole('button', { name: 'Show' }).click()
     await page.waitForURL(/days=90/)
     expect(await page.locator('#chart-per-day g.day').count()).toBe(90)
