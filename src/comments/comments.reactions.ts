@@ -17,6 +17,9 @@ export const GUEST_RESPECTS_PER_ADDRESS = 5
  */
 export function respectAddress(ip: string | null): string {
   if (!ip) return 'unknown'
+  // IPv4 as such, also when a dual-stack socket reports it IPv4-mapped (::ffff:203.0.113.5).
+  const v4 = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(ip)?.[1]
+  if (v4) return v4
   if (!ip.includes(':')) return ip
   const [head = '', tail = ''] = ip.toLowerCase().split('::')
   const left = head ? head.split(':') : []
