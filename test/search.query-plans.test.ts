@@ -24,13 +24,20 @@ describe.skipIf(!dbKinds().includes('postgres'))('search query plans on PostgreS
   let traced: Kysely<Database>
   const captured: CompiledQuery[] = []
 
-  /** The plan of the search statement itself (the first query; the second loads the page's comments). */
-  const planOf = async (params: Record<string, string>) => {
+  /**
+   * The plans of the search's statements, as one tree: a word is first looked for among the newest
+   * comments (two small statements), then, when they hold less than a page, the search itself; the last
+   * statement loads the page's comments and is left out.
+   */
+  const planOf = async (params: Record<string, string>): Promise<PlanNode> => {
     captured.length = 0
     await searchComments(traced, searchQuerySchema.parse(params))
-    const query = captured[0]!
-    const { rows } = await connection.db.executeQuery<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]))
-    return rows[0]!['QUERY PLAN'][0]!.Plan
+    const plans: PlanNode[] = []
+    for (const query of captured.slice(0, -1)) {
+      const { rows } = await connection.db.executeQuery<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]))
+      plans.push(rows[0]!['QUERY PLAN'][0]!.Plan)
+    }
+    return { 'Node Type': 'Statements', Plans: plans }
   }
 
   beforeAll(async () => {
@@ -57,6 +64,16 @@ describe.skipIf(!dbKinds().includes('postgres'))('search query plans on PostgreS
   afterAll(async () => {
     await traced?.destroy()
     await connection?.close()
+  })
+
+  it('answers a common word from the newest comments and a rare one from the whole table', async () => {
+    const common = await searchComments(connection.db, searchQuerySchema.parse({ q: 'convoy', limit: '5' }))
+    expect(common.items.map((c) => c.id)).toEqual([40000, 39999, 39998, 39997, 39996].map((i) => String(i).padStart(26, '0')))
+    const next = await searchComments(connection.db, searchQuerySchema.parse({ q: 'convoy', limit: '5', cursor: common.nextCursor! }))
+    expect(next.items[0]!.id).toBe(String(39995).padStart(26, '0'))
+    // Beyond the newest 20,000: found through the index all the same.
+    const rare = await searchComments(connection.db, searchQuerySchema.parse({ q: 'word12345' }))
+    expect(rare.items.map((c) => c.id)).toEqual([String(12345).padStart(26, '0')])
   })
 
   it('finds a rare word through the full-text index, with or without a queue', async () => {
