@@ -1,11 +1,12 @@
 import type { ReaderLanguage } from './comments.notices.js'
+import { ReaderPage } from '../lib/reader-page.js'
 
 // The answer to a comment form posted without JavaScript: a small page in the article's language that
 // says what happened, keeps what was typed when something needs fixing, and links back to the article.
 
 const TEXT = {
   en: {
-    dir: 'ltr',
+    dir: 'ltr' as const,
     published: 'Your comment is published.',
     pending: 'Thank you. Your comment awaits moderation and will appear once a moderator approves it.',
     invalid: 'Please correct the fields below and send again.',
@@ -18,7 +19,7 @@ const TEXT = {
     title: 'Your comment',
   },
   ar: {
-    dir: 'rtl',
+    dir: 'rtl' as const,
     published: 'نُشر تعليقك.',
     pending: 'شكرًا لك. تعليقك بانتظار المراجعة وسيظهر بعد أن يوافق عليه أحد المشرفين.',
     invalid: 'يرجى تصحيح الحقول أدناه ثم الإرسال مجددًا.',
@@ -66,33 +67,23 @@ export function FormAnswerPage(props: { lang: ReaderLanguage; outcome: FormOutco
     </p>
   )
   return (
-    <html lang={props.lang} dir={t.dir}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{t.title}</title>
-        <style>{'body{font:17px/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem}input,textarea{font:inherit;max-width:100%}'}</style>
-      </head>
-      <body>
-        <h1>{t.title}</h1>
-        <p role="status">{outcome.result === 'pending' && outcome.message ? outcome.message : t[outcome.result]}</p>
-        {again && outcome.message && <p>{outcome.message}</p>}
-        {again && (
-          <form method="post" action={props.action}>
-            {['parentId', 'articleUrl', 'articleTitle', 'lang'].map((name) => outcome.typed[name] && <input type="hidden" name={name} value={outcome.typed[name]} />)}
-            {field('name', t.name)}
-            {field('email', t.email)}
-            {field('body', t.comment, true)}
-            <button type="submit">{t.send}</button>
-          </form>
-        )}
-        {props.articleUrl && (
-          <p>
-            <a href={props.articleUrl}>{t.back}</a>
-          </p>
-        )}
-      </body>
-    </html>
+    <ReaderPage lang={props.lang} dir={t.dir} title={t.title} css="input,textarea{font:inherit;max-width:100%}">
+      <p role="status">{outcome.result === 'pending' && outcome.message ? outcome.message : t[outcome.result]}</p>
+      {again && outcome.message && <p>{outcome.message}</p>}
+      {again && (
+        <form method="post" action={props.action}>
+          {['parentId', 'articleUrl', 'articleTitle', 'lang'].map((name) => outcome.typed[name] && <input type="hidden" name={name} value={outcome.typed[name]} />)}
+          {field('name', t.name)}
+          {field('email', t.email)}
+          {field('body', t.comment, true)}
+          <button type="submit">{t.send}</button>
+        </form>
+      )}
+      {props.articleUrl && (
+        <p>
+          <a href={props.articleUrl}>{t.back}</a>
+        </p>
+      )}
+    </ReaderPage>
   )
 }

@@ -8,6 +8,7 @@ import { hmacSha256, timingSafeEqual, toBase64Url } from '../lib/crypto.js'
 import { mailLanguage } from '../mail/mail.messages.js'
 import { readerLinks } from '../mail/mail.links.js'
 import type { AppEnv } from '../services.js'
+import { ReaderPage } from '../lib/reader-page.js'
 
 export const ACCOUNT_LINK_MINUTES = 15
 
@@ -64,53 +65,42 @@ async function linkedAccount(c: Context<AppEnv>) {
 function AccountPage(props: { lang: 'en' | 'ar'; reader: { name: string; email: string | null } | null; action: string; preferencesUrl?: string | undefined; back: string | null; notice?: string }) {
   const t = TEXT[props.lang]
   return (
-    <html lang={props.lang} dir={props.lang === 'ar' ? 'rtl' : 'ltr'}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <meta name="referrer" content="no-referrer" />
-        <title>{t.title}</title>
-        <style>{'body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}section{margin:1.5rem 0}button{font:inherit;padding:.4rem .9rem}.hint{color:#555}.danger{color:#a11}label{display:flex;gap:.5rem;margin:.5rem 0}'}</style>
-      </head>
-      <body>
-        <h1>{t.title}</h1>
-        {props.notice && <p role="status">{props.notice}</p>}
-        {props.reader ? (
-          <>
-            <p dir="auto">{t.intro(props.reader.name, props.reader.email)}</p>
+    <ReaderPage lang={props.lang} dir={props.lang === 'ar' ? 'rtl' : 'ltr'} title={t.title} noReferrer css="section{margin:1.5rem 0}button{font:inherit;padding:.4rem .9rem}.hint{color:#555}.danger{color:#a11}label{display:flex;gap:.5rem;margin:.5rem 0}">
+      {props.notice && <p role="status">{props.notice}</p>}
+      {props.reader ? (
+        <>
+          <p dir="auto">{t.intro(props.reader.name, props.reader.email)}</p>
+          <section>
+            <form method="post" action={props.action.replace('/readers/account?', '/readers/account/data?')}>
+              <button type="submit">{t.data}</button>
+            </form>
+            <p class="hint">{t.dataHint}</p>
+          </section>
+          {props.preferencesUrl && (
             <section>
-              <form method="post" action={props.action.replace('/readers/account?', '/readers/account/data?')}>
-                <button type="submit">{t.data}</button>
-              </form>
-              <p class="hint">{t.dataHint}</p>
+              <a href={props.preferencesUrl}>{t.preferences}</a>
             </section>
-            {props.preferencesUrl && (
-              <section>
-                <a href={props.preferencesUrl}>{t.preferences}</a>
-              </section>
-            )}
-            <section>
-              <h2 class="danger">{t.erase}</h2>
-              <p class="hint">{t.eraseHint}</p>
-              <form method="post" action={props.action.replace('/readers/account?', '/readers/account/delete?')}>
-                <label>
-                  <input type="checkbox" name="confirmed" value="true" required /> {t.confirm}
-                </label>
-                <button type="submit" class="danger">{t.erase}</button>
-              </form>
-            </section>
-          </>
-        ) : (
-          !props.notice && <p role="alert">{t.invalid}</p>
-        )}
-        {props.back && (
-          <p>
-            <a href={props.back}>{t.back}</a>
-          </p>
-        )}
-      </body>
-    </html>
+          )}
+          <section>
+            <h2 class="danger">{t.erase}</h2>
+            <p class="hint">{t.eraseHint}</p>
+            <form method="post" action={props.action.replace('/readers/account?', '/readers/account/delete?')}>
+              <label>
+                <input type="checkbox" name="confirmed" value="true" required /> {t.confirm}
+              </label>
+              <button type="submit" class="danger">{t.erase}</button>
+            </form>
+          </section>
+        </>
+      ) : (
+        !props.notice && <p role="alert">{t.invalid}</p>
+      )}
+      {props.back && (
+        <p>
+          <a href={props.back}>{t.back}</a>
+        </p>
+      )}
+    </ReaderPage>
   )
 }
 

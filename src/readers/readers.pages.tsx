@@ -6,6 +6,7 @@ import type { NotifyPreferences } from '../db/database.js'
 import { mailLanguage } from '../mail/mail.messages.js'
 import { checkReaderLink } from '../mail/mail.links.js'
 import type { AppEnv } from '../services.js'
+import { ReaderPage } from '../lib/reader-page.js'
 
 const KINDS = ['replies', 'approved', 'rejected', 'featured'] as const
 
@@ -55,44 +56,34 @@ export async function savePreferences(c: Context<AppEnv>, id: string, notify: No
 function PreferencesPage(props: { lang: 'en' | 'ar'; notify: NotifyPreferences | null; notice?: string; action: string }) {
   const t = TEXT[props.lang]
   return (
-    <html lang={props.lang} dir={props.lang === 'ar' ? 'rtl' : 'ltr'}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{t.title}</title>
-        <style>{'body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}label{display:flex;gap:.5rem;margin:.5rem 0}button{font:inherit;padding:.4rem .9rem;margin-inline-end:.5rem}.notice{background:#eef6ee;padding:.5rem .75rem}'}</style>
-      </head>
-      <body>
-        <h1>{t.title}</h1>
-        {props.notice && (
-          <p class="notice" role="status">
-            {props.notice}
+    <ReaderPage lang={props.lang} dir={props.lang === 'ar' ? 'rtl' : 'ltr'} title={t.title} css="label{display:flex;gap:.5rem;margin:.5rem 0}button{font:inherit;padding:.4rem .9rem;margin-inline-end:.5rem}.notice{background:#eef6ee;padding:.5rem .75rem}">
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
+      {props.notify ? (
+        <form method="post" action={props.action}>
+          <p>{t.intro}</p>
+          {KINDS.map((kind) => (
+            <label>
+              <input type="checkbox" name={kind} value="on" checked={props.notify![kind]} />
+              {t[kind]}
+            </label>
+          ))}
+          <p>
+            <button type="submit" name="save" value="1">
+              {t.save}
+            </button>
+            <button type="submit" name="none" value="1">
+              {t.none}
+            </button>
           </p>
-        )}
-        {props.notify ? (
-          <form method="post" action={props.action}>
-            <p>{t.intro}</p>
-            {KINDS.map((kind) => (
-              <label>
-                <input type="checkbox" name={kind} value="on" checked={props.notify![kind]} />
-                {t[kind]}
-              </label>
-            ))}
-            <p>
-              <button type="submit" name="save" value="1">
-                {t.save}
-              </button>
-              <button type="submit" name="none" value="1">
-                {t.none}
-              </button>
-            </p>
-          </form>
-        ) : (
-          <p role="alert">{t.invalid}</p>
-        )}
-      </body>
-    </html>
+        </form>
+      ) : (
+        <p role="alert">{t.invalid}</p>
+      )}
+    </ReaderPage>
   )
 }
 
