@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { createApp } from './app.js'
 import { type Connection, connect } from './db/connect-node.js'
-import { migrateToLatest } from './db/migrations.js'
+import { migratedOrClosed } from './db/migrations.js'
 import type { Env } from './env.js'
 import { randomToken } from './lib/crypto.js'
 import { createModerator, moderatorCount } from './auth/auth.users.js'
@@ -57,14 +57,7 @@ const lives = new WeakMap<object, NodeLive>()
 export const liveOf = (app: object): NodeLive => lives.get(app)!
 
 export async function openAndMigrate(env: Env): Promise<Connection> {
-  const connection = await connect(env)
-  try {
-    await migrateToLatest(connection.db)
-  } catch (error) {
-    await connection.close()
-    throw error
-  }
-  return connection
+  return migratedOrClosed(await connect(env))
 }
 
 /**

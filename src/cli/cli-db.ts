@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js'
 import type { Env } from '../env.js'
-import { migrateToLatest } from '../db/migrations.js'
+import { migratedOrClosed } from '../db/migrations.js'
 
 /**
  * The database as openAndMigrate opens it (PostgreSQL when DATABASE_URL is set, else the PGlite data
@@ -11,21 +11,8 @@ export async function openMigrated(env: Env): Promise<{ db: Db; close(): Promise
   if (env.DATABASE_URL) {
     const { connectPostgres } = await import('../db/connect-pg.js')
     const db = connectPostgres(env.DATABASE_URL, { max: 4 })
-    try {
-      await migrateToLatest(db)
-    } catch (error) {
-      await db.destroy()
-      throw error
-    }
-    return { db, close: () => db.destroy() }
+    return migratedOrClosed({ db, close: () => db.destroy() })
   }
   const { openPglite } = await import('../db/connect-node.js')
-  const connection = await openPglite(env.DATA_DIR)
-  try {
-    await migrateToLatest(connection.db)
-  } catch (error) {
-    await connection.close()
-    throw error
-  }
-  return connection
+  return migratedOrClosed(await openPglite(env.DATA_DIR))
 }

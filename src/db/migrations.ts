@@ -35,3 +35,14 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   await installQueues(db)
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }
+
+/** Migrates a database just opened; when that fails, closes it before the error goes on. */
+export async function migratedOrClosed<T extends { db: Kysely<any>; close(): Promise<void> }>(connection: T): Promise<T> {
+  try {
+    await migrateToLatest(connection.db)
+  } catch (error) {
+    await connection.close()
+    throw error
+  }
+  return connection
+}
