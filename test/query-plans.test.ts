@@ -1,5 +1,4 @@
-import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely'
-import pg from 'pg'
+import { CompiledQuery, Kysely, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { approvedCounts, countsStamp, listStamp } from '../src/articles/articles.repository.js'
 import { findApprovedPage, findApprovedReplies } from '../src/comments/comments.repository.js'
@@ -7,18 +6,12 @@ import type { Connection } from '../src/db/connect-node.js'
 import type { Database } from '../src/db/database.js'
 import { listQueue, queueCounts } from '../src/moderation/moderation.queue.js'
 import { seedArticle, seedPending } from '../bench/seed.js'
+import { type PlanNode, explain, tracingKysely } from './helpers/plans.js'
 import { dbKinds, openTestDb } from './helpers/test-db.js'
 
 // The hot queries must stay index scans as tables grow: the plans are read from PostgreSQL itself,
 // over tables seeded at a scale where a sequential scan would be the planner's natural choice if an
 // index were missing or unusable.
-
-interface PlanNode {
-  'Node Type': string
-  'Relation Name'?: string
-  'Index Name'?: string
-  Plans?: PlanNode[]
-}
 
 function scans(plan: PlanNode): { type: string; relation?: string; index?: string }[] {
   const own = plan['Relation Name'] || plan['Index Name'] ? [{ type: plan['Node Type'], relation: plan['Relation Name'], index: plan['Index Name'] }] : []
@@ -35,10 +28,7 @@ describe.skipIf(!dbKinds().includes('postgres'))('query plans at scale on Postgr
     await run(traced)
     const plans = []
     for (const query of captured) {
-      const { rows } = await connection.db.executeQuery<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
-        CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]),
-      )
-      plans.push(...scans(rows[0]!['QUERY PLAN'][0]!.Plan))
+      plans.push(...scans(await explain(connection.db, query)))
     }
     return plans
   }
@@ -57,12 +47,7 @@ describe.skipIf(!dbKinds().includes('postgres'))('query plans at scale on Postgr
     await seedPending(db.db, 30_000, 20)
     await sql`vacuum analyze comments`.execute(db.db)
     await sql`analyze articles`.execute(db.db)
-    traced = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: db.url, max: 2 }) }),
-      log: (event) => {
-        if (event.level === 'query') captured.push(event.query)
-      },
-    })
+    traced = tracingKysely(db.url!, captured, 2)
   }, 180_000)
 
   afterAll(async () => {

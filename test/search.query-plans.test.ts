@@ -1,20 +1,13 @@
-import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely'
-import pg from 'pg'
+import { CompiledQuery, Kysely, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../src/db/connect-node.js'
 import type { Database } from '../src/db/database.js'
 import { searchComments, searchQuerySchema } from '../src/moderation/moderation.search.js'
+import { type PlanNode, explain, tracingKysely } from './helpers/plans.js'
 import { dbKinds, openTestDb } from './helpers/test-db.js'
 
 // Search must find a rare word, name or email through its index, not by reading every comment: the
 // plans are PostgreSQL's own, over enough rows that a sequential scan would otherwise be its choice.
-
-interface PlanNode {
-  'Node Type': string
-  'Relation Name'?: string
-  'Index Name'?: string
-  Plans?: PlanNode[]
-}
 
 const indexesUsed = (plan: PlanNode): string[] => [...(plan['Index Name'] ? [plan['Index Name']] : []), ...(plan.Plans ?? []).flatMap(indexesUsed)]
 const seqScans = (plan: PlanNode): string[] => [...(plan['Node Type'] === 'Seq Scan' ? [plan['Relation Name']!] : []), ...(plan.Plans ?? []).flatMap(seqScans)]
@@ -34,8 +27,7 @@ describe.skipIf(!dbKinds().includes('postgres'))('search query plans on PostgreS
     await searchComments(traced, searchQuerySchema.parse(params))
     const plans: PlanNode[] = []
     for (const query of captured.slice(0, -1)) {
-      const { rows } = await connection.db.executeQuery<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]))
-      plans.push(rows[0]!['QUERY PLAN'][0]!.Plan)
+      plans.push(await explain(connection.db, query))
     }
     return { 'Node Type': 'Statements', Plans: plans }
   }
@@ -53,12 +45,7 @@ describe.skipIf(!dbKinds().includes('postgres'))('search query plans on PostgreS
     await sql`vacuum analyze comments`.execute(db)
     await sql`analyze commenters`.execute(db)
     await sql`analyze articles`.execute(db)
-    traced = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: connection.url, max: 1 }) }),
-      log: (event) => {
-        if (event.level === 'query') captured.push(event.query)
-      },
-    })
+    traced = tracingKysely(connection.url!, captured)
   }, 180_000)
 
   afterAll(async () => {
