@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createModerator } from '../src/auth/auth.users.js'
 import type { CommentStatus } from '../src/db/database.js'
 import { newId } from '../src/lib/ids.js'
-import { CHROMIUM, CHROMIUM_FLAGS, artifactPath, listen } from './helpers/browser.js'
+import { CHROMIUM, CHROMIUM_FLAGS, artifactPath, listen, signInOnPage } from './helpers/browser.js'
 import { type TestApp, createTestApp } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
 
@@ -54,10 +54,7 @@ describe('the moderation overview in Chromium', () => {
     const page = await context.newPage()
     page.on('pageerror', (error) => pageErrors.push(error.message))
     await page.goto(`${server.origin}/moderate/login`)
-    await page.getByLabel('Username').fill('desk')
-    await page.getByLabel('Password').fill('a long enough password')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(`${server.origin}/moderate`)
+    await signInOnPage(page, server.origin, { username: 'desk', password: 'a long enough password' })
     return page
   }
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createModerator } from '../src/auth/auth.users.js'
-import { artifactPath, launchBrowser, listen } from './helpers/browser.js'
+import { artifactPath, launchBrowser, listen, signInOnPage } from './helpers/browser.js'
 import { type TestApp, aComment, createTestApp } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
 
@@ -52,10 +52,7 @@ describe('the moderation workspace in Chromium', () => {
     })
     await page.goto(`${server.origin}/moderate`)
     await page.waitForURL(/\/moderate\/login/)
-    await page.getByLabel('Username').fill('desk')
-    await page.getByLabel('Password').fill('a long enough password')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(`${server.origin}/moderate`)
+    await signInOnPage(page, server.origin, { username: 'desk', password: 'a long enough password' })
   })
 
   afterAll(async () => {
@@ -170,10 +167,7 @@ describe('the moderation workspace in Chromium', () => {
     const other = await browser.context.browser()!.newContext()
     const colleague = await (other ?? browser.context).newPage()
     await colleague.goto(`${server.origin}/moderate/login`)
-    await colleague.getByLabel('Username').fill('colleague')
-    await colleague.getByLabel('Password').fill('another long enough password')
-    await colleague.getByRole('button', { name: 'Sign in' }).click()
-    await colleague.waitForURL(`${server.origin}/moderate`)
+    await signInOnPage(colleague, server.origin, { username: 'colleague', password: 'another long enough password' })
     await colleague.goto(`${server.origin}/moderate?queue=pending&articleId=live-queue`)
     await colleague.locator('.item').first().waitFor()
     await page.waitForTimeout(300) // both pages' streams are open

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createModerator } from '../src/auth/auth.users.js'
-import { artifactPath, launchBrowser, listen } from './helpers/browser.js'
+import { artifactPath, launchBrowser, listen, signInOnPage } from './helpers/browser.js'
 import { type TestApp, aComment, createTestApp } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
 
@@ -38,10 +38,7 @@ describe('moderator search in Chromium', () => {
     }
     await page.goto(`${server.origin}/moderate`)
     await page.waitForURL(/\/moderate\/login/)
-    await page.getByLabel('Username').fill('desk')
-    await page.getByLabel('Password').fill('a long enough password')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(`${server.origin}/moderate`)
+    await signInOnPage(page, server.origin, { username: 'desk', password: 'a long enough password' })
 
     await page.getByRole('link', { name: 'Search' }).click()
     await page.waitForURL(`${server.origin}/moderate/search`)

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { type BrowserContext, chromium } from 'playwright-core'
+import { type BrowserContext, type Page, chromium } from 'playwright-core'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const CHROMIUM_FLAGS = [
@@ -51,4 +51,12 @@ export function listen(fetch: (request: Request) => Response | Promise<Response>
 export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS, { recursive: true })
   return join(ARTIFACTS, name)
+}
+
+/** Signs in on the workspace's sign-in page the browser is on, and waits for the queue. */
+export async function signInOnPage(page: Page, origin: string, who: { username: string; password: string }) {
+  await page.getByLabel('Username').fill(who.username)
+  await page.getByLabel('Password').fill(who.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL(`${origin}/moderate`)
 }
