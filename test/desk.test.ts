@@ -1,6 +1,7 @@
 // Issue 16, the desk: a commenter's page and notes, suspension, shadow-ban, the articles list and
 // readers' "respect", through the API on both databases.
 import { SignJWT } from 'jose'
+import type { LiveNotice } from '../src/live/live.events.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { modRequest, signInBoth } from './helpers/moderators.js'
 import { type TestApp, aComment, aFormToken, createTestApp } from './helpers/test-app.js'
@@ -12,6 +13,8 @@ for (const kind of dbKinds()) {
   describe(`the desk on ${kind}`, () => {
     let t: TestApp
     let cookies: { admin: string; moderator: string }
+    const notices: LiveNotice[] = []
+    const hooks: string[] = []
     const mod = (method: string, path: string, body?: unknown) => modRequest(t, cookies.moderator, method, `/api/v1/mod${path}`, body)
     const json = async (res: Response | Promise<Response>) => (await (await res).json()) as any
 
@@ -37,9 +40,14 @@ for (const kind of dbKinds()) {
     const publicIds = async (articleId: string) => (await json(t.json('GET', `/api/v1/articles/${articleId}/comments`))).comments.map((c: any) => c.id)
 
     beforeAll(async () => {
-      t = await createTestApp(kind)
+      // What streams and webhooks would carry, caught on the way out (these tests open no stream).
+      t = await createTestApp(kind, {
+        webhookDelays: [0],
+        announce: async (_db, notice) => void notices.push(notice),
+        fetch: async (_url, init) => (hooks.push(String(init?.body)), new Response('ok')),
+      })
       cookies = await signInBoth(t)
-      await t.settings({ rateLimitPerMinute: 0, premodNewCommenters: 0, moderationMode: 'post', ssoSecret: SSO_SECRET, minSecondsToPost: 0 })
+      await t.settings({ rateLimitPerMinute: 0, premodNewCommenters: 0, moderationMode: 'post', ssoSecret: SSO_SECRET, minSecondsToPost: 0, webhookUrl: 'https://hooks.example/comments' })
     })
     afterAll(() => t?.close())
 
@@ -82,7 +90,7 @@ for (const kind of dbKinds()) {
     })
 
     describe('shadow-ban', () => {
-      it('shows a shadow-banned writer their comments as published and nobody else, in lists and counts', async () => {
+      it('shows a shadow-banned writer their comments as published and nobody else: not in lists, counts, streams or webhooks', async () => {
         const troll = await reader('shadow-troll', 'Troll')
         const before = await json(postAs('shadow', troll.token))
         expect(before.comment.status).toBe('approved')
@@ -103,13 +111,21 @@ for (const kind of dbKinds()) {
         const rejected = await json(mod('GET', '/queue?queue=rejected&articleId=shadow'))
         expect(rejected.items.map((i: any) => [i.id, i.rejectReason])).toEqual([[comment.id, 'shadow_ban']])
         // They can reply to it, and edit it, as if it were out there.
-        const reply = await postAs('shadow', troll.token, { body: 'And a reply to myself.', parentId: comment.id })
-        expect(reply.status).toBe(201)
+        const replied = await postAs('shadow', troll.token, { body: 'And a reply to myself.', parentId: comment.id })
+        expect(replied.status).toBe(201)
+        const reply = await json(replied)
         const edited = await t.json('PATCH', `/api/v1/comments/${comment.id}`, { body: 'Edited, still unseen.' }, { headers: { authorization: `Bearer ${troll.token}` } })
         expect((await json(edited)).comment).toMatchObject({ status: 'approved', body: 'Edited, still unseen.' })
         expect(await publicIds('shadow')).toEqual([before.comment.id])
         // Others cannot reply to what they cannot see.
         expect((await postAs('shadow', null, { parentId: comment.id })).status).toBe(422)
+        // Nothing went out about them: no live notice, no webhook. A comment posted after them does go out.
+        const ordinary = await json(postAs('shadow-elsewhere', null, { body: 'An ordinary comment after the unseen ones.' }))
+        await expect.poll(() => notices.some((n) => n.commentId === ordinary.comment.id) && hooks.some((h) => h.includes(ordinary.comment.id))).toBe(true)
+        for (const id of [comment.id, reply.comment?.id ?? '']) {
+          expect(notices.filter((n) => n.commentId === id)).toEqual([])
+          expect(hooks.filter((h) => h.includes(id))).toEqual([])
+        }
 
         // A moderator's rejection of another decides it for real: no longer shadow, the reason recorded.
         const other = await json(postAs('shadow', troll.token, { body: 'Another unseen one.' }))
