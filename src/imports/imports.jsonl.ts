@@ -4,7 +4,7 @@ import { numberedLines } from './imports.lines.js'
 import { plausibleEmail } from './imports.text.js'
 import type { ImportRecord, TextChunks } from './imports.types.js'
 
-/** One comment per line, as a CMS's own export writes it (documented in the README). */
+/** One comment per line, as a CMS's own export writes it (documented in docs/import-export.md). */
 export const jsonlCommentSchema = z.object({
   id: z.union([z.string().min(1).max(200), z.number().int()]).transform(String),
   articleId: z.string().min(1),

@@ -1,4 +1,4 @@
-/** How a comment stood at its source, before it is mapped to this app's statuses (see the README). */
+/** How a comment stood at its source, before it is mapped to this app's statuses (see docs/import-export.md). */
 export type SourceStatus = 'approved' | 'pending' | 'spam' | 'rejected' | 'deleted'
 
 export interface ImportedArticle {

@@ -4,7 +4,7 @@ import { Layout, type Viewer } from './moderator-ui.layout.js'
 
 type ImportRun = Selectable<ImportTable>
 
-// In the README's order; the stored JSON keeps no order of its own.
+// In the order of docs/import-export.md's status table; the stored JSON keeps no order of its own.
 const STATUSES = ['approved', 'pending', 'rejected', 'removed'] as const
 
 const num = (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en') : '–')

@@ -20,7 +20,7 @@ export const siteSettingsSchema = z.object({
   minSecondsToPost: z.number().int().min(0).max(600).default(3),
   /** The in-process abuse model: at or above the hold threshold a comment waits, at the reject threshold it is refused. */
   modelEnabled: z.boolean().default(true),
-  /** 0.5 holds about 5% of clean comments (cross-source estimate, see the README's model card). */
+  /** 0.5 holds about 5% of clean comments (cross-source estimate, see the model card in docs/screening.md). */
   modelHoldThreshold: z.number().min(0).max(1).default(0.5),
   /** Off by default: a model's mistakes should wait for a person, not be refused. */
   modelRejectThreshold: z.number().min(0).max(1).nullable().default(null),
