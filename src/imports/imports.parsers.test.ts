@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseDisqus } from './imports.disqus.js'
 import { parseJsonl } from './imports.jsonl.js'
-import { htmlToText, textToHtml } from './imports.text.js'
+import { htmlToText, markupToText, textToHtml } from './imports.text.js'
 import type { ImportRecord } from './imports.types.js'
 import { parseWordpress } from './imports.wordpress.js'
 
@@ -82,7 +82,30 @@ describe('the JSON-lines parser', () => {
 describe('HTML and text', () => {
   it('turns comment HTML into the plain text the app stores', () => {
     expect(htmlToText('<p>One<br/>two</p><p>Three &lt;b&gt; &#x645;&#1585;</p>')).toBe('One\ntwo\n\nThree <b> مر')
-    expect(htmlToText('<a href="https://example.org/a/long/path">https://example.org/a/...</a> and <a href="https://x.example">a site</a>')).toBe('https://example.org/a/long/path and a site')
+    expect(htmlToText('<a href="https://example.org/a/long/path">https://example.org/a/...</a> and <a href="https://x.example">a site</a>')).toBe('https://example.org/a/long/path and a site (https://x.example)')
+  })
+  it('keeps the address of a link whose text is not its address, and no address that is not http(s)', () => {
+    expect(htmlToText('<p>Avatars by <a href="https://gravatar.com" rel="nofollow">Gravatar</a>.</p>')).toBe('Avatars by Gravatar (https://gravatar.com).')
+    expect(htmlToText('<a href="https://gravatar.com/">gravatar.com</a>')).toBe('https://gravatar.com/')
+    expect(htmlToText('<a href="javascript:alert(1)">click</a> <a href="data:text/html,x">here</a> <a>plain</a>')).toBe('click here plain')
+    expect(htmlToText('<img src="https://img.example/map.png" alt="A map"> <img src="javascript:x" alt="">')).toBe('A map (https://img.example/map.png)')
+  })
+  it('puts block elements on lines of their own, so their words never run together', () => {
+    expect(htmlToText('<dl><dt>They stayed for their friends.</dt><dd>Do not forget them.</dd></dl>')).toBe('They stayed for their friends.\nDo not forget them.')
+    expect(htmlToText('<h3>Title</h3><ul><li>one</li><li>two</li></ul><blockquote>said</blockquote><section>end</section>')).toBe('Title\n\n- one\n- two\n\n> said\n\nend')
+    expect(htmlToText('<script>alert(1)</script>safe')).toBe('safe')
+  })
+  it("keeps the writer's own line breaks in Markdown with the odd tag (Isso, Commento, WordPress)", () => {
+    expect(markupToText('**Fuel** now.\nNot next week.\n\n<b>Please</b> <a href="https://who.example.int/r">read</a>')).toBe('**Fuel** now.\nNot next week.\n\nPlease read (https://who.example.int/r)')
+  })
+  it('converts a crafted 52 KB message in time linear in its size (the regexes took minutes)', () => {
+    // Unclosed anchors made the old regular expressions backtrack cubically: 8 KB took over a second,
+    // 52 KB minutes. The bound here is the test's own timeout: vitest's default, seconds, not minutes.
+    for (const crafted of ['<a href="x"'.repeat(4800), '<a href=\'x\' href="y" '.repeat(2500), '<b>'.repeat(17500), ' '.repeat(53_000) + 'x']) {
+      expect(crafted.length).toBeGreaterThanOrEqual(52_000)
+      expect(typeof htmlToText(crafted)).toBe('string')
+      expect(typeof markupToText(crafted)).toBe('string')
+    }
   })
   it('writes text back as paragraphs, escaped', () => {
     expect(textToHtml('a < b\nc\n\nd')).toBe('<p>a &lt; b<br>c</p><p>d</p>')
