@@ -47,7 +47,7 @@ const formatImage: FormatCallback = (elem, _walk, builder) => {
 }
 
 /** Elements that stand on lines of their own in a browser, so their words never run into the next ones. */
-const BLOCKS = ['address', 'article', 'aside', 'dd', 'details', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'header', 'main', 'nav', 'section', 'summary', 'tr', 'caption']
+const BLOCKS = ['address', 'article', 'aside', 'dd', 'details', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'header', 'main', 'nav', 'section', 'summary', 'tr', 'caption']
 
 const OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
@@ -59,6 +59,8 @@ const OPTIONS: HtmlToTextOptions = {
     { selector: 'img', format: 'commentImage' },
     ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, format: 'paragraph' })),
     ...BLOCKS.map((selector) => ({ selector, format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } })),
+    // A definition list stands apart from what is around it, as a paragraph does; its terms are lines.
+    { selector: 'dl', format: 'paragraph' },
     { selector: 'ul', options: { itemPrefix: '- ' } },
     { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false, maxColumnWidth: 200 } },
   ],
