@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { parseCommento } from './imports.commento.js'
 import { parseDisqus } from './imports.disqus.js'
 import { parseJsonl } from './imports.jsonl.js'
+import { parseRemark42 } from './imports.remark42.js'
+import { sniffFormat } from './imports.sniff.js'
 import { htmlToText, markupToText, textToHtml } from './imports.text.js'
 import type { ImportRecord } from './imports.types.js'
 import { parseWordpress } from './imports.wordpress.js'
@@ -46,6 +51,67 @@ describe('the Disqus parser', () => {
     await expect(collect(parseDisqus(chunked('<disqus xmlns:dsq="http://disqus.com/disqus-internals">\n<thread dsq:id="1">\n</disqus>')))).rejects.toThrow(/^malformed file at line 3: /)
     await expect(collect(parseDisqus(chunked('<disqus>\n<thread dsq:id="1"/></disqus>')))).rejects.toThrow('malformed file at line 2: unbound namespace prefix: "dsq".')
     await expect(collect(parseDisqus(chunked('<rss/>')))).rejects.toThrow('not a Disqus export')
+  })
+})
+
+describe('XML files', () => {
+  it('skip whatever whitespace comes before <?xml, over as many chunks as it takes, and keep counting lines', async () => {
+    const broken = DISQUS.replace('<createdAt>2020-02-29T09:00:00Z</createdAt>', '')
+    const records = await collect(parseDisqus(chunked('\uFEFF\n\n    ' + broken, 1)))
+    expect(records.map((r) => [r.kind, r.line])).toEqual([['article', 5], ['comment', 6], ['bad', 12]])
+  })
+})
+
+describe('the Commento parser', () => {
+  const text = readFileSync(join(process.cwd(), 'test/fixtures/imports/levant.commento.json'), 'utf8')
+
+  it('streams the export across tiny chunks in two passes: commenters first, then comments with the line each ends on', async () => {
+    const records = await collect(parseCommento(chunked(text, 5), () => chunked(text, 11)))
+    expect(records.filter((r) => r.kind === 'article').map((r) => r.kind === 'article' && [r.id, r.url])).toEqual([
+      ['https://news.example/2023/02/06/earthquake-aleppo/', 'https://news.example/2023/02/06/earthquake-aleppo/'],
+      ['https://news.example/ar/2023/02/07/zilzal-halab/', 'https://news.example/ar/2023/02/07/zilzal-halab/'],
+    ])
+    const comments = records.filter((r) => r.kind === 'comment')
+    expect(comments).toHaveLength(9)
+    expect(comments[1]).toMatchObject({ authorName: 'جنى', authorEmail: 'jana@example.net', parentSourceId: comments[0]!.sourceId, line: 31 })
+    expect(comments[3]).toMatchObject({ status: 'deleted', body: '', parentSourceId: null })
+    expect(records.find((r) => r.kind === 'bad')).toMatchObject({ line: 143 })
+  })
+
+  it('refuses a file that is not one JSON object of version 1', async () => {
+    await expect(collect(parseCommento(chunked('[1, 2]'), () => chunked('[1, 2]')))).rejects.toThrow(/^malformed file at line 1: not a Commento export/)
+    const v2 = text.replace('"version": 1', '"version": 2')
+    await expect(collect(parseCommento(chunked(v2), () => chunked(v2)))).rejects.toThrow('its "version" is 2, and only version 1 exists')
+    const cut = text.slice(0, 2000)
+    await expect(collect(parseCommento(chunked(cut), () => chunked(cut)))).rejects.toThrow(/^malformed file at line \d+: not well-formed JSON/)
+  })
+})
+
+describe('the Remark42 parser', () => {
+  it('reads the metadata line, then one comment a line, each page once', async () => {
+    const backup = [
+      '{"version":1,"users":[],"posts":[{"url":"https://news.example/a","read_only":true}]}',
+      '{"id":"c1","pid":"","text":"<p>One</p>\\n","user":{"name":"N","id":"u"},"locator":{"site":"s","url":"https://news.example/a#remark42"},"time":"2023-01-01T00:00:00Z"}',
+      '{"id":"c2","pid":"c1","text":"","user":{"name":"deleted","id":"deleted"},"locator":{"site":"s","url":"https://news.example/a"},"time":"2023-01-01T01:00:00Z","delete":true}',
+    ].join('\n')
+    const records = await collect(parseRemark42(chunked(backup, 9)))
+    expect(records.map((r) => r.kind)).toEqual(['article', 'comment', 'comment'])
+    expect(records[0]).toMatchObject({ id: 'https://news.example/a', closed: true })
+    expect(records[2]).toMatchObject({ status: 'deleted', parentSourceId: 'c1', articleId: 'https://news.example/a' })
+    await expect(collect(parseRemark42(chunked('{"id":"c1"}')))).rejects.toThrow(/^malformed file at line 1: not a Remark42 backup/)
+  })
+})
+
+describe('telling formats apart', () => {
+  it('names the format from the first kilobytes of a file', () => {
+    expect(sniffFormat('\n  <?xml version="1.0"?>\n<disqus xmlns="http://disqus.com">')).toBe('disqus')
+    expect(sniffFormat('<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/">')).toBe('wordpress')
+    expect(sniffFormat('{"version":1,"comments":[{"commentHex":"ab')).toBe('commento')
+    expect(sniffFormat('{"version":1,"users":[],"posts":[]}\n{"id":"x"}')).toBe('remark42')
+    expect(sniffFormat('SQLite format 3\u0000\u0010')).toBe('isso')
+    expect(sniffFormat('{"type":"export","format":"newsroom-comments","version":1}\n')).toBe('backup')
+    expect(sniffFormat('[{"id": "/blog/a", "title": "A", "comments": [{"author": "J", "created": "2018-11-28 17:24:23"')).toBe('isso-json')
+    expect(sniffFormat('\u0007\u0000garbage')).toBeNull()
   })
 })
 
