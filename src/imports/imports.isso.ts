@@ -24,13 +24,17 @@ function pageOf(uri: string, siteUrl: string | null): { id: string; url: string 
 }
 
 function open(SQL: Awaited<ReturnType<typeof initSqlJs>>, path: string): Database {
+  // A file that cannot be read says so itself; only what is read and is not Isso's is "not a database".
+  const bytes = readFileSync(path)
+  let db: Database | null = null
   try {
-    const db = new SQL.Database(readFileSync(path))
+    db = new SQL.Database(bytes)
     // sql.js reads lazily: the first query is what finds out that a file is not a database.
     const tables = db.exec(`select name from sqlite_master where type = 'table' and name in ('threads', 'comments')`)
     if ((tables[0]?.values.length ?? 0) < 2) throw new Error('missing tables')
     return db
   } catch {
+    db?.close()
     throw new MalformedFileError(1, NOT_A_DATABASE)
   }
 }
