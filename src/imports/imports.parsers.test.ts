@@ -164,6 +164,14 @@ describe('HTML and text', () => {
   it("keeps the writer's own line breaks in Markdown with the odd tag (Isso, Commento, WordPress)", () => {
     expect(markupToText('**Fuel** now.\nNot next week.\n\n<b>Please</b> <a href="https://who.example.int/r">read</a>')).toBe('**Fuel** now.\nNot next week.\n\nPlease read (https://who.example.int/r)')
   })
+  it('gives text without markup, which skips the parser, as the parser would give it', () => {
+    const samples = ['plain', '  two  spaces\tand a tab  ', 'line1\nline2\n\n\nline3', 'a\n  b  \n\n c', '\u200bzero\u200bwidth', 'نص عربي\nسطر ثان', '']
+    for (const text of samples) {
+      // An empty element sends the same text through html-to-text.
+      expect(htmlToText(text)).toBe(htmlToText(`${text}<span></span>`))
+      expect(markupToText(text)).toBe(markupToText(`${text}<span></span>`))
+    }
+  })
   it('converts a crafted 52 KB message in time linear in its size (the regexes took minutes)', () => {
     // Unclosed anchors made the old regular expressions backtrack cubically: 8 KB took over a second,
     // 52 KB minutes. The bound here is the test's own timeout: vitest's default, seconds, not minutes.
