@@ -4,9 +4,14 @@ import { openMigrated } from './cli-db.js'
 import { FORMATS, type Format, importFile } from '../imports/imports.run.js'
 import type { ImportSummary } from '../imports/imports.writer.js'
 import { runCli } from './cli-env.js'
+import { httpUrl } from '../lib/urls.js'
 
-const USAGE = `Usage: npm run import -- FORMAT FILE [--dry-run] [--screen] [--max-errors N] [--source NAME] [--force]
-  FORMAT: ${FORMATS.join(', ')}   (backup restores a file written by npm run export)`
+const USAGE = `Usage: npm run import -- FORMAT FILE [--dry-run] [--screen] [--max-errors N] [--source NAME] [--site-url URL] [--force]
+  FORMAT: ${FORMATS.join(', ')}   (isso reads Isso's SQLite file; backup restores a file written by npm run export)
+  --site-url https://news.example   for Isso, which keeps pages by path: the pages' addresses there`
+
+/** A reason quoted from a file may hold its bytes: no control character reaches the terminal. */
+const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd')
 
 function printSummary(s: ImportSummary, dryRun: boolean) {
   const verb = dryRun ? 'would add' : 'added'
@@ -18,11 +23,12 @@ function printSummary(s: ImportSummary, dryRun: boolean) {
     `[comments] commenters: ${dryRun ? '(not counted in a dry run)' : `${s.commenters.added} added`}`,
   ]
   if (s.orphans > 0) lines.push(`[comments] ${s.orphans} replies whose parent is not in the file are shown as top-level comments`)
-  for (const [reason, n] of Object.entries(s.skipped)) lines.push(`[comments] skipped ${n}: ${reason}`)
+  for (const [reason, n] of Object.entries(s.skipped)) lines.push(`[comments] skipped ${n}: ${printable(reason)}`)
   if (s.bad > 0) {
     lines.push(`[comments] bad rows: ${s.bad}${s.bad > s.errors.length ? ` (the first ${s.errors.length}:)` : ':'}`)
-    for (const e of s.errors) lines.push(`  line ${e.line}: ${e.reason}`)
+    for (const e of s.errors) lines.push(`  line ${e.line}: ${printable(e.reason)}`)
   }
+  if (dryRun) lines.push('[comments] dry run: nothing was written, and the run is not recorded in /moderate/imports')
   console.log(lines.join('\n'))
 }
 
@@ -35,6 +41,7 @@ await runCli(async (env) => {
       force: { type: 'boolean', default: false },
       'max-errors': { type: 'string' },
       source: { type: 'string' },
+      'site-url': { type: 'string' },
       'batch-size': { type: 'string' },
     },
   })
@@ -46,6 +53,11 @@ await runCli(async (env) => {
   const maxErrors = values['max-errors'] === undefined ? null : Number.parseInt(values['max-errors'], 10)
   if (maxErrors !== null && !(maxErrors > 0)) {
     console.error('--max-errors takes a positive number\n' + USAGE)
+    return 2
+  }
+  const siteUrl = values['site-url'] ?? null
+  if (siteUrl !== null && httpUrl(siteUrl) === null) {
+    console.error('--site-url takes an http(s) address, such as https://news.example\n' + USAGE)
     return 2
   }
   const connection = await openMigrated(env)
@@ -70,15 +82,16 @@ await runCli(async (env) => {
       screen: values.screen,
       force: values.force,
       maxErrors,
+      siteUrl,
       stop,
       ...(values.source ? { source: values.source } : {}),
       ...(values['batch-size'] ? { batchSize: Number.parseInt(values['batch-size'], 10) } : {}),
       onBatch: (s) => {
         comments = s.comments.read
       },
-      onBytes: (read, size) => {
-        bar?.setTotal(size)
-        bar?.update(read, { comments, rate: Math.round(comments / Math.max(0.001, (Date.now() - started) / 1000)) })
+      onProgress: (done, total) => {
+        bar?.setTotal(total)
+        bar?.update(done, { comments, rate: Math.round(comments / Math.max(0.001, (Date.now() - started) / 1000)) })
       },
     })
     bar?.stop()
@@ -89,7 +102,7 @@ await runCli(async (env) => {
       console.log(`[comments] ${result.summary.comments.read} comments in ${seconds.toFixed(1)} s (${Math.round(result.summary.comments.read / Math.max(seconds, 0.001))}/s)`)
     }
     if (!result.ok) {
-      console.error(`[comments] import failed: ${result.error}`)
+      console.error(`[comments] import failed: ${printable(result.error)}`)
       return 1
     }
     if (result.summary.stoppedAt === 'interrupted') {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import { EXPORT_FORMAT, EXPORTED_TABLES } from './imports.export.js'
-import { numberedLines } from './imports.lines.js'
+import { notJsonReason, numberedLines } from './imports.lines.js'
 import { MalformedFileError, RefusedError, type TextChunks } from './imports.types.js'
 import { type ImportOptions, type ImportSummary, TooManyErrors, emptySummary } from './imports.writer.js'
 
@@ -9,6 +9,9 @@ import { type ImportOptions, type ImportSummary, TooManyErrors, emptySummary } f
 const JSON_COLUMNS: Record<string, string[]> = { settings: ['value'], commenters: ['notify'], comments: ['screening'] }
 
 const TABLE_OF = new Map<string, string>(EXPORTED_TABLES.map((t) => [t.type, t.table]))
+
+const notAnExport = (line: number) =>
+  new MalformedFileError(line, `not an export of this app (the first line should be {"type":"export","format":"${EXPORT_FORMAT}",…})`)
 
 type RestoreOptions = Omit<ImportOptions, 'source'> & { force?: boolean }
 
@@ -57,15 +60,17 @@ export async function restoreBackup(db: Db, chunks: TextChunks, again: () => Tex
       try {
         row = JSON.parse(text) as Record<string, unknown>
       } catch (error) {
-        bad(line, `not JSON: ${(error as Error).message}`)
+        // The header is the first line or there is none: a file of junk stops here, not a thousand lines on.
+        if (!sawHeader) throw notAnExport(line)
+        bad(line, notJsonReason(error))
         continue
       }
       if (!sawHeader) {
-        if (row.type !== 'export' || row.format !== EXPORT_FORMAT) throw new MalformedFileError(line, `not an export of this app (the first line should be {"type":"export","format":"${EXPORT_FORMAT}",…})`)
+        if (row?.type !== 'export' || row.format !== EXPORT_FORMAT) throw notAnExport(line)
         sawHeader = true
         continue
       }
-      const { type, ...columns } = row
+      const { type, ...columns } = row ?? {}
       const target = typeof type === 'string' ? TABLE_OF.get(type) : undefined
       if (!target) {
         bad(line, `unknown row type ${JSON.stringify(type)}`)

@@ -1,5 +1,5 @@
 import { checkArticleId } from './imports.article-id.js'
-import { articleIdFromUrl, htmlToText, plausibleEmail } from './imports.text.js'
+import { articleIdFromUrl, articleUrl, htmlToText, plausibleEmail } from './imports.text.js'
 import { type ImportRecord, MalformedFileError, type SourceStatus, type TextChunks } from './imports.types.js'
 import { type OpenElement, leafText, streamXml } from './imports.xml.js'
 
@@ -61,7 +61,8 @@ export function parseDisqus(chunks: TextChunks): AsyncGenerator<ImportRecord> {
         articles.set(r.id, null)
         return emit({ kind: 'skipped', line: r.line, reason: 'thread deleted at the source' })
       }
-      const link = r.fields.get('link') ?? null
+      // A link that is not http(s) (javascript:…) is no page's address: it names nothing and is not kept.
+      const link = articleUrl(r.fields.get('link'))
       const candidate = r.fields.get('id') ?? (link ? articleIdFromUrl(link) : `disqus-${r.id}`)
       const checked = checkArticleId(candidate)
       if ('reason' in checked) return emit({ kind: 'bad', line: r.line, reason: checked.reason })
@@ -82,7 +83,7 @@ export function parseDisqus(chunks: TextChunks): AsyncGenerator<ImportRecord> {
     const threadId = r.refs.get('thread')
     if (!threadId) return emit({ kind: 'bad', line: r.line, reason: `post ${r.id} names no thread` })
     const articleId = articles.get(threadId)
-    if (articleId === null) return emit({ kind: 'skipped', line: r.line, reason: 'thread deleted at the source' })
+    if (articleId === null) return emit({ kind: 'skipped', line: r.line, reason: 'post in a thread deleted at the source' })
     if (articleId === undefined) return emit({ kind: 'bad', line: r.line, reason: `post ${r.id} belongs to thread ${threadId}, which is not in the file (before it)` })
     const createdAt = parseDate(r.fields.get('createdAt'))
     if (!createdAt) return emit({ kind: 'bad', line: r.line, reason: `post ${r.id} has no valid <createdAt> (${JSON.stringify(r.fields.get('createdAt') ?? '')})` })

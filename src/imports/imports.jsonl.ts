@@ -1,14 +1,15 @@
 import { z } from 'zod'
 import { checkArticleId } from './imports.article-id.js'
-import { numberedLines } from './imports.lines.js'
-import { plausibleEmail } from './imports.text.js'
+import { notJsonReason, numberedLines } from './imports.lines.js'
+import { articleUrl, plausibleEmail } from './imports.text.js'
 import type { ImportRecord, TextChunks } from './imports.types.js'
 
 /** One comment per line, as a CMS's own export writes it (documented in docs/import-export.md). */
 export const jsonlCommentSchema = z.object({
   id: z.union([z.string().min(1).max(200), z.number().int()]).transform(String),
   articleId: z.string().min(1),
-  articleUrl: z.string().max(2048).nullish(),
+  // Served to readers and put in mails as the article's link: only an address a browser may open.
+  articleUrl: z.string().max(2048).refine((url) => articleUrl(url) !== null, 'only http and https addresses').nullish(),
   articleTitle: z.string().max(1000).nullish(),
   parentId: z.union([z.string().min(1).max(200), z.number().int()]).transform(String).nullish(),
   authorName: z.string().trim().min(1).max(200),
@@ -27,7 +28,7 @@ export function parseJsonl(chunks: TextChunks): AsyncGenerator<ImportRecord> {
       try {
         value = JSON.parse(text)
       } catch (error) {
-        yield { kind: 'bad', line, reason: `not JSON: ${(error as Error).message}` }
+        yield { kind: 'bad', line, reason: notJsonReason(error) }
         continue
       }
       const parsed = jsonlCommentSchema.safeParse(value)
@@ -44,7 +45,7 @@ export function parseJsonl(chunks: TextChunks): AsyncGenerator<ImportRecord> {
       }
       if (!articles.has(checked.id)) {
         articles.add(checked.id)
-        yield { kind: 'article', id: checked.id, sourceId: checked.id, url: c.articleUrl ?? null, title: c.articleTitle ?? null, createdAt: null, closed: false, line }
+        yield { kind: 'article', id: checked.id, sourceId: checked.id, url: articleUrl(c.articleUrl), title: c.articleTitle ?? null, createdAt: null, closed: false, line }
       }
       const status = c.status
       if (c.body.trim() === '' && status !== 'deleted') {

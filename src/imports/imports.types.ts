@@ -1,3 +1,7 @@
+/** The formats `npm run import` reads; `backup` is this app's own export. */
+export const FORMATS = ['disqus', 'wordpress', 'jsonl', 'commento', 'remark42', 'isso', 'backup'] as const
+export type Format = (typeof FORMATS)[number]
+
 /** How a comment stood at its source, before it is mapped to this app's statuses (see docs/import-export.md). */
 export type SourceStatus = 'approved' | 'pending' | 'spam' | 'rejected' | 'deleted'
 

@@ -1,5 +1,5 @@
 import { checkArticleId } from './imports.article-id.js'
-import { articleIdFromUrl, htmlToText, plausibleEmail } from './imports.text.js'
+import { articleIdFromUrl, articleUrl, markupToText, plausibleEmail } from './imports.text.js'
 import { type ImportRecord, MalformedFileError, type SourceStatus, type TextChunks } from './imports.types.js'
 import { leafText, streamXml } from './imports.xml.js'
 
@@ -32,6 +32,14 @@ export function parseWordpress(chunks: TextChunks): AsyncGenerator<ImportRecord>
   let item: Item | null = null
   let comment: { line: number; fields: Map<string, string | null> } | null = null
 
+  /** Why an item's comments were not public at the source, or null when they were. */
+  function hiddenBecause(it: Item): string | null {
+    if (it.fields.get('post_password')) return 'password-protected'
+    const status = it.fields.get('status')
+    // Exports older than wp:status have none: their posts were published.
+    return status && status !== 'publish' ? 'unpublished' : null
+  }
+
   return streamXml(chunks, {
     open(stack, emit) {
       const element = stack[stack.length - 1]!
@@ -52,7 +60,9 @@ export function parseWordpress(chunks: TextChunks): AsyncGenerator<ImportRecord>
         item = null
       } else if (stack.length === 3) {
         if (element.local === 'comment' && comment) {
+          const hidden = item.articleId ? null : hiddenBecause(item)
           if (item.articleId) commentOf(item.articleId, comment, emit)
+          else if (hidden) emit({ kind: 'skipped', line: comment.line, reason: `comments on ${hidden} posts` })
           comment = null
         } else {
           item.fields.set(element.local, leafText(element))
@@ -66,8 +76,16 @@ export function parseWordpress(chunks: TextChunks): AsyncGenerator<ImportRecord>
   function articleOf(it: Item, emit: (record: ImportRecord) => void): string | null {
     const postType = it.fields.get('post_type')
     if (postType === 'attachment' || postType === 'nav_menu_item') return null
+    // Readers never saw these posts' comments: a password kept them out, or the post is not published.
+    // Imported, they would be public here; they are skipped, counted, and the post is no article.
+    const hidden = hiddenBecause(it)
+    if (hidden) {
+      emit({ kind: 'skipped', line: it.line, reason: `${hidden} posts` })
+      return null
+    }
     const postId = it.fields.get('post_id')
-    const link = it.fields.get('link') ?? null
+    // Only an http(s) link is a page's address; a javascript: one names nothing and is not kept.
+    const link = articleUrl(it.fields.get('link'))
     const candidate = link ? articleIdFromUrl(link) : postId ? `wordpress-${postId}` : null
     if (!candidate) {
       emit({ kind: 'bad', line: it.line, reason: 'an <item> with neither <link> nor <wp:post_id>: its comments are skipped' })
@@ -101,7 +119,8 @@ export function parseWordpress(chunks: TextChunks): AsyncGenerator<ImportRecord>
     if (!status) return emit({ kind: 'bad', line: c.line, reason: `comment ${id} has an unknown wp:comment_approved ${JSON.stringify(approved)}` })
     const createdAt = parseWpDate(c.fields.get('comment_date_gmt'), c.fields.get('comment_date'))
     if (!createdAt) return emit({ kind: 'bad', line: c.line, reason: `comment ${id} has no valid date` })
-    const body = htmlToText(c.fields.get('comment_content') ?? '')
+    // WordPress keeps comments as typed, with HTML here and there; its line breaks are the writer's.
+    const body = markupToText(c.fields.get('comment_content') ?? '')
     if (body === '' && status !== 'deleted') return emit({ kind: 'bad', line: c.line, reason: `comment ${id} is empty` })
     const parent = c.fields.get('comment_parent')
     emit({

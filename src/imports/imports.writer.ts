@@ -72,7 +72,8 @@ interface Row {
 
 /**
  * Writes parsed records in batches: one transaction per batch, multi-row statements over unnest() arrays,
- * ON CONFLICT DO NOTHING on the source ids, so a second run adds nothing and an interrupted run resumes.
+ * ON CONFLICT DO NOTHING on (source, article, source id), so a second run adds nothing and an interrupted
+ * run resumes.
  * Rows are written directly, never through the posting path: no webhooks, mails or live notices fire.
  * The counters the app keeps (articles.approved_count, commenters' tallies) and the thread links (parent_id,
  * root_id) are settled at the end, over everything this source ever imported.
@@ -220,12 +221,14 @@ function storedRow(c: ImportedComment, settings: SiteSettings | null): Row {
  * finds the parents written before it, and most replies are linked as they arrive.
  */
 function levels(rows: Row[]): Row[][] {
+  // A comment is known by its id within its article: WordPress ids repeat across the sites of one file.
+  const key = (articleId: string, sourceId: string) => `${articleId}\u0000${sourceId}`
   const depth = new Map<string, number>()
   const out: Row[][] = []
   for (const row of rows) {
-    const parentDepth = row.c.parentSourceId === null ? undefined : depth.get(row.c.parentSourceId)
+    const parentDepth = row.c.parentSourceId === null ? undefined : depth.get(key(row.c.articleId, row.c.parentSourceId))
     const d = parentDepth === undefined ? 0 : parentDepth + 1
-    depth.set(row.c.sourceId, d)
+    depth.set(key(row.c.articleId, row.c.sourceId), d)
     ;(out[d] ??= []).push(row)
   }
   return out.filter((level) => level !== undefined)

@@ -24,6 +24,11 @@ export interface XmlHandlers {
  */
 export async function* streamXml(chunks: TextChunks, handlers: XmlHandlers): AsyncGenerator<ImportRecord> {
   const parser = new SaxesParser({ xmlns: true, position: true })
+  // Exporters that write a newline and indentation before <?xml (Remark42's and Talkyard's test files do)
+  // are read as their own importers read them: what comes before the first tag is skipped, its lines counted.
+  let skippedLines = 0
+  let started = false
+  const line = () => parser.line + skippedLines
   const stack: OpenElement[] = []
   let out: ImportRecord[] = []
   const emit = (record: ImportRecord) => {
@@ -31,12 +36,12 @@ export async function* streamXml(chunks: TextChunks, handlers: XmlHandlers): Asy
   }
   parser.on('error', (error) => {
     // saxes prefixes its messages with "line:column: "; the line is said once, by MalformedFileError.
-    throw new MalformedFileError(parser.line, error.message.replace(/^\d+:\d+: /, ''))
+    throw new MalformedFileError(line(), error.message.replace(/^\d+:\d+: /, ''))
   })
   parser.on('opentag', (tag: SaxesTagNS) => {
     const attributes: Record<string, string> = {}
     for (const attribute of Object.values(tag.attributes)) attributes[attribute.local] = attribute.value
-    stack.push({ local: tag.local, uri: tag.uri, attributes, text: '', line: parser.line })
+    stack.push({ local: tag.local, uri: tag.uri, attributes, text: '', line: line() })
     handlers.open(stack, emit)
   })
   const addText = (text: string) => {
@@ -54,7 +59,15 @@ export async function* streamXml(chunks: TextChunks, handlers: XmlHandlers): Asy
     if (parent && parent.text.length > 0 && parent.text.trim() === '') parent.text = ''
   })
 
-  for await (const chunk of chunks) {
+  for await (let chunk of chunks) {
+    if (!started) {
+      const start = chunk.search(/[^\s\uFEFF]/)
+      const skipped = start < 0 ? chunk : chunk.slice(0, start)
+      for (const ch of skipped) if (ch === '\n') skippedLines++
+      if (start < 0) continue
+      chunk = chunk.slice(start)
+      started = true
+    }
     try {
       parser.write(chunk)
     } catch (error) {

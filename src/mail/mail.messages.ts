@@ -1,6 +1,8 @@
 // The emails the comment system sends, in English and Arabic, as plain text and simple HTML.
 // Pure string building on web-standard APIs only: the same code runs on Node and on Workers.
 
+import { httpUrl } from '../lib/urls.js'
+
 export type MailLanguage = 'en' | 'ar'
 
 export interface MailMessage {
@@ -331,12 +333,3 @@ const lineHtml = (line: Line) =>
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]!)
 
-/** The normalised URL when it is http(s); anything else (javascript:, data:, garbage) is never linked. */
-function httpUrl(url: string): string | null {
-  try {
-    const parsed = new URL(url)
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null
-  } catch {
-    return null
-  }
-}
