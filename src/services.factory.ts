@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { hmacSha256, toHex } from './lib/crypto.js'
+import { networkOf } from './lib/address.js'
 import type { Subscriber } from './events/events.js'
 import { liveSubscriber, publicCacheSubscriber, webhookSubscriber } from './events/events.subscribers.js'
 import type { Db } from './db/database.js'
@@ -43,6 +44,9 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
     now: options.now ?? (() => new Date()),
     async keyedHash(value) {
       return toHex((await hmacSha256(config.ipHashSecret, value)).slice(0, 16))
+    },
+    async addressHash(ip) {
+      return ip ? services.keyedHash(`ip:${networkOf(ip)}`) : null
     },
     external:
       options.external ??

@@ -30,6 +30,11 @@ export interface Services {
   now(): Date
   /** Keyed hash: the only form in which a reader's IP (or email, for rate limits) is stored. */
   keyedHash(value: string): Promise<string>
+  /**
+   * How a client address is counted and kept: the keyed hash of its network (an IPv6 address by its /64,
+   * see networkOf); null when the address is unknown. Every per-address limit keys on this.
+   */
+  addressHash(ip: string | null): Promise<string | null>
   external: ExternalScreening
   /** Runs work after the response (webhooks); Workers hand it to waitUntil. */
   defer(c: Context, work: Promise<unknown>): void

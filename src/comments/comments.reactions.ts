@@ -12,23 +12,6 @@ export const RESPECTS_PER_MINUTE = 60
 export const GUEST_RESPECTS_PER_ADDRESS = 5
 
 /**
- * The address a guest's respect counts against: an IPv6 address by its /64 (one household or phone is
- * given a whole /64, and rotates within it), an IPv4 address as it is.
- */
-export function respectAddress(ip: string | null): string {
-  if (!ip) return 'unknown'
-  // IPv4 as such, also when a dual-stack socket reports it IPv4-mapped (::ffff:203.0.113.5).
-  const v4 = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(ip)?.[1]
-  if (v4) return v4
-  if (!ip.includes(':')) return ip
-  const [head = '', tail = ''] = ip.toLowerCase().split('::')
-  const left = head ? head.split(':') : []
-  const right = tail ? tail.split(':') : []
-  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`
-}
-
-/**
  * Who is respecting: a verified reader is themselves; a guest is their address (as its keyed hash) and
  * their browser (a random id the widget keeps in the page's storage) together, so the table says
  * neither who nor from where.

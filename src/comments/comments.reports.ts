@@ -26,8 +26,8 @@ export async function fileReport(
   const comment = await db.selectFrom('comments').select(['id', 'status', 'article_id']).where('id', '=', commentId).executeTakeFirst()
   if (!comment || comment.status !== 'approved') return false
 
-  const ip = services.clientIp(c)
-  const reporterHash = ip ? await services.keyedHash(`ip:${ip}`) : `anonymous:${randomTokenId()}`
+  // One report per network and comment: a /64's many addresses are one reporter, not a crowd.
+  const reporterHash = (await services.addressHash(services.clientIp(c))) ?? `anonymous:${randomTokenId()}`
   const limit = await hitRateLimit(db, `report:${reporterHash}`, REPORTS_PER_MINUTE, 60, now)
   if (!limit.allowed) {
     throw new AppError(429, 'rate_limited', `Too many reports; try again in ${limit.retryAfter} seconds`, undefined, {

@@ -19,7 +19,8 @@ import { published } from '../events/events.publish.js'
 import { z } from 'zod'
 import { FormAnswerPage, type FormOutcome } from './comments.form-page.js'
 import { readerLanguage } from './comments.notices.js'
-import { reactorKey, respectAddress, setRespect } from './comments.reactions.js'
+import { reactorKey, setRespect } from './comments.reactions.js'
+import { networkOf } from '../lib/address.js'
 import { issueFormToken } from '../screening/screening.form-token.js'
 
 const isFormPost = (c: Context) =>
@@ -196,7 +197,7 @@ export const commentRoutes = new Hono<AppEnv>()
   .post('/comments/:id/respect', doc('Respect a published comment, or take the respect back: once per reader (a verified reader, or a guest\'s address and browser)', { tags: ['Readers'], ok: { 200: '{respected, respect}: the comment\'s count' }, errors: [401, 404, 413, 422, 429] }), commentParam, readerFromToken, validate('json', respectInputSchema), async (c) => {
     const { respected, browser } = c.req.valid('json')
     const services = c.var.services
-    const addressHash = await services.keyedHash(`respect:${respectAddress(services.clientIp(c))}`)
+    const addressHash = await services.keyedHash(`respect:${networkOf(services.clientIp(c))}`)
     const reactor = reactorKey(c.var.reader, addressHash, browser)
     return c.json(await setRespect(c.var.db, c.req.valid('param').id, reactor, respected, addressHash, services.now()))
   })

@@ -144,7 +144,7 @@ export async function submitComment(
   const existingArticle = await findArticle(db, articleId)
   if (existingArticle && !isOpen(existingArticle, settings, now)) throw new AppError(403, 'comments_closed', say.closed)
 
-  const ipHash = meta.ip ? await services.keyedHash(`ip:${meta.ip}`) : null
+  const ipHash = await services.addressHash(meta.ip)
   if (settings.rateLimitPerMinute > 0) {
     const writerKey = writer.reader ? `post:reader:${writer.reader.id}` : `post:email:${await services.keyedHash(`email:${normalizeEmail(writer.email)}`)}`
     for (const key of [ipHash ? `post:ip:${ipHash}` : null, writerKey]) {
