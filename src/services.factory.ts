@@ -37,7 +37,7 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
     publicCacheSubscriber(publicCache),
     webhookSubscriber({ fetch: options.fetch, now: () => services.now(), delays: options.webhookDelays }),
     mailSubscriber({ secret: config.ipHashSecret, expireInSeconds: config.mailExpireSeconds }),
-    liveSubscriber(options.announce ?? notify),
+    liveSubscriber(options.announce ?? notify, () => services.now()),
   ]
   const services: Services = {
     config,

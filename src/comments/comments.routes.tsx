@@ -13,7 +13,7 @@ import { countPicks, findApprovedPage, findApprovedReplies, findStatuses } from 
 import { type CommentInput, articleIdSchema, commentEditSchema, commentInputSchema, listQuerySchema, reportInputSchema, respectInputSchema, statusQuerySchema } from './comments.schema.js'
 import { commentReceipt, holdsReceipt } from './comments.receipts.js'
 import { missingGuestFields, submitComment } from './comments.service.js'
-import { EDIT_WINDOW_MINUTES, deleteOwnComment, editOwnComment } from './comments.self-service.js'
+import { EDITS_PER_COMMENT, EDIT_WINDOW_MINUTES, deleteOwnComment, editOwnComment } from './comments.self-service.js'
 import { readerFromToken, requireReader } from '../readers/readers.middleware.js'
 import { published } from '../events/events.publish.js'
 import { z } from 'zod'
@@ -187,8 +187,8 @@ export const commentRoutes = new Hono<AppEnv>()
     if (!root || root.status !== 'approved' || root.parent_id !== null) throw notFound('Comment')
     return c.json(await findApprovedReplies(c.var.db, id, c.req.valid('query')))
   })
-  .patch('/comments/:id', doc(`Edit your own comment (verified readers, within ${EDIT_WINDOW_MINUTES} minutes); screened again`, { tags: ['Readers'], ok: { 200: '{comment}' }, errors: [401, 403, 404, 422] }), commentParam, readerFromToken, requireReader, validate('json', commentEditSchema), async (c) => {
-    const comment = published(c, await editOwnComment(c.var.db, c.var.services, c.var.reader!, c.req.valid('param').id, c.req.valid('json').body))
+  .patch('/comments/:id', doc(`Edit your own comment (verified readers, within ${EDIT_WINDOW_MINUTES} minutes); screened again; edits count with posts against the per-minute limit, and one comment takes ${EDITS_PER_COMMENT} edits`, { tags: ['Readers'], ok: { 200: '{comment}' }, errors: [401, 403, 404, 409, 422, 429] }), commentParam, readerFromToken, requireReader, validate('json', commentEditSchema), async (c) => {
+    const comment = published(c, await editOwnComment(c.var.db, c.var.services, c.var.reader!, c.req.valid('param').id, c.req.valid('json').body, { ip: c.var.services.clientIp(c) }))
     return c.json({ comment })
   })
   .delete('/comments/:id', doc('Delete your own comment (verified readers); a tombstone stays where others replied', { tags: ['Readers'], ok: { 200: '{deleted, tombstone}' }, errors: [401, 404] }), commentParam, readerFromToken, requireReader, async (c) => {
