@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { CommenterRow, Db } from '../db/database.js'
 import { AppError, notFound } from '../lib/errors.js'
 import { hitRateLimit } from '../lib/rate-limit.js'
+import { type Caller, findActionable } from './comments.repository.js'
 
 /** Respects one address may give or take back per minute: generous for reading, tight for a script. */
 export const RESPECTS_PER_MINUTE = 60
@@ -33,13 +34,15 @@ export async function setRespect(
   reactor: string,
   respected: boolean,
   addressHash: string,
+  caller: Caller,
   now: Date,
 ): Promise<{ respected: boolean; respect: number }> {
   const limit = await hitRateLimit(db, `respect:${addressHash}`, RESPECTS_PER_MINUTE, 60, now)
   if (!limit.allowed) throw new AppError(429, 'rate_limited', `Too many respects; try again in ${limit.retryAfter} seconds`, undefined, { 'Retry-After': String(limit.retryAfter) })
   return db.transaction().execute(async (trx) => {
-    const comment = await trx.selectFrom('comments').select(['status', 'deleted', 'respect_count']).where('id', '=', commentId).forUpdate().executeTakeFirst()
-    if (!comment || comment.status !== 'approved' || comment.deleted) throw notFound('Comment')
+    // Respected as it is seen: published in a visible thread, or a shadow comment by its own writer.
+    const comment = await findActionable(trx, commentId, caller, { lock: true })
+    if (!comment) throw notFound('Comment')
     if (respected && reactor.startsWith('g:')) {
       const prefix = reactor.slice(0, reactor.lastIndexOf(':') + 1)
       const { n } = await trx
