@@ -99,6 +99,10 @@ for (const kind of dbKinds()) {
       expect(((await patched.json()) as { error: { code: string } }).error.code).toBe('validation_failed')
       // Other controls too, and in any field the schema reads.
       expect((await t.json('POST', '/api/v1/readers/verify', { email: 'bell@example.org', articleUrl: `${PUBLISHER_ORIGIN}/nul`, lang: 'en\u0007' })).status).toBe(422)
+      // A post's lang too, which no text rule reads.
+      const posted = await t.postComment('nul-lang', aComment({ lang: 'ar\u0000' }))
+      expect(posted.status).toBe(422)
+      expect(((await posted.json()) as { error: { fields: Record<string, string> } }).error.fields.lang).toMatch(/control characters/)
     })
 
     it("refuses control characters in the moderators' search and articles queries, API and pages alike", async () => {
