@@ -19,7 +19,8 @@ async function main() {
   const mailWorker = await startMailWorker(connection.db, transport, {
     from: env.MAIL_FROM,
     pollSeconds: env.MAIL_POLL_SECONDS,
-    digest: (db) => sendDailyDigest(db as Db, origin, new Date(), { expireInSeconds: env.MAIL_EXPIRE_SECONDS }).then(() => undefined),
+    // Its links name the configured origin: without PUBLIC_URL in production there is no digest either.
+    digest: async (db) => void (config.mailOrigin && (await sendDailyDigest(db as Db, config.mailOrigin, new Date(), { expireInSeconds: env.MAIL_EXPIRE_SECONDS }))),
   })
   const server = serve({ fetch: app.fetch, port: env.PORT }, () => {
     console.log(`[comments] serving on ${origin} (database: ${connection.kind === 'pglite' ? `embedded, ${env.DATA_DIR}` : 'PostgreSQL'})`)

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { hmacSha256, toHex } from './lib/crypto.js'
+import { networkOf } from './lib/address.js'
 import type { Subscriber } from './events/events.js'
 import { liveSubscriber, publicCacheSubscriber, webhookSubscriber } from './events/events.subscribers.js'
 import type { Db } from './db/database.js'
@@ -36,13 +37,16 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
     publicCacheSubscriber(publicCache),
     webhookSubscriber({ fetch: options.fetch, now: () => services.now(), delays: options.webhookDelays }),
     mailSubscriber({ secret: config.ipHashSecret, expireInSeconds: config.mailExpireSeconds }),
-    liveSubscriber(options.announce ?? notify),
+    liveSubscriber(options.announce ?? notify, () => services.now()),
   ]
   const services: Services = {
     config,
     now: options.now ?? (() => new Date()),
     async keyedHash(value) {
       return toHex((await hmacSha256(config.ipHashSecret, value)).slice(0, 16))
+    },
+    async addressHash(ip) {
+      return ip ? services.keyedHash(`ip:${networkOf(ip)}`) : null
     },
     external:
       options.external ??

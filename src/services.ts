@@ -10,6 +10,12 @@ export interface AppConfig {
   publicOrigins: string[]
   /** The server's own origin when known up front (printed URLs, cookies). */
   publicUrl: string | null
+  /**
+   * The origin every mailed link names (preferences, unsubscribe, the workspace): PUBLIC_URL, else, outside
+   * production, http://localhost:PORT. Never the request's: a forged Host would receive a reader's signed
+   * links. Null: no mail that needs a link is sent.
+   */
+  mailOrigin: string | null
   ipHashSecret: string
   production: boolean
   screeningTimeoutMs: number
@@ -30,15 +36,21 @@ export interface Services {
   now(): Date
   /** Keyed hash: the only form in which a reader's IP (or email, for rate limits) is stored. */
   keyedHash(value: string): Promise<string>
+  /**
+   * How a client address is counted and kept: the keyed hash of its network (an IPv6 address by its /64,
+   * see networkOf); null when the address is unknown. Every per-address limit keys on this.
+   */
+  addressHash(ip: string | null): Promise<string | null>
   external: ExternalScreening
   /** Runs work after the response (webhooks); Workers hand it to waitUntil. */
   defer(c: Context, work: Promise<unknown>): void
   /** Hands an action's events to every subscriber, after its transaction committed. */
   publish(c: Context, db: Db, events: readonly DomainEvent[]): void
   /**
-   * This server's origin for links that carry a secret (sign-in codes, mail links): PUBLIC_URL, else the
-   * request's own when the Host header can be trusted (loopback, or a runtime that routes by host, as
-   * Workers do). Null otherwise: a forged Host must never receive a reader's code.
+   * This server's origin as a page address may name it (an article on our own demo page): PUBLIC_URL, else
+   * the request's own when the Host header can be trusted (loopback, or a runtime that routes by host, as
+   * Workers do). Null otherwise: a forged Host must never receive a reader's code. Mailed links never use
+   * it: they name `config.mailOrigin`.
    */
   trustedOrigin(c: Context): string | null
   /**
@@ -68,6 +80,7 @@ export function appConfig(env: Env, ipHashSecret: string): AppConfig {
   return {
     publicOrigins: env.PUBLIC_ORIGINS,
     publicUrl: env.PUBLIC_URL ?? null,
+    mailOrigin: env.PUBLIC_URL ?? (env.NODE_ENV === 'production' ? null : `http://localhost:${env.PORT}`),
     ipHashSecret,
     production: env.NODE_ENV === 'production',
     screeningTimeoutMs: env.SCREENING_TIMEOUT_MS,

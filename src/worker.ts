@@ -16,6 +16,7 @@ import { workersCache } from './public-cache/public-cache.store.js'
 import { articleIdSchema } from './comments/comments.schema.js'
 import { errorBody } from './lib/errors.js'
 import { type ArticleLiveNamespace, articleLive } from './live/live.durable.js'
+import type { NetworkLiveNamespace } from './live/live.networks.js'
 import { readerMessage } from './live/live.messages.js'
 // Built by `npm run build:widget` (wrangler.toml runs it before every bundle); wrangler imports .txt as text.
 import widgetCode from '../widget/dist/embed.txt'
@@ -35,10 +36,13 @@ export interface WorkerBindings {
   SCREENING_TIMEOUT_MS?: string
   /** One Durable Object per article for live WebSockets (see wrangler.toml); without it readers poll. */
   ARTICLE_LIVE?: ArticleLiveNamespace
+  /** One Durable Object per client network, capping its sockets across all articles (see wrangler.toml). */
+  LIVE_NETWORKS?: NetworkLiveNamespace
 }
 
-// The Durable Object's class must be exported by the Worker's main module.
+// The Durable Objects' classes must be exported by the Worker's main module.
 export { ArticleLive } from './live/live.durable.js'
+export { NetworkLive } from './live/live.networks.js'
 
 let built: { app: ReturnType<typeof createApp>; publicOrigins: string[] } | null = null
 

@@ -62,8 +62,8 @@ interface Received {
 }
 
 /** A reader's WebSocket, collecting what arrives; `next()` waits for the next message. */
-function openSocket(url: string, origin: string) {
-  const socket = new WebSocket(url, { headers: { origin } })
+function openSocket(url: string, origin: string, headers: Record<string, string> = {}) {
+  const socket = new WebSocket(url, { headers: { origin, ...headers } })
   const received: Received[] = []
   const waiting: ((message: Received) => void)[] = []
   socket.addEventListener('message', (event) => {
@@ -92,9 +92,9 @@ function openSocket(url: string, origin: string) {
 }
 
 /** The status a WebSocket handshake is answered with (undici's WebSocket does not tell it). */
-const handshakeStatus = (url: string, origin: string) =>
+const handshakeStatus = (url: string, origin: string, headers: Record<string, string> = {}) =>
   new Promise<number>((resolve, reject) => {
-    const req = httpRequest(url.replace(/^ws/, 'http'), { headers: { connection: 'Upgrade', upgrade: 'websocket', origin, 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } })
+    const req = httpRequest(url.replace(/^ws/, 'http'), { headers: { connection: 'Upgrade', upgrade: 'websocket', origin, 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers } })
     req.on('response', (res) => {
       res.resume()
       resolve(res.statusCode!)
@@ -240,6 +240,21 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     const stale = openSocket(socketUrl('edge-live', `?lastEventId=${'0'.repeat(26)}`), 'https://news.example')
     expect(await stale.next()).toEqual({ id: missed.id, event: 'reset', data: {} })
     stale.close()
+  })
+
+  it("caps one IPv6 /64's sockets across all articles, and frees a slot when a socket closes", async () => {
+    const socketUrl = (articleId: string) => `${origin.replace(/^http/, 'ws')}/api/v1/articles/${articleId}/live`
+    const from = (ip: string) => ({ 'cf-connecting-ip': ip })
+    // Twenty sockets from twenty addresses of one /64, spread over five articles: each article holds only
+    // four, so only a count across articles can stop the next one.
+    const held = Array.from({ length: 20 }, (_, i) => openSocket(socketUrl(`edge-net-${i % 5}`), 'https://news.example', from(`2001:db8:77:1::${(i + 1).toString(16)}`)))
+    await Promise.all(held.map((socket) => socket.opened))
+    expect(await handshakeStatus(socketUrl('edge-net-other'), 'https://news.example', from('2001:db8:77:1:ffff::99'))).toBe(429)
+    // Another network is not affected.
+    expect(await handshakeStatus(socketUrl('edge-net-other'), 'https://news.example', from('2001:db8:77:2::1'))).toBe(101)
+    held.shift()!.close()
+    await expect.poll(() => handshakeStatus(socketUrl('edge-net-other'), 'https://news.example', from('2001:db8:77:1:ffff::99')), { timeout: 10_000 }).toBe(101)
+    for (const socket of held) socket.close()
   })
 
   it('refuses bad input with the same JSON errors as on Node', async () => {

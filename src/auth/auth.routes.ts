@@ -24,13 +24,12 @@ const LOGIN_LIMITS = { perIp: { limit: 20, windowSeconds: 600 }, perUser: { limi
 export async function checkCredentials(c: Context<AppEnv>, username: string, password: string) {
   const { db, services } = c.var
   const now = services.now()
-  const ip = services.clientIp(c)
+  const address = await services.addressHash(services.clientIp(c))
   // An account is limited per address, never on its own: a stranger's failures elsewhere must not lock
   // a moderator out. Guessing across addresses still meets each address's own limit.
-  const ipKey = ip ? await services.keyedHash(`ip:${ip}`) : 'unknown'
   const limits = [
-    { key: `login:user:${await services.keyedHash(`user:${username}`)}:${ipKey}`, ...LOGIN_LIMITS.perUser },
-    ...(ip ? [{ key: `login:ip:${ipKey}`, ...LOGIN_LIMITS.perIp }] : []),
+    { key: `login:user:${await services.keyedHash(`user:${username}`)}:${address ?? 'unknown'}`, ...LOGIN_LIMITS.perUser },
+    ...(address ? [{ key: `login:ip:${address}`, ...LOGIN_LIMITS.perIp }] : []),
   ]
   // Each attempt is counted before the ~150 ms hash, in one atomic upsert: parallel attempts cannot all
   // read "under the limit" and then all be checked. A success gives its count back.

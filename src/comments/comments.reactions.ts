@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { CommenterRow, Db } from '../db/database.js'
 import { AppError, notFound } from '../lib/errors.js'
 import { hitRateLimit } from '../lib/rate-limit.js'
+import { type Caller, findActionable } from './comments.repository.js'
 
 /** Respects one address may give or take back per minute: generous for reading, tight for a script. */
 export const RESPECTS_PER_MINUTE = 60
@@ -10,23 +11,6 @@ export const RESPECTS_PER_MINUTE = 60
  * browser id is the guest's own to make up: without this cap, fresh ids would be fresh respects.
  */
 export const GUEST_RESPECTS_PER_ADDRESS = 5
-
-/**
- * The address a guest's respect counts against: an IPv6 address by its /64 (one household or phone is
- * given a whole /64, and rotates within it), an IPv4 address as it is.
- */
-export function respectAddress(ip: string | null): string {
-  if (!ip) return 'unknown'
-  // IPv4 as such, also when a dual-stack socket reports it IPv4-mapped (::ffff:203.0.113.5).
-  const v4 = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(ip)?.[1]
-  if (v4) return v4
-  if (!ip.includes(':')) return ip
-  const [head = '', tail = ''] = ip.toLowerCase().split('::')
-  const left = head ? head.split(':') : []
-  const right = tail ? tail.split(':') : []
-  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`
-}
 
 /**
  * Who is respecting: a verified reader is themselves; a guest is their address (as its keyed hash) and
@@ -50,13 +34,15 @@ export async function setRespect(
   reactor: string,
   respected: boolean,
   addressHash: string,
+  caller: Caller,
   now: Date,
 ): Promise<{ respected: boolean; respect: number }> {
   const limit = await hitRateLimit(db, `respect:${addressHash}`, RESPECTS_PER_MINUTE, 60, now)
   if (!limit.allowed) throw new AppError(429, 'rate_limited', `Too many respects; try again in ${limit.retryAfter} seconds`, undefined, { 'Retry-After': String(limit.retryAfter) })
   return db.transaction().execute(async (trx) => {
-    const comment = await trx.selectFrom('comments').select(['status', 'deleted', 'respect_count']).where('id', '=', commentId).forUpdate().executeTakeFirst()
-    if (!comment || comment.status !== 'approved' || comment.deleted) throw notFound('Comment')
+    // Respected as it is seen: published in a visible thread, or a shadow comment by its own writer.
+    const comment = await findActionable(trx, commentId, caller, { lock: true })
+    if (!comment) throw notFound('Comment')
     if (respected && reactor.startsWith('g:')) {
       const prefix = reactor.slice(0, reactor.lastIndexOf(':') + 1)
       const { n } = await trx

@@ -6,6 +6,7 @@ import { hitRateLimit } from '../lib/rate-limit.js'
 import { SYSTEM, changeStatus } from '../moderation/moderation.decisions.js'
 import type { AppEnv } from '../services.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
+import { findActionable } from './comments.repository.js'
 import type { z } from 'zod'
 import type { reportInputSchema } from './comments.schema.js'
 
@@ -23,17 +24,20 @@ export async function fileReport(
 ): Promise<boolean> {
   const { db, services } = c.var
   const now = services.now()
-  const comment = await db.selectFrom('comments').select(['id', 'status', 'article_id']).where('id', '=', commentId).executeTakeFirst()
-  if (!comment || comment.status !== 'approved') return false
+  const addressHash = await services.addressHash(services.clientIp(c))
+  const comment = await findActionable(db, commentId, { readerId: c.var.reader?.id ?? null, addressHash })
+  if (!comment) return false
 
-  const ip = services.clientIp(c)
-  const reporterHash = ip ? await services.keyedHash(`ip:${ip}`) : `anonymous:${randomTokenId()}`
+  // One report per network and comment: a /64's many addresses are one reporter, not a crowd.
+  const reporterHash = addressHash ?? `anonymous:${randomTokenId()}`
   const limit = await hitRateLimit(db, `report:${reporterHash}`, REPORTS_PER_MINUTE, 60, now)
   if (!limit.allowed) {
     throw new AppError(429, 'rate_limited', `Too many reports; try again in ${limit.retryAfter} seconds`, undefined, {
       'Retry-After': String(limit.retryAfter),
     })
   }
+  // A writer reporting their own shadow comment is thanked as anyone would be; nobody else sees it to weigh.
+  if (comment.shadow) return true
 
   const settings = await getSiteSettings(db)
   // A reader whose report a moderator already weighed (and kept the comment) is thanked but not counted

@@ -82,6 +82,35 @@ export async function countPicks(db: Executor, articleId: string): Promise<numbe
   return Number(row?.n ?? 0)
 }
 
+/** Who acts on a comment: a verified reader, and the keyed hash of the caller's network. */
+export interface Caller {
+  readerId: string | null
+  addressHash: string | null
+}
+
+/**
+ * A comment as readers may act on it (respect it, report it, read its replies), or undefined when they
+ * may not: it must be published, in a thread readers can see (the list's own rule). A shadow comment is
+ * published to its writer, and to nobody else: its writer (the reader who wrote it, or whoever calls from
+ * the network it was posted from) is answered as for a published comment; everyone else as for none.
+ * `lock` takes the row for update, in a transaction.
+ */
+export async function findActionable(db: Executor, id: string, caller: Caller, { lock = false }: { lock?: boolean } = {}) {
+  let query = db
+    .selectFrom('comments')
+    .select(['id', 'article_id', 'parent_id', 'status', 'deleted', 'shadow', 'commenter_id', 'ip_hash', 'respect_count'])
+    .select((eb) => inVisibleThread(eb).as('in_visible_thread'))
+    .where('id', '=', id)
+  if (lock) query = query.forUpdate()
+  const row = await query.executeTakeFirst()
+  if (!row || row.deleted) return undefined
+  if (row.shadow) {
+    const writer = (caller.readerId !== null && row.commenter_id === caller.readerId) || (row.ip_hash !== null && row.ip_hash === caller.addressHash)
+    return writer ? row : undefined
+  }
+  return row.status === 'approved' && row.in_visible_thread ? row : undefined
+}
+
 /** A thread's first comment, or a reply whose thread readers can see (a held or refused root hides its replies). */
 function inVisibleThread(eb: ExpressionBuilder<Database, 'comments'>) {
   return eb.or([

@@ -9,17 +9,18 @@ import { validate, validationError } from '../lib/validation.js'
 import type { AppEnv } from '../services.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import { fileReport } from './comments.reports.js'
-import { countPicks, findApprovedPage, findApprovedReplies, findStatuses } from './comments.repository.js'
+import { type Caller, countPicks, findActionable, findApprovedPage, findApprovedReplies, findStatuses } from './comments.repository.js'
 import { type CommentInput, articleIdSchema, commentEditSchema, commentInputSchema, listQuerySchema, reportInputSchema, respectInputSchema, statusQuerySchema } from './comments.schema.js'
 import { commentReceipt, holdsReceipt } from './comments.receipts.js'
 import { missingGuestFields, submitComment } from './comments.service.js'
-import { EDIT_WINDOW_MINUTES, deleteOwnComment, editOwnComment } from './comments.self-service.js'
+import { EDITS_PER_COMMENT, EDIT_WINDOW_MINUTES, deleteOwnComment, editOwnComment } from './comments.self-service.js'
 import { readerFromToken, requireReader } from '../readers/readers.middleware.js'
 import { published } from '../events/events.publish.js'
 import { z } from 'zod'
 import { FormAnswerPage, type FormOutcome } from './comments.form-page.js'
 import { readerLanguage } from './comments.notices.js'
-import { reactorKey, respectAddress, setRespect } from './comments.reactions.js'
+import { reactorKey, setRespect } from './comments.reactions.js'
+import { networkOf } from '../lib/address.js'
 import { issueFormToken } from '../screening/screening.form-token.js'
 
 const isFormPost = (c: Context) =>
@@ -100,6 +101,9 @@ async function answerFormPost(
   }
 }
 
+/** Who calls, as a comment's visibility needs to know: the reader of a bearer token, and the network's hash. */
+const callerOf = async (c: Context<AppEnv>): Promise<Caller> => ({ readerId: c.var.reader?.id ?? null, addressHash: await c.var.services.addressHash(c.var.services.clientIp(c)) })
+
 export const commentRoutes = new Hono<AppEnv>()
   .get('/articles/:articleId/comments', doc('List an article\'s published comments', { tags: ['Readers'], ok: { 200: 'A page of threads, newest or oldest first; ETag and a short public lifetime', 304: 'Not modified since the ETag sent' }, errors: [422] }), articleParam, validate('query', listQuerySchema), async (c) => {
     const { articleId } = c.req.valid('param')
@@ -179,15 +183,16 @@ export const commentRoutes = new Hono<AppEnv>()
     }
     return c.json(await findStatuses(c.var.db, held))
   })
-  .get('/comments/:id/replies', doc('The rest of a thread beyond the replies a list carries', { tags: ['Readers'], ok: { 200: 'A page of replies' }, errors: [404, 422] }), commentParam, validate('query', listQuerySchema.pick({ cursor: true, limit: true })), async (c) => {
+  .get('/comments/:id/replies', doc('The rest of a thread beyond the replies a list carries', { tags: ['Readers'], ok: { 200: 'A page of replies' }, errors: [401, 404, 422] }), commentParam, readerFromToken, validate('query', listQuerySchema.pick({ cursor: true, limit: true })), async (c) => {
     const { id } = c.req.valid('param')
-    // A thread whose root readers cannot see has no replies to show either.
-    const root = await c.var.db.selectFrom('comments').select(['status', 'parent_id']).where('id', '=', id).executeTakeFirst()
-    if (!root || root.status !== 'approved' || root.parent_id !== null) throw notFound('Comment')
+    // A thread whose root readers cannot see has no replies to show either (a shadow root: to its writer,
+    // the approved replies under it, which are none).
+    const root = await findActionable(c.var.db, id, await callerOf(c))
+    if (!root || root.parent_id !== null) throw notFound('Comment')
     return c.json(await findApprovedReplies(c.var.db, id, c.req.valid('query')))
   })
-  .patch('/comments/:id', doc(`Edit your own comment (verified readers, within ${EDIT_WINDOW_MINUTES} minutes); screened again`, { tags: ['Readers'], ok: { 200: '{comment}' }, errors: [401, 403, 404, 422] }), commentParam, readerFromToken, requireReader, validate('json', commentEditSchema), async (c) => {
-    const comment = published(c, await editOwnComment(c.var.db, c.var.services, c.var.reader!, c.req.valid('param').id, c.req.valid('json').body))
+  .patch('/comments/:id', doc(`Edit your own comment (verified readers, within ${EDIT_WINDOW_MINUTES} minutes); screened again; edits count with posts against the per-minute limit, and one comment takes ${EDITS_PER_COMMENT} edits`, { tags: ['Readers'], ok: { 200: '{comment}' }, errors: [401, 403, 404, 409, 422, 429] }), commentParam, readerFromToken, requireReader, validate('json', commentEditSchema), async (c) => {
+    const comment = published(c, await editOwnComment(c.var.db, c.var.services, c.var.reader!, c.req.valid('param').id, c.req.valid('json').body, { ip: c.var.services.clientIp(c) }))
     return c.json({ comment })
   })
   .delete('/comments/:id', doc('Delete your own comment (verified readers); a tombstone stays where others replied', { tags: ['Readers'], ok: { 200: '{deleted, tombstone}' }, errors: [401, 404] }), commentParam, readerFromToken, requireReader, async (c) => {
@@ -196,11 +201,11 @@ export const commentRoutes = new Hono<AppEnv>()
   .post('/comments/:id/respect', doc('Respect a published comment, or take the respect back: once per reader (a verified reader, or a guest\'s address and browser)', { tags: ['Readers'], ok: { 200: '{respected, respect}: the comment\'s count' }, errors: [401, 404, 413, 422, 429] }), commentParam, readerFromToken, validate('json', respectInputSchema), async (c) => {
     const { respected, browser } = c.req.valid('json')
     const services = c.var.services
-    const addressHash = await services.keyedHash(`respect:${respectAddress(services.clientIp(c))}`)
+    const addressHash = await services.keyedHash(`respect:${networkOf(services.clientIp(c))}`)
     const reactor = reactorKey(c.var.reader, addressHash, browser)
-    return c.json(await setRespect(c.var.db, c.req.valid('param').id, reactor, respected, addressHash, services.now()))
+    return c.json(await setRespect(c.var.db, c.req.valid('param').id, reactor, respected, addressHash, await callerOf(c), services.now()))
   })
-  .post('/comments/:id/reports', doc('Report a published comment', { tags: ['Readers'], ok: { 202: 'Report filed' }, errors: [404, 413, 422, 429] }), commentParam, validate('json', reportInputSchema), async (c) => {
+  .post('/comments/:id/reports', doc('Report a published comment', { tags: ['Readers'], ok: { 202: 'Report filed' }, errors: [401, 404, 413, 422, 429] }), commentParam, readerFromToken, validate('json', reportInputSchema), async (c) => {
     const { id } = c.req.valid('param')
     const reported = await fileReport(c, id, c.req.valid('json'))
     if (!reported) throw notFound('Comment')

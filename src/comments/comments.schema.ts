@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ID_PATTERN } from '../lib/ids.js'
+import { controlCharacterFields } from '../lib/validation.js'
 
 // C0 controls other than tab and newline, DEL, and C1 controls.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/
@@ -76,6 +77,11 @@ export const commentInputSchema = z.object({
   website: optionalString(z.string().max(2048)),
   formToken: optionalString(z.string().max(200)),
 })
+  // Posts are parsed without validate() (they come as JSON or as a plain form): the same refusal of
+  // control characters in any field, for the fields the text rules above leave open (lang, website…).
+  .superRefine((input, ctx) => {
+    for (const [path, message] of Object.entries(controlCharacterFields(input))) ctx.addIssue({ code: 'custom', path: [path], message })
+  })
 
 export type CommentInput = z.infer<typeof commentInputSchema>
 

@@ -6,15 +6,21 @@ import type { CommentRow, CommenterRow, Db } from '../db/database.js'
 import type { DomainEvent, Done } from '../events/events.js'
 import { AppError, notFound } from '../lib/errors.js'
 import { newId } from '../lib/ids.js'
-import { SYSTEM, changeStatus, writeAudit } from '../moderation/moderation.decisions.js'
+import { hitRateLimit } from '../lib/rate-limit.js'
+import { SYSTEM, changeStatus, setFeatured, writeAudit } from '../moderation/moderation.decisions.js'
 import { combine, prepareSubmission } from '../screening/screening.pipeline.js'
 import type { Services } from '../services.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import { type PublicComment, toPublicComment } from './comments.mapper.js'
 import { readerLanguage, readerText, refusalNotice } from './comments.notices.js'
-import { screen } from './comments.service.js'
+import { countWrite, screen } from './comments.service.js'
 
 export const EDIT_WINDOW_MINUTES = 10
+/**
+ * Edits of one comment within its edit window. Each stores a revision, screens the text again and
+ * empties the article's cached list; a few fix a typo, dozens are a script.
+ */
+export const EDITS_PER_COMMENT = 5
 
 /** The audit log's name for a reader acting on their own comment. */
 const WRITER = { id: null, name: 'writer' }
@@ -30,19 +36,29 @@ async function ownComment(db: Db, reader: CommenterRow, id: string): Promise<Com
  * Edits a reader's own comment. The new text is screened in full: a refusal leaves the comment as it
  * was; a hold takes a published comment back to the queue. A comment that waits keeps waiting.
  */
-export async function editOwnComment(db: Db, services: Services, reader: CommenterRow, id: string, body: string): Promise<Done<PublicComment>> {
+export async function editOwnComment(db: Db, services: Services, reader: CommenterRow, id: string, body: string, meta: { ip: string | null }): Promise<Done<PublicComment>> {
   const now = services.now()
   const comment = await ownComment(db, reader, id)
   if (now.getTime() - new Date(comment.created_at).getTime() > EDIT_WINDOW_MINUTES * 60_000) {
     throw new AppError(403, 'edit_window_closed', `Comments can be edited for ${EDIT_WINDOW_MINUTES} minutes after posting`)
   }
   if (comment.status === 'rejected' && !comment.shadow) throw new AppError(403, 'forbidden', 'A comment that was not published cannot be edited')
-  // A suspension stops edits too: an edit is new text.
-  if (reader.suspended_until && reader.suspended_until > now) throw new AppError(403, 'commenter_suspended', readerText(readerLanguage(reader.lang)).suspended(reader.suspended_until))
+  // A ban or a suspension stops edits too, as they stop posts: an edit is new text. (Deleting one's own
+  // comment stays open: it only takes words away.)
+  const say = readerText(readerLanguage(reader.lang))
+  if (reader.status === 'banned') throw new AppError(403, 'commenter_banned', say.banned)
+  if (reader.suspended_until && reader.suspended_until > now) throw new AppError(403, 'commenter_suspended', say.suspended(reader.suspended_until))
   // A shadow comment is "published" to its writer, and only to them: so it is edited, quietly.
   const seenAs = comment.shadow ? 'approved' : comment.status
   if (body === comment.body) return { value: toPublicComment(comment, seenAs), events: [] }
   const [settings, article] = await Promise.all([getSiteSettings(db), findArticle(db, comment.article_id)])
+  // Counted before screening, which may ask outside services: first against the comment's own allowance,
+  // then with the writer's posts, from the address and by the reader.
+  const perComment = await hitRateLimit(db, `edit:comment:${id}`, EDITS_PER_COMMENT, EDIT_WINDOW_MINUTES * 60, now)
+  if (!perComment.allowed) {
+    throw new AppError(429, 'rate_limited', `This comment was edited ${EDITS_PER_COMMENT} times already; try again in ${perComment.retryAfter} seconds`, undefined, { 'Retry-After': String(perComment.retryAfter) })
+  }
+  await countWrite(db, settings.rateLimitPerMinute, { addressHash: await services.addressHash(meta.ip), writer: `reader:${reader.id}` }, now, 'edits')
   const submission = prepareSubmission({ authorName: comment.author_name, body, honeypot: undefined, isReply: comment.parent_id !== null })
   let decision = await screen(
     services,
@@ -80,6 +96,8 @@ export async function editOwnComment(db: Db, services: Services, reader: Comment
       .where('id', '=', id)
       .execute()
     await writeAudit(trx, { commentId: id, commenterId: reader.id, articleId: comment.article_id, actor: WRITER, action: 'edit', from: comment.status, to: comment.status })
+    // A pick was chosen for the words it had: new words are not picked until a moderator picks them again.
+    if (comment.featured) await setFeatured(trx, id, false, SYSTEM, 'edited by its writer after it was picked')
     if (decision.verdict === 'hold' && comment.status === 'approved') {
       await changeStatus(trx, id, { to: 'pending', actor: SYSTEM, action: 'screened', reason: 'held after an edit' })
       events.push({ type: 'comment.held', commentId: id, articleId: comment.article_id, wasPublic: true })

@@ -115,6 +115,20 @@ export interface RequestMeta {
 }
 
 /**
+ * Counts one write against the site's per-minute limit (`rateLimitPerMinute`), from the address (its
+ * network's hash) and by the writer (`reader:ID`, or a guest's `email:HASH`); 429 past either. Posts and
+ * edits share the count: each stores text, is screened, and empties the article's cached list.
+ */
+export async function countWrite(db: Db, perMinute: number, who: { addressHash: string | null; writer: string }, now: Date, what: 'comments' | 'edits') {
+  if (perMinute <= 0) return
+  for (const key of [who.addressHash ? `post:ip:${who.addressHash}` : null, `post:${who.writer}`]) {
+    if (!key) continue
+    const limit = await hitRateLimit(db, key, perMinute, 60, now)
+    if (!limit.allowed) throw new AppError(429, 'rate_limited', `Too many ${what}; try again in ${limit.retryAfter} seconds`, undefined, { 'Retry-After': String(limit.retryAfter) })
+  }
+}
+
+/**
  * The write path: validate references, rate-limit, screen, then store the comment,
  * its counters and its audit row in one statement before answering.
  */
@@ -144,18 +158,10 @@ export async function submitComment(
   const existingArticle = await findArticle(db, articleId)
   if (existingArticle && !isOpen(existingArticle, settings, now)) throw new AppError(403, 'comments_closed', say.closed)
 
-  const ipHash = meta.ip ? await services.keyedHash(`ip:${meta.ip}`) : null
+  const ipHash = await services.addressHash(meta.ip)
   if (settings.rateLimitPerMinute > 0) {
-    const writerKey = writer.reader ? `post:reader:${writer.reader.id}` : `post:email:${await services.keyedHash(`email:${normalizeEmail(writer.email)}`)}`
-    for (const key of [ipHash ? `post:ip:${ipHash}` : null, writerKey]) {
-      if (!key) continue
-      const limit = await hitRateLimit(db, key, settings.rateLimitPerMinute, 60, now)
-      if (!limit.allowed) {
-        throw new AppError(429, 'rate_limited', `Too many comments; try again in ${limit.retryAfter} seconds`, undefined, {
-          'Retry-After': String(limit.retryAfter),
-        })
-      }
-    }
+    const writerKey = writer.reader ? `reader:${writer.reader.id}` : `email:${await services.keyedHash(`email:${normalizeEmail(writer.email)}`)}`
+    await countWrite(db, settings.rateLimitPerMinute, { addressHash: ipHash, writer: writerKey }, now, 'comments')
   }
 
   const banned = await banSignal(db, writer.email, ipHash, now)

@@ -6,6 +6,7 @@ import type { HttpBindings } from '@hono/node-server'
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import type { Context } from 'hono'
 import type { Connection } from '../db/connect-node.js'
+import { networkOf } from '../lib/address.js'
 import { AppError } from '../lib/errors.js'
 import { type LiveMessage, type LiveNotice, MODERATOR_CHANNEL, articleChannel } from './live.events.js'
 import { DEFAULT_LIVE_LIMITS, LiveHub, type LiveLimits, type LiveSink } from './live.hub.js'
@@ -83,7 +84,8 @@ export class NodeLive {
     // early cannot keep their slot.
     await this.listen()
     if (res.destroyed) return RESPONSE_ALREADY_SENT
-    const ipKey = c.var.services.clientIp(c) ?? 'unknown'
+    // Held in memory only, by network: a /64's many addresses are one reader's.
+    const ipKey = networkOf(c.var.services.clientIp(c))
     const refusal = this.hub.admit(ipKey)
     if (refusal) {
       throw new AppError(

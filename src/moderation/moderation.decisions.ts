@@ -251,7 +251,7 @@ async function keepAsExample(trx: Tx, comment: CommentRow, decision: 'approved' 
 }
 
 /** Feature or unfeature; a no-op when already in that state. */
-export async function setFeatured(trx: Tx, commentId: string, featured: boolean, actor: Actor): Promise<CommentRow | null> {
+export async function setFeatured(trx: Tx, commentId: string, featured: boolean, actor: Actor, reason: string | null = null): Promise<CommentRow | null> {
   const current = await trx.selectFrom('comments').selectAll().where('id', '=', commentId).forUpdate().executeTakeFirst()
   if (!current) return null
   if (current.featured === featured) return current
@@ -268,6 +268,7 @@ export async function setFeatured(trx: Tx, commentId: string, featured: boolean,
     action: featured ? 'feature' : 'unfeature',
     from: current.status,
     to: current.status,
+    reason,
   })
   return updated
 }

@@ -70,9 +70,20 @@ const suspendSchema = z.object({ days: z.literal(SUSPENSION_DAYS, { error: 'Susp
 const shadowBanSchema = z.object({ reason: requiredReason })
 const noteSchema = z.object({ body: z.string({ error: 'Write the note' }).trim().min(1, 'Write the note').max(2000) })
 const pageQuery = z.object({ cursor: z.string().regex(ID_PATTERN, 'invalid cursor').optional(), limit: z.coerce.number().int().min(1).max(100).default(50) })
+/** "2026-02-28T12:00:00.123456Z" names a real moment: JavaScript's calendar gives it back as written. */
+const isCalendarTime = (stamp: string) => {
+  const millis = Date.parse(`${stamp.slice(0, 23)}Z`)
+  return stamp.slice(0, 4) !== '0000' && Number.isFinite(millis) && new Date(millis).toISOString() === `${stamp.slice(0, 23)}Z`
+}
+
 export const articlesQuery = z.object({
   q: z.string().trim().max(200).optional(),
-  cursor: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z~.{1,512}$/s, 'invalid cursor').optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z~.{1,512}$/s, 'invalid cursor')
+    // A time PostgreSQL would refuse (month 13, 30 February, year 0) is no cursor either.
+    .refine((cursor) => isCalendarTime(cursor.slice(0, 27)), 'invalid cursor')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 })
 

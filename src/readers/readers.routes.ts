@@ -81,9 +81,9 @@ export const readerRoutes = new Hono<AppEnv>()
       if (!services.onPublisherSite(c, input.articleUrl)) {
         throw new AppError(422, 'validation_failed', 'Some fields need attention', { articleUrl: 'This page is not on a site these comments serve' })
       }
-      const ip = services.clientIp(c)
-      if (ip) {
-        const limit = await hitRateLimit(c.var.db, `verify:ip:${await services.keyedHash(`ip:${ip}`)}`, REQUESTS_PER_IP_HOUR, 3600, now)
+      const address = await services.addressHash(services.clientIp(c))
+      if (address) {
+        const limit = await hitRateLimit(c.var.db, `verify:ip:${address}`, REQUESTS_PER_IP_HOUR, 3600, now)
         if (!limit.allowed) throw new AppError(429, 'rate_limited', `Too many requests; try again in ${limit.retryAfter} seconds`, undefined, { 'Retry-After': String(limit.retryAfter) })
       }
       // Past the mailbox's limit the answer is the same 202: it must not tell anyone what was sent where.
