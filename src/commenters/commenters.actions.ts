@@ -8,6 +8,7 @@ import { newId } from '../lib/ids.js'
 import { toPublicComment } from '../comments/comments.mapper.js'
 import { type CommenterView, toCommenterView } from './commenters.mapper.js'
 import { normalizeEmail } from './commenters.repository.js'
+import { type KeyedHash, forgetRestrictions, keepRestrictions } from './commenters.restrictions.js'
 import { forgetMailsTo } from '../mail/mail.queue.js'
 import { type Actor, auditTrail, changeStatus, writeAudit } from '../moderation/moderation.decisions.js'
 
@@ -23,21 +24,23 @@ export async function setCommenterStatus(
   id: string,
   status: CommenterStatus,
   actor: Actor,
-  options: { rejectPending?: boolean; reason?: string | undefined } = {},
+  options: { rejectPending?: boolean; reason?: string | undefined; keyedHash: KeyedHash },
 ): Promise<Done<CommenterView & { rejectedPending: number }>> {
   const events = await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('commenters').select(['id', 'status']).where('id', '=', id).forUpdate().executeTakeFirst()
+    const before = await trx.selectFrom('commenters').select(['id', 'status', 'suspended_until', 'shadow_banned', 'email', 'sso_subject']).where('id', '=', id).forUpdate().executeTakeFirst()
     if (!before) throw notFound('Commenter')
     const events: DomainEvent[] = []
     const action = status === 'banned' ? 'ban' : status === 'trusted' ? 'trust' : 'reset'
-    const restricted = await trx.selectFrom('commenters').select(['suspended_until', 'shadow_banned']).where('id', '=', id).executeTakeFirstOrThrow()
     // Reset is the way back from every restriction: a ban, a suspension that has not run out, a shadow-ban.
-    const lifts = status === 'normal' && (restricted.suspended_until !== null || restricted.shadow_banned)
+    const lifts = status === 'normal' && (before.suspended_until !== null || before.shadow_banned)
     if (before.status !== status || lifts) {
       await trx.updateTable('commenters').set({ status, ...(status === 'normal' && { suspended_until: null, shadow_banned: false }), updated_at: new Date() }).where('id', '=', id).execute()
       await writeAudit(trx, { commenterId: id, actor, action, from: before.status, to: status, reason: options.reason ?? null })
       events.push({ type: 'commenter.status_changed', commenterId: id, status })
     }
+    // What was kept of an erased account of theirs is lifted with it, or it would come back with the next one.
+    const lifted = status === 'normal' ? (['ban', 'suspend', 'shadow_ban'] as const) : status === 'trusted' ? (['ban'] as const) : []
+    await forgetRestrictions(trx, options.keyedHash, before, [...lifted])
     if (status !== 'banned' || !options.rejectPending) return events
     const pending = await trx.selectFrom('comments').select(['id', 'article_id']).where('commenter_id', '=', id).where('status', '=', 'pending').execute()
     for (const comment of pending) {
@@ -131,9 +134,18 @@ export async function exportCommenter(db: Db, id: string) {
  * tombstones, or removed. Removing keeps a tombstone where other readers replied,
  * so their replies do not lose their thread.
  */
-export async function eraseCommenter(db: Db, id: string, actor: Actor, mode: 'tombstone' | 'remove'): Promise<Done<{ erased: true; mode: 'tombstone' | 'remove'; comments: number }>> {
+export async function eraseCommenter(
+  db: Db,
+  id: string,
+  actor: Actor,
+  mode: 'tombstone' | 'remove',
+  keyedHash: KeyedHash,
+  now = new Date(),
+): Promise<Done<{ erased: true; mode: 'tombstone' | 'remove'; comments: number }>> {
   await commenterView(db, id)
   const comments = await db.transaction().execute(async (trx) => {
+    // A restriction outlives the account: deleting it must not be the way out of a ban.
+    await keepRestrictions(trx, keyedHash, await trx.selectFrom('commenters').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow(), now)
     const rows = await trx.selectFrom('comments').select(['id', 'article_id', 'status']).where('commenter_id', '=', id).execute()
     await trx
       .updateTable('comments')

@@ -224,6 +224,15 @@ export interface ScreeningExampleTable {
   decided_at: CreatedAt
 }
 
+/** What a restriction on an erased commenter leaves behind: a keyed hash of who they were, the restriction, its end. */
+export interface KeptRestrictionTable {
+  subject_hash: string
+  kind: 'ban' | 'suspend' | 'shadow_ban'
+  /** Null: until a moderator lifts it. */
+  ends_at: Date | null
+  created_at: CreatedAt
+}
+
 export type ImportStatus = 'running' | 'done' | 'failed' | 'interrupted'
 
 export interface ImportTable {
@@ -255,6 +264,7 @@ export interface Database {
   comment_reactions: CommentReactionTable
   commenter_notes: CommenterNoteTable
   imports: ImportTable
+  kept_restrictions: KeptRestrictionTable
 }
 
 export type Db = Kysely<Database>

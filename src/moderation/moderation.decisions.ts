@@ -11,6 +11,8 @@ export interface Actor {
 }
 
 export const SYSTEM: Actor = { id: null, name: 'system' }
+/** A reader acting on their own account or comments. */
+export const SELF_SERVICE: Actor = { id: null, name: 'reader (self-service)' }
 
 /**
  * The one writer of the audit log: every decision on a comment, a commenter, an article or the site's

@@ -4,6 +4,7 @@
 import { type Context, Hono } from 'hono'
 import { eraseCommenter, exportCommenter } from '../commenters/commenters.actions.js'
 import { published } from '../events/events.publish.js'
+import { SELF_SERVICE } from '../moderation/moderation.decisions.js'
 import { hmacSha256, timingSafeEqual, toBase64Url } from '../lib/crypto.js'
 import { mailLanguage } from '../mail/mail.messages.js'
 import { readerLinks } from '../mail/mail.links.js'
@@ -139,6 +140,6 @@ export const readerAccountPages = new Hono<AppEnv>()
     if (form.confirmed !== 'true') {
       return c.html(<AccountPage lang={lang} reader={reader} action={here(c)} preferencesUrl={await preferencesPath(c, reader)} back={reader.back} />, 422)
     }
-    published(c, await eraseCommenter(c.var.db, reader.id, { id: null, name: 'reader (self-service)' }, 'remove'))
+    published(c, await eraseCommenter(c.var.db, reader.id, SELF_SERVICE, 'remove', c.var.services.keyedHash, c.var.services.now()))
     return c.html(<AccountPage lang={lang} reader={null} action="" back={reader.back} notice={TEXT[lang].erased} />)
   })

@@ -4,6 +4,7 @@ import { exportCommenter, eraseCommenter } from '../commenters/commenters.action
 import { emailSchema, readerNameSchema } from '../comments/comments.schema.js'
 import type { CommenterRow } from '../db/database.js'
 import { published } from '../events/events.publish.js'
+import { SELF_SERVICE } from '../moderation/moderation.decisions.js'
 import { AppError, notFound } from '../lib/errors.js'
 import { doc } from '../lib/openapi.js'
 import { hitRateLimit } from '../lib/rate-limit.js'
@@ -11,6 +12,7 @@ import { validate } from '../lib/validation.js'
 import { mailLanguage, verifyEmailMail } from '../mail/mail.messages.js'
 import { enqueueMail } from '../mail/mail.queue.js'
 import { canonicalEmail } from '../commenters/commenters.repository.js'
+import { restoreRestrictions } from '../commenters/commenters.restrictions.js'
 import type { AppEnv } from '../services.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import { bearerToken, readerFromToken, requireReader } from './readers.middleware.js'
@@ -111,7 +113,9 @@ export const readerRoutes = new Hono<AppEnv>()
       const spent = await spendVerifyCode(c.var.db, code, now)
       if (!spent) throw new AppError(400, 'invalid_code', 'This link was already used or has expired; ask for a new one')
       // The name comes from the browser that opened the link, never from whoever asked for it.
-      const reader = await verifiedEmailReader(c.var.db, { email: spent.email, name: name ?? null, lang: spent.lang }, now)
+      const proven = await verifiedEmailReader(c.var.db, { email: spent.email, name: name ?? null, lang: spent.lang }, now)
+      // A mailbox whose last account was erased under a restriction gets it back.
+      const reader = await restoreRestrictions(c.var.db, c.var.services.keyedHash, proven, now)
       c.header('Cache-Control', 'no-store')
       return c.json({ readerToken: await issueReaderToken(c.var.db, reader.id, now), reader: toReaderView(reader) })
     },
@@ -124,7 +128,7 @@ export const readerRoutes = new Hono<AppEnv>()
       const now = c.var.services.now()
       const { token, lang } = c.req.valid('json')
       const claims = await verifySsoToken((await getSiteSettings(c.var.db)).ssoSecret, token, now)
-      const reader = await ssoReader(c.var.db, claims, now)
+      const reader = await restoreRestrictions(c.var.db, c.var.services.keyedHash, await ssoReader(c.var.db, claims, now), now)
       if (lang && reader.lang !== lang) await c.var.db.updateTable('commenters').set({ lang }).where('id', '=', reader.id).execute()
       // The widget trades on every page view: the token it held until now is done.
       const previous = bearerToken(c.req.header('authorization'))
@@ -192,6 +196,6 @@ export const readerRoutes = new Hono<AppEnv>()
     requireReader,
     async (c) => {
       const reader = c.var.reader!
-      return c.json(published(c, await eraseCommenter(c.var.db, reader.id, { id: null, name: 'reader (self-service)' }, 'remove')))
+      return c.json(published(c, await eraseCommenter(c.var.db, reader.id, SELF_SERVICE, 'remove', c.var.services.keyedHash, c.var.services.now())))
     },
   )
