@@ -4,6 +4,7 @@ import type { CommenterRow, Db, Executor } from '../db/database.js'
 import { randomToken, sha256Hex } from '../lib/crypto.js'
 import { newId } from '../lib/ids.js'
 import { canonicalEmail, normalizeEmail } from '../commenters/commenters.repository.js'
+import { readerLanguage, readerText } from '../comments/comments.notices.js'
 
 export const VERIFY_CODE_MINUTES = 30
 /** A reader stays signed in on a device for this long, or until they sign out. */
@@ -38,12 +39,13 @@ export async function spendVerifyCode(db: Db, code: string, now: Date) {
 }
 
 /**
- * The verified reader of a mailbox, created on its first proof. Their name starts as the one they typed
- * when asking for the link; it is theirs to change, and no guest post ever renames them.
+ * The verified reader of a mailbox, created on its first proof. Their name is the one typed in the browser
+ * that opened the link, or a neutral one (never the mailbox's local part: moderator@… is no moderator);
+ * it is theirs to change, and no guest post ever renames them.
  */
 export async function verifiedEmailReader(db: Executor, input: { email: string; name: string | null; lang: string | null }, now: Date): Promise<CommenterRow> {
   const email = input.email.trim()
-  const name = input.name ?? email.slice(0, email.indexOf('@')).slice(0, 80)
+  const name = input.name ?? readerText(readerLanguage(input.lang)).unnamed
   return db
     .insertInto('commenters')
     .values({ id: newId(), kind: 'email', email, email_normalized: normalizeEmail(email), email_canonical: canonicalEmail(email), name, lang: input.lang, verified_at: now })

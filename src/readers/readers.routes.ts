@@ -1,7 +1,8 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { exportCommenter, eraseCommenter } from '../commenters/commenters.actions.js'
-import { emailSchema, readerNameSchema } from '../comments/comments.schema.js'
+import { emailSchema, publishableName, readerNameSchema } from '../comments/comments.schema.js'
+import { readerLanguage, readerText } from '../comments/comments.notices.js'
 import type { CommenterRow } from '../db/database.js'
 import { published } from '../events/events.publish.js'
 import { SELF_SERVICE } from '../moderation/moderation.decisions.js'
@@ -128,7 +129,9 @@ export const readerRoutes = new Hono<AppEnv>()
       const now = c.var.services.now()
       const { token, lang } = c.req.valid('json')
       const claims = await verifySsoToken((await getSiteSettings(c.var.db)).ssoSecret, token, now)
-      const reader = await restoreRestrictions(c.var.db, c.var.services.keyedHash, await ssoReader(c.var.db, claims, now), now)
+      // The publisher's name for its user goes through the rules a typed name does.
+      const name = publishableName(claims.name, readerText(readerLanguage(lang)).unnamed)
+      const reader = await restoreRestrictions(c.var.db, c.var.services.keyedHash, await ssoReader(c.var.db, { ...claims, name }, now), now)
       if (lang && reader.lang !== lang) await c.var.db.updateTable('commenters').set({ lang }).where('id', '=', reader.id).execute()
       // The widget trades on every page view: the token it held until now is done.
       const previous = bearerToken(c.req.header('authorization'))

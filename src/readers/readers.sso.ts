@@ -9,7 +9,8 @@ const CLOCK_TOLERANCE_SECONDS = 60
 
 const claimsSchema = z.object({
   sub: z.string().trim().min(1).max(200),
-  name: z.string().trim().min(1).max(80),
+  // Held to the name rules (and cut to their length) when the reader is saved, not refused here.
+  name: z.string().trim().min(1).max(1000),
   email: z.email().max(254).optional(),
   exp: z.number(),
 })
