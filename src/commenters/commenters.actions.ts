@@ -5,12 +5,11 @@ import type { CommenterStatus, Database, Db, Tx } from '../db/database.js'
 import type { DomainEvent, Done } from '../events/events.js'
 import { notFound } from '../lib/errors.js'
 import { newId } from '../lib/ids.js'
-import { toPublicComment } from '../comments/comments.mapper.js'
 import { type CommenterView, toCommenterView } from './commenters.mapper.js'
 import { normalizeEmail } from './commenters.repository.js'
 import { type KeyedHash, forgetRestrictions, keepRestrictions } from './commenters.restrictions.js'
 import { forgetMailsTo } from '../mail/mail.queue.js'
-import { type Actor, auditTrail, changeStatus, writeAudit } from '../moderation/moderation.decisions.js'
+import { type Actor, changeStatus, writeAudit } from '../moderation/moderation.decisions.js'
 
 async function commenterView(db: Db | Tx, id: string): Promise<CommenterView> {
   const row = await db.selectFrom('commenters').selectAll().where('id', '=', id).executeTakeFirst()
@@ -92,41 +91,6 @@ export async function addCommenterNote(db: Db, id: string, actor: Actor & { id: 
     .returning('id')
     .executeTakeFirstOrThrow()
   return { value: note, events: [] }
-}
-
-/** Everything stored about one commenter, for a data-access request. */
-export async function exportCommenter(db: Db, id: string) {
-  const commenter = await commenterView(db, id)
-  const comments = await db
-    .selectFrom('comments')
-    .select(['id', 'article_id', 'parent_id', 'author_name', 'body', 'status', 'featured', 'verified', 'edited_at', 'deleted', 'respect_count', 'created_at', 'updated_at', 'screening', 'reject_reason'])
-    .where('commenter_id', '=', id)
-    .orderBy('id')
-    .execute()
-  const mail = await db.selectFrom('commenters').select(['lang', 'notify', 'verified_at']).where('id', '=', id).executeTakeFirstOrThrow()
-  return {
-    exportedAt: new Date().toISOString(),
-    commenter,
-    mail: { language: mail.lang, notifications: mail.notify, verifiedAt: mail.verified_at ? new Date(mail.verified_at).toISOString() : null },
-    comments: comments.map((c) => ({
-      ...toPublicComment(c, c.status),
-      updatedAt: new Date(c.updated_at).toISOString(),
-      screening: c.screening,
-      rejectReason: c.reject_reason,
-    })),
-    // Earlier texts of comments they edited.
-    revisions: await db
-      .selectFrom('comment_revisions as r')
-      .innerJoin('comments as c', 'c.id', 'r.comment_id')
-      .select(['r.comment_id as commentId', 'r.body', 'r.created_at as replacedAt'])
-      .where('c.commenter_id', '=', id)
-      .orderBy('r.id')
-      .execute(),
-    moderation: await auditTrail(db, { commenterId: id }),
-    // The comments they gave a respect to (counts are public; who gave them is not).
-    respected: (await db.selectFrom('comment_reactions').select('comment_id').where('reactor', '=', `r:${id}`).orderBy('comment_id').execute()).map((r) => r.comment_id),
-    note: 'IP addresses are never stored; only a keyed hash is kept for rate limiting and abuse control.',
-  }
 }
 
 /**

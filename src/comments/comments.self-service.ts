@@ -6,7 +6,7 @@ import type { CommentRow, CommenterRow, Db } from '../db/database.js'
 import type { DomainEvent, Done } from '../events/events.js'
 import { AppError, notFound } from '../lib/errors.js'
 import { newId } from '../lib/ids.js'
-import { SYSTEM, changeStatus, writeAudit } from '../moderation/moderation.decisions.js'
+import { SYSTEM, WRITER, changeStatus, writeAudit } from '../moderation/moderation.decisions.js'
 import { combine, prepareSubmission } from '../screening/screening.pipeline.js'
 import type { Services } from '../services.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
@@ -15,9 +15,6 @@ import { readerLanguage, readerText, refusalNotice } from './comments.notices.js
 import { screen } from './comments.service.js'
 
 export const EDIT_WINDOW_MINUTES = 10
-
-/** The audit log's name for a reader acting on their own comment. */
-const WRITER = { id: null, name: 'writer' }
 
 async function ownComment(db: Db, reader: CommenterRow, id: string): Promise<CommentRow> {
   const comment = await db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst()

@@ -2,7 +2,8 @@
 // preferences, and deleting the account. The widget asks for a link that works for fifteen minutes
 // (its bearer token stays in the publisher's page); the page needs no script and no cookie.
 import { type Context, Hono } from 'hono'
-import { eraseCommenter, exportCommenter } from '../commenters/commenters.actions.js'
+import { eraseCommenter } from '../commenters/commenters.actions.js'
+import { exportCommenter } from '../commenters/commenters.export.js'
 import { published } from '../events/events.publish.js'
 import { SELF_SERVICE } from '../moderation/moderation.decisions.js'
 import { hmacSha256, timingSafeEqual, toBase64Url } from '../lib/crypto.js'
@@ -130,7 +131,7 @@ export const readerAccountPages = new Hono<AppEnv>()
     const reader = await linkedAccount(c)
     if (!reader) return c.html(<AccountPage lang="en" reader={null} action={here(c)} back={null} />, 404)
     c.header('Content-Disposition', 'attachment; filename="my-comments.json"')
-    return c.json(await exportCommenter(c.var.db, reader.id))
+    return c.json(await exportCommenter(c.var.db, reader.id, c.var.services.now()))
   })
   .post('/delete', async (c) => {
     const reader = await linkedAccount(c)

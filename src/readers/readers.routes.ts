@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { exportCommenter, eraseCommenter } from '../commenters/commenters.actions.js'
+import { eraseCommenter } from '../commenters/commenters.actions.js'
+import { exportCommenter } from '../commenters/commenters.export.js'
 import { emailSchema, publishableName, readerNameSchema } from '../comments/comments.schema.js'
 import { readerLanguage, readerText } from '../comments/comments.notices.js'
 import type { CommenterRow } from '../db/database.js'
@@ -191,7 +192,7 @@ export const readerRoutes = new Hono<AppEnv>()
   .get('/me/data', doc('Download everything stored about you (JSON)', { tags: READERS, ok: { 200: 'A JSON file' }, errors: [401] }), requireReader, async (c) => {
     c.header('Cache-Control', 'no-store')
     c.header('Content-Disposition', 'attachment; filename="my-comments.json"')
-    return c.json(await exportCommenter(c.var.db, c.var.reader!.id))
+    return c.json(await exportCommenter(c.var.db, c.var.reader!.id, c.var.services.now()))
   })
   .delete(
     '/me',
