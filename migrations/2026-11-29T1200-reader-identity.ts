@@ -14,8 +14,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint('kept_restrictions_pkey', ['subject_hash', 'kind'])
     .execute()
+
+  // A publisher's sign-in token that carries an id (jti) signs in once: its id is kept, hashed, until
+  // the token expires.
+  await db.schema
+    .createTable('sso_token_uses')
+    .addColumn('jti_hash', 'text', (c) => c.primaryKey())
+    .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+    .execute()
+  await db.schema.createIndex('sso_token_uses_expiry').on('sso_token_uses').column('expires_at').execute()
+
+  // A sign-in code is bound to the browser that asked for it: a hash of the random nonce that browser
+  // keeps, which the code must be confirmed with. Null for codes asked for without one.
+  await db.schema.alterTable('reader_codes').addColumn('nonce_hash', 'text').execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('reader_codes').dropColumn('nonce_hash').execute()
+  await db.schema.dropTable('sso_token_uses').ifExists().execute()
   await db.schema.dropTable('kept_restrictions').ifExists().execute()
 }

@@ -146,6 +146,8 @@ export interface ReaderCodeTable {
   code_hash: string
   email: string
   lang: string | null
+  /** The hash of the nonce the asking browser keeps: the code is confirmed with that nonce or not at all. */
+  nonce_hash: Generated<string | null>
   expires_at: Date
   used_at: Date | null
   created_at: CreatedAt
@@ -233,6 +235,11 @@ export interface KeptRestrictionTable {
   created_at: CreatedAt
 }
 
+export interface SsoTokenUseTable {
+  jti_hash: string
+  expires_at: Date
+}
+
 export type ImportStatus = 'running' | 'done' | 'failed' | 'interrupted'
 
 export interface ImportTable {
@@ -265,6 +272,7 @@ export interface Database {
   commenter_notes: CommenterNoteTable
   imports: ImportTable
   kept_restrictions: KeptRestrictionTable
+  sso_token_uses: SsoTokenUseTable
 }
 
 export type Db = Kysely<Database>

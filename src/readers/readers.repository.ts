@@ -1,7 +1,7 @@
 // Reader identities: one-time email codes, reader tokens and the commenters they stand for. Codes and
 // tokens are stored only as hashes, so a copy of the database signs nobody in.
 import type { CommenterRow, Db, Executor } from '../db/database.js'
-import { randomToken, sha256Hex } from '../lib/crypto.js'
+import { randomToken, sha256Hex, timingSafeEqual } from '../lib/crypto.js'
 import { newId } from '../lib/ids.js'
 import { canonicalEmail, normalizeEmail } from '../commenters/commenters.repository.js'
 import { readerLanguage, readerText } from '../comments/comments.notices.js'
@@ -10,7 +10,7 @@ export const VERIFY_CODE_MINUTES = 30
 /** A reader stays signed in on a device for this long, or until they sign out. */
 export const READER_TOKEN_DAYS = 180
 
-export async function createVerifyCode(db: Db, input: { email: string; lang: string | null }, now: Date): Promise<string> {
+export async function createVerifyCode(db: Db, input: { email: string; lang: string | null; nonce: string | null }, now: Date): Promise<string> {
   const code = randomToken(24)
   await db
     .insertInto('reader_codes')
@@ -18,6 +18,7 @@ export async function createVerifyCode(db: Db, input: { email: string; lang: str
       code_hash: await sha256Hex(code),
       email: input.email,
       lang: input.lang,
+      nonce_hash: input.nonce === null ? null : await sha256Hex(`nonce:${input.nonce}`),
       expires_at: new Date(now.getTime() + VERIFY_CODE_MINUTES * 60_000),
     })
     .execute()
@@ -26,16 +27,23 @@ export async function createVerifyCode(db: Db, input: { email: string; lang: str
   return code
 }
 
-/** Spends a code: it works once, within its 30 minutes. */
-export async function spendVerifyCode(db: Db, code: string, now: Date) {
-  return db
+/**
+ * Spends a code: it works once, within its 30 minutes, and a code asked for with a nonce only with that
+ * nonce. A try without it spends the code too: a code seen by another browser than the one that asked
+ * for it has leaked, and must not wait for whoever else saw it.
+ */
+export async function spendVerifyCode(db: Db, code: string, nonce: string | null, now: Date) {
+  const spent = await db
     .updateTable('reader_codes')
     .set({ used_at: now })
     .where('code_hash', '=', await sha256Hex(code))
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
-    .returning(['email', 'lang'])
+    .returning(['email', 'lang', 'nonce_hash'])
     .executeTakeFirst()
+  if (!spent) return undefined
+  if (spent.nonce_hash !== null && (nonce === null || !timingSafeEqual(await sha256Hex(`nonce:${nonce}`), spent.nonce_hash))) return undefined
+  return { email: spent.email, lang: spent.lang }
 }
 
 /**
@@ -69,6 +77,19 @@ export async function ssoReader(db: Executor, claims: { subject: string; name: s
     .onConflict((oc) => oc.column('sso_subject').where('kind', '=', 'sso').doUpdateSet({ ...identity, verified_at: now, updated_at: now }))
     .returningAll()
     .executeTakeFirstOrThrow()
+}
+
+/** Spends a publisher's token that carries an id (jti): true the first time, false for a replay. */
+export async function spendSsoToken(db: Executor, tokenId: string, expiresAt: Date, now: Date): Promise<boolean> {
+  const spent = await db
+    .insertInto('sso_token_uses')
+    .values({ jti_hash: await sha256Hex(tokenId), expires_at: expiresAt })
+    .onConflict((oc) => oc.column('jti_hash').doNothing())
+    .returning('jti_hash')
+    .executeTakeFirst()
+  // An id is remembered only while its token could still be traded.
+  await db.deleteFrom('sso_token_uses').where('expires_at', '<', now).execute()
+  return spent !== undefined
 }
 
 /** A new reader token; `expiresAt` shortens it (an SSO sign-in lasts no longer than the publisher's token). */
