@@ -27,9 +27,18 @@ export async function up(db: Kysely<any>): Promise<void> {
   // A sign-in code is bound to the browser that asked for it: a hash of the random nonce that browser
   // keeps, which the code must be confirmed with. Null for codes asked for without one.
   await db.schema.alterTable('reader_codes').addColumn('nonce_hash', 'text').execute()
+
+  // Reader tokens slide: each lasts 30 days from its last use (extended at most once a day), never past
+  // `ends_at` (180 days after sign-in, or the publisher's token's end). A token already out keeps its end
+  // as the cap and starts sliding now.
+  await db.schema.alterTable('reader_tokens').addColumn('ends_at', 'timestamptz').execute()
+  await sql`update reader_tokens set ends_at = expires_at`.execute(db)
+  await sql`alter table reader_tokens alter column ends_at set not null`.execute(db)
+  await sql`update reader_tokens set expires_at = least(expires_at, now() + interval '30 days') where revoked_at is null`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('reader_tokens').dropColumn('ends_at').execute()
   await db.schema.alterTable('reader_codes').dropColumn('nonce_hash').execute()
   await db.schema.dropTable('sso_token_uses').ifExists().execute()
   await db.schema.dropTable('kept_restrictions').ifExists().execute()

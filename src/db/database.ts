@@ -157,7 +157,10 @@ export interface ReaderTokenTable {
   token_hash: string
   commenter_id: string
   created_at: CreatedAt
+  /** 30 days after its last use (moved at most once a day), never past ends_at. */
   expires_at: Date
+  /** The latest it may live: 180 days after sign-in, or the end of the publisher's token it was traded for. */
+  ends_at: Date
   revoked_at: Date | null
 }
 

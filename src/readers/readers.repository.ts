@@ -7,8 +7,13 @@ import { canonicalEmail, normalizeEmail } from '../commenters/commenters.reposit
 import { readerLanguage, readerText } from '../comments/comments.notices.js'
 
 export const VERIFY_CODE_MINUTES = 30
-/** A reader stays signed in on a device for this long, or until they sign out. */
-export const READER_TOKEN_DAYS = 180
+/**
+ * A reader stays signed in on a device while they use it: a token lasts READER_TOKEN_IDLE_DAYS from its
+ * last use, and READER_TOKEN_MAX_DAYS at most, or until they sign out (on this device, or everywhere).
+ */
+export const READER_TOKEN_IDLE_DAYS = 30
+export const READER_TOKEN_MAX_DAYS = 180
+const DAY_MS = 86_400_000
 
 export async function createVerifyCode(db: Db, input: { email: string; lang: string | null; nonce: string | null }, now: Date): Promise<string> {
   const code = randomToken(24)
@@ -92,35 +97,54 @@ export async function spendSsoToken(db: Executor, tokenId: string, expiresAt: Da
   return spent !== undefined
 }
 
-/** A new reader token; `expiresAt` shortens it (an SSO sign-in lasts no longer than the publisher's token). */
-export async function issueReaderToken(db: Executor, commenterId: string, now: Date, expiresAt?: Date): Promise<string> {
+/** A new reader token; `endsAt` shortens its life (an SSO sign-in lasts no longer than the publisher's token). */
+export async function issueReaderToken(db: Executor, commenterId: string, now: Date, endsAt?: Date): Promise<string> {
   const token = randomToken(32)
-  const longest = new Date(now.getTime() + READER_TOKEN_DAYS * 86_400_000)
+  const longest = new Date(now.getTime() + READER_TOKEN_MAX_DAYS * DAY_MS)
+  const ends = endsAt && endsAt < longest ? endsAt : longest
+  const idle = new Date(now.getTime() + READER_TOKEN_IDLE_DAYS * DAY_MS)
   await db
     .insertInto('reader_tokens')
-    .values({ token_hash: await sha256Hex(token), commenter_id: commenterId, expires_at: expiresAt && expiresAt < longest ? expiresAt : longest })
+    .values({ token_hash: await sha256Hex(token), commenter_id: commenterId, expires_at: idle < ends ? idle : ends, ends_at: ends })
     .execute()
   // Tokens that ended more than a day ago go as new ones come.
-  await db.deleteFrom('reader_tokens').where('expires_at', '<', new Date(now.getTime() - 86_400_000)).execute()
+  await db.deleteFrom('reader_tokens').where('expires_at', '<', new Date(now.getTime() - DAY_MS)).execute()
   return token
 }
 
-/** The verified reader a bearer token stands for, or null when it is unknown, expired or revoked. */
+/**
+ * The verified reader a bearer token stands for, or null when it is unknown, expired or revoked. Using a
+ * token moves its end to READER_TOKEN_IDLE_DAYS from now (up to its cap), once a day at most: one write a
+ * day per device, not one per request.
+ */
 export async function readerByToken(db: Executor, token: string, now: Date): Promise<(CommenterRow & { token_hash: string }) | null> {
   const row = await db
     .selectFrom('reader_tokens as t')
     .innerJoin('commenters as c', 'c.id', 't.commenter_id')
     .selectAll('c')
-    .select('t.token_hash')
+    .select(['t.token_hash', 't.expires_at as token_expires_at', 't.ends_at as token_ends_at'])
     .where('t.token_hash', '=', await sha256Hex(token))
     .where('t.revoked_at', 'is', null)
     .where('t.expires_at', '>', now)
     .where('c.kind', '!=', 'guest')
     .executeTakeFirst()
-  return row ?? null
+  if (!row) return null
+  const { token_expires_at: expiresAt, token_ends_at: endsAt, ...reader } = row
+  const cap = new Date(endsAt).getTime()
+  const slid = Math.min(now.getTime() + READER_TOKEN_IDLE_DAYS * DAY_MS, cap)
+  const gain = slid - new Date(expiresAt).getTime()
+  if (gain >= DAY_MS || (gain > 0 && slid === cap)) {
+    await db.updateTable('reader_tokens').set({ expires_at: new Date(slid) }).where('token_hash', '=', reader.token_hash).execute()
+  }
+  return reader
 }
 
 export async function revokeReaderToken(db: Executor, tokenHash: string, now: Date) {
   await db.updateTable('reader_tokens').set({ revoked_at: now }).where('token_hash', '=', tokenHash).execute()
 }
 
+/** Signs a reader out everywhere: every token of theirs, on every device, ends now. Returns how many. */
+export async function revokeReaderTokens(db: Executor, commenterId: string, now: Date): Promise<number> {
+  const revoked = await db.updateTable('reader_tokens').set({ revoked_at: now }).where('commenter_id', '=', commenterId).where('revoked_at', 'is', null).where('expires_at', '>', now).executeTakeFirst()
+  return Number(revoked.numUpdatedRows)
+}

@@ -25,6 +25,7 @@ import {
   issueReaderToken,
   readerByToken,
   revokeReaderToken,
+  revokeReaderTokens,
   spendSsoToken,
   spendVerifyCode,
   ssoReader,
@@ -210,6 +211,15 @@ export const readerRoutes = new Hono<AppEnv>()
     await revokeReaderToken(c.var.db, c.var.reader!.token_hash, c.var.services.now())
     return c.body(null, 204)
   })
+  .post(
+    '/me/signout-everywhere',
+    doc('Sign out on every device: revokes every reader token of yours, this one included', { tags: READERS, ok: { 200: '{signedOut}: how many sign-ins ended' }, errors: [401] }),
+    requireReader,
+    async (c) => {
+      c.header('Cache-Control', 'no-store')
+      return c.json({ signedOut: await revokeReaderTokens(c.var.db, c.var.reader!.id, c.var.services.now()) })
+    },
+  )
   .post(
     '/me/account-link',
     doc(`A link to your account page on this server (data, mail preferences, deleting the account), valid ${ACCOUNT_LINK_MINUTES} minutes`, { tags: READERS, ok: { 200: '{path}: to open on this server' }, errors: [401, 422] }),
