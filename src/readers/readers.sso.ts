@@ -49,7 +49,7 @@ export async function verifySsoToken(secret: string | null, token: string, now: 
     throw refused('The sign-in token is not valid')
   }
   const claims = claimsSchema.safeParse(payload)
-  if (!claims.success) throw refused('The sign-in token lacks a subject (sub) or a name')
+  if (!claims.success) throw refused('The sign-in token lacks a subject (sub) or a name, or one of its claims is malformed')
   // The tolerance is for clocks that disagree about when a token starts; one that has ended buys nothing,
   // least of all a reader token that would be born expired.
   if (claims.data.exp <= now.getTime() / 1000) throw refused('The sign-in token has expired')
