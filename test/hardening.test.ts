@@ -198,7 +198,7 @@ for (const kind of dbKinds()) {
       await t.settings({ moderationMode: 'pre' })
       await t.json('POST', `/api/v1/comments/${published.comment.id}/reports`, { reason: 'other', note: 'this is Zaynab Qurashi from the market' }, { ip: '198.18.40.7' })
       // A verification link asked for (a code and a mail in the outbox): erasure reaches both.
-      expect((await t.json('POST', '/api/v1/readers/verify', { email: who.email, articleUrl: 'https://news.example/erasure', name: who.name })).status).toBe(202)
+      expect((await t.json('POST', '/api/v1/readers/verify', { email: who.email, articleUrl: 'https://news.example/erasure', articleId: 'erasure', name: who.name })).status).toBe(202)
       const commenterId = (await t.db.selectFrom('commenters').select('id').where('email_normalized', '=', who.email).executeTakeFirstOrThrow()).id
       expect((await modRequest(t, cookie, 'POST', `/api/v1/mod/commenters/${commenterId}/erase`, { mode: 'tombstone' })).status).toBe(200)
 

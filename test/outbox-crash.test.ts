@@ -30,7 +30,7 @@ describe.runIf(dbKinds().includes('postgres'))('the mail outbox across a crash',
       const res = await fetch(`${first.origin}/api/v1/readers/verify`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, articleUrl: `${first.origin}/demo` }),
+        body: JSON.stringify({ email, articleUrl: `${first.origin}/demo`, articleId: 'demo-aid-corridor' }),
       })
       expect(res.status).toBe(202) // durably in the outbox before this answer
     }

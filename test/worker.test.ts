@@ -267,7 +267,7 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
   })
 
   it('queues a verification mail, drains the outbox on its Cron Trigger through the mail API, and signs the reader in', async () => {
-    expect((await call('POST', '/api/v1/readers/verify', { email: 'edge-reader@example.org', articleUrl: 'https://news.example/2020/idlib' })).status).toBe(202)
+    expect((await call('POST', '/api/v1/readers/verify', { email: 'edge-reader@example.org', articleUrl: 'https://news.example/2020/idlib', articleId: 'edge-verified' })).status).toBe(202)
     expect(mailed).toHaveLength(0) // stored in the outbox, not sent by the request
     expect((await fetch(`${origin}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)).status).toBe(200)
     expect(mailed).toHaveLength(1)

@@ -24,6 +24,21 @@ export async function ensureArticle(
   return inserted ?? (await findArticle(db, id))!
 }
 
+/**
+ * Whether a page (on a publisher's site: the caller checked) is an article page the site knows, for a
+ * sign-in link to land on: the recorded address of the article `articleId` names, or of any article when
+ * none is named. A new article is created with this address, as its first comment would create it: its
+ * readers must not wait for a comment before they can verify. An article with an address cannot be
+ * pointed at another page; one without (created by a post that named none) takes the page as it is.
+ */
+export async function isKnownArticlePage(db: Executor, url: string, articleId: string | undefined): Promise<boolean> {
+  if (articleId !== undefined) {
+    const article = (await findArticle(db, articleId)) ?? (await ensureArticle(db, articleId, { url }))
+    return article.url === null || article.url === url
+  }
+  return (await db.selectFrom('articles').select('id').where('url', '=', url).limit(1).executeTakeFirst()) !== undefined
+}
+
 export function isOpen(article: Pick<ArticleRow, 'comments_open' | 'created_at'>, settings: SiteSettings, now: Date) {
   if (!article.comments_open) return false
   if (settings.closeAfterDays === null) return true

@@ -5,11 +5,11 @@ import type { CommenterStatus, Database, Db, Tx } from '../db/database.js'
 import type { DomainEvent, Done } from '../events/events.js'
 import { notFound } from '../lib/errors.js'
 import { newId } from '../lib/ids.js'
-import { toPublicComment } from '../comments/comments.mapper.js'
 import { type CommenterView, toCommenterView } from './commenters.mapper.js'
 import { normalizeEmail } from './commenters.repository.js'
+import { type KeyedHash, forgetRestrictions, keepRestrictions } from './commenters.restrictions.js'
 import { forgetMailsTo } from '../mail/mail.queue.js'
-import { type Actor, auditTrail, changeStatus, writeAudit } from '../moderation/moderation.decisions.js'
+import { type Actor, changeStatus, writeAudit } from '../moderation/moderation.decisions.js'
 
 async function commenterView(db: Db | Tx, id: string): Promise<CommenterView> {
   const row = await db.selectFrom('commenters').selectAll().where('id', '=', id).executeTakeFirst()
@@ -23,21 +23,23 @@ export async function setCommenterStatus(
   id: string,
   status: CommenterStatus,
   actor: Actor,
-  options: { rejectPending?: boolean; reason?: string | undefined } = {},
+  options: { rejectPending?: boolean; reason?: string | undefined; keyedHash: KeyedHash },
 ): Promise<Done<CommenterView & { rejectedPending: number }>> {
   const events = await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('commenters').select(['id', 'status']).where('id', '=', id).forUpdate().executeTakeFirst()
+    const before = await trx.selectFrom('commenters').select(['id', 'status', 'suspended_until', 'shadow_banned', 'email', 'sso_subject']).where('id', '=', id).forUpdate().executeTakeFirst()
     if (!before) throw notFound('Commenter')
     const events: DomainEvent[] = []
     const action = status === 'banned' ? 'ban' : status === 'trusted' ? 'trust' : 'reset'
-    const restricted = await trx.selectFrom('commenters').select(['suspended_until', 'shadow_banned']).where('id', '=', id).executeTakeFirstOrThrow()
     // Reset is the way back from every restriction: a ban, a suspension that has not run out, a shadow-ban.
-    const lifts = status === 'normal' && (restricted.suspended_until !== null || restricted.shadow_banned)
+    const lifts = status === 'normal' && (before.suspended_until !== null || before.shadow_banned)
     if (before.status !== status || lifts) {
       await trx.updateTable('commenters').set({ status, ...(status === 'normal' && { suspended_until: null, shadow_banned: false }), updated_at: new Date() }).where('id', '=', id).execute()
       await writeAudit(trx, { commenterId: id, actor, action, from: before.status, to: status, reason: options.reason ?? null })
       events.push({ type: 'commenter.status_changed', commenterId: id, status })
     }
+    // What was kept of an erased account of theirs is lifted with it, or it would come back with the next one.
+    const lifted = status === 'normal' ? (['ban', 'suspend', 'shadow_ban'] as const) : status === 'trusted' ? (['ban'] as const) : []
+    await forgetRestrictions(trx, options.keyedHash, before, [...lifted])
     if (status !== 'banned' || !options.rejectPending) return events
     const pending = await trx.selectFrom('comments').select(['id', 'article_id']).where('commenter_id', '=', id).where('status', '=', 'pending').execute()
     for (const comment of pending) {
@@ -91,49 +93,23 @@ export async function addCommenterNote(db: Db, id: string, actor: Actor & { id: 
   return { value: note, events: [] }
 }
 
-/** Everything stored about one commenter, for a data-access request. */
-export async function exportCommenter(db: Db, id: string) {
-  const commenter = await commenterView(db, id)
-  const comments = await db
-    .selectFrom('comments')
-    .select(['id', 'article_id', 'parent_id', 'author_name', 'body', 'status', 'featured', 'verified', 'edited_at', 'deleted', 'respect_count', 'created_at', 'updated_at', 'screening', 'reject_reason'])
-    .where('commenter_id', '=', id)
-    .orderBy('id')
-    .execute()
-  const mail = await db.selectFrom('commenters').select(['lang', 'notify', 'verified_at']).where('id', '=', id).executeTakeFirstOrThrow()
-  return {
-    exportedAt: new Date().toISOString(),
-    commenter,
-    mail: { language: mail.lang, notifications: mail.notify, verifiedAt: mail.verified_at ? new Date(mail.verified_at).toISOString() : null },
-    comments: comments.map((c) => ({
-      ...toPublicComment(c, c.status),
-      updatedAt: new Date(c.updated_at).toISOString(),
-      screening: c.screening,
-      rejectReason: c.reject_reason,
-    })),
-    // Earlier texts of comments they edited.
-    revisions: await db
-      .selectFrom('comment_revisions as r')
-      .innerJoin('comments as c', 'c.id', 'r.comment_id')
-      .select(['r.comment_id as commentId', 'r.body', 'r.created_at as replacedAt'])
-      .where('c.commenter_id', '=', id)
-      .orderBy('r.id')
-      .execute(),
-    moderation: await auditTrail(db, { commenterId: id }),
-    // The comments they gave a respect to (counts are public; who gave them is not).
-    respected: (await db.selectFrom('comment_reactions').select('comment_id').where('reactor', '=', `r:${id}`).orderBy('comment_id').execute()).map((r) => r.comment_id),
-    note: 'IP addresses are never stored; only a keyed hash is kept for rate limiting and abuse control.',
-  }
-}
-
 /**
  * Erases a commenter: their identity always, and their comments either kept as "[deleted]"
  * tombstones, or removed. Removing keeps a tombstone where other readers replied,
  * so their replies do not lose their thread.
  */
-export async function eraseCommenter(db: Db, id: string, actor: Actor, mode: 'tombstone' | 'remove'): Promise<Done<{ erased: true; mode: 'tombstone' | 'remove'; comments: number }>> {
+export async function eraseCommenter(
+  db: Db,
+  id: string,
+  actor: Actor,
+  mode: 'tombstone' | 'remove',
+  keyedHash: KeyedHash,
+  now = new Date(),
+): Promise<Done<{ erased: true; mode: 'tombstone' | 'remove'; comments: number }>> {
   await commenterView(db, id)
   const comments = await db.transaction().execute(async (trx) => {
+    // A restriction outlives the account: deleting it must not be the way out of a ban.
+    await keepRestrictions(trx, keyedHash, await trx.selectFrom('commenters').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow(), now)
     const rows = await trx.selectFrom('comments').select(['id', 'article_id', 'status']).where('commenter_id', '=', id).execute()
     await trx
       .updateTable('comments')

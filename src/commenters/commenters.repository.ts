@@ -37,37 +37,6 @@ export async function upsertGuest(db: Db, email: string, name: string): Promise<
     .executeTakeFirstOrThrow()
 }
 
-/** How long an address a banned commenter posted from stays suspect. */
-export const BANNED_ADDRESS_DAYS = 30
-
-/**
- * Whether a post comes from a banned commenter under any spelling of their email, or from an address
- * a banned commenter posted from in the last BANNED_ADDRESS_DAYS. Either way the post is held, never
- * refused: nobody can prove they own an email yet, so an answer must not tell a stranger that an email
- * is banned.
- */
-export async function banSignal(db: Db, email: string | null, ipHash: string | null, now: Date): Promise<'email' | 'address' | null> {
-  // Every commenter with an email has its canonical form (set on insert, back-filled by the migration).
-  const byEmail = email === null ? null : await db
-    .selectFrom('commenters')
-    .select('id')
-    .where('status', '=', 'banned')
-    .where('email_canonical', '=', canonicalEmail(email))
-    .executeTakeFirst()
-  if (byEmail) return 'email'
-  if (!ipHash) return null
-  const byAddress = await db
-    .selectFrom('comments as c')
-    .innerJoin('commenters as m', 'm.id', 'c.commenter_id')
-    .select('c.id')
-    .where('c.ip_hash', '=', ipHash)
-    .where('c.created_at', '>', new Date(now.getTime() - BANNED_ADDRESS_DAYS * 86_400_000))
-    .where('m.status', '=', 'banned')
-    .limit(1)
-    .executeTakeFirst()
-  return byAddress ? 'address' : null
-}
-
 /** A commenter's comments, every status, newest first: their page in the workspace. */
 export async function commenterComments(db: Executor, commenterId: string, page: { cursor?: string | undefined; limit: number }) {
   let query = db

@@ -22,6 +22,8 @@ const TEXT = {
     closed: 'Comments on this article are closed.',
     banned: 'You can no longer comment on this site.',
     verifyFirst: 'This site asks commenters to verify their email first.',
+    /** The name of a reader whose name was refused or never given, until they choose one. */
+    unnamed: 'Reader',
     suspended: (until: Date) => `You cannot comment until ${until.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })} UTC.`,
   },
   ar: {
@@ -41,6 +43,7 @@ const TEXT = {
     closed: 'التعليقات على هذا المقال مغلقة.',
     banned: 'لم يعد بإمكانك التعليق على هذا الموقع.',
     verifyFirst: 'يطلب هذا الموقع من المعلّقين تأكيد بريدهم الإلكتروني أولًا.',
+    unnamed: 'قارئ',
     suspended: (until: Date) => `لا يمكنك التعليق حتى ${until.toLocaleString('ar', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })} بالتوقيت العالمي.`,
   },
 } as const

@@ -89,6 +89,16 @@ export const commentEditSchema = z.object({ body: readerText('Comment', 1, 5000,
 
 export const readerNameSchema = readerName
 
+/**
+ * A name that came from elsewhere than the reader's own typing (the publisher's sign-in token, an import)
+ * held to the same rules: cut to the longest name allowed, else replaced by `fallback` when refused.
+ * "[deleted]" or a name of bidi controls never publishes.
+ */
+export function publishableName(raw: string, fallback: string): string {
+  const named = readerName.safeParse([...raw.trim()].slice(0, 80).join(''))
+  return named.success ? named.data : fallback
+}
+
 export const listQuerySchema = z.object({
   /** `respected`: most respected first (its cursor is "count~id"). */
   sort: z.enum(['newest', 'oldest', 'respected']).default('newest'),

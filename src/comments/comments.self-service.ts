@@ -7,7 +7,7 @@ import type { DomainEvent, Done } from '../events/events.js'
 import { AppError, notFound } from '../lib/errors.js'
 import { newId } from '../lib/ids.js'
 import { hitRateLimit } from '../lib/rate-limit.js'
-import { SYSTEM, changeStatus, setFeatured, writeAudit } from '../moderation/moderation.decisions.js'
+import { SYSTEM, WRITER, changeStatus, setFeatured, writeAudit } from '../moderation/moderation.decisions.js'
 import { combine, prepareSubmission } from '../screening/screening.pipeline.js'
 import type { Services } from '../services.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
@@ -21,9 +21,6 @@ export const EDIT_WINDOW_MINUTES = 10
  * empties the article's cached list; a few fix a typo, dozens are a script.
  */
 export const EDITS_PER_COMMENT = 5
-
-/** The audit log's name for a reader acting on their own comment. */
-const WRITER = { id: null, name: 'writer' }
 
 async function ownComment(db: Db, reader: CommenterRow, id: string): Promise<CommentRow> {
   const comment = await db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst()

@@ -3,7 +3,8 @@ import { effectiveMode, ensureArticle, findArticle, isOpen } from '../articles/a
 import type { CommentRow, CommenterRow, Db } from '../db/database.js'
 import { AppError } from '../lib/errors.js'
 import { newId } from '../lib/ids.js'
-import { banSignal, normalizeEmail, upsertGuest } from '../commenters/commenters.repository.js'
+import { normalizeEmail, upsertGuest } from '../commenters/commenters.repository.js'
+import { banSignal } from '../commenters/commenters.restrictions.js'
 import { hitRateLimit } from '../lib/rate-limit.js'
 import { insertScreenedComment } from '../moderation/moderation.decisions.js'
 import { checkFormToken } from '../screening/screening.form-token.js'
@@ -164,7 +165,7 @@ export async function submitComment(
     await countWrite(db, settings.rateLimitPerMinute, { addressHash: ipHash, writer: writerKey }, now, 'comments')
   }
 
-  const banned = await banSignal(db, writer.email, ipHash, now)
+  const banned = await banSignal(db, services.keyedHash, { email: writer.email, ipHash }, now)
 
   let rootId: string | null = null
   if (input.parentId) {

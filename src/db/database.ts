@@ -146,6 +146,8 @@ export interface ReaderCodeTable {
   code_hash: string
   email: string
   lang: string | null
+  /** The hash of the nonce the asking browser keeps: the code is confirmed with that nonce or not at all. */
+  nonce_hash: Generated<string | null>
   expires_at: Date
   used_at: Date | null
   created_at: CreatedAt
@@ -155,7 +157,10 @@ export interface ReaderTokenTable {
   token_hash: string
   commenter_id: string
   created_at: CreatedAt
+  /** 30 days after its last use (moved at most once a day), never past ends_at. */
   expires_at: Date
+  /** The latest it may live: 180 days after sign-in, or the end of the publisher's token it was traded for. */
+  ends_at: Date
   revoked_at: Date | null
 }
 
@@ -224,6 +229,20 @@ export interface ScreeningExampleTable {
   decided_at: CreatedAt
 }
 
+/** What a restriction on an erased commenter leaves behind: a keyed hash of who they were, the restriction, its end. */
+export interface KeptRestrictionTable {
+  subject_hash: string
+  kind: 'ban' | 'suspend' | 'shadow_ban'
+  /** Null: until a moderator lifts it. */
+  ends_at: Date | null
+  created_at: CreatedAt
+}
+
+export interface SsoTokenUseTable {
+  jti_hash: string
+  expires_at: Date
+}
+
 export type ImportStatus = 'running' | 'done' | 'failed' | 'interrupted'
 
 export interface ImportTable {
@@ -255,6 +274,8 @@ export interface Database {
   comment_reactions: CommentReactionTable
   commenter_notes: CommenterNoteTable
   imports: ImportTable
+  kept_restrictions: KeptRestrictionTable
+  sso_token_uses: SsoTokenUseTable
 }
 
 export type Db = Kysely<Database>

@@ -10,6 +10,7 @@ import * as desk from '../../migrations/2026-11-28T1800-desk.js'
 import * as overviewSpeed from '../../migrations/2026-11-28T1900-overview-speed.js'
 import * as imports from '../../migrations/2026-11-28T2000-imports.js'
 import * as searchWords from '../../migrations/2026-11-28T2100-search-words.js'
+import * as readerIdentity from '../../migrations/2026-11-29T1200-reader-identity.js'
 import * as importKeyPerArticle from '../../migrations/2026-11-29T1226-import-key-per-article.js'
 
 // A static provider: Workers have no filesystem and vitest cannot import .ts through FileMigrationProvider.
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T1900-overview-speed': overviewSpeed,
   '2026-11-28T2000-imports': imports,
   '2026-11-28T2100-search-words': searchWords,
+  '2026-11-29T1200-reader-identity': readerIdentity,
   '2026-11-29T1226-import-key-per-article': importKeyPerArticle,
 }
 

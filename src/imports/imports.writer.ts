@@ -2,6 +2,8 @@ import { sql } from 'kysely'
 import type { Db, Executor } from '../db/database.js'
 import { canonicalEmail, normalizeEmail } from '../commenters/commenters.repository.js'
 import { newId } from '../lib/ids.js'
+import { readerText } from '../comments/comments.notices.js'
+import { publishableName } from '../comments/comments.schema.js'
 import { prepareSubmission, runRules } from '../screening/screening.pipeline.js'
 import { builtInRules } from '../screening/screening.rules.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
@@ -148,7 +150,8 @@ export async function runImport(db: Db, records: AsyncIterable<ImportRecord>, op
             summary.comments.added++
             summary.comments.byStatus[record.status === 'deleted' ? 'removed' : record.status === 'spam' ? 'rejected' : record.status]++
           }
-          comments.push(record)
+          // Names from another system meet the rules typed names do; a deleted comment's is the tombstone's.
+          comments.push(record.status === 'deleted' ? record : { ...record, authorName: publishableName(record.authorName, readerText('en').unnamed) })
           if (comments.length >= batchSize) await flush()
           break
         case 'skipped':

@@ -8,7 +8,7 @@ import type { CommentRow, CommenterRow, Db, NotifyPreferences } from '../db/data
 import type { DomainEvent, Subscriber } from '../events/events.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import type { SiteSettings } from '../settings/settings.schema.js'
-import { REJECT_REASONS, type RejectReason } from '../moderation/moderation.service.js'
+import { splitRejectReason } from '../moderation/moderation.service.js'
 import {
   type MailLanguage,
   approvedMail,
@@ -78,13 +78,6 @@ async function readerBase(to: Addressee & { commenter: { email: string } }, sett
   }
 }
 
-/** "Reason: note" as rejectComment records it, back into its two parts. */
-function splitReason(text: string | null): { reason: RejectReason; note: string | null } {
-  const [head, ...rest] = (text ?? '').split(': ')
-  const reason = REJECT_REASONS.find((r) => r === head)
-  return reason ? { reason, note: rest.join(': ') || null } : { reason: 'other', note: text }
-}
-
 async function readerMails(db: Db, event: DomainEvent, origin: string, options: NotificationOptions): Promise<QueuedMail[]> {
   if (!('commentId' in event)) return []
   // Most events concern nobody's mail: a comment screening published, with no parent to tell.
@@ -110,7 +103,7 @@ async function readerMails(db: Db, event: DomainEvent, origin: string, options: 
   }
   if (event.type === 'comment.rejected' && event.byModerator && wants(subject, 'rejected')) {
     const base = await readerBase(subject, settings, origin, options.secret, subject.comment.id)
-    mails.push({ kind: 'rejected', ...rejectedMail({ ...base, commentExcerpt: subject.comment.body, ...splitReason(subject.comment.reject_reason), rulesUrl: settings.siteRulesUrl }) })
+    mails.push({ kind: 'rejected', ...rejectedMail({ ...base, commentExcerpt: subject.comment.body, ...splitRejectReason(subject.comment.reject_reason), rulesUrl: settings.siteRulesUrl }) })
   }
   if (event.type === 'comment.featured' && wants(subject, 'featured')) {
     const base = await readerBase(subject, settings, origin, options.secret, subject.comment.id)

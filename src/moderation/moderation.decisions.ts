@@ -11,6 +11,9 @@ export interface Actor {
 }
 
 export const SYSTEM: Actor = { id: null, name: 'system' }
+/** A reader acting on their own account, and on their own comment. */
+export const SELF_SERVICE: Actor = { id: null, name: 'reader (self-service)' }
+export const WRITER: Actor = { id: null, name: 'writer' }
 
 /**
  * The one writer of the audit log: every decision on a comment, a commenter, an article or the site's

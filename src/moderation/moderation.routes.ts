@@ -10,7 +10,8 @@ import { SIGNED_IN, doc } from '../lib/openapi.js'
 import { validate } from '../lib/validation.js'
 import type { AppEnv } from '../services.js'
 import { ARTICLE_MODES, changeArticleRules } from '../articles/articles.actions.js'
-import { SUSPENSION_DAYS, addCommenterNote, eraseCommenter, exportCommenter, restrictCommenter, setCommenterStatus } from '../commenters/commenters.actions.js'
+import { SUSPENSION_DAYS, addCommenterNote, eraseCommenter, restrictCommenter, setCommenterStatus } from '../commenters/commenters.actions.js'
+import { exportCommenter } from '../commenters/commenters.export.js'
 import { commenterPage } from '../commenters/commenters.page.js'
 import { published } from '../events/events.publish.js'
 import { changeSiteRules } from '../settings/settings.actions.js'
@@ -159,13 +160,13 @@ export const moderationRoutes = new Hono<AppEnv>()
   })
   .post('/commenters/:id/ban', doc('Ban a commenter (optionally rejecting what waits)', { tags: ['Commenters'], ok: { 200: '{commenter}' }, errors: [...SIGNED_IN, 404, 413, 422] }), idParam, optionalJson(banSchema), async (c) => {
     const body = c.req.valid('json')
-    return c.json({ commenter: published(c, await setCommenterStatus(c.var.db, c.req.valid('param').id, 'banned', actorOf(c.var.moderator!), body)) })
+    return c.json({ commenter: published(c, await setCommenterStatus(c.var.db, c.req.valid('param').id, 'banned', actorOf(c.var.moderator!), { ...body, keyedHash: c.var.services.keyedHash })) })
   })
   .post('/commenters/:id/trust', doc('Trust a commenter', { tags: ['Commenters'], ok: { 200: '{commenter}' }, errors: [...SIGNED_IN, 404, 422] }), idParam, optionalJson(reasonSchema), async (c) => {
-    return c.json({ commenter: published(c, await setCommenterStatus(c.var.db, c.req.valid('param').id, 'trusted', actorOf(c.var.moderator!), c.req.valid('json'))) })
+    return c.json({ commenter: published(c, await setCommenterStatus(c.var.db, c.req.valid('param').id, 'trusted', actorOf(c.var.moderator!), { ...c.req.valid('json'), keyedHash: c.var.services.keyedHash })) })
   })
   .post('/commenters/:id/reset', doc('Back to normal: lifts a ban, a suspension and a shadow-ban, and ends trust', { tags: ['Commenters'], ok: { 200: '{commenter}' }, errors: [...SIGNED_IN, 404, 422] }), idParam, optionalJson(reasonSchema), async (c) => {
-    return c.json({ commenter: published(c, await setCommenterStatus(c.var.db, c.req.valid('param').id, 'normal', actorOf(c.var.moderator!), c.req.valid('json'))) })
+    return c.json({ commenter: published(c, await setCommenterStatus(c.var.db, c.req.valid('param').id, 'normal', actorOf(c.var.moderator!), { ...c.req.valid('json'), keyedHash: c.var.services.keyedHash })) })
   })
   .post('/commenters/:id/suspend', doc('Suspend for 1, 7 or 30 days, with a reason: posts are refused until then, and the refusal says until when', { tags: ['Commenters'], ok: { 200: '{commenter}' }, errors: [...SIGNED_IN, 404, 413, 422] }), idParam, validate('json', suspendSchema), async (c) => {
     const { days, reason } = c.req.valid('json')
@@ -181,12 +182,12 @@ export const moderationRoutes = new Hono<AppEnv>()
     const moderator = c.var.moderator!
     return c.json({ note: published(c, await addCommenterNote(c.var.db, c.req.valid('param').id, { id: moderator.id, name: moderator.username }, c.req.valid('json').body)) }, 201)
   })
-  .get('/commenters/:id/export', doc('Everything stored about a commenter (admin)', { tags: ['Commenters'], ok: { 200: 'JSON export' }, errors: [...SIGNED_IN, 404, 422] }), admin, idParam, async (c) => {
+  .get('/commenters/:id/export', doc('Everything stored about a commenter, as they get it when they ask for their data: decisions with reason codes, not who decided or moderators\' notes (admin)', { tags: ['Commenters'], ok: { 200: 'JSON export' }, errors: [...SIGNED_IN, 404, 422] }), admin, idParam, async (c) => {
     c.header('Content-Disposition', `attachment; filename="commenter-${c.req.valid('param').id}.json"`)
-    return c.json(await exportCommenter(c.var.db, c.req.valid('param').id))
+    return c.json(await exportCommenter(c.var.db, c.req.valid('param').id, c.var.services.now()))
   })
   .post('/commenters/:id/erase', doc('Erase a commenter (admin)', { tags: ['Commenters'], ok: { 200: '{erased, mode, comments}' }, errors: [...SIGNED_IN, 404, 413, 422] }), admin, idParam, validate('json', z.object({ mode: z.enum(['tombstone', 'remove']) })), async (c) => {
-    return c.json(published(c, await eraseCommenter(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), c.req.valid('json').mode)))
+    return c.json(published(c, await eraseCommenter(c.var.db, c.req.valid('param').id, actorOf(c.var.moderator!), c.req.valid('json').mode, c.var.services.keyedHash, c.var.services.now())))
   })
   .get('/screening/examples', doc('Moderators\' decisions as JSON lines, for retraining (admin)', { tags: ['Screening'], ok: { 200: 'application/x-ndjson' }, errors: SIGNED_IN }), admin, async (c) => {
     // Moderators' decisions as JSON lines, the format `npm run train:screening` and most trainers read;

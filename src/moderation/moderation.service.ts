@@ -9,6 +9,13 @@ import { type ModComment, loadModComments } from './moderation.queue.js'
 export const REJECT_REASONS = ['spam', 'abuse', 'off_topic', 'misinformation', 'other'] as const
 export type RejectReason = (typeof REJECT_REASONS)[number]
 
+/** "Reason: note" as rejectComment records it, back into its two parts. */
+export function splitRejectReason(text: string | null): { reason: RejectReason; note: string | null } {
+  const [head, ...rest] = (text ?? '').split(': ')
+  const reason = REJECT_REASONS.find((r) => r === head)
+  return reason ? { reason, note: rest.join(': ') || null } : { reason: 'other', note: text }
+}
+
 /** The longest note a rejection may carry: the API's schema and the workspace's form both read it. */
 export const REJECT_NOTE_MAX = 500
 

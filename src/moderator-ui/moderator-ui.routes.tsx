@@ -265,7 +265,7 @@ export const moderatorUi = new Hono<AppEnv>()
     const fields = await form(c)
     const mode = z.enum(['tombstone', 'remove']).safeParse(str(fields.mode))
     if (!mode.success || str(fields.confirmed) !== 'true') throw new AppError(422, 'validation_failed', 'Choose how to erase, and confirm that it cannot be undone')
-    const done = published(c, await eraseCommenter(c.var.db, id, actorOf(c.var.moderator!), mode.data))
+    const done = published(c, await eraseCommenter(c.var.db, id, actorOf(c.var.moderator!), mode.data, c.var.services.keyedHash, c.var.services.now()))
     return c.redirect(backWithNotice('/moderate', 'erased', { n: done.comments }), 303)
   })
   .post('/commenters/:id/:action{ban|trust|reset}', async (c) => {
@@ -276,7 +276,7 @@ export const moderatorUi = new Hono<AppEnv>()
     const status = action === 'ban' ? 'banned' : action === 'trust' ? 'trusted' : 'normal'
     const reason = str(fields.reason).trim().slice(0, 500) || undefined
     if (action === 'ban' && !reason) throw new AppError(422, 'validation_failed', 'Say why you ban this commenter: the reason is recorded in the audit log')
-    const result = published(c, await setCommenterStatus(c.var.db, id, status, actorOf(c.var.moderator!), { rejectPending: str(fields.rejectPending) === 'true', reason }))
+    const result = published(c, await setCommenterStatus(c.var.db, id, status, actorOf(c.var.moderator!), { rejectPending: str(fields.rejectPending) === 'true', reason, keyedHash: c.var.services.keyedHash }))
     return c.redirect(backWithNotice(fields.back, status, { n: result.rejectedPending }), 303)
   })
   .post('/bulk', async (c) => {

@@ -2,13 +2,16 @@
 // preferences, and deleting the account. The widget asks for a link that works for fifteen minutes
 // (its bearer token stays in the publisher's page); the page needs no script and no cookie.
 import { type Context, Hono } from 'hono'
-import { eraseCommenter, exportCommenter } from '../commenters/commenters.actions.js'
+import { eraseCommenter } from '../commenters/commenters.actions.js'
+import { exportCommenter } from '../commenters/commenters.export.js'
 import { published } from '../events/events.publish.js'
+import { SELF_SERVICE } from '../moderation/moderation.decisions.js'
 import { hmacSha256, timingSafeEqual, toBase64Url } from '../lib/crypto.js'
 import { mailLanguage } from '../mail/mail.messages.js'
 import { readerLinks } from '../mail/mail.links.js'
 import type { AppEnv } from '../services.js'
 import { ReaderPage } from '../lib/reader-page.js'
+import { revokeReaderTokens } from './readers.repository.js'
 
 export const ACCOUNT_LINK_MINUTES = 15
 
@@ -19,6 +22,9 @@ const TEXT = {
     data: 'Download my data',
     dataHint: 'Everything this site stores about you and your comments, as a JSON file.',
     preferences: 'Email preferences',
+    signOutEverywhere: 'Sign out everywhere',
+    signOutEverywhereHint: 'Ends your sign-in on every device and browser, this one included. You stay signed in on a device for 30 days after you last comment or read there, 180 days at most.',
+    signedOutEverywhere: 'You are signed out on every device.',
     erase: 'Delete my account',
     eraseHint: 'Your name, email and comments are deleted. Comments others replied to stay as empty “[deleted]” places in their threads.',
     confirm: 'I understand this cannot be undone',
@@ -32,6 +38,9 @@ const TEXT = {
     data: 'تنزيل بياناتي',
     dataHint: 'كل ما يحفظه هذا الموقع عنك وعن تعليقاتك، في ملف JSON.',
     preferences: 'إعدادات البريد الإلكتروني',
+    signOutEverywhere: 'تسجيل الخروج من كل الأجهزة',
+    signOutEverywhereHint: 'ينهي تسجيل دخولك على كل جهاز ومتصفح، بما فيها هذا. يبقى دخولك على الجهاز قائمًا 30 يومًا بعد آخر استخدام له، و180 يومًا على الأكثر.',
+    signedOutEverywhere: 'سجّلت الخروج من كل الأجهزة.',
     erase: 'حذف حسابي',
     eraseHint: 'يُحذف اسمك وبريدك وتعليقاتك. تبقى التعليقات التي ردّ عليها آخرون أماكن فارغة «[محذوف]» في نقاشاتها.',
     confirm: 'أفهم أنه لا يمكن التراجع عن ذلك',
@@ -82,6 +91,12 @@ function AccountPage(props: { lang: 'en' | 'ar'; reader: { name: string; email: 
             </section>
           )}
           <section>
+            <form method="post" action={props.action.replace('/readers/account?', '/readers/account/signout-everywhere?')}>
+              <button type="submit">{t.signOutEverywhere}</button>
+            </form>
+            <p class="hint">{t.signOutEverywhereHint}</p>
+          </section>
+          <section>
             <h2 class="danger">{t.erase}</h2>
             <p class="hint">{t.eraseHint}</p>
             <form method="post" action={props.action.replace('/readers/account?', '/readers/account/delete?')}>
@@ -129,7 +144,14 @@ export const readerAccountPages = new Hono<AppEnv>()
     const reader = await linkedAccount(c)
     if (!reader) return c.html(<AccountPage lang="en" reader={null} action={here(c)} back={null} />, 404)
     c.header('Content-Disposition', 'attachment; filename="my-comments.json"')
-    return c.json(await exportCommenter(c.var.db, reader.id))
+    return c.json(await exportCommenter(c.var.db, reader.id, c.var.services.now()))
+  })
+  .post('/signout-everywhere', async (c) => {
+    const reader = await linkedAccount(c)
+    const lang = mailLanguage(reader?.lang)
+    if (!reader) return c.html(<AccountPage lang={lang} reader={null} action={here(c)} back={null} />, 404)
+    await revokeReaderTokens(c.var.db, reader.id, c.var.services.now())
+    return c.html(<AccountPage lang={lang} reader={reader} action={here(c)} preferencesUrl={await preferencesPath(c, reader)} back={reader.back} notice={TEXT[lang].signedOutEverywhere} />)
   })
   .post('/delete', async (c) => {
     const reader = await linkedAccount(c)
@@ -139,6 +161,6 @@ export const readerAccountPages = new Hono<AppEnv>()
     if (form.confirmed !== 'true') {
       return c.html(<AccountPage lang={lang} reader={reader} action={here(c)} preferencesUrl={await preferencesPath(c, reader)} back={reader.back} />, 422)
     }
-    published(c, await eraseCommenter(c.var.db, reader.id, { id: null, name: 'reader (self-service)' }, 'remove'))
+    published(c, await eraseCommenter(c.var.db, reader.id, SELF_SERVICE, 'remove', c.var.services.keyedHash, c.var.services.now()))
     return c.html(<AccountPage lang={lang} reader={null} action="" back={reader.back} notice={TEXT[lang].erased} />)
   })

@@ -4,14 +4,16 @@ import { AppError } from '../lib/errors.js'
 
 /** A publisher's token may live at most this long: it is minted per page view, not kept. */
 export const SSO_MAX_LIFETIME_SECONDS = 24 * 3600
-/** Clocks on the publisher's server and ours may disagree by this much. */
+/** Clocks on the publisher's server and ours may disagree by this much about when a token starts (never about its end). */
 const CLOCK_TOLERANCE_SECONDS = 60
 
 const claimsSchema = z.object({
   sub: z.string().trim().min(1).max(200),
-  name: z.string().trim().min(1).max(80),
+  // Held to the name rules (and cut to their length) when the reader is saved, not refused here.
+  name: z.string().trim().min(1).max(1000),
   email: z.email().max(254).optional(),
   exp: z.number(),
+  jti: z.string().min(1).max(200).optional(),
 })
 
 export interface SsoClaims {
@@ -20,6 +22,8 @@ export interface SsoClaims {
   email: string | null
   /** When the publisher's token ends: the reader token it buys ends then too. */
   expiresAt: Date
+  /** The token's own id, when the publisher gives one: such a token signs in once. */
+  tokenId: string | null
 }
 
 const refused = (message: string) => new AppError(401, 'invalid_sso_token', message)
@@ -45,9 +49,12 @@ export async function verifySsoToken(secret: string | null, token: string, now: 
     throw refused('The sign-in token is not valid')
   }
   const claims = claimsSchema.safeParse(payload)
-  if (!claims.success) throw refused('The sign-in token lacks a subject (sub) or a name')
+  if (!claims.success) throw refused('The sign-in token lacks a subject (sub) or a name, or one of its claims is malformed')
+  // The tolerance is for clocks that disagree about when a token starts; one that has ended buys nothing,
+  // least of all a reader token that would be born expired.
+  if (claims.data.exp <= now.getTime() / 1000) throw refused('The sign-in token has expired')
   if (claims.data.exp - now.getTime() / 1000 > SSO_MAX_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) {
     throw refused('The sign-in token must expire within 24 hours')
   }
-  return { subject: claims.data.sub, name: claims.data.name, email: claims.data.email ?? null, expiresAt: new Date(claims.data.exp * 1000) }
+  return { subject: claims.data.sub, name: claims.data.name, email: claims.data.email ?? null, expiresAt: new Date(claims.data.exp * 1000), tokenId: claims.data.jti ?? null }
 }

@@ -67,7 +67,7 @@ export function api(origin: string, token: () => string | undefined = () => unde
     remove: (id: string) => send<{ tombstone: boolean }>('DELETE', `/api/v1/comments/${id}`),
     readers: {
       verify: (body: Record<string, unknown>) => post('/api/v1/readers/verify', body),
-      confirm: (code: string, name?: string) => post<Signed>('/api/v1/readers/verify/confirm', { code, name }).then(signedIn),
+      confirm: (code: string, kept: { name?: string; nonce?: string }) => post<Signed>('/api/v1/readers/verify/confirm', { code, ...kept }).then(signedIn),
       sso: (ssoToken: string, lang: string) => post<Signed>('/api/v1/readers/sso', { token: ssoToken, lang }).then(signedIn),
       signOut: () => post('/api/v1/readers/signout', {}),
       account: (articleUrl: string) => post<{ path: string }>('/api/v1/readers/me/account-link', { articleUrl }).then((r) => origin + r.data.path),

@@ -2,7 +2,7 @@ import { type Api, ApiError, type Comment, type OwnComment } from './api.js'
 import { h, randomId, uid } from './dom.js'
 import type { Messages } from './i18n/index.js'
 import { identity, store } from './store.js'
-import { VERIFY_NAME_KEY, readerSession } from './reader.js'
+import { VERIFY_KEY, readerSession } from './reader.js'
 
 export interface ComposeContext {
   api: Api
@@ -81,8 +81,9 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
     const email = inputs.email.value.trim()
     if (showErrors(check(t, labels, { name: 'x', email, body: 'x' }, ['email']))) return
     try {
-      await ctx.api.readers.verify({ email, articleUrl: location.href.split('#')[0], lang: ctx.lang })
-      store.write(VERIFY_NAME_KEY, inputs.name.value.trim() || null)
+      const nonce = randomId()
+      await ctx.api.readers.verify({ email, articleUrl: ctx.articleUrl, articleId: ctx.articleId, lang: ctx.lang, nonce })
+      store.write(VERIFY_KEY, { name: inputs.name.value.trim() || undefined, nonce })
       say(t.verifySent(email))
     } catch (error) {
       say(error instanceof ApiError && error.status === 429 ? t.tooFast(error.retryAfter || 60) : t.serverError, true)

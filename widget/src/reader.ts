@@ -19,8 +19,11 @@ interface Session {
 }
 
 const KEY = 'nc:reader'
-/** The name typed when asking for a link: the browser that opens it names the new reader. */
-export const VERIFY_NAME_KEY = 'nc:verify-name'
+/**
+ * Kept when asking for a link: the name typed (the browser that opens the link names the new reader) and
+ * a random nonce the server binds the code to, so the code is useless to any other browser that sees it.
+ */
+export const VERIFY_KEY = 'nc:verify'
 let session = store.read<Session | null>(KEY, null)
 
 export const readerSession = {
@@ -36,18 +39,22 @@ export const readerSession = {
   owns: (id: string) => session?.mine.find((m) => m.id === id),
 }
 
+let signingIn: ReturnType<typeof signIn> | undefined
 /**
  * Signs in from what the page holds: an email link's `#comments-verify=CODE` (then removed from the
- * address bar), or the publisher's token in `data-sso-token` / `window.commentsSso`. Returns what to say.
+ * address bar), or the publisher's token in `data-sso-token` / `window.commentsSso`. Once per page, however
+ * many widgets it has: a publisher's token that carries an id is traded once. Returns what to say.
  */
-export async function signInFromPage(api: Api, container: HTMLElement, lang: string): Promise<'verified' | 'failed' | null> {
+export const signInFromPage = (api: Api, container: HTMLElement, lang: string) => (signingIn ??= signIn(api, container, lang))
+
+async function signIn(api: Api, container: HTMLElement, lang: string): Promise<'verified' | 'failed' | null> {
   const code = /[#&]comments-verify=([\w-]+)/.exec(location.hash)?.[1]
   const sso = container.dataset.ssoToken ?? (window as { commentsSso?: string }).commentsSso
   try {
     if (code) {
       history.replaceState(null, '', location.href.split('#')[0])
-      const { data } = await api.readers.confirm(code, store.read<string | undefined>(VERIFY_NAME_KEY, undefined))
-      store.write(VERIFY_NAME_KEY, null)
+      const { data } = await api.readers.confirm(code, store.read<{ name?: string; nonce?: string }>(VERIFY_KEY, {}))
+      store.write(VERIFY_KEY, null)
       readerSession.set({ ...data, mine: [] })
       return 'verified'
     }
