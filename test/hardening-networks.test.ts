@@ -40,7 +40,7 @@ for (const kind of dbKinds()) {
     })
 
     it('verification mails: twenty requests an hour from one /64, however many addresses ask', async () => {
-      const ask = (n: number) => t.json('POST', '/api/v1/readers/verify', { email: `net-verify-${n}@example.org`, articleUrl: 'https://news.example/net' }, { ip: inNetwork('2001:db8:a2:1', n) })
+      const ask = (n: number) => t.json('POST', '/api/v1/readers/verify', { email: `net-verify-${n}@example.org`, articleUrl: 'https://news.example/net', articleId: 'net-verify' }, { ip: inNetwork('2001:db8:a2:1', n) })
       for (let n = 0; n < 20; n++) expect((await ask(n)).status).toBe(202)
       const over = await ask(20)
       expect(over.status).toBe(429)
