@@ -66,7 +66,9 @@ async function main() {
     await bareServer.close()
     const ceiling = medianRound(ceilingRounds)
     const read = medianRound(readRounds)
-    console.log(`read ${fmt(read)} bytes=${bytes.length} non2xx=${read.non2xx} | ceiling (bare Hono, same bytes) ${fmt(ceiling)} ratio=${(read.rps / ceiling.rps).toFixed(2)}`)
+    console.log(
+      `read ${fmt(read)} bytes=${bytes.length} non2xx=${read.non2xx} | ceiling (bare Hono, same bytes) ${fmt(ceiling)} ratio=${(read.rps / ceiling.rps).toFixed(2)}`,
+    )
 
     // Write path: every post goes through validation, screening and a transaction.
     const writeArticle = `${articleId}-writes`
@@ -77,14 +79,36 @@ async function main() {
       body: 'Aid convoys reached the north today; comment [<id>] on the reporting.',
       articleTitle: 'Bench writes',
     })
-    const writeOptions = { url: writeUrl, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body, uniqueIds: true, connections: 8 }
+    const writeOptions = {
+      url: writeUrl,
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json' },
+      body,
+      uniqueIds: true,
+      connections: 8,
+    }
     const bareWrite = new Hono().post('/api/v1/articles/:id/comments', async (c) => {
       await c.req.json()
       return c.body(sampleWriteResponse, 202, { 'content-type': 'application/json' })
     })
-    const sampleWriteResponse = JSON.stringify({ comment: { id: '01m89ddvxfeb1b2zdpbv420b6e', articleId: writeArticle, parentId: null, authorName: 'Bench Reader', body: 'x'.repeat(60), createdAt: new Date().toISOString(), featured: false, status: 'pending' } })
+    const sampleWriteResponse = JSON.stringify({
+      comment: {
+        id: '01m89ddvxfeb1b2zdpbv420b6e',
+        articleId: writeArticle,
+        parentId: null,
+        authorName: 'Bench Reader',
+        body: 'x'.repeat(60),
+        createdAt: new Date().toISOString(),
+        featured: false,
+        status: 'pending',
+      },
+    })
     const bareWriteServer = await listen(bareWrite.fetch)
-    const writeCeiling = await load({ ...writeOptions, url: `${bareWriteServer.url}/api/v1/articles/${writeArticle}/comments`, seconds: SECONDS })
+    const writeCeiling = await load({
+      ...writeOptions,
+      url: `${bareWriteServer.url}/api/v1/articles/${writeArticle}/comments`,
+      seconds: SECONDS,
+    })
     await bareWriteServer.close()
 
     await load({ ...writeOptions, url: `${server.url}/api/v1/articles/${articleId}-warmup/comments`, seconds: WARMUP })

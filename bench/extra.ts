@@ -61,7 +61,9 @@ async function workerBundle() {
     })
     if (code !== 0 || !existsSync(join(outdir, 'worker.js'))) return console.log('worker bundle: wrangler dry run failed')
     const raw = readFileSync(join(outdir, 'worker.js'))
-    console.log(`worker bundle gzip_bytes=${gzipSync(raw, { level: 9 }).length} raw_bytes=${raw.length} (limit 1 MB gzipped; the abuse model is inside)`)
+    console.log(
+      `worker bundle gzip_bytes=${gzipSync(raw, { level: 9 }).length} raw_bytes=${raw.length} (limit 1 MB gzipped; the abuse model is inside)`,
+    )
   } finally {
     rmSync(outdir, { recursive: true, force: true })
   }
@@ -72,14 +74,19 @@ async function scaleBenchmarks({ db, serverUrl, articleId, seconds, readResult }
   await seedArticle(db, big, 10_000, 2_000)
   // Cursor of page 50, walked the way a reader's "load more" would.
   let cursor: string | null = null
-  for (let page = 1; page < 50; page++) cursor = (await findApprovedPage(db, big, { sort: 'newest', cursor: cursor ?? undefined, limit: 20 })).nextCursor
+  for (let page = 1; page < 50; page++)
+    cursor = (await findApprovedPage(db, big, { sort: 'newest', cursor: cursor ?? undefined, limit: 20 })).nextCursor
   const small = await timeIt(200, () => findApprovedPage(db, articleId, { sort: 'newest', limit: 20 }))
   const first = await timeIt(200, () => findApprovedPage(db, big, { sort: 'newest', limit: 20 }))
   const deep = await timeIt(200, () => findApprovedPage(db, big, { sort: 'newest', cursor: cursor!, limit: 20 }))
-  console.log(`scale query (uncached) 200-comment first page p50_ms=${small.p50} p99_ms=${small.p99} | 10k-comment first page p50_ms=${first.p50} p99_ms=${first.p99} | page 50 p50_ms=${deep.p50} p99_ms=${deep.p99} | ratio first=${(Number(first.p50) / Number(small.p50)).toFixed(2)} deep=${(Number(deep.p50) / Number(small.p50)).toFixed(2)}`)
+  console.log(
+    `scale query (uncached) 200-comment first page p50_ms=${small.p50} p99_ms=${small.p99} | 10k-comment first page p50_ms=${first.p50} p99_ms=${first.p99} | page 50 p50_ms=${deep.p50} p99_ms=${deep.p99} | ratio first=${(Number(first.p50) / Number(small.p50)).toFixed(2)} deep=${(Number(deep.p50) / Number(small.p50)).toFixed(2)}`,
+  )
   const httpFirst = await load({ url: `${serverUrl}/api/v1/articles/${big}/comments`, connections: 32, seconds })
   const httpDeep = await load({ url: `${serverUrl}/api/v1/articles/${big}/comments?cursor=${cursor}`, connections: 32, seconds })
-  console.log(`scale read (HTTP, cached) 10k first page rps=${Math.round(httpFirst.rps)} p99_ms=${httpFirst.p99} | page 50 rps=${Math.round(httpDeep.rps)} p99_ms=${httpDeep.p99} | 200-comment article rps=${Math.round(readResult.rps)} p99_ms=${readResult.p99}`)
+  console.log(
+    `scale read (HTTP, cached) 10k first page rps=${Math.round(httpFirst.rps)} p99_ms=${httpFirst.p99} | page 50 rps=${Math.round(httpDeep.rps)} p99_ms=${httpDeep.p99} | 200-comment article rps=${Math.round(readResult.rps)} p99_ms=${readResult.p99}`,
+  )
 
   const seedStart = performance.now()
   await seedPending(db, 100_000, 50)
@@ -87,7 +94,8 @@ async function scaleBenchmarks({ db, serverUrl, articleId, seconds, readResult }
   const byArticle = await timeIt(100, () => listQueue(db, { queue: 'pending', articleId: 'queue-7', limit: 20 }))
   // Riskiest first is the default; page 50 follows (risk, id) cursors through many equal risks.
   let riskCursor: string | undefined
-  for (let page = 1; page < 50; page++) riskCursor = (await listQueue(db, { queue: 'pending', cursor: riskCursor, limit: 20 })).nextCursor ?? undefined
+  for (let page = 1; page < 50; page++)
+    riskCursor = (await listQueue(db, { queue: 'pending', cursor: riskCursor, limit: 20 })).nextCursor ?? undefined
   const deepQueue = await timeIt(100, () => listQueue(db, { queue: 'pending', cursor: riskCursor, limit: 20 }))
   const newest = await timeIt(100, () => listQueue(db, { queue: 'pending', sort: 'newest', limit: 20 }))
   console.log(
@@ -110,13 +118,16 @@ async function widgetBenchmarks({ db, serverUrl }: BenchContext) {
       await page.goto(`${serverUrl}/demo`)
       await page.locator('nc-comments[data-state=ready]').waitFor()
       const ms = await page.evaluate(async () => {
-        for (let tries = 0; tries < 100 && performance.getEntriesByName('nc:painted').length === 0; tries++) await new Promise((r) => setTimeout(r, 10))
+        for (let tries = 0; tries < 100 && performance.getEntriesByName('nc:painted').length === 0; tries++)
+          await new Promise((r) => setTimeout(r, 10))
         return performance.measure('nc', 'nc:start', 'nc:painted').duration
       })
       if (i >= 2) paints.push(ms) // the first loads warm the server's caches and the widget build
     }
     paints.sort((a, b) => a - b)
-    console.log(`widget gzip_bytes=${gzipBytes} raw_bytes=${code.length} paint_ms p50=${paints[Math.floor(paints.length / 2)]!.toFixed(1)} max=${paints.at(-1)!.toFixed(1)} (script start to 200 comments painted, /demo on localhost)`)
+    console.log(
+      `widget gzip_bytes=${gzipBytes} raw_bytes=${code.length} paint_ms p50=${paints[Math.floor(paints.length / 2)]!.toFixed(1)} max=${paints.at(-1)!.toFixed(1)} (script start to 200 comments painted, /demo on localhost)`,
+    )
   } finally {
     await browser.close()
   }
@@ -129,7 +140,10 @@ async function coldStart() {
     new Promise<number>((resolve, reject) => {
       const port = 20_000 + Math.floor(Math.random() * 20_000)
       const started = performance.now()
-      const child = spawn(join('node_modules', '.bin', 'tsx'), ['src/node.ts'], { env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port) }, stdio: 'ignore' })
+      const child = spawn(join('node_modules', '.bin', 'tsx'), ['src/node.ts'], {
+        env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port) },
+        stdio: 'ignore',
+      })
       const poll = async () => {
         try {
           const res = await fetch(`http://127.0.0.1:${port}/health`)
@@ -150,7 +164,9 @@ async function coldStart() {
   try {
     const fresh = await once()
     const existing = [await once(), await once()]
-    console.log(`cold_start fresh_ms=${Math.round(fresh)} existing_ms=${Math.round(Math.min(...existing))} (npm start's process on the embedded database, to the first /health answer)`)
+    console.log(
+      `cold_start fresh_ms=${Math.round(fresh)} existing_ms=${Math.round(Math.min(...existing))} (npm start's process on the embedded database, to the first /health answer)`,
+    )
   } finally {
     rmSync(dataDir, { recursive: true, force: true })
   }

@@ -24,7 +24,9 @@ export async function writeDisqusFile(path: string, comments: number, run: strin
   const threads = Math.floor(comments / 1000) * 10 + 3
   await write('<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">\n')
   for (let t = 0; t < threads; t++) {
-    await write(`<thread dsq:id="t${t}"><id>bench-import-${run}-${t}</id><link>https://news.example/bench/${run}/${t}</link><title>Bench article ${t}</title><createdAt>2020-01-01T00:00:00Z</createdAt><isClosed>false</isClosed><isDeleted>false</isDeleted></thread>\n`)
+    await write(
+      `<thread dsq:id="t${t}"><id>bench-import-${run}-${t}</id><link>https://news.example/bench/${run}/${t}</link><title>Bench article ${t}</title><createdAt>2020-01-01T00:00:00Z</createdAt><isClosed>false</isClosed><isDeleted>false</isDeleted></thread>\n`,
+    )
   }
   const start = Date.parse('2020-01-01T00:00:00Z')
   let chunk = ''
@@ -32,7 +34,8 @@ export async function writeDisqusFile(path: string, comments: number, run: strin
     const thread = i % threads
     // A fifth of the posts answer an earlier post of the same thread (a top-level one, or a reply to one);
     // one in fifty names a later post, as Disqus files sometimes do.
-    const parent = i % 10 === 9 ? (i % 50 === 49 && i + 2 * threads < comments ? i + 2 * threads : i - threads) : i % 10 === 2 ? i - threads : -1
+    const parent =
+      i % 10 === 9 ? (i % 50 === 49 && i + 2 * threads < comments ? i + 2 * threads : i - threads) : i % 10 === 2 ? i - threads : -1
     chunk +=
       `<post dsq:id="p${i}"><message><![CDATA[${BODIES[i % BODIES.length]} #${i}]]></message>` +
       `<createdAt>${new Date(start + i * 1000).toISOString()}</createdAt><isDeleted>${i % 97 === 0}</isDeleted><isSpam>${i % 89 === 0}</isSpam>` +
@@ -72,7 +75,10 @@ export async function importBenchmark(db: Db | null, comments = Number(process.e
   try {
     await writeDisqusFile(file, comments, run)
     const env = { ...process.env, ...(process.env.DATABASE_URL ? {} : { DATA_DIR: join(dir, 'data') }) }
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', 'disqus', file, '--source', `bench-${run}`], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', 'disqus', file, '--source', `bench-${run}`], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
     let peak = 0
     const stopWatching = peakRssOf(child.pid!, (bytes) => (peak = Math.max(peak, bytes)))
     let output = ''

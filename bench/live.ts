@@ -134,7 +134,9 @@ function openStream(port: number, articleId: string): Promise<Stream> {
     // After the head, a reset (the server stopping) must not throw in the bench; before it, it fails the open.
     socket.on('error', (error) => reject(error))
     socket.on('close', () => reject(new Error('closed before its head')))
-    socket.write(`GET /api/v1/articles/${encodeURIComponent(articleId)}/stream HTTP/1.1\r\nhost: 127.0.0.1\r\naccept: text/event-stream\r\n\r\n`)
+    socket.write(
+      `GET /api/v1/articles/${encodeURIComponent(articleId)}/stream HTTP/1.1\r\nhost: 127.0.0.1\r\naccept: text/event-stream\r\n\r\n`,
+    )
   })
 }
 
@@ -168,13 +170,23 @@ interface FanoutRun {
  * Posts a comment (held: the site is on pre-moderation), then approves it as a moderator and times, from
  * just before the approval is sent, the arrival of its `comment` event at each subscriber.
  */
-async function fanoutRun(server: { url: string; pid: number }, articleId: string, cookie: string, subscribers: Stream[]): Promise<FanoutRun> {
+async function fanoutRun(
+  server: { url: string; pid: number },
+  articleId: string,
+  cookie: string,
+  subscribers: Stream[],
+): Promise<FanoutRun> {
   const serverUrl = server.url
   const { formToken } = (await (await fetch(`${serverUrl}/api/v1/articles/${articleId}/form-token`)).json()) as { formToken: string }
   const posted = await fetch(`${serverUrl}/api/v1/articles/${articleId}/comments`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Live Reader', email: `live-${Math.random().toString(36).slice(2, 10)}@example.org`, body: 'The convoy reached the northern villages before dawn.', formToken }),
+    body: JSON.stringify({
+      name: 'Live Reader',
+      email: `live-${Math.random().toString(36).slice(2, 10)}@example.org`,
+      body: 'The convoy reached the northern villages before dawn.',
+      formToken,
+    }),
   })
   const { comment } = (await posted.json()) as { comment: { id: string; status: string } }
   if (posted.status !== 202) throw new Error(`live: the comment was not held (${posted.status}, ${comment?.status})`)
@@ -246,7 +258,8 @@ export async function liveBenchmark({ db, seconds, warmup }: LiveBenchContext): 
     for (const outcome of started) if (outcome.status === 'fulfilled') servers.push(outcome.value)
     for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason
     const [server, twin] = servers as [(typeof servers)[0], (typeof servers)[0]]
-    const readLoad = (url: string, s: number) => load({ url: `${url}/api/v1/articles/${readArticle}/comments`, connections: 32, seconds: s })
+    const readLoad = (url: string, s: number) =>
+      load({ url: `${url}/api/v1/articles/${readArticle}/comments`, connections: 32, seconds: s })
     await readLoad(twin.url, warmup)
     await readLoad(server.url, warmup)
 

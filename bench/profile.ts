@@ -25,7 +25,9 @@ const result =
     : await load({ url: `${server.url}/api/v1/articles/prof/comments`, connections: 32, seconds })
 const cpu = process.cpuUsage(cpuBefore)
 // CPU per request in this process (server and database when embedded), whatever the load generator costs.
-console.log(`${process.env.MODE ?? 'read'} rps=${Math.round(result.rps)} p50_ms=${result.p50} p99_ms=${result.p99} cpu_us_per_request=${Math.round((cpu.user + cpu.system) / result.requests)}`)
+console.log(
+  `${process.env.MODE ?? 'read'} rps=${Math.round(result.rps)} p50_ms=${result.p50} p99_ms=${result.p99} cpu_us_per_request=${Math.round((cpu.user + cpu.system) / result.requests)}`,
+)
 await server.close()
 await connection.close()
 await connection.cleanup()

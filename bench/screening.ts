@@ -35,7 +35,8 @@ export function benchScreening(): Record<'rules' | 'model' | 'both', { p50us: nu
     formAge: 12,
   }
   const measure = (rules: readonly Rule[]) => {
-    const screen = (body: string) => runRules(rules, prepareSubmission({ authorName: 'Reader', body, honeypot: undefined, isReply: false }), context)
+    const screen = (body: string) =>
+      runRules(rules, prepareSubmission({ authorName: 'Reader', body, honeypot: undefined, isReply: false }), context)
     for (const entry of corpus) screen(entry.text) // warm-up, and the lists get compiled once
     const samples: number[] = []
     for (let round = 0; round < 20; round++) {

@@ -26,8 +26,14 @@ const ARABIC = `في من على إلى أن عن مع هذا التي الذي 
 /** Syllables of rare words (places, surnames): 8,000 of them, each in a few dozen comments. */
 const SYLLABLES = 'ka ro mi ten bal sur dor fen gal hin jor kel lam nar pol quin rav sel tor vin'.split(' ')
 
-const FIRST = 'James Mary Ahmed Fatima Mohammed Layla Omar Sara John Anna Khaled Huda Peter Nour David Rania Youssef Emma Ali Mariam Daniel Amal Hassan Lucy'.split(' ')
-const LAST = 'Smith Haddad Khoury Brown Nasser Jones Saleh Taylor Mansour Wilson Azzam Davies Hamdan Evans Karimi Thomas Rahman Roberts Aziz Walker'.split(' ')
+const FIRST =
+  'James Mary Ahmed Fatima Mohammed Layla Omar Sara John Anna Khaled Huda Peter Nour David Rania Youssef Emma Ali Mariam Daniel Amal Hassan Lucy'.split(
+    ' ',
+  )
+const LAST =
+  'Smith Haddad Khoury Brown Nasser Jones Saleh Taylor Mansour Wilson Azzam Davies Hamdan Evans Karimi Thomas Rahman Roberts Aziz Walker'.split(
+    ' ',
+  )
 const FIRST_AR = 'أحمد فاطمة محمد ليلى عمر سارة خالد هدى نور رانيا يوسف علي مريم أمل حسن'.split(' ')
 const LAST_AR = 'حداد خوري ناصر صالح منصور عزام حمدان كريمي رحمن عزيز'.split(' ')
 const DOMAINS = 'gmail.com yahoo.com hotmail.com outlook.com example.org mail.sy newsdesk.net'.split(' ')
@@ -38,7 +44,9 @@ const arr = (words: string[]) => sql.raw(`(array[${words.map((w) => `'${w}'`).jo
 async function createTables(db: Db, schema: string) {
   await sql.raw(`create schema ${schema}`).execute(db)
   for (const table of ['articles', 'commenters', 'comments']) {
-    await sql.raw(`create table ${schema}.${table} (like public.${table} including defaults including constraints including generated)`).execute(db)
+    await sql
+      .raw(`create table ${schema}.${table} (like public.${table} including defaults including constraints including generated)`)
+      .execute(db)
   }
 }
 
@@ -107,7 +115,12 @@ function searches(): SearchQuery[] {
   return kinds.map((k) => searchQuerySchema.parse(k))
 }
 
-export async function searchBenchmark(options: { db: Db; kind: 'postgres' | 'pglite'; databaseUrl?: string | undefined; rows?: number }): Promise<void> {
+export async function searchBenchmark(options: {
+  db: Db
+  kind: 'postgres' | 'pglite'
+  databaseUrl?: string | undefined
+  rows?: number
+}): Promise<void> {
   const rows = options.rows ?? Number(process.env.SEARCH_ROWS ?? (options.kind === 'postgres' ? 1_000_000 : 200_000))
   const schema = `bench_search_${Date.now().toString(36)}`
   const started = performance.now()
@@ -122,7 +135,11 @@ export async function searchBenchmark(options: { db: Db; kind: 'postgres' | 'pgl
     await sql.raw(`analyze ${schema}.articles, ${schema}.commenters, ${schema}.comments`).execute(options.db)
     const prepared = ((performance.now() - started) / 1000).toFixed(0)
     if (options.kind === 'postgres' && options.databaseUrl) {
-      search = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 1, options: `-c search_path=${schema},public` }) }) })
+      search = new Kysely<Database>({
+        dialect: new PostgresDialect({
+          pool: new pg.Pool({ connectionString: options.databaseUrl, max: 1, options: `-c search_path=${schema},public` }),
+        }),
+      })
     } else {
       await sql.raw(`set search_path to ${schema}, public`).execute(options.db)
     }
@@ -147,8 +164,11 @@ export async function searchBenchmark(options: { db: Db; kind: 'postgres' | 'pgl
     times.sort((a, b) => a - b)
     const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1)
     const note = options.kind === 'pglite' && rows < 1_000_000 ? ' (PGlite: fewer rows; run with DATABASE_URL for the million)' : ''
-    console.log(`search rows=${rows} p50_ms=${at(0.5)} p99_ms=${at(0.99)} max_ms=${times.at(-1)!.toFixed(1)} searches=${times.length} seed_s=${prepared}${note} | phrase of two common words: ${worstMs} ms`)
-    if (process.env.SEARCH_VERBOSE) for (const [ms, q] of slowest.sort((a, b) => b[0] - a[0]).slice(0, 10)) console.log(`  ${ms.toFixed(1)} ms ${q}`)
+    console.log(
+      `search rows=${rows} p50_ms=${at(0.5)} p99_ms=${at(0.99)} max_ms=${times.at(-1)!.toFixed(1)} searches=${times.length} seed_s=${prepared}${note} | phrase of two common words: ${worstMs} ms`,
+    )
+    if (process.env.SEARCH_VERBOSE)
+      for (const [ms, q] of slowest.sort((a, b) => b[0] - a[0]).slice(0, 10)) console.log(`  ${ms.toFixed(1)} ms ${q}`)
   } finally {
     if (search !== options.db) await search.destroy()
     else await sql`reset search_path`.execute(options.db)

@@ -14,9 +14,21 @@ const SENTENCES = [
  * written straight to the tables in a few statements (the write path is measured separately).
  */
 export async function seedArticle(db: Db, articleId: string, total: number, replies: number) {
-  await db.insertInto('articles').values({ id: articleId, title: `Bench ${articleId}`, url: `https://news.example/${articleId}` }).onConflict((oc) => oc.column('id').doNothing()).execute()
+  await db
+    .insertInto('articles')
+    .values({ id: articleId, title: `Bench ${articleId}`, url: `https://news.example/${articleId}` })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute()
   const commenterId = newId()
-  await db.insertInto('commenters').values({ id: commenterId, email_normalized: `${commenterId}@bench.example`, email: `${commenterId}@bench.example`, name: 'Bench Reader' }).execute()
+  await db
+    .insertInto('commenters')
+    .values({
+      id: commenterId,
+      email_normalized: `${commenterId}@bench.example`,
+      email: `${commenterId}@bench.example`,
+      name: 'Bench Reader',
+    })
+    .execute()
   const start = Date.now() - total * 60_000
   const topLevel: string[] = []
   const rows = []
@@ -38,16 +50,32 @@ export async function seedArticle(db: Db, articleId: string, total: number, repl
       created_at: new Date(start + i * 60_000),
     })
   }
-  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('comments').values(rows.slice(i, i + 1000)).execute()
+  for (let i = 0; i < rows.length; i += 1000)
+    await db
+      .insertInto('comments')
+      .values(rows.slice(i, i + 1000))
+      .execute()
   await db.updateTable('articles').set({ approved_count: total }).where('id', '=', articleId).execute()
 }
 
 /** Inserts `count` pending comments spread over `articles` articles (the moderation-queue scale test). */
 export async function seedPending(db: Db, count: number, articles: number) {
   const commenterId = newId()
-  await db.insertInto('commenters').values({ id: commenterId, email_normalized: `${commenterId}@bench.example`, email: `${commenterId}@bench.example`, name: 'Queue Reader' }).execute()
+  await db
+    .insertInto('commenters')
+    .values({
+      id: commenterId,
+      email_normalized: `${commenterId}@bench.example`,
+      email: `${commenterId}@bench.example`,
+      name: 'Queue Reader',
+    })
+    .execute()
   for (let a = 0; a < articles; a++) {
-    await db.insertInto('articles').values({ id: `queue-${a}`, title: `Queue ${a}` }).onConflict((oc) => oc.column('id').doNothing()).execute()
+    await db
+      .insertInto('articles')
+      .values({ id: `queue-${a}`, title: `Queue ${a}` })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute()
   }
   const start = Date.now() - count * 1000
   for (let i = 0; i < count; i += 2000) {

@@ -8,9 +8,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('url', 'text')
     .addColumn('title', 'text')
     .addColumn('comments_open', 'boolean', (c) => c.notNull().defaultTo(true))
-    .addColumn('moderation_mode', 'text', (c) =>
-      c.notNull().defaultTo('inherit').check(sql`moderation_mode in ('inherit', 'pre', 'post')`),
-    )
+    .addColumn('moderation_mode', 'text', (c) => c.notNull().defaultTo('inherit').check(sql`moderation_mode in ('inherit', 'pre', 'post')`))
     .addColumn('approved_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -23,9 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('email_normalized', 'text', (c) => c.notNull().unique())
     .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('normal').check(sql`status in ('normal', 'trusted', 'banned')`),
-    )
+    .addColumn('status', 'text', (c) => c.notNull().defaultTo('normal').check(sql`status in ('normal', 'trusted', 'banned')`))
     .addColumn('approved_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('rejected_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -41,9 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('commenter_id', 'text', (c) => c.references('commenters.id').onDelete('set null'))
     .addColumn('author_name', 'text', (c) => c.notNull())
     .addColumn('body', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) =>
-      c.notNull().check(sql`status in ('pending', 'approved', 'rejected')`),
-    )
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending', 'approved', 'rejected')`))
     .addColumn('flagged', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('featured', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('screening', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
@@ -73,9 +67,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('reports')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('comment_id', 'text', (c) => c.notNull().references('comments.id').onDelete('cascade'))
-    .addColumn('reason', 'text', (c) =>
-      c.notNull().check(sql`reason in ('spam', 'abuse', 'off_topic', 'misinformation', 'other')`),
-    )
+    .addColumn('reason', 'text', (c) => c.notNull().check(sql`reason in ('spam', 'abuse', 'off_topic', 'misinformation', 'other')`))
     .addColumn('note', 'text')
     .addColumn('reporter_hash', 'text', (c) => c.notNull())
     .addColumn('resolved_at', 'timestamptz')

@@ -3,8 +3,42 @@ import { type Kysely, sql } from 'kysely'
 // Frozen in time: this file imports no application code.
 
 /** The word lists installs had by default until this migration (copied here so they never change). */
-const OLD_BANNED_WORDS = ['fuck', 'fucking', 'motherfucker', 'cunt', 'faggot', 'nigger', 'kill yourself', 'kys', 'go die', 'شرموط', 'شرموطه', 'عرص', 'منيوك', 'كس امك', 'ابن الشرموطه']
-const OLD_SUSPECT_WORDS = ['idiot', 'stupid', 'moron', 'retard', 'scum', 'bitch', 'ass', 'asshole', 'bastard', 'shit', 'غبي', 'حمار', 'خنزير', 'حقير', 'كلب', 'تافه', 'زبالة']
+const OLD_BANNED_WORDS = [
+  'fuck',
+  'fucking',
+  'motherfucker',
+  'cunt',
+  'faggot',
+  'nigger',
+  'kill yourself',
+  'kys',
+  'go die',
+  'شرموط',
+  'شرموطه',
+  'عرص',
+  'منيوك',
+  'كس امك',
+  'ابن الشرموطه',
+]
+const OLD_SUSPECT_WORDS = [
+  'idiot',
+  'stupid',
+  'moron',
+  'retard',
+  'scum',
+  'bitch',
+  'ass',
+  'asshole',
+  'bastard',
+  'shit',
+  'غبي',
+  'حمار',
+  'خنزير',
+  'حقير',
+  'كلب',
+  'تافه',
+  'زبالة',
+]
 export async function up(db: Kysely<any>): Promise<void> {
   // New installs default to post-moderation with screening, no first-comment hold and the longer word
   // lists. An install that already exists keeps the behaviour it had: the old defaults are written into
@@ -12,14 +46,22 @@ export async function up(db: Kysely<any>): Promise<void> {
   const existing = await sql<{ n: number }>`
     select (select count(*) from settings) + (select count(*) from moderators) + (select count(*) from comments) as n`.execute(db)
   if (Number(existing.rows[0]?.n ?? 0) > 0) {
-    const before = JSON.stringify({ moderationMode: 'pre', premodNewCommenters: 1, bannedWords: OLD_BANNED_WORDS, suspectWords: OLD_SUSPECT_WORDS })
+    const before = JSON.stringify({
+      moderationMode: 'pre',
+      premodNewCommenters: 1,
+      bannedWords: OLD_BANNED_WORDS,
+      suspectWords: OLD_SUSPECT_WORDS,
+    })
     await sql`
       insert into settings (key, value) values ('site', ${before}::jsonb)
       on conflict (key) do update set value = ${before}::jsonb || settings.value, updated_at = now()`.execute(db)
   }
 
   // The model's risk (0–1) of every screened comment: the pending queue is worked riskiest first.
-  await db.schema.alterTable('comments').addColumn('risk', 'real', (c) => c.notNull().defaultTo(0)).execute()
+  await db.schema
+    .alterTable('comments')
+    .addColumn('risk', 'real', (c) => c.notNull().defaultTo(0))
+    .execute()
   // Not partial: the queue's status is a bound parameter, and a generic plan cannot use an index whose
   // predicate names a constant (it sorted all 100k pending rows instead).
   await sql`create index comments_queue_risk on comments (status, risk desc, id)`.execute(db)

@@ -12,7 +12,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sso_subject', 'text')
     .addColumn('verified_at', 'timestamptz')
     .addColumn('lang', 'text')
-    .addColumn('notify', 'jsonb', (c) => c.notNull().defaultTo(sql`'{"replies":true,"approved":true,"rejected":true,"featured":true}'::jsonb`))
+    .addColumn('notify', 'jsonb', (c) =>
+      c.notNull().defaultTo(sql`'{"replies":true,"approved":true,"rejected":true,"featured":true}'::jsonb`),
+    )
     .execute()
   await sql`alter table commenters drop constraint if exists commenters_email_normalized_key`.execute(db)
   await sql`alter table commenters alter column email drop not null, alter column email_normalized drop not null`.execute(db)

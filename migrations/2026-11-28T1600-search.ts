@@ -17,14 +17,24 @@ const LATIN_FOLDS: [string, string] = [
 
 /** Removed: Arabic tashkeel, Quranic marks and tatweel; zero-width and bidi controls, soft hyphen, BOM. */
 const DROPPED =
-  range(0x0610, 0x061a) + range(0x064b, 0x065f) + '\u0670' + range(0x06d6, 0x06ed) + '\u0640' +
-  '\u00ad\u034f\u061c\u180e' + range(0x200b, 0x200f) + range(0x202a, 0x202e) + range(0x2060, 0x206f) + '\ufeff' + range(0xfe00, 0xfe0f)
+  range(0x0610, 0x061a) +
+  range(0x064b, 0x065f) +
+  '\u0670' +
+  range(0x06d6, 0x06ed) +
+  '\u0640' +
+  '\u00ad\u034f\u061c\u180e' +
+  range(0x200b, 0x200f) +
+  range(0x202a, 0x202e) +
+  range(0x2060, 0x206f) +
+  '\ufeff' +
+  range(0xfe00, 0xfe0f)
 
 export async function up(db: Kysely<any>): Promise<void> {
   // Trusted since PostgreSQL 13: the database's owner may create it. PGlite loads it in src/db/pglite.ts.
   await sql`create extension if not exists pg_trgm`.execute(db)
 
-  for (const [from, to] of [ARABIC_FOLDS, LATIN_FOLDS]) if ([...from].length !== [...to].length) throw new Error(`search folds: ${from} and ${to} differ in length`)
+  for (const [from, to] of [ARABIC_FOLDS, LATIN_FOLDS])
+    if ([...from].length !== [...to].length) throw new Error(`search folds: ${from} and ${to} differ in length`)
   // One SQL function both the indexes and the queries call, so a typed word and a stored word are folded
   // alike. Immutable (it depends on nothing but its argument), so indexes may use it. translate() costs
   // a scan of its whole list for every character, so each step runs only on text that needs it: most

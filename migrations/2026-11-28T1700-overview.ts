@@ -11,11 +11,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Comments per day by status, and the busiest articles.
   await sql`create index comments_overview on comments (created_at) include (status, article_id)`.execute(db)
   // What screening decided when each comment arrived (held, rejected, published).
-  await sql`create index moderation_actions_screened on moderation_actions (created_at) include (to_status) where action = 'screened' and from_status is null`.execute(db)
+  await sql`create index moderation_actions_screened on moderation_actions (created_at) include (to_status) where action = 'screened' and from_status is null`.execute(
+    db,
+  )
   // A moderator's decision on a waiting comment: the queue's waiting time.
-  await sql`create index moderation_actions_decided on moderation_actions (created_at) include (comment_id) where actor_id is not null and from_status = 'pending' and action in ('approve', 'reject')`.execute(db)
+  await sql`create index moderation_actions_decided on moderation_actions (created_at) include (comment_id) where actor_id is not null and from_status = 'pending' and action in ('approve', 'reject')`.execute(
+    db,
+  )
   // Every rejection, with its reason.
-  await sql`create index moderation_actions_rejected on moderation_actions (created_at) include (action, actor_id, reason, comment_id) where to_status = 'rejected'`.execute(db)
+  await sql`create index moderation_actions_rejected on moderation_actions (created_at) include (action, actor_id, reason, comment_id) where to_status = 'rejected'`.execute(
+    db,
+  )
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

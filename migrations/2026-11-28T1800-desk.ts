@@ -18,7 +18,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('shadow', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('respect_count', 'integer', (c) => c.notNull().defaultTo(0))
     .execute()
-  await sql`create index comments_public_respected on comments (article_id, respect_count desc, id desc) where status = 'approved' and parent_id is null`.execute(db)
+  await sql`create index comments_public_respected on comments (article_id, respect_count desc, id desc) where status = 'approved' and parent_id is null`.execute(
+    db,
+  )
 
   // One respect per reader per comment: a verified reader's id, or a keyed hash of a guest's address and
   // browser. Who respected what never leaves the server.

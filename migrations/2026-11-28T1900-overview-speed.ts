@@ -27,12 +27,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     ) d
     where c.id = d.comment_id`.execute(db)
   // Waiting time: the decisions of the window, with the arrival each waited from, from the index alone.
-  await sql`create index comments_first_decided on comments (first_decided_at) include (created_at) where first_decided_at is not null`.execute(db)
+  await sql`create index comments_first_decided on comments (first_decided_at) include (created_at) where first_decided_at is not null`.execute(
+    db,
+  )
   await sql`drop index if exists moderation_actions_decided`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`create index if not exists moderation_actions_decided on moderation_actions (created_at) include (comment_id) where actor_id is not null and from_status = 'pending' and action in ('approve', 'reject')`.execute(db)
+  await sql`create index if not exists moderation_actions_decided on moderation_actions (created_at) include (comment_id) where actor_id is not null and from_status = 'pending' and action in ('approve', 'reject')`.execute(
+    db,
+  )
   await sql`drop index if exists comments_first_decided`.execute(db)
   await db.schema.alterTable('comments').dropColumn('first_decided_at').execute()
 }

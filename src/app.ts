@@ -125,7 +125,16 @@ export function createApp({ db, services, widget, mount }: AppDependencies) {
     }
     if (error instanceof HTTPException) {
       const status = error.status
-      const code = status === 400 ? 'invalid_json' : status === 413 ? 'payload_too_large' : status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'internal_error'
+      const code =
+        status === 400
+          ? 'invalid_json'
+          : status === 413
+            ? 'payload_too_large'
+            : status === 401
+              ? 'unauthenticated'
+              : status === 403
+                ? 'forbidden'
+                : 'internal_error'
       if (status < 500) return c.json(errorBody(code, error.message || 'Bad request'), status)
     }
     if (isClientAbort(error)) {

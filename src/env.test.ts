@@ -52,10 +52,14 @@ describe('parseEnv', () => {
 describe('start-up problems as one line', () => {
   const env = { DATABASE_URL: 'postgres://editor:secret@db.internal:6432/comments', PORT: '8080' }
   it('names the variable to change for each usual failure', () => {
-    expect(startupProblem({ code: 'EADDRINUSE' }, env)).toBe('PORT 8080 is already in use: stop the other server there, or set PORT to a free port')
+    expect(startupProblem({ code: 'EADDRINUSE' }, env)).toBe(
+      'PORT 8080 is already in use: stop the other server there, or set PORT to a free port',
+    )
     expect(startupProblem({ code: 'ECONNREFUSED' }, env)).toContain('DATABASE_URL: cannot reach PostgreSQL at db.internal:6432/comments')
     expect(startupProblem({ code: '28P01' }, env)).toBe('DATABASE_URL: PostgreSQL refused the password for editor')
-    expect(startupProblem({ code: '28000', message: 'role "editor" does not exist' }, env)).toContain('refused editor: role "editor" does not exist')
+    expect(startupProblem({ code: '28000', message: 'role "editor" does not exist' }, env)).toContain(
+      'refused editor: role "editor" does not exist',
+    )
     expect(startupProblem({ code: '3D000', message: 'database "comments" does not exist' }, env)).toContain('create it first')
     expect(startupProblem(new Error('something else'), env)).toBeNull()
     // The password never appears in the line.

@@ -14,17 +14,15 @@ const origin = z
     }
   })
 
-const proxyHops = z
-  .union([z.number(), z.string()])
-  .transform((value, ctx) => {
-    const text = String(value).trim().toLowerCase()
-    if (['', '0', 'false', 'no'].includes(text)) return 0
-    if (['true', 'yes'].includes(text)) return 1
-    const hops = Number(text)
-    if (Number.isInteger(hops) && hops >= 1 && hops <= 10) return hops
-    ctx.addIssue({ code: 'custom', message: 'must be false, true, or the number of proxies in front (1–10)' })
-    return z.NEVER
-  })
+const proxyHops = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const text = String(value).trim().toLowerCase()
+  if (['', '0', 'false', 'no'].includes(text)) return 0
+  if (['true', 'yes'].includes(text)) return 1
+  const hops = Number(text)
+  if (Number.isInteger(hops) && hops >= 1 && hops <= 10) return hops
+  ctx.addIssue({ code: 'custom', message: 'must be false, true, or the number of proxies in front (1–10)' })
+  return z.NEVER
+})
 
 /** Every setting the server reads from its environment, parsed once at start-up. */
 export const envSchema = z.object({
@@ -53,7 +51,10 @@ export const envSchema = z.object({
   AKISMET_API_KEY: z.string().min(1).optional(),
   SCREENING_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(2000),
   /** smtp://user:pass@host:port or smtps://…; unset, mails are printed to the console instead. */
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
   MAIL_FROM: z.string().trim().min(3).default('Comments <comments@localhost>'),
   /** Workers: an HTTP mail API (JSON POST) and its key, when no send_email binding is used. */
   MAIL_API_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -75,9 +76,7 @@ export class ConfigError extends Error {
 /** Parses the environment; a bad value throws one line naming the variable. */
 /** `serving: false` for the command-line tools, which never hash an IP and so need no secret. */
 export function parseEnv(source: Record<string, string | undefined>, { serving = true }: { serving?: boolean } = {}): Env {
-  const cleaned = Object.fromEntries(
-    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
-  )
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''))
   const result = envSchema.safeParse(cleaned)
   if (!result.success) {
     const issue = result.error.issues[0]!

@@ -20,16 +20,25 @@ async function main() {
     from: env.MAIL_FROM,
     pollSeconds: env.MAIL_POLL_SECONDS,
     // Its links name the configured origin: without PUBLIC_URL in production there is no digest either.
-    digest: async (db) => void (config.mailOrigin && (await sendDailyDigest(db as Db, config.mailOrigin, new Date(), { expireInSeconds: env.MAIL_EXPIRE_SECONDS }))),
+    digest: async (db) =>
+      void (
+        config.mailOrigin && (await sendDailyDigest(db as Db, config.mailOrigin, new Date(), { expireInSeconds: env.MAIL_EXPIRE_SECONDS }))
+      ),
   })
   const server = serve({ fetch: app.fetch, port: env.PORT }, () => {
     console.log(`[comments] serving on ${origin} (database: ${connection.kind === 'pglite' ? `embedded, ${env.DATA_DIR}` : 'PostgreSQL'})`)
     console.log(`[comments]   demo article:   ${origin}/demo   (Arabic: ${origin}/demo/ar)`)
     console.log(`[comments]   moderator UI:   ${origin}/moderate`)
     console.log(`[comments]   reader API:     ${origin}/api/v1/articles/:articleId/comments`)
-    console.log(env.SMTP_URL ? `[comments]   mail:           SMTP (${new URL(env.SMTP_URL).host}), from ${env.MAIL_FROM}` : '[comments]   mail:           no SMTP_URL set: mails are printed here instead of sent')
+    console.log(
+      env.SMTP_URL
+        ? `[comments]   mail:           SMTP (${new URL(env.SMTP_URL).host}), from ${env.MAIL_FROM}`
+        : '[comments]   mail:           no SMTP_URL set: mails are printed here instead of sent',
+    )
     if (!env.PUBLIC_URL && env.NODE_ENV === 'production') {
-      console.warn('[comments] PUBLIC_URL is not set: sign-in links go only to publisher pages and no mail about comments is sent (set PUBLIC_URL=https://…)')
+      console.warn(
+        '[comments] PUBLIC_URL is not set: sign-in links go only to publisher pages and no mail about comments is sent (set PUBLIC_URL=https://…)',
+      )
     }
     if (firstAdmin) console.log(firstAdmin)
   })

@@ -94,7 +94,10 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
     clientIp(c) {
       const hops = options.trustProxy === true ? 1 : options.trustProxy || 0
       if (hops > 0) {
-        const entries = (c.req.header('x-forwarded-for') ?? '').split(',').map((entry) => entry.trim()).filter(Boolean)
+        const entries = (c.req.header('x-forwarded-for') ?? '')
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean)
         // Fewer entries than proxies: the header did not come through ours, so it says nothing.
         if (entries.length >= hops) return entries[entries.length - hops]!
       }

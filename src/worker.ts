@@ -6,7 +6,13 @@ import { type Env, parseEnv } from './env.js'
 import { EmailMessage } from 'cloudflare:email'
 import { drainOutbox } from './mail/mail.sender.js'
 import { sendDailyDigest } from './mail/mail.notifications.js'
-import { type MailTransport, type SendEmailBinding, consoleTransport, httpMailTransport, sendEmailTransport } from './mail/mail.transport.js'
+import {
+  type MailTransport,
+  type SendEmailBinding,
+  consoleTransport,
+  httpMailTransport,
+  sendEmailTransport,
+} from './mail/mail.transport.js'
 
 /** The digest's Cron Trigger; the other trigger drains the outbox every minute. */
 const DIGEST_CRON = '0 7 * * *'
@@ -65,22 +71,28 @@ function appFor(bindings: WorkerBindings) {
   // parseEnv refuses production without IP_HASH_SECRET, so it is set here.
   // Without a Durable Object binding readers revalidate the cached list instead of streaming.
   const live = bindings.ARTICLE_LIVE
-  const services = createServices({ ...appConfig(env, env.IP_HASH_SECRET!), liveTransport: live ? 'websocket' : null }, {
-    peerIp: (c) => c.req.header('cf-connecting-ip') ?? null,
-    trustHost: true,
-    // Workers share nothing between isolates; the data centre's Cache API holds the public reads.
-    publicCache: workersCache((globalThis as unknown as { caches: { default: Cache } }).caches.default),
-    // The Worker that made the change tells the article's Durable Object, which tells its readers.
-    // Without the binding the default stays: NOTIFY, heard by any Node replica on the same database.
-    ...(live && {
-      announce: async (db, notice) => {
-        const message = await readerMessage(db, notice)
-        if (!message || !notice.articleId) return
-        const answer = await articleLive(live, notice.articleId).fetch('https://live/publish', { method: 'POST', body: JSON.stringify(message) })
-        if (!answer.ok) throw new Error(`the live object of ${notice.articleId} answered ${answer.status}`)
-      },
-    }),
-  })
+  const services = createServices(
+    { ...appConfig(env, env.IP_HASH_SECRET!), liveTransport: live ? 'websocket' : null },
+    {
+      peerIp: (c) => c.req.header('cf-connecting-ip') ?? null,
+      trustHost: true,
+      // Workers share nothing between isolates; the data centre's Cache API holds the public reads.
+      publicCache: workersCache((globalThis as unknown as { caches: { default: Cache } }).caches.default),
+      // The Worker that made the change tells the article's Durable Object, which tells its readers.
+      // Without the binding the default stays: NOTIFY, heard by any Node replica on the same database.
+      ...(live && {
+        announce: async (db, notice) => {
+          const message = await readerMessage(db, notice)
+          if (!message || !notice.articleId) return
+          const answer = await articleLive(live, notice.articleId).fetch('https://live/publish', {
+            method: 'POST',
+            body: JSON.stringify(message),
+          })
+          if (!answer.ok) throw new Error(`the live object of ${notice.articleId} answered ${answer.status}`)
+        },
+      }),
+    },
+  )
   const app = createApp({
     // A Worker may not share sockets across requests; Hyperdrive does the pooling, so each request
     // gets its own one-connection handle that closes itself once idle (after any webhook work too).
@@ -109,14 +121,19 @@ function liveSocket(request: Request, namespace: ArticleLiveNamespace, publicOri
     raw = ''
   }
   const articleId = articleIdSchema.safeParse(raw)
-  if (!articleId.success) return Response.json(errorBody('validation_failed', 'Some fields need attention', { articleId: 'invalid article id' }), { status: 422 })
+  if (!articleId.success)
+    return Response.json(errorBody('validation_failed', 'Some fields need attention', { articleId: 'invalid article id' }), { status: 422 })
   if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
-    return Response.json(errorBody('validation_failed', 'This path takes a WebSocket (Upgrade: websocket)'), { status: 426, headers: { upgrade: 'websocket' } })
+    return Response.json(errorBody('validation_failed', 'This path takes a WebSocket (Upgrade: websocket)'), {
+      status: 426,
+      headers: { upgrade: 'websocket' },
+    })
   }
   // No CORS for WebSockets: a browser opens one from any page, so the page's origin is checked here.
   // Clients without an Origin are not browsers, and could claim any.
   const origin = request.headers.get('origin')
-  if (origin && origin !== url.origin && !publicOrigins.includes(origin)) return Response.json(errorBody('forbidden', 'This origin may not follow the article live'), { status: 403 })
+  if (origin && origin !== url.origin && !publicOrigins.includes(origin))
+    return Response.json(errorBody('forbidden', 'This origin may not follow the article live'), { status: 403 })
   return articleLive(namespace, articleId.data).fetch(request)
 }
 
@@ -138,7 +155,15 @@ export default {
    * at 07:00 UTC the moderators' digest is queued first.
    */
   async scheduled(controller: { cron: string }, bindings: WorkerBindings, ctx: ExecutionContext): Promise<void> {
-    const env = parseEnv({ NODE_ENV: 'production', DATABASE_URL: bindings.HYPERDRIVE.connectionString, IP_HASH_SECRET: bindings.IP_HASH_SECRET, PUBLIC_URL: bindings.PUBLIC_URL, MAIL_API_URL: bindings.MAIL_API_URL, MAIL_API_KEY: bindings.MAIL_API_KEY, MAIL_FROM: bindings.MAIL_FROM })
+    const env = parseEnv({
+      NODE_ENV: 'production',
+      DATABASE_URL: bindings.HYPERDRIVE.connectionString,
+      IP_HASH_SECRET: bindings.IP_HASH_SECRET,
+      PUBLIC_URL: bindings.PUBLIC_URL,
+      MAIL_API_URL: bindings.MAIL_API_URL,
+      MAIL_API_KEY: bindings.MAIL_API_KEY,
+      MAIL_FROM: bindings.MAIL_FROM,
+    })
     const db = connectPostgres(bindings.HYPERDRIVE.connectionString, { max: 1 })
     const work = (async () => {
       if (controller.cron === DIGEST_CRON && env.PUBLIC_URL) await sendDailyDigest(db, env.PUBLIC_URL, new Date())

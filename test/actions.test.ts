@@ -36,7 +36,10 @@ for (const kind of dbKinds()) {
       })
     }
     const publicList = async (app: TestApp['app'], articleId: string) =>
-      (await (await app.request(`/api/v1/articles/${articleId}/comments`)).json()) as { comments: { id: string }[]; article: { commentsOpen: boolean } }
+      (await (await app.request(`/api/v1/articles/${articleId}/comments`)).json()) as {
+        comments: { id: string }[]
+        article: { commentsOpen: boolean }
+      }
 
     beforeAll(async () => {
       t = await createTestApp(kind, { webhookDelays: [0] })
@@ -74,7 +77,13 @@ for (const kind of dbKinds()) {
       expect(outcomes.api).toEqual({
         audit: [
           // Screening's own decision says why in the history, as a person's does (issue 14).
-          { action: 'screened', actor_name: 'system', from_status: null, to_status: 'pending', reason: 'Pre-moderation: every comment is reviewed' },
+          {
+            action: 'screened',
+            actor_name: 'system',
+            from_status: null,
+            to_status: 'pending',
+            reason: 'Pre-moderation: every comment is reviewed',
+          },
           { action: 'approve', actor_name: 'mod', from_status: 'pending', to_status: 'approved', reason: null },
         ],
         webhooks: ['comment.held', 'comment.published'],
@@ -89,16 +98,32 @@ for (const kind of dbKinds()) {
       const started = Date.now()
       const res = await form(`/moderate/articles/${articleId}`, { moderationMode: 'inherit' })
       expect(res.status).toBe(303)
-      await expect.poll(async () => (await publicList(replica, articleId)).article.commentsOpen, { timeout: 1500, interval: 50 }).toBe(false)
+      await expect
+        .poll(async () => (await publicList(replica, articleId)).article.commentsOpen, { timeout: 1500, interval: 50 })
+        .toBe(false)
       expect(Date.now() - started).toBeLessThanOrEqual(1200)
-      const audit = await t.db.selectFrom('moderation_actions').select(['action', 'actor_name', 'article_id']).where('article_id', '=', articleId).where('action', '=', 'article_rules').execute()
+      const audit = await t.db
+        .selectFrom('moderation_actions')
+        .select(['action', 'actor_name', 'article_id'])
+        .where('article_id', '=', articleId)
+        .where('action', '=', 'article_rules')
+        .execute()
       expect(audit).toEqual([{ action: 'article_rules', actor_name: 'mod', article_id: articleId }])
     })
 
     it('audits a change of the site rules with the names of the fields that changed, not their values', async () => {
-      const res = await modRequest(t, cookies.admin, 'PUT', '/api/v1/mod/settings', { webhookSecret: 'a-secret-nobody-should-read', maxLinks: 4 })
+      const res = await modRequest(t, cookies.admin, 'PUT', '/api/v1/mod/settings', {
+        webhookSecret: 'a-secret-nobody-should-read',
+        maxLinks: 4,
+      })
       expect(res.status).toBe(200)
-      const [row] = await t.db.selectFrom('moderation_actions').select(['action', 'actor_name', 'reason']).where('action', '=', 'site_rules').orderBy('id', 'desc').limit(1).execute()
+      const [row] = await t.db
+        .selectFrom('moderation_actions')
+        .select(['action', 'actor_name', 'reason'])
+        .where('action', '=', 'site_rules')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .execute()
       expect(row).toEqual({ action: 'site_rules', actor_name: 'editor', reason: 'maxLinks, webhookSecret' })
     })
   })

@@ -7,7 +7,10 @@ import { dbKinds } from './helpers/test-db.js'
 
 describe('the API reference', () => {
   let t: TestApp
-  let document: { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown>; summary?: string; requestBody?: unknown }>> }
+  let document: {
+    openapi: string
+    paths: Record<string, Record<string, { responses: Record<string, unknown>; summary?: string; requestBody?: unknown }>>
+  }
 
   beforeAll(async () => {
     t = await createTestApp(dbKinds()[0]!)
@@ -30,7 +33,9 @@ describe('the API reference', () => {
       .filter((r) => r.path.startsWith('/api/v1/') && r.method !== 'ALL' && r.path !== '/api/v1/openapi.json')
       .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}')}`)
     const unique = [...new Set(mounted)].sort()
-    const documented = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method} ${path}`)).sort()
+    const documented = Object.entries(document.paths)
+      .flatMap(([path, item]) => Object.keys(item).map((method) => `${method} ${path}`))
+      .sort()
     expect(unique.length).toBeGreaterThan(25)
     expect(documented).toEqual(unique)
     for (const [path, item] of Object.entries(document.paths)) {

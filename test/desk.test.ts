@@ -37,7 +37,8 @@ for (const kind of dbKinds()) {
       )
     const commenterOf = async (commentId: string) =>
       (await t.db.selectFrom('comments').select('commenter_id').where('id', '=', commentId).executeTakeFirstOrThrow()).commenter_id!
-    const publicIds = async (articleId: string) => (await json(t.json('GET', `/api/v1/articles/${articleId}/comments`))).comments.map((c: any) => c.id)
+    const publicIds = async (articleId: string) =>
+      (await json(t.json('GET', `/api/v1/articles/${articleId}/comments`))).comments.map((c: any) => c.id)
 
     beforeAll(async () => {
       // What streams and webhooks would carry, caught on the way out (these tests open no stream).
@@ -47,7 +48,14 @@ for (const kind of dbKinds()) {
         fetch: async (_url, init) => (hooks.push(String(init?.body)), new Response('ok')),
       })
       cookies = await signInBoth(t)
-      await t.settings({ rateLimitPerMinute: 0, premodNewCommenters: 0, moderationMode: 'post', ssoSecret: SSO_SECRET, minSecondsToPost: 0, webhookUrl: 'https://hooks.example/comments' })
+      await t.settings({
+        rateLimitPerMinute: 0,
+        premodNewCommenters: 0,
+        moderationMode: 'post',
+        ssoSecret: SSO_SECRET,
+        minSecondsToPost: 0,
+        webhookUrl: 'https://hooks.example/comments',
+      })
     })
     afterAll(() => t?.close())
 
@@ -72,7 +80,12 @@ for (const kind of dbKinds()) {
         expect((await json(postAs('suspend', omar.token, { lang: 'ar' }))).error.message).toMatch(/^لا يمكنك التعليق حتى/)
 
         // A guest's address proves nothing: held, never refused (nobody learns the address is suspended).
-        const editing = await t.json('PATCH', `/api/v1/comments/${(await t.db.selectFrom('comments').select('id').where('commenter_id', '=', omar.id).executeTakeFirstOrThrow()).id}`, { body: 'An edit while suspended.' }, { headers: { authorization: `Bearer ${omar.token}` } })
+        const editing = await t.json(
+          'PATCH',
+          `/api/v1/comments/${(await t.db.selectFrom('comments').select('id').where('commenter_id', '=', omar.id).executeTakeFirstOrThrow()).id}`,
+          { body: 'An edit while suspended.' },
+          { headers: { authorization: `Bearer ${omar.token}` } },
+        )
         expect((await json(editing)).error.code).toBe('commenter_suspended')
         const guest = await json(postAs('suspend', null, { email: 'suspended-guest@example.org' }))
         const guestId = await commenterOf(guest.comment.id)
@@ -82,7 +95,13 @@ for (const kind of dbKinds()) {
 
         await mod('POST', `/commenters/${omar.id}/reset`, { reason: 'Apologised' })
         expect((await postAs('suspend', omar.token)).status).toBe(201)
-        const history = await t.db.selectFrom('moderation_actions').select(['action', 'reason']).where('commenter_id', '=', omar.id).where('comment_id', 'is', null).orderBy('id').execute()
+        const history = await t.db
+          .selectFrom('moderation_actions')
+          .select(['action', 'reason'])
+          .where('commenter_id', '=', omar.id)
+          .where('comment_id', 'is', null)
+          .orderBy('id')
+          .execute()
         expect(history.map((h) => h.action)).toEqual(['suspend', 'reset'])
         expect(history[0]!.reason).toMatch(/^7 days, until .*: Insults after a warning$/)
         expect(history[1]!.reason).toBe('Apologised')
@@ -95,7 +114,9 @@ for (const kind of dbKinds()) {
         const before = await json(postAs('shadow', troll.token))
         expect(before.comment.status).toBe('approved')
         expect((await mod('POST', `/commenters/${troll.id}/shadow-ban`, {})).status).toBe(422)
-        expect((await mod('POST', `/commenters/${troll.id}/shadow-ban`, { reason: 'Posts the same bait on every article' })).status).toBe(200)
+        expect((await mod('POST', `/commenters/${troll.id}/shadow-ban`, { reason: 'Posts the same bait on every article' })).status).toBe(
+          200,
+        )
 
         const res = await postAs('shadow', troll.token, { body: 'Nobody will ever read this, though I think they do.' })
         expect(res.status).toBe(201)
@@ -114,14 +135,21 @@ for (const kind of dbKinds()) {
         const replied = await postAs('shadow', troll.token, { body: 'And a reply to myself.', parentId: comment.id })
         expect(replied.status).toBe(201)
         const reply = await json(replied)
-        const edited = await t.json('PATCH', `/api/v1/comments/${comment.id}`, { body: 'Edited, still unseen.' }, { headers: { authorization: `Bearer ${troll.token}` } })
+        const edited = await t.json(
+          'PATCH',
+          `/api/v1/comments/${comment.id}`,
+          { body: 'Edited, still unseen.' },
+          { headers: { authorization: `Bearer ${troll.token}` } },
+        )
         expect((await json(edited)).comment).toMatchObject({ status: 'approved', body: 'Edited, still unseen.' })
         expect(await publicIds('shadow')).toEqual([before.comment.id])
         // Others cannot reply to what they cannot see.
         expect((await postAs('shadow', null, { parentId: comment.id })).status).toBe(422)
         // Nothing went out about them: no live notice, no webhook. A comment posted after them does go out.
         const ordinary = await json(postAs('shadow-elsewhere', null, { body: 'An ordinary comment after the unseen ones.' }))
-        await expect.poll(() => notices.some((n) => n.commentId === ordinary.comment.id) && hooks.some((h) => h.includes(ordinary.comment.id))).toBe(true)
+        await expect
+          .poll(() => notices.some((n) => n.commentId === ordinary.comment.id) && hooks.some((h) => h.includes(ordinary.comment.id)))
+          .toBe(true)
         for (const id of [comment.id, reply.comment?.id ?? '']) {
           expect(notices.filter((n) => n.commentId === id)).toEqual([])
           expect(hooks.filter((h) => h.includes(id))).toEqual([])
@@ -130,7 +158,13 @@ for (const kind of dbKinds()) {
         // A moderator's rejection of another decides it for real: no longer shadow, the reason recorded.
         const other = await json(postAs('shadow', troll.token, { body: 'Another unseen one.' }))
         expect((await mod('POST', `/comments/${other.comment.id}/reject`, { reason: 'spam' })).status).toBe(200)
-        expect(await t.db.selectFrom('comments').select(['shadow', 'status', 'reject_reason']).where('id', '=', other.comment.id).executeTakeFirstOrThrow()).toEqual({ shadow: false, status: 'rejected', reject_reason: 'spam' })
+        expect(
+          await t.db
+            .selectFrom('comments')
+            .select(['shadow', 'status', 'reject_reason'])
+            .where('id', '=', other.comment.id)
+            .executeTakeFirstOrThrow(),
+        ).toEqual({ shadow: false, status: 'rejected', reject_reason: 'spam' })
 
         // A moderator's approval makes it an ordinary published comment.
         expect((await mod('POST', `/comments/${comment.id}/approve`)).status).toBe(200)
@@ -158,10 +192,20 @@ for (const kind of dbKinds()) {
         await t.db.updateTable('articles').set({ moderation_mode: 'pre' }).where('id', '=', 'page').execute()
         expect((await postAs('page', null, { email: 'paged@example.org', body: 'A third comment, waiting.' })).status).toBe(202)
         expect((await mod('POST', `/commenters/${id}/notes`, { body: '' })).status).toBe(422)
-        expect((await mod('POST', `/commenters/${id}/notes`, { body: 'Known to the desk: writes from the camp in Atmeh.' })).status).toBe(201)
+        expect((await mod('POST', `/commenters/${id}/notes`, { body: 'Known to the desk: writes from the camp in Atmeh.' })).status).toBe(
+          201,
+        )
 
         const page = await json(mod('GET', `/commenters/${id}?limit=2`))
-        expect(page.commenter).toMatchObject({ id, email: 'paged@example.org', status: 'normal', suspendedUntil: null, shadowBanned: false, approvedCount: 1, rejectedCount: 1 })
+        expect(page.commenter).toMatchObject({
+          id,
+          email: 'paged@example.org',
+          status: 'normal',
+          suspendedUntil: null,
+          shadowBanned: false,
+          approvedCount: 1,
+          rejectedCount: 1,
+        })
         expect(page.comments.map((c: any) => c.status)).toEqual(['pending', 'rejected'])
         expect(page.notes).toEqual([expect.objectContaining({ by: 'mod', body: 'Known to the desk: writes from the camp in Atmeh.' })])
         const rest = await json(mod('GET', `/commenters/${id}?limit=2&cursor=${page.nextCursor}`))
@@ -193,7 +237,10 @@ for (const kind of dbKinds()) {
         expect((await json(mod('GET', '/articles?q=%25'))).articles).toEqual([])
         // Articles made in the same microsecond still page one by one, none skipped.
         const at = new Date('2026-01-02T03:04:05.678Z')
-        await t.db.insertInto('articles').values(['tie-1', 'tie-2', 'tie-3'].map((id) => ({ id, created_at: at }))).execute()
+        await t.db
+          .insertInto('articles')
+          .values(['tie-1', 'tie-2', 'tie-3'].map((id) => ({ id, created_at: at })))
+          .execute()
         const tied: string[] = []
         let cursor: string | null = null
         do {
@@ -213,7 +260,9 @@ for (const kind of dbKinds()) {
         const { comment } = await json(postAs('account', layla.token, { body: 'A comment I will take back with my account.' }))
         const signed = { headers: { authorization: `Bearer ${layla.token}` } }
         expect((await t.json('POST', '/api/v1/readers/me/account-link', {})).status).toBe(401)
-        const { path } = await json(t.json('POST', '/api/v1/readers/me/account-link', { articleUrl: 'https://news.example/2020/idlib' }, signed))
+        const { path } = await json(
+          t.json('POST', '/api/v1/readers/me/account-link', { articleUrl: 'https://news.example/2020/idlib' }, signed),
+        )
         expect(path).toMatch(/^\/readers\/account\?r=/)
         const page = await t.app.request(path)
         expect(page.status).toBe(200)
@@ -234,7 +283,11 @@ for (const kind of dbKinds()) {
         const elsewhere = await json(t.json('POST', '/api/v1/readers/me/account-link', { articleUrl: 'https://evil.example/' }, signed))
         expect(await (await t.app.request(elsewhere.path)).text()).not.toContain('evil.example')
 
-        const form = (body: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() })
+        const form = (body: Record<string, string>) => ({
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(body).toString(),
+        })
         const unconfirmed = await t.app.request(path.replace('/readers/account?', '/readers/account/delete?'), form({}))
         expect(unconfirmed.status).toBe(422)
         expect(await t.db.selectFrom('commenters').select('id').where('id', '=', layla.id).executeTakeFirst()).toBeTruthy()
@@ -251,7 +304,8 @@ for (const kind of dbKinds()) {
         const ids: string[] = []
         for (let i = 0; i < 3; i++) ids.push((await json(postAs('respect', null))).comment.id)
         const browser = (n: number) => `browser-${String(n).padStart(12, '0')}`
-        const respect = (id: string, body: Record<string, unknown>, init: { ip?: string; headers?: Record<string, string> } = {}) => t.json('POST', `/api/v1/comments/${id}/respect`, body, init)
+        const respect = (id: string, body: Record<string, unknown>, init: { ip?: string; headers?: Record<string, string> } = {}) =>
+          t.json('POST', `/api/v1/comments/${id}/respect`, body, init)
 
         expect(await json(respect(ids[0]!, { respected: true, browser: browser(1) }))).toEqual({ respected: true, respect: 1 })
         // Saying it twice changes nothing; another browser on the same address is another reader.
@@ -274,7 +328,10 @@ for (const kind of dbKinds()) {
         expect((await respect(waiting.comment.id, { respected: true, browser: browser(1) })).status).toBe(404)
 
         const list = await json(t.json('GET', '/api/v1/articles/respect/comments?sort=respected&limit=2'))
-        expect(list.comments.map((c: any) => [c.id, c.respect])).toEqual([[ids[0], 2], [ids[1], 1]])
+        expect(list.comments.map((c: any) => [c.id, c.respect])).toEqual([
+          [ids[0], 2],
+          [ids[1], 1],
+        ])
         expect(JSON.stringify(list)).not.toMatch(/browser-|reactor/)
         const rest = await json(t.json('GET', `/api/v1/articles/respect/comments?sort=respected&limit=2&cursor=${list.nextCursor}`))
         expect(rest.comments.map((c: any) => [c.id, c.respect])).toEqual([[ids[2], 0]])
@@ -287,19 +344,46 @@ for (const kind of dbKinds()) {
         const counts: number[] = []
         for (let i = 0; i < 7; i++) {
           const ip = `2001:db8:1:2:${i}::${i + 1}` // one /64, rotating addresses within it
-          counts.push((await json(t.json('POST', `/api/v1/comments/${comment.id}/respect`, { respected: true, browser: `cap-browser-${String(i).padStart(10, '0')}` }, { ip }))).respect)
+          counts.push(
+            (
+              await json(
+                t.json(
+                  'POST',
+                  `/api/v1/comments/${comment.id}/respect`,
+                  { respected: true, browser: `cap-browser-${String(i).padStart(10, '0')}` },
+                  { ip },
+                ),
+              )
+            ).respect,
+          )
         }
         expect(counts).toEqual([1, 2, 3, 4, 5, 5, 5])
-        const elsewhere = await json(t.json('POST', `/api/v1/comments/${comment.id}/respect`, { respected: true, browser: 'cap-browser-elsewhere-1' }, { ip: '2001:db8:1:3::1' }))
+        const elsewhere = await json(
+          t.json(
+            'POST',
+            `/api/v1/comments/${comment.id}/respect`,
+            { respected: true, browser: 'cap-browser-elsewhere-1' },
+            { ip: '2001:db8:1:3::1' },
+          ),
+        )
         expect(elsewhere.respect).toBe(6)
 
         const nour = await reader('respect-nour', 'Nour')
-        await t.json('POST', `/api/v1/comments/${comment.id}/respect`, { respected: true }, { headers: { authorization: `Bearer ${nour.token}` } })
-        expect((await t.db.selectFrom('comments').select('respect_count').where('id', '=', comment.id).executeTakeFirstOrThrow()).respect_count).toBe(7)
+        await t.json(
+          'POST',
+          `/api/v1/comments/${comment.id}/respect`,
+          { respected: true },
+          { headers: { authorization: `Bearer ${nour.token}` } },
+        )
+        expect(
+          (await t.db.selectFrom('comments').select('respect_count').where('id', '=', comment.id).executeTakeFirstOrThrow()).respect_count,
+        ).toBe(7)
         const admin = (method: string, path: string, body?: unknown) => modRequest(t, cookies.admin, method, `/api/v1/mod${path}`, body)
         expect((await json(admin('GET', `/commenters/${nour.id}/export`))).respected).toEqual([comment.id])
         expect((await admin('POST', `/commenters/${nour.id}/erase`, { mode: 'remove' })).status).toBe(200)
-        expect((await t.db.selectFrom('comments').select('respect_count').where('id', '=', comment.id).executeTakeFirstOrThrow()).respect_count).toBe(6)
+        expect(
+          (await t.db.selectFrom('comments').select('respect_count').where('id', '=', comment.id).executeTakeFirstOrThrow()).respect_count,
+        ).toBe(6)
         expect(await t.db.selectFrom('comment_reactions').select('reactor').where('reactor', '=', `r:${nour.id}`).execute()).toEqual([])
       })
 
@@ -307,7 +391,14 @@ for (const kind of dbKinds()) {
         const { comment } = await json(postAs('respect-limit', null))
         let last = 0
         for (let i = 0; i < 61; i++) {
-          last = (await t.json('POST', `/api/v1/comments/${comment.id}/respect`, { respected: i % 2 === 0, browser: 'limit-browser-0000001' }, { ip: '198.51.100.77' })).status
+          last = (
+            await t.json(
+              'POST',
+              `/api/v1/comments/${comment.id}/respect`,
+              { respected: i % 2 === 0, browser: 'limit-browser-0000001' },
+              { ip: '198.51.100.77' },
+            )
+          ).status
         }
         expect(last).toBe(429)
       })

@@ -52,7 +52,10 @@ describe('serving /embed.js and the demo pages', () => {
   })
 
   it('serves the demo article in English and Arabic with the old form as the no-JS fallback', async () => {
-    for (const [path, lang, articleId] of [['/demo', 'en', 'demo-aid-corridor'], ['/demo/ar', 'ar', 'demo-aid-corridor-ar']] as const) {
+    for (const [path, lang, articleId] of [
+      ['/demo', 'en', 'demo-aid-corridor'],
+      ['/demo/ar', 'ar', 'demo-aid-corridor-ar'],
+    ] as const) {
       const html = await (await t.app.request(path)).text()
       expect(html).toContain(`<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">`)
       expect(html).toContain(`data-article-id="${articleId}"`)

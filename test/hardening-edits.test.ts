@@ -27,15 +27,24 @@ for (const kind of dbKinds()) {
         .setIssuedAt(seconds)
         .setExpirationTime(seconds + 600)
         .sign(new TextEncoder().encode(SSO_SECRET))
-      const answer = (await (await t.json('POST', '/api/v1/readers/sso', { token }, { ip: `198.51.100.${n}` })).json()) as { readerToken: string; reader: { id: string } }
+      const answer = (await (await t.json('POST', '/api/v1/readers/sso', { token }, { ip: `198.51.100.${n}` })).json()) as {
+        readerToken: string
+        reader: { id: string }
+      }
       return { token: answer.readerToken, id: answer.reader.id }
     }
     const as = (token: string, ip = '192.0.2.10') => ({ ip, headers: { authorization: `Bearer ${token}` } })
     const postAs = async (articleId: string, token: string, body: string, ip?: string) => {
-      const res = await t.json('POST', `/api/v1/articles/${articleId}/comments`, { body, formToken: await aFormToken(articleId, new Date(clock.now().getTime() - 60_000)) }, as(token, ip))
+      const res = await t.json(
+        'POST',
+        `/api/v1/articles/${articleId}/comments`,
+        { body, formToken: await aFormToken(articleId, new Date(clock.now().getTime() - 60_000)) },
+        as(token, ip),
+      )
       return { status: res.status, id: ((await res.json()) as { comment?: { id: string } }).comment?.id ?? '' }
     }
-    const edit = (id: string, token: string, body: string, ip?: string) => t.json('PATCH', `/api/v1/comments/${id}`, { body }, as(token, ip))
+    const edit = (id: string, token: string, body: string, ip?: string) =>
+      t.json('PATCH', `/api/v1/comments/${id}`, { body }, as(token, ip))
 
     beforeAll(async () => {
       t = await createTestApp(kind, { now: clock.now })
@@ -52,7 +61,9 @@ for (const kind of dbKinds()) {
       expect(sixth.status).toBe(429)
       expect(((await sixth.json()) as { error: { code: string } }).error.code).toBe('rate_limited')
       expect(Number(sixth.headers.get('retry-after'))).toBeGreaterThan(0)
-      expect((await t.db.selectFrom('comments').select('body').where('id', '=', id).executeTakeFirstOrThrow()).body).toBe('Edit number 5 of this comment.')
+      expect((await t.db.selectFrom('comments').select('body').where('id', '=', id).executeTakeFirstOrThrow()).body).toBe(
+        'Edit number 5 of this comment.',
+      )
       expect(await t.db.selectFrom('comment_revisions').select('id').where('comment_id', '=', id).execute()).toHaveLength(5)
       // Another comment of the same reader has its own allowance.
       const other = await postAs('edits-many', writer.token, 'A second comment with edits of its own.')
@@ -107,21 +118,30 @@ for (const kind of dbKinds()) {
       const edited = await edit(id, writer.token, 'Now an advert: buy cheap watches at our shop.')
       expect(edited.status).toBe(200)
       expect(((await edited.json()) as { comment: { featured: boolean } }).comment.featured).toBe(false)
-      const list = (await (await t.json('GET', '/api/v1/articles/edits-pick/comments')).json()) as { comments: { id: string; featured: boolean }[]; article: { picks: number } }
+      const list = (await (await t.json('GET', '/api/v1/articles/edits-pick/comments')).json()) as {
+        comments: { id: string; featured: boolean }[]
+        article: { picks: number }
+      }
       expect(list.comments.find((c) => c.id === id)?.featured).toBe(false)
       expect(list.article.picks).toBe(0)
-      const history = (await (await modRequest(t, cookies.moderator, 'GET', `/api/v1/mod/comments/${id}/history`)).json()) as { actions: { action: string; reason: string | null }[] }
+      const history = (await (await modRequest(t, cookies.moderator, 'GET', `/api/v1/mod/comments/${id}/history`)).json()) as {
+        actions: { action: string; reason: string | null }[]
+      }
       expect(history.actions.at(-1)).toMatchObject({ action: 'unfeature', reason: expect.stringMatching(/edited by its writer/) })
     })
 
     it('refuses edits under a ban, and still lets the banned reader delete their own comment', async () => {
       const writer = await reader('Soon Banned')
       const { id } = await postAs('edits-banned', writer.token, 'Published before the ban came down.')
-      expect((await modRequest(t, cookies.moderator, 'POST', `/api/v1/mod/commenters/${writer.id}/ban`, { reason: 'abuse elsewhere' })).status).toBe(200)
+      expect(
+        (await modRequest(t, cookies.moderator, 'POST', `/api/v1/mod/commenters/${writer.id}/ban`, { reason: 'abuse elsewhere' })).status,
+      ).toBe(200)
       const refused = await edit(id, writer.token, 'Edited after the ban into something worse.')
       expect(refused.status).toBe(403)
       expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('commenter_banned')
-      expect((await t.db.selectFrom('comments').select('body').where('id', '=', id).executeTakeFirstOrThrow()).body).toBe('Published before the ban came down.')
+      expect((await t.db.selectFrom('comments').select('body').where('id', '=', id).executeTakeFirstOrThrow()).body).toBe(
+        'Published before the ban came down.',
+      )
       expect((await t.json('DELETE', `/api/v1/comments/${id}`, undefined, as(writer.token))).status).toBe(200)
     })
   })

@@ -26,7 +26,9 @@ const ssoToken = (claims: Record<string, unknown>) => {
 
 /** A reader signed in through the publisher: their token and id. */
 const ssoReader = async (t: TestApp, claims: Record<string, unknown> = {}) => {
-  const answer = (await (await t.json('POST', '/api/v1/readers/sso', { token: await ssoToken(claims) }, { ip: `198.51.100.${subjects % 250}` })).json()) as { readerToken: string; reader: { id: string } }
+  const answer = (await (
+    await t.json('POST', '/api/v1/readers/sso', { token: await ssoToken(claims) }, { ip: `198.51.100.${subjects % 250}` })
+  ).json()) as { readerToken: string; reader: { id: string } }
   return { token: answer.readerToken, id: answer.reader.id }
 }
 
@@ -56,12 +58,20 @@ for (const kind of dbKinds()) {
     afterAll(() => t?.close())
 
     const postStream = (path: string, form: ReturnType<typeof bigForm>) =>
-      t.app.request(new Request(`http://localhost${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.body, duplex: 'half' } as RequestInit))
+      t.app.request(
+        new Request(`http://localhost${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.body,
+          duplex: 'half',
+        } as RequestInit),
+      )
 
-    it("answers 413 to an oversized form on the mail preferences page, after reading little of it", async () => {
+    it('answers 413 to an oversized form on the mail preferences page, after reading little of it', async () => {
       const { id } = await ssoReader(t)
       const { preferencesUrl } = await readerLinks('', TEST_SECRET, id)
-      const notifyOf = async () => (await t.db.selectFrom('commenters').select('notify').where('id', '=', id).executeTakeFirstOrThrow()).notify
+      const notifyOf = async () =>
+        (await t.db.selectFrom('commenters').select('notify').where('id', '=', id).executeTakeFirstOrThrow()).notify
       const before = await notifyOf()
       const form = bigForm(8 * 1024 * 1024)
       const res = await postStream(preferencesUrl, form)
@@ -83,12 +93,20 @@ for (const kind of dbKinds()) {
       }
       expect(await t.db.selectFrom('commenters').select('id').where('id', '=', id).executeTakeFirst()).toBeDefined()
       // A form of ordinary size still works.
-      const small = await t.app.request(`http://localhost${path.replace('/readers/account?', '/readers/account/delete?')}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'confirmed=true' })
+      const small = await t.app.request(`http://localhost${path.replace('/readers/account?', '/readers/account/delete?')}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'confirmed=true',
+      })
       expect(small.status).toBe(200)
     })
 
     it('refuses a NUL in lang with 422 when asking for a sign-in link, trading an SSO token and changing one’s settings', async () => {
-      const verify = await t.json('POST', '/api/v1/readers/verify', { email: 'nul-lang@example.org', articleUrl: `${PUBLISHER_ORIGIN}/nul`, lang: 'en\u0000' })
+      const verify = await t.json('POST', '/api/v1/readers/verify', {
+        email: 'nul-lang@example.org',
+        articleUrl: `${PUBLISHER_ORIGIN}/nul`,
+        lang: 'en\u0000',
+      })
       expect(verify.status).toBe(422)
       expect(((await verify.json()) as { error: { fields: Record<string, string> } }).error.fields.lang).toMatch(/control characters/)
       const sso = await t.json('POST', '/api/v1/readers/sso', { token: await ssoToken({}), lang: 'ar\u0000x' })
@@ -98,7 +116,15 @@ for (const kind of dbKinds()) {
       expect(patched.status).toBe(422)
       expect(((await patched.json()) as { error: { code: string } }).error.code).toBe('validation_failed')
       // Other controls too, and in any field the schema reads.
-      expect((await t.json('POST', '/api/v1/readers/verify', { email: 'bell@example.org', articleUrl: `${PUBLISHER_ORIGIN}/nul`, lang: 'en\u0007' })).status).toBe(422)
+      expect(
+        (
+          await t.json('POST', '/api/v1/readers/verify', {
+            email: 'bell@example.org',
+            articleUrl: `${PUBLISHER_ORIGIN}/nul`,
+            lang: 'en\u0007',
+          })
+        ).status,
+      ).toBe(422)
       // A post's lang too, which no text rule reads.
       const posted = await t.postComment('nul-lang', aComment({ lang: 'ar\u0000' }))
       expect(posted.status).toBe(422)
@@ -107,7 +133,12 @@ for (const kind of dbKinds()) {
 
     it("refuses control characters in the moderators' search and articles queries, API and pages alike", async () => {
       const mod = (path: string) => modRequest(t, cookies.moderator, 'GET', path)
-      for (const path of ['/api/v1/mod/search?q=ab%00cd', '/api/v1/mod/articles?q=%00', '/moderate/search?q=ab%00cd', '/moderate/articles?q=%00']) {
+      for (const path of [
+        '/api/v1/mod/search?q=ab%00cd',
+        '/api/v1/mod/articles?q=%00',
+        '/moderate/search?q=ab%00cd',
+        '/moderate/articles?q=%00',
+      ]) {
         const res = await mod(path)
         expect(res.status, path).toBe(422)
         expect(((await res.json()) as { error: { code: string } }).error.code).toBe('validation_failed')
@@ -124,7 +155,16 @@ for (const kind of dbKinds()) {
         expect(res.status, cursor).toBe(422)
         expect((await modRequest(t, cookies.moderator, 'GET', `/moderate/articles?cursor=${encodeURIComponent(cursor)}`)).status).toBe(200)
       }
-      expect((await modRequest(t, cookies.moderator, 'GET', `/api/v1/mod/articles?cursor=${encodeURIComponent('2024-02-29T10:00:00.000000Z~x')}`)).status).toBe(200)
+      expect(
+        (
+          await modRequest(
+            t,
+            cookies.moderator,
+            'GET',
+            `/api/v1/mod/articles?cursor=${encodeURIComponent('2024-02-29T10:00:00.000000Z~x')}`,
+          )
+        ).status,
+      ).toBe(200)
     })
   })
 
@@ -133,13 +173,22 @@ for (const kind of dbKinds()) {
     async function replyUnderForgedHost(t: TestApp, articleId: string) {
       await t.settings({ rateLimitPerMinute: 0, premodNewCommenters: 0, moderationMode: 'post', ssoSecret: SSO_SECRET })
       const { token } = await ssoReader(t)
-      const first = await t.json('POST', `/api/v1/articles/${articleId}/comments`, { body: 'Tell me when someone answers.', notify: true, formToken: await aFormToken(articleId) }, { headers: { authorization: `Bearer ${token}` } })
+      const first = await t.json(
+        'POST',
+        `/api/v1/articles/${articleId}/comments`,
+        { body: 'Tell me when someone answers.', notify: true, formToken: await aFormToken(articleId) },
+        { headers: { authorization: `Bearer ${token}` } },
+      )
       expect(first.status).toBe(201)
       const parentId = ((await first.json()) as { comment: { id: string } }).comment.id
       const reply = await t.app.request(`http://impostor.example/api/v1/articles/${articleId}/comments`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-forwarded-for': '192.0.2.77' },
-        body: JSON.stringify({ ...aComment({ body: 'An answer, sent through a forged Host.' }), parentId, formToken: await aFormToken(articleId) }),
+        body: JSON.stringify({
+          ...aComment({ body: 'An answer, sent through a forged Host.' }),
+          parentId,
+          formToken: await aFormToken(articleId),
+        }),
       })
       expect(reply.status).toBe(201)
     }
@@ -160,7 +209,10 @@ for (const kind of dbKinds()) {
     })
 
     it('sends no mail that needs a link in production without PUBLIC_URL, and says why', async () => {
-      const production = appConfig(parseEnv({ NODE_ENV: 'production', PUBLIC_ORIGINS: PUBLISHER_ORIGIN, IP_HASH_SECRET: TEST_SECRET }), TEST_SECRET)
+      const production = appConfig(
+        parseEnv({ NODE_ENV: 'production', PUBLIC_ORIGINS: PUBLISHER_ORIGIN, IP_HASH_SECRET: TEST_SECRET }),
+        TEST_SECRET,
+      )
       const t = await createTestApp(kind, { trustHost: true }, production)
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
       try {

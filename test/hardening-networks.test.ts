@@ -40,7 +40,13 @@ for (const kind of dbKinds()) {
     })
 
     it('verification mails: twenty requests an hour from one /64, however many addresses ask', async () => {
-      const ask = (n: number) => t.json('POST', '/api/v1/readers/verify', { email: `net-verify-${n}@example.org`, articleUrl: 'https://news.example/net', articleId: 'net-verify' }, { ip: inNetwork('2001:db8:a2:1', n) })
+      const ask = (n: number) =>
+        t.json(
+          'POST',
+          '/api/v1/readers/verify',
+          { email: `net-verify-${n}@example.org`, articleUrl: 'https://news.example/net', articleId: 'net-verify' },
+          { ip: inNetwork('2001:db8:a2:1', n) },
+        )
       for (let n = 0; n < 20; n++) expect((await ask(n)).status).toBe(202)
       const over = await ask(20)
       expect(over.status).toBe(429)
@@ -52,10 +58,13 @@ for (const kind of dbKinds()) {
       const posted = await t.postComment('net-report', aComment())
       expect(posted.status).toBe(201)
       const { comment } = (await posted.json()) as { comment: { id: string } }
-      const report = (n: number) => t.json('POST', `/api/v1/comments/${comment.id}/reports`, { reason: 'spam' }, { ip: inNetwork('2001:db8:a3:1', n) })
+      const report = (n: number) =>
+        t.json('POST', `/api/v1/comments/${comment.id}/reports`, { reason: 'spam' }, { ip: inNetwork('2001:db8:a3:1', n) })
       for (let n = 0; n < 20; n++) expect((await report(n)).status).toBe(202)
       // Twenty addresses did not send the comment back to the queue: they were one reporter.
-      expect(await t.db.selectFrom('comments').select(['status', 'open_reports']).where('id', '=', comment.id).executeTakeFirstOrThrow()).toEqual({ status: 'approved', open_reports: 1 })
+      expect(
+        await t.db.selectFrom('comments').select(['status', 'open_reports']).where('id', '=', comment.id).executeTakeFirstOrThrow(),
+      ).toEqual({ status: 'approved', open_reports: 1 })
       const over = await report(20)
       expect(over.status).toBe(429)
       expect(over.headers.get('retry-after')).toBeTruthy()
@@ -64,21 +73,44 @@ for (const kind of dbKinds()) {
     it('moderator sign-in: twenty attempts per ten minutes from one /64', async () => {
       await createModerator(t.db, 'net-guard', 'a long enough password', 'admin')
       const attempt = (n: number, password = 'not the password') =>
-        t.json('POST', '/api/v1/auth/login', { username: 'net-guard', password }, { ip: inNetwork('2001:db8:a4:1', n), headers: { 'sec-fetch-site': 'same-origin' } })
+        t.json(
+          'POST',
+          '/api/v1/auth/login',
+          { username: 'net-guard', password },
+          { ip: inNetwork('2001:db8:a4:1', n), headers: { 'sec-fetch-site': 'same-origin' } },
+        )
       for (let n = 0; n < 10; n++) expect((await attempt(n)).status).toBe(401)
       // The account's own limit from this network is reached after ten, whatever the address.
       expect((await attempt(10, 'a long enough password')).status).toBe(429)
       // Guessing other accounts from the same network meets the network's own limit: twenty in all.
-      const guess = (n: number) => t.json('POST', '/api/v1/auth/login', { username: `nobody-${n}`, password: 'x' }, { ip: inNetwork('2001:db8:a4:1', 30 + n), headers: { 'sec-fetch-site': 'same-origin' } })
+      const guess = (n: number) =>
+        t.json(
+          'POST',
+          '/api/v1/auth/login',
+          { username: `nobody-${n}`, password: 'x' },
+          { ip: inNetwork('2001:db8:a4:1', 30 + n), headers: { 'sec-fetch-site': 'same-origin' } },
+        )
       for (let n = 0; n < 10; n++) expect((await guess(n)).status).toBe(401)
       expect((await guess(10)).status).toBe(429)
       // From another network the moderator signs in.
-      expect((await t.json('POST', '/api/v1/auth/login', { username: 'net-guard', password: 'a long enough password' }, { ip: '2001:db8:a4:2::1', headers: { 'sec-fetch-site': 'same-origin' } })).status).toBe(200)
+      expect(
+        (
+          await t.json(
+            'POST',
+            '/api/v1/auth/login',
+            { username: 'net-guard', password: 'a long enough password' },
+            { ip: '2001:db8:a4:2::1', headers: { 'sec-fetch-site': 'same-origin' } },
+          )
+        ).status,
+      ).toBe(200)
     })
 
     it('live streams: one /64 holds LIVE_MAX_PER_IP streams, so its addresses cannot fill the server', async () => {
       const live = new NodeLive(t.connection, { maxStreams: 5, maxPerIp: 2, replayMessages: 100, replaySeconds: 60 })
-      const capped = buildNodeApp(t.connection, appConfig(parseEnv({ NODE_ENV: 'test', IP_HASH_SECRET: TEST_SECRET }), TEST_SECRET), { trustProxy: true, live })
+      const capped = buildNodeApp(t.connection, appConfig(parseEnv({ NODE_ENV: 'test', IP_HASH_SECRET: TEST_SECRET }), TEST_SECRET), {
+        trustProxy: true,
+        live,
+      })
       const server = await listen(capped.fetch)
       const url = `${server.origin}/api/v1/articles/net-live/stream`
       const from = (ip: string) => ({ 'x-forwarded-for': ip })

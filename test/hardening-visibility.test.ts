@@ -25,12 +25,23 @@ for (const kind of dbKinds()) {
         .setIssuedAt(seconds)
         .setExpirationTime(seconds + 600)
         .sign(new TextEncoder().encode(SSO_SECRET))
-      const answer = (await (await t.json('POST', '/api/v1/readers/sso', { token }, { ip: `198.51.100.${n}` })).json()) as { readerToken: string; reader: { id: string } }
+      const answer = (await (await t.json('POST', '/api/v1/readers/sso', { token }, { ip: `198.51.100.${n}` })).json()) as {
+        readerToken: string
+        reader: { id: string }
+      }
       return { token: answer.readerToken, id: answer.reader.id }
     }
-    const from = (ip: string, token?: string): { ip: string; headers: Record<string, string> } => ({ ip, headers: token ? { authorization: `Bearer ${token}` } : {} })
+    const from = (ip: string, token?: string): { ip: string; headers: Record<string, string> } => ({
+      ip,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    })
     const post = async (articleId: string, fields: Record<string, unknown>, init: { ip: string; headers: Record<string, string> }) => {
-      const res = await t.json('POST', `/api/v1/articles/${articleId}/comments`, { formToken: await aFormToken(articleId), ...fields }, init)
+      const res = await t.json(
+        'POST',
+        `/api/v1/articles/${articleId}/comments`,
+        { formToken: await aFormToken(articleId), ...fields },
+        init,
+      )
       expect(res.status).toBe(201)
       return ((await res.json()) as { comment: { id: string } }).comment.id
     }
@@ -51,13 +62,16 @@ for (const kind of dbKinds()) {
     it('answers a shadow-banned reader as for a published comment when they act on their own, and strangers with 404', async () => {
       const troll = await reader('Quiet Troll')
       const first = await post('shadow-acts', { body: 'Posted before the shadow-ban.' }, from('192.0.2.41', troll.token))
-      const commenterId = (await t.db.selectFrom('comments').select('commenter_id').where('id', '=', first).executeTakeFirstOrThrow()).commenter_id
+      const commenterId = (await t.db.selectFrom('comments').select('commenter_id').where('id', '=', first).executeTakeFirstOrThrow())
+        .commenter_id
       expect((await mod('POST', `/commenters/${commenterId}/shadow-ban`, { reason: 'Bait on every article' })).status).toBe(200)
       const unseen = await post('shadow-acts', { body: 'Nobody but me will read this.' }, from('192.0.2.41', troll.token))
       const published = await post('shadow-acts', aComment({ body: 'An ordinary published comment.' }), from('192.0.2.42'))
 
       // The writer, signed in (from anywhere), meets what a published comment answers.
-      expect(await actOn(unseen, from('2001:db8:c1:1::1', troll.token))).toEqual(await actOn(published, from('2001:db8:c1:1::1', troll.token)))
+      expect(await actOn(unseen, from('2001:db8:c1:1::1', troll.token))).toEqual(
+        await actOn(published, from('2001:db8:c1:1::1', troll.token)),
+      )
       expect(await actOn(unseen, from('2001:db8:c1:1::2', troll.token))).toEqual([200, 202, 200])
       // A stranger, signed in or not, finds nothing.
       const stranger = await reader('Stranger')
@@ -70,7 +84,8 @@ for (const kind of dbKinds()) {
     it('answers a shadow-banned guest the same from the network they posted from', async () => {
       const guest = aComment()
       const first = await post('shadow-guest', guest, from('2001:db8:c2:1::1'))
-      const commenterId = (await t.db.selectFrom('comments').select('commenter_id').where('id', '=', first).executeTakeFirstOrThrow()).commenter_id
+      const commenterId = (await t.db.selectFrom('comments').select('commenter_id').where('id', '=', first).executeTakeFirstOrThrow())
+        .commenter_id
       expect((await mod('POST', `/commenters/${commenterId}/shadow-ban`, { reason: 'Sockpuppet' })).status).toBe(200)
       const unseen = await post('shadow-guest', { ...guest, body: 'A guest writing into the void.' }, from('2001:db8:c2:1::1'))
       // Another address of the same /64: the writer's phone took a new one.
@@ -84,13 +99,19 @@ for (const kind of dbKinds()) {
       expect((await mod('POST', `/comments/${root}/reject`, { reason: 'spam' })).status).toBe(200)
       const list = (await (await t.json('GET', '/api/v1/articles/hidden-thread/comments')).json()) as { comments: unknown[] }
       expect(list.comments).toEqual([])
-      expect((await t.json('POST', `/api/v1/comments/${reply}/respect`, { respected: true, browser: BROWSER }, from('192.0.2.53'))).status).toBe(404)
+      expect(
+        (await t.json('POST', `/api/v1/comments/${reply}/respect`, { respected: true, browser: BROWSER }, from('192.0.2.53'))).status,
+      ).toBe(404)
       expect((await t.json('POST', `/api/v1/comments/${reply}/reports`, { reason: 'abuse' }, from('192.0.2.53'))).status).toBe(404)
       expect(await t.db.selectFrom('reports').select('id').where('comment_id', '=', reply).execute()).toEqual([])
-      expect((await t.db.selectFrom('comments').select('respect_count').where('id', '=', reply).executeTakeFirstOrThrow()).respect_count).toBe(0)
+      expect(
+        (await t.db.selectFrom('comments').select('respect_count').where('id', '=', reply).executeTakeFirstOrThrow()).respect_count,
+      ).toBe(0)
       // Approved again, the thread is back, and so are respect and reports.
       expect((await mod('POST', `/comments/${root}/approve`)).status).toBe(200)
-      expect((await t.json('POST', `/api/v1/comments/${reply}/respect`, { respected: true, browser: BROWSER }, from('192.0.2.53'))).status).toBe(200)
+      expect(
+        (await t.json('POST', `/api/v1/comments/${reply}/respect`, { respected: true, browser: BROWSER }, from('192.0.2.53'))).status,
+      ).toBe(200)
     })
   })
 }

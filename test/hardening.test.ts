@@ -22,7 +22,8 @@ for (const kind of dbKinds()) {
     })
     afterAll(() => t?.close())
 
-    const ipHashOf = async (id: string) => (await t.db.selectFrom('comments').select('ip_hash').where('id', '=', id).executeTakeFirstOrThrow()).ip_hash
+    const ipHashOf = async (id: string) =>
+      (await t.db.selectFrom('comments').select('ip_hash').where('id', '=', id).executeTakeFirstOrThrow()).ip_hash
     const postWith = async (app: TestApp['app'], forwardedFor: string) => {
       const res = await app.request('/api/v1/articles/proxied/comments', {
         method: 'POST',
@@ -51,22 +52,50 @@ for (const kind of dbKinds()) {
 
     it('counts login attempts before checking them, so thirty at once check at most the limit (finding 3)', async () => {
       const attempt = () =>
-        t.json('POST', '/api/v1/auth/login', { username: 'guard', password: 'not the password' }, { ip: '198.18.7.7', headers: { 'sec-fetch-site': 'same-origin' } })
+        t.json(
+          'POST',
+          '/api/v1/auth/login',
+          { username: 'guard', password: 'not the password' },
+          { ip: '198.18.7.7', headers: { 'sec-fetch-site': 'same-origin' } },
+        )
       const statuses = (await Promise.all(Array.from({ length: 30 }, attempt))).map((res) => res.status)
       const checked = statuses.filter((s) => s === 401).length
       expect(checked).toBeGreaterThan(0)
       expect(checked).toBeLessThanOrEqual(10)
       expect(statuses.filter((s) => s !== 401).every((s) => s === 429)).toBe(true)
       // From that address the account stays locked for the window, even with the right password...
-      expect((await t.json('POST', '/api/v1/auth/login', { username: 'guard', password: 'a long enough password' }, { ip: '198.18.7.7', headers: { 'sec-fetch-site': 'same-origin' } })).status).toBe(429)
+      expect(
+        (
+          await t.json(
+            'POST',
+            '/api/v1/auth/login',
+            { username: 'guard', password: 'a long enough password' },
+            { ip: '198.18.7.7', headers: { 'sec-fetch-site': 'same-origin' } },
+          )
+        ).status,
+      ).toBe(429)
       // ...but a stranger's failures do not lock the moderator out from an address with none (finding 10).
-      expect((await t.json('POST', '/api/v1/auth/login', { username: 'guard', password: 'a long enough password' }, { ip: '198.18.7.8', headers: { 'sec-fetch-site': 'same-origin' } })).status).toBe(200)
+      expect(
+        (
+          await t.json(
+            'POST',
+            '/api/v1/auth/login',
+            { username: 'guard', password: 'a long enough password' },
+            { ip: '198.18.7.8', headers: { 'sec-fetch-site': 'same-origin' } },
+          )
+        ).status,
+      ).toBe(200)
     })
 
     it('gives a successful login its count back, so signing in often never locks anyone out', async () => {
       await createModerator(t.db, 'regular', 'another long enough password', 'moderator')
       for (let i = 0; i < 12; i++) {
-        const res = await t.json('POST', '/api/v1/auth/login', { username: 'regular', password: 'another long enough password' }, { ip: '198.18.9.9', headers: { 'sec-fetch-site': 'same-origin' } })
+        const res = await t.json(
+          'POST',
+          '/api/v1/auth/login',
+          { username: 'regular', password: 'another long enough password' },
+          { ip: '198.18.9.9', headers: { 'sec-fetch-site': 'same-origin' } },
+        )
         expect(res.status).toBe(200)
       }
     })
@@ -74,7 +103,10 @@ for (const kind of dbKinds()) {
     it('changes only the article fields a PUT names (finding 1)', async () => {
       const cookie = await signIn(t, { username: 'desk-admin', password: 'a long enough password' }, '198.18.20.1')
       const put = (body: unknown) => modRequest(t, cookie, 'PUT', '/api/v1/mod/articles/partial-article', body)
-      expect((await put({ commentsOpen: false, moderationMode: 'pre', title: 'Shelling near Saraqeb', url: 'https://news.example/saraqeb' })).status).toBe(200)
+      expect(
+        (await put({ commentsOpen: false, moderationMode: 'pre', title: 'Shelling near Saraqeb', url: 'https://news.example/saraqeb' }))
+          .status,
+      ).toBe(200)
       const after = (await (await put({ title: 'A new title' })).json()).article
       expect(after).toMatchObject({ commentsOpen: false, moderationMode: 'pre', title: 'A new title', url: 'https://news.example/saraqeb' })
     })
@@ -94,7 +126,7 @@ for (const kind of dbKinds()) {
       expect(articles.map((a) => a.id)).toEqual(['caf\u00e9'])
     })
 
-    it('ties an idempotency key to its writer: another reader gets 409, not the first reader\'s comment (finding 8)', async () => {
+    it("ties an idempotency key to its writer: another reader gets 409, not the first reader's comment (finding 8)", async () => {
       const first = aComment({ email: 'writer.a@example.org', idempotencyKey: 'shared-key-0001', body: 'A private pending thought' })
       const posted = await t.postComment('idem', first)
       expect(posted.status).toBe(202)
@@ -113,7 +145,8 @@ for (const kind of dbKinds()) {
         const { comment } = await (await t.postComment('reported-kept', aComment({ body: 'A view some readers dislike.' }))).json()
         expect(comment.status).toBe('approved')
         const report = (ip: string) => t.json('POST', `/api/v1/comments/${comment.id}/reports`, { reason: 'other' }, { ip })
-        const status = async () => (await t.db.selectFrom('comments').select('status').where('id', '=', comment.id).executeTakeFirstOrThrow()).status
+        const status = async () =>
+          (await t.db.selectFrom('comments').select('status').where('id', '=', comment.id).executeTakeFirstOrThrow()).status
         await report('198.18.30.1')
         await report('198.18.30.2')
         expect(await status()).toBe('pending')
@@ -142,7 +175,12 @@ for (const kind of dbKinds()) {
               controller.error(new DOMException('The operation was aborted', 'AbortError'))
             },
           })
-          const res = await t.app.request('/api/v1/articles/aborted/comments', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit)
+          const res = await t.app.request('/api/v1/articles/aborted/comments', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+            duplex: 'half',
+          } as RequestInit)
           expect(res.status).toBe(400)
         }
         expect(errors).not.toHaveBeenCalled()
@@ -154,76 +192,145 @@ for (const kind of dbKinds()) {
       }
     })
 
-    it('creates nothing for a refused post, and takes an article\'s title and URL only from a publisher\'s page (finding 7)', async () => {
-      const articleExists = async (id: string) => (await t.db.selectFrom('articles').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+    it("creates nothing for a refused post, and takes an article's title and URL only from a publisher's page (finding 7)", async () => {
+      const articleExists = async (id: string) =>
+        (await t.db.selectFrom('articles').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
       // Closed.
       await t.postComment('closed-source', aComment())
       await t.db.updateTable('articles').set({ comments_open: false }).where('id', '=', 'closed-source').execute()
       expect((await t.postComment('closed-source', aComment({ email: 'closed.newcomer@example.org' }))).status).toBe(403)
-      expect(await t.db.selectFrom('commenters').select('id').where('email_normalized', '=', 'closed.newcomer@example.org').execute()).toEqual([])
+      expect(
+        await t.db.selectFrom('commenters').select('id').where('email_normalized', '=', 'closed.newcomer@example.org').execute(),
+      ).toEqual([])
       // Rate-limited.
       await t.settings({ rateLimitPerMinute: 1 })
       try {
         await t.postComment('limit-source', aComment({ email: 'quick.writer@example.org' }))
         // Same address, new email: refused by the per-address limit, so neither the article nor the commenter appears.
-        const limited = await t.postComment('never-created-limit', aComment({ email: 'nobody.new@example.org', articleTitle: 'Fake title' }))
+        const limited = await t.postComment(
+          'never-created-limit',
+          aComment({ email: 'nobody.new@example.org', articleTitle: 'Fake title' }),
+        )
         expect(limited.status).toBe(429)
         expect(await articleExists('never-created-limit')).toBe(false)
-        expect(await t.db.selectFrom('commenters').select('id').where('email_normalized', '=', 'nobody.new@example.org').execute()).toEqual([])
+        expect(await t.db.selectFrom('commenters').select('id').where('email_normalized', '=', 'nobody.new@example.org').execute()).toEqual(
+          [],
+        )
       } finally {
         await t.settings({ rateLimitPerMinute: 0 })
       }
       // A stranger's page cannot name the article; the publisher's page can.
-      await t.postComment('named-elsewhere', aComment({ articleTitle: 'Lies about the convoy', articleUrl: 'https://impostor.example/convoy' }))
-      expect(await t.db.selectFrom('articles').select(['title', 'url']).where('id', '=', 'named-elsewhere').executeTakeFirstOrThrow()).toEqual({ title: null, url: null })
+      await t.postComment(
+        'named-elsewhere',
+        aComment({ articleTitle: 'Lies about the convoy', articleUrl: 'https://impostor.example/convoy' }),
+      )
+      expect(
+        await t.db.selectFrom('articles').select(['title', 'url']).where('id', '=', 'named-elsewhere').executeTakeFirstOrThrow(),
+      ).toEqual({ title: null, url: null })
       // Nor can a request that names the stranger's host as ours (a forged Host header).
       const forged = await t.app.request('http://impostor.example/api/v1/articles/named-by-host/comments', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.70' },
-        body: JSON.stringify({ ...aComment({ articleTitle: 'Lies', articleUrl: 'http://impostor.example/convoy' }), formToken: await aFormToken('named-by-host') }),
+        body: JSON.stringify({
+          ...aComment({ articleTitle: 'Lies', articleUrl: 'http://impostor.example/convoy' }),
+          formToken: await aFormToken('named-by-host'),
+        }),
       })
       expect(forged.status).toBeLessThan(300)
-      expect(await t.db.selectFrom('articles').select(['title', 'url']).where('id', '=', 'named-by-host').executeTakeFirstOrThrow()).toEqual({ title: null, url: null })
+      expect(
+        await t.db.selectFrom('articles').select(['title', 'url']).where('id', '=', 'named-by-host').executeTakeFirstOrThrow(),
+      ).toEqual({ title: null, url: null })
       await t.postComment('named-here', aComment({ articleTitle: 'Convoy reaches the north', articleUrl: 'https://news.example/convoy' }))
-      expect(await t.db.selectFrom('articles').select(['title', 'url']).where('id', '=', 'named-here').executeTakeFirstOrThrow()).toEqual({ title: 'Convoy reaches the north', url: 'https://news.example/convoy' })
+      expect(await t.db.selectFrom('articles').select(['title', 'url']).where('id', '=', 'named-here').executeTakeFirstOrThrow()).toEqual({
+        title: 'Convoy reaches the north',
+        url: 'https://news.example/convoy',
+      })
     })
 
     it('leaves no trace of an erased commenter in any table: name, email, words, notes, keys (finding 11)', async () => {
       const cookie = await signIn(t, { username: 'desk-admin', password: 'a long enough password' }, '198.18.40.100')
       const who = { name: 'Zaynab Qurashi', email: 'zaynab.unique@example.org' }
-      const held = await (await t.postComment('erasure', aComment({ ...who, body: 'pineapple-quartz-77 only an idiot believes this', idempotencyKey: 'zaynab-key-12345' }))).json()
-      await modRequest(t, cookie, 'POST', `/api/v1/mod/comments/${held.comment.id}/reject`, { reason: 'abuse', note: 'Zaynab Qurashi again' })
+      const held = await (
+        await t.postComment(
+          'erasure',
+          aComment({ ...who, body: 'pineapple-quartz-77 only an idiot believes this', idempotencyKey: 'zaynab-key-12345' }),
+        )
+      ).json()
+      await modRequest(t, cookie, 'POST', `/api/v1/mod/comments/${held.comment.id}/reject`, {
+        reason: 'abuse',
+        note: 'Zaynab Qurashi again',
+      })
       await t.settings({ moderationMode: 'post' })
       const published = await (await t.postComment('erasure', aComment({ ...who, body: 'pineapple-quartz-78 a second thought' }))).json()
       await t.settings({ moderationMode: 'pre' })
-      await t.json('POST', `/api/v1/comments/${published.comment.id}/reports`, { reason: 'other', note: 'this is Zaynab Qurashi from the market' }, { ip: '198.18.40.7' })
+      await t.json(
+        'POST',
+        `/api/v1/comments/${published.comment.id}/reports`,
+        { reason: 'other', note: 'this is Zaynab Qurashi from the market' },
+        { ip: '198.18.40.7' },
+      )
       // A verification link asked for (a code and a mail in the outbox): erasure reaches both.
-      expect((await t.json('POST', '/api/v1/readers/verify', { email: who.email, articleUrl: 'https://news.example/erasure', articleId: 'erasure', name: who.name })).status).toBe(202)
-      const commenterId = (await t.db.selectFrom('commenters').select('id').where('email_normalized', '=', who.email).executeTakeFirstOrThrow()).id
+      expect(
+        (
+          await t.json('POST', '/api/v1/readers/verify', {
+            email: who.email,
+            articleUrl: 'https://news.example/erasure',
+            articleId: 'erasure',
+            name: who.name,
+          })
+        ).status,
+      ).toBe(202)
+      const commenterId = (
+        await t.db.selectFrom('commenters').select('id').where('email_normalized', '=', who.email).executeTakeFirstOrThrow()
+      ).id
       expect((await modRequest(t, cookie, 'POST', `/api/v1/mod/commenters/${commenterId}/erase`, { mode: 'tombstone' })).status).toBe(200)
 
-      const tables = (await sql<{ table_name: string }>`select table_schema || '.' || table_name as table_name from information_schema.tables where table_schema in (current_schema(), 'pgboss') and table_type = 'BASE TABLE'`.execute(t.db)).rows.map((r) => r.table_name)
-      expect(tables).toEqual(expect.arrayContaining(['public.comments', 'public.commenters', 'public.moderation_actions', 'public.reports', 'public.screening_examples', 'public.reader_codes', 'pgboss.job', 'pgboss.archive']))
+      const tables = (
+        await sql<{
+          table_name: string
+        }>`select table_schema || '.' || table_name as table_name from information_schema.tables where table_schema in (current_schema(), 'pgboss') and table_type = 'BASE TABLE'`.execute(
+          t.db,
+        )
+      ).rows.map((r) => r.table_name)
+      expect(tables).toEqual(
+        expect.arrayContaining([
+          'public.comments',
+          'public.commenters',
+          'public.moderation_actions',
+          'public.reports',
+          'public.screening_examples',
+          'public.reader_codes',
+          'pgboss.job',
+          'pgboss.archive',
+        ]),
+      )
       const traces: string[] = []
       for (const table of tables) {
         for (const needle of ['zaynab', 'qurashi', 'pineapple-quartz', 'zaynab-key']) {
-          const found = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} t where row_to_json(t)::text ilike ${`%${needle}%`}`.execute(t.db)
+          const found = await sql<{
+            n: number
+          }>`select count(*)::int as n from ${sql.table(table)} t where row_to_json(t)::text ilike ${`%${needle}%`}`.execute(t.db)
           if (found.rows[0]!.n > 0) traces.push(`${table}: ${needle}`)
         }
       }
       expect(traces).toEqual([])
     })
 
-    it('hides replies under a root readers cannot see, and keeps the article\'s count to what its list shows (finding 14)', async () => {
+    it("hides replies under a root readers cannot see, and keeps the article's count to what its list shows (finding 14)", async () => {
       await t.settings({ moderationMode: 'post' })
       try {
         const cookie = await signIn(t, { username: 'desk-admin', password: 'a long enough password' }, '198.18.50.100')
-        const post = async (body: Record<string, unknown>) => (await (await t.postComment('threads-hidden', aComment(body))).json()).comment as { id: string }
+        const post = async (body: Record<string, unknown>) =>
+          (await (await t.postComment('threads-hidden', aComment(body))).json()).comment as { id: string }
         const root = await post({ body: 'A root comment about the convoy.' })
         const reply = await post({ body: 'A reply to it.', parentId: root.id })
         const deeper = await post({ body: 'A reply to the reply.', parentId: reply.id })
         await post({ body: 'Another thread.' })
-        const view = async () => (await (await t.json('GET', '/api/v1/articles/threads-hidden/comments')).json()) as { comments: { id: string }[]; article: { commentCount: number } }
+        const view = async () =>
+          (await (await t.json('GET', '/api/v1/articles/threads-hidden/comments')).json()) as {
+            comments: { id: string }[]
+            article: { commentCount: number }
+          }
         const counts = async () => (await (await t.json('GET', '/api/v1/counts?articles=threads-hidden')).json()).counts['threads-hidden']
         expect((await view()).article.commentCount).toBe(4)
 
@@ -246,7 +353,9 @@ for (const kind of dbKinds()) {
 
     it('shows only workspace notices it knows, never text from the link, and forbids inline scripts (finding 13)', async () => {
       const cookie = await signIn(t, { username: 'desk-admin', password: 'a long enough password' }, '198.18.60.1')
-      const forged = await t.app.request('/moderate?notice=Your+session+expired.+Sign+in+at+evil.example&n=<b>9</b>', { headers: { cookie } })
+      const forged = await t.app.request('/moderate?notice=Your+session+expired.+Sign+in+at+evil.example&n=<b>9</b>', {
+        headers: { cookie },
+      })
       const html = await forged.text()
       expect(forged.status).toBe(200)
       expect(html).not.toContain('evil.example')

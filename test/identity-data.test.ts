@@ -9,7 +9,13 @@ import { dbKinds } from './helpers/test-db.js'
 
 interface Exported {
   commenter: { id: string; status: string; suspendedUntil: string | null }
-  comments: { id: string; body: string; status: string; rejectReason: string | null; screening: { verdict: string | null; rules: string[] } }[]
+  comments: {
+    id: string
+    body: string
+    status: string
+    rejectReason: string | null
+    screening: { verdict: string | null; rules: string[] }
+  }[]
   moderation: { action: string; by: string; reason: string | null; commentId: string | null }[]
 }
 
@@ -30,13 +36,21 @@ for (const kind of dbKinds()) {
 
     it('shows decisions and reason codes, never who decided, moderators’ notes or screening internals', async () => {
       const { readerToken, reader } = await verifyAs(t, 'exported.reader@example.org', 'Exported Reader')
-      const post = async (body: string) => ((await (await postAs(t, readerToken, 'data-article', body, clock.now(), '198.18.11.1')).json()) as { comment: { id: string } }).comment.id
+      const post = async (body: string) =>
+        ((await (await postAs(t, readerToken, 'data-article', body, clock.now(), '198.18.11.1')).json()) as { comment: { id: string } })
+          .comment.id
       const held = await post('Only an idiot would read the convoy report this way.')
       const removed = await post('A second comment, which a moderator will remove.')
       expect((await admin('POST', `/comments/${held}/approve`)).status).toBe(200)
-      expect((await admin('POST', `/comments/${removed}/reject`, { reason: 'abuse', note: 'sockpuppet of the Tuesday troll' })).status).toBe(200)
-      expect((await admin('POST', `/commenters/${reader.id}/suspend`, { days: 7, reason: 'sockpuppet, see the Tuesday thread' })).status).toBe(200)
-      expect((await admin('POST', `/commenters/${reader.id}/notes`, { body: 'sockpuppet: same wording as the banned account' })).status).toBe(201)
+      expect(
+        (await admin('POST', `/comments/${removed}/reject`, { reason: 'abuse', note: 'sockpuppet of the Tuesday troll' })).status,
+      ).toBe(200)
+      expect(
+        (await admin('POST', `/commenters/${reader.id}/suspend`, { days: 7, reason: 'sockpuppet, see the Tuesday thread' })).status,
+      ).toBe(200)
+      expect(
+        (await admin('POST', `/commenters/${reader.id}/notes`, { body: 'sockpuppet: same wording as the banned account' })).status,
+      ).toBe(201)
       const screened = await t.db.selectFrom('comments').select('screening').where('id', '=', held).executeTakeFirstOrThrow()
       // The screening kept its internals for moderators: the matched word, and the model's score.
       expect(JSON.stringify(screened.screening)).toMatch(/"(term|match)":"idiot"/)

@@ -21,14 +21,22 @@ describe.skipIf(!dbKinds().includes('postgres'))('upgrading reader tokens to a s
       const { error } = await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest()
       if (error) throw error
       const now = Date.now()
-      await sql`insert into commenters (id, kind, email, email_normalized, email_canonical, name) values ('r1', 'email', 'a@example.org', 'a@example.org', 'a@example.org', 'A')`.execute(db)
+      await sql`insert into commenters (id, kind, email, email_normalized, email_canonical, name) values ('r1', 'email', 'a@example.org', 'a@example.org', 'a@example.org', 'A')`.execute(
+        db,
+      )
       const token = (hash: string, endsInDays: number, revoked = false) =>
-        sql`insert into reader_tokens (token_hash, commenter_id, expires_at, revoked_at) values (${hash}, 'r1', ${new Date(now + endsInDays * DAY)}, ${revoked ? new Date(now) : null})`.execute(db)
+        sql`insert into reader_tokens (token_hash, commenter_id, expires_at, revoked_at) values (${hash}, 'r1', ${new Date(now + endsInDays * DAY)}, ${revoked ? new Date(now) : null})`.execute(
+          db,
+        )
       await token('long', 170)
       await token('short', 10)
       await token('revoked', 100, true)
       await migrateToLatest(db)
-      const rows = await sql<{ token_hash: string; expires_at: Date; ends_at: Date }>`select token_hash, expires_at, ends_at from reader_tokens order by token_hash`.execute(db)
+      const rows = await sql<{
+        token_hash: string
+        expires_at: Date
+        ends_at: Date
+      }>`select token_hash, expires_at, ends_at from reader_tokens order by token_hash`.execute(db)
       const byHash = Object.fromEntries(rows.rows.map((r) => [r.token_hash, r]))
       expect(byHash.long!.ends_at.getTime()).toBe(now + 170 * DAY)
       expect(byHash.long!.expires_at.getTime()).toBeLessThanOrEqual(Date.now() + 30 * DAY)

@@ -58,20 +58,34 @@ for (const kind of dbKinds()) {
       const { readerToken, reader } = (await res.json()) as { readerToken: string; reader: { name: string } }
       expect(reader.name).toBe('Reader')
       // The reader names themselves, under the same rules.
-      expect((await t.json('PATCH', '/api/v1/readers/me', { name: 'moderator' }, { headers: { authorization: `Bearer ${readerToken}` } })).status).toBe(422)
+      expect(
+        (await t.json('PATCH', '/api/v1/readers/me', { name: 'moderator' }, { headers: { authorization: `Bearer ${readerToken}` } }))
+          .status,
+      ).toBe(422)
       const renamed = await t.json('PATCH', '/api/v1/readers/me', { name: 'Huda' }, { headers: { authorization: `Bearer ${readerToken}` } })
       expect(((await renamed.json()) as { reader: { name: string } }).reader.name).toBe('Huda')
 
       const arabic = await askForCode(t, 'admin@paper.example', { lang: 'ar' })
-      const confirmed = (await (await t.json('POST', '/api/v1/readers/verify/confirm', { code: arabic })).json()) as { reader: { name: string } }
+      const confirmed = (await (await t.json('POST', '/api/v1/readers/verify/confirm', { code: arabic })).json()) as {
+        reader: { name: string }
+      }
       expect(confirmed.reader.name).toBe('قارئ')
     })
 
     it('imports names through the same rules, and keeps a deleted comment’s tombstone', async () => {
       const at = new Date('2021-03-01T10:00:00Z')
       const comment = (sourceId: string, authorName: string, extra: Partial<ImportRecord & { kind: 'comment' }> = {}): ImportRecord => ({
-        kind: 'comment', sourceId, articleId: 'names-import', parentSourceId: null, authorName, authorEmail: `${sourceId}@import.example`,
-        body: `Imported comment ${sourceId}.`, createdAt: at, status: 'approved', line: Number(sourceId.slice(1)), ...extra,
+        kind: 'comment',
+        sourceId,
+        articleId: 'names-import',
+        parentSourceId: null,
+        authorName,
+        authorEmail: `${sourceId}@import.example`,
+        body: `Imported comment ${sourceId}.`,
+        createdAt: at,
+        status: 'approved',
+        line: Number(sourceId.slice(1)),
+        ...extra,
       })
       const records: ImportRecord[] = [
         { kind: 'article', id: 'names-import', sourceId: 'names-import', url: null, title: null, createdAt: null, closed: false, line: 1 },
@@ -86,9 +100,25 @@ for (const kind of dbKinds()) {
       }
       const summary = await runImport(t.db, source(), { source: 'names-test' })
       expect(summary.comments.added).toBe(5)
-      const rows = await t.db.selectFrom('comments').select(['source_id', 'author_name']).where('source', '=', 'names-test').orderBy('source_id').execute()
-      expect(Object.fromEntries(rows.map((r) => [r.source_id, r.author_name]))).toEqual({ c2: 'Reader', c3: 'xnimda', c4: 'Reader', c5: 'Layla Haddad', c6: '[deleted]' })
-      const guests = await t.db.selectFrom('commenters').select(['email', 'name']).where('email', 'like', '%@import.example').orderBy('email').execute()
+      const rows = await t.db
+        .selectFrom('comments')
+        .select(['source_id', 'author_name'])
+        .where('source', '=', 'names-test')
+        .orderBy('source_id')
+        .execute()
+      expect(Object.fromEntries(rows.map((r) => [r.source_id, r.author_name]))).toEqual({
+        c2: 'Reader',
+        c3: 'xnimda',
+        c4: 'Reader',
+        c5: 'Layla Haddad',
+        c6: '[deleted]',
+      })
+      const guests = await t.db
+        .selectFrom('commenters')
+        .select(['email', 'name'])
+        .where('email', 'like', '%@import.example')
+        .orderBy('email')
+        .execute()
       expect(guests.map((g) => g.name)).toEqual(['Reader', 'xnimda', 'Reader', 'Layla Haddad'])
     })
   })

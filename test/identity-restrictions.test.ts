@@ -16,19 +16,32 @@ for (const kind of dbKinds()) {
     const mod = (method: string, path: string, body?: unknown) => modRequest(t, cookies.moderator, method, `/api/v1/mod${path}`, body)
     // Each article's posts come from an address of their own: a banned reader's address holds every post from it.
     const addresses = new Map<string, string>()
-    const addressOf = (articleId: string) => addresses.get(articleId) ?? addresses.set(articleId, `198.18.7.${addresses.size + 1}`).get(articleId)!
-    const post = (token: string, articleId: string, body = 'A considered comment about the corridor.') => postAs(t, token, articleId, body, clock.now(), addressOf(articleId))
-    const deleteAccount = async (token: string) => expect((await t.json('DELETE', '/api/v1/readers/me', undefined, bearer(token))).status).toBe(200)
+    const addressOf = (articleId: string) =>
+      addresses.get(articleId) ?? addresses.set(articleId, `198.18.7.${addresses.size + 1}`).get(articleId)!
+    const post = (token: string, articleId: string, body = 'A considered comment about the corridor.') =>
+      postAs(t, token, articleId, body, clock.now(), addressOf(articleId))
+    const deleteAccount = async (token: string) =>
+      expect((await t.json('DELETE', '/api/v1/readers/me', undefined, bearer(token))).status).toBe(200)
     /** Deletes the account the way the account page's form does. */
     const deleteOnAccountPage = async (token: string) => {
       const { path } = (await (await t.json('POST', '/api/v1/readers/me/account-link', {}, bearer(token))).json()) as { path: string }
-      const res = await t.app.request(path.replace('/readers/account?', '/readers/account/delete?'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'confirmed=true' })
+      const res = await t.app.request(path.replace('/readers/account?', '/readers/account/delete?'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'confirmed=true',
+      })
       expect(res.status).toBe(200)
     }
     /** A guest's post, its form token issued a minute ago on the test's clock. */
     const guestPost = async (articleId: string, body: Record<string, unknown>, ip: string) =>
-      t.json('POST', `/api/v1/articles/${articleId}/comments`, { ...body, formToken: await aFormToken(articleId, new Date(clock.now().getTime() - 60_000)) }, { ip })
-    const commenter = (id: string) => t.db.selectFrom('commenters').select(['status', 'suspended_until', 'shadow_banned']).where('id', '=', id).executeTakeFirstOrThrow()
+      t.json(
+        'POST',
+        `/api/v1/articles/${articleId}/comments`,
+        { ...body, formToken: await aFormToken(articleId, new Date(clock.now().getTime() - 60_000)) },
+        { ip },
+      )
+    const commenter = (id: string) =>
+      t.db.selectFrom('commenters').select(['status', 'suspended_until', 'shadow_banned']).where('id', '=', id).executeTakeFirstOrThrow()
 
     beforeAll(async () => {
       t = await createTestApp(kind, { now: clock.now })
@@ -120,12 +133,25 @@ for (const kind of dbKinds()) {
 
     it('holds a guest post with the mailbox of a banned commenter an admin erased', async () => {
       const email = 'erased.guest@example.org'
-      const first = await guestPost('restrict-guest', aComment({ email, body: 'My first words on this site, about the convoy.' }), '198.51.100.30')
+      const first = await guestPost(
+        'restrict-guest',
+        aComment({ email, body: 'My first words on this site, about the convoy.' }),
+        '198.51.100.30',
+      )
       expect(first.status).toBe(201)
-      const { id } = await t.db.selectFrom('commenters').select('id').where('email_normalized', '=', email).where('kind', '=', 'guest').executeTakeFirstOrThrow()
+      const { id } = await t.db
+        .selectFrom('commenters')
+        .select('id')
+        .where('email_normalized', '=', email)
+        .where('kind', '=', 'guest')
+        .executeTakeFirstOrThrow()
       expect((await mod('POST', `/commenters/${id}/ban`, {})).status).toBe(200)
       expect((await modRequest(t, cookies.admin, 'POST', `/api/v1/mod/commenters/${id}/erase`, { mode: 'remove' })).status).toBe(200)
-      const back = await guestPost('restrict-guest', aComment({ email: 'Erased.Guest+back@example.org', body: 'Back under the same mailbox.' }), '198.51.100.31')
+      const back = await guestPost(
+        'restrict-guest',
+        aComment({ email: 'Erased.Guest+back@example.org', body: 'Back under the same mailbox.' }),
+        '198.51.100.31',
+      )
       expect(back.status).toBe(202)
       const { comment } = (await back.json()) as { comment: { id: string } }
       const stored = await t.db.selectFrom('comments').select('screening').where('id', '=', comment.id).executeTakeFirstOrThrow()
@@ -134,10 +160,14 @@ for (const kind of dbKinds()) {
 
     it('holds a guest post from an address an erased banned reader posted from', async () => {
       const first = await verifyAs(t, 'address.reader@example.org')
-      expect((await postAs(t, first.readerToken, 'restrict-address', 'Posted from my usual address.', clock.now(), '198.51.100.77')).status).toBe(201)
+      expect(
+        (await postAs(t, first.readerToken, 'restrict-address', 'Posted from my usual address.', clock.now(), '198.51.100.77')).status,
+      ).toBe(201)
       expect((await mod('POST', `/commenters/${first.reader.id}/ban`, {})).status).toBe(200)
       await deleteAccount(first.readerToken)
-      expect((await guestPost('restrict-address', aComment({ body: 'A new name from the same address.' }), '198.51.100.77')).status).toBe(202)
+      expect((await guestPost('restrict-address', aComment({ body: 'A new name from the same address.' }), '198.51.100.77')).status).toBe(
+        202,
+      )
       expect((await guestPost('restrict-address', aComment({ body: 'Someone else entirely.' }), '198.51.100.78')).status).toBe(201)
     })
 

@@ -70,8 +70,12 @@ for (const kind of dbKinds()) {
         const page = `${PUBLISHER_ORIGIN}/2020/03/01/new-article`
         expect((await verify({ articleUrl: page, articleId: 'brand-new-article' })).status).toBe(202)
         await takeMails(t.db, 1)
-        expect(await t.db.selectFrom('articles').select('url').where('id', '=', 'brand-new-article').executeTakeFirstOrThrow()).toEqual({ url: page })
-        expect((await verify({ articleUrl: `${PUBLISHER_ORIGIN}/2020/03/01/another-page`, articleId: 'brand-new-article' })).status).toBe(422)
+        expect(await t.db.selectFrom('articles').select('url').where('id', '=', 'brand-new-article').executeTakeFirstOrThrow()).toEqual({
+          url: page,
+        })
+        expect((await verify({ articleUrl: `${PUBLISHER_ORIGIN}/2020/03/01/another-page`, articleId: 'brand-new-article' })).status).toBe(
+          422,
+        )
       })
     })
 
@@ -104,7 +108,8 @@ for (const kind of dbKinds()) {
     describe('limits per client address', () => {
       it('answers 429 with Retry-After past the trades one address may make', async () => {
         let last: Response | undefined
-        for (let i = 0; i < 121 && last?.status !== 429; i++) last = await t.json('POST', '/api/v1/readers/sso', { token: 'not.a.token' }, { ip: '198.18.20.1' })
+        for (let i = 0; i < 121 && last?.status !== 429; i++)
+          last = await t.json('POST', '/api/v1/readers/sso', { token: 'not.a.token' }, { ip: '198.18.20.1' })
         expect(last!.status).toBe(429)
         expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0)
         expect((await t.json('POST', '/api/v1/readers/sso', { token: 'not.a.token' }, { ip: '198.18.20.2' })).status).toBe(401)
@@ -112,7 +117,8 @@ for (const kind of dbKinds()) {
 
       it('answers 429 with Retry-After past the codes one address may try', async () => {
         let last: Response | undefined
-        for (let i = 0; i < 31 && last?.status !== 429; i++) last = await confirm({ code: `unknown-code-${i}-${'x'.repeat(20)}` }, '198.18.21.1')
+        for (let i = 0; i < 31 && last?.status !== 429; i++)
+          last = await confirm({ code: `unknown-code-${i}-${'x'.repeat(20)}` }, '198.18.21.1')
         expect(last!.status).toBe(429)
         expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0)
         expect((await confirm({ code: 'x'.repeat(32) }, '198.18.21.2')).status).toBe(400)

@@ -13,7 +13,14 @@ for (const kind of dbKinds()) {
     const clock = testClock()
     const me = async (token: string) => (await t.json('GET', '/api/v1/readers/me', undefined, bearer(token))).status
     const tokenEnd = async (readerId: string) =>
-      (await t.db.selectFrom('reader_tokens').select('expires_at').where('commenter_id', '=', readerId).where('revoked_at', 'is', null).executeTakeFirstOrThrow()).expires_at.getTime()
+      (
+        await t.db
+          .selectFrom('reader_tokens')
+          .select('expires_at')
+          .where('commenter_id', '=', readerId)
+          .where('revoked_at', 'is', null)
+          .executeTakeFirstOrThrow()
+      ).expires_at.getTime()
 
     beforeAll(async () => {
       t = await createTestApp(kind, { now: clock.now })
@@ -74,7 +81,9 @@ for (const kind of dbKinds()) {
     it('signs a reader out on every device from their account page', async () => {
       const laptop = await verifyAs(t, 'account.everywhere@example.org')
       const phone = await verifyAs(t, 'account.everywhere@example.org')
-      const { path } = (await (await t.json('POST', '/api/v1/readers/me/account-link', {}, bearer(laptop.readerToken))).json()) as { path: string }
+      const { path } = (await (await t.json('POST', '/api/v1/readers/me/account-link', {}, bearer(laptop.readerToken))).json()) as {
+        path: string
+      }
       const page = await (await t.app.request(path)).text()
       expect(page).toContain('Sign out everywhere')
       const form = /action="([^"]*signout-everywhere[^"]*)"/.exec(page)![1]!.replaceAll('&amp;', '&')

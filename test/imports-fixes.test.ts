@@ -28,7 +28,8 @@ describe.each(dbKinds())('import fixes on %s', (kind) => {
     const first = await importFile(t.db, 'wordpress', fixture('merged.wordpress.xml'))
     expect(first.ok).toBe(true)
     expect(first.summary.comments).toMatchObject({ read: 4, added: 4, alreadyPresent: 0 })
-    const thread = (list: Awaited<ReturnType<typeof publicList>>) => list.comments.map((c) => [c.authorName, c.body, c.replies.map((r) => [r.authorName, r.body])])
+    const thread = (list: Awaited<ReturnType<typeof publicList>>) =>
+      list.comments.map((c) => [c.authorName, c.body, c.replies.map((r) => [r.authorName, r.body])])
     expect(thread(await publicList(t, 'https://news.example/2021/08/04/beirut-port/'))).toEqual([
       ['Maya K.', 'A year, and still no one has been charged.', [['Elie', 'The investigation was suspended again in July.']]],
     ])
@@ -45,7 +46,11 @@ describe.each(dbKinds())('import fixes on %s', (kind) => {
       // The site as it was: the key without the article, and an import interrupted after its first batch.
       await importKey.down(fresh.db)
       const stop = { requested: false }
-      const before = await importFile(fresh.db, 'disqus', fixture('syria.disqus.xml'), { batchSize: 2, stop, onBatch: () => (stop.requested = true) })
+      const before = await importFile(fresh.db, 'disqus', fixture('syria.disqus.xml'), {
+        batchSize: 2,
+        stop,
+        onBatch: () => (stop.requested = true),
+      })
       expect(before.summary.stoppedAt).toBe('interrupted')
       await importKey.up(fresh.db)
       const resumed = await importFile(fresh.db, 'disqus', fixture('syria.disqus.xml'))
@@ -69,8 +74,15 @@ describe.each(dbKinds())('import fixes on %s', (kind) => {
       'unpublished posts': 4,
       'comments on unpublished posts': 3,
     })
-    expect((await publicList(t, 'https://news.example/2022/03/01/homs-market/')).comments.map((c) => c.body)).toEqual(['Good news for the old city.'])
-    const hidden = ['https://news.example/2022/03/01/interview-notes/', 'https://news.example/?p=603', 'https://news.example/2022/03/01/sources/', 'https://news.example/2022/03/15/anniversary/']
+    expect((await publicList(t, 'https://news.example/2022/03/01/homs-market/')).comments.map((c) => c.body)).toEqual([
+      'Good news for the old city.',
+    ])
+    const hidden = [
+      'https://news.example/2022/03/01/interview-notes/',
+      'https://news.example/?p=603',
+      'https://news.example/2022/03/01/sources/',
+      'https://news.example/2022/03/15/anniversary/',
+    ]
     expect(await t.db.selectFrom('articles').select('id').where('id', 'in', hidden).execute()).toEqual([])
     const leaked = await t.db.selectFrom('comments').select('body').where('body', 'like', '%password is entered%').execute()
     expect(leaked).toEqual([])
@@ -82,7 +94,9 @@ describe.each(dbKinds())('import fixes on %s', (kind) => {
     const [album, lists, figures] = (await publicList(t, '2022-05-10-aleppo-schools')).comments
     expect(album!.body).toBe("The photos are from the families' own album (https://photos.example.org/aleppo/2022), with their permission.")
     expect(album!.links?.map((l) => l.href)).toEqual(['https://photos.example.org/aleppo/2022'])
-    expect(lists!.body).toBe('The teachers stayed for their friends.\nDo not forget them.\n\n- Al-Shaar\n- Bustan al-Qasr\n\n> We taught in the basement.\n\nThat was the head teacher.')
+    expect(lists!.body).toBe(
+      'The teachers stayed for their friends.\nDo not forget them.\n\n- Al-Shaar\n- Bustan al-Qasr\n\n> We taught in the basement.\n\nThat was the head teacher.',
+    )
     // "friends." and "Do" on one line made a link to http://friends.Do.
     expect(lists!.links).toBeUndefined()
     expect(figures!.body).toBe('Figures: https://data.example.org/syria/education/schools-2022.csv\nand this map.')
@@ -114,7 +128,9 @@ describe.each(dbKinds())('import fixes on %s', (kind) => {
     expect(indented.summary.comments.added).toBe(2)
     expect(indented.summary.errors).toEqual([{ line: 25, reason: 'post 8502 has no valid <createdAt> ("")' }])
     const hama = await publicList(t, '2022-07-01-hama')
-    expect(hama.comments.map((c) => [c.body, c.replies.map((r) => r.body)])).toEqual([["The norias are the city's pride.", ['نواعير حماة']]])
+    expect(hama.comments.map((c) => [c.body, c.replies.map((r) => r.body)])).toEqual([
+      ["The norias are the city's pride.", ['نواعير حماة']],
+    ])
 
     const bom = await importFile(t.db, 'wordpress', fixture('bom.wordpress.xml'))
     expect(bom.ok).toBe(true)
@@ -123,19 +139,28 @@ describe.each(dbKinds())('import fixes on %s', (kind) => {
 
   it('fails a run in which no row is usable, and names the format the file is in', async () => {
     const commento = await importFile(t.db, 'jsonl', fixture('levant.commento.json'), { source: 'jsonl-commento' })
-    expect(commento).toMatchObject({ ok: false, error: expect.stringMatching(/^nothing to import: .*; this looks like a Commento export: run "npm run import -- commento FILE"$/) })
+    expect(commento).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^nothing to import: .*; this looks like a Commento export: run "npm run import -- commento FILE"$/),
+    })
     const run = await t.db.selectFrom('imports').selectAll().where('source', '=', 'jsonl-commento').executeTakeFirstOrThrow()
     expect(run.status).toBe('failed')
 
     const isso = join(dir, 'comments.db')
     await buildIssoDatabase(isso)
     const sqlite = await importFile(t.db, 'jsonl', isso, { source: 'jsonl-isso', dryRun: true })
-    expect(sqlite).toMatchObject({ ok: false, error: expect.stringContaining('this looks like an Isso database (SQLite): run "npm run import -- isso FILE"') })
+    expect(sqlite).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('this looks like an Isso database (SQLite): run "npm run import -- isso FILE"'),
+    })
 
     const junk = join(dir, 'random.jsonl')
     writeFileSync(junk, randomBytes(100_000))
     const random = await importFile(t.db, 'jsonl', junk, { source: 'jsonl-random' })
-    expect(random).toMatchObject({ ok: false, error: expect.stringMatching(/^nothing to import: no comment or article could be read from the file \(\d+ bad rows\)$/) })
+    expect(random).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^nothing to import: no comment or article could be read from the file \(\d+ bad rows\)$/),
+    })
     // What a bad row says never carries the file's bytes to a terminal.
     expect(random.summary.errors.every((e) => !/[\u0000-\u001f\u007f-\u009f]/.test(e.reason))).toBe(true)
   })

@@ -61,9 +61,14 @@ describe.each(dbKinds())('imports on %s', (kind) => {
     expect(idlib.comments.map((c) => c.authorName)).toEqual(['Tom W.', '[deleted]'])
     const [tom, tombstone] = idlib.comments
     expect(tom!.createdAt).toBe('2020-02-29T09:00:00.000Z')
-    expect(tom!.body).toBe('The reporting from Saraqib is the clearest I have read.\n\nNearly a million people have moved since December.\nWhere are they supposed to go?')
+    expect(tom!.body).toBe(
+      'The reporting from Saraqib is the clearest I have read.\n\nNearly a million people have moved since December.\nWhere are they supposed to go?',
+    )
     // Rania's reply was listed before Tom's comment; Tom's answer to her is one level deeper.
-    expect(tom!.replies.map((r) => r.body)).toEqual(['Agreed — and the roads north to the border are closed.', 'See the UN figures: https://data.example.org/syria/displacement-2020'])
+    expect(tom!.replies.map((r) => r.body)).toEqual([
+      'Agreed — and the roads north to the border are closed.',
+      'See the UN figures: https://data.example.org/syria/displacement-2020',
+    ])
     expect(tom!.replies[1]!.parentId).not.toBe(tom!.id)
     expect(tombstone!.deleted).toBe(true)
     expect(tombstone!.body).toBe('')
@@ -74,7 +79,11 @@ describe.each(dbKinds())('imports on %s', (kind) => {
     const ceasefire = await publicList(t, 'https://news.example/ar/2020/03/05/ceasefire-moscow')
     expect(ceasefire.comments[0]!.authorName).toBe('ليلى')
     expect(ceasefire.comments[0]!.replies[0]!.body).toBe('الاتفاق لا يذكر المعابر <الإنسانية> 🇸🇾')
-    const article = await t.db.selectFrom('articles').selectAll().where('id', '=', 'https://news.example/ar/2020/03/05/ceasefire-moscow').executeTakeFirstOrThrow()
+    const article = await t.db
+      .selectFrom('articles')
+      .selectAll()
+      .where('id', '=', 'https://news.example/ar/2020/03/05/ceasefire-moscow')
+      .executeTakeFirstOrThrow()
     expect(article.comments_open).toBe(false)
 
     // The thread without a link or identifier still has its comment.
@@ -85,7 +94,11 @@ describe.each(dbKinds())('imports on %s', (kind) => {
     expect(counts[0]).toMatchObject({ format: 'disqus', file: 'syria.disqus.xml', status: 'done' })
     // No IP survives an import, and guests are one per email.
     expect(await t.db.selectFrom('comments').select('id').where('ip_hash', 'is not', null).execute()).toEqual([])
-    const tom2 = await t.db.selectFrom('commenters').selectAll().where('email_normalized', '=', 'tom.w@example.org').executeTakeFirstOrThrow()
+    const tom2 = await t.db
+      .selectFrom('commenters')
+      .selectAll()
+      .where('email_normalized', '=', 'tom.w@example.org')
+      .executeTakeFirstOrThrow()
     expect(tom2).toMatchObject({ kind: 'guest', approved_count: 2, rejected_count: 0 })
   })
 
@@ -104,7 +117,11 @@ describe.each(dbKinds())('imports on %s', (kind) => {
     const fresh = await createTestApp(kind)
     try {
       const stop = { requested: false }
-      const first = await importFile(fresh.db, 'disqus', fixture('syria.disqus.xml'), { batchSize: 2, stop, onBatch: () => (stop.requested = true) })
+      const first = await importFile(fresh.db, 'disqus', fixture('syria.disqus.xml'), {
+        batchSize: 2,
+        stop,
+        onBatch: () => (stop.requested = true),
+      })
       expect(first.ok).toBe(true)
       expect(first.summary.stoppedAt).toBe('interrupted')
       expect(first.summary.comments.added).toBeLessThan(9)
@@ -118,7 +135,10 @@ describe.each(dbKinds())('imports on %s', (kind) => {
       expect(first.summary.comments.added + second.summary.comments.added).toBe(9)
       const resumed = await publicList(fresh, '2020-02-29-idlib')
       const original = await publicList(t, '2020-02-29-idlib')
-      const shape = (l: typeof resumed) => ({ count: l.article.commentCount, threads: l.comments.map((c) => [c.authorName, c.body, c.replies.map((r) => r.body)]) })
+      const shape = (l: typeof resumed) => ({
+        count: l.article.commentCount,
+        threads: l.comments.map((c) => [c.authorName, c.body, c.replies.map((r) => r.body)]),
+      })
       expect(shape(resumed)).toEqual(shape(original))
     } finally {
       await fresh.close()
@@ -155,7 +175,12 @@ describe.each(dbKinds())('imports on %s', (kind) => {
       const result = await importFile(t.db, 'jsonl', fixture('cms.jsonl'), { screen: true, source: 'jsonl-screened' })
       // The spam stays rejected; the rest, approved at the source, waits for a moderator here.
       expect(result.summary.comments.byStatus).toEqual({ approved: 0, pending: 3, rejected: 1, removed: 0 })
-      const screened = await t.db.selectFrom('comments').select('screening').where('source', '=', 'jsonl-screened').where('status', '=', 'pending').execute()
+      const screened = await t.db
+        .selectFrom('comments')
+        .select('screening')
+        .where('source', '=', 'jsonl-screened')
+        .where('status', '=', 'pending')
+        .execute()
       expect(screened.every((r) => r.screening.reasons?.some((reason) => reason.rule === 'moderation_mode'))).toBe(true)
     } finally {
       await t.settings({ moderationMode: 'post' })
@@ -164,7 +189,10 @@ describe.each(dbKinds())('imports on %s', (kind) => {
 
   it('stops at --max-errors with a clear message, and a malformed file names its line', async () => {
     const limited = await importFile(t.db, 'jsonl', fixture('cms.jsonl'), { maxErrors: 1, source: 'jsonl-limited' })
-    expect(limited).toMatchObject({ ok: false, error: expect.stringMatching(/^stopped after 1 bad rows \(--max-errors 1\); the last at line 4: not JSON/) })
+    expect(limited).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^stopped after 1 bad rows \(--max-errors 1\); the last at line 4: not JSON/),
+    })
     const malformed = await importFile(t.db, 'disqus', fixture('malformed.disqus.xml'), { source: 'disqus-malformed' })
     expect(malformed).toMatchObject({ ok: false, error: 'malformed file at line 19: unexpected close tag.' })
     // What came before the break is in and consistent; the run is recorded as failed.
@@ -211,13 +239,20 @@ describe.each(dbKinds())('imports on %s', (kind) => {
   it('exports the settings without their secrets', async () => {
     const sso = 'sso-secret-that-must-never-leave-0123456789'
     const hook = 'webhook-secret-never-in-a-file'
-    await t.settings({ ssoSecret: sso, webhookSecret: hook, externalClassifierUrl: 'https://classifier.example/score?key=k3y-in-the-query' })
+    await t.settings({
+      ssoSecret: sso,
+      webhookSecret: hook,
+      externalClassifierUrl: 'https://classifier.example/score?key=k3y-in-the-query',
+    })
     try {
       const file = join(dir, 'secrets.jsonl')
       await writeFile(file, (write) => exportJsonl(t.db, write))
       const text = readFileSync(file, 'utf8')
       for (const secret of [sso, hook, 'k3y-in-the-query']) expect(text).not.toContain(secret)
-      const site = text.split('\n').map((l) => (l ? JSON.parse(l) : null)).find((row) => row?.type === 'setting' && row.key === 'site')
+      const site = text
+        .split('\n')
+        .map((l) => (l ? JSON.parse(l) : null))
+        .find((row) => row?.type === 'setting' && row.key === 'site')
       expect(site.value).toMatchObject({ ssoSecret: null, webhookSecret: null, externalClassifierUrl: 'https://classifier.example/score' })
     } finally {
       await t.settings({ ssoSecret: null, webhookSecret: null, externalClassifierUrl: null })
@@ -235,7 +270,10 @@ describe.each(dbKinds())('imports on %s', (kind) => {
       const list = await publicList(fresh, '2020-02-29-idlib')
       const original = await publicList(t, '2020-02-29-idlib')
       // Two comments of the same second may swap places (new ids break the tie): compare them sorted.
-      const shape = (l: typeof list) => l.comments.map((c) => [c.createdAt, c.authorName, c.body, c.replies.map((r) => r.body)]).sort((a, b) => String(a).localeCompare(String(b)))
+      const shape = (l: typeof list) =>
+        l.comments
+          .map((c) => [c.createdAt, c.authorName, c.body, c.replies.map((r) => r.body)])
+          .sort((a, b) => String(a).localeCompare(String(b)))
       expect(shape(list)).toEqual(shape(original))
     } finally {
       await fresh.close()

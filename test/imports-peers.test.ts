@@ -12,7 +12,8 @@ import { createTestApp, type TestApp } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
 
 type List = Awaited<ReturnType<typeof publicList>>
-const threads = (list: List) => list.comments.map((c) => [c.deleted ? '[deleted]' : c.authorName, c.body, c.replies.map((r) => [r.authorName, r.body])])
+const threads = (list: List) =>
+  list.comments.map((c) => [c.deleted ? '[deleted]' : c.authorName, c.body, c.replies.map((r) => [r.authorName, r.body])])
 
 describe.each(dbKinds())('imports from peers on %s', (kind) => {
   let t: TestApp
@@ -40,28 +41,50 @@ describe.each(dbKinds())('imports from peers on %s', (kind) => {
     expect(await tableCounts(t)).toEqual({ comments: 0, articles: 0, commenters: 0 })
 
     const progress: [number, number][] = []
-    const first = await importFile(t.db, 'commento', fixture('levant.commento.json'), { onProgress: (done, total) => progress.push([done, total]) })
+    const first = await importFile(t.db, 'commento', fixture('levant.commento.json'), {
+      onProgress: (done, total) => progress.push([done, total]),
+    })
     expect(first.ok).toBe(true)
     const s = first.summary
     expect(s.articles.added).toBe(2)
     expect(s.comments.byStatus).toEqual({ approved: 6, pending: 2, rejected: 0, removed: 1 })
     expect(s.commenters.added).toBe(3)
-    expect(s.errors).toEqual([{ line: expect.any(Number), reason: 'comment 5f7b9d1f3b5d7f9b1d3f5b7d9f1b3d5f7b9d1f3b5d7f9b1d3f5b7d9f1b3d5f7b has no valid creationDate' }])
+    expect(s.errors).toEqual([
+      {
+        line: expect.any(Number),
+        reason: 'comment 5f7b9d1f3b5d7f9b1d3f5b7d9f1b3d5f7b9d1f3b5d7f9b1d3f5b7d9f1b3d5f7b has no valid creationDate',
+      },
+    ])
     const size = readFileSync(fixture('levant.commento.json')).length
     expect(progress.at(-1)).toEqual([size, size])
 
     const quake = await publicList(t, 'https://news.example/2023/02/06/earthquake-aleppo/')
     expect(quake.article.url).toBe('https://news.example/2023/02/06/earthquake-aleppo/')
     expect(threads(quake)).toEqual([
-      ['Hassan R.', 'The rescue teams in Jindires worked for days with their hands.\n\nThank you for naming them.', [['جنى', 'فقدنا بيت جدي في حلب. شكراً لأنكم لم تنسوا الشمال.']]],
+      [
+        'Hassan R.',
+        'The rescue teams in Jindires worked for days with their hands.\n\nThank you for naming them.',
+        [['جنى', 'فقدنا بيت جدي في حلب. شكراً لأنكم لم تنسوا الشمال.']],
+      ],
       ['[deleted]', '', [['Hassan R.', 'Still answering the removed comment: the crossing opened on the 9th.']]],
       ['Levant Daily', 'Donations go to the relief fund (https://relief.example.org/syria-turkey-2023), not to individuals.', []],
       ['Anonymous', 'Stay safe\nall of you.', []],
     ])
     // Unapproved and flagged comments wait for a moderator; nothing of them is public.
-    const waiting = await t.db.selectFrom('comments').select(['body', 'status']).where('source', '=', 'commento').where('status', '=', 'pending').orderBy('created_at').execute()
-    expect(waiting.map((c) => c.body)).toEqual(['Waiting for a moderator: is the death toll in the north final?', 'cheap flights cheap flights'])
-    expect(threads(await publicList(t, 'https://news.example/ar/2023/02/07/zilzal-halab/'))).toEqual([['جنى', 'الرحمة للضحايا، والشكر لفرق الدفاع المدني.', []]])
+    const waiting = await t.db
+      .selectFrom('comments')
+      .select(['body', 'status'])
+      .where('source', '=', 'commento')
+      .where('status', '=', 'pending')
+      .orderBy('created_at')
+      .execute()
+    expect(waiting.map((c) => c.body)).toEqual([
+      'Waiting for a moderator: is the death toll in the north final?',
+      'cheap flights cheap flights',
+    ])
+    expect(threads(await publicList(t, 'https://news.example/ar/2023/02/07/zilzal-halab/'))).toEqual([
+      ['جنى', 'الرحمة للضحايا، والشكر لفرق الدفاع المدني.', []],
+    ])
 
     const before = await tableCounts(t)
     const again = await importFile(t.db, 'commento', gzipped('levant.commento.json'))
@@ -72,9 +95,17 @@ describe.each(dbKinds())('imports from peers on %s', (kind) => {
 
   it('stops a Commento import at --max-errors, and says what is not a Commento export', async () => {
     const limited = await importFile(t.db, 'commento', fixture('levant.commento.json'), { maxErrors: 1, source: 'commento-limited' })
-    expect(limited).toMatchObject({ ok: false, error: expect.stringMatching(/^stopped after 1 bad rows \(--max-errors 1\); the last at line \d+: comment 5f7b9d1f/) })
+    expect(limited).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^stopped after 1 bad rows \(--max-errors 1\); the last at line \d+: comment 5f7b9d1f/),
+    })
     const disqus = await importFile(t.db, 'commento', fixture('syria.disqus.xml'), { source: 'commento-wrong' })
-    expect(disqus).toMatchObject({ ok: false, error: expect.stringMatching(/^malformed file at line 1: not a Commento export.*this looks like a Disqus export: run "npm run import -- disqus FILE"$/) })
+    expect(disqus).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(
+        /^malformed file at line 1: not a Commento export.*this looks like a Disqus export: run "npm run import -- disqus FILE"$/,
+      ),
+    })
   })
 
   it('imports a Remark42 backup: read-only posts are closed, and the gzipped backup adds nothing', async () => {
@@ -90,7 +121,11 @@ describe.each(dbKinds())('imports from peers on %s', (kind) => {
     expect(threads(years)).toEqual([
       ['Fadi', 'Twelve years. I was in Daraa when it started.', [['سارة', 'وأنا كنت في حمص. ما زلنا ننتظر.']]],
       ['[deleted]', '', [['Fadi', 'Replying anyway: the numbers you quoted are from 2021.']]],
-      ['Mona', 'See the archive of the first protests (https://archive.example.org/daraa-2011):\n\n> We wrote on the school wall.\n\n- March 2011\n- Daraa', []],
+      [
+        'Mona',
+        'See the archive of the first protests (https://archive.example.org/daraa-2011):\n\n> We wrote on the school wall.\n\n- March 2011\n- Daraa',
+        [],
+      ],
     ])
     expect(threads(await publicList(t, 'https://news.example/ar/2023/03/16/ithna-ashar/'))).toEqual([['ليث', 'الحرية لكل المعتقلين', []]])
     // A post closed at the source with no comment in the file is closed here too.
@@ -99,7 +134,12 @@ describe.each(dbKinds())('imports from peers on %s', (kind) => {
     const again = await importFile(t.db, 'remark42', gzipped('levant.remark42'))
     expect(again.summary.comments).toMatchObject({ added: 0, alreadyPresent: 6 })
     const notABackup = await importFile(t.db, 'remark42', fixture('cms.jsonl'), { source: 'remark42-wrong' })
-    expect(notABackup).toMatchObject({ ok: false, error: expect.stringMatching(/^malformed file at line 1: not a Remark42 backup.*this looks like JSON lines of comments: run "npm run import -- jsonl FILE"$/) })
+    expect(notABackup).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(
+        /^malformed file at line 1: not a Remark42 backup.*this looks like JSON lines of comments: run "npm run import -- jsonl FILE"$/,
+      ),
+    })
   })
 
   it("imports Isso's SQLite database at the site's addresses, twice, and resumes an interrupted run", async () => {
@@ -111,7 +151,13 @@ describe.each(dbKinds())('imports from peers on %s', (kind) => {
     try {
       const stop = { requested: false }
       const progress: [number, number][] = []
-      const partial = await importFile(fresh.db, 'isso', database, { siteUrl, batchSize: 2, stop, onBatch: () => (stop.requested = true), onProgress: (done, total) => progress.push([done, total]) })
+      const partial = await importFile(fresh.db, 'isso', database, {
+        siteUrl,
+        batchSize: 2,
+        stop,
+        onBatch: () => (stop.requested = true),
+        onProgress: (done, total) => progress.push([done, total]),
+      })
       expect(partial.summary.stoppedAt).toBe('interrupted')
       // Progress counts the database's rows.
       expect(progress[0]![1]).toBe(6)
@@ -128,7 +174,10 @@ describe.each(dbKinds())('imports from peers on %s', (kind) => {
     expect(first.summary.comments.byStatus).toEqual({ approved: 4, pending: 1, rejected: 0, removed: 1 })
     expect(first.summary.commenters.added).toBe(3)
     const hospitals = await publicList(t, 'https://news.example/2023/12/08/gaza-hospitals/')
-    expect(hospitals.article).toMatchObject({ url: 'https://news.example/2023/12/08/gaza-hospitals/', title: 'Gaza: the hospitals without fuel' })
+    expect(hospitals.article).toMatchObject({
+      url: 'https://news.example/2023/12/08/gaza-hospitals/',
+      title: 'Gaza: the hospitals without fuel',
+    })
     expect(threads(hospitals)).toEqual([
       ['Ines', '**The hospitals** need fuel.\nNot next week: now.', [['مازن', 'الوقود أولاً، ثم كل شيء آخر.']]],
       ['[deleted]', '', [['Ines', 'I am answering a comment that is gone now.']]],
@@ -144,6 +193,9 @@ describe.each(dbKinds())('imports from peers on %s', (kind) => {
     expect(again.summary.comments).toMatchObject({ added: 0, alreadyPresent: 6 })
 
     const notADatabase = await importFile(t.db, 'isso', fixture('levant.remark42'), { source: 'isso-wrong' })
-    expect(notADatabase).toMatchObject({ ok: false, error: expect.stringMatching(/^malformed file at line 1: not an Isso database.*this looks like a Remark42 backup/) })
+    expect(notADatabase).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^malformed file at line 1: not an Isso database.*this looks like a Remark42 backup/),
+    })
   })
 })

@@ -48,7 +48,9 @@ for (const kind of dbKinds()) {
     it('a comment approved through one instance reaches a reader’s stream on another, with the new count', async () => {
       const stream = await openStream(`${other.origin}/api/v1/articles/live-1/stream`)
       expect(stream.res.headers.get('content-type')).toContain('text/event-stream')
-      const { comment } = (await (await t.postComment('live-1', aComment({ body: 'Live from the corridor.' }))).json()) as { comment: { id: string } }
+      const { comment } = (await (await t.postComment('live-1', aComment({ body: 'Live from the corridor.' }))).json()) as {
+        comment: { id: string }
+      }
       await modRequest(t, cookies.moderator, 'POST', `/api/v1/mod/comments/${comment.id}/approve`)
       const event = await stream.waitFor((e) => e.event === 'comment')
       expect(event.data).toMatchObject({ comment: { id: comment.id, body: 'Live from the corridor.' }, count: 1 })
@@ -91,7 +93,9 @@ for (const kind of dbKinds()) {
     it('a second decision on a comment a colleague already decided answers 409 and names them', async () => {
       const { comment } = (await (await t.postComment('live-4', aComment())).json()) as { comment: { id: string } }
       await modRequest(t, cookies.admin, 'POST', `/api/v1/mod/comments/${comment.id}/reject`, { reason: 'spam', expectStatus: 'pending' })
-      const second = await modRequest(t, cookies.moderator, 'POST', `/api/v1/mod/comments/${comment.id}/approve`, { expectStatus: 'pending' })
+      const second = await modRequest(t, cookies.moderator, 'POST', `/api/v1/mod/comments/${comment.id}/approve`, {
+        expectStatus: 'pending',
+      })
       expect(second.status).toBe(409)
       const body = (await second.json()) as { error: { code: string; message: string } }
       expect(body.error.code).toBe('already_decided')
@@ -102,10 +106,16 @@ for (const kind of dbKinds()) {
 
     it('caps streams per address and per process, answering with Retry-After', async () => {
       const live = new NodeLive(t.connection, { maxStreams: 3, maxPerIp: 2, replayMessages: 100, replaySeconds: 60 })
-      const capped = buildNodeApp(t.connection, appConfig(parseEnv({ NODE_ENV: 'test', IP_HASH_SECRET: TEST_SECRET }), TEST_SECRET), { trustProxy: true, live })
+      const capped = buildNodeApp(t.connection, appConfig(parseEnv({ NODE_ENV: 'test', IP_HASH_SECRET: TEST_SECRET }), TEST_SECRET), {
+        trustProxy: true,
+        live,
+      })
       const server = await listen(capped.fetch)
       const as = (ip: string) => ({ 'x-forwarded-for': ip })
-      const open = [await openStream(`${server.origin}/api/v1/articles/cap/stream`, as('198.51.100.1')), await openStream(`${server.origin}/api/v1/articles/cap/stream`, as('198.51.100.1'))]
+      const open = [
+        await openStream(`${server.origin}/api/v1/articles/cap/stream`, as('198.51.100.1')),
+        await openStream(`${server.origin}/api/v1/articles/cap/stream`, as('198.51.100.1')),
+      ]
       const thirdFromSameAddress = await fetch(`${server.origin}/api/v1/articles/cap/stream`, { headers: as('198.51.100.1') })
       expect(thirdFromSameAddress.status).toBe(429)
       expect(thirdFromSameAddress.headers.get('retry-after')).toBeTruthy()

@@ -35,11 +35,37 @@ describe.skipIf(!dbKinds().includes('postgres'))('migrating an existing install'
     const db = await databaseAt('2026-11-25T1200-initial')
     try {
       // Used, with settings saved before the model existed (a word list changed, the mode never touched).
-      await db.insertInto('settings').values({ key: 'site', value: JSON.stringify({ bannedWords: ['scumbag'] }) }).execute()
+      await db
+        .insertInto('settings')
+        .values({ key: 'site', value: JSON.stringify({ bannedWords: ['scumbag'] }) })
+        .execute()
       await migrateToLatest(db)
-      expect(await getSiteSettings(db)).toMatchObject({ moderationMode: 'pre', premodNewCommenters: 1, bannedWords: ['scumbag'], modelEnabled: true })
+      expect(await getSiteSettings(db)).toMatchObject({
+        moderationMode: 'pre',
+        premodNewCommenters: 1,
+        bannedWords: ['scumbag'],
+        modelEnabled: true,
+      })
       // The suspect list it never touched is the one it had, not the new longer default.
-      expect((await getSiteSettings(db)).suspectWords).toEqual(['idiot', 'stupid', 'moron', 'retard', 'scum', 'bitch', 'ass', 'asshole', 'bastard', 'shit', 'غبي', 'حمار', 'خنزير', 'حقير', 'كلب', 'تافه', 'زبالة'])
+      expect((await getSiteSettings(db)).suspectWords).toEqual([
+        'idiot',
+        'stupid',
+        'moron',
+        'retard',
+        'scum',
+        'bitch',
+        'ass',
+        'asshole',
+        'bastard',
+        'shit',
+        'غبي',
+        'حمار',
+        'خنزير',
+        'حقير',
+        'كلب',
+        'تافه',
+        'زبالة',
+      ])
     } finally {
       await db.destroy()
     }
@@ -48,7 +74,10 @@ describe.skipIf(!dbKinds().includes('postgres'))('migrating an existing install'
   it('keeps the choices an install had made', async () => {
     const db = await databaseAt('2026-11-25T1200-initial')
     try {
-      await db.insertInto('settings').values({ key: 'site', value: JSON.stringify({ moderationMode: 'post', premodNewCommenters: 3 }) }).execute()
+      await db
+        .insertInto('settings')
+        .values({ key: 'site', value: JSON.stringify({ moderationMode: 'post', premodNewCommenters: 3 }) })
+        .execute()
       await migrateToLatest(db)
       expect(await getSiteSettings(db)).toMatchObject({ moderationMode: 'post', premodNewCommenters: 3 })
     } finally {
@@ -56,7 +85,7 @@ describe.skipIf(!dbKinds().includes('postgres'))('migrating an existing install'
     }
   })
 
-  it('takes each comment\'s first moderator decision on it while it waited from the audit log', async () => {
+  it("takes each comment's first moderator decision on it while it waited from the audit log", async () => {
     const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '2026-11-28T1900-overview-speed'))
     const name = `nc_mig_${inject('runId')}_${process.pid}_${++counter}`
     await withAdminClient((client) => client.query(`create database ${name}`))
@@ -83,7 +112,9 @@ describe.skipIf(!dbKinds().includes('postgres'))('migrating an existing install'
       // Screening's or the writer's decisions (no actor) are not a moderator's.
       await audit('5', 'system', null, 'reject', 'pending', 'rejected', '2026-11-01T12:00:00Z')
       await migrateToLatest(db)
-      const rows = await sql<{ id: string; first_decided_at: Date | null }>`select id, first_decided_at from comments order by id`.execute(db)
+      const rows = await sql<{ id: string; first_decided_at: Date | null }>`select id, first_decided_at from comments order by id`.execute(
+        db,
+      )
       expect(Object.fromEntries(rows.rows.map((r) => [r.id, r.first_decided_at?.toISOString() ?? null]))).toEqual({
         never: null,
         published: null,

@@ -33,7 +33,9 @@ for (const kind of dbKinds()) {
       return (await res.json()).comment as { id: string; body: string }
     }
     const publicIds = async (articleId: string) =>
-      ((await (await t.json('GET', `/api/v1/articles/${articleId}/comments?limit=100`)).json()).comments as { id: string }[]).map((c) => c.id)
+      ((await (await t.json('GET', `/api/v1/articles/${articleId}/comments?limit=100`)).json()).comments as { id: string }[]).map(
+        (c) => c.id,
+      )
 
     describe('authorisation of every /api/v1/mod route', () => {
       const sample: Record<string, string> = { id: '01m89ddvxfeb1b2zdpbv420b6e', articleId: 'authz-article' }
@@ -67,7 +69,12 @@ for (const kind of dbKinds()) {
     describe('sign-in', () => {
       it('says the same for an unknown user and a wrong password', async () => {
         const unknown = await t.json('POST', '/api/v1/auth/login', { username: 'nobody', password: 'whatever-it-is' }, { ip: '192.0.2.1' })
-        const wrong = await t.json('POST', '/api/v1/auth/login', { username: ADMIN.username, password: 'wrong password' }, { ip: '192.0.2.1' })
+        const wrong = await t.json(
+          'POST',
+          '/api/v1/auth/login',
+          { username: ADMIN.username, password: 'wrong password' },
+          { ip: '192.0.2.1' },
+        )
         expect(unknown.status).toBe(401)
         expect(wrong.status).toBe(401)
         expect(await unknown.json()).toEqual(await wrong.json())
@@ -94,7 +101,12 @@ for (const kind of dbKinds()) {
 
       it('limits attempts per username from one address with 429 and Retry-After, even with the right password afterwards', async () => {
         for (let i = 0; i < 10; i++) {
-          const res = await t.json('POST', '/api/v1/auth/login', { username: MODERATOR.username, password: `guess-${i}` }, { ip: '198.18.0.1' })
+          const res = await t.json(
+            'POST',
+            '/api/v1/auth/login',
+            { username: MODERATOR.username, password: `guess-${i}` },
+            { ip: '198.18.0.1' },
+          )
           expect(res.status).toBe(401)
         }
         const limited = await t.json('POST', '/api/v1/auth/login', MODERATOR, { ip: '198.18.0.1' })
@@ -112,7 +124,8 @@ for (const kind of dbKinds()) {
         try {
           const ip = '198.19.0.1'
           let last = 0
-          for (let i = 0; i < 21; i++) last = (await pinned.json('POST', '/api/v1/auth/login', { username: `user${i}`, password: 'x' }, { ip })).status
+          for (let i = 0; i < 21; i++)
+            last = (await pinned.json('POST', '/api/v1/auth/login', { username: `user${i}`, password: 'x' }, { ip })).status
           expect(last).toBe(429)
         } finally {
           await pinned.close()
@@ -130,24 +143,42 @@ for (const kind of dbKinds()) {
       it('expires sessions, and extends one used in its second half', async () => {
         const cookie = await signIn(t, ADMIN, '192.0.2.10')
         const sessionId = cookie.split('=')[1]!
-        await t.db.updateTable('moderator_sessions').set({ expires_at: new Date(Date.now() + 60 * 60_000) }).where('id', '=', sessionId).execute()
+        await t.db
+          .updateTable('moderator_sessions')
+          .set({ expires_at: new Date(Date.now() + 60 * 60_000) })
+          .where('id', '=', sessionId)
+          .execute()
         const extended = await modRequest(t, cookie, 'GET', '/api/v1/auth/me')
         expect(extended.status).toBe(200)
         expect(sessionCookie(extended)).toBe(cookie)
         const row = await t.db.selectFrom('moderator_sessions').select('expires_at').where('id', '=', sessionId).executeTakeFirstOrThrow()
         expect(new Date(row.expires_at).getTime()).toBeGreaterThan(Date.now() + 11 * 60 * 60_000)
 
-        await t.db.updateTable('moderator_sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', sessionId).execute()
+        await t.db
+          .updateTable('moderator_sessions')
+          .set({ expires_at: new Date(Date.now() - 1000) })
+          .where('id', '=', sessionId)
+          .execute()
         expect((await modRequest(t, cookie, 'GET', '/api/v1/auth/me')).status).toBe(401)
         expect((await modRequest(t, cookie, 'GET', '/api/v1/mod/queue')).status).toBe(401)
       })
 
       it('refuses cross-site state changes', async () => {
         const { id } = await held('csrf-article')
-        const viaOrigin = await t.json('POST', `/api/v1/mod/comments/${id}/approve`, {}, { headers: { cookie: cookies.admin, origin: 'https://evil.example' } })
+        const viaOrigin = await t.json(
+          'POST',
+          `/api/v1/mod/comments/${id}/approve`,
+          {},
+          { headers: { cookie: cookies.admin, origin: 'https://evil.example' } },
+        )
         expect(viaOrigin.status).toBe(403)
         expect((await viaOrigin.json()).error.code).toBe('cross_site_request')
-        const viaFetchSite = await t.json('POST', `/api/v1/mod/comments/${id}/approve`, {}, { headers: { cookie: cookies.admin, 'sec-fetch-site': 'cross-site' } })
+        const viaFetchSite = await t.json(
+          'POST',
+          `/api/v1/mod/comments/${id}/approve`,
+          {},
+          { headers: { cookie: cookies.admin, 'sec-fetch-site': 'cross-site' } },
+        )
         expect(viaFetchSite.status).toBe(403)
         const form = await t.app.request(`/api/v1/mod/comments/${id}/approve`, {
           method: 'POST',
@@ -165,7 +196,10 @@ for (const kind of dbKinds()) {
     describe('queues and decisions', () => {
       it('lists the pending queue with everything a moderator needs, and counts', async () => {
         const parentArticle = 'queue-article'
-        await t.db.insertInto('articles').values({ id: parentArticle, title: 'Convoy reaches Idlib', url: 'https://news.example/convoy', moderation_mode: 'post' }).execute()
+        await t.db
+          .insertInto('articles')
+          .values({ id: parentArticle, title: 'Convoy reaches Idlib', url: 'https://news.example/convoy', moderation_mode: 'post' })
+          .execute()
         await t.settings({ premodNewCommenters: 0 })
         const parent = (await (await t.postComment(parentArticle, aComment({ body: 'The parent comment' }))).json()).comment
         await t.settings({ premodNewCommenters: 1 })
@@ -182,7 +216,10 @@ for (const kind of dbKinds()) {
           article: { id: parentArticle, title: 'Convoy reaches Idlib', url: 'https://news.example/convoy' },
           parent: { id: parent.id, body: 'The parent comment' },
           commenter: { email: 'replier@example.org', status: 'normal', approvedCount: 0, rejectedCount: 0 },
-          screening: { verdict: 'hold', reasons: expect.arrayContaining([expect.objectContaining({ rule: 'suspect_word', match: 'idiot' })]) },
+          screening: {
+            verdict: 'hold',
+            reasons: expect.arrayContaining([expect.objectContaining({ rule: 'suspect_word', match: 'idiot' })]),
+          },
         })
         const flagged = await (await mod('GET', `/api/v1/mod/queue?queue=flagged&articleId=${parentArticle}`)).json()
         expect(flagged.items.map((i: { id: string }) => i.id)).toEqual([reply.id])
@@ -239,7 +276,10 @@ for (const kind of dbKinds()) {
         for (const [i, id] of ids.entries()) await t.db.updateTable('comments').set({ risk: risks[i]! }).where('id', '=', id).execute()
         const seen = await pageThrough('queue=pending&articleId=risk-ties')
         expect(seen.map((i) => i.id)).toEqual(
-          ids.map((id, i) => ({ id, risk: risks[i]! })).sort((a, b) => b.risk - a.risk || (a.id < b.id ? -1 : 1)).map((i) => i.id),
+          ids
+            .map((id, i) => ({ id, risk: risks[i]! }))
+            .sort((a, b) => b.risk - a.risk || (a.id < b.id ? -1 : 1))
+            .map((i) => i.id),
         )
       })
 
@@ -265,7 +305,11 @@ for (const kind of dbKinds()) {
         expect((await res.json()).comment).toMatchObject({ status: 'rejected', rejectReason: 'off_topic: about another story' })
         expect((await mod('POST', `/api/v1/mod/comments/${id}/reject`, { reason: 'rude' })).status).toBe(422)
         const history = await (await mod('GET', `/api/v1/mod/comments/${id}/history`)).json()
-        expect(history.actions.at(-1)).toMatchObject({ action: 'reject', actor: MODERATOR.username, reason: 'off_topic: about another story' })
+        expect(history.actions.at(-1)).toMatchObject({
+          action: 'reject',
+          actor: MODERATOR.username,
+          reason: 'off_topic: about another story',
+        })
         const rejected = await (await mod('GET', '/api/v1/mod/queue?queue=rejected&articleId=reject-article')).json()
         expect(rejected.items.map((i: { id: string }) => i.id)).toEqual([id])
       })
@@ -306,10 +350,20 @@ for (const kind of dbKinds()) {
         const res = await adm('GET', '/api/v1/mod/screening/examples')
         expect(res.status).toBe(200)
         expect(res.headers.get('content-type')).toContain('application/x-ndjson')
-        const lines = (await res.text()).trim().split('\n').map((line) => JSON.parse(line))
+        const lines = (await res.text())
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line))
         const mine = lines.filter((l) => [kept.body, refused.body, offTopic.body].includes(l.text))
         expect(mine).toEqual([
-          expect.objectContaining({ text: kept.body, label: 'clean', lang: 'en', decision: 'approved', reason: null, source: 'site_decisions' }),
+          expect.objectContaining({
+            text: kept.body,
+            label: 'clean',
+            lang: 'en',
+            decision: 'approved',
+            reason: null,
+            source: 'site_decisions',
+          }),
           expect.objectContaining({ text: refused.body, label: 'abusive', lang: 'en', decision: 'rejected', reason: 'abuse' }),
           // Spam is refused for another reason than abuse: kept, but no label for the abuse model.
           expect.objectContaining({ text: offTopic.body, label: null, decision: 'rejected', reason: 'spam' }),
@@ -339,9 +393,17 @@ for (const kind of dbKinds()) {
         // Held, not refused: an answer must not tell whoever typed the email that it is banned.
         const after = await t.postComment('ban-article', aComment({ email }))
         expect(after.status).toBe(202)
-        const afterRow = await t.db.selectFrom('comments').select(['status', 'flagged']).where('id', '=', (await after.json()).comment.id).executeTakeFirstOrThrow()
+        const afterRow = await t.db
+          .selectFrom('comments')
+          .select(['status', 'flagged'])
+          .where('id', '=', (await after.json()).comment.id)
+          .executeTakeFirstOrThrow()
         expect(afterRow).toEqual({ status: 'pending', flagged: true })
-        const audit = await t.db.selectFrom('moderation_actions').select(['action', 'actor_name']).where('commenter_id', '=', item.commenter.id).execute()
+        const audit = await t.db
+          .selectFrom('moderation_actions')
+          .select(['action', 'actor_name'])
+          .where('commenter_id', '=', item.commenter.id)
+          .execute()
         expect(audit.filter((a) => a.action === 'ban')).toEqual([{ action: 'ban', actor_name: MODERATOR.username }])
         await mod('POST', `/api/v1/mod/commenters/${item.commenter.id}/reset`)
         expect((await t.postComment('ban-article', aComment({ email }))).status).toBe(202)
@@ -368,14 +430,18 @@ for (const kind of dbKinds()) {
         expect(exported.comments.map((c: { body: string }) => c.body)).toEqual(['My words to erase'])
         expect(JSON.stringify(exported)).not.toContain('ip_hash')
 
-        expect(await t.db.selectFrom('screening_examples').select('text').where('comment_id', '=', comment.id).execute()).toEqual([{ text: 'My words to erase' }])
+        expect(await t.db.selectFrom('screening_examples').select('text').where('comment_id', '=', comment.id).execute()).toEqual([
+          { text: 'My words to erase' },
+        ])
         const erase = await adm('POST', `/api/v1/mod/commenters/${item.commenter.id}/erase`, { mode: 'tombstone' })
         expect((await erase.json()).comments).toBe(1)
         expect(await t.db.selectFrom('screening_examples').select('text').where('comment_id', '=', comment.id).execute()).toEqual([])
         const list = await (await t.json('GET', '/api/v1/articles/privacy-article/comments')).json()
         expect(list.comments[0]).toMatchObject({ id: comment.id, authorName: '[deleted]', body: '[deleted]' })
         expect(await t.db.selectFrom('commenters').select('id').where('email_normalized', '=', email).executeTakeFirst()).toBeUndefined()
-        expect(JSON.stringify(await t.db.selectFrom('comments').selectAll().where('id', '=', comment.id).execute())).not.toContain('My words')
+        expect(JSON.stringify(await t.db.selectFrom('comments').selectAll().where('id', '=', comment.id).execute())).not.toContain(
+          'My words',
+        )
       })
 
       it('erases by removal, keeping a tombstone only where others replied', async () => {
@@ -386,9 +452,16 @@ for (const kind of dbKinds()) {
         const answered = (await (await t.postComment('remove-article', aComment({ email, body: 'has a reply' }))).json()).comment
         await t.postComment('remove-article', aComment({ parentId: answered.id, body: 'a reply from someone else' }))
         await t.settings({ premodNewCommenters: 1 })
-        const commenterId = (await t.db.selectFrom('commenters').select('id').where('email_normalized', '=', email).executeTakeFirstOrThrow()).id
+        const commenterId = (
+          await t.db.selectFrom('commenters').select('id').where('email_normalized', '=', email).executeTakeFirstOrThrow()
+        ).id
         await adm('POST', `/api/v1/mod/commenters/${commenterId}/erase`, { mode: 'remove' })
-        const remaining = await t.db.selectFrom('comments').select(['id', 'body']).where('article_id', '=', 'remove-article').orderBy('id').execute()
+        const remaining = await t.db
+          .selectFrom('comments')
+          .select(['id', 'body'])
+          .where('article_id', '=', 'remove-article')
+          .orderBy('id')
+          .execute()
         expect(remaining.map((r) => r.id)).not.toContain(lonely.id)
         expect(remaining.find((r) => r.id === answered.id)?.body).toBe('[deleted]')
         const counts = await (await t.json('GET', '/api/v1/counts?articles=remove-article')).json()
@@ -412,7 +485,15 @@ for (const kind of dbKinds()) {
 
       it('changes only the fields a PUT names, leaving every other setting as it was', async () => {
         const before = (await (await adm('GET', '/api/v1/mod/settings')).json()).settings
-        const full = { ...before, bannedWords: ['scumbag'], webhookUrl: 'https://hooks.example/comments', webhookSecret: 'a-secret-of-sixteen+', reportThreshold: 7, modelHoldThreshold: 0.6, externalClassifierUrl: 'https://classifier.example/score' }
+        const full = {
+          ...before,
+          bannedWords: ['scumbag'],
+          webhookUrl: 'https://hooks.example/comments',
+          webhookSecret: 'a-secret-of-sixteen+',
+          reportThreshold: 7,
+          modelHoldThreshold: 0.6,
+          externalClassifierUrl: 'https://classifier.example/score',
+        }
         expect((await adm('PUT', '/api/v1/mod/settings', full)).status).toBe(200)
         const changed = (await (await adm('PUT', '/api/v1/mod/settings', { maxLinks: 5 })).json()).settings
         expect(changed).toEqual({ ...full, maxLinks: 5 })

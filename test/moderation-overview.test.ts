@@ -18,16 +18,35 @@ for (const kind of dbKinds()) {
     let moderatorId: string
     const ids: Record<string, string> = {}
 
-    const comment = async (name: string, article: string, status: CommentStatus, created: string, screening: { verdict: string; reasons: unknown[] }, screened: CommentStatus) => {
+    const comment = async (
+      name: string,
+      article: string,
+      status: CommentStatus,
+      created: string,
+      screening: { verdict: string; reasons: unknown[] },
+      screened: CommentStatus,
+    ) => {
       const id = newId(at(created).getTime())
       ids[name] = id
       await t.db
         .insertInto('comments')
-        .values({ id, article_id: article, author_name: name, body: `Comment ${name}`, status, screening: JSON.stringify(screening), created_at: at(created), updated_at: at(created) })
+        .values({
+          id,
+          article_id: article,
+          author_name: name,
+          body: `Comment ${name}`,
+          status,
+          screening: JSON.stringify(screening),
+          created_at: at(created),
+          updated_at: at(created),
+        })
         .execute()
       await audit(name, { actor: null, action: 'screened', from: null, to: screened, when: created })
     }
-    const audit = async (name: string, a: { actor: string | null; action: string; from: CommentStatus | null; to: CommentStatus; when: string; reason?: string }) => {
+    const audit = async (
+      name: string,
+      a: { actor: string | null; action: string; from: CommentStatus | null; to: CommentStatus; when: string; reason?: string },
+    ) => {
       await t.db
         .insertInto('moderation_actions')
         .values({
@@ -46,9 +65,20 @@ for (const kind of dbKinds()) {
     // Written straight to the tables with explicit times, as changeStatus would write them: the audit row,
     // and on a waiting comment the first decision's time on the comment (the earliest wins).
     const decide = async (name: string, action: 'approve' | 'reject', from: CommentStatus, when: string, reason?: string) => {
-      await audit(name, { actor: moderatorId, action, from, to: action === 'approve' ? 'approved' : 'rejected', when, ...(reason ? { reason } : {}) })
+      await audit(name, {
+        actor: moderatorId,
+        action,
+        from,
+        to: action === 'approve' ? 'approved' : 'rejected',
+        when,
+        ...(reason ? { reason } : {}),
+      })
       if (from === 'pending') {
-        await t.db.updateTable('comments').set({ first_decided_at: sql<Date>`least(first_decided_at, ${at(when)}::timestamptz)` }).where('id', '=', ids[name]!).execute()
+        await t.db
+          .updateTable('comments')
+          .set({ first_decided_at: sql<Date>`least(first_decided_at, ${at(when)}::timestamptz)` })
+          .where('id', '=', ids[name]!)
+          .execute()
       }
     }
 
@@ -56,7 +86,8 @@ for (const kind of dbKinds()) {
       t = await createTestApp(kind, { now: () => NOW })
       await signInBoth(t)
       cookie = await signIn(t, MODERATOR, '192.0.2.201')
-      moderatorId = (await t.db.selectFrom('moderators').select('id').where('username', '=', MODERATOR.username).executeTakeFirstOrThrow()).id
+      moderatorId = (await t.db.selectFrom('moderators').select('id').where('username', '=', MODERATOR.username).executeTakeFirstOrThrow())
+        .id
       await t.db
         .insertInto('articles')
         .values([
@@ -67,7 +98,13 @@ for (const kind of dbKinds()) {
         .execute()
       const clean = { verdict: 'publish', reasons: [] }
       const held = { verdict: 'hold', reasons: [{ rule: 'moderation_mode', verdict: 'hold', message: 'Pre-moderation' }] }
-      const refused = { verdict: 'reject', reasons: [{ rule: 'suspect_word', verdict: 'hold', message: 'x' }, { rule: 'banned_word', verdict: 'reject', message: 'y' }] }
+      const refused = {
+        verdict: 'reject',
+        reasons: [
+          { rule: 'suspect_word', verdict: 'hold', message: 'x' },
+          { rule: 'banned_word', verdict: 'reject', message: 'y' },
+        ],
+      }
 
       // Before the period: written on the 13th, decided an hour later on the 14th (inside it).
       await comment('c8', 'old-news', 'approved', '2026-11-13T23:59:59Z', held, 'pending')
@@ -102,7 +139,7 @@ for (const kind of dbKinds()) {
       return res.json()
     }
 
-    it('counts each day\'s comments by their status now, with every day of the period present', async () => {
+    it("counts each day's comments by their status now, with every day of the period present", async () => {
       const o = await overview()
       expect(o).toMatchObject({ days: 7, from: '2026-11-14', to: '2026-11-20' })
       expect(o.perDay).toEqual([
@@ -118,19 +155,26 @@ for (const kind of dbKinds()) {
 
     it('measures the wait from arrival to the first moderator decision, median and 90th percentile per day', async () => {
       const o = await overview()
-      const days = Object.fromEntries(o.waiting.perDay.filter((d: { decided: number }) => d.decided > 0).map((d: { date: string }) => [d.date, d]))
+      const days = Object.fromEntries(
+        o.waiting.perDay.filter((d: { decided: number }) => d.decided > 0).map((d: { date: string }) => [d.date, d]),
+      )
       expect(days).toEqual({
         '2026-11-14': { date: '2026-11-14', decided: 1, medianSeconds: 3600, p90Seconds: 3600 },
         '2026-11-18': { date: '2026-11-18', decided: 2, medianSeconds: 2100, p90Seconds: 3300 },
         '2026-11-19': { date: '2026-11-19', decided: 1, medianSeconds: 3600, p90Seconds: 3600 },
         '2026-11-20': { date: '2026-11-20', decided: 1, medianSeconds: 5400, p90Seconds: 5400 },
       })
-      expect(o.waiting.perDay.find((d: { date: string }) => d.date === '2026-11-15')).toEqual({ date: '2026-11-15', decided: 0, medianSeconds: null, p90Seconds: null })
+      expect(o.waiting.perDay.find((d: { date: string }) => d.date === '2026-11-15')).toEqual({
+        date: '2026-11-15',
+        decided: 0,
+        medianSeconds: null,
+        p90Seconds: null,
+      })
       // 600, 3600, 3600, 3600, 5400: the 90th percentile lies 0.6 of the way from 3600 to 5400.
       expect(o.waiting.overall).toEqual({ decided: 5, medianSeconds: 3600, p90Seconds: 4680 })
     })
 
-    it('counts rejections by the moderator\'s reason code and by the screening rule that refused', async () => {
+    it("counts rejections by the moderator's reason code and by the screening rule that refused", async () => {
       const o = await overview()
       expect(o.reasons).toEqual([
         { reason: 'abuse', source: 'moderator', count: 1 },
@@ -186,7 +230,8 @@ for (const kind of dbKinds()) {
       expect(res.status).toBe(200)
       const html = await res.text()
       expect(html).toContain('<a href="/moderate/overview">Overview</a>')
-      for (const id of ['chart-per-day', 'chart-waiting', 'chart-reasons', 'chart-articles', 'chart-screening']) expect(html).toContain(`id="${id}"`)
+      for (const id of ['chart-per-day', 'chart-waiting', 'chart-reasons', 'chart-articles', 'chart-screening'])
+        expect(html).toContain(`id="${id}"`)
       expect(html).toContain('<option value="7" selected="">Last 7 days</option>')
       expect(html).toContain('9 comments written: 2 approved, 2 pending, 5 rejected')
       expect(html).toContain('5 waiting comments decided; median wait 1 h, 90th percentile 1.3 h.')
@@ -227,7 +272,13 @@ for (const kind of dbKinds()) {
     const firstDecided = async (id: string) =>
       (await t.db.selectFrom('comments').select('first_decided_at').where('id', '=', id).executeTakeFirstOrThrow()).first_decided_at
     const decisions = (id: string) =>
-      t.db.selectFrom('moderation_actions').select(['action', 'from_status', 'created_at']).where('comment_id', '=', id).where('actor_id', 'is not', null).orderBy('id').execute()
+      t.db
+        .selectFrom('moderation_actions')
+        .select(['action', 'from_status', 'created_at'])
+        .where('comment_id', '=', id)
+        .where('actor_id', 'is not', null)
+        .orderBy('id')
+        .execute()
 
     it('sets it once, at the audit row of the first decision, and the overview follows the audit log', async () => {
       const [reported, rejected, waiting] = [await held(), await held(), await held()]
@@ -239,10 +290,17 @@ for (const kind of dbKinds()) {
       const first = await firstDecided(reported)
       expect(first).toEqual(approval!.created_at)
       // Readers' reports send it back to the queue; the moderator's second decision there is not a second wait.
-      expect((await t.json('POST', `/api/v1/comments/${reported}/reports`, { reason: 'other' }, { ip: '198.51.100.90' })).status).toBeLessThan(300)
-      expect((await t.db.selectFrom('comments').select('status').where('id', '=', reported).executeTakeFirstOrThrow()).status).toBe('pending')
+      expect(
+        (await t.json('POST', `/api/v1/comments/${reported}/reports`, { reason: 'other' }, { ip: '198.51.100.90' })).status,
+      ).toBeLessThan(300)
+      expect((await t.db.selectFrom('comments').select('status').where('id', '=', reported).executeTakeFirstOrThrow()).status).toBe(
+        'pending',
+      )
       await act(reported, 'reject')
-      expect((await decisions(reported)).map((d) => [d.action, d.from_status])).toEqual([['approve', 'pending'], ['reject', 'pending']])
+      expect((await decisions(reported)).map((d) => [d.action, d.from_status])).toEqual([
+        ['approve', 'pending'],
+        ['reject', 'pending'],
+      ])
       expect(await firstDecided(reported)).toEqual(first)
 
       // Rejected while waiting, then approved from rejected: only the rejection ended a wait.

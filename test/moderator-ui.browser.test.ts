@@ -21,7 +21,10 @@ describe('the moderation workspace in Chromium', () => {
   const post = async (articleId: string, bodies: string[]) => {
     const ids: string[] = []
     for (const body of bodies) {
-      const res = await t.postComment(articleId, aComment({ body, articleTitle: 'Convoy reaches the north', articleUrl: 'https://news.example/convoy' }))
+      const res = await t.postComment(
+        articleId,
+        aComment({ body, articleTitle: 'Convoy reaches the north', articleUrl: 'https://news.example/convoy' }),
+      )
       ids.push((await res.json()).comment.id)
     }
     return ids
@@ -30,12 +33,17 @@ describe('the moderation workspace in Chromium', () => {
     await page.goto(`${server.origin}/moderate?queue=pending&articleId=${articleId}${extra}`)
     await page.locator('.item').first().waitFor()
   }
-  const statusOf = async (id: string) => (await t.db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status
+  const statusOf = async (id: string) =>
+    (await t.db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status
   const shown = () =>
     page
       .locator('.item')
       .evaluateAll((items) =>
-        items.map((el) => ({ id: (el as HTMLElement).dataset.id!, risk: Number((el as HTMLElement).dataset.risk), bulk: (el as HTMLElement).dataset.bulk === 'true' })),
+        items.map((el) => ({
+          id: (el as HTMLElement).dataset.id!,
+          risk: Number((el as HTMLElement).dataset.risk),
+          bulk: (el as HTMLElement).dataset.bulk === 'true',
+        })),
       )
 
   beforeAll(async () => {
@@ -74,8 +82,18 @@ describe('the moderation workspace in Chromium', () => {
     expect(await page.locator('nav.tabs a[aria-current=page] .count').textContent()).toBe('6')
     const order = await shown()
     expect(order.map((i) => i.risk)).toEqual([...order.map((i) => i.risk)].sort((a, b) => b - a))
-    expect(order.slice(0, 3).map((i) => i.id).sort()).toEqual([idiot, clown, scum].sort())
-    expect(order.slice(3).map((i) => i.id).sort()).toEqual([link, calm, thanks].sort())
+    expect(
+      order
+        .slice(0, 3)
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual([idiot, clown, scum].sort())
+    expect(
+      order
+        .slice(3)
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual([link, calm, thanks].sort())
 
     const top = page.locator(`#c-${order[0]!.id}`)
     expect(await top.locator('.risk').textContent()).toBe(`risk ${order[0]!.risk.toFixed(2)}`)
@@ -122,14 +140,28 @@ describe('the moderation workspace in Chromium', () => {
     await page.waitForURL(/notice=rejected/)
     const row = await t.db.selectFrom('comments').select(['status', 'reject_reason']).where('id', '=', first!).executeTakeFirstOrThrow()
     expect(row).toEqual({ status: 'rejected', reject_reason: 'abuse' })
-    const history = await t.db.selectFrom('moderation_actions').select(['action', 'actor_name']).where('comment_id', '=', first!).orderBy('id').execute()
+    const history = await t.db
+      .selectFrom('moderation_actions')
+      .select(['action', 'actor_name'])
+      .where('comment_id', '=', first!)
+      .orderBy('id')
+      .execute()
     expect(history.at(-1)).toEqual({ action: 'reject', actor_name: 'desk' })
-    const example = await t.db.selectFrom('screening_examples').select(['decision', 'reason']).where('comment_id', '=', first!).executeTakeFirstOrThrow()
+    const example = await t.db
+      .selectFrom('screening_examples')
+      .select(['decision', 'reason'])
+      .where('comment_id', '=', first!)
+      .executeTakeFirstOrThrow()
     expect(example).toEqual({ decision: 'rejected', reason: 'abuse' })
   })
 
   it('approves every comment on the page below the chosen risk with one key, after saying how many', async () => {
-    await post('below', ['A calm question about the convoy schedule.', 'Thank you for this report from Idlib.', 'You pathetic clown, nobody wants your lies', 'Another calm remark.'])
+    await post('below', [
+      'A calm question about the convoy schedule.',
+      'Thank you for this report from Idlib.',
+      'You pathetic clown, nobody wants your lies',
+      'Another calm remark.',
+    ])
     await openQueue('below')
     const remaining = await shown()
     await page.locator('select[name=maxRisk]').selectOption('0.5')
@@ -221,7 +253,13 @@ describe('the moderation workspace in Chromium', () => {
     await item.getByRole('button', { name: 'Ban commenter' }).click()
     await page.waitForURL(/notice=banned/)
     expect(dialogs).toEqual(['Ban this commenter? Their waiting comments will be rejected.'])
-    const audit = await t.db.selectFrom('moderation_actions').select(['action', 'reason']).where('action', '=', 'ban').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+    const audit = await t.db
+      .selectFrom('moderation_actions')
+      .select(['action', 'reason'])
+      .where('action', '=', 'ban')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow()
     expect(audit).toEqual({ action: 'ban', reason: 'Repeated abuse across articles' })
   })
 
@@ -247,7 +285,8 @@ describe('the moderation workspace in Chromium', () => {
 
   it('shows a commenter’s page from the queue: their comments, a note, a suspension, a shadow-ban and lifting them (issue 16)', async () => {
     const [first] = await post('commenter-page', ['The first comment of a regular.'])
-    const commenterId = (await t.db.selectFrom('comments').select('commenter_id').where('id', '=', first!).executeTakeFirstOrThrow()).commenter_id!
+    const commenterId = (await t.db.selectFrom('comments').select('commenter_id').where('id', '=', first!).executeTakeFirstOrThrow())
+      .commenter_id!
     await openQueue('commenter-page')
     await page.locator(`#c-${first}`).getByRole('link', { name: 'commenter’s page' }).click()
     await page.waitForURL(`${server.origin}/moderate/commenters/${commenterId}`)
@@ -273,9 +312,19 @@ describe('the moderation workspace in Chromium', () => {
     await page.getByLabel('Reason: Lift restrictions').fill('Apologised to the desk')
     await page.getByRole('button', { name: 'Lift restrictions' }).click()
     await page.getByText('The commenter is now back to normal.').waitFor()
-    const row = await t.db.selectFrom('commenters').select(['suspended_until', 'shadow_banned', 'status']).where('id', '=', commenterId).executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('commenters')
+      .select(['suspended_until', 'shadow_banned', 'status'])
+      .where('id', '=', commenterId)
+      .executeTakeFirstOrThrow()
     expect(row).toEqual({ suspended_until: null, shadow_banned: false, status: 'normal' })
-    const audit = await t.db.selectFrom('moderation_actions').select(['action', 'actor_name']).where('commenter_id', '=', commenterId).where('comment_id', 'is', null).orderBy('id').execute()
+    const audit = await t.db
+      .selectFrom('moderation_actions')
+      .select(['action', 'actor_name'])
+      .where('commenter_id', '=', commenterId)
+      .where('comment_id', 'is', null)
+      .orderBy('id')
+      .execute()
     expect(audit.map((a) => a.action)).toEqual(['suspend', 'shadow_ban', 'reset'])
     expect(audit.every((a) => a.actor_name === 'desk')).toBe(true)
   })
@@ -293,14 +342,24 @@ describe('the moderation workspace in Chromium', () => {
     await page.getByText('Article saved.').waitFor()
     expect(await page.locator('tbody tr td').nth(3).textContent()).toContain('closed')
     expect(page.url()).toContain('q=articles-page-a') // back where the moderator was
-    await page.locator('tbody tr').getByLabel(/^Moderation for/).selectOption('post')
+    await page
+      .locator('tbody tr')
+      .getByLabel(/^Moderation for/)
+      .selectOption('post')
     await page.locator('tbody tr').getByRole('button', { name: 'Set' }).click()
     await page.getByText('Article saved.').waitFor()
-    const article = await t.db.selectFrom('articles').select(['comments_open', 'moderation_mode']).where('id', '=', 'articles-page-a').executeTakeFirstOrThrow()
+    const article = await t.db
+      .selectFrom('articles')
+      .select(['comments_open', 'moderation_mode'])
+      .where('id', '=', 'articles-page-a')
+      .executeTakeFirstOrThrow()
     expect(article).toEqual({ comments_open: false, moderation_mode: 'post' })
     await page.locator('tbody tr').getByRole('button', { name: 'Reopen' }).click()
     await page.getByText('Article saved.').waitFor()
-    expect((await t.db.selectFrom('articles').select('comments_open').where('id', '=', 'articles-page-a').executeTakeFirstOrThrow()).comments_open).toBe(true)
+    expect(
+      (await t.db.selectFrom('articles').select('comments_open').where('id', '=', 'articles-page-a').executeTakeFirstOrThrow())
+        .comments_open,
+    ).toBe(true)
     expect(await seriousViolations()).toEqual([])
     await page.screenshot({ path: artifactPath('moderator-articles.png'), fullPage: true })
   })

@@ -45,7 +45,8 @@ describe('the moderation workspace over HTTP', () => {
 
   it('approves below a risk only comments no rule held and the model scored, asking first and saying how many', async () => {
     await t.settings({ moderationMode: 'pre', rateLimitPerMinute: 0 })
-    const post = async (body: Record<string, unknown>) => (await (await t.postComment('below-article', aComment(body))).json()).comment.id as string
+    const post = async (body: Record<string, unknown>) =>
+      (await (await t.postComment('below-article', aComment(body))).json()).comment.id as string
     const calm = await post({ body: 'A calm question about the convoy schedule.' })
     const calmToo = await post({ body: 'Thank you for this report from Idlib.' })
     const bot = await post({ body: 'Another calm remark about the report.', website: 'http://spam.example' })
@@ -72,19 +73,40 @@ describe('the moderation workspace over HTTP', () => {
     const page = await question.text()
     expect(page).toContain('Approve 2 comments?')
     const status = async () =>
-      Object.fromEntries((await t.db.selectFrom('comments').select(['id', 'status']).where('id', 'in', offered).execute()).map((r) => [r.id, r.status]))
+      Object.fromEntries(
+        (await t.db.selectFrom('comments').select(['id', 'status']).where('id', 'in', offered).execute()).map((r) => [r.id, r.status]),
+      )
     expect(Object.values(await status())).toEqual(['pending', 'pending', 'pending', 'pending', 'pending'])
 
     const done = await send({ confirmed: 'true' })
     expect(done.status).toBe(303)
     const location = new URL(done.headers.get('location')!, 'http://x')
-    expect([location.searchParams.get('notice'), location.searchParams.get('n'), location.searchParams.get('risk')]).toEqual(['approved_below', '2', '0.5'])
-    expect(await (await t.app.request(location.pathname + location.search, { headers: { cookie } })).text()).toContain('2 comments with risk below 0.5 approved.')
-    expect(await status()).toEqual({ [calm]: 'approved', [calmToo]: 'approved', [bot]: 'pending', [insult]: 'pending', [unscored]: 'pending' })
-    const audit = await t.db.selectFrom('moderation_actions').select(['action', 'reason']).where('comment_id', '=', calm).where('action', '=', 'approve').execute()
+    expect([location.searchParams.get('notice'), location.searchParams.get('n'), location.searchParams.get('risk')]).toEqual([
+      'approved_below',
+      '2',
+      '0.5',
+    ])
+    expect(await (await t.app.request(location.pathname + location.search, { headers: { cookie } })).text()).toContain(
+      '2 comments with risk below 0.5 approved.',
+    )
+    expect(await status()).toEqual({
+      [calm]: 'approved',
+      [calmToo]: 'approved',
+      [bot]: 'pending',
+      [insult]: 'pending',
+      [unscored]: 'pending',
+    })
+    const audit = await t.db
+      .selectFrom('moderation_actions')
+      .select(['action', 'reason'])
+      .where('comment_id', '=', calm)
+      .where('action', '=', 'approve')
+      .execute()
     expect(audit).toEqual([{ action: 'approve', reason: 'below risk 0.5' }])
     // Nobody read them: they are not labels for retraining.
-    expect(await t.db.selectFrom('screening_examples').select('comment_id').where('comment_id', 'in', [calm, calmToo]).execute()).toEqual([])
+    expect(await t.db.selectFrom('screening_examples').select('comment_id').where('comment_id', 'in', [calm, calmToo]).execute()).toEqual(
+      [],
+    )
 
     const nonsense = await t.app.request('/moderate/approve-below', {
       method: 'POST',
@@ -93,7 +115,11 @@ describe('the moderation workspace over HTTP', () => {
     })
     expect(nonsense.status).toBe(303)
     const nothing = new URL(nonsense.headers.get('location')!, 'http://x')
-    expect([nothing.searchParams.get('notice'), nothing.searchParams.get('n'), nothing.searchParams.get('risk')]).toEqual(['approved_below', '0', '0.1'])
+    expect([nothing.searchParams.get('notice'), nothing.searchParams.get('n'), nothing.searchParams.get('risk')]).toEqual([
+      'approved_below',
+      '0',
+      '0.1',
+    ])
   })
 
   it('refuses a rejection note longer than the API accepts instead of cutting it', async () => {
@@ -101,7 +127,9 @@ describe('the moderation workspace over HTTP', () => {
     const { comment } = await (await t.postComment('note-article', aComment())).json()
     const tooLong = await form(`/moderate/comments/${comment.id}/reject`, { back: '/moderate', reason: 'abuse', note: 'n'.repeat(501) })
     expect(tooLong.status).toBe(422)
-    expect((await t.db.selectFrom('comments').select('status').where('id', '=', comment.id).executeTakeFirstOrThrow()).status).toBe('pending')
+    expect((await t.db.selectFrom('comments').select('status').where('id', '=', comment.id).executeTakeFirstOrThrow()).status).toBe(
+      'pending',
+    )
     const fits = await form(`/moderate/comments/${comment.id}/reject`, { back: '/moderate', reason: 'abuse', note: 'n'.repeat(500) })
     expect(fits.status).toBe(303)
     const row = await t.db.selectFrom('comments').select(['status', 'reject_reason']).where('id', '=', comment.id).executeTakeFirstOrThrow()
@@ -120,18 +148,33 @@ describe('the moderation workspace over HTTP', () => {
   it('lets a moderator choose where alerts and the digest go, and refuses a bad address', async () => {
     const saved = await form('/moderate/account', { email: 'desk@news.example', alerts: 'true' })
     expect(saved.status).toBe(303)
-    const row = await t.db.selectFrom('moderators').select(['email', 'alerts', 'digest']).where('username', '=', 'desk').executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('moderators')
+      .select(['email', 'alerts', 'digest'])
+      .where('username', '=', 'desk')
+      .executeTakeFirstOrThrow()
     expect(row).toEqual({ email: 'desk@news.example', alerts: true, digest: false })
     const page = await (await t.app.request('/moderate/account', { headers: { cookie } })).text()
     expect(page).toContain('value="desk@news.example"')
     const bad = await form('/moderate/account', { email: 'not an address' })
     expect(bad.status).toBe(422)
-    expect((await t.db.selectFrom('moderators').select('email').where('username', '=', 'desk').executeTakeFirstOrThrow()).email).toBe('desk@news.example')
+    expect((await t.db.selectFrom('moderators').select('email').where('username', '=', 'desk').executeTakeFirstOrThrow()).email).toBe(
+      'desk@news.example',
+    )
   })
 
   it('shows moderators an edited comment’s earlier text, and whether its writer is verified', async () => {
     const { comment } = await (await t.postComment('revisions-article', aComment({ body: 'The text as first written.' }))).json()
-    await t.db.insertInto('comment_revisions').values({ id: '01revisionrevisionrevision', comment_id: comment.id, body: 'An even earlier text.', screening: '{}', created_at: new Date() }).execute()
+    await t.db
+      .insertInto('comment_revisions')
+      .values({
+        id: '01revisionrevisionrevision',
+        comment_id: comment.id,
+        body: 'An even earlier text.',
+        screening: '{}',
+        created_at: new Date(),
+      })
+      .execute()
     const history = await (await t.app.request(`/moderate/comments/${comment.id}`, { headers: { cookie } })).text()
     expect(history).toContain('Earlier versions')
     expect(history).toContain('An even earlier text.')
@@ -189,16 +232,21 @@ describe('the moderation workspace over HTTP', () => {
     expect(page).toContain('Already decided')
     expect(page).toContain('already rejected')
     expect(page).not.toContain('name="expect"')
-    expect((await t.db.selectFrom('comments').select('status').where('id', '=', comment.id).executeTakeFirstOrThrow()).status).toBe('rejected')
+    expect((await t.db.selectFrom('comments').select('status').where('id', '=', comment.id).executeTakeFirstOrThrow()).status).toBe(
+      'rejected',
+    )
     const decided = await form(`/moderate/comments/${comment.id}/approve`, { back: '/moderate' })
     expect(decided.status).toBe(303)
-    expect((await t.db.selectFrom('comments').select('status').where('id', '=', comment.id).executeTakeFirstOrThrow()).status).toBe('approved')
+    expect((await t.db.selectFrom('comments').select('status').where('id', '=', comment.id).executeTakeFirstOrThrow()).status).toBe(
+      'approved',
+    )
     await t.settings({ moderationMode: 'post' })
   })
 
   it('asks for a reason before suspending or shadow-banning, a choice of days, and an admin with a confirmation before erasing (issue 16)', async () => {
     const { comment } = await (await t.postComment('desk-forms', aComment({ email: 'desk-forms@example.org' }))).json()
-    const commenterId = (await t.db.selectFrom('comments').select('commenter_id').where('id', '=', comment.id).executeTakeFirstOrThrow()).commenter_id!
+    const commenterId = (await t.db.selectFrom('comments').select('commenter_id').where('id', '=', comment.id).executeTakeFirstOrThrow())
+      .commenter_id!
     for (const [action, fields] of [
       ['suspend', { days: '7' }],
       ['suspend', { days: '3', reason: 'not a choice' }],
@@ -209,10 +257,16 @@ describe('the moderation workspace over HTTP', () => {
       expect(res.status, `${action} ${JSON.stringify(fields)}`).toBe(422)
       expect(res.headers.get('content-type')).toContain('text/html')
     }
-    const row = await t.db.selectFrom('commenters').select(['suspended_until', 'shadow_banned']).where('id', '=', commenterId).executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('commenters')
+      .select(['suspended_until', 'shadow_banned'])
+      .where('id', '=', commenterId)
+      .executeTakeFirstOrThrow()
     expect(row).toEqual({ suspended_until: null, shadow_banned: false })
     expect((await form(`/moderate/commenters/${commenterId}/erase`, { mode: 'remove', confirmed: 'true' })).status).toBe(403) // desk is not an admin
-    expect(await (await t.app.request(`/moderate/commenters/${commenterId}`, { headers: { cookie } })).text()).not.toContain('Erase this commenter')
+    expect(await (await t.app.request(`/moderate/commenters/${commenterId}`, { headers: { cookie } })).text()).not.toContain(
+      'Erase this commenter',
+    )
     expect((await t.app.request('/moderate/commenters/not-an-id', { headers: { cookie } })).status).toBe(404)
   })
 
@@ -236,17 +290,26 @@ describe('the moderation workspace over HTTP', () => {
     })
     expect(bulk.status).toBe(422)
     expect(await bulk.text()).toContain('Choose a reason')
-    expect((await t.db.selectFrom('comments').select('status').where('id', '=', comment.id).executeTakeFirstOrThrow()).status).toBe('pending')
-    const commenter = (await t.db.selectFrom('comments').select('commenter_id').where('id', '=', comment.id).executeTakeFirstOrThrow()).commenter_id!
+    expect((await t.db.selectFrom('comments').select('status').where('id', '=', comment.id).executeTakeFirstOrThrow()).status).toBe(
+      'pending',
+    )
+    const commenter = (await t.db.selectFrom('comments').select('commenter_id').where('id', '=', comment.id).executeTakeFirstOrThrow())
+      .commenter_id!
     expect((await form(`/moderate/commenters/${commenter}/ban`, { back: '/moderate', reason: '' })).status).toBe(422)
-    expect((await t.db.selectFrom('commenters').select('status').where('id', '=', commenter).executeTakeFirstOrThrow()).status).toBe('normal')
+    expect((await t.db.selectFrom('commenters').select('status').where('id', '=', commenter).executeTakeFirstOrThrow()).status).toBe(
+      'normal',
+    )
   })
 
   it('gives an automatic rejection its reason in the history (issue 14)', async () => {
     await t.settings({ bannedWords: ['scumbag'] })
     const refused = await t.postComment('auto-reason', aComment({ body: 'What a scumbag this minister is' }))
     expect(refused.status).toBe(422)
-    const row = await t.db.selectFrom('moderation_actions').select(['action', 'reason', 'comment_id']).where('article_id', '=', 'auto-reason').executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('moderation_actions')
+      .select(['action', 'reason', 'comment_id'])
+      .where('article_id', '=', 'auto-reason')
+      .executeTakeFirstOrThrow()
     expect(row.action).toBe('screened')
     expect(row.reason).toMatch(/scumbag/i)
     const page = await (await t.app.request(`/moderate/comments/${row.comment_id}`, { headers: { cookie } })).text()
@@ -257,7 +320,11 @@ describe('the moderation workspace over HTTP', () => {
     await createModerator(t.db, 'rotating', 'the first long password', 'moderator')
     let mine = sessionCookie(await form('/moderate/login', { username: 'rotating', password: 'the first long password' }))!
     const as = (who: string) => (path: string, fields: Record<string, string>) =>
-      t.app.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', cookie: who }, body: new URLSearchParams(fields).toString() })
+      t.app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', cookie: who },
+        body: new URLSearchParams(fields).toString(),
+      })
     expect((await as(mine)('/moderate/account/password', { current: 'not it', password: 'a brand new password' })).status).toBe(422)
     expect((await as(mine)('/moderate/account/password', { current: 'the first long password', password: 'short' })).status).toBe(422)
     const changed = await as(mine)('/moderate/account/password', { current: 'the first long password', password: 'a brand new password' })

@@ -75,7 +75,11 @@ describe('npm start on the embedded database', () => {
 
   it('says in one line, naming the variable, when the port is taken or the database cannot be reached (issue 14)', () => {
     const start = (env: Record<string, string>) => {
-      const result = spawnSync(tsx, ['src/node.ts'], { env: { ...process.env, NODE_ENV: 'development', ...env }, encoding: 'utf8', timeout: 60_000 })
+      const result = spawnSync(tsx, ['src/node.ts'], {
+        env: { ...process.env, NODE_ENV: 'development', ...env },
+        encoding: 'utf8',
+        timeout: 60_000,
+      })
       const lines = result.stderr.trim().split('\n').filter(Boolean)
       return { status: result.status, lines }
     }

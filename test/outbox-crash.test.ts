@@ -22,7 +22,13 @@ describe.runIf(dbKinds().includes('postgres'))('the mail outbox across a crash',
   it('delivers each of five mails once when the sender is killed before the third is acknowledged', async () => {
     await saveSiteSettings(db.db, { ...defaultSiteSettings(), rateLimitPerMinute: 0 })
     const port = await freePort()
-    const env = { DATABASE_URL: db.url!, IP_HASH_SECRET: 'crash-test-secret-crash-test-secret-0123', SMTP_URL: smtp.url, MAIL_POLL_SECONDS: '0.5', MAIL_EXPIRE_SECONDS: '3' }
+    const env = {
+      DATABASE_URL: db.url!,
+      IP_HASH_SECRET: 'crash-test-secret-crash-test-secret-0123',
+      SMTP_URL: smtp.url,
+      MAIL_POLL_SECONDS: '0.5',
+      MAIL_EXPIRE_SECONDS: '3',
+    }
     const first = await startNodeServer(env, port)
     const held = smtp.holdMessage(3)
     const emails = Array.from({ length: 5 }, (_, i) => `reader${i + 1}@crash.example`)

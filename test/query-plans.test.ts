@@ -14,7 +14,10 @@ import { dbKinds, openTestDb } from './helpers/test-db.js'
 // index were missing or unusable.
 
 function scans(plan: PlanNode): { type: string; relation?: string; index?: string }[] {
-  const own = plan['Relation Name'] || plan['Index Name'] ? [{ type: plan['Node Type'], relation: plan['Relation Name'], index: plan['Index Name'] }] : []
+  const own =
+    plan['Relation Name'] || plan['Index Name']
+      ? [{ type: plan['Node Type'], relation: plan['Relation Name'], index: plan['Index Name'] }]
+      : []
   return [...own, ...(plan.Plans ?? []).flatMap(scans)]
 }
 
@@ -37,7 +40,9 @@ describe.skipIf(!dbKinds().includes('postgres'))('query plans at scale on Postgr
     expect(plan.filter((s) => s.relation === 'comments' && s.type === 'Seq Scan')).toEqual([])
     // A bitmap heap scan reads the rows its bitmap index scans (checked as any other index scan) point to.
     expect(plan.filter((s) => s.relation === 'comments' && s.type !== 'Bitmap Heap Scan' && !s.index?.startsWith('comments_'))).toEqual([])
-    expect(plan.filter((s) => s.type === 'Bitmap Index Scan' && !s.index?.startsWith('comments_') && !s.index?.startsWith('articles_'))).toEqual([])
+    expect(
+      plan.filter((s) => s.type === 'Bitmap Index Scan' && !s.index?.startsWith('comments_') && !s.index?.startsWith('articles_')),
+    ).toEqual([])
   }
 
   beforeAll(async () => {

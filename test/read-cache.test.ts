@@ -53,7 +53,8 @@ for (const kind of dbKinds()) {
 
     it('lets another replica catch up within its freshness window through the version stamp', async () => {
       const other = t.replica()
-      const fromOther = async () => (await (await other.request('/api/v1/articles/cached/comments')).json()).comments.map((c: { body: string }) => c.body)
+      const fromOther = async () =>
+        (await (await other.request('/api/v1/articles/cached/comments')).json()).comments.map((c: { body: string }) => c.body)
       expect(await fromOther()).toEqual([])
       const held = await post('Third, approved on the first replica')
       await modRequest(t, cookie, 'POST', `/api/v1/mod/comments/${held.id}/approve`)

@@ -23,29 +23,54 @@ for (const kind of dbKinds()) {
       it('runs a fresh install post-moderated with screening: a clean comment publishes, an abusive one waits', async () => {
         const fresh = await createTestApp(kind)
         try {
-          expect(await getSiteSettings(fresh.db)).toMatchObject({ moderationMode: 'post', premodNewCommenters: 0, modelEnabled: true, modelHoldThreshold: 0.5, modelRejectThreshold: null })
+          expect(await getSiteSettings(fresh.db)).toMatchObject({
+            moderationMode: 'post',
+            premodNewCommenters: 0,
+            modelEnabled: true,
+            modelHoldThreshold: 0.5,
+            modelRejectThreshold: null,
+          })
           const clean = await fresh.postComment('fresh', aComment({ body: 'Thank you for reporting from Saraqeb when so few still do.' }))
           expect(clean.status).toBe(201)
           const abusive = await fresh.postComment('fresh', aComment({ body: 'Only a pathetic clown would write this garbage, you liar' }))
           expect(abusive.status).toBe(202)
-          const row = await fresh.db.selectFrom('comments').select(['risk', 'flagged', 'screening']).where('id', '=', (await abusive.json()).comment.id).executeTakeFirstOrThrow()
+          const row = await fresh.db
+            .selectFrom('comments')
+            .select(['risk', 'flagged', 'screening'])
+            .where('id', '=', (await abusive.json()).comment.id)
+            .executeTakeFirstOrThrow()
           expect(row.flagged).toBe(true)
           expect(row.risk).toBeGreaterThanOrEqual(0.5)
-          expect(row.screening.reasons).toContainEqual(expect.objectContaining({ rule: 'model_abuse', verdict: 'hold', message: expect.stringMatching(/^Likely abusive \(\d\.\d\d\)$/) }))
+          expect(row.screening.reasons).toContainEqual(
+            expect.objectContaining({
+              rule: 'model_abuse',
+              verdict: 'hold',
+              message: expect.stringMatching(/^Likely abusive \(\d\.\d\d\)$/),
+            }),
+          )
         } finally {
           await fresh.close()
         }
       })
 
       it('holds a comment for review under pre-moderation and answers 202', async () => {
-        const res = await t.postComment('pre-article', aComment({ articleTitle: 'Shelling near Saraqeb', articleUrl: `${PUBLISHER_ORIGIN}/a/1` }))
+        const res = await t.postComment(
+          'pre-article',
+          aComment({ articleTitle: 'Shelling near Saraqeb', articleUrl: `${PUBLISHER_ORIGIN}/a/1` }),
+        )
         expect(res.status).toBe(202)
         const { comment } = await res.json()
         expect(comment).toMatchObject({ articleId: 'pre-article', parentId: null, status: 'pending', featured: false })
         expect(comment.id).toMatch(/^[0-9a-z]{26}$/)
         const list = await (await t.json('GET', '/api/v1/articles/pre-article/comments')).json()
         expect(list.comments).toEqual([])
-        expect(list.article).toMatchObject({ id: 'pre-article', title: 'Shelling near Saraqeb', url: `${PUBLISHER_ORIGIN}/a/1`, commentsOpen: true, commentCount: 0 })
+        expect(list.article).toMatchObject({
+          id: 'pre-article',
+          title: 'Shelling near Saraqeb',
+          url: `${PUBLISHER_ORIGIN}/a/1`,
+          commentsOpen: true,
+          commentCount: 0,
+        })
       })
 
       it('publishes at once under post-moderation and answers 201', async () => {
@@ -81,11 +106,19 @@ for (const kind of dbKinds()) {
         } finally {
           await t.settings({ bannedWords: [] })
         }
-        const commenter = await t.db.selectFrom('commenters').select(['approved_count', 'rejected_count']).where('email_normalized', '=', email).executeTakeFirstOrThrow()
+        const commenter = await t.db
+          .selectFrom('commenters')
+          .select(['approved_count', 'rejected_count'])
+          .where('email_normalized', '=', email)
+          .executeTakeFirstOrThrow()
         expect(commenter).toEqual({ approved_count: 1, rejected_count: 1 })
         const article = await t.db.selectFrom('articles').select(['approved_count']).where('id', '=', 'counted').executeTakeFirstOrThrow()
         expect(article.approved_count).toBe(1)
-        const audit = await t.db.selectFrom('moderation_actions').select(['action', 'actor_name', 'from_status', 'to_status']).where('comment_id', '=', published.id).execute()
+        const audit = await t.db
+          .selectFrom('moderation_actions')
+          .select(['action', 'actor_name', 'from_status', 'to_status'])
+          .where('comment_id', '=', published.id)
+          .execute()
         expect(audit).toEqual([{ action: 'screened', actor_name: 'system', from_status: null, to_status: 'approved' }])
       })
 
@@ -302,18 +335,28 @@ for (const kind of dbKinds()) {
         })
       })
 
-      it("tells a writer where their own comments stand, by receipt, without caching (issue 10, finding 14)", async () => {
+      it('tells a writer where their own comments stand, by receipt, without caching (issue 10, finding 14)', async () => {
         const heldAnswer = await (await t.postComment('status-article', aComment({ body: 'Held for now' }))).json()
         await approveAll('status-article')
         const publishedAnswer = await (await t.postComment('status-article', aComment({ body: 'Out at once' }))).json()
         const held = heldAnswer.comment
         const published = publishedAnswer.comment
         expect(heldAnswer.receipt).toMatch(/^[A-Za-z0-9_-]{16}$/)
-        await t.db.updateTable('comments').set({ status: 'rejected', reject_reason: 'off_topic: please stay on the convoy' }).where('id', '=', held.id).execute()
-        const res = await t.json('GET', `/api/v1/comments/status?ids=${held.id}.${heldAnswer.receipt},${published.id}.${publishedAnswer.receipt},${'0'.repeat(26)}`)
+        await t.db
+          .updateTable('comments')
+          .set({ status: 'rejected', reject_reason: 'off_topic: please stay on the convoy' })
+          .where('id', '=', held.id)
+          .execute()
+        const res = await t.json(
+          'GET',
+          `/api/v1/comments/status?ids=${held.id}.${heldAnswer.receipt},${published.id}.${publishedAnswer.receipt},${'0'.repeat(26)}`,
+        )
         expect(res.headers.get('cache-control')).toBe('no-store')
         // A turned-down comment's reason goes to its writer as a code; the moderator's note does not (issue 14).
-        expect(await res.json()).toEqual({ statuses: { [held.id]: 'rejected', [published.id]: 'approved' }, reasons: { [held.id]: 'off_topic' } })
+        expect(await res.json()).toEqual({
+          statuses: { [held.id]: 'rejected', [published.id]: 'approved' },
+          reasons: { [held.id]: 'off_topic' },
+        })
         // Without its receipt, or with another comment's, an id tells nothing.
         const stranger = await t.json('GET', `/api/v1/comments/status?ids=${held.id},${published.id}.${heldAnswer.receipt}`)
         expect(await stranger.json()).toEqual({ statuses: {}, reasons: {} })
@@ -324,7 +367,9 @@ for (const kind of dbKinds()) {
         const res = await t.json('GET', `/api/v1/counts?articles=${articleId},never-seen,post-article`)
         expect(await res.json()).toEqual({ counts: { [articleId]: 45, 'never-seen': 0, 'post-article': 1 } })
         expect((await t.json('GET', '/api/v1/counts')).status).toBe(422)
-        expect((await t.json('GET', `/api/v1/counts?articles=${Array.from({ length: 101 }, (_, i) => `a${i}`).join(',')}`)).status).toBe(422)
+        expect((await t.json('GET', `/api/v1/counts?articles=${Array.from({ length: 101 }, (_, i) => `a${i}`).join(',')}`)).status).toBe(
+          422,
+        )
         const proto = await (await t.json('GET', '/api/v1/counts?articles=__proto__,constructor')).json()
         expect(proto).toEqual({ counts: { ['__proto__']: 0, constructor: 0 } })
       })
@@ -343,7 +388,11 @@ for (const kind of dbKinds()) {
 
       it('closes articles older than closeAfterDays', async () => {
         await t.postComment('old-article', aComment())
-        await t.db.updateTable('articles').set({ created_at: new Date(Date.now() - 40 * 86_400_000) } as never).where('id', '=', 'old-article').execute()
+        await t.db
+          .updateTable('articles')
+          .set({ created_at: new Date(Date.now() - 40 * 86_400_000) } as never)
+          .where('id', '=', 'old-article')
+          .execute()
         await t.settings({ closeAfterDays: 30 })
         try {
           expect((await t.postComment('old-article', aComment())).status).toBe(403)
@@ -391,7 +440,8 @@ for (const kind of dbKinds()) {
         await t.postComment('privacy', aComment({ email }), ip)
         await approveAll('privacy')
         const posted = await t.postComment('privacy', aComment({ email, body: 'second' }), ip)
-        const ipHash = (await t.db.selectFrom('comments').select('ip_hash').where('article_id', '=', 'privacy').executeTakeFirstOrThrow()).ip_hash
+        const ipHash = (await t.db.selectFrom('comments').select('ip_hash').where('article_id', '=', 'privacy').executeTakeFirstOrThrow())
+          .ip_hash
         expect(ipHash).toMatch(/^[0-9a-f]{32}$/)
         const bodies = [
           await posted.text(),
@@ -444,7 +494,15 @@ for (const kind of dbKinds()) {
 
       it('answers a browser with a page that says what happened, in the article’s language (issue 14, bug 2)', async () => {
         const asBrowser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }
-        const ok = await form({ name: 'Page Reader', email: 'page@example.org', body: 'Posted from a page without scripts.', articleUrl: `${PUBLISHER_ORIGIN}/2020/idlib` }, asBrowser)
+        const ok = await form(
+          {
+            name: 'Page Reader',
+            email: 'page@example.org',
+            body: 'Posted from a page without scripts.',
+            articleUrl: `${PUBLISHER_ORIGIN}/2020/idlib`,
+          },
+          asBrowser,
+        )
         expect([201, 202]).toContain(ok.status)
         expect(ok.headers.get('content-type')).toContain('text/html')
         const page = await ok.text()
@@ -500,7 +558,11 @@ for (const kind of dbKinds()) {
         await report('10.0.0.1')
         await report('10.0.0.1') // the same reader twice counts once
         await report('10.0.0.2')
-        let row = await t.db.selectFrom('comments').select(['status', 'open_reports']).where('id', '=', comment.id).executeTakeFirstOrThrow()
+        let row = await t.db
+          .selectFrom('comments')
+          .select(['status', 'open_reports'])
+          .where('id', '=', comment.id)
+          .executeTakeFirstOrThrow()
         expect(row).toEqual({ status: 'approved', open_reports: 2 })
         await report('10.0.0.3')
         row = await t.db.selectFrom('comments').select(['status', 'open_reports']).where('id', '=', comment.id).executeTakeFirstOrThrow()
@@ -524,7 +586,11 @@ for (const kind of dbKinds()) {
       })
 
       it('sends the security headers on answers and on errors alike', async () => {
-        for (const res of [await t.json('GET', '/api/v1/counts?articles=a'), await t.json('GET', '/nowhere'), await t.postComment('h', { name: '' })]) {
+        for (const res of [
+          await t.json('GET', '/api/v1/counts?articles=a'),
+          await t.json('GET', '/nowhere'),
+          await t.postComment('h', { name: '' }),
+        ]) {
           expect(res.headers.get('x-content-type-options')).toBe('nosniff')
           expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin')
           expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin')

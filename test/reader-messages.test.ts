@@ -22,14 +22,17 @@ for (const kind of dbKinds()) {
       const res = await t.postComment(articleId, aComment(fields))
       return { status: res.status, body: (await res.json()) as any }
     }
-    const list = async (articleId: string, query = '') => (await (await t.json('GET', `/api/v1/articles/${articleId}/comments${query}`)).json()) as any
+    const list = async (articleId: string, query = '') =>
+      (await (await t.json('GET', `/api/v1/articles/${articleId}/comments${query}`)).json()) as any
 
     describe('why a comment waits', () => {
       it('names pre-moderation, a new commenter, a link or an automatic check, in English and in Arabic, without a score', async () => {
         await t.settings({ moderationMode: 'pre' })
         let answer = await post('why-pre')
         expect(answer.status).toBe(202)
-        expect(answer.body.notice).toBe('Your comment awaits moderation: on this article a moderator reads every comment before it appears. Only you can see it until then.')
+        expect(answer.body.notice).toBe(
+          'Your comment awaits moderation: on this article a moderator reads every comment before it appears. Only you can see it until then.',
+        )
         answer = await post('why-pre', { lang: 'ar' })
         expect(answer.body.notice).toMatch(/^تعليقك بانتظار المراجعة: في هذا المقال يقرأ مشرف كل تعليق/)
 
@@ -37,7 +40,9 @@ for (const kind of dbKinds()) {
         expect((await post('why-new')).body.notice).toMatch(/the first comments of each new commenter/)
 
         await t.settings({ premodNewCommenters: 0, holdLinks: true })
-        expect((await post('why-links', { body: 'The ministry’s statement is at https://example.org/statement today.' })).body.notice).toMatch(/comments with links/)
+        expect(
+          (await post('why-links', { body: 'The ministry’s statement is at https://example.org/statement today.' })).body.notice,
+        ).toMatch(/comments with links/)
         await t.settings({ holdLinks: false })
 
         answer = await post('why-review', { body: ABUSE })
@@ -56,7 +61,12 @@ for (const kind of dbKinds()) {
           const res = await t.app.request('/api/v1/articles/why-form/comments', {
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', 'x-forwarded-for': '192.0.2.61' },
-            body: new URLSearchParams({ name: 'Form Reader', email: 'why-form@example.org', body: 'Posted without JavaScript, in Arabic.', lang: 'ar' }).toString(),
+            body: new URLSearchParams({
+              name: 'Form Reader',
+              email: 'why-form@example.org',
+              body: 'Posted without JavaScript, in Arabic.',
+              lang: 'ar',
+            }).toString(),
           })
           expect(res.status).toBe(202)
           expect(await res.text()).toContain('في هذا المقال يقرأ مشرف كل تعليق قبل ظهوره')
@@ -70,7 +80,10 @@ for (const kind of dbKinds()) {
       it('names the rule in plain words and in the article’s language, never the word that matched', async () => {
         let answer = await post('refused', { body: 'The minister is a scumbag and everyone knows it.' })
         expect(answer.status).toBe(422)
-        expect(answer.body.error).toMatchObject({ code: 'rejected_content', message: 'Your comment uses language this site does not publish. Please rephrase it.' })
+        expect(answer.body.error).toMatchObject({
+          code: 'rejected_content',
+          message: 'Your comment uses language this site does not publish. Please rephrase it.',
+        })
         expect(answer.body.error.fields.body).toBe(answer.body.error.message)
         expect(answer.body.error.message).not.toContain('scumbag')
         answer = await post('refused', { body: 'The minister is a scumbag and everyone knows it.', lang: 'ar' })
@@ -101,7 +114,8 @@ for (const kind of dbKinds()) {
 
     describe('links', () => {
       it('marks the web addresses in a comment, and only those, for readers’ screens to link', async () => {
-        const body = 'Two sources:\nhttps://example.org/report?id=7 and www.bbc.co.uk/news.\nNot links: file.txt, Mr.Smith, javascript:alert(1).'
+        const body =
+          'Two sources:\nhttps://example.org/report?id=7 and www.bbc.co.uk/news.\nNot links: file.txt, Mr.Smith, javascript:alert(1).'
         const answer = await post('links', { body })
         expect(answer.status).toBe(201)
         const [comment] = (await list('links')).comments

@@ -23,7 +23,10 @@ describe.runIf(dbKinds().includes('postgres'))('a verified reader in Chromium, w
     // A person types slower than a test: the "too fast" check would hold every post here.
     await saveSiteSettings(db.db, { ...defaultSiteSettings(), minSecondsToPost: 0, rateLimitPerMinute: 0 })
     smtp = await startSmtp()
-    server = await startNodeServer({ DATABASE_URL: db.url!, IP_HASH_SECRET: 'browser-mail-secret-browser-mail-secret', SMTP_URL: smtp.url, MAIL_POLL_SECONDS: '0.5' }, await freePort())
+    server = await startNodeServer(
+      { DATABASE_URL: db.url!, IP_HASH_SECRET: 'browser-mail-secret-browser-mail-secret', SMTP_URL: smtp.url, MAIL_POLL_SECONDS: '0.5' },
+      await freePort(),
+    )
     browser = await launchBrowser()
   }, 120_000)
   afterAll(async () => {
@@ -65,7 +68,9 @@ describe.runIf(dbKinds().includes('postgres'))('a verified reader in Chromium, w
     await fromMail.screenshot({ path: artifactPath('reader-verified.png') })
 
     // Another reader replies (through the API, as the widget does).
-    const list = (await (await fetch(`${server.origin}/api/v1/articles/${ARTICLE}/comments`)).json()) as { comments: { id: string; authorName: string }[] }
+    const list = (await (await fetch(`${server.origin}/api/v1/articles/${ARTICLE}/comments`)).json()) as {
+      comments: { id: string; authorName: string }[]
+    }
     const parentId = list.comments.find((c) => c.authorName === 'Layla Haddad')!.id
     const reply = async (body: string) => {
       const { formToken } = (await (await fetch(`${server.origin}/api/v1/articles/${ARTICLE}/form-token`)).json()) as { formToken: string }
@@ -84,7 +89,11 @@ describe.runIf(dbKinds().includes('postgres'))('a verified reader in Chromium, w
 
     // One click, as a mail client does it (RFC 8058): a POST to the List-Unsubscribe address.
     const url = /<([^>]+)>/.exec(replyMail.headers['list-unsubscribe']!)![1]!
-    const oneClick = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })
+    const oneClick = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    })
     expect(oneClick.status).toBe(200)
 
     const before = smtp.received.length

@@ -28,11 +28,21 @@ for (const kind of dbKinds()) {
     const clock = testClock()
     const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } })
     const post = async (articleId: string, body: Record<string, unknown>, token?: string) =>
-      t.json('POST', `/api/v1/articles/${articleId}/comments`, { formToken: await (await import('./helpers/test-app.js')).aFormToken(articleId, new Date(clock.now().getTime() - 60_000)), ...body }, token ? bearer(token) : {})
+      t.json(
+        'POST',
+        `/api/v1/articles/${articleId}/comments`,
+        {
+          formToken: await (await import('./helpers/test-app.js')).aFormToken(articleId, new Date(clock.now().getTime() - 60_000)),
+          ...body,
+        },
+        token ? bearer(token) : {},
+      )
 
     /** Verifies an email the way a reader does: ask for the link, read the mail, trade the code. */
     async function verify(email: string, name = 'Layla Haddad', lang?: string) {
-      expect((await t.json('POST', '/api/v1/readers/verify', { email, articleUrl: ARTICLE_URL, ...(lang ? { lang } : {}) })).status).toBe(202)
+      expect((await t.json('POST', '/api/v1/readers/verify', { email, articleUrl: ARTICLE_URL, ...(lang ? { lang } : {}) })).status).toBe(
+        202,
+      )
       const [mail] = await takeMails(t.db, 1)
       expect(mail?.to).toBe(email)
       // The browser that opens the link names the reader (what they typed there), not whoever asked for it.
@@ -76,9 +86,14 @@ for (const kind of dbKinds()) {
       })
 
       it('answers 202 for any email, and sends links only to publishers’ pages', async () => {
-        expect((await t.json('POST', '/api/v1/readers/verify', { email: 'nobody-yet@example.org', articleUrl: ARTICLE_URL })).status).toBe(202)
+        expect((await t.json('POST', '/api/v1/readers/verify', { email: 'nobody-yet@example.org', articleUrl: ARTICLE_URL })).status).toBe(
+          202,
+        )
         await takeMails(t.db, 1)
-        const foreign = await t.json('POST', '/api/v1/readers/verify', { email: 'victim@example.org', articleUrl: 'https://attacker.example/steal' })
+        const foreign = await t.json('POST', '/api/v1/readers/verify', {
+          email: 'victim@example.org',
+          articleUrl: 'https://attacker.example/steal',
+        })
         expect(foreign.status).toBe(422)
         expect(((await foreign.json()) as { error: { fields: Record<string, string> } }).error.fields.articleUrl).toBeDefined()
         expect((await t.json('POST', '/api/v1/readers/verify', { email: 'not an email', articleUrl: ARTICLE_URL })).status).toBe(422)
@@ -86,13 +101,24 @@ for (const kind of dbKinds()) {
 
       it('sends at most three links an hour to one mailbox, however it is spelled, answering 202 all the same', async () => {
         const spellings = ['bombed@gmail.com', 'b.ombed@gmail.com', 'bombed+1@gmail.com', 'BOMBED+2@googlemail.com', 'bo.mbed+x@gmail.com']
-        for (const [i, email] of spellings.entries()) expect((await t.json('POST', '/api/v1/readers/verify', { email, articleUrl: ARTICLE_URL }, { ip: `198.51.100.${i}` })).status).toBe(202)
+        for (const [i, email] of spellings.entries())
+          expect(
+            (await t.json('POST', '/api/v1/readers/verify', { email, articleUrl: ARTICLE_URL }, { ip: `198.51.100.${i}` })).status,
+          ).toBe(202)
         expect(await takeMails(t.db, 5, 800)).toHaveLength(3)
       })
 
       it('answers 429 past twenty link requests an hour from one address', async () => {
         let last = 0
-        for (let i = 0; i < 21; i++) last = (await t.json('POST', '/api/v1/readers/verify', { email: `many${i}@example.org`, articleUrl: ARTICLE_URL }, { ip: '198.51.100.200' })).status
+        for (let i = 0; i < 21; i++)
+          last = (
+            await t.json(
+              'POST',
+              '/api/v1/readers/verify',
+              { email: `many${i}@example.org`, articleUrl: ARTICLE_URL },
+              { ip: '198.51.100.200' },
+            )
+          ).status
         expect(last).toBe(429)
         await takeMails(t.db, 20, 2000)
       })
@@ -105,7 +131,15 @@ for (const kind of dbKinds()) {
         })
         expect(forged.status).toBe(422)
         // This server's own pages count where the Host can be trusted (here: loopback).
-        expect((await t.json('POST', '/api/v1/readers/verify', { email: 'local@example.org', articleUrl: 'http://localhost/demo', articleId: 'local-demo' })).status).toBe(202)
+        expect(
+          (
+            await t.json('POST', '/api/v1/readers/verify', {
+              email: 'local@example.org',
+              articleUrl: 'http://localhost/demo',
+              articleId: 'local-demo',
+            })
+          ).status,
+        ).toBe(202)
         expect((await takeMails(t.db, 2, 600)).map((m) => m.to)).toEqual(['local@example.org'])
       })
 
@@ -137,16 +171,24 @@ for (const kind of dbKinds()) {
         const own = await post('trust-1', { body: 'A trusted reader publishes at once, even in pre-moderation.' }, readerToken)
         expect(own.status).toBe(201)
 
-        const stranger = await post('trust-1', { name: 'Sami Trusted', email: 'trusted@example.org', body: 'A stranger borrowing the trusted reader’s email.' })
+        const stranger = await post('trust-1', {
+          name: 'Sami Trusted',
+          email: 'trusted@example.org',
+          body: 'A stranger borrowing the trusted reader’s email.',
+        })
         expect(stranger.status).toBe(202)
         const { comment } = (await stranger.json()) as { comment: { id: string; verified: boolean } }
         expect(comment.verified).toBe(false)
-        const queue = (await (await modRequest(t, cookies.moderator, 'GET', '/api/v1/mod/queue?queue=pending')).json()) as { items: { id: string; commenter: { id: string; verified: boolean; status: string } }[] }
+        const queue = (await (await modRequest(t, cookies.moderator, 'GET', '/api/v1/mod/queue?queue=pending')).json()) as {
+          items: { id: string; commenter: { id: string; verified: boolean; status: string } }[]
+        }
         const held = queue.items.find((i) => i.id === comment.id)!
         expect(held.commenter.id).not.toBe(reader.id)
         expect(held.commenter).toMatchObject({ verified: false, status: 'normal' })
         // The reader's own name was not changed by the stranger's post either.
-        const me = (await (await t.json('GET', '/api/v1/readers/me', undefined, bearer(readerToken))).json()) as { reader: { name: string } }
+        const me = (await (await t.json('GET', '/api/v1/readers/me', undefined, bearer(readerToken))).json()) as {
+          reader: { name: string }
+        }
         expect(me.reader.name).toBe('Sami Trusted')
         await t.settings({ moderationMode: 'post' })
       })
@@ -174,7 +216,10 @@ for (const kind of dbKinds()) {
       it('a guest still needs name and email', async () => {
         const res = await post('guest-1', { body: 'No name, no email.' })
         expect(res.status).toBe(422)
-        expect(Object.keys(((await res.json()) as { error: { fields: Record<string, string> } }).error.fields).sort()).toEqual(['email', 'name'])
+        expect(Object.keys(((await res.json()) as { error: { fields: Record<string, string> } }).error.fields).sort()).toEqual([
+          'email',
+          'name',
+        ])
       })
 
       it('signing out revokes the token; an unknown token is a 401, not a guest post', async () => {
@@ -192,26 +237,39 @@ for (const kind of dbKinds()) {
       beforeAll(() => t.settings({ ssoSecret: SSO_SECRET }))
 
       it('trades a valid HS256 token for a reader token; the reader posts under the publisher’s name', async () => {
-        const res = await t.json('POST', '/api/v1/readers/sso', { token: await ssoToken(clock.now(), { sub: 'user-42', name: 'Omar from the paper', email: 'omar@news.example' }) })
+        const res = await t.json('POST', '/api/v1/readers/sso', {
+          token: await ssoToken(clock.now(), { sub: 'user-42', name: 'Omar from the paper', email: 'omar@news.example' }),
+        })
         expect(res.status).toBe(200)
         const { readerToken, reader } = (await res.json()) as { readerToken: string; reader: Record<string, unknown> }
         expect(reader).toMatchObject({ name: 'Omar from the paper', verified: true, via: 'sso' })
         const posted = await post('sso-1', { body: 'Signed in through the newspaper’s own account.' }, readerToken)
         expect(posted.status).toBe(201)
-        expect(((await posted.json()) as { comment: Record<string, unknown> }).comment).toMatchObject({ authorName: 'Omar from the paper', verified: true })
+        expect(((await posted.json()) as { comment: Record<string, unknown> }).comment).toMatchObject({
+          authorName: 'Omar from the paper',
+          verified: true,
+        })
         // The same subject later is the same reader, renamed by the publisher.
-        const again = (await (await t.json('POST', '/api/v1/readers/sso', { token: await ssoToken(clock.now(), { sub: 'user-42', name: 'Omar K.' }) })).json()) as { reader: { id: string; name: string } }
+        const again = (await (
+          await t.json('POST', '/api/v1/readers/sso', { token: await ssoToken(clock.now(), { sub: 'user-42', name: 'Omar K.' }) })
+        ).json()) as { reader: { id: string; name: string } }
         expect(again.reader).toMatchObject({ id: reader.id, name: 'Omar K.' })
       })
 
       it('refuses a bad signature, another algorithm, an expired or too long-lived token, and missing claims', async () => {
         const cases: [string, string][] = [
-          ['bad signature', await ssoToken(clock.now(), { sub: 'u1', name: 'A' }, { secret: 'another-secret-another-secret-another-secret' })],
+          [
+            'bad signature',
+            await ssoToken(clock.now(), { sub: 'u1', name: 'A' }, { secret: 'another-secret-another-secret-another-secret' }),
+          ],
           ['HS512', await ssoToken(clock.now(), { sub: 'u1', name: 'A' }, { alg: 'HS512' })],
           ['expired', await ssoToken(clock.now(), { sub: 'u1', name: 'A' }, { lifetime: -3600 })],
           ['lives 3 days', await ssoToken(clock.now(), { sub: 'u1', name: 'A' }, { lifetime: 3 * 86_400 })],
           ['no name', await ssoToken(clock.now(), { sub: 'u1' })],
-          ['alg none', `${btoa('{"alg":"none"}').replace(/=+$/, '')}.${btoa(JSON.stringify({ sub: 'u1', name: 'A', exp: 9999999999 })).replace(/=+$/, '')}.`],
+          [
+            'alg none',
+            `${btoa('{"alg":"none"}').replace(/=+$/, '')}.${btoa(JSON.stringify({ sub: 'u1', name: 'A', exp: 9999999999 })).replace(/=+$/, '')}.`,
+          ],
         ]
         for (const [label, token] of cases) {
           const res = await t.json('POST', '/api/v1/readers/sso', { token })
@@ -230,7 +288,14 @@ for (const kind of dbKinds()) {
 
       it('a sign-in lasts no longer than the publisher’s token, and the next page view’s trade ends the last one', async () => {
         const trade = async (bearerToken?: string) =>
-          (await (await t.json('POST', '/api/v1/readers/sso', { token: await ssoToken(clock.now(), { sub: 'user-77', name: 'Short Lived' }, { lifetime: 300 }) }, bearerToken ? bearer(bearerToken) : {})).json()) as { readerToken: string }
+          (await (
+            await t.json(
+              'POST',
+              '/api/v1/readers/sso',
+              { token: await ssoToken(clock.now(), { sub: 'user-77', name: 'Short Lived' }, { lifetime: 300 }) },
+              bearerToken ? bearer(bearerToken) : {},
+            )
+          ).json()) as { readerToken: string }
         const first = await trade()
         const second = await trade(first.readerToken)
         expect((await t.json('GET', '/api/v1/readers/me', undefined, bearer(first.readerToken))).status).toBe(401)
@@ -243,11 +308,22 @@ for (const kind of dbKinds()) {
     describe('self-service', () => {
       it('edits within 10 minutes, screened again, the earlier text kept for moderators', async () => {
         const { readerToken } = await verify('editor@example.org', 'Editing Reader')
-        const { comment } = (await (await post('edit-1', { body: 'The first version of this comment.' }, readerToken)).json()) as { comment: { id: string } }
-        const edited = await t.json('PATCH', `/api/v1/comments/${comment.id}`, { body: 'The second, corrected version.' }, bearer(readerToken))
+        const { comment } = (await (await post('edit-1', { body: 'The first version of this comment.' }, readerToken)).json()) as {
+          comment: { id: string }
+        }
+        const edited = await t.json(
+          'PATCH',
+          `/api/v1/comments/${comment.id}`,
+          { body: 'The second, corrected version.' },
+          bearer(readerToken),
+        )
         expect(edited.status).toBe(200)
-        expect(((await edited.json()) as { comment: { body: string; editedAt: string | null } }).comment).toMatchObject({ body: 'The second, corrected version.' })
-        const list = (await (await t.app.request('/api/v1/articles/edit-1/comments')).json()) as { comments: { body: string; editedAt: string | null }[] }
+        expect(((await edited.json()) as { comment: { body: string; editedAt: string | null } }).comment).toMatchObject({
+          body: 'The second, corrected version.',
+        })
+        const list = (await (await t.app.request('/api/v1/articles/edit-1/comments')).json()) as {
+          comments: { body: string; editedAt: string | null }[]
+        }
         expect(list.comments[0]).toMatchObject({ body: 'The second, corrected version.' })
         expect(list.comments[0]!.editedAt).not.toBeNull()
         const revisions = await t.db.selectFrom('comment_revisions').select('body').where('comment_id', '=', comment.id).execute()
@@ -267,7 +343,9 @@ for (const kind of dbKinds()) {
       it('nobody edits or deletes someone else’s comment, and guests edit nothing', async () => {
         const owner = await verify('owner@example.org', 'Owner')
         const other = await verify('other@example.org', 'Other')
-        const { comment } = (await (await post('own-1', { body: 'Mine and only mine.' }, owner.readerToken)).json()) as { comment: { id: string } }
+        const { comment } = (await (await post('own-1', { body: 'Mine and only mine.' }, owner.readerToken)).json()) as {
+          comment: { id: string }
+        }
         expect((await t.json('PATCH', `/api/v1/comments/${comment.id}`, { body: 'Hijacked.' }, bearer(other.readerToken))).status).toBe(404)
         expect((await t.json('DELETE', `/api/v1/comments/${comment.id}`, undefined, bearer(other.readerToken))).status).toBe(404)
         expect((await t.json('PATCH', `/api/v1/comments/${comment.id}`, { body: 'Hijacked.' })).status).toBe(401)
@@ -275,15 +353,28 @@ for (const kind of dbKinds()) {
 
       it('deletes: gone without replies, an empty tombstone holding the thread with them', async () => {
         const { readerToken } = await verify('deleter@example.org', 'Deleter')
-        const alone = (await (await post('delete-1', { body: 'Nobody will answer this.' }, readerToken)).json()) as { comment: { id: string } }
-        const answered = (await (await post('delete-1', { body: 'Somebody will answer this.' }, readerToken)).json()) as { comment: { id: string } }
+        const alone = (await (await post('delete-1', { body: 'Nobody will answer this.' }, readerToken)).json()) as {
+          comment: { id: string }
+        }
+        const answered = (await (await post('delete-1', { body: 'Somebody will answer this.' }, readerToken)).json()) as {
+          comment: { id: string }
+        }
         expect((await post('delete-1', { ...aComment(), parentId: answered.comment.id })).status).toBe(201)
         const before = (await (await t.app.request('/api/v1/articles/delete-1/comments')).json()) as { article: { commentCount: number } }
         expect(before.article.commentCount).toBe(3)
 
-        expect(await (await t.json('DELETE', `/api/v1/comments/${alone.comment.id}`, undefined, bearer(readerToken))).json()).toEqual({ deleted: true, tombstone: false })
-        expect(await (await t.json('DELETE', `/api/v1/comments/${answered.comment.id}`, undefined, bearer(readerToken))).json()).toEqual({ deleted: true, tombstone: true })
-        const after = (await (await t.app.request('/api/v1/articles/delete-1/comments')).json()) as { article: { commentCount: number }; comments: { id: string; body: string; authorName: string; deleted: boolean; replies: unknown[] }[] }
+        expect(await (await t.json('DELETE', `/api/v1/comments/${alone.comment.id}`, undefined, bearer(readerToken))).json()).toEqual({
+          deleted: true,
+          tombstone: false,
+        })
+        expect(await (await t.json('DELETE', `/api/v1/comments/${answered.comment.id}`, undefined, bearer(readerToken))).json()).toEqual({
+          deleted: true,
+          tombstone: true,
+        })
+        const after = (await (await t.app.request('/api/v1/articles/delete-1/comments')).json()) as {
+          article: { commentCount: number }
+          comments: { id: string; body: string; authorName: string; deleted: boolean; replies: unknown[] }[]
+        }
         expect(after.comments.map((c) => c.id)).toEqual([answered.comment.id])
         expect(after.comments[0]).toMatchObject({ body: '', authorName: '[deleted]', deleted: true })
         expect(after.comments[0]!.replies).toHaveLength(1)
@@ -292,14 +383,25 @@ for (const kind of dbKinds()) {
 
       it('deleting a comment a moderator turned down keeps the decision on the record', async () => {
         const { readerToken, reader } = await verify('turned-down@example.org', 'Turned Down')
-        const { comment } = (await (await post('turned-down', { body: 'A comment the desk will turn down.' }, readerToken)).json()) as { comment: { id: string } }
+        const { comment } = (await (await post('turned-down', { body: 'A comment the desk will turn down.' }, readerToken)).json()) as {
+          comment: { id: string }
+        }
         await modRequest(t, cookies.moderator, 'POST', `/api/v1/mod/comments/${comment.id}/reject`, { reason: 'off_topic' })
-        expect(await (await t.json('DELETE', `/api/v1/comments/${comment.id}`, undefined, bearer(readerToken))).json()).toEqual({ deleted: true, tombstone: true })
-        const row = await t.db.selectFrom('comments').select(['body', 'status', 'deleted']).where('id', '=', comment.id).executeTakeFirstOrThrow()
+        expect(await (await t.json('DELETE', `/api/v1/comments/${comment.id}`, undefined, bearer(readerToken))).json()).toEqual({
+          deleted: true,
+          tombstone: true,
+        })
+        const row = await t.db
+          .selectFrom('comments')
+          .select(['body', 'status', 'deleted'])
+          .where('id', '=', comment.id)
+          .executeTakeFirstOrThrow()
         expect(row).toEqual({ body: '', status: 'rejected', deleted: true })
         const tally = await t.db.selectFrom('commenters').select('rejected_count').where('id', '=', reader.id).executeTakeFirstOrThrow()
         expect(tally.rejected_count).toBe(1)
-        const history = (await (await modRequest(t, cookies.moderator, 'GET', `/api/v1/mod/comments/${comment.id}/history`)).json()) as { actions: { action: string }[] }
+        const history = (await (await modRequest(t, cookies.moderator, 'GET', `/api/v1/mod/comments/${comment.id}/history`)).json()) as {
+          actions: { action: string }[]
+        }
         expect(history.actions.map((a) => a.action)).toContain('reject')
       })
 
@@ -321,15 +423,24 @@ for (const kind of dbKinds()) {
     describe('notifications', () => {
       it('mails a verified reader who asked when a reply is published, with one-click unsubscribe', async () => {
         const { readerToken } = await verify('replied@example.org', 'Replied To')
-        const { comment } = (await (await post('notify-1', { body: 'Tell me when someone answers.', notify: true, articleUrl: ARTICLE_URL }, readerToken)).json()) as { comment: { id: string } }
-        expect((await post('notify-1', { ...aComment({ name: 'Answering Reader', body: 'Here is my answer to you.' }), parentId: comment.id })).status).toBe(201)
+        const { comment } = (await (
+          await post('notify-1', { body: 'Tell me when someone answers.', notify: true, articleUrl: ARTICLE_URL }, readerToken)
+        ).json()) as { comment: { id: string } }
+        expect(
+          (await post('notify-1', { ...aComment({ name: 'Answering Reader', body: 'Here is my answer to you.' }), parentId: comment.id }))
+            .status,
+        ).toBe(201)
         const [mail] = await takeMails(t.db, 1)
         expect(mail).toMatchObject({ to: 'replied@example.org', kind: 'reply' })
         expect(mail!.text).toContain('Here is my answer to you.')
         expect(mail!.text).toContain(`${ARTICLE_URL}#comment-`)
         expect(mail!.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click')
         const unsubscribe = /<([^>]+)>/.exec(mail!.headers['List-Unsubscribe']!)![1]!
-        const oneClick = await t.app.request(new URL(unsubscribe).pathname + new URL(unsubscribe).search, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })
+        const oneClick = await t.app.request(new URL(unsubscribe).pathname + new URL(unsubscribe).search, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'List-Unsubscribe=One-Click',
+        })
         expect(oneClick.status).toBe(200)
         expect((await post('notify-1', { ...aComment(), parentId: comment.id })).status).toBe(201)
         expect(await takeMails(t.db, 1, 600)).toHaveLength(0)
@@ -342,10 +453,17 @@ for (const kind of dbKinds()) {
       it('tells the writer about a moderator’s decisions, with the reason and the rules', async () => {
         await t.settings({ moderationMode: 'pre', siteRulesUrl: `${PUBLISHER_ORIGIN}/rules` })
         const { readerToken } = await verify('decided@example.org', 'Decided', 'ar')
-        const first = (await (await post('decide-1', { body: 'Please publish this one.', notify: true }, readerToken)).json()) as { comment: { id: string } }
-        const second = (await (await post('decide-1', { body: 'And this one too, please.', notify: true }, readerToken)).json()) as { comment: { id: string } }
+        const first = (await (await post('decide-1', { body: 'Please publish this one.', notify: true }, readerToken)).json()) as {
+          comment: { id: string }
+        }
+        const second = (await (await post('decide-1', { body: 'And this one too, please.', notify: true }, readerToken)).json()) as {
+          comment: { id: string }
+        }
         await modRequest(t, cookies.moderator, 'POST', `/api/v1/mod/comments/${first.comment.id}/approve`)
-        await modRequest(t, cookies.moderator, 'POST', `/api/v1/mod/comments/${second.comment.id}/reject`, { reason: 'off_topic', note: 'Please stay on the article.' })
+        await modRequest(t, cookies.moderator, 'POST', `/api/v1/mod/comments/${second.comment.id}/reject`, {
+          reason: 'off_topic',
+          note: 'Please stay on the article.',
+        })
         await modRequest(t, cookies.moderator, 'POST', `/api/v1/mod/comments/${first.comment.id}/feature`)
         const mails = await takeMails(t.db, 3)
         expect(mails.map((m) => m.kind).sort()).toEqual(['approved', 'featured', 'rejected'])
@@ -364,7 +482,9 @@ for (const kind of dbKinds()) {
 
       it('the preferences page switches single kinds off', async () => {
         const { readerToken } = await verify('prefs@example.org', 'Prefs')
-        const { comment } = (await (await post('prefs-1', { body: 'A comment with replies to come.', notify: true }, readerToken)).json()) as { comment: { id: string } }
+        const { comment } = (await (
+          await post('prefs-1', { body: 'A comment with replies to come.', notify: true }, readerToken)
+        ).json()) as { comment: { id: string } }
         await post('prefs-1', { ...aComment(), parentId: comment.id })
         const [mail] = await takeMails(t.db, 1)
         const page = /https?:\/\/\S+\/readers\/preferences\?\S+/.exec(mail!.text)![0]
@@ -372,9 +492,15 @@ for (const kind of dbKinds()) {
         const form = await t.app.request(path)
         expect(form.status).toBe(200)
         expect(await form.text()).toContain('name="replies"')
-        const saved = await t.app.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'approved=on&rejected=on' })
+        const saved = await t.app.request(path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'approved=on&rejected=on',
+        })
         expect(saved.status).toBe(200)
-        const me = (await (await t.json('GET', '/api/v1/readers/me', undefined, bearer(readerToken))).json()) as { reader: { notify: Record<string, boolean> } }
+        const me = (await (await t.json('GET', '/api/v1/readers/me', undefined, bearer(readerToken))).json()) as {
+          reader: { notify: Record<string, boolean> }
+        }
         expect(me.reader.notify).toEqual({ replies: false, approved: true, rejected: true, featured: false })
       })
 

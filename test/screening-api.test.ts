@@ -30,7 +30,11 @@ for (const kind of dbKinds()) {
       const { error } = await res.json()
       expect(error.code).toBe('rejected_content')
       expect(error.message).toMatch(/rephrase/)
-      const row = await t.db.selectFrom('comments').select(['status', 'screening']).where('idempotency_key', '=', 'banned-retry-1').executeTakeFirstOrThrow()
+      const row = await t.db
+        .selectFrom('comments')
+        .select(['status', 'screening'])
+        .where('idempotency_key', '=', 'banned-retry-1')
+        .executeTakeFirstOrThrow()
       expect(row.status).toBe('rejected')
       expect(row.screening.reasons).toContainEqual(expect.objectContaining({ rule: 'banned_word', term: 'fuck', match: 'f.u.c.k' }))
       const replay = await t.postComment('screened', body)
@@ -43,7 +47,12 @@ for (const kind of dbKinds()) {
       expect(res.status).toBe(202)
       const row = await stored(t, (await res.json()).comment.id)
       expect(row.flagged).toBe(true)
-      expect(row.screening).toMatchObject({ verdict: 'hold', reasons: expect.arrayContaining([expect.objectContaining({ rule: 'suspect_word', term: 'idiot', match: '1d10t', start: 8, end: 13 })]) })
+      expect(row.screening).toMatchObject({
+        verdict: 'hold',
+        reasons: expect.arrayContaining([
+          expect.objectContaining({ rule: 'suspect_word', term: 'idiot', match: '1d10t', start: 8, end: 13 }),
+        ]),
+      })
     })
 
     it('holds an Arabic insult hidden with a prefix and tashkeel', async () => {
@@ -54,7 +63,10 @@ for (const kind of dbKinds()) {
     })
 
     it('publishes war reporting vocabulary', async () => {
-      const res = await t.postComment('screened', aComment({ body: 'The massacre in Maarat al-Numan killed 12; shelling continued all night.' }))
+      const res = await t.postComment(
+        'screened',
+        aComment({ body: 'The massacre in Maarat al-Numan killed 12; shelling continued all night.' }),
+      )
       expect(res.status).toBe(201)
     })
 
@@ -104,7 +116,9 @@ for (const kind of dbKinds()) {
       const once = await token()
       clock.advance(5000)
       expect((await t.postComment('tokens', aComment({ formToken: once }))).status).toBe(201)
-      expect(await reasonOf(await t.postComment('tokens', aComment({ formToken: once })))).toBe('The form token was already used for another post')
+      expect(await reasonOf(await t.postComment('tokens', aComment({ formToken: once })))).toBe(
+        'The form token was already used for another post',
+      )
       const stale = await token()
       const aDayLater = 25 * 60 * 60 * 1000
       clock.advance(aDayLater)
@@ -137,7 +151,7 @@ for (const kind of dbKinds()) {
       }
     })
 
-    it('holds a banned commenter\'s post under any spelling of their email, or from their address, without telling anyone it is banned (issue 10, finding 12)', async () => {
+    it("holds a banned commenter's post under any spelling of their email, or from their address, without telling anyone it is banned (issue 10, finding 12)", async () => {
       const heldFor = async (res: Response) => {
         expect(res.status).toBe(202)
         const row = await stored(t, (await res.json()).comment.id)
@@ -154,7 +168,9 @@ for (const kind of dbKinds()) {
         expect(await heldFor(res)).toBe('Posted with the email of a banned commenter')
       }
       // Another email from the address the banned commenter used.
-      expect(await heldFor(await t.postComment('commenters', aComment({ email: 'fresh.name@example.org' }), '198.51.100.60'))).toBe('Posted from an address a banned commenter used recently')
+      expect(await heldFor(await t.postComment('commenters', aComment({ email: 'fresh.name@example.org' }), '198.51.100.60'))).toBe(
+        'Posted from an address a banned commenter used recently',
+      )
       // Someone else, elsewhere, is untouched.
       expect((await t.postComment('commenters', aComment({ email: 'troll.fan@gmail.com' }), '198.51.100.62')).status).toBe(201)
     })
@@ -172,17 +188,29 @@ for (const kind of dbKinds()) {
       }
     })
 
-    it('gives a stranger who types a trusted reader\'s name and email no trust, and never renames the reader (issue 10, finding 5)', async () => {
+    it("gives a stranger who types a trusted reader's name and email no trust, and never renames the reader (issue 10, finding 5)", async () => {
       const email = 'trusted.reader@example.org'
       await t.postComment('impostors', aComment({ email, name: 'Maya Haddad' }))
       await t.db.updateTable('commenters').set({ status: 'trusted' }).where('email_normalized', '=', email).execute()
       await t.settings({ moderationMode: 'pre' })
       try {
-        const res = await t.postComment('impostors', aComment({ email, name: 'Maya H.', body: 'LOOK AT www.a.com AND www.b.com AND www.c.com NOW' }))
+        const res = await t.postComment(
+          'impostors',
+          aComment({ email, name: 'Maya H.', body: 'LOOK AT www.a.com AND www.b.com AND www.c.com NOW' }),
+        )
         expect(res.status).toBe(202)
         const row = await stored(t, (await res.json()).comment.id)
-        expect(row.screening.reasons?.filter((r) => r.verdict !== 'publish').map((r) => r.rule).sort()).toEqual(['links', 'moderation_mode'])
-        const commenter = await t.db.selectFrom('commenters').select(['name', 'status']).where('email_normalized', '=', email).executeTakeFirstOrThrow()
+        expect(
+          row.screening.reasons
+            ?.filter((r) => r.verdict !== 'publish')
+            .map((r) => r.rule)
+            .sort(),
+        ).toEqual(['links', 'moderation_mode'])
+        const commenter = await t.db
+          .selectFrom('commenters')
+          .select(['name', 'status'])
+          .where('email_normalized', '=', email)
+          .executeTakeFirstOrThrow()
         expect(commenter).toEqual({ name: 'Maya Haddad', status: 'trusted' })
       } finally {
         await t.settings({ moderationMode: 'post' })
@@ -192,7 +220,9 @@ for (const kind of dbKinds()) {
     it('writes an audit row for every pipeline decision', async () => {
       const { comment } = await (await t.postComment('audited', aComment())).json()
       const actions = await t.db.selectFrom('moderation_actions').selectAll().where('comment_id', '=', comment.id).execute()
-      expect(actions).toEqual([expect.objectContaining({ action: 'screened', actor_id: null, actor_name: 'system', from_status: null, to_status: 'approved' })])
+      expect(actions).toEqual([
+        expect.objectContaining({ action: 'screened', actor_id: null, actor_name: 'system', from_status: null, to_status: 'approved' }),
+      ])
     })
   })
 
@@ -204,7 +234,10 @@ for (const kind of dbKinds()) {
     })
     afterAll(() => t?.close())
 
-    const perspective = (score: number) => http.post(PERSPECTIVE_URL, () => HttpResponse.json({ attributeScores: { TOXICITY: { summaryScore: { value: score, type: 'PROBABILITY' } } } }))
+    const perspective = (score: number) =>
+      http.post(PERSPECTIVE_URL, () =>
+        HttpResponse.json({ attributeScores: { TOXICITY: { summaryScore: { value: score, type: 'PROBABILITY' } } } }),
+      )
     const akismet = (answer: string) => http.post(akismetUrl('ak-test'), () => HttpResponse.text(answer))
 
     async function post(): Promise<{ status: number; rules: string[]; row: Awaited<ReturnType<typeof stored>> }> {
@@ -225,7 +258,9 @@ for (const kind of dbKinds()) {
       )
       const result = await post()
       expect(result.status).toBe(201)
-      expect(result.row.screening.reasons).toContainEqual(expect.objectContaining({ rule: 'perspective_toxicity', verdict: 'publish', score: 0.12 }))
+      expect(result.row.screening.reasons).toContainEqual(
+        expect.objectContaining({ rule: 'perspective_toxicity', verdict: 'publish', score: 0.12 }),
+      )
       expect(new URLSearchParams(akismetBody).get('comment_type')).toBe('comment')
     })
 
@@ -241,8 +276,19 @@ for (const kind of dbKinds()) {
 
     it.each([
       ['HTTP 500', () => http.post(PERSPECTIVE_URL, () => new HttpResponse('boom', { status: 500 }))],
-      ['a timeout', () => http.post(PERSPECTIVE_URL, async () => { await delay(2000); return HttpResponse.json({}) })],
-      ['malformed JSON', () => http.post(PERSPECTIVE_URL, () => new HttpResponse('{"attributeScores":', { headers: { 'content-type': 'application/json' } }))],
+      [
+        'a timeout',
+        () =>
+          http.post(PERSPECTIVE_URL, async () => {
+            await delay(2000)
+            return HttpResponse.json({})
+          }),
+      ],
+      [
+        'malformed JSON',
+        () =>
+          http.post(PERSPECTIVE_URL, () => new HttpResponse('{"attributeScores":', { headers: { 'content-type': 'application/json' } })),
+      ],
       ['an answer without a score', () => http.post(PERSPECTIVE_URL, () => HttpResponse.json({ attributeScores: {} }))],
       ['a network error', () => http.post(PERSPECTIVE_URL, () => HttpResponse.error())],
     ])('holds (never publishes) and stores the comment when Perspective fails with %s', async (_label, handler) => {
@@ -254,7 +300,14 @@ for (const kind of dbKinds()) {
 
     it.each([
       ['HTTP 500', () => http.post(akismetUrl('ak-test'), () => new HttpResponse('boom', { status: 500 }))],
-      ['a timeout', () => http.post(akismetUrl('ak-test'), async () => { await delay(2000); return HttpResponse.text('false') })],
+      [
+        'a timeout',
+        () =>
+          http.post(akismetUrl('ak-test'), async () => {
+            await delay(2000)
+            return HttpResponse.text('false')
+          }),
+      ],
       ['a malformed answer', () => http.post(akismetUrl('ak-test'), () => HttpResponse.text('invalid'))],
     ])('holds and stores the comment when Akismet fails with %s', async (_label, handler) => {
       mockServer.use(perspective(0.1), handler())
@@ -263,8 +316,14 @@ for (const kind of dbKinds()) {
 
     it('does not make the reader wait past the timeout', async () => {
       mockServer.use(
-        http.post(PERSPECTIVE_URL, async () => { await delay(5000); return HttpResponse.json({}) }),
-        http.post(akismetUrl('ak-test'), async () => { await delay(5000); return HttpResponse.text('false') }),
+        http.post(PERSPECTIVE_URL, async () => {
+          await delay(5000)
+          return HttpResponse.json({})
+        }),
+        http.post(akismetUrl('ak-test'), async () => {
+          await delay(5000)
+          return HttpResponse.text('false')
+        }),
       )
       const started = Date.now()
       const result = await post()
@@ -273,11 +332,21 @@ for (const kind of dbKinds()) {
       expect(Date.now() - started).toBeLessThan(4000)
     })
 
-    describe('a newsroom\'s own classifier', () => {
+    describe("a newsroom's own classifier", () => {
       const CLASSIFIER = 'https://classifier.news.example/v1/score'
       const classifier = (answer: () => Response | Promise<Response>) => http.post(CLASSIFIER, answer)
-      beforeAll(() => t.settings({ perspectiveEnabled: false, akismetEnabled: false, externalClassifierUrl: CLASSIFIER, externalClassifierField: 'result.scores.0', externalClassifierThreshold: 0.7 }))
-      afterAll(() => t.settings({ perspectiveEnabled: true, akismetEnabled: true, externalClassifierUrl: null, externalClassifierField: 'score' }))
+      beforeAll(() =>
+        t.settings({
+          perspectiveEnabled: false,
+          akismetEnabled: false,
+          externalClassifierUrl: CLASSIFIER,
+          externalClassifierField: 'result.scores.0',
+          externalClassifierThreshold: 0.7,
+        }),
+      )
+      afterAll(() =>
+        t.settings({ perspectiveEnabled: true, akismetEnabled: true, externalClassifierUrl: null, externalClassifierField: 'score' }),
+      )
 
       it('sends the text, reads the score at the configured path, and holds at its threshold', async () => {
         let sent: unknown = null
@@ -290,8 +359,15 @@ for (const kind of dbKinds()) {
         const result = await post()
         expect(result).toMatchObject({ status: 202, rules: ['external_classifier'] })
         expect(sent).toEqual({ text: expect.stringContaining('thoughtful comment') })
-        expect(result.row.screening.reasons).toContainEqual(expect.objectContaining({ rule: 'external_classifier', score: 0.91, message: 'External classifier 0.91 (holds at 0.7)' }))
-        const risk = await t.db.selectFrom('comments').select('risk').where('status', '=', 'pending').orderBy('id', 'desc').executeTakeFirstOrThrow()
+        expect(result.row.screening.reasons).toContainEqual(
+          expect.objectContaining({ rule: 'external_classifier', score: 0.91, message: 'External classifier 0.91 (holds at 0.7)' }),
+        )
+        const risk = await t.db
+          .selectFrom('comments')
+          .select('risk')
+          .where('status', '=', 'pending')
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow()
         expect(risk.risk).toBeCloseTo(0.91, 5)
       })
 
@@ -299,12 +375,20 @@ for (const kind of dbKinds()) {
         mockServer.use(classifier(() => HttpResponse.json({ result: { scores: [0.2] } })))
         const result = await post()
         expect(result).toMatchObject({ status: 201, rules: [] })
-        expect(result.row.screening.reasons).toContainEqual(expect.objectContaining({ rule: 'external_classifier', verdict: 'publish', score: 0.2 }))
+        expect(result.row.screening.reasons).toContainEqual(
+          expect.objectContaining({ rule: 'external_classifier', verdict: 'publish', score: 0.2 }),
+        )
       })
 
       it.each([
         ['HTTP 503', () => new HttpResponse('busy', { status: 503 })],
-        ['a timeout', async () => { await delay(2000); return HttpResponse.json({ result: { scores: [0.1] } }) }],
+        [
+          'a timeout',
+          async () => {
+            await delay(2000)
+            return HttpResponse.json({ result: { scores: [0.1] } })
+          },
+        ],
         ['no number at the path', () => HttpResponse.json({ result: { label: 'ok' } })],
         ['a score outside 0–1', () => HttpResponse.json({ result: { scores: [7] } })],
         ['not JSON', () => new HttpResponse('<html>', { headers: { 'content-type': 'text/html' } })],

@@ -19,11 +19,14 @@ import type { ScreeningContext } from '../src/screening/screening.types.js'
 import { corpus } from './screening/corpus.js'
 import { evaluate } from './screening/evaluate.js'
 
-const { values } = parseArgs({ options: { shipped: { type: 'boolean', default: false }, data: { type: 'string', default: DEFAULT_DATASETS_DIR } } })
+const { values } = parseArgs({
+  options: { shipped: { type: 'boolean', default: false }, data: { type: 'string', default: DEFAULT_DATASETS_DIR } },
+})
 
 const { scores, mistakes } = evaluate()
 console.log(`corpus: ${corpus.length} comments (${corpus.filter((e) => /[\u0600-\u06ff]/.test(e.text)).length} Arabic), rules alone`)
-for (const s of scores) console.log(`${s.verdict.padEnd(8)} precision=${s.precision.toFixed(3)} recall=${s.recall.toFixed(3)} support=${s.support}`)
+for (const s of scores)
+  console.log(`${s.verdict.padEnd(8)} precision=${s.precision.toFixed(3)} recall=${s.recall.toFixed(3)} support=${s.support}`)
 for (const m of mistakes) console.log(`MISS label=${m.entry.label} got=${m.got} [${m.entry.category}] ${JSON.stringify(m.entry.text)}`)
 
 if (!existsSync(values.data!)) {
@@ -49,7 +52,12 @@ const started = Date.now()
 
 const logits = values.shipped
   ? Float64Array.from(examples, (_, row) => rowLogit(shippedModel(), matrix, row))
-  : crossSourceLogits(matrix, sources, () => true, (source) => process.stderr.write(`  scored ${source} cross-source (${((Date.now() - started) / 1000).toFixed(0)} s)\n`))
+  : crossSourceLogits(
+      matrix,
+      sources,
+      () => true,
+      (source) => process.stderr.write(`  scored ${source} cross-source (${((Date.now() - started) / 1000).toFixed(0)} s)\n`),
+    )
 
 interface Tally {
   tp: number
@@ -75,7 +83,11 @@ for (let row = 0; row < examples.length; row++) {
   const example = examples[row]!
   const submission = prepareSubmission({ authorName: 'Reader', body: example.text, honeypot: undefined, isReply: false })
   const byRules = runRules(rulesOnly, submission, context).verdict !== 'publish'
-  const risk = calibrate(shippedModel(), values.shipped ? logitOf(shippedModel(), submission.tokens, example.text) : logits[row]!, detectLanguage(submission.tokens))
+  const risk = calibrate(
+    shippedModel(),
+    values.shipped ? logitOf(shippedModel(), submission.tokens, example.text) : logits[row]!,
+    detectLanguage(submission.tokens),
+  )
   const byModel = risk >= settings.modelHoldThreshold
   const keys = [example.source, `all ${example.language}`]
   // Hate-only sets call rude text "clean": the reference line counts clean rows only from sets where clean means clean.
@@ -99,8 +111,12 @@ console.log(
   `\nper source, ${values.shipped ? 'shipped model (in-sample for its training sources)' : 'model scores cross-source'}; default settings (post-moderation, hold at ${settings.modelHoldThreshold}); held = held or rejected`,
 )
 console.log(`model trained on: ${shippedModelInfo.trainedOn.join(', ')}`)
-console.log(`${'source'.padEnd(22)} lang abusive  clean | rules P     R     F1   | model P     R     F1   | both P      R     F1   | clean published`)
-const pooled = ['all ar', 'all ar, ref. clean', 'news comments ar', 'all en', 'all en, ref. clean', 'news comments en'].filter((key) => groups.has(key))
+console.log(
+  `${'source'.padEnd(22)} lang abusive  clean | rules P     R     F1   | model P     R     F1   | both P      R     F1   | clean published`,
+)
+const pooled = ['all ar', 'all ar, ref. clean', 'news comments ar', 'all en', 'all en, ref. clean', 'news comments en'].filter((key) =>
+  groups.has(key),
+)
 const order = [...sources, ...pooled].map((key) => [key, groups.get(key)!] as const)
 for (const [name, g] of order) {
   const abusive = g.both.tp + g.both.fn

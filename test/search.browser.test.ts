@@ -68,7 +68,11 @@ describe('moderator search in Chromium', () => {
     expect(await page.locator('.item .body').textContent()).toContain('The convoy reached')
 
     await page.goBack()
-    await page.locator('.result').first().getByRole('link', { name: /In the Pending queue/ }).click()
+    await page
+      .locator('.result')
+      .first()
+      .getByRole('link', { name: /In the Pending queue/ })
+      .click()
     await page.waitForURL(/\/moderate\?queue=pending&articleId=browser-search#c-/)
     expect(await page.locator(`#c-${ids[0]}`).count()).toBe(1)
   })

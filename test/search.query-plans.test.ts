@@ -9,8 +9,14 @@ import { dbKinds, openTestDb } from './helpers/test-db.js'
 // Search must find a rare word, name or email through its index, not by reading every comment: the
 // plans are PostgreSQL's own, over enough rows that a sequential scan would otherwise be its choice.
 
-const indexesUsed = (plan: PlanNode): string[] => [...(plan['Index Name'] ? [plan['Index Name']] : []), ...(plan.Plans ?? []).flatMap(indexesUsed)]
-const seqScans = (plan: PlanNode): string[] => [...(plan['Node Type'] === 'Seq Scan' ? [plan['Relation Name']!] : []), ...(plan.Plans ?? []).flatMap(seqScans)]
+const indexesUsed = (plan: PlanNode): string[] => [
+  ...(plan['Index Name'] ? [plan['Index Name']] : []),
+  ...(plan.Plans ?? []).flatMap(indexesUsed),
+]
+const seqScans = (plan: PlanNode): string[] => [
+  ...(plan['Node Type'] === 'Seq Scan' ? [plan['Relation Name']!] : []),
+  ...(plan.Plans ?? []).flatMap(seqScans),
+]
 
 describe.skipIf(!dbKinds().includes('postgres'))('search query plans on PostgreSQL', () => {
   let connection: Connection & { url?: string }
@@ -36,7 +42,9 @@ describe.skipIf(!dbKinds().includes('postgres'))('search query plans on PostgreS
     connection = await openTestDb('postgres')
     const db = connection.db
     await sql`insert into articles (id, title) select 'plan-' || i, 'Article number ' || i from generate_series(1, 200) i`.execute(db)
-    await sql`insert into commenters (id, name, email, email_normalized) select 'p' || i, 'Writer ' || i, 'writer' || i || '@mail' || (i % 50) || '.example', 'writer' || i || '@mail' || (i % 50) || '.example' from generate_series(1, 60000) i`.execute(db)
+    await sql`insert into commenters (id, name, email, email_normalized) select 'p' || i, 'Writer ' || i, 'writer' || i || '@mail' || (i % 50) || '.example', 'writer' || i || '@mail' || (i % 50) || '.example' from generate_series(1, 60000) i`.execute(
+      db,
+    )
     await sql`
       insert into comments (id, article_id, commenter_id, author_name, body, status)
       select lpad(i::text, 26, '0'), 'plan-' || (1 + i % 200), 'p' || (1 + i % 5000), 'Writer ' || (1 + i % 5000),

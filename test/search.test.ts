@@ -34,12 +34,28 @@ for (const kind of dbKinds()) {
       // Pre-moderated: everything waits, and each test moves what it needs into another queue.
       await t.settings({ rateLimitPerMinute: 0, moderationMode: 'pre' })
       cookie = (await signInBoth(t)).moderator
-      await post('convoy', 'search-floods', { name: 'Margaret Thornbury', email: 'margaret.t@newsdesk.example', body: 'The convoy finally reached the northern villages at dawn.' })
+      await post('convoy', 'search-floods', {
+        name: 'Margaret Thornbury',
+        email: 'margaret.t@newsdesk.example',
+        body: 'The convoy finally reached the northern villages at dawn.',
+      })
       // Written with tashkeel, tatweel, hamza on the alef and taa marbuta; searched for without them.
-      await post('arabic', 'search-floods', { name: 'خالد العمري', email: 'khaled@example.net', body: 'وَصَلَتِ القـــافلةُ إلى حَلَب صباح اليوم' })
+      await post('arabic', 'search-floods', {
+        name: 'خالد العمري',
+        email: 'khaled@example.net',
+        body: 'وَصَلَتِ القـــافلةُ إلى حَلَب صباح اليوم',
+      })
       await post('cafe', 'search-budget', { name: 'Zoë Ångström', email: 'zoe.a@mail.example', body: 'Meet me at the Café on Main Street' })
-      await post('approved', 'search-budget', { name: 'Priya Raman', email: 'priya@example.org', body: 'A convoy of trucks blocked the bridge.' })
-      await post('rejected', 'search-budget', { name: 'Tom Noakes', email: 'tom@example.org', body: 'Another convoy story, another cover-up.' })
+      await post('approved', 'search-budget', {
+        name: 'Priya Raman',
+        email: 'priya@example.org',
+        body: 'A convoy of trucks blocked the bridge.',
+      })
+      await post('rejected', 'search-budget', {
+        name: 'Tom Noakes',
+        email: 'tom@example.org',
+        body: 'Another convoy story, another cover-up.',
+      })
       await t.db.updateTable('articles').set({ title: 'Floods in the north' }).where('id', '=', 'search-floods').execute()
       await t.db.updateTable('articles').set({ title: 'The city budget' }).where('id', '=', 'search-budget').execute()
       expect((await modRequest(t, cookie, 'POST', `/api/v1/mod/comments/${ids.approved}/approve`, {})).status).toBe(200)
@@ -52,7 +68,11 @@ for (const kind of dbKinds()) {
       expect(items.map((i) => i.id)).toEqual([ids.rejected, ids.approved, ids.convoy])
       expect(nextCursor).toBeNull()
       expect(items.map((i) => i.status)).toEqual(['rejected', 'approved', 'pending'])
-      expect(items[2]).toMatchObject({ authorName: 'Margaret Thornbury', commenter: { email: 'margaret.t@newsdesk.example' }, article: { id: 'search-floods', title: 'Floods in the north' } })
+      expect(items[2]).toMatchObject({
+        authorName: 'Margaret Thornbury',
+        commenter: { email: 'margaret.t@newsdesk.example' },
+        article: { id: 'search-floods', title: 'Floods in the north' },
+      })
       expect(await foundIds({ q: 'CONVOY' })).toHaveLength(3)
       // Words, not substrings: "con" is no word of theirs.
       expect(await foundIds({ q: 'con' })).toEqual([])
@@ -68,7 +88,7 @@ for (const kind of dbKinds()) {
       expect(await foundIds({ q: '"street main"' })).toEqual([])
     })
 
-    it('finds by a fragment of the author\'s name or email', async () => {
+    it("finds by a fragment of the author's name or email", async () => {
       expect(await foundIds({ q: 'thornb' })).toEqual([ids.convoy])
       expect(await foundIds({ q: 'العمر' })).toEqual([ids.arabic])
       expect(await foundIds({ q: 'angstr' })).toEqual([ids.cafe])
@@ -132,7 +152,7 @@ for (const kind of dbKinds()) {
 
     it('a query of punctuation finds nothing, and fails nowhere', async () => {
       expect(await foundIds({ q: '!!!' })).toEqual([])
-      expect(await foundIds({ q: "'\"&|:*" })).toEqual([])
+      expect(await foundIds({ q: '\'"&|:*' })).toEqual([])
     })
 
     it('never shows an email or a waiting comment on the public side', async () => {

@@ -13,7 +13,16 @@ import { dbKinds, openTestDb } from './helpers/test-db.js'
 
 const run = promisify(execFile)
 
-const INSULTS = ['you idiot', 'stupid moron', 'shut up idiot', 'what a moron', 'idiots and morons', 'you are a stupid idiot', 'moron', 'total idiot']
+const INSULTS = [
+  'you idiot',
+  'stupid moron',
+  'shut up idiot',
+  'what a moron',
+  'idiots and morons',
+  'you are a stupid idiot',
+  'moron',
+  'total idiot',
+]
 const KIND = ['thank you', 'good report', 'thanks for this', 'a good piece', 'thank you all', 'well reported', 'good work', 'thanks again']
 const AR_INSULTS = ['يا حمار', 'انت غبي', 'حمار غبي', 'يا غبي يا حمار', 'غبي جدا', 'حمير']
 const AR_KIND = ['شكرا لكم', 'تقرير جيد', 'شكرا على التقرير', 'عمل جيد', 'شكرا جزيلا', 'تقرير مفيد']
@@ -48,8 +57,33 @@ describe.skipIf(!dbKinds().includes('postgres'))('npm run train:screening', () =
       { id: '01m8f0000000000000000000a3', body: 'cheap flights', decision: 'rejected' as const, reason: 'spam' },
     ]
     for (const d of decisions) {
-      await db.insertInto('comments').values({ id: d.id, article_id: 'site', parent_id: null, root_id: null, commenter_id: 'c1', author_name: 'A', body: d.body, status: d.decision, screening: '{}', ip_hash: null, idempotency_key: null }).execute()
-      await db.insertInto('screening_examples').values({ comment_id: d.id, text: d.body, language: 'en', decision: d.decision, reason: 'reason' in d ? d.reason : d.decision === 'rejected' ? 'abuse' : null, risk: 0 }).execute()
+      await db
+        .insertInto('comments')
+        .values({
+          id: d.id,
+          article_id: 'site',
+          parent_id: null,
+          root_id: null,
+          commenter_id: 'c1',
+          author_name: 'A',
+          body: d.body,
+          status: d.decision,
+          screening: '{}',
+          ip_hash: null,
+          idempotency_key: null,
+        })
+        .execute()
+      await db
+        .insertInto('screening_examples')
+        .values({
+          comment_id: d.id,
+          text: d.body,
+          language: 'en',
+          decision: d.decision,
+          reason: 'reason' in d ? d.reason : d.decision === 'rejected' ? 'abuse' : null,
+          risk: 0,
+        })
+        .execute()
     }
   })
 
@@ -64,7 +98,7 @@ describe.skipIf(!dbKinds().includes('postgres'))('npm run train:screening', () =
       maxBuffer: 10 * 1024 * 1024,
     })
 
-  it('prints cross-source and cross-validated figures, learns the site\'s decisions, and writes the same bytes twice', async () => {
+  it("prints cross-source and cross-validated figures, learns the site's decisions, and writes the same bytes twice", async () => {
     const first = join(dir, 'first.json')
     const second = join(dir, 'second.json')
     const { stdout } = await train(first)

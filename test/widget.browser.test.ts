@@ -21,7 +21,10 @@ div,section,form,ol,li,p{display:inline!important}
 button{display:none!important}`
 
 /** A publisher's page on another origin: plain HTML, the contract's snippet, nothing else of ours. */
-function publisherPage(apiOrigin: string, { articleId, css = '', lang = 'en', sso }: { articleId: string; css?: string; lang?: string; sso?: string }) {
+function publisherPage(
+  apiOrigin: string,
+  { articleId, css = '', lang = 'en', sso }: { articleId: string; css?: string; lang?: string; sso?: string },
+) {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Publisher</title><style>${css}</style></head><body>
 <h1>Publisher article</h1><p id="host-text">The host page's own paragraph.</p>
 <p>Comments: <span data-comment-count="${articleId}">…</span> and again <b data-comment-count="${articleId}">…</b></p>
@@ -63,12 +66,20 @@ describe('the widget in Chromium', () => {
   beforeAll(async () => {
     publisher = await listen(async (request) => {
       const html = publisherPages.get(new URL(request.url).pathname)
-      return html ? new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } }) : new Response('not found', { status: 404 })
+      return html
+        ? new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } })
+        : new Response('not found', { status: 404 })
     })
     const publisherOrigin = publisher.origin.replace('localhost', '127.0.0.1')
     t = await createTestApp(dbKinds().at(-1)!, {}, { publicOrigins: [publisherOrigin] })
     // Pre-moderated: these flows follow the reader's own comment while it waits.
-    await t.settings({ rateLimitPerMinute: 0, premodNewCommenters: 0, minSecondsToPost: 0, bannedWords: ['scumbag'], moderationMode: 'pre' })
+    await t.settings({
+      rateLimitPerMinute: 0,
+      premodNewCommenters: 0,
+      minSecondsToPost: 0,
+      bannedWords: ['scumbag'],
+      moderationMode: 'pre',
+    })
     moderatorCookie = (await signInBoth(t)).moderator
     app = await listen(t.app.fetch)
     browser = await launchBrowser()
@@ -87,7 +98,11 @@ describe('the widget in Chromium', () => {
     const secret = 'publisher-sso-secret-publisher-sso-secret-0123456789'
     await t.settings({ ssoSecret: secret })
     const { SignJWT } = await import('jose')
-    const token = await new SignJWT({ sub: 'paper-user-7', name: 'Omar Sso', email: 'omar@paper.example' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('10m').sign(new TextEncoder().encode(secret))
+    const token = await new SignJWT({ sub: 'paper-user-7', name: 'Omar Sso', email: 'omar@paper.example' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode(secret))
     await openArticle('sso-article', { sso: token })
     await page.getByText('Commenting as Omar Sso').waitFor()
     expect(await page.getByLabel('Email', { exact: true }).count()).toBe(0)
@@ -102,8 +117,13 @@ describe('the widget in Chromium', () => {
     await mine.getByRole('textbox', { name: 'Edit' }).fill('Signed in by the newspaper; corrected after posting.')
     await mine.getByRole('button', { name: 'Save' }).click()
     await mine.getByText('corrected after posting').waitFor()
-    const queue = (await (await modRequest(t, moderatorCookie, 'GET', '/api/v1/mod/queue?queue=pending&articleId=sso-article')).json()) as { items: { body: string; commenter: { verified: boolean; kind: string } }[] }
-    expect(queue.items[0]).toMatchObject({ body: 'Signed in by the newspaper; corrected after posting.', commenter: { verified: true, kind: 'sso' } })
+    const queue = (await (await modRequest(t, moderatorCookie, 'GET', '/api/v1/mod/queue?queue=pending&articleId=sso-article')).json()) as {
+      items: { body: string; commenter: { verified: boolean; kind: string } }[]
+    }
+    expect(queue.items[0]).toMatchObject({
+      body: 'Signed in by the newspaper; corrected after posting.',
+      commenter: { verified: true, kind: 'sso' },
+    })
 
     page.once('dialog', (dialog) => void dialog.accept())
     // The live notice of the deletion can arrive before the answer to it, and a status check it starts can
@@ -170,7 +190,10 @@ describe('the widget in Chromium', () => {
         const wide: string[] = []
         for (const el of host.shadowRoot!.querySelectorAll<HTMLElement>('*')) {
           const box = el.getBoundingClientRect()
-          if (box.width > 0 && (box.right > limit.right + 0.5 || box.left < limit.left - 0.5)) wide.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(box.left)}–${Math.round(box.right)} in ${Math.round(limit.left)}–${Math.round(limit.right)}`)
+          if (box.width > 0 && (box.right > limit.right + 0.5 || box.left < limit.left - 0.5))
+            wide.push(
+              `${el.tagName.toLowerCase()}.${el.className} ${Math.round(box.left)}–${Math.round(box.right)} in ${Math.round(limit.left)}–${Math.round(limit.right)}`,
+            )
         }
         return wide
       })
@@ -202,7 +225,11 @@ describe('the widget in Chromium', () => {
       'Your comment awaits moderation: on this article a moderator reads every comment before it appears. Only you can see it until then.',
     )
     expect(await page.evaluate(() => localStorage.getItem('nc:identity'))).toBeNull() // "remember me" was left off
-    const stored = await t.db.selectFrom('comments').select(['status', 'author_name']).where('article_id', '=', 'demo-aid-corridor').execute()
+    const stored = await t.db
+      .selectFrom('comments')
+      .select(['status', 'author_name'])
+      .where('article_id', '=', 'demo-aid-corridor')
+      .execute()
     expect(stored).toEqual([{ status: 'pending', author_name: 'Lina' }])
 
     await page.reload()
@@ -227,7 +254,11 @@ describe('the widget in Chromium', () => {
     await published.waitFor()
     expect(await published.getAttribute('class')).toBe('c')
     expect(await page.locator('li.mine').count()).toBe(0)
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('nc:pending:') && localStorage.getItem(k)?.includes('Rana')))).toEqual([])
+    expect(
+      await page.evaluate(() =>
+        Object.keys(localStorage).filter((k) => k.startsWith('nc:pending:') && localStorage.getItem(k)?.includes('Rana')),
+      ),
+    ).toEqual([])
     expect(await page.locator('span[data-comment-count]').textContent()).toBe('1 comment')
     expect(await page.locator('nc-comments h2').textContent()).toBe('1 comment')
   })
@@ -243,7 +274,11 @@ describe('the widget in Chromium', () => {
     await form.getByLabel('Comment').fill('The crossing was open on Monday according to the UN.')
     await form.getByRole('button', { name: 'Reply' }).click()
     await thread.locator('ol li.mine').waitFor()
-    const reply = await t.db.selectFrom('comments').select(['parent_id', 'status']).where('author_name', '=', 'Omar').executeTakeFirstOrThrow()
+    const reply = await t.db
+      .selectFrom('comments')
+      .select(['parent_id', 'status'])
+      .where('author_name', '=', 'Omar')
+      .executeTakeFirstOrThrow()
     expect(reply).toEqual({ parent_id: root.id, status: 'pending' })
 
     await thread.getByRole('button', { name: 'Report' }).first().click()
@@ -260,7 +295,12 @@ describe('the widget in Chromium', () => {
     await thread.locator('form textarea').first().focus()
     await page.keyboard.press('Escape')
     expect(await thread.locator(':scope > form').count()).toBe(0)
-    expect(await thread.getByRole('button', { name: 'Reply' }).first().evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true)
+    expect(
+      await thread
+        .getByRole('button', { name: 'Reply' })
+        .first()
+        .evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement),
+    ).toBe(true)
   })
 
   it('shows field errors from its own checks and from the server, and keeps the typed text', async () => {
@@ -297,7 +337,8 @@ describe('the widget in Chromium', () => {
     await form.getByLabel('Comment').fill('A reply that waits for a moderator.')
     await form.getByRole('button', { name: 'Reply' }).click()
     await thread.locator('ol li.mine').waitFor()
-    const topLevelMine = () => page.locator('nc-comments').evaluate((host) => host.shadowRoot!.querySelectorAll('ol[aria-label] > li.mine').length)
+    const topLevelMine = () =>
+      page.locator('nc-comments').evaluate((host) => host.shadowRoot!.querySelectorAll('ol[aria-label] > li.mine').length)
     // Newest first: its thread is not on this page, so neither is the reply, and never at the top.
     await page.getByLabel('Sort comments').selectOption('newest')
     await page.getByText('A newer thread, number 20.').waitFor()
@@ -316,7 +357,10 @@ describe('the widget in Chromium', () => {
     const mine = page.locator('li.mine')
     await mine.waitFor()
     const id = (await mine.getAttribute('id'))!.replace('nc-', '')
-    await modRequest(t, moderatorCookie, 'POST', `/api/v1/mod/comments/${id}/reject`, { reason: 'off_topic', note: 'a note for the mail only' })
+    await modRequest(t, moderatorCookie, 'POST', `/api/v1/mod/comments/${id}/reject`, {
+      reason: 'off_topic',
+      note: 'a note for the mail only',
+    })
     await page.getByText('Your comment “The weather in the north is lovely this week.” was not published (Off topic).').waitFor()
     expect(await shadowText()).not.toContain('a note for the mail only')
   })
@@ -342,10 +386,33 @@ describe('the widget in Chromium', () => {
     const status = page.locator('nc-comments form [role=status]')
     const cases: [string, (route: import('playwright-core').Route) => Promise<void>, string][] = [
       // A refusal is in the server's words (in the article's language); the widget shows them as they are.
-      ['banned', (route) => route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'commenter_banned', message: 'You can no longer comment on this site.' } }) }), 'You can no longer comment on this site.'],
-      ['rate limited', (route) => route.fulfill({ status: 429, headers: { 'retry-after': '42' }, contentType: 'application/json', body: JSON.stringify({ error: { code: 'rate_limited', message: 'slow' } }) }), 'Please wait 42 seconds'],
+      [
+        'banned',
+        (route) =>
+          route.fulfill({
+            status: 403,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: { code: 'commenter_banned', message: 'You can no longer comment on this site.' } }),
+          }),
+        'You can no longer comment on this site.',
+      ],
+      [
+        'rate limited',
+        (route) =>
+          route.fulfill({
+            status: 429,
+            headers: { 'retry-after': '42' },
+            contentType: 'application/json',
+            body: JSON.stringify({ error: { code: 'rate_limited', message: 'slow' } }),
+          }),
+        'Please wait 42 seconds',
+      ],
       ['offline', (route) => route.abort('internetdisconnected'), 'You seem to be offline'],
-      ['server error', (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'upstream down' }), 'The comment service had a problem'],
+      [
+        'server error',
+        (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'upstream down' }),
+        'The comment service had a problem',
+      ],
     ]
     for (const [label, answer, message] of cases) {
       await page.route('**/api/v1/articles/*/comments', (route) => (route.request().method() === 'POST' ? answer(route) : route.continue()))
@@ -358,7 +425,10 @@ describe('the widget in Chromium', () => {
     await page.getByLabel('Remember my name and email on this device').check()
     await page.getByRole('button', { name: 'Post comment' }).dblclick()
     await page.locator('li.mine', { hasText: 'Kept through every failure' }).waitFor()
-    expect(JSON.parse((await page.evaluate(() => localStorage.getItem('nc:identity')))!)).toEqual({ name: 'Hala', email: 'hala@example.org' })
+    expect(JSON.parse((await page.evaluate(() => localStorage.getItem('nc:identity')))!)).toEqual({
+      name: 'Hala',
+      email: 'hala@example.org',
+    })
     const rows = await t.db.selectFrom('comments').select('id').where('body', '=', 'Kept through every failure').execute()
     expect(rows).toHaveLength(1)
   })
@@ -396,9 +466,16 @@ describe('the widget in Chromium', () => {
           const s = getComputedStyle(el)
           return [s.color, s.fontSize, s.letterSpacing, s.textTransform, s.display, s.backgroundColor, s.marginTop].join('|')
         }
-        return { body: style(root.querySelector('.body')!), button: style(root.querySelector('button.p')!), heading: style(root.querySelector('h2')!) }
+        return {
+          body: style(root.querySelector('.body')!),
+          button: style(root.querySelector('button.p')!),
+          heading: style(root.querySelector('h2')!),
+        }
       })
-    const hostText = (p: Page) => p.locator('#host-text').evaluate((el) => getComputedStyle(el).cssText || [getComputedStyle(el).color, getComputedStyle(el).fontSize].join('|'))
+    const hostText = (p: Page) =>
+      p
+        .locator('#host-text')
+        .evaluate((el) => getComputedStyle(el).cssText || [getComputedStyle(el).color, getComputedStyle(el).fontSize].join('|'))
     publisherPages.set('/calm', publisherPage(app.origin, { articleId: 'hostile-article' }))
     publisherPages.set('/hostile', publisherPage(app.origin, { articleId: 'hostile-article', css: HOSTILE_CSS }))
     const origin = publisher.origin.replace('localhost', '127.0.0.1')
@@ -455,7 +532,12 @@ describe('the widget in Chromium', () => {
     const layout = await page.locator('nc-comments').evaluate((host) => {
       const root = host.shadowRoot!.querySelector('.nc')!
       const label = host.shadowRoot!.querySelector('label')!
-      return { dir: getComputedStyle(root).direction, lang: root.getAttribute('lang'), align: getComputedStyle(label).textAlign, labelRight: label.getBoundingClientRect().right }
+      return {
+        dir: getComputedStyle(root).direction,
+        lang: root.getAttribute('lang'),
+        align: getComputedStyle(label).textAlign,
+        labelRight: label.getBoundingClientRect().right,
+      }
     })
     expect(layout).toMatchObject({ dir: 'rtl', lang: 'ar' })
     const pageRight = await page.locator('#comments').evaluate((el) => el.getBoundingClientRect().right)
@@ -471,9 +553,16 @@ describe('the widget in Chromium', () => {
     await openArticle('links-article')
     const comment = page.locator('nc-comments li.c', { hasText: 'Read the report' })
     await comment.waitFor()
-    const links = await comment.locator('.body a').evaluateAll((anchors) =>
-      anchors.map((a) => ({ href: a.getAttribute('href'), rel: a.getAttribute('rel'), target: a.getAttribute('target'), text: a.textContent })),
-    )
+    const links = await comment
+      .locator('.body a')
+      .evaluateAll((anchors) =>
+        anchors.map((a) => ({
+          href: a.getAttribute('href'),
+          rel: a.getAttribute('rel'),
+          target: a.getAttribute('target'),
+          text: a.textContent,
+        })),
+      )
     expect(links).toEqual([
       { href: 'https://example.org/report?id=7', rel: 'nofollow ugc noopener', target: '_blank', text: 'https://example.org/report?id=7' },
       { href: 'http://www.bbc.co.uk/news', rel: 'nofollow ugc noopener', target: '_blank', text: 'www.bbc.co.uk/news' },
@@ -528,14 +617,20 @@ describe('the widget in Chromium', () => {
     expect(await again.getAttribute('aria-pressed')).toBe('true')
     await again.click()
     await expect.poll(() => again.getAttribute('aria-pressed')).toBe('false')
-    expect((await t.db.selectFrom('comments').select('respect_count').where('id', '=', first.id).executeTakeFirstOrThrow()).respect_count).toBe(0)
+    expect(
+      (await t.db.selectFrom('comments').select('respect_count').where('id', '=', first.id).executeTakeFirstOrThrow()).respect_count,
+    ).toBe(0)
   })
 
   it('takes a signed-in reader to their account page, where they download their data and delete the account (issue 16)', async () => {
     const secret = 'publisher-sso-secret-publisher-sso-secret-0123456789'
     await t.settings({ ssoSecret: secret })
     const { SignJWT } = await import('jose')
-    const token = await new SignJWT({ sub: 'paper-user-9', name: 'Nour Account', email: 'nour@paper.example' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('10m').sign(new TextEncoder().encode(secret))
+    const token = await new SignJWT({ sub: 'paper-user-9', name: 'Nour Account', email: 'nour@paper.example' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode(secret))
     await postPublished('account-article', { body: 'Someone else’s comment.' })
     await openArticle('account-article', { sso: token })
     await page.getByText('Commenting as Nour Account').waitFor()
@@ -570,11 +665,17 @@ describe('the widget in Chromium', () => {
       const axeReport = await page.evaluate(async () => {
         const { axe } = window as unknown as { axe: { run(ctx: unknown): Promise<AxeResult> } }
         const result = await axe.run({ include: [['nc-comments']] })
-        return { passes: result.passes.map((p) => p.id), violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })) }
+        return {
+          passes: result.passes.map((p) => p.id),
+          violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })),
+        }
       })
       // It did look inside the shadow root: the form's labels and colours were checked.
       expect(axeReport.passes).toEqual(expect.arrayContaining(['label', 'color-contrast', 'aria-valid-attr-value']))
-      expect(axeReport.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), path).toEqual([])
+      expect(
+        axeReport.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
+        path,
+      ).toEqual([])
     }
     expect(pageErrors).toEqual([])
   })

@@ -26,7 +26,25 @@ function startWrangler(databaseUrl: string, port: number, inspectorPort: number,
   withPassword.password = 'x' // Hyperdrive's local connection string needs one, even with trust auth
   const child = spawn(
     'node_modules/.bin/wrangler',
-    ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--var', 'IP_HASH_SECRET:worker-test-secret-worker-test-secret', '--var', 'PUBLIC_ORIGINS:https://news.example', '--var', `MAIL_API_URL:${mailApi}`, '--var', 'MAIL_API_KEY:mail-api-test-key', '--test-scheduled'],
+    [
+      'dev',
+      '--local',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      String(inspectorPort),
+      '--var',
+      'IP_HASH_SECRET:worker-test-secret-worker-test-secret',
+      '--var',
+      'PUBLIC_ORIGINS:https://news.example',
+      '--var',
+      `MAIL_API_URL:${mailApi}`,
+      '--var',
+      'MAIL_API_KEY:mail-api-test-key',
+      '--test-scheduled',
+    ],
     {
       env: {
         ...process.env,
@@ -94,7 +112,16 @@ function openSocket(url: string, origin: string, headers: Record<string, string>
 /** The status a WebSocket handshake is answered with (undici's WebSocket does not tell it). */
 const handshakeStatus = (url: string, origin: string, headers: Record<string, string> = {}) =>
   new Promise<number>((resolve, reject) => {
-    const req = httpRequest(url.replace(/^ws/, 'http'), { headers: { connection: 'Upgrade', upgrade: 'websocket', origin, 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers } })
+    const req = httpRequest(url.replace(/^ws/, 'http'), {
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        origin,
+        'sec-websocket-version': '13',
+        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        ...headers,
+      },
+    })
     req.on('response', (res) => {
       res.resume()
       resolve(res.statusCode!)
@@ -113,7 +140,10 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
   let origin: string
   let cookie = ''
   // The HTTP mail API the Worker's Cron Trigger sends through: a real server, recording what arrives.
-  const mailed: { authorization: string | undefined; body: { to: string; subject: string; text: string; headers: Record<string, string> } }[] = []
+  const mailed: {
+    authorization: string | undefined
+    body: { to: string; subject: string; text: string; headers: Record<string, string> }
+  }[] = []
   const mailApi = createHttpServer((req, res) => {
     let data = ''
     req.on('data', (chunk) => (data += chunk))
@@ -126,7 +156,12 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     fetch(origin + path, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}), 'sec-fetch-site': 'same-origin', ...headers },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(cookie ? { cookie } : {}),
+        'sec-fetch-site': 'same-origin',
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
 
@@ -138,7 +173,9 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     await createModerator(db.db, 'edge-mod', 'a long enough password', 'moderator')
     const port = await freePort()
     origin = `http://127.0.0.1:${port}`
-    const mailPort = await new Promise<number>((resolve) => mailApi.listen(0, '127.0.0.1', () => resolve((mailApi.address() as { port: number }).port)))
+    const mailPort = await new Promise<number>((resolve) =>
+      mailApi.listen(0, '127.0.0.1', () => resolve((mailApi.address() as { port: number }).port)),
+    )
     wrangler = await startWrangler(db.url!, port, await freePort(), `http://127.0.0.1:${mailPort}/send`)
   }, 120_000)
 
@@ -166,17 +203,33 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
   it('takes a post, lets a moderator approve it, and lists and counts it with ETags', async () => {
     // The default policy on the edge too: the in-process model publishes a clean comment and holds an abusive one.
     // Each post carries its own form token, as the widget's do.
-    const formToken = async (articleId: string) => (await (await call('GET', `/api/v1/articles/${articleId}/form-token`)).json()).formToken as string
-    const clean = await call('POST', '/api/v1/articles/edge-clean/comments', { name: 'Edge reader', email: 'edge-clean@example.org', body: 'Thank you for the careful reporting from Idlib.', formToken: await formToken('edge-clean') })
+    const formToken = async (articleId: string) =>
+      (await (await call('GET', `/api/v1/articles/${articleId}/form-token`)).json()).formToken as string
+    const clean = await call('POST', '/api/v1/articles/edge-clean/comments', {
+      name: 'Edge reader',
+      email: 'edge-clean@example.org',
+      body: 'Thank you for the careful reporting from Idlib.',
+      formToken: await formToken('edge-clean'),
+    })
     expect(clean.status).toBe(201)
     const body = 'Posted through the Worker by a pathetic clown, you liar'
-    const first = { name: 'Edge reader', email: 'edge@example.org', body, idempotencyKey: 'edge-key-0001', formToken: await formToken('edge-article') }
+    const first = {
+      name: 'Edge reader',
+      email: 'edge@example.org',
+      body,
+      idempotencyKey: 'edge-key-0001',
+      formToken: await formToken('edge-article'),
+    }
     const posted = await call('POST', '/api/v1/articles/edge-article/comments', first)
     expect(posted.status).toBe(202)
     const { comment } = await posted.json()
     const again = await call('POST', '/api/v1/articles/edge-article/comments', first)
     expect((await again.json()).comment.id).toBe(comment.id)
-    const stored = await connection.db.selectFrom('comments').select(['status', 'ip_hash', 'risk', 'screening']).where('article_id', '=', 'edge-article').execute()
+    const stored = await connection.db
+      .selectFrom('comments')
+      .select(['status', 'ip_hash', 'risk', 'screening'])
+      .where('article_id', '=', 'edge-article')
+      .execute()
     expect(stored).toHaveLength(1)
     expect(stored[0]!.risk).toBeGreaterThanOrEqual(0.5)
     expect(stored[0]!.screening.reasons).toContainEqual(expect.objectContaining({ rule: 'model_abuse', verdict: 'hold' }))
@@ -190,7 +243,9 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     const approved = await call('POST', `/api/v1/mod/comments/${comment.id}/approve`)
     expect(approved.status).toBe(200)
     expect(approved.headers.get('cache-control')).toBe('no-store')
-    expect((await (await call('GET', `/api/v1/mod/comments/${comment.id}/history`)).json()).actions.map((a: { action: string }) => a.action)).toEqual(['screened', 'approve'])
+    expect(
+      (await (await call('GET', `/api/v1/mod/comments/${comment.id}/history`)).json()).actions.map((a: { action: string }) => a.action),
+    ).toEqual(['screened', 'approve'])
     cookie = ''
     expect((await call('GET', '/moderate/login')).headers.get('content-type')).toContain('text/html')
 
@@ -199,8 +254,12 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     expect(page.comments.map((c: { id: string }) => c.id)).toEqual([comment.id])
     expect(JSON.stringify(page)).not.toContain('edge@example.org')
     expect(list.headers.get('cache-control')).toBe('public, max-age=4, stale-while-revalidate=30')
-    expect((await call('GET', '/api/v1/articles/edge-article/comments', undefined, { 'if-none-match': list.headers.get('etag')! })).status).toBe(304)
-    expect(await (await call('GET', '/api/v1/counts?articles=edge-article,edge-clean,none')).json()).toEqual({ counts: { 'edge-article': 1, 'edge-clean': 1, none: 0 } })
+    expect(
+      (await call('GET', '/api/v1/articles/edge-article/comments', undefined, { 'if-none-match': list.headers.get('etag')! })).status,
+    ).toBe(304)
+    expect(await (await call('GET', '/api/v1/counts?articles=edge-article,edge-clean,none')).json()).toEqual({
+      counts: { 'edge-article': 1, 'edge-clean': 1, none: 0 },
+    })
     expect((await call('POST', `/api/v1/comments/${comment.id}/reports`, { reason: 'spam' })).status).toBe(202)
     expect((await call('GET', `/api/v1/articles/edge-article/form-token`)).headers.get('cache-control')).toBe('no-store')
   })
@@ -216,7 +275,12 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     await reader.opened
     const formToken = async () => (await (await call('GET', '/api/v1/articles/edge-live/form-token')).json()).formToken as string
     // Held by screening: readers hear nothing until a moderator approves it.
-    const held = await call('POST', '/api/v1/articles/edge-live/comments', { name: 'Live reader', email: 'live@example.org', body: 'Written live by a pathetic clown, you liar', formToken: await formToken() })
+    const held = await call('POST', '/api/v1/articles/edge-live/comments', {
+      name: 'Live reader',
+      email: 'live@example.org',
+      body: 'Written live by a pathetic clown, you liar',
+      formToken: await formToken(),
+    })
     expect(held.status).toBe(202)
     const { comment } = await held.json()
     const login = await call('POST', '/api/v1/auth/login', { username: 'edge-mod', password: 'a long enough password' })
@@ -229,7 +293,12 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     reader.close()
 
     // Published at once while nobody listens; a reader back with the last id it saw gets it on connecting.
-    const clean = await call('POST', '/api/v1/articles/edge-live/comments', { name: 'Live reader', email: 'live-2@example.org', body: 'A second, calm comment on the live article.', formToken: await formToken() })
+    const clean = await call('POST', '/api/v1/articles/edge-live/comments', {
+      name: 'Live reader',
+      email: 'live-2@example.org',
+      body: 'A second, calm comment on the live article.',
+      formToken: await formToken(),
+    })
     expect(clean.status).toBe(201)
     const second = (await clean.json()).comment.id
     const back = openSocket(socketUrl('edge-live', `?lastEventId=${published.id}`), 'https://news.example')
@@ -247,13 +316,17 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     const from = (ip: string) => ({ 'cf-connecting-ip': ip })
     // Twenty sockets from twenty addresses of one /64, spread over five articles: each article holds only
     // four, so only a count across articles can stop the next one.
-    const held = Array.from({ length: 20 }, (_, i) => openSocket(socketUrl(`edge-net-${i % 5}`), 'https://news.example', from(`2001:db8:77:1::${(i + 1).toString(16)}`)))
+    const held = Array.from({ length: 20 }, (_, i) =>
+      openSocket(socketUrl(`edge-net-${i % 5}`), 'https://news.example', from(`2001:db8:77:1::${(i + 1).toString(16)}`)),
+    )
     await Promise.all(held.map((socket) => socket.opened))
     expect(await handshakeStatus(socketUrl('edge-net-other'), 'https://news.example', from('2001:db8:77:1:ffff::99'))).toBe(429)
     // Another network is not affected.
     expect(await handshakeStatus(socketUrl('edge-net-other'), 'https://news.example', from('2001:db8:77:2::1'))).toBe(101)
     held.shift()!.close()
-    await expect.poll(() => handshakeStatus(socketUrl('edge-net-other'), 'https://news.example', from('2001:db8:77:1:ffff::99')), { timeout: 10_000 }).toBe(101)
+    await expect
+      .poll(() => handshakeStatus(socketUrl('edge-net-other'), 'https://news.example', from('2001:db8:77:1:ffff::99')), { timeout: 10_000 })
+      .toBe(101)
     for (const socket of held) socket.close()
   })
 
@@ -267,7 +340,15 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
   })
 
   it('queues a verification mail, drains the outbox on its Cron Trigger through the mail API, and signs the reader in', async () => {
-    expect((await call('POST', '/api/v1/readers/verify', { email: 'edge-reader@example.org', articleUrl: 'https://news.example/2020/idlib', articleId: 'edge-verified' })).status).toBe(202)
+    expect(
+      (
+        await call('POST', '/api/v1/readers/verify', {
+          email: 'edge-reader@example.org',
+          articleUrl: 'https://news.example/2020/idlib',
+          articleId: 'edge-verified',
+        })
+      ).status,
+    ).toBe(202)
     expect(mailed).toHaveLength(0) // stored in the outbox, not sent by the request
     expect((await fetch(`${origin}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)).status).toBe(200)
     expect(mailed).toHaveLength(1)
@@ -280,7 +361,12 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     expect(confirmed.status).toBe(200)
     const { readerToken } = await confirmed.json()
     const formToken = (await (await call('GET', '/api/v1/articles/edge-verified/form-token')).json()).formToken
-    const posted = await call('POST', '/api/v1/articles/edge-verified/comments', { body: 'A verified reader at the edge.', formToken }, { authorization: `Bearer ${readerToken}` })
+    const posted = await call(
+      'POST',
+      '/api/v1/articles/edge-verified/comments',
+      { body: 'A verified reader at the edge.', formToken },
+      { authorization: `Bearer ${readerToken}` },
+    )
     expect(posted.status).toBe(201)
     expect((await posted.json()).comment.verified).toBe(true)
     // Drained once: the next run finds nothing to send again.

@@ -94,7 +94,11 @@ export async function listArticles(db: Executor, page: { q?: string | undefined;
     const id = page.cursor.slice(split + 1)
     query = query.where((eb) => eb.or([eb('a.created_at', '<', at), eb.and([eb('a.created_at', '=', at), eb('a.id', '<', id)])]))
   }
-  const rows = await query.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc').limit(page.limit + 1).execute()
+  const rows = await query
+    .orderBy('a.created_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(page.limit + 1)
+    .execute()
   const hasMore = rows.length > page.limit
   const slice = hasMore ? rows.slice(0, page.limit) : rows
   const last = slice.at(-1)
@@ -102,7 +106,11 @@ export async function listArticles(db: Executor, page: { q?: string | undefined;
 }
 
 /** The articles list as moderators read it: counts, the state readers meet (closed by age too) and the mode. */
-export async function listArticleViews(db: Executor, page: { q?: string | undefined; cursor?: string | undefined; limit: number }, now: Date) {
+export async function listArticleViews(
+  db: Executor,
+  page: { q?: string | undefined; cursor?: string | undefined; limit: number },
+  now: Date,
+) {
   const [{ articles, nextCursor }, settings] = await Promise.all([listArticles(db, page), getSiteSettings(db)])
   return {
     articles: articles.map((a) => ({

@@ -56,7 +56,8 @@ export const sameOriginOnly = (): MiddlewareHandler<AppEnv> => {
       return await forms(c, next)
     } catch (error) {
       if (error instanceof AppError) throw error
-      if ((error as { status?: number }).status === 403) throw new AppError(403, 'cross_site_request', 'Cross-site requests are not allowed here')
+      if ((error as { status?: number }).status === 403)
+        throw new AppError(403, 'cross_site_request', 'Cross-site requests are not allowed here')
       throw error
     }
   }

@@ -41,7 +41,11 @@ export async function checkCredentials(c: Context<AppEnv>, username: string, pas
       })
     }
   }
-  const user = await db.selectFrom('moderators').select(['id', 'username', 'role', 'password_hash', 'disabled']).where('username', '=', username).executeTakeFirst()
+  const user = await db
+    .selectFrom('moderators')
+    .select(['id', 'username', 'role', 'password_hash', 'disabled'])
+    .where('username', '=', username)
+    .executeTakeFirst()
   const valid = await verifyPassword(user?.password_hash ?? (await timingDummyHash()), password)
   if (!user || user.disabled || !valid) throw new AppError(401, 'invalid_credentials', 'Wrong username or password')
   for (const { key, windowSeconds } of limits) await releaseRateLimit(db, key, windowSeconds, now)
@@ -50,12 +54,17 @@ export async function checkCredentials(c: Context<AppEnv>, username: string, pas
 
 export const authRoutes = new Hono<AppEnv>()
   .use(sameOriginOnly(), moderatorSession())
-  .post('/login', doc('Sign in as a moderator', { tags: ['Moderators'], ok: { 200: 'Signed in: a session cookie' }, errors: [401, 403, 413, 422, 429] }), validate('json', loginSchema), async (c) => {
-    const { username, password } = c.req.valid('json')
-    const moderator = await checkCredentials(c, username, password)
-    c.header('Set-Cookie', await startSession(c.var.db, moderator.id, secureCookies(c)), { append: true })
-    return c.json({ moderator })
-  })
+  .post(
+    '/login',
+    doc('Sign in as a moderator', { tags: ['Moderators'], ok: { 200: 'Signed in: a session cookie' }, errors: [401, 403, 413, 422, 429] }),
+    validate('json', loginSchema),
+    async (c) => {
+      const { username, password } = c.req.valid('json')
+      const moderator = await checkCredentials(c, username, password)
+      c.header('Set-Cookie', await startSession(c.var.db, moderator.id, secureCookies(c)), { append: true })
+      return c.json({ moderator })
+    },
+  )
   .post('/logout', doc('Sign out', { tags: ['Moderators'], ok: { 200: 'Signed out' }, errors: [403] }), async (c) => {
     c.header('Set-Cookie', await endSession(c.var.db, c.req.header('cookie'), secureCookies(c)), { append: true })
     return c.json({ ok: true })

@@ -54,7 +54,13 @@ export async function setModeratorDisabled(db: Db, username: string, disabled: b
 
 export async function listModerators(db: Db) {
   const rows = await db.selectFrom('moderators').select(['id', 'username', 'role', 'disabled', 'created_at']).orderBy('username').execute()
-  return rows.map((r) => ({ id: r.id, username: r.username, role: r.role, disabled: r.disabled, createdAt: new Date(r.created_at).toISOString() }))
+  return rows.map((r) => ({
+    id: r.id,
+    username: r.username,
+    role: r.role,
+    disabled: r.disabled,
+    createdAt: new Date(r.created_at).toISOString(),
+  }))
 }
 
 export async function moderatorCount(db: Db): Promise<number> {

@@ -25,7 +25,11 @@ await runCli(async (env) => {
     const counts = values.format === 'disqus' ? await exportDisqus(connection.db, write) : await exportJsonl(connection.db, write)
     out.end()
     await once(out, 'finish')
-    console.log(`[comments] wrote ${file}: ${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', ')}`)
+    console.log(
+      `[comments] wrote ${file}: ${Object.entries(counts)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}`,
+    )
     return 0
   } finally {
     await connection.close()

@@ -99,7 +99,9 @@ await runCli(async (env) => {
     // A refusal before the first row (a restore into a site with comments) has nothing to sum up.
     if (result.ok || result.summary.articles.read + result.summary.comments.read + result.summary.bad > 0) {
       printSummary(result.summary, values['dry-run'])
-      console.log(`[comments] ${result.summary.comments.read} comments in ${seconds.toFixed(1)} s (${Math.round(result.summary.comments.read / Math.max(seconds, 0.001))}/s)`)
+      console.log(
+        `[comments] ${result.summary.comments.read} comments in ${seconds.toFixed(1)} s (${Math.round(result.summary.comments.read / Math.max(seconds, 0.001))}/s)`,
+      )
     }
     if (!result.ok) {
       console.error(`[comments] import failed: ${printable(result.error)}`)

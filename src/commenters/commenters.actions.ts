@@ -26,14 +26,23 @@ export async function setCommenterStatus(
   options: { rejectPending?: boolean; reason?: string | undefined; keyedHash: KeyedHash },
 ): Promise<Done<CommenterView & { rejectedPending: number }>> {
   const events = await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('commenters').select(['id', 'status', 'suspended_until', 'shadow_banned', 'email', 'sso_subject']).where('id', '=', id).forUpdate().executeTakeFirst()
+    const before = await trx
+      .selectFrom('commenters')
+      .select(['id', 'status', 'suspended_until', 'shadow_banned', 'email', 'sso_subject'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst()
     if (!before) throw notFound('Commenter')
     const events: DomainEvent[] = []
     const action = status === 'banned' ? 'ban' : status === 'trusted' ? 'trust' : 'reset'
     // Reset is the way back from every restriction: a ban, a suspension that has not run out, a shadow-ban.
     const lifts = status === 'normal' && (before.suspended_until !== null || before.shadow_banned)
     if (before.status !== status || lifts) {
-      await trx.updateTable('commenters').set({ status, ...(status === 'normal' && { suspended_until: null, shadow_banned: false }), updated_at: new Date() }).where('id', '=', id).execute()
+      await trx
+        .updateTable('commenters')
+        .set({ status, ...(status === 'normal' && { suspended_until: null, shadow_banned: false }), updated_at: new Date() })
+        .where('id', '=', id)
+        .execute()
       await writeAudit(trx, { commenterId: id, actor, action, from: before.status, to: status, reason: options.reason ?? null })
       events.push({ type: 'commenter.status_changed', commenterId: id, status })
     }
@@ -41,7 +50,12 @@ export async function setCommenterStatus(
     const lifted = status === 'normal' ? (['ban', 'suspend', 'shadow_ban'] as const) : status === 'trusted' ? (['ban'] as const) : []
     await forgetRestrictions(trx, options.keyedHash, before, [...lifted])
     if (status !== 'banned' || !options.rejectPending) return events
-    const pending = await trx.selectFrom('comments').select(['id', 'article_id']).where('commenter_id', '=', id).where('status', '=', 'pending').execute()
+    const pending = await trx
+      .selectFrom('comments')
+      .select(['id', 'article_id'])
+      .where('commenter_id', '=', id)
+      .where('status', '=', 'pending')
+      .execute()
     for (const comment of pending) {
       await changeStatus(trx, comment.id, { to: 'rejected', actor, action: 'reject', reason: 'commenter banned' })
       events.push({ type: 'comment.rejected', commentId: comment.id, articleId: comment.article_id })
@@ -73,7 +87,14 @@ export async function restrictCommenter(
     if (restriction.kind === 'suspend') {
       const until = new Date(now.getTime() + restriction.days * 86_400_000)
       await trx.updateTable('commenters').set({ suspended_until: until, updated_at: now }).where('id', '=', id).execute()
-      await writeAudit(trx, { commenterId: id, actor, action: 'suspend', from: before.status, to: before.status, reason: `${restriction.days} days, until ${until.toISOString()}: ${reason}` })
+      await writeAudit(trx, {
+        commenterId: id,
+        actor,
+        action: 'suspend',
+        from: before.status,
+        to: before.status,
+        reason: `${restriction.days} days, until ${until.toISOString()}: ${reason}`,
+      })
     } else {
       await trx.updateTable('commenters').set({ shadow_banned: true, updated_at: now }).where('id', '=', id).execute()
       await writeAudit(trx, { commenterId: id, actor, action: 'shadow_ban', from: before.status, to: before.status, reason })
@@ -109,17 +130,32 @@ export async function eraseCommenter(
   await commenterView(db, id)
   const comments = await db.transaction().execute(async (trx) => {
     // A restriction outlives the account: deleting it must not be the way out of a ban.
-    await keepRestrictions(trx, keyedHash, await trx.selectFrom('commenters').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow(), now)
+    await keepRestrictions(
+      trx,
+      keyedHash,
+      await trx.selectFrom('commenters').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow(),
+      now,
+    )
     const rows = await trx.selectFrom('comments').select(['id', 'article_id', 'status']).where('commenter_id', '=', id).execute()
     await trx
       .updateTable('comments')
       // Everything that can quote or identify them: the words, the name, the matched spans in the screening,
       // a moderator's reason, and the retry key their browser chose.
-      .set({ author_name: '[deleted]', body: '[deleted]', ip_hash: null, deleted: true, reject_reason: null, screening: '{}', idempotency_key: null, updated_at: new Date() })
+      .set({
+        author_name: '[deleted]',
+        body: '[deleted]',
+        ip_hash: null,
+        deleted: true,
+        reject_reason: null,
+        screening: '{}',
+        idempotency_key: null,
+        updated_at: new Date(),
+      })
       .where('commenter_id', '=', id)
       .execute()
-    const theirs = (eb: ExpressionBuilder<Database, 'comments' | 'screening_examples' | 'comment_revisions' | 'moderation_actions' | 'reports'>) =>
-      eb.selectFrom('comments').select('comments.id').where('comments.commenter_id', '=', id)
+    const theirs = (
+      eb: ExpressionBuilder<Database, 'comments' | 'screening_examples' | 'comment_revisions' | 'moderation_actions' | 'reports'>,
+    ) => eb.selectFrom('comments').select('comments.id').where('comments.commenter_id', '=', id)
     // Erased means erased everywhere: their words leave the training examples, and what moderators and
     // readers wrote about their comments (reasons, report notes) may name them.
     await trx.deleteFrom('screening_examples').where('comment_id', 'in', theirs).execute()
@@ -130,7 +166,9 @@ export async function eraseCommenter(
       await trx
         .deleteFrom('comments')
         .where('commenter_id', '=', id)
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('comments as reply').select('reply.id').whereRef('reply.parent_id', '=', 'comments.id'))))
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('comments as reply').select('reply.id').whereRef('reply.parent_id', '=', 'comments.id'))),
+        )
         .execute()
     }
     const articles = [...new Set(rows.map((r) => r.article_id))]
@@ -154,7 +192,11 @@ export async function eraseCommenter(
       await trx
         .updateTable('comments')
         .set({ respect_count: sql`greatest(respect_count - 1, 0)` })
-        .where('id', 'in', respected.map((r) => r.comment_id))
+        .where(
+          'id',
+          'in',
+          respected.map((r) => r.comment_id),
+        )
         .execute()
     }
     await trx.updateTable('comments').set({ commenter_id: null }).where('commenter_id', '=', id).execute()
@@ -163,7 +205,10 @@ export async function eraseCommenter(
     // Their address leaves the one-time codes and the outbox too, unless another identity of theirs keeps it.
     const { email } = await trx.selectFrom('commenters').select('email').where('id', '=', id).executeTakeFirstOrThrow()
     await trx.deleteFrom('commenters').where('id', '=', id).execute()
-    if (email && !(await trx.selectFrom('commenters').select('id').where('email_normalized', '=', normalizeEmail(email)).executeTakeFirst())) {
+    if (
+      email &&
+      !(await trx.selectFrom('commenters').select('id').where('email_normalized', '=', normalizeEmail(email)).executeTakeFirst())
+    ) {
       await trx.deleteFrom('reader_codes').where(sql`lower(email)`, '=', normalizeEmail(email)).execute()
       await forgetMailsTo(trx, email)
     }

@@ -33,7 +33,23 @@ export async function exportCommenter(db: Db, id: string, now = new Date()) {
   if (!row) throw notFound('Commenter')
   const comments = await db
     .selectFrom('comments')
-    .select(['id', 'article_id', 'parent_id', 'author_name', 'body', 'status', 'featured', 'verified', 'edited_at', 'deleted', 'respect_count', 'created_at', 'updated_at', 'screening', 'reject_reason'])
+    .select([
+      'id',
+      'article_id',
+      'parent_id',
+      'author_name',
+      'body',
+      'status',
+      'featured',
+      'verified',
+      'edited_at',
+      'deleted',
+      'respect_count',
+      'created_at',
+      'updated_at',
+      'screening',
+      'reject_reason',
+    ])
     .where('commenter_id', '=', id)
     .orderBy('id')
     .execute()
@@ -72,7 +88,9 @@ export async function exportCommenter(db: Db, id: string, now = new Date()) {
       commentId: d.comment_id,
     })),
     // The comments they gave a respect to (counts are public; who gave them is not).
-    respected: (await db.selectFrom('comment_reactions').select('comment_id').where('reactor', '=', `r:${id}`).orderBy('comment_id').execute()).map((r) => r.comment_id),
+    respected: (
+      await db.selectFrom('comment_reactions').select('comment_id').where('reactor', '=', `r:${id}`).orderBy('comment_id').execute()
+    ).map((r) => r.comment_id),
     note: 'IP addresses are never stored; only a keyed hash is kept for rate limiting and abuse control. Decisions show who took them (a moderator, the automatic screening, or you) and their reason code; moderators’ names and internal notes are not part of your data.',
   }
 }

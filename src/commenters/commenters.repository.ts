@@ -32,7 +32,12 @@ export async function upsertGuest(db: Db, email: string, name: string): Promise<
   return db
     .insertInto('commenters')
     .values({ id: newId(), kind: 'guest', email_normalized: normalizeEmail(email), email_canonical: canonicalEmail(email), email, name })
-    .onConflict((oc) => oc.column('email_normalized').where('kind', '=', 'guest').doUpdateSet({ email_canonical: canonicalEmail(email), updated_at: new Date() }))
+    .onConflict((oc) =>
+      oc
+        .column('email_normalized')
+        .where('kind', '=', 'guest')
+        .doUpdateSet({ email_canonical: canonicalEmail(email), updated_at: new Date() }),
+    )
     .returningAll()
     .executeTakeFirstOrThrow()
 }
@@ -42,15 +47,35 @@ export async function commenterComments(db: Executor, commenterId: string, page:
   let query = db
     .selectFrom('comments as c')
     .leftJoin('articles as a', 'a.id', 'c.article_id')
-    .select(['c.id', 'c.article_id', 'c.body', 'c.status', 'c.shadow', 'c.featured', 'c.deleted', 'c.reject_reason', 'c.open_reports', 'c.created_at', 'a.title as article_title'])
+    .select([
+      'c.id',
+      'c.article_id',
+      'c.body',
+      'c.status',
+      'c.shadow',
+      'c.featured',
+      'c.deleted',
+      'c.reject_reason',
+      'c.open_reports',
+      'c.created_at',
+      'a.title as article_title',
+    ])
     .where('c.commenter_id', '=', commenterId)
   if (page.cursor) query = query.where('c.id', '<', page.cursor)
-  const rows = await query.orderBy('c.id', 'desc').limit(page.limit + 1).execute()
+  const rows = await query
+    .orderBy('c.id', 'desc')
+    .limit(page.limit + 1)
+    .execute()
   const hasMore = rows.length > page.limit
   const slice = hasMore ? rows.slice(0, page.limit) : rows
   return { comments: slice, nextCursor: hasMore ? slice.at(-1)!.id : null }
 }
 
 export function commenterNotes(db: Executor, commenterId: string) {
-  return db.selectFrom('commenter_notes').select(['id', 'moderator_name', 'body', 'created_at']).where('commenter_id', '=', commenterId).orderBy('id', 'desc').execute()
+  return db
+    .selectFrom('commenter_notes')
+    .select(['id', 'moderator_name', 'body', 'created_at'])
+    .where('commenter_id', '=', commenterId)
+    .orderBy('id', 'desc')
+    .execute()
 }

@@ -48,7 +48,12 @@ export async function keepRestrictions(trx: Tx, hash: KeyedHash, commenter: Comm
       .where('created_at', '>', new Date(now.getTime() - BANNED_ADDRESS_DAYS * DAY_MS))
       .groupBy('ip_hash')
       .execute()
-    for (const a of addresses) rows.push({ subject_hash: await addressHash(hash, a.ip_hash!), kind: 'ban', ends_at: new Date(new Date(a.last).getTime() + BANNED_ADDRESS_DAYS * DAY_MS) })
+    for (const a of addresses)
+      rows.push({
+        subject_hash: await addressHash(hash, a.ip_hash!),
+        kind: 'ban',
+        ends_at: new Date(new Date(a.last).getTime() + BANNED_ADDRESS_DAYS * DAY_MS),
+      })
   }
   if (rows.length === 0) return
   await trx
@@ -72,27 +77,53 @@ export async function keepRestrictions(trx: Tx, hash: KeyedHash, commenter: Comm
 export async function restoreRestrictions(db: Db, hash: KeyedHash, commenter: CommenterRow, now: Date): Promise<CommenterRow> {
   const subjects = await identityHashes(hash, commenter)
   if (subjects.length === 0) return commenter
-  const kept = await db.selectFrom('kept_restrictions').select(['kind', 'ends_at']).where('subject_hash', 'in', subjects).where(inForce(now)).execute()
+  const kept = await db
+    .selectFrom('kept_restrictions')
+    .select(['kind', 'ends_at'])
+    .where('subject_hash', 'in', subjects)
+    .where(inForce(now))
+    .execute()
   const ban = kept.some((k) => k.kind === 'ban') && commenter.status !== 'banned'
-  const suspendedUntil = kept.filter((k) => k.kind === 'suspend' && k.ends_at).reduce<Date | null>((latest, k) => (!latest || k.ends_at! > latest ? k.ends_at : latest), null)
+  const suspendedUntil = kept
+    .filter((k) => k.kind === 'suspend' && k.ends_at)
+    .reduce<Date | null>((latest, k) => (!latest || k.ends_at! > latest ? k.ends_at : latest), null)
   const suspend = suspendedUntil !== null && (!commenter.suspended_until || commenter.suspended_until < suspendedUntil)
   const shadow = kept.some((k) => k.kind === 'shadow_ban') && !commenter.shadow_banned
   if (!ban && !suspend && !shadow) return commenter
   return db.transaction().execute(async (trx) => {
     const restored = await trx
       .updateTable('commenters')
-      .set({ ...(ban && { status: 'banned' as const }), ...(suspend && { suspended_until: suspendedUntil }), ...(shadow && { shadow_banned: true }), updated_at: now })
+      .set({
+        ...(ban && { status: 'banned' as const }),
+        ...(suspend && { suspended_until: suspendedUntil }),
+        ...(shadow && { shadow_banned: true }),
+        updated_at: now,
+      })
       .where('id', '=', commenter.id)
       .returningAll()
       .executeTakeFirstOrThrow()
-    const what = [ban && 'ban', suspend && `suspension until ${suspendedUntil!.toISOString()}`, shadow && 'shadow-ban'].filter(Boolean).join(', ')
-    await writeAudit(trx, { commenterId: commenter.id, actor: SYSTEM, action: 'restriction_kept', from: commenter.status, to: restored.status, reason: `${what}, kept from an erased account` })
+    const what = [ban && 'ban', suspend && `suspension until ${suspendedUntil!.toISOString()}`, shadow && 'shadow-ban']
+      .filter(Boolean)
+      .join(', ')
+    await writeAudit(trx, {
+      commenterId: commenter.id,
+      actor: SYSTEM,
+      action: 'restriction_kept',
+      from: commenter.status,
+      to: restored.status,
+      reason: `${what}, kept from an erased account`,
+    })
     return restored
   })
 }
 
 /** A moderator lifted restrictions: what was kept for this commenter's identities goes too. */
-export async function forgetRestrictions(trx: Tx, hash: KeyedHash, commenter: Pick<CommenterRow, 'email' | 'sso_subject'>, kinds: Kind[]): Promise<void> {
+export async function forgetRestrictions(
+  trx: Tx,
+  hash: KeyedHash,
+  commenter: Pick<CommenterRow, 'email' | 'sso_subject'>,
+  kinds: Kind[],
+): Promise<void> {
   const subjects = await identityHashes(hash, commenter)
   if (subjects.length === 0 || kinds.length === 0) return
   await trx.deleteFrom('kept_restrictions').where('subject_hash', 'in', subjects).where('kind', 'in', kinds).execute()
@@ -104,35 +135,57 @@ export async function forgetRestrictions(trx: Tx, hash: KeyedHash, commenter: Pi
  * Either way the post is held, never refused: nobody can prove they own an email yet, so an answer must
  * not tell a stranger that an email is banned.
  */
-export async function banSignal(db: Executor, hash: KeyedHash, about: { email: string | null; ipHash: string | null }, now: Date): Promise<'email' | 'address' | null> {
+export async function banSignal(
+  db: Executor,
+  hash: KeyedHash,
+  about: { email: string | null; ipHash: string | null },
+  now: Date,
+): Promise<'email' | 'address' | null> {
   // Every commenter with an email has its canonical form (set on insert, back-filled by the migration).
-  const byEmail = about.email === null ? null : await db
-    .selectFrom('commenters')
-    .select('id')
-    .where('status', '=', 'banned')
-    .where('email_canonical', '=', canonicalEmail(about.email))
-    .executeTakeFirst()
+  const byEmail =
+    about.email === null
+      ? null
+      : await db
+          .selectFrom('commenters')
+          .select('id')
+          .where('status', '=', 'banned')
+          .where('email_canonical', '=', canonicalEmail(about.email))
+          .executeTakeFirst()
   if (byEmail) return 'email'
-  const byAddress = about.ipHash === null ? null : await db
-    .selectFrom('comments as c')
-    .innerJoin('commenters as m', 'm.id', 'c.commenter_id')
-    .select('c.id')
-    .where('c.ip_hash', '=', about.ipHash)
-    .where('c.created_at', '>', new Date(now.getTime() - BANNED_ADDRESS_DAYS * DAY_MS))
-    .where('m.status', '=', 'banned')
-    .limit(1)
-    .executeTakeFirst()
+  const byAddress =
+    about.ipHash === null
+      ? null
+      : await db
+          .selectFrom('comments as c')
+          .innerJoin('commenters as m', 'm.id', 'c.commenter_id')
+          .select('c.id')
+          .where('c.ip_hash', '=', about.ipHash)
+          .where('c.created_at', '>', new Date(now.getTime() - BANNED_ADDRESS_DAYS * DAY_MS))
+          .where('m.status', '=', 'banned')
+          .limit(1)
+          .executeTakeFirst()
   if (byAddress) return 'address'
   return keptBan(db, hash, about, now)
 }
 
 /** The same, for commenters erased while banned: what keepRestrictions kept of them. */
-async function keptBan(db: Executor, hash: KeyedHash, about: { email: string | null; ipHash: string | null }, now: Date): Promise<'email' | 'address' | null> {
+async function keptBan(
+  db: Executor,
+  hash: KeyedHash,
+  about: { email: string | null; ipHash: string | null },
+  now: Date,
+): Promise<'email' | 'address' | null> {
   const email = about.email ? (await identityHashes(hash, { email: about.email, sso_subject: null }))[0]! : null
   const address = about.ipHash ? await addressHash(hash, about.ipHash) : null
   const subjects = [email, address].filter((s) => s !== null)
   if (subjects.length === 0) return null
-  const rows = await db.selectFrom('kept_restrictions').select('subject_hash').where('subject_hash', 'in', subjects).where('kind', '=', 'ban').where(inForce(now)).execute()
+  const rows = await db
+    .selectFrom('kept_restrictions')
+    .select('subject_hash')
+    .where('subject_hash', 'in', subjects)
+    .where('kind', '=', 'ban')
+    .where(inForce(now))
+    .execute()
   if (rows.some((r) => r.subject_hash === email)) return 'email'
   return rows.length > 0 ? 'address' : null
 }

@@ -72,7 +72,9 @@ export function FormAnswerPage(props: { lang: ReaderLanguage; outcome: FormOutco
       {again && outcome.message && <p>{outcome.message}</p>}
       {again && (
         <form method="post" action={props.action}>
-          {['parentId', 'articleUrl', 'articleTitle', 'lang'].map((name) => outcome.typed[name] && <input type="hidden" name={name} value={outcome.typed[name]} />)}
+          {['parentId', 'articleUrl', 'articleTitle', 'lang'].map(
+            (name) => outcome.typed[name] && <input type="hidden" name={name} value={outcome.typed[name]} />,
+          )}
           {field('name', t.name)}
           {field('email', t.email)}
           {field('body', t.comment, true)}

@@ -23,7 +23,20 @@ export interface PublicComment {
   replies?: PublicComment[]
 }
 
-type PublicColumns = Pick<CommentRow, 'id' | 'article_id' | 'parent_id' | 'author_name' | 'body' | 'created_at' | 'featured' | 'verified' | 'edited_at' | 'deleted' | 'respect_count'>
+type PublicColumns = Pick<
+  CommentRow,
+  | 'id'
+  | 'article_id'
+  | 'parent_id'
+  | 'author_name'
+  | 'body'
+  | 'created_at'
+  | 'featured'
+  | 'verified'
+  | 'edited_at'
+  | 'deleted'
+  | 'respect_count'
+>
 
 /** The only shape reader-facing responses use: no email, no IP hash, no screening details. */
 export function toPublicComment(row: PublicColumns, withStatus?: CommentRow['status']): PublicComment {
@@ -46,4 +59,16 @@ export function toPublicComment(row: PublicColumns, withStatus?: CommentRow['sta
   return comment
 }
 
-export const PUBLIC_COLUMNS = ['id', 'article_id', 'parent_id', 'author_name', 'body', 'created_at', 'featured', 'verified', 'edited_at', 'deleted', 'respect_count'] as const
+export const PUBLIC_COLUMNS = [
+  'id',
+  'article_id',
+  'parent_id',
+  'author_name',
+  'body',
+  'created_at',
+  'featured',
+  'verified',
+  'edited_at',
+  'deleted',
+  'respect_count',
+] as const

@@ -24,7 +24,8 @@ const TEXT = {
     verifyFirst: 'This site asks commenters to verify their email first.',
     /** The name of a reader whose name was refused or never given, until they choose one. */
     unnamed: 'Reader',
-    suspended: (until: Date) => `You cannot comment until ${until.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })} UTC.`,
+    suspended: (until: Date) =>
+      `You cannot comment until ${until.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })} UTC.`,
   },
   ar: {
     waits: {
@@ -44,7 +45,8 @@ const TEXT = {
     banned: 'لم يعد بإمكانك التعليق على هذا الموقع.',
     verifyFirst: 'يطلب هذا الموقع من المعلّقين تأكيد بريدهم الإلكتروني أولًا.',
     unnamed: 'قارئ',
-    suspended: (until: Date) => `لا يمكنك التعليق حتى ${until.toLocaleString('ar', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })} بالتوقيت العالمي.`,
+    suspended: (until: Date) =>
+      `لا يمكنك التعليق حتى ${until.toLocaleString('ar', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })} بالتوقيت العالمي.`,
   },
 } as const
 

@@ -19,7 +19,8 @@ export const GUEST_RESPECTS_PER_ADDRESS = 5
  */
 export function reactorKey(reader: CommenterRow | null, addressHash: string, browser: string | undefined): string {
   if (reader) return `r:${reader.id}`
-  if (!browser) throw new AppError(422, 'validation_failed', 'Some fields need attention', { browser: 'A guest respects from a browser: send its id' })
+  if (!browser)
+    throw new AppError(422, 'validation_failed', 'Some fields need attention', { browser: 'A guest respects from a browser: send its id' })
   return `g:${addressHash}:${browser}`
 }
 
@@ -38,7 +39,10 @@ export async function setRespect(
   now: Date,
 ): Promise<{ respected: boolean; respect: number }> {
   const limit = await hitRateLimit(db, `respect:${addressHash}`, RESPECTS_PER_MINUTE, 60, now)
-  if (!limit.allowed) throw new AppError(429, 'rate_limited', `Too many respects; try again in ${limit.retryAfter} seconds`, undefined, { 'Retry-After': String(limit.retryAfter) })
+  if (!limit.allowed)
+    throw new AppError(429, 'rate_limited', `Too many respects; try again in ${limit.retryAfter} seconds`, undefined, {
+      'Retry-After': String(limit.retryAfter),
+    })
   return db.transaction().execute(async (trx) => {
     // Respected as it is seen: published in a visible thread, or a shadow comment by its own writer.
     const comment = await findActionable(trx, commentId, caller, { lock: true })
@@ -56,7 +60,11 @@ export async function setRespect(
       if (Number(n) >= GUEST_RESPECTS_PER_ADDRESS) return { respected, respect: comment.respect_count }
     }
     const changed = respected
-      ? await trx.insertInto('comment_reactions').values({ comment_id: commentId, reactor }).onConflict((oc) => oc.doNothing()).executeTakeFirst()
+      ? await trx
+          .insertInto('comment_reactions')
+          .values({ comment_id: commentId, reactor })
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst()
       : await trx.deleteFrom('comment_reactions').where('comment_id', '=', commentId).where('reactor', '=', reactor).executeTakeFirst()
     const rows = Number('numInsertedOrUpdatedRows' in changed ? changed.numInsertedOrUpdatedRows : changed.numDeletedRows)
     const step = rows === 0 ? 0 : respected ? 1 : -1

@@ -17,11 +17,7 @@ const REPORTS_PER_MINUTE = 20
  * at the site's threshold the comment goes back to the queue for review.
  * Returns false when there is no published comment to report.
  */
-export async function fileReport(
-  c: Context<AppEnv>,
-  commentId: string,
-  input: z.infer<typeof reportInputSchema>,
-): Promise<boolean> {
+export async function fileReport(c: Context<AppEnv>, commentId: string, input: z.infer<typeof reportInputSchema>): Promise<boolean> {
   const { db, services } = c.var
   const now = services.now()
   const addressHash = await services.addressHash(services.clientIp(c))
@@ -75,6 +71,7 @@ export async function fileReport(
     }
     return { heldForReview: open_reports >= settings.reportThreshold }
   })
-  if (filed) services.publish(c, db, [{ type: 'comment.reported', commentId, articleId: comment.article_id, heldForReview: filed.heldForReview }])
+  if (filed)
+    services.publish(c, db, [{ type: 'comment.reported', commentId, articleId: comment.article_id, heldForReview: filed.heldForReview }])
   return true
 }

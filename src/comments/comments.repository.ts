@@ -24,8 +24,15 @@ export async function findApprovedPage(
   // Picked threads lead the first page, whatever the order; the pages that follow leave them out.
   const pinned = await threads().where('featured', '=', true).orderBy('id', 'desc').limit(MAX_PINNED).execute()
   let query = threads()
-  if (pinned.length > 0) query = query.where('id', 'not in', pinned.map((row) => row.id))
-  const rows = await (page.sort === 'respected' ? byRespect(query, page.cursor) : byTime(query, page.sort, page.cursor)).limit(page.limit + 1).execute()
+  if (pinned.length > 0)
+    query = query.where(
+      'id',
+      'not in',
+      pinned.map((row) => row.id),
+    )
+  const rows = await (page.sort === 'respected' ? byRespect(query, page.cursor) : byTime(query, page.sort, page.cursor))
+    .limit(page.limit + 1)
+    .execute()
 
   const hasMore = rows.length > page.limit
   const top = hasMore ? rows.slice(0, page.limit) : rows
@@ -51,14 +58,22 @@ function byTime(query: ThreadQuery, sort: 'newest' | 'oldest', cursor: string | 
 function byRespect(query: ThreadQuery, cursor: string | undefined) {
   if (cursor) {
     const [count, id] = cursor.includes('~') ? cursor.split('~') : [String(2 ** 31 - 1), cursor]
-    query = query.where((eb) => eb.or([eb('respect_count', '<', Number(count)), eb.and([eb('respect_count', '=', Number(count)), eb('id', '<', id!)])]))
+    query = query.where((eb) =>
+      eb.or([eb('respect_count', '<', Number(count)), eb.and([eb('respect_count', '=', Number(count)), eb('id', '<', id!)])]),
+    )
   }
   return query.orderBy('respect_count', 'desc').orderBy('id', 'desc')
 }
 
 /** An article's picks, threads and replies alike, without their threads: the widget's "Picks" tab. */
 async function findPicks(db: Executor, articleId: string, page: { sort: 'newest' | 'oldest'; cursor?: string | undefined; limit: number }) {
-  let query = db.selectFrom('comments').select(PUBLIC_COLUMNS).where('article_id', '=', articleId).where('status', '=', 'approved').where('featured', '=', true).where(inVisibleThread)
+  let query = db
+    .selectFrom('comments')
+    .select(PUBLIC_COLUMNS)
+    .where('article_id', '=', articleId)
+    .where('status', '=', 'approved')
+    .where('featured', '=', true)
+    .where(inVisibleThread)
   if (page.cursor) query = query.where('id', page.sort === 'newest' ? '<' : '>', page.cursor)
   const rows = await query
     .orderBy('id', page.sort === 'newest' ? 'desc' : 'asc')
@@ -105,7 +120,8 @@ export async function findActionable(db: Executor, id: string, caller: Caller, {
   const row = await query.executeTakeFirst()
   if (!row || row.deleted) return undefined
   if (row.shadow) {
-    const writer = (caller.readerId !== null && row.commenter_id === caller.readerId) || (row.ip_hash !== null && row.ip_hash === caller.addressHash)
+    const writer =
+      (caller.readerId !== null && row.commenter_id === caller.readerId) || (row.ip_hash !== null && row.ip_hash === caller.addressHash)
     return writer ? row : undefined
   }
   return row.status === 'approved' && row.in_visible_thread ? row : undefined
@@ -115,7 +131,13 @@ export async function findActionable(db: Executor, id: string, caller: Caller, {
 function inVisibleThread(eb: ExpressionBuilder<Database, 'comments'>) {
   return eb.or([
     eb('comments.root_id', 'is', null),
-    eb.exists(eb.selectFrom('comments as root').select('root.id').whereRef('root.id', '=', 'comments.root_id').where('root.status', '=', 'approved')),
+    eb.exists(
+      eb
+        .selectFrom('comments as root')
+        .select('root.id')
+        .whereRef('root.id', '=', 'comments.root_id')
+        .where('root.status', '=', 'approved'),
+    ),
   ])
 }
 
@@ -168,7 +190,10 @@ export async function findApprovedReplies(
     .where('status', '=', 'approved')
     .where('featured', '=', false)
   if (page.cursor) query = query.where('id', '>', page.cursor)
-  const rows = await query.orderBy('id').limit(page.limit + 1).execute()
+  const rows = await query
+    .orderBy('id')
+    .limit(page.limit + 1)
+    .execute()
   const hasMore = rows.length > page.limit
   const slice = hasMore ? rows.slice(0, page.limit) : rows
   return { replies: slice.map((r) => toPublicComment(r)), nextCursor: hasMore ? slice[slice.length - 1]!.id : null }
@@ -181,9 +206,16 @@ export async function findApprovedReplies(
  */
 export async function findStatuses(db: Executor, ids: string[]) {
   if (ids.length === 0) return { statuses: {}, reasons: {} }
-  const rows = await db.selectFrom('comments').select(['id', 'status', 'reject_reason', 'shadow']).where('id', 'in', ids).where('deleted', '=', false).execute()
+  const rows = await db
+    .selectFrom('comments')
+    .select(['id', 'status', 'reject_reason', 'shadow'])
+    .where('id', 'in', ids)
+    .where('deleted', '=', false)
+    .execute()
   // A shadow comment is "approved" to the writer who holds its receipt, and to nobody else.
-  const statuses: Record<string, 'pending' | 'approved' | 'rejected'> = Object.fromEntries(rows.map((r) => [r.id, r.shadow ? 'approved' : r.status]))
+  const statuses: Record<string, 'pending' | 'approved' | 'rejected'> = Object.fromEntries(
+    rows.map((r) => [r.id, r.shadow ? 'approved' : r.status]),
+  )
   const reasons: Record<string, string> = {}
   for (const r of rows) if (r.status === 'rejected' && !r.shadow && r.reject_reason) reasons[r.id] = r.reject_reason.split(':')[0]!
   return { statuses, reasons }

@@ -35,7 +35,8 @@ export const articleIdSchema = z
   .transform((s) => s.normalize('NFC'))
 
 /** Bidi controls, zero-width characters and other invisibles: in a name they only disguise it. */
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g
+const INVISIBLE =
+  /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g
 
 /** Names the system writes itself: a reader may not appear as one. */
 const RESERVED_NAMES = new Set(['[deleted]', '[removed]', 'deleted', 'system', 'moderator', 'admin', 'administrator'])
@@ -45,8 +46,7 @@ const readerName = readerText('Name', 1, 80, { multiline: false })
   .refine((s) => s.length > 0, 'Name is required')
   .refine((s) => !RESERVED_NAMES.has(s.toLowerCase()), 'Please choose another name')
 
-const optionalString = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional())
+const optionalString = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional())
 
 export const emailSchema = z
   .string({ error: 'Email is required' })
@@ -57,26 +57,23 @@ export const emailSchema = z
 const formFlag = z.preprocess((v) => v === true || v === 'true' || v === 'on' || v === '1', z.boolean())
 
 /** Name and email are required of guests; a verified reader (bearer token) posts under their own. */
-export const commentInputSchema = z.object({
-  name: optionalString(readerName),
-  email: optionalString(emailSchema),
-  /** Mail me about replies and moderators' decisions (verified readers only). */
-  notify: formFlag.optional(),
-  body: readerText('Comment', 1, 5000, { multiline: true }),
-  parentId: optionalString(z.string().regex(ID_PATTERN, 'Not a valid comment id')),
-  articleUrl: optionalString(
-    z.url({ protocol: /^https?$/, error: 'Article URL must be an http(s) URL' }).max(2048),
-  ),
-  articleTitle: optionalString(readerText('Article title', 1, 300, { multiline: false })),
-  idempotencyKey: optionalString(
-    z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'idempotencyKey must be 8–100 letters, digits, - or _'),
-  ),
-  /** The article's language, for the page that answers a form posted without JavaScript. */
-  lang: optionalString(z.string().trim().max(35)),
-  /** Honeypot: a field humans never see. */
-  website: optionalString(z.string().max(2048)),
-  formToken: optionalString(z.string().max(200)),
-})
+export const commentInputSchema = z
+  .object({
+    name: optionalString(readerName),
+    email: optionalString(emailSchema),
+    /** Mail me about replies and moderators' decisions (verified readers only). */
+    notify: formFlag.optional(),
+    body: readerText('Comment', 1, 5000, { multiline: true }),
+    parentId: optionalString(z.string().regex(ID_PATTERN, 'Not a valid comment id')),
+    articleUrl: optionalString(z.url({ protocol: /^https?$/, error: 'Article URL must be an http(s) URL' }).max(2048)),
+    articleTitle: optionalString(readerText('Article title', 1, 300, { multiline: false })),
+    idempotencyKey: optionalString(z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'idempotencyKey must be 8–100 letters, digits, - or _')),
+    /** The article's language, for the page that answers a form posted without JavaScript. */
+    lang: optionalString(z.string().trim().max(35)),
+    /** Honeypot: a field humans never see. */
+    website: optionalString(z.string().max(2048)),
+    formToken: optionalString(z.string().max(200)),
+  })
   // Posts are parsed without validate() (they come as JSON or as a plain form): the same refusal of
   // control characters in any field, for the fields the text rules above leave open (lang, website…).
   .superRefine((input, ctx) => {
@@ -131,7 +128,12 @@ export const statusQuerySchema = z.object({
     .string()
     .max(2_000)
     .transform((s) => [...new Set(s.split(',').filter((id) => id !== ''))])
-    .pipe(z.array(z.string().regex(RECEIPTED_ID, 'not a comment id with its receipt')).min(1, 'name at least one comment').max(50, 'at most 50 comments')),
+    .pipe(
+      z
+        .array(z.string().regex(RECEIPTED_ID, 'not a comment id with its receipt'))
+        .min(1, 'name at least one comment')
+        .max(50, 'at most 50 comments'),
+    ),
 })
 
 /** A respect given (true) or taken back (false); a guest sends the random id their browser keeps. */

@@ -33,18 +33,27 @@ async function ownComment(db: Db, reader: CommenterRow, id: string): Promise<Com
  * Edits a reader's own comment. The new text is screened in full: a refusal leaves the comment as it
  * was; a hold takes a published comment back to the queue. A comment that waits keeps waiting.
  */
-export async function editOwnComment(db: Db, services: Services, reader: CommenterRow, id: string, body: string, meta: { ip: string | null }): Promise<Done<PublicComment>> {
+export async function editOwnComment(
+  db: Db,
+  services: Services,
+  reader: CommenterRow,
+  id: string,
+  body: string,
+  meta: { ip: string | null },
+): Promise<Done<PublicComment>> {
   const now = services.now()
   const comment = await ownComment(db, reader, id)
   if (now.getTime() - new Date(comment.created_at).getTime() > EDIT_WINDOW_MINUTES * 60_000) {
     throw new AppError(403, 'edit_window_closed', `Comments can be edited for ${EDIT_WINDOW_MINUTES} minutes after posting`)
   }
-  if (comment.status === 'rejected' && !comment.shadow) throw new AppError(403, 'forbidden', 'A comment that was not published cannot be edited')
+  if (comment.status === 'rejected' && !comment.shadow)
+    throw new AppError(403, 'forbidden', 'A comment that was not published cannot be edited')
   // A ban or a suspension stops edits too, as they stop posts: an edit is new text. (Deleting one's own
   // comment stays open: it only takes words away.)
   const say = readerText(readerLanguage(reader.lang))
   if (reader.status === 'banned') throw new AppError(403, 'commenter_banned', say.banned)
-  if (reader.suspended_until && reader.suspended_until > now) throw new AppError(403, 'commenter_suspended', say.suspended(reader.suspended_until))
+  if (reader.suspended_until && reader.suspended_until > now)
+    throw new AppError(403, 'commenter_suspended', say.suspended(reader.suspended_until))
   // A shadow comment is "published" to its writer, and only to them: so it is edited, quietly.
   const seenAs = comment.shadow ? 'approved' : comment.status
   if (body === comment.body) return { value: toPublicComment(comment, seenAs), events: [] }
@@ -53,9 +62,21 @@ export async function editOwnComment(db: Db, services: Services, reader: Comment
   // then with the writer's posts, from the address and by the reader.
   const perComment = await hitRateLimit(db, `edit:comment:${id}`, EDITS_PER_COMMENT, EDIT_WINDOW_MINUTES * 60, now)
   if (!perComment.allowed) {
-    throw new AppError(429, 'rate_limited', `This comment was edited ${EDITS_PER_COMMENT} times already; try again in ${perComment.retryAfter} seconds`, undefined, { 'Retry-After': String(perComment.retryAfter) })
+    throw new AppError(
+      429,
+      'rate_limited',
+      `This comment was edited ${EDITS_PER_COMMENT} times already; try again in ${perComment.retryAfter} seconds`,
+      undefined,
+      { 'Retry-After': String(perComment.retryAfter) },
+    )
   }
-  await countWrite(db, settings.rateLimitPerMinute, { addressHash: await services.addressHash(meta.ip), writer: `reader:${reader.id}` }, now, 'edits')
+  await countWrite(
+    db,
+    settings.rateLimitPerMinute,
+    { addressHash: await services.addressHash(meta.ip), writer: `reader:${reader.id}` },
+    now,
+    'edits',
+  )
   const submission = prepareSubmission({ authorName: comment.author_name, body, honeypot: undefined, isReply: comment.parent_id !== null })
   let decision = await screen(
     services,
@@ -72,7 +93,10 @@ export async function editOwnComment(db: Db, services: Services, reader: Comment
   )
   // In pre-moderation an edit of a published comment goes back to a moderator like any new text.
   if (decision.verdict === 'publish' && comment.status === 'approved' && effectiveMode(article, settings) === 'pre') {
-    decision = combine([decision, { verdict: 'hold', reasons: [{ rule: 'edited', verdict: 'hold', message: 'Edited after publication (pre-moderation)' }] }])
+    decision = combine([
+      decision,
+      { verdict: 'hold', reasons: [{ rule: 'edited', verdict: 'hold', message: 'Edited after publication (pre-moderation)' }] },
+    ])
   }
   if (decision.verdict === 'reject') {
     // In the language the reader signed in with (the article's): the same words a refused post gets.
@@ -82,17 +106,46 @@ export async function editOwnComment(db: Db, services: Services, reader: Comment
   const events: DomainEvent[] = []
   const updated = await db.transaction().execute(async (trx) => {
     // Screening took time (external services too): a moderator may have decided meanwhile.
-    const current = await trx.selectFrom('comments').select(['status', 'deleted', 'body']).where('id', '=', id).forUpdate().executeTakeFirst()
+    const current = await trx
+      .selectFrom('comments')
+      .select(['status', 'deleted', 'body'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst()
     if (!current || current.deleted || current.status !== comment.status || current.body !== comment.body) {
       throw new AppError(409, 'conflict', 'This comment changed while you edited it; reload and try again')
     }
-    await trx.insertInto('comment_revisions').values({ id: newId(now.getTime()), comment_id: id, body: comment.body, screening: JSON.stringify(comment.screening), created_at: now }).execute()
+    await trx
+      .insertInto('comment_revisions')
+      .values({
+        id: newId(now.getTime()),
+        comment_id: id,
+        body: comment.body,
+        screening: JSON.stringify(comment.screening),
+        created_at: now,
+      })
+      .execute()
     await trx
       .updateTable('comments')
-      .set({ body, screening: JSON.stringify({ verdict: decision.verdict, reasons: decision.reasons }), risk: decision.risk, flagged: decision.flagged, edited_at: now, updated_at: now })
+      .set({
+        body,
+        screening: JSON.stringify({ verdict: decision.verdict, reasons: decision.reasons }),
+        risk: decision.risk,
+        flagged: decision.flagged,
+        edited_at: now,
+        updated_at: now,
+      })
       .where('id', '=', id)
       .execute()
-    await writeAudit(trx, { commentId: id, commenterId: reader.id, articleId: comment.article_id, actor: WRITER, action: 'edit', from: comment.status, to: comment.status })
+    await writeAudit(trx, {
+      commentId: id,
+      commenterId: reader.id,
+      articleId: comment.article_id,
+      actor: WRITER,
+      action: 'edit',
+      from: comment.status,
+      to: comment.status,
+    })
     // A pick was chosen for the words it had: new words are not picked until a moderator picks them again.
     if (comment.featured) await setFeatured(trx, id, false, SYSTEM, 'edited by its writer after it was picked')
     if (decision.verdict === 'hold' && comment.status === 'approved') {
@@ -117,14 +170,31 @@ export async function deleteOwnComment(db: Db, reader: CommenterRow, id: string)
   const tombstone = await db.transaction().execute(async (trx) => {
     const replies = await trx.selectFrom('comments').select('id').where('parent_id', '=', id).limit(1).executeTakeFirst()
     const keep = replies !== undefined || (comment.status === 'rejected' && !comment.shadow)
-    await writeAudit(trx, { commenterId: reader.id, articleId: comment.article_id, actor: WRITER, action: 'delete_own', from: comment.status, reason: replies ? 'kept as a tombstone: it has replies' : null })
+    await writeAudit(trx, {
+      commenterId: reader.id,
+      articleId: comment.article_id,
+      actor: WRITER,
+      action: 'delete_own',
+      from: comment.status,
+      reason: replies ? 'kept as a tombstone: it has replies' : null,
+    })
     await trx.deleteFrom('comment_revisions').where('comment_id', '=', id).execute()
     await trx.deleteFrom('screening_examples').where('comment_id', '=', id).execute()
     if (keep) {
       // Nothing of the words or the writer stays: no text, name, matched spans, address or badge.
       await trx
         .updateTable('comments')
-        .set({ body: '', author_name: '[deleted]', deleted: true, featured: false, verified: false, screening: '{}', ip_hash: null, idempotency_key: null, updated_at: new Date() })
+        .set({
+          body: '',
+          author_name: '[deleted]',
+          deleted: true,
+          featured: false,
+          verified: false,
+          screening: '{}',
+          ip_hash: null,
+          idempotency_key: null,
+          updated_at: new Date(),
+        })
         .where('id', '=', id)
         .execute()
       await trx.updateTable('articles').set({ version: sql`version + 1` }).where('id', '=', comment.article_id).execute()

@@ -27,7 +27,6 @@ export interface PostOutcome {
 
 const DUPLICATE_WINDOW_MS = 10 * 60_000
 
-
 /** What the API answers for a stored comment, in the writer's language; an idempotent replay answers the same. */
 function outcomeOf(row: CommentRow, lang: ReaderLanguage): PostOutcome {
   // A shadow-banned writer is answered as if published: that is the point of it.
@@ -76,7 +75,11 @@ export function missingGuestFields(body: Record<string, unknown>): Record<string
 }
 
 /** A retry gets the first answer again, but only its own writer: a key is no way to read another's comment. */
-function replayOf(previous: CommentRow & { writer_email: string | null; writer_kind: string | null }, writer: Writer, lang: ReaderLanguage): PostOutcome {
+function replayOf(
+  previous: CommentRow & { writer_email: string | null; writer_kind: string | null },
+  writer: Writer,
+  lang: ReaderLanguage,
+): PostOutcome {
   const { writer_email: writerEmail, writer_kind: writerKind, ...row } = previous
   const sameWriter = writer.reader
     ? row.commenter_id === writer.reader.id
@@ -107,7 +110,9 @@ async function shadowBannedWriterId(db: Db, writer: Writer): Promise<string | nu
  */
 function publisherDetails(c: Context, services: Services, input: CommentInput): { url?: string; title?: string } {
   if (!input.articleUrl) return {}
-  return services.onPublisherSite(c, input.articleUrl) ? { url: input.articleUrl, ...(input.articleTitle ? { title: input.articleTitle } : {}) } : {}
+  return services.onPublisherSite(c, input.articleUrl)
+    ? { url: input.articleUrl, ...(input.articleTitle ? { title: input.articleTitle } : {}) }
+    : {}
 }
 
 export interface RequestMeta {
@@ -120,12 +125,21 @@ export interface RequestMeta {
  * network's hash) and by the writer (`reader:ID`, or a guest's `email:HASH`); 429 past either. Posts and
  * edits share the count: each stores text, is screened, and empties the article's cached list.
  */
-export async function countWrite(db: Db, perMinute: number, who: { addressHash: string | null; writer: string }, now: Date, what: 'comments' | 'edits') {
+export async function countWrite(
+  db: Db,
+  perMinute: number,
+  who: { addressHash: string | null; writer: string },
+  now: Date,
+  what: 'comments' | 'edits',
+) {
   if (perMinute <= 0) return
   for (const key of [who.addressHash ? `post:ip:${who.addressHash}` : null, `post:${who.writer}`]) {
     if (!key) continue
     const limit = await hitRateLimit(db, key, perMinute, 60, now)
-    if (!limit.allowed) throw new AppError(429, 'rate_limited', `Too many ${what}; try again in ${limit.retryAfter} seconds`, undefined, { 'Retry-After': String(limit.retryAfter) })
+    if (!limit.allowed)
+      throw new AppError(429, 'rate_limited', `Too many ${what}; try again in ${limit.retryAfter} seconds`, undefined, {
+        'Retry-After': String(limit.retryAfter),
+      })
   }
 }
 
@@ -161,7 +175,9 @@ export async function submitComment(
 
   const ipHash = await services.addressHash(meta.ip)
   if (settings.rateLimitPerMinute > 0) {
-    const writerKey = writer.reader ? `reader:${writer.reader.id}` : `email:${await services.keyedHash(`email:${normalizeEmail(writer.email)}`)}`
+    const writerKey = writer.reader
+      ? `reader:${writer.reader.id}`
+      : `email:${await services.keyedHash(`email:${normalizeEmail(writer.email)}`)}`
     await countWrite(db, settings.rateLimitPerMinute, { addressHash: ipHash, writer: writerKey }, now, 'comments')
   }
 
@@ -176,11 +192,14 @@ export async function submitComment(
       .executeTakeFirst()
     // A reply goes only where readers can see it: under an approved comment of an approved thread; or,
     // for a shadow-banned writer, under their own comments that only they see.
-    const root = parent?.root_id ? await db.selectFrom('comments').select(['status', 'shadow', 'commenter_id']).where('id', '=', parent.root_id).executeTakeFirst() : parent
+    const root = parent?.root_id
+      ? await db.selectFrom('comments').select(['status', 'shadow', 'commenter_id']).where('id', '=', parent.root_id).executeTakeFirst()
+      : parent
     // Their own shadow comments count only while they are still shadow-banned: a reply after the ban is
     // lifted would be public under a parent nobody sees.
     const visible = async (c: { status: string; shadow: boolean; commenter_id: string | null } | undefined) =>
-      c?.status === 'approved' || (c?.shadow === true && c.commenter_id !== null && c.commenter_id === (await shadowBannedWriterId(db, writer)))
+      c?.status === 'approved' ||
+      (c?.shadow === true && c.commenter_id !== null && c.commenter_id === (await shadowBannedWriterId(db, writer)))
     if (!parent || parent.article_id !== articleId || !(await visible(parent)) || !(await visible(root))) {
       throw new AppError(422, 'validation_failed', 'Some fields need attention', {
         parentId: 'The comment you reply to does not exist on this article',
@@ -232,7 +251,8 @@ export async function submitComment(
   })
 
   if (banned && decision.verdict !== 'reject') {
-    const message = banned === 'email' ? 'Posted with the email of a banned commenter' : 'Posted from an address a banned commenter used recently'
+    const message =
+      banned === 'email' ? 'Posted with the email of a banned commenter' : 'Posted from an address a banned commenter used recently'
     decision = combine([decision, { verdict: 'hold', reasons: [{ rule: 'banned_commenter', verdict: 'hold', message }] }])
   }
   // A guest's address proves nothing: like a ban, a suspension holds a guest's post rather than telling a
@@ -271,7 +291,7 @@ export async function submitComment(
         ? null
         : decision.reasons
             .filter((r) => r.verdict === decision.verdict)
-            .map((r) => (r.match ?? r.term ? `${r.message} (“${r.match ?? r.term}”)` : r.message))
+            .map((r) => ((r.match ?? r.term) ? `${r.message} (“${r.match ?? r.term}”)` : r.message))
             .join('; ')
             .slice(0, 500) || null,
     // Mail goes only to a mailbox its owner proved: a guest could type anyone's email.
@@ -281,7 +301,9 @@ export async function submitComment(
   // Lost an idempotency race to a concurrent identical request: answer as that one did.
   if (!stored) return replayOf((await findByIdempotencyKey(db, articleId, input.idempotencyKey ?? ''))!, writer, lang)
   if (stored.status !== 'rejected' && !stored.shadow) {
-    services.publish(c, db, [{ type: stored.status === 'approved' ? 'comment.published' : 'comment.held', commentId: stored.id, articleId }])
+    services.publish(c, db, [
+      { type: stored.status === 'approved' ? 'comment.published' : 'comment.held', commentId: stored.id, articleId },
+    ])
   }
   return outcomeOf(stored, lang)
 }
@@ -300,7 +322,11 @@ export async function screen(
     akismet: context.settings.akismetEnabled,
     perspectiveThreshold: context.settings.perspectiveThreshold,
     classifier: context.settings.externalClassifierUrl
-      ? { url: context.settings.externalClassifierUrl, field: context.settings.externalClassifierField, threshold: context.settings.externalClassifierThreshold }
+      ? {
+          url: context.settings.externalClassifierUrl,
+          field: context.settings.externalClassifierField,
+          threshold: context.settings.externalClassifierThreshold,
+        }
       : null,
   })
   return external.length === 0 ? builtIn : combine([builtIn, ...external])

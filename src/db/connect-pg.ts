@@ -10,6 +10,8 @@ export function connectPostgres(connectionString: string, options: { max?: numbe
   // pg writes each protocol message separately; without TCP_NODELAY, Nagle holds the small writes
   // back and every statement waits on it (measured here: 0.16 -> 0.08 ms a round trip). Workers'
   // socket shim has no such switch, hence the optional call.
-  pool.on('connect', (client) => (client as unknown as { connection?: { stream?: { setNoDelay?: (on: boolean) => void } } }).connection?.stream?.setNoDelay?.(true))
+  pool.on('connect', (client) =>
+    (client as unknown as { connection?: { stream?: { setNoDelay?: (on: boolean) => void } } }).connection?.stream?.setNoDelay?.(true),
+  )
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
 }

@@ -84,12 +84,21 @@ function DemoPage({ article }: { article: DemoArticle }) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{article.headline} · {article.masthead}</title>
+        <title>
+          {article.headline} · {article.masthead}
+        </title>
         <style>{raw(PAGE_CSS)}</style>
       </head>
       <body>
         <p class="banner">
-          {article.banner} <a href="/moderate" dir="ltr">/moderate</a> · <a href={other.href} lang={other.href === '/demo' ? 'en' : 'ar'}>{other.label}</a>
+          {article.banner}{' '}
+          <a href="/moderate" dir="ltr">
+            /moderate
+          </a>{' '}
+          ·{' '}
+          <a href={other.href} lang={other.href === '/demo' ? 'en' : 'ar'}>
+            {other.label}
+          </a>
         </p>
         <header class="mast">
           <a href={article.lang === 'en' ? '/demo' : '/demo/ar'}>{article.masthead}</a>

@@ -49,5 +49,9 @@ export const webhookSubscriber =
   (options: Parameters<typeof deliverWebhook>[2]): Subscriber =>
   (event, { db }) => {
     if (!WEBHOOK_TYPES.has(event.type) || !('commentId' in event)) return
-    return deliverWebhook(db, { type: event.type as 'comment.published' | 'comment.held' | 'comment.reported', commentId: event.commentId }, options)
+    return deliverWebhook(
+      db,
+      { type: event.type as 'comment.published' | 'comment.held' | 'comment.reported', commentId: event.commentId },
+      options,
+    )
   }

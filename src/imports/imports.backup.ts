@@ -27,7 +27,10 @@ export async function restoreBackup(db: Db, chunks: TextChunks, again: () => Tex
   if (!options.dryRun && !options.force) {
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from comments`.execute(db)
     const n = rows[0]?.n ?? 0
-    if (n > 0) throw new RefusedError(`the database already has ${n} comments: restore into an empty database, or pass --force to add the backup's rows to them`)
+    if (n > 0)
+      throw new RefusedError(
+        `the database already has ${n} comments: restore into an empty database, or pass --force to add the backup's rows to them`,
+      )
   }
 
   let table: string | null = null
@@ -49,7 +52,9 @@ export async function restoreBackup(db: Db, chunks: TextChunks, again: () => Tex
     summary.bad++
     if (summary.errors.length < 20) summary.errors.push({ line, reason })
     if (options.maxErrors != null && summary.bad >= options.maxErrors) {
-      throw new TooManyErrors(`stopped after ${summary.bad} bad rows (--max-errors ${options.maxErrors}); the last at line ${line}: ${reason}`)
+      throw new TooManyErrors(
+        `stopped after ${summary.bad} bad rows (--max-errors ${options.maxErrors}); the last at line ${line}: ${reason}`,
+      )
     }
   }
 

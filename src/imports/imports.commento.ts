@@ -49,12 +49,14 @@ export function parseCommento(chunks: TextChunks, again: () => TextChunks): Asyn
       if (path === 'version') version = value
       if (path !== 'commenters.*') return
       const parsed = commenterSchema.safeParse(value)
-      if (parsed.success) commenters.set(parsed.data.commenterHex, { name: parsed.data.name?.trim() || null, email: plausibleEmail(parsed.data.email) })
+      if (parsed.success)
+        commenters.set(parsed.data.commenterHex, { name: parsed.data.name?.trim() || null, email: plausibleEmail(parsed.data.email) })
     })
     for await (const _nothing of firstPass) {
       // The first pass emits nothing: what is wrong with a comment is said once, on the second.
     }
-    if (version !== 1) throw new MalformedFileError(1, `${NOT_AN_EXPORT} (its "version" is ${JSON.stringify(version ?? null)}, and only version 1 exists)`)
+    if (version !== 1)
+      throw new MalformedFileError(1, `${NOT_AN_EXPORT} (its "version" is ${JSON.stringify(version ?? null)}, and only version 1 exists)`)
 
     const articles = new Set<string>()
     yield* streamJson(chunks, { paths: PATHS, notAnObject: NOT_AN_EXPORT }, ({ path, value, line }, emit) => {

@@ -84,10 +84,20 @@ export function parseDisqus(chunks: TextChunks): AsyncGenerator<ImportRecord> {
     if (!threadId) return emit({ kind: 'bad', line: r.line, reason: `post ${r.id} names no thread` })
     const articleId = articles.get(threadId)
     if (articleId === null) return emit({ kind: 'skipped', line: r.line, reason: 'post in a thread deleted at the source' })
-    if (articleId === undefined) return emit({ kind: 'bad', line: r.line, reason: `post ${r.id} belongs to thread ${threadId}, which is not in the file (before it)` })
+    if (articleId === undefined)
+      return emit({ kind: 'bad', line: r.line, reason: `post ${r.id} belongs to thread ${threadId}, which is not in the file (before it)` })
     const createdAt = parseDate(r.fields.get('createdAt'))
-    if (!createdAt) return emit({ kind: 'bad', line: r.line, reason: `post ${r.id} has no valid <createdAt> (${JSON.stringify(r.fields.get('createdAt') ?? '')})` })
-    const status: SourceStatus = parseBoolean(r.fields.get('isDeleted')) ? 'deleted' : parseBoolean(r.fields.get('isSpam')) ? 'spam' : 'approved'
+    if (!createdAt)
+      return emit({
+        kind: 'bad',
+        line: r.line,
+        reason: `post ${r.id} has no valid <createdAt> (${JSON.stringify(r.fields.get('createdAt') ?? '')})`,
+      })
+    const status: SourceStatus = parseBoolean(r.fields.get('isDeleted'))
+      ? 'deleted'
+      : parseBoolean(r.fields.get('isSpam'))
+        ? 'spam'
+        : 'approved'
     const body = htmlToText(r.fields.get('message') ?? '')
     if (body === '' && status !== 'deleted') return emit({ kind: 'bad', line: r.line, reason: `post ${r.id} has an empty message` })
     emit({

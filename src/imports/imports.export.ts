@@ -85,7 +85,9 @@ export async function exportJsonl(db: Db, write: Write, now = new Date()): Promi
 }
 
 const xml = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  text
+    .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
 /** CDATA cannot hold "]]>": split it across two sections. */
 const cdata = (text: string) => `<![CDATA[${text.replace(/\]\]>/g, ']]]]><![CDATA[>')}]]>`
 const iso = (value: unknown) => new Date(value as string).toISOString().replace(/\.\d{3}Z$/, 'Z')
@@ -117,16 +119,25 @@ export async function exportDisqus(db: Db, write: Write, forum = 'comments'): Pr
   }
   let after: string | null = null
   for (;;) {
-    const rows: { id: string; article_id: string; parent_id: string | null; author_name: string; body: string; status: string; deleted: boolean; created_at: Date; email: string | null }[] =
-      await db
-        .selectFrom('comments as c')
-        .leftJoin('commenters as m', 'm.id', 'c.commenter_id')
-        .select(['c.id', 'c.article_id', 'c.parent_id', 'c.author_name', 'c.body', 'c.status', 'c.deleted', 'c.created_at', 'm.email'])
-        .where('c.status', '<>', 'pending')
-        .$if(after !== null, (q) => q.where('c.id', '>', after!))
-        .orderBy('c.id')
-        .limit(PAGE)
-        .execute()
+    const rows: {
+      id: string
+      article_id: string
+      parent_id: string | null
+      author_name: string
+      body: string
+      status: string
+      deleted: boolean
+      created_at: Date
+      email: string | null
+    }[] = await db
+      .selectFrom('comments as c')
+      .leftJoin('commenters as m', 'm.id', 'c.commenter_id')
+      .select(['c.id', 'c.article_id', 'c.parent_id', 'c.author_name', 'c.body', 'c.status', 'c.deleted', 'c.created_at', 'm.email'])
+      .where('c.status', '<>', 'pending')
+      .$if(after !== null, (q) => q.where('c.id', '>', after!))
+      .orderBy('c.id')
+      .limit(PAGE)
+      .execute()
     if (rows.length === 0) break
     let text = ''
     for (const c of rows) {

@@ -45,7 +45,10 @@ function open(SQL: Awaited<ReturnType<typeof initSqlJs>>, path: string): Databas
  * them, so parents mostly come before their replies. A row's "line" is its id in Isso. Votes
  * (likes, dislikes, voters), addresses, websites and reply notifications stay behind.
  */
-export function readIsso(path: string, options: IssoOptions): { records: AsyncGenerator<ImportRecord>; progress: () => { done: number; total: number } } {
+export function readIsso(
+  path: string,
+  options: IssoOptions,
+): { records: AsyncGenerator<ImportRecord>; progress: () => { done: number; total: number } } {
   let done = 0
   let total = 0
   async function* records(): AsyncGenerator<ImportRecord> {
@@ -67,7 +70,16 @@ export function readIsso(path: string, options: IssoOptions): { records: AsyncGe
             continue
           }
           articles.set(id, checked.id)
-          yield { kind: 'article', id: checked.id, sourceId: String(uri), url: page.url, title: title?.trim() || null, createdAt: null, closed: false, line: id }
+          yield {
+            kind: 'article',
+            id: checked.id,
+            sourceId: String(uri),
+            url: page.url,
+            title: title?.trim() || null,
+            createdAt: null,
+            closed: false,
+            line: id,
+          }
         }
       } finally {
         threads.free()
@@ -77,7 +89,16 @@ export function readIsso(path: string, options: IssoOptions): { records: AsyncGe
       try {
         while (comments.step()) {
           done++
-          const [tid, id, parent, created, mode, text, author, email] = comments.get() as [number, number, number | null, number | null, number, string | null, string | null, string | null]
+          const [tid, id, parent, created, mode, text, author, email] = comments.get() as [
+            number,
+            number,
+            number | null,
+            number | null,
+            number,
+            string | null,
+            string | null,
+            string | null,
+          ]
           const line = id
           const articleId = articles.get(tid)
           if (articleId === null) continue // its thread was reported once, above

@@ -9,9 +9,16 @@ export const jsonlCommentSchema = z.object({
   id: z.union([z.string().min(1).max(200), z.number().int()]).transform(String),
   articleId: z.string().min(1),
   // Served to readers and put in mails as the article's link: only an address a browser may open.
-  articleUrl: z.string().max(2048).refine((url) => articleUrl(url) !== null, 'only http and https addresses').nullish(),
+  articleUrl: z
+    .string()
+    .max(2048)
+    .refine((url) => articleUrl(url) !== null, 'only http and https addresses')
+    .nullish(),
   articleTitle: z.string().max(1000).nullish(),
-  parentId: z.union([z.string().min(1).max(200), z.number().int()]).transform(String).nullish(),
+  parentId: z
+    .union([z.string().min(1).max(200), z.number().int()])
+    .transform(String)
+    .nullish(),
   authorName: z.string().trim().min(1).max(200),
   authorEmail: z.string().max(320).nullish(),
   body: z.string().max(100_000),
@@ -45,7 +52,16 @@ export function parseJsonl(chunks: TextChunks): AsyncGenerator<ImportRecord> {
       }
       if (!articles.has(checked.id)) {
         articles.add(checked.id)
-        yield { kind: 'article', id: checked.id, sourceId: checked.id, url: articleUrl(c.articleUrl), title: c.articleTitle ?? null, createdAt: null, closed: false, line }
+        yield {
+          kind: 'article',
+          id: checked.id,
+          sourceId: checked.id,
+          url: articleUrl(c.articleUrl),
+          title: c.articleTitle ?? null,
+          createdAt: null,
+          closed: false,
+          line,
+        }
       }
       const status = c.status
       if (c.body.trim() === '' && status !== 'deleted') {

@@ -43,13 +43,26 @@ describe('the Disqus parser', () => {
     const records = await collect(parseDisqus(chunked(DISQUS)))
     expect(records.map((r) => r.kind)).toEqual(['article', 'comment', 'comment'])
     expect(records[0]).toMatchObject({ id: 'idlib-2020', url: 'https://news.example/idlib#top', title: 'Idlib', line: 3 })
-    expect(records[1]).toMatchObject({ sourceId: '11', parentSourceId: '10', articleId: 'idlib-2020', body: 'ردّ على التقرير', authorName: 'عمر', authorEmail: 'Omar@Example.net', status: 'approved', line: 4 })
+    expect(records[1]).toMatchObject({
+      sourceId: '11',
+      parentSourceId: '10',
+      articleId: 'idlib-2020',
+      body: 'ردّ على التقرير',
+      authorName: 'عمر',
+      authorEmail: 'Omar@Example.net',
+      status: 'approved',
+      line: 4,
+    })
     expect(records[2]).toMatchObject({ sourceId: '10', parentSourceId: null, body: 'Top & first', authorEmail: null, status: 'spam' })
   })
 
   it('ends a broken file with the line it broke on', async () => {
-    await expect(collect(parseDisqus(chunked('<disqus xmlns:dsq="http://disqus.com/disqus-internals">\n<thread dsq:id="1">\n</disqus>')))).rejects.toThrow(/^malformed file at line 3: /)
-    await expect(collect(parseDisqus(chunked('<disqus>\n<thread dsq:id="1"/></disqus>')))).rejects.toThrow('malformed file at line 2: unbound namespace prefix: "dsq".')
+    await expect(
+      collect(parseDisqus(chunked('<disqus xmlns:dsq="http://disqus.com/disqus-internals">\n<thread dsq:id="1">\n</disqus>'))),
+    ).rejects.toThrow(/^malformed file at line 3: /)
+    await expect(collect(parseDisqus(chunked('<disqus>\n<thread dsq:id="1"/></disqus>')))).rejects.toThrow(
+      'malformed file at line 2: unbound namespace prefix: "dsq".',
+    )
     await expect(collect(parseDisqus(chunked('<rss/>')))).rejects.toThrow('not a Disqus export')
   })
 })
@@ -58,7 +71,11 @@ describe('XML files', () => {
   it('skip whatever whitespace comes before <?xml, over as many chunks as it takes, and keep counting lines', async () => {
     const broken = DISQUS.replace('<createdAt>2020-02-29T09:00:00Z</createdAt>', '')
     const records = await collect(parseDisqus(chunked('\uFEFF\n\n    ' + broken, 1)))
-    expect(records.map((r) => [r.kind, r.line])).toEqual([['article', 5], ['comment', 6], ['bad', 12]])
+    expect(records.map((r) => [r.kind, r.line])).toEqual([
+      ['article', 5],
+      ['comment', 6],
+      ['bad', 12],
+    ])
   })
 })
 
@@ -73,17 +90,26 @@ describe('the Commento parser', () => {
     ])
     const comments = records.filter((r) => r.kind === 'comment')
     expect(comments).toHaveLength(9)
-    expect(comments[1]).toMatchObject({ authorName: 'جنى', authorEmail: 'jana@example.net', parentSourceId: comments[0]!.sourceId, line: 31 })
+    expect(comments[1]).toMatchObject({
+      authorName: 'جنى',
+      authorEmail: 'jana@example.net',
+      parentSourceId: comments[0]!.sourceId,
+      line: 31,
+    })
     expect(comments[3]).toMatchObject({ status: 'deleted', body: '', parentSourceId: null })
     expect(records.find((r) => r.kind === 'bad')).toMatchObject({ line: 143 })
   })
 
   it('refuses a file that is not one JSON object of version 1', async () => {
-    await expect(collect(parseCommento(chunked('[1, 2]'), () => chunked('[1, 2]')))).rejects.toThrow(/^malformed file at line 1: not a Commento export/)
+    await expect(collect(parseCommento(chunked('[1, 2]'), () => chunked('[1, 2]')))).rejects.toThrow(
+      /^malformed file at line 1: not a Commento export/,
+    )
     const v2 = text.replace('"version": 1', '"version": 2')
     await expect(collect(parseCommento(chunked(v2), () => chunked(v2)))).rejects.toThrow('its "version" is 2, and only version 1 exists')
     const cut = text.slice(0, 2000)
-    await expect(collect(parseCommento(chunked(cut), () => chunked(cut)))).rejects.toThrow(/^malformed file at line \d+: not well-formed JSON/)
+    await expect(collect(parseCommento(chunked(cut), () => chunked(cut)))).rejects.toThrow(
+      /^malformed file at line \d+: not well-formed JSON/,
+    )
   })
 })
 
@@ -119,7 +145,10 @@ describe('the WordPress parser', () => {
   it('maps wp:comment_approved and falls back to the local date when the GMT one is unset', async () => {
     const wxr = `<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><title>T</title><link>https://news.example/?p=7</link><wp:post_id>7</wp:post_id>
       ${['1', '0', 'spam', 'trash']
-        .map((approved, i) => `<wp:comment><wp:comment_id>${i + 1}</wp:comment_id><wp:comment_author>A</wp:comment_author><wp:comment_date>2021-01-0${i + 1} 10:00:00</wp:comment_date><wp:comment_date_gmt>0000-00-00 00:00:00</wp:comment_date_gmt><wp:comment_content>Hi ${i}</wp:comment_content><wp:comment_approved>${approved}</wp:comment_approved><wp:comment_parent>${i === 1 ? 1 : 0}</wp:comment_parent></wp:comment>`)
+        .map(
+          (approved, i) =>
+            `<wp:comment><wp:comment_id>${i + 1}</wp:comment_id><wp:comment_author>A</wp:comment_author><wp:comment_date>2021-01-0${i + 1} 10:00:00</wp:comment_date><wp:comment_date_gmt>0000-00-00 00:00:00</wp:comment_date_gmt><wp:comment_content>Hi ${i}</wp:comment_content><wp:comment_approved>${approved}</wp:comment_approved><wp:comment_parent>${i === 1 ? 1 : 0}</wp:comment_parent></wp:comment>`,
+        )
         .join('')}
       <wp:comment><wp:comment_id>9</wp:comment_id><wp:comment_content>x</wp:comment_content><wp:comment_approved>maybe</wp:comment_approved><wp:comment_date_gmt>2021-01-01 00:00:00</wp:comment_date_gmt></wp:comment>
     </item></channel></rss>`
@@ -137,9 +166,19 @@ describe('the WordPress parser', () => {
 
 describe('the JSON-lines parser', () => {
   it('numbers lines across chunks and says what is wrong with a line', async () => {
-    const text = ['{"id":1,"articleId":"a","authorName":"N","body":"b","createdAt":"2021-01-01T00:00:00Z"}', '', '{"id":2}', '{"id":3,"articleId":"a","authorName":"N","body":"b","createdAt":"yesterday"}'].join('\r\n')
+    const text = [
+      '{"id":1,"articleId":"a","authorName":"N","body":"b","createdAt":"2021-01-01T00:00:00Z"}',
+      '',
+      '{"id":2}',
+      '{"id":3,"articleId":"a","authorName":"N","body":"b","createdAt":"yesterday"}',
+    ].join('\r\n')
     const records = await collect(parseJsonl(chunked(text, 5)))
-    expect(records.map((r) => [r.kind, r.line])).toEqual([['article', 1], ['comment', 1], ['bad', 3], ['bad', 4]])
+    expect(records.map((r) => [r.kind, r.line])).toEqual([
+      ['article', 1],
+      ['comment', 1],
+      ['bad', 3],
+      ['bad', 4],
+    ])
     expect(records[2]).toMatchObject({ reason: expect.stringMatching(/^articleId: /) })
     expect(records[3]).toMatchObject({ reason: expect.stringMatching(/^createdAt: /) })
   })
@@ -148,24 +187,44 @@ describe('the JSON-lines parser', () => {
 describe('HTML and text', () => {
   it('turns comment HTML into the plain text the app stores', () => {
     expect(htmlToText('<p>One<br/>two</p><p>Three &lt;b&gt; &#x645;&#1585;</p>')).toBe('One\ntwo\n\nThree <b> مر')
-    expect(htmlToText('<a href="https://example.org/a/long/path">https://example.org/a/...</a> and <a href="https://x.example">a site</a>')).toBe('https://example.org/a/long/path and a site (https://x.example)')
+    expect(
+      htmlToText('<a href="https://example.org/a/long/path">https://example.org/a/...</a> and <a href="https://x.example">a site</a>'),
+    ).toBe('https://example.org/a/long/path and a site (https://x.example)')
   })
   it('keeps the address of a link whose text is not its address, and no address that is not http(s)', () => {
-    expect(htmlToText('<p>Avatars by <a href="https://gravatar.com" rel="nofollow">Gravatar</a>.</p>')).toBe('Avatars by Gravatar (https://gravatar.com).')
+    expect(htmlToText('<p>Avatars by <a href="https://gravatar.com" rel="nofollow">Gravatar</a>.</p>')).toBe(
+      'Avatars by Gravatar (https://gravatar.com).',
+    )
     expect(htmlToText('<a href="https://gravatar.com/">gravatar.com</a>')).toBe('https://gravatar.com/')
     expect(htmlToText('<a href="javascript:alert(1)">click</a> <a href="data:text/html,x">here</a> <a>plain</a>')).toBe('click here plain')
-    expect(htmlToText('<img src="https://img.example/map.png" alt="A map"> <img src="javascript:x" alt="">')).toBe('A map (https://img.example/map.png)')
+    expect(htmlToText('<img src="https://img.example/map.png" alt="A map"> <img src="javascript:x" alt="">')).toBe(
+      'A map (https://img.example/map.png)',
+    )
   })
   it('puts block elements on lines of their own, so their words never run together', () => {
-    expect(htmlToText('<dl><dt>They stayed for their friends.</dt><dd>Do not forget them.</dd></dl>')).toBe('They stayed for their friends.\nDo not forget them.')
-    expect(htmlToText('<h3>Title</h3><ul><li>one</li><li>two</li></ul><blockquote>said</blockquote><section>end</section>')).toBe('Title\n\n- one\n- two\n\n> said\n\nend')
+    expect(htmlToText('<dl><dt>They stayed for their friends.</dt><dd>Do not forget them.</dd></dl>')).toBe(
+      'They stayed for their friends.\nDo not forget them.',
+    )
+    expect(htmlToText('<h3>Title</h3><ul><li>one</li><li>two</li></ul><blockquote>said</blockquote><section>end</section>')).toBe(
+      'Title\n\n- one\n- two\n\n> said\n\nend',
+    )
     expect(htmlToText('<script>alert(1)</script>safe')).toBe('safe')
   })
   it("keeps the writer's own line breaks in Markdown with the odd tag (Isso, Commento, WordPress)", () => {
-    expect(markupToText('**Fuel** now.\nNot next week.\n\n<b>Please</b> <a href="https://who.example.int/r">read</a>')).toBe('**Fuel** now.\nNot next week.\n\nPlease read (https://who.example.int/r)')
+    expect(markupToText('**Fuel** now.\nNot next week.\n\n<b>Please</b> <a href="https://who.example.int/r">read</a>')).toBe(
+      '**Fuel** now.\nNot next week.\n\nPlease read (https://who.example.int/r)',
+    )
   })
   it('gives text without markup, which skips the parser, as the parser would give it', () => {
-    const samples = ['plain', '  two  spaces\tand a tab  ', 'line1\nline2\n\n\nline3', 'a\n  b  \n\n c', '\u200bzero\u200bwidth', 'نص عربي\nسطر ثان', '']
+    const samples = [
+      'plain',
+      '  two  spaces\tand a tab  ',
+      'line1\nline2\n\n\nline3',
+      'a\n  b  \n\n c',
+      '\u200bzero\u200bwidth',
+      'نص عربي\nسطر ثان',
+      '',
+    ]
     for (const text of samples) {
       // An empty element sends the same text through html-to-text.
       expect(htmlToText(text)).toBe(htmlToText(`${text}<span></span>`))
@@ -175,7 +234,12 @@ describe('HTML and text', () => {
   it('converts a crafted 52 KB message in time linear in its size (the regexes took minutes)', () => {
     // Unclosed anchors made the old regular expressions backtrack cubically: 8 KB took over a second,
     // 52 KB minutes. The bound here is the test's own timeout: vitest's default, seconds, not minutes.
-    for (const crafted of ['<a href="x"'.repeat(4800), '<a href=\'x\' href="y" '.repeat(2500), '<b>'.repeat(17500), ' '.repeat(53_000) + 'x']) {
+    for (const crafted of [
+      '<a href="x"'.repeat(4800),
+      '<a href=\'x\' href="y" '.repeat(2500),
+      '<b>'.repeat(17500),
+      ' '.repeat(53_000) + 'x',
+    ]) {
       expect(crafted.length).toBeGreaterThanOrEqual(52_000)
       expect(typeof htmlToText(crafted)).toBe('string')
       expect(typeof markupToText(crafted)).toBe('string')

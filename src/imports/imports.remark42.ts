@@ -39,12 +39,28 @@ export function parseRemark42(chunks: TextChunks): AsyncGenerator<ImportRecord> 
     const articles = new Set<string>()
 
     /** The page's article id, and its record the first time the page is seen. */
-    const articleOf = (url: string, title: string | null, line: number): { id: string; record: ImportedArticle | null } | { reason: string } => {
+    const articleOf = (
+      url: string,
+      title: string | null,
+      line: number,
+    ): { id: string; record: ImportedArticle | null } | { reason: string } => {
       const checked = checkArticleId(articleIdFromUrl(url))
       if ('reason' in checked) return checked
       if (articles.has(checked.id)) return { id: checked.id, record: null }
       articles.add(checked.id)
-      return { id: checked.id, record: { kind: 'article', id: checked.id, sourceId: url, url: articleUrl(url), title, createdAt: null, closed: readOnly.has(checked.id), line } }
+      return {
+        id: checked.id,
+        record: {
+          kind: 'article',
+          id: checked.id,
+          sourceId: url,
+          url: articleUrl(url),
+          title,
+          createdAt: null,
+          closed: readOnly.has(checked.id),
+          line,
+        },
+      }
     }
 
     for await (const { line, text } of numberedLines(chunks)) {
@@ -109,4 +125,3 @@ export function parseRemark42(chunks: TextChunks): AsyncGenerator<ImportRecord> 
     }
   })()
 }
-

@@ -8,7 +8,11 @@ export async function recordImportStart(db: Db, run: { format: string; source: s
   return id
 }
 
-export async function recordImportEnd(db: Db, id: string, end: { status: ImportStatus; counts: Record<string, unknown>; error?: string | null }) {
+export async function recordImportEnd(
+  db: Db,
+  id: string,
+  end: { status: ImportStatus; counts: Record<string, unknown>; error?: string | null },
+) {
   await db
     .updateTable('imports')
     .set({ status: end.status, counts: JSON.stringify(end.counts), error: end.error ?? null, finished_at: new Date() })

@@ -45,9 +45,7 @@ export interface FileImportOptions extends Omit<ImportOptions, 'source'> {
   onProgress?: (done: number, total: number) => void
 }
 
-export type FileImportResult =
-  | { ok: true; summary: ImportSummary }
-  | { ok: false; summary: ImportSummary; error: string }
+export type FileImportResult = { ok: true; summary: ImportSummary } | { ok: false; summary: ImportSummary; error: string }
 
 /** A file in which nothing at all could be read: a run that "succeeds" at that only hides the mistake. */
 class NothingToImport extends Error {
@@ -79,12 +77,15 @@ export async function importFile(db: Db, format: Format, path: string, options: 
     } else {
       await runImport(db, input!.records, { ...options, source, summary, onBatch })
       if (readNothing(summary)) {
-        throw new NothingToImport(`nothing to import: no comment or article could be read from the file${summary.bad > 0 ? ` (${summary.bad} bad rows)` : ''}`)
+        throw new NothingToImport(
+          `nothing to import: no comment or article could be read from the file${summary.bad > 0 ? ` (${summary.bad} bad rows)` : ''}`,
+        )
       }
     }
     const { total } = progress()
     options.onProgress?.(total, total)
-    if (runId) await recordImportEnd(db, runId, { status: summary.stoppedAt === 'interrupted' ? 'interrupted' : 'done', counts: countsOf(summary) })
+    if (runId)
+      await recordImportEnd(db, runId, { status: summary.stoppedAt === 'interrupted' ? 'interrupted' : 'done', counts: countsOf(summary) })
     return { ok: true, summary }
   } catch (error) {
     const message = withHint(error, format, path)

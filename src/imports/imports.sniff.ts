@@ -10,7 +10,7 @@ const DESCRIPTIONS: Record<Exclude<Guess, null>, string> = {
   jsonl: 'JSON lines of comments',
   commento: 'a Commento export',
   remark42: 'a Remark42 backup',
-  isso: "an Isso database (SQLite)",
+  isso: 'an Isso database (SQLite)',
   backup: 'an export of this app',
   'isso-json': "JSON for Isso's own importer",
 }

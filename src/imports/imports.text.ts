@@ -15,7 +15,12 @@ function openableAddress(raw: string | undefined): string | null {
   return normalised === null ? null : /\s/.test(trimmed) ? normalised : trimmed
 }
 
-const bare = (address: string) => address.toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/$/, '')
+const bare = (address: string) =>
+  address
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/^www\./, '')
+    .replace(/\/$/, '')
 
 /**
  * A label that is the address itself, or the shortened copy Disqus and WordPress print
@@ -47,7 +52,25 @@ const formatImage: FormatCallback = (elem, _walk, builder) => {
 }
 
 /** Elements that stand on lines of their own in a browser, so their words never run into the next ones. */
-const BLOCKS = ['address', 'article', 'aside', 'dd', 'details', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'header', 'main', 'nav', 'section', 'summary', 'tr', 'caption']
+const BLOCKS = [
+  'address',
+  'article',
+  'aside',
+  'dd',
+  'details',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'header',
+  'main',
+  'nav',
+  'section',
+  'summary',
+  'tr',
+  'caption',
+]
 
 const OPTIONS: HtmlToTextOptions = {
   wordwrap: false,

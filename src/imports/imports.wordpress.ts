@@ -4,7 +4,15 @@ import { type ImportRecord, MalformedFileError, type SourceStatus, type TextChun
 import { leafText, streamXml } from './imports.xml.js'
 
 /** wp:comment_approved → how the comment stood. */
-const STATUSES: Record<string, SourceStatus> = { '1': 'approved', approve: 'approved', '0': 'pending', hold: 'pending', spam: 'spam', trash: 'deleted', 'post-trashed': 'deleted' }
+const STATUSES: Record<string, SourceStatus> = {
+  '1': 'approved',
+  approve: 'approved',
+  '0': 'pending',
+  hold: 'pending',
+  spam: 'spam',
+  trash: 'deleted',
+  'post-trashed': 'deleted',
+}
 
 /** WXR dates are "YYYY-MM-DD HH:MM:SS"; the _gmt one is UTC, and "0000-00-00 00:00:00" when WordPress never set it. */
 function parseWpDate(gmt: string | null | undefined, local: string | null | undefined): Date | null {
@@ -116,7 +124,8 @@ export function parseWordpress(chunks: TextChunks): AsyncGenerator<ImportRecord>
     if (type === 'pingback' || type === 'trackback') return emit({ kind: 'skipped', line: c.line, reason: `${type}s are not comments` })
     const approved = c.fields.get('comment_approved') ?? '1'
     const status = STATUSES[approved]
-    if (!status) return emit({ kind: 'bad', line: c.line, reason: `comment ${id} has an unknown wp:comment_approved ${JSON.stringify(approved)}` })
+    if (!status)
+      return emit({ kind: 'bad', line: c.line, reason: `comment ${id} has an unknown wp:comment_approved ${JSON.stringify(approved)}` })
     const createdAt = parseWpDate(c.fields.get('comment_date_gmt'), c.fields.get('comment_date'))
     if (!createdAt) return emit({ kind: 'bad', line: c.line, reason: `comment ${id} has no valid date` })
     // WordPress keeps comments as typed, with HTML here and there; its line breaks are the writer's.

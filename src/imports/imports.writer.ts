@@ -29,7 +29,12 @@ export interface ImportOptions {
 
 export interface ImportSummary {
   articles: { read: number; added: number }
-  comments: { read: number; added: number; alreadyPresent: number; byStatus: Record<'approved' | 'pending' | 'rejected' | 'removed', number> }
+  comments: {
+    read: number
+    added: number
+    alreadyPresent: number
+    byStatus: Record<'approved' | 'pending' | 'rejected' | 'removed', number>
+  }
   commenters: { added: number }
   /** Replies whose parent is not in the file: shown as top-level comments. */
   orphans: number
@@ -97,7 +102,9 @@ export async function runImport(db: Db, records: AsyncIterable<ImportRecord>, op
       // need not wait for each commit to reach the disk.
       await sql`set local synchronous_commit = off`.execute(trx)
       summary.articles.added += await writeArticles(trx, options.source, batchArticles)
-      const newEmails = batchComments.filter((c) => c.authorEmail && c.status !== 'deleted' && !knownEmails.has(normalizeEmail(c.authorEmail)))
+      const newEmails = batchComments.filter(
+        (c) => c.authorEmail && c.status !== 'deleted' && !knownEmails.has(normalizeEmail(c.authorEmail)),
+      )
       summary.commenters.added += await writeCommenters(trx, newEmails)
       if (knownEmails.size > 100_000) knownEmails.clear()
       for (const c of newEmails) knownEmails.add(normalizeEmail(c.authorEmail!))
@@ -151,7 +158,9 @@ export async function runImport(db: Db, records: AsyncIterable<ImportRecord>, op
             summary.comments.byStatus[record.status === 'deleted' ? 'removed' : record.status === 'spam' ? 'rejected' : record.status]++
           }
           // Names from another system meet the rules typed names do; a deleted comment's is the tombstone's.
-          comments.push(record.status === 'deleted' ? record : { ...record, authorName: publishableName(record.authorName, readerText('en').unnamed) })
+          comments.push(
+            record.status === 'deleted' ? record : { ...record, authorName: publishableName(record.authorName, readerText('en').unnamed) },
+          )
           if (comments.length >= batchSize) await flush()
           break
         case 'skipped':
@@ -162,7 +171,9 @@ export async function runImport(db: Db, records: AsyncIterable<ImportRecord>, op
           if (summary.errors.length < FIRST_ERRORS) summary.errors.push({ line: record.line, reason: record.reason })
           if (options.maxErrors != null && summary.bad >= options.maxErrors) {
             summary.stoppedAt = 'max-errors'
-            throw new TooManyErrors(`stopped after ${summary.bad} bad rows (--max-errors ${options.maxErrors}); the last at line ${record.line}: ${record.reason}`)
+            throw new TooManyErrors(
+              `stopped after ${summary.bad} bad rows (--max-errors ${options.maxErrors}); the last at line ${record.line}: ${record.reason}`,
+            )
           }
           break
       }
@@ -187,10 +198,28 @@ function storedRow(c: ImportedComment, settings: SiteSettings | null): Row {
   const imported = { imported: { status: c.status } }
   if (c.status === 'deleted') {
     // As the app keeps a comment its writer deleted: an empty tombstone, nothing of the words or the writer.
-    return { id, c: { ...c, body: '', authorName: '[deleted]', authorEmail: null }, status: 'rejected', deleted: true, rejectReason: 'deleted at the source', screening: JSON.stringify(imported), flagged: false, risk: 0 }
+    return {
+      id,
+      c: { ...c, body: '', authorName: '[deleted]', authorEmail: null },
+      status: 'rejected',
+      deleted: true,
+      rejectReason: 'deleted at the source',
+      screening: JSON.stringify(imported),
+      flagged: false,
+      risk: 0,
+    }
   }
   if (c.status === 'spam' || c.status === 'rejected') {
-    return { id, c, status: 'rejected', deleted: false, rejectReason: c.status === 'spam' ? 'spam' : null, screening: JSON.stringify(imported), flagged: false, risk: 0 }
+    return {
+      id,
+      c,
+      status: 'rejected',
+      deleted: false,
+      rejectReason: c.status === 'spam' ? 'spam' : null,
+      screening: JSON.stringify(imported),
+      flagged: false,
+      risk: 0,
+    }
   }
   if (!settings) {
     return { id, c, status: c.status, deleted: false, rejectReason: null, screening: JSON.stringify(imported), flagged: false, risk: 0 }
@@ -260,7 +289,8 @@ async function writeCommenters(trx: Executor, batch: ImportedComment[]): Promise
     if (!c.authorEmail || c.status === 'deleted') continue
     const key = normalizeEmail(c.authorEmail)
     const known = byEmail.get(key)
-    if (!known || c.createdAt < known.createdAt) byEmail.set(key, { email: c.authorEmail.trim(), name: c.authorName, createdAt: c.createdAt })
+    if (!known || c.createdAt < known.createdAt)
+      byEmail.set(key, { email: c.authorEmail.trim(), name: c.authorName, createdAt: c.createdAt })
   }
   if (byEmail.size === 0) return 0
   const entries = [...byEmail.entries()]
@@ -373,7 +403,10 @@ export async function settle(db: Db, source: string): Promise<number> {
       returning c.id`.execute(trx)
     // Only the threads under a reply linked just now can have a wrong root: every other reply took its
     // parent's root when it was written.
-    await rerootBelow(trx, linked.map((r) => r.id))
+    await rerootBelow(
+      trx,
+      linked.map((r) => r.id),
+    )
     // A deleted comment with replies holds its thread, as a tombstone does when a reader deletes theirs.
     await sql`
       update comments c set status = 'approved', reject_reason = null

@@ -7,7 +7,10 @@
 export function networkOf(ip: string | null): string {
   if (!ip) return 'unknown'
   // A zone (fe80::1%eth0) or brackets ([2001:db8::1]) name the same address.
-  const address = ip.trim().replace(/^\[(.*)\]$/, '$1').split('%')[0]!
+  const address = ip
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .split('%')[0]!
   const v4 = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(address)?.[1]
   if (v4) return v4
   if (!address.includes(':')) return address
@@ -15,5 +18,8 @@ export function networkOf(ip: string | null): string {
   const left = head ? head.split(':') : []
   const right = tail ? tail.split(':') : []
   const groups = address.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`
 }

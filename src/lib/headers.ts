@@ -57,5 +57,10 @@ export function publisherCors(allowedOrigins: () => readonly string[]): Middlewa
 
 /** Whether the request already holds this representation (If-None-Match lists it). */
 export function clientHas(c: Context, etag: string): boolean {
-  return c.req.header('if-none-match')?.split(/\s*,\s*/).includes(etag) ?? false
+  return (
+    c.req
+      .header('if-none-match')
+      ?.split(/\s*,\s*/)
+      .includes(etag) ?? false
+  )
 }

@@ -39,7 +39,10 @@ export function doc(summary: string, route: RouteDoc) {
   const responses: Record<string, { description: string; content?: Record<string, { schema: ReturnType<typeof resolver> }> }> = {}
   for (const [status, description] of Object.entries(route.ok)) responses[status] = { description }
   for (const status of route.errors) {
-    responses[String(status)] = { description: ERRORS[status] ?? 'Error', content: { 'application/json': { schema: resolver(errorSchema) } } }
+    responses[String(status)] = {
+      description: ERRORS[status] ?? 'Error',
+      content: { 'application/json': { schema: resolver(errorSchema) } },
+    }
   }
   return describeRoute({
     summary,

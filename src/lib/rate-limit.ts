@@ -11,13 +11,7 @@ export interface RateLimitResult {
  * A fixed-window counter in PostgreSQL, so the limit holds across replicas and on Workers.
  * Counting happens in one upsert; nothing lives in process memory.
  */
-export async function hitRateLimit(
-  db: Executor,
-  key: string,
-  limit: number,
-  windowSeconds: number,
-  now: Date,
-): Promise<RateLimitResult> {
+export async function hitRateLimit(db: Executor, key: string, limit: number, windowSeconds: number, now: Date): Promise<RateLimitResult> {
   const nowSeconds = now.getTime() / 1000
   const windowStart = Math.floor(nowSeconds / windowSeconds) * windowSeconds
   const windowEnd = windowStart + windowSeconds
@@ -35,9 +29,5 @@ export async function hitRateLimit(
 /** Takes back one hit of the current window (an attempt that turned out fine need not count). */
 export async function releaseRateLimit(db: Executor, key: string, windowSeconds: number, now: Date): Promise<void> {
   const windowStart = Math.floor(now.getTime() / 1000 / windowSeconds) * windowSeconds
-  await db
-    .updateTable('rate_limits')
-    .set({ hits: sql`greatest(hits - 1, 0)` })
-    .where('bucket', '=', `${key}@${windowStart}`)
-    .execute()
+  await db.updateTable('rate_limits').set({ hits: sql`greatest(hits - 1, 0)` }).where('bucket', '=', `${key}@${windowStart}`).execute()
 }

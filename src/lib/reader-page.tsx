@@ -4,7 +4,14 @@ import type { Child } from 'hono/jsx'
  * The frame of the small pages readers reach without the widget (the no-JS answer, mail preferences,
  * their account): in their language and direction, never indexed, with the page's own few styles.
  */
-export function ReaderPage(props: { lang: string; dir: 'ltr' | 'rtl'; title: string; css: string; noReferrer?: boolean; children?: Child }) {
+export function ReaderPage(props: {
+  lang: string
+  dir: 'ltr' | 'rtl'
+  title: string
+  css: string
+  noReferrer?: boolean
+  children?: Child
+}) {
   return (
     <html lang={props.lang} dir={props.dir}>
       <head>

@@ -72,7 +72,12 @@ export const refuseControlCharactersInUrl: MiddlewareHandler = async function re
     const { pathname, searchParams } = new URL(url)
     const fields = controlCharacterFields(Object.fromEntries(searchParams))
     if (ENCODED_CONTROL.test(pathname)) fields.path = 'contains control characters'
-    throw new AppError(422, 'validation_failed', 'Some fields need attention', Object.keys(fields).length > 0 ? fields : { _: 'contains control characters' })
+    throw new AppError(
+      422,
+      'validation_failed',
+      'Some fields need attention',
+      Object.keys(fields).length > 0 ? fields : { _: 'contains control characters' },
+    )
   }
   await next()
 }

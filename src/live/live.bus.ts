@@ -35,10 +35,14 @@ export function listenPostgres(connectionString: string): Listen {
     /** Tries again, a little later each time, until the database answers or the process stops. */
     const reconnect = (attempt: number) => {
       if (stopped) return
-      setTimeout(() => connect().catch((error) => {
-        console.error('[comments] live: could not listen again:', (error as Error).message)
-        reconnect(attempt + 1)
-      }), Math.min(30_000, 1000 * 2 ** attempt) * (0.5 + Math.random())).unref()
+      setTimeout(
+        () =>
+          connect().catch((error) => {
+            console.error('[comments] live: could not listen again:', (error as Error).message)
+            reconnect(attempt + 1)
+          }),
+        Math.min(30_000, 1000 * 2 ** attempt) * (0.5 + Math.random()),
+      ).unref()
     }
     const connect = async (): Promise<void> => {
       // Keep-alive and a query now and then: a connection a NAT or a failover dropped in silence is noticed.
@@ -77,6 +81,8 @@ export function listenPostgres(connectionString: string): Listen {
 }
 
 /** PGlite: the same LISTEN, in process. */
-export function listenPglite(pglite: { listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>> }): Listen {
+export function listenPglite(pglite: {
+  listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>
+}): Listen {
   return async (onNotice) => pglite.listen(LIVE_CHANNEL, (payload) => parse(payload, onNotice))
 }

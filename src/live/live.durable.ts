@@ -63,7 +63,10 @@ interface Kept {
 const keyOf = (seq: number) => `m:${seq.toString(36).padStart(10, '0')}`
 
 const refuse = (status: 503 | 429, message: string, retryAfter: number) =>
-  Response.json(errorBody(status === 503 ? 'unavailable' : 'rate_limited', message), { status, headers: { 'retry-after': String(retryAfter) } })
+  Response.json(errorBody(status === 503 ? 'unavailable' : 'rate_limited', message), {
+    status,
+    headers: { 'retry-after': String(retryAfter) },
+  })
 
 export class ArticleLive {
   private kept: Promise<Kept[]> | null = null
@@ -90,8 +93,10 @@ export class ArticleLive {
 
   /** Why this article takes no more sockets from a network now, if it does not. */
   private full(network: string | null): Response | null {
-    if (this.ctx.getWebSockets().length >= MAX_SOCKETS) return refuse(503, 'Too many live readers on this article right now; try again shortly', 5 + Math.floor(Math.random() * 10))
-    if (network && this.ctx.getWebSockets(network).length >= MAX_SOCKETS_PER_IP) return refuse(429, 'Too many live streams from this address', 30)
+    if (this.ctx.getWebSockets().length >= MAX_SOCKETS)
+      return refuse(503, 'Too many live readers on this article right now; try again shortly', 5 + Math.floor(Math.random() * 10))
+    if (network && this.ctx.getWebSockets(network).length >= MAX_SOCKETS_PER_IP)
+      return refuse(429, 'Too many live streams from this address', 30)
     return null
   }
 
@@ -101,7 +106,8 @@ export class ArticleLive {
     if (early) return early
     const networks = this.env.LIVE_NETWORKS
     const ticket = network && networks ? randomTokenId() : null
-    if (ticket && !(await acquireTicket(networks!, network!, ticket, this.ctx.id.toString()))) return refuse(429, 'Too many live streams from this address', 30)
+    if (ticket && !(await acquireTicket(networks!, network!, ticket, this.ctx.id.toString())))
+      return refuse(429, 'Too many live streams from this address', 30)
     // Other readers came in while the counter answered.
     const late = this.full(network)
     if (late) {
@@ -141,7 +147,9 @@ export class ArticleLive {
 
   /** The kept messages, read from storage once per wake-up. */
   private recent(): Promise<Kept[]> {
-    this.kept ??= this.ctx.storage.list<LiveMessage>({ prefix: 'm:' }).then((stored) => [...stored].map(([key, message]) => ({ seq: parseInt(key.slice(2), 36), message })))
+    this.kept ??= this.ctx.storage
+      .list<LiveMessage>({ prefix: 'm:' })
+      .then((stored) => [...stored].map(([key, message]) => ({ seq: parseInt(key.slice(2), 36), message })))
     return this.kept
   }
 
@@ -185,6 +193,8 @@ function closeQuietly(socket: WebSocket, code: number, reason: string) {
 async function networkTag(secret: string | undefined, ip: string | null): Promise<string | null> {
   if (!ip) return null
   const network = networkOf(ip)
-  const digest = secret ? await hmacSha256(secret, `live:${network}`) : new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(network)))
+  const digest = secret
+    ? await hmacSha256(secret, `live:${network}`)
+    : new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(network)))
   return `ip:${toHex(digest.slice(0, 8))}`
 }

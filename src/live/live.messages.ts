@@ -15,7 +15,14 @@ async function visibleComment(db: Executor, commentId: string) {
     .select('a.approved_count')
     .where('c.id', '=', commentId)
     .where('c.status', '=', 'approved')
-    .where((eb) => eb.or([eb('c.root_id', 'is', null), eb.exists(eb.selectFrom('comments as r').select(sql`1`.as('one')).whereRef('r.id', '=', 'c.root_id').where('r.status', '=', 'approved'))]))
+    .where((eb) =>
+      eb.or([
+        eb('c.root_id', 'is', null),
+        eb.exists(
+          eb.selectFrom('comments as r').select(sql`1`.as('one')).whereRef('r.id', '=', 'c.root_id').where('r.status', '=', 'approved'),
+        ),
+      ]),
+    )
     .executeTakeFirst()
 }
 
@@ -42,9 +49,17 @@ export async function readerMessage(db: Executor, notice: LiveNotice): Promise<L
 export async function moderatorMessage(db: Executor, notice: LiveNotice): Promise<LiveMessage> {
   if (notice.type === 'viewing') return { id: notice.id, event: 'viewing', data: { commentId: notice.commentId, by: notice.by } }
   const [state, decision, counts, articleCounts] = await Promise.all([
-    notice.commentId ? db.selectFrom('comments').select(['status', 'open_reports']).where('id', '=', notice.commentId).executeTakeFirst() : undefined,
     notice.commentId
-      ? db.selectFrom('moderation_actions').select(['actor_name', 'action', 'actor_id']).where('comment_id', '=', notice.commentId).orderBy('id', 'desc').limit(1).executeTakeFirst()
+      ? db.selectFrom('comments').select(['status', 'open_reports']).where('id', '=', notice.commentId).executeTakeFirst()
+      : undefined,
+    notice.commentId
+      ? db
+          .selectFrom('moderation_actions')
+          .select(['actor_name', 'action', 'actor_id'])
+          .where('comment_id', '=', notice.commentId)
+          .orderBy('id', 'desc')
+          .limit(1)
+          .executeTakeFirst()
       : undefined,
     queueCounts(db),
     // A page filtered to one article shows that article's counts.

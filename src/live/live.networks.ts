@@ -39,7 +39,10 @@ const networkLive = (namespace: NetworkLiveNamespace, network: string) => namesp
 /** Asks the network's object for a ticket; false when the network holds its limit. Open on failure. */
 export async function acquireTicket(namespace: NetworkLiveNamespace, network: string, ticket: string, holder: string): Promise<boolean> {
   try {
-    const answer = await networkLive(namespace, network).fetch('https://networks/acquire', { method: 'POST', body: JSON.stringify({ ticket, holder }) })
+    const answer = await networkLive(namespace, network).fetch('https://networks/acquire', {
+      method: 'POST',
+      body: JSON.stringify({ ticket, holder }),
+    })
     return answer.status !== 429
   } catch (error) {
     // A counter that cannot be reached must not shut every reader out; the article's own limit still holds.
@@ -67,7 +70,8 @@ export class NetworkLive {
     const path = new URL(request.url).pathname
     const body = (await request.json().catch(() => ({}))) as { ticket?: unknown; holder?: unknown }
     if (typeof body.ticket !== 'string') return new Response(null, { status: 400 })
-    if (path === '/acquire' && typeof body.holder === 'string') return new Response(null, { status: (await this.acquire(body.ticket, body.holder)) ? 204 : 429 })
+    if (path === '/acquire' && typeof body.holder === 'string')
+      return new Response(null, { status: (await this.acquire(body.ticket, body.holder)) ? 204 : 429 })
     if (path === '/release') {
       await this.ctx.storage.delete(`t:${body.ticket}`)
       return new Response(null, { status: 204 })

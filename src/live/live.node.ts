@@ -62,7 +62,8 @@ export class NodeLive {
       const message = await readerMessage(db, notice)
       if (message) this.hub.deliver(readers, message)
     }
-    if (this.hub.listening(MODERATOR_CHANNEL) && notice.type !== 'edited') this.hub.deliver(MODERATOR_CHANNEL, await moderatorMessage(db, notice))
+    if (this.hub.listening(MODERATOR_CHANNEL) && notice.type !== 'edited')
+      this.hub.deliver(MODERATOR_CHANNEL, await moderatorMessage(db, notice))
   }
 
   /** Notices may have been missed: every stream is told to reload rather than trust a gap. */
@@ -91,7 +92,9 @@ export class NodeLive {
       throw new AppError(
         refusal.reason === 'process_full' ? 503 : 429,
         refusal.reason === 'process_full' ? 'unavailable' : 'rate_limited',
-        refusal.reason === 'process_full' ? 'Too many live readers right now; try again shortly' : 'Too many live streams from this address',
+        refusal.reason === 'process_full'
+          ? 'Too many live readers right now; try again shortly'
+          : 'Too many live streams from this address',
         undefined,
         { 'Retry-After': String(refusal.retryAfter) },
       )

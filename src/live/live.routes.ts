@@ -15,16 +15,29 @@ export function liveRoutes(live: NodeLive) {
   return new Hono<AppEnv>()
     .get(
       '/articles/:articleId/stream',
-      doc("An article's live stream: comments published, edited or hidden", { tags: ['Readers'], ok: { 200: STREAM_DOC }, errors: [422, 429, 503] }),
+      doc("An article's live stream: comments published, edited or hidden", {
+        tags: ['Readers'],
+        ok: { 200: STREAM_DOC },
+        errors: [422, 429, 503],
+      }),
       validate('param', z.object({ articleId: articleIdSchema })),
       async (c) => {
         const origin = c.req.header('origin')
-        const allowed = origin && (c.var.services.config.publicOrigins.includes(origin) || origin === new URL(c.req.url).origin) ? origin : null
+        const allowed =
+          origin && (c.var.services.config.publicOrigins.includes(origin) || origin === new URL(c.req.url).origin) ? origin : null
         return live.stream(c, articleChannel(c.req.valid('param').articleId), allowed)
       },
     )
-    .get('/mod/stream', doc("The moderators' live stream: the queue's changes, decisions and who is looking at what", { tags: ['Moderation'], ok: { 200: STREAM_DOC }, errors: [401, 429, 503] }), async (c) => {
-      if (!c.var.moderator) throw new AppError(401, 'unauthenticated', 'Sign in as a moderator first')
-      return live.stream(c, MODERATOR_CHANNEL, null)
-    })
+    .get(
+      '/mod/stream',
+      doc("The moderators' live stream: the queue's changes, decisions and who is looking at what", {
+        tags: ['Moderation'],
+        ok: { 200: STREAM_DOC },
+        errors: [401, 429, 503],
+      }),
+      async (c) => {
+        if (!c.var.moderator) throw new AppError(401, 'unauthenticated', 'Sign in as a moderator first')
+        return live.stream(c, MODERATOR_CHANNEL, null)
+      },
+    )
 }

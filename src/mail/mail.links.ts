@@ -2,7 +2,8 @@ import { hmacSha256, timingSafeEqual, toBase64Url } from '../lib/crypto.js'
 
 // A reader's unsubscribe and preferences links are signed with the server's key: they work without
 // signing in (from any mail client), and only for the reader they were made for.
-const signature = async (secret: string, commenterId: string) => toBase64Url((await hmacSha256(secret, `mail-preferences:${commenterId}`)).slice(0, 18))
+const signature = async (secret: string, commenterId: string) =>
+  toBase64Url((await hmacSha256(secret, `mail-preferences:${commenterId}`)).slice(0, 18))
 
 export async function readerLinks(origin: string, secret: string, commenterId: string) {
   const query = `r=${encodeURIComponent(commenterId)}&t=${await signature(secret, commenterId)}`

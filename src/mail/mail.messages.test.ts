@@ -198,7 +198,13 @@ describe('reader mails', () => {
       expect(mail.text).not.toContain('قواعد التعليق:')
       expectDirection(mail, 'ar')
     }
-    const withNote = rejectedMail({ ...reader('ar'), commentExcerpt: 'x', reason: 'abuse', note: 'شتائم', rulesUrl: 'https://news.example.org/rules' })
+    const withNote = rejectedMail({
+      ...reader('ar'),
+      commentExcerpt: 'x',
+      reason: 'abuse',
+      note: 'شتائم',
+      rulesUrl: 'https://news.example.org/rules',
+    })
     expect(withNote.text).toContain('ملاحظة من المشرفين:\n\n«شتائم»')
     expect(withNote.text).toContain('اطّلع على قواعد التعليق:\nhttps://news.example.org/rules')
   })
@@ -224,9 +230,26 @@ describe('escaping', () => {
       approvedMail({ ...base, commentExcerpt: hostile }),
       featuredMail({ ...base, commentExcerpt: hostile }),
       rejectedMail({ ...base, commentExcerpt: hostile, reason: 'other', note: hostile, rulesUrl: null }),
-      reportsAlertMail({ ...moderator, siteName: hostile, reports: 2, commentExcerpt: hostile, authorName: hostile, articleTitle: hostile }),
+      reportsAlertMail({
+        ...moderator,
+        siteName: hostile,
+        reports: 2,
+        commentExcerpt: hostile,
+        authorName: hostile,
+        articleTitle: hostile,
+      }),
       queueAlertMail({ ...moderator, siteName: hostile, waiting: 3, threshold: 2 }),
-      dailyDigestMail({ ...moderator, siteName: hostile, day: '2025-01-01', waiting: 1, reported: 0, published: 0, held: 0, rejected: 0, oldestWaitingHours: null }),
+      dailyDigestMail({
+        ...moderator,
+        siteName: hostile,
+        day: '2025-01-01',
+        waiting: 1,
+        reported: 0,
+        published: 0,
+        held: 0,
+        rejected: 0,
+        oldestWaitingHours: null,
+      }),
       verifyEmailMail({ to: 'a@example.org', lang: 'ar', siteName: hostile, link: 'https://x.example/', validMinutes: 10 }),
     ]
     for (const mail of mails) {
@@ -239,7 +262,12 @@ describe('escaping', () => {
   })
 
   it('keeps subjects on one line and short', () => {
-    const mail = replyMail({ ...reader('en'), replierName: 'Evil\r\nBcc: everyone@example.org', replyExcerpt: 'x', siteName: 'S'.repeat(400) })
+    const mail = replyMail({
+      ...reader('en'),
+      replierName: 'Evil\r\nBcc: everyone@example.org',
+      replyExcerpt: 'x',
+      siteName: 'S'.repeat(400),
+    })
     expect(mail.subject).not.toMatch(/[\r\n]/)
     expect(Array.from(mail.subject).length).toBeLessThanOrEqual(150)
     expect(mail.subject.endsWith('…')).toBe(true)
@@ -265,12 +293,20 @@ describe('moderator mails', () => {
   }
 
   it('reports alert', () => {
-    const mail = reportsAlertMail({ ...moderator, reports: 3, commentExcerpt: 'You are all idiots', authorName: 'محمد', articleTitle: 'Budget' })
+    const mail = reportsAlertMail({
+      ...moderator,
+      reports: 3,
+      commentExcerpt: 'You are all idiots',
+      authorName: 'محمد',
+      articleTitle: 'Budget',
+    })
     expect(mail.subject).toBe(`[${FSI}The Daily${PDI}] 3 reports on a comment by ${FSI}محمد${PDI}`)
     expect(mail.text).toContain(`on “${FSI}Budget${PDI}” has 3 reports:`)
     expect(mail.text).toContain('“You are all idiots”')
     expectModeratorFooter(mail)
-    expect(reportsAlertMail({ ...moderator, reports: 1, commentExcerpt: 'x', authorName: 'A', articleTitle: null }).text).toContain(`${FSI}A${PDI} has 1 report:`)
+    expect(reportsAlertMail({ ...moderator, reports: 1, commentExcerpt: 'x', authorName: 'A', articleTitle: null }).text).toContain(
+      `${FSI}A${PDI} has 1 report:`,
+    )
   })
 
   it('queue alert', () => {
@@ -283,10 +319,26 @@ describe('moderator mails', () => {
   })
 
   it('daily digest', () => {
-    const input = { ...moderator, day: '2025-03-14', waiting: 7, reported: 2, published: 120, held: 9, rejected: 4, oldestWaitingHours: 5.4 }
+    const input = {
+      ...moderator,
+      day: '2025-03-14',
+      waiting: 7,
+      reported: 2,
+      published: 120,
+      held: 9,
+      rejected: 4,
+      oldestWaitingHours: 5.4,
+    }
     const mail = dailyDigestMail(input)
     expect(mail.subject).toBe(`[${FSI}The Daily${PDI}] Moderation digest for 2025-03-14: 7 waiting`)
-    for (const row of ['Waiting for moderation: 7', 'Reported: 2', 'Published: 120', 'Held for review: 9', 'Rejected: 4', 'Oldest waiting comment: 5 hours']) {
+    for (const row of [
+      'Waiting for moderation: 7',
+      'Reported: 2',
+      'Published: 120',
+      'Held for review: 9',
+      'Rejected: 4',
+      'Oldest waiting comment: 5 hours',
+    ]) {
       expect(mail.text).toContain(row)
     }
     expect(mail.html).toContain('<strong>120</strong>')

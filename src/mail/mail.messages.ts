@@ -147,13 +147,24 @@ const AR: typeof EN = {
 
 const STRINGS = { en: EN, ar: AR }
 
-export function verifyEmailMail(input: { to: string; lang: MailLanguage; siteName: string; link: string; validMinutes: number }): MailMessage {
+export function verifyEmailMail(input: {
+  to: string
+  lang: MailLanguage
+  siteName: string
+  link: string
+  validMinutes: number
+}): MailMessage {
   const s = STRINGS[input.lang]
   return compose({
     to: input.to,
     lang: input.lang,
     subject: s.verifySubject(input.siteName),
-    body: [s.verifyIntro(input.siteName), { button: s.verifyButton, url: input.link }, s.verifyValidity(input.validMinutes), s.verifyIgnore],
+    body: [
+      s.verifyIntro(input.siteName),
+      { button: s.verifyButton, url: input.link },
+      s.verifyValidity(input.validMinutes),
+      s.verifyIgnore,
+    ],
     footer: [],
     headers: {},
   })
@@ -219,7 +230,15 @@ export function queueAlertMail(input: ModeratorMailBase & { waiting: number; thr
 }
 
 export function dailyDigestMail(
-  input: ModeratorMailBase & { day: string; waiting: number; reported: number; published: number; held: number; rejected: number; oldestWaitingHours: number | null },
+  input: ModeratorMailBase & {
+    day: string
+    waiting: number
+    reported: number
+    published: number
+    held: number
+    rejected: number
+    oldestWaitingHours: number | null
+  },
 ): MailMessage {
   const hours = input.oldestWaitingHours
   const rows: [string, string][] = [
@@ -244,7 +263,11 @@ function readerMail(input: ReaderMailBase, subject: Line, body: Block[]): MailMe
     lang: input.lang,
     subject,
     body,
-    footer: [s.readerFooter(input.siteName), { link: s.preferences, url: input.preferencesUrl }, { link: s.unsubscribe, url: input.unsubscribeUrl }],
+    footer: [
+      s.readerFooter(input.siteName),
+      { link: s.preferences, url: input.preferencesUrl },
+      { link: s.unsubscribe, url: input.unsubscribeUrl },
+    ],
     // A header that cannot be followed is worse than none: mailbox providers then distrust the sender.
     headers: unsubscribe ? { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {},
   })
@@ -279,7 +302,10 @@ function compose({ to, lang, subject, body, footer, headers }: Draft): MailMessa
   const toHtml = (blocks: Block[]) => blocks.map((block) => blockHtml(block, dir)).join('\n')
   // "-- " is the signature delimiter: mail clients set what follows apart from the message.
   const text = toText(body) + (footer.length > 0 ? `\n\n-- \n${toText(footer)}` : '') + '\n'
-  const footerHtml = footer.length > 0 ? `\n<div style="margin-top:24px;padding-top:12px;border-top:1px solid #e0e0e0;font-size:13px;color:#666666">\n${toHtml(footer)}\n</div>` : ''
+  const footerHtml =
+    footer.length > 0
+      ? `\n<div style="margin-top:24px;padding-top:12px;border-top:1px solid #e0e0e0;font-size:13px;color:#666666">\n${toHtml(footer)}\n</div>`
+      : ''
   const html = `<!doctype html>
 <html lang="${lang}" dir="${dir}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(subjectText)}</title></head>
@@ -310,12 +336,16 @@ function blockHtml(block: Block, dir: 'ltr' | 'rtl'): string {
     return `<blockquote dir="auto" style="margin:0 0 12px;padding:8px 12px;border-${side}:3px solid #d0d0d0;background:#f7f7f7;white-space:pre-line">${escapeHtml(block.quote)}</blockquote>`
   }
   if ('rows' in block) {
-    const rows = block.rows.map(([label, value]) => `<tr><td style="padding:2px 12px">${escapeHtml(label)}</td><td style="padding:2px 12px"><strong>${escapeHtml(value)}</strong></td></tr>`)
+    const rows = block.rows.map(
+      ([label, value]) =>
+        `<tr><td style="padding:2px 12px">${escapeHtml(label)}</td><td style="padding:2px 12px"><strong>${escapeHtml(value)}</strong></td></tr>`,
+    )
     return `<table role="presentation" style="border-collapse:collapse;margin:0 0 12px">${rows.join('')}</table>`
   }
   const url = httpUrl(block.url)
   if ('button' in block) {
-    const style = 'display:inline-block;padding:10px 20px;background:#1a56db;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold'
+    const style =
+      'display:inline-block;padding:10px 20px;background:#1a56db;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold'
     return `<p style="margin:20px 0">${url ? `<a href="${escapeHtml(url)}" style="${style}">${escapeHtml(block.button)}</a>` : escapeHtml(block.button)}</p>`
   }
   return `<p style="margin:0 0 12px">${url ? `<a href="${escapeHtml(url)}" style="color:#1a56db">${escapeHtml(block.link)}</a>` : escapeHtml(block.link)}</p>`
@@ -325,11 +355,11 @@ function blockHtml(block: Block, dir: 'ltr' | 'rtl'): string {
 const stripBidiControls = (value: string) => value.replace(/[\u202a-\u202e\u2066-\u2069]/g, '')
 
 /** Values are wrapped in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE, so a Latin name in Arabic text (or the reverse) stays in place. */
-const lineText = (line: Line) => line.map((part) => (typeof part === 'string' ? part : `\u2068${stripBidiControls(part.value)}\u2069`)).join('')
+const lineText = (line: Line) =>
+  line.map((part) => (typeof part === 'string' ? part : `\u2068${stripBidiControls(part.value)}\u2069`)).join('')
 
 const lineHtml = (line: Line) =>
   line.map((part) => (typeof part === 'string' ? escapeHtml(part) : `<bdi>${escapeHtml(stripBidiControls(part.value))}</bdi>`)).join('')
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]!)
-

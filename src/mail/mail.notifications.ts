@@ -49,7 +49,7 @@ async function addressee(db: Db, commentId: string): Promise<Addressee | null> {
     .innerJoin('articles as a', 'a.id', 'c.article_id')
     .selectAll('c')
     .select(['a.title as article_title', 'a.url as article_url'])
-    .select(sql<Pick<CommenterRow, "id" | "kind" | "email" | "lang" | "notify">>`to_jsonb(m)`.as("commenter"))
+    .select(sql<Pick<CommenterRow, 'id' | 'kind' | 'email' | 'lang' | 'notify'>>`to_jsonb(m)`.as('commenter'))
     .where('c.id', '=', commentId)
     .executeTakeFirst()
   if (!row) return null
@@ -64,9 +64,16 @@ function wants(to: Addressee, kind: ReaderKind): to is Addressee & { commenter: 
 }
 
 /** The comment on its article page; an article whose page was never named links to the site instead. */
-const commentLink = (to: Addressee, commentId: string, origin: string) => (to.articleUrl ? `${to.articleUrl.split('#')[0]}#comment-${commentId}` : origin)
+const commentLink = (to: Addressee, commentId: string, origin: string) =>
+  to.articleUrl ? `${to.articleUrl.split('#')[0]}#comment-${commentId}` : origin
 
-async function readerBase(to: Addressee & { commenter: { email: string } }, settings: SiteSettings, origin: string, secret: string, commentId: string) {
+async function readerBase(
+  to: Addressee & { commenter: { email: string } },
+  settings: SiteSettings,
+  origin: string,
+  secret: string,
+  commentId: string,
+) {
   const lang: MailLanguage = mailLanguage(to.commenter.lang)
   return {
     to: to.commenter.email,
@@ -81,7 +88,8 @@ async function readerBase(to: Addressee & { commenter: { email: string } }, sett
 async function readerMails(db: Db, event: DomainEvent, origin: string, options: NotificationOptions): Promise<QueuedMail[]> {
   if (!('commentId' in event)) return []
   // Most events concern nobody's mail: a comment screening published, with no parent to tell.
-  const worthLooking = event.type === 'comment.featured' || ('byModerator' in event && event.byModerator) || event.type === 'comment.published'
+  const worthLooking =
+    event.type === 'comment.featured' || ('byModerator' in event && event.byModerator) || event.type === 'comment.published'
   if (!worthLooking) return []
   const subject = await addressee(db, event.commentId)
   if (!subject || (event.type === 'comment.published' && !event.byModerator && !subject.comment.parent_id)) return []
@@ -93,7 +101,10 @@ async function readerMails(db: Db, event: DomainEvent, origin: string, options: 
       const parent = await addressee(db, subject.comment.parent_id)
       if (parent && wants(parent, 'replies') && parent.commenter.id !== subject.commenter.id) {
         const base = await readerBase(parent, settings, origin, options.secret, subject.comment.id)
-        mails.push({ kind: 'reply', ...replyMail({ ...base, replierName: subject.comment.author_name, replyExcerpt: subject.comment.body }) })
+        mails.push({
+          kind: 'reply',
+          ...replyMail({ ...base, replierName: subject.comment.author_name, replyExcerpt: subject.comment.body }),
+        })
       }
     }
     if (event.byModerator && wants(subject, 'approved')) {
@@ -103,7 +114,15 @@ async function readerMails(db: Db, event: DomainEvent, origin: string, options: 
   }
   if (event.type === 'comment.rejected' && event.byModerator && wants(subject, 'rejected')) {
     const base = await readerBase(subject, settings, origin, options.secret, subject.comment.id)
-    mails.push({ kind: 'rejected', ...rejectedMail({ ...base, commentExcerpt: subject.comment.body, ...splitRejectReason(subject.comment.reject_reason), rulesUrl: settings.siteRulesUrl }) })
+    mails.push({
+      kind: 'rejected',
+      ...rejectedMail({
+        ...base,
+        commentExcerpt: subject.comment.body,
+        ...splitRejectReason(subject.comment.reject_reason),
+        rulesUrl: settings.siteRulesUrl,
+      }),
+    })
   }
   if (event.type === 'comment.featured' && wants(subject, 'featured')) {
     const base = await readerBase(subject, settings, origin, options.secret, subject.comment.id)
@@ -114,7 +133,13 @@ async function readerMails(db: Db, event: DomainEvent, origin: string, options: 
 
 /** Moderators who want alerts (or the digest) and have an address to get them at. */
 async function moderatorsWanting(db: Db, what: 'alerts' | 'digest') {
-  return db.selectFrom('moderators').select(['id', 'email']).where(what, '=', true).where('disabled', '=', false).where('email', 'is not', null).execute()
+  return db
+    .selectFrom('moderators')
+    .select(['id', 'email'])
+    .where(what, '=', true)
+    .where('disabled', '=', false)
+    .where('email', 'is not', null)
+    .execute()
 }
 
 const moderatorLinks = (origin: string) => ({ queueUrl: `${origin}/moderate`, preferencesUrl: `${origin}/moderate/account` })
@@ -141,7 +166,15 @@ async function moderatorAlerts(db: Db, event: DomainEvent, origin: string, optio
     if (!comment) return
     const mails = recipients.map((m) => ({
       kind: 'reports_alert',
-      ...reportsAlertMail({ to: m.email!, siteName: settings.siteName, ...moderatorLinks(origin), reports: comment.open_reports, commentExcerpt: comment.body, authorName: comment.author_name, articleTitle: comment.title }),
+      ...reportsAlertMail({
+        to: m.email!,
+        siteName: settings.siteName,
+        ...moderatorLinks(origin),
+        reports: comment.open_reports,
+        commentExcerpt: comment.body,
+        authorName: comment.author_name,
+        articleTitle: comment.title,
+      }),
     }))
     await enqueueMail(db, mails, { expireInSeconds: options.expireInSeconds })
   }
@@ -152,16 +185,30 @@ async function moderatorAlerts(db: Db, event: DomainEvent, origin: string, optio
     if (threshold === null) return
     // Counting stops at 10,000: during a flood of held comments each check stays a few milliseconds.
     const { waiting } = await db
-      .selectFrom((eb) => eb.selectFrom('comments').select('id').where('status', '=', 'pending').limit(Math.max(threshold, QUEUE_COUNT_CAP)).as('waiting_ids'))
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('comments')
+          .select('id')
+          .where('status', '=', 'pending')
+          .limit(Math.max(threshold, QUEUE_COUNT_CAP))
+          .as('waiting_ids'),
+      )
       .select((eb) => eb.fn.countAll<string>().as('waiting'))
       .executeTakeFirstOrThrow()
     // Below the threshold a count reads fewer rows than the threshold; above it, once a minute is enough.
     if (Number(waiting) < threshold) return
     queueCheck.last = Date.now()
     for (const m of await moderatorsWanting(db, 'alerts')) {
-      const mail = { kind: 'queue_alert', ...queueAlertMail({ to: m.email!, siteName: settings.siteName, ...moderatorLinks(origin), waiting: Number(waiting), threshold }) }
+      const mail = {
+        kind: 'queue_alert',
+        ...queueAlertMail({ to: m.email!, siteName: settings.siteName, ...moderatorLinks(origin), waiting: Number(waiting), threshold }),
+      }
       // pg-boss keeps one per moderator per window: a long queue is one alert, not one per comment.
-      await enqueueMail(db, [mail], { singletonKey: `queue-alert:${m.id}`, singletonSeconds: QUEUE_ALERT_EVERY_SECONDS, expireInSeconds: options.expireInSeconds })
+      await enqueueMail(db, [mail], {
+        singletonKey: `queue-alert:${m.id}`,
+        singletonSeconds: QUEUE_ALERT_EVERY_SECONDS,
+        expireInSeconds: options.expireInSeconds,
+      })
     }
   }
 }
@@ -185,7 +232,12 @@ export const mailSubscriber = (options: NotificationOptions): Subscriber => {
 }
 
 /** The moderators' daily digest: yesterday's figures and the queue as it stands. */
-export async function sendDailyDigest(db: Db, origin: string, now: Date, options: Pick<NotificationOptions, 'expireInSeconds'> = {}): Promise<number> {
+export async function sendDailyDigest(
+  db: Db,
+  origin: string,
+  now: Date,
+  options: Pick<NotificationOptions, 'expireInSeconds'> = {},
+): Promise<number> {
   const recipients = await moderatorsWanting(db, 'digest')
   if (recipients.length === 0) return 0
   const since = new Date(now.getTime() - 86_400_000)
@@ -218,7 +270,11 @@ export async function sendDailyDigest(db: Db, origin: string, now: Date, options
   // A retried digest job queues nothing twice: one digest per moderator within twelve hours (pg-boss keeps
   // its throttle no longer than it keeps finished jobs).
   for (const [i, mail] of mails.entries()) {
-    await enqueueMail(db, [mail], { ...options, singletonKey: `digest:${recipients[i]!.id}:${since.toISOString().slice(0, 10)}`, singletonSeconds: 12 * 3600 })
+    await enqueueMail(db, [mail], {
+      ...options,
+      singletonKey: `digest:${recipients[i]!.id}:${since.toISOString().slice(0, 10)}`,
+      singletonSeconds: 12 * 3600,
+    })
   }
   return mails.length
 }

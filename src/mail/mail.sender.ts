@@ -20,7 +20,12 @@ async function deliver(transport: MailTransport, from: string, job: { id: string
  * backoff. First pg-boss's maintenance, which hands back mails whose sender died (no process runs it
  * between triggers). A batch stays small enough to finish well inside a mail's expiry.
  */
-export async function drainOutbox(db: Executor, transport: MailTransport, from: string, limit = 10): Promise<{ sent: number; failed: number }> {
+export async function drainOutbox(
+  db: Executor,
+  transport: MailTransport,
+  from: string,
+  limit = 10,
+): Promise<{ sent: number; failed: number }> {
   const boss = bossClient(db)
   await boss.maintain()
   const jobs = (await boss.fetch<QueuedMail>(MAIL_QUEUE, { batchSize: limit })) ?? []

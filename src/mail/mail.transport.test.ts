@@ -54,7 +54,10 @@ describe('the HTTP mail API transport', () => {
     )
     const transport = httpMailTransport('https://mail-api.example/send', 'secret-key')
     await transport.send(mail)
-    expect(received[0]).toMatchObject({ auth: 'Bearer secret-key', body: { to: 'layla@example.org', subject: mail.subject, headers: { 'Message-ID': '<job-1@news.example>' } } })
+    expect(received[0]).toMatchObject({
+      auth: 'Bearer secret-key',
+      body: { to: 'layla@example.org', subject: mail.subject, headers: { 'Message-ID': '<job-1@news.example>' } },
+    })
     await expect(transport.send(mail)).rejects.toThrow('429')
   })
 })

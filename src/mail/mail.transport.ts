@@ -54,7 +54,10 @@ export interface SendEmailBinding {
   send(message: unknown): Promise<void>
 }
 
-export function sendEmailTransport(binding: SendEmailBinding, makeMessage: (from: string, to: string, raw: string) => unknown): MailTransport {
+export function sendEmailTransport(
+  binding: SendEmailBinding,
+  makeMessage: (from: string, to: string, raw: string) => unknown,
+): MailTransport {
   return {
     name: 'send_email',
     async send(mail) {

@@ -81,7 +81,12 @@ function audit(
     reason?: string | null
   },
 ) {
-  return writeAudit(trx, { ...entry, commentId: entry.comment.id, commenterId: entry.comment.commenter_id, articleId: entry.comment.article_id })
+  return writeAudit(trx, {
+    ...entry,
+    commentId: entry.comment.id,
+    commenterId: entry.comment.commenter_id,
+    articleId: entry.comment.article_id,
+  })
 }
 
 /** Keeps articles.approved_count/version and the commenter's tallies in step with a status change. */
@@ -137,17 +142,24 @@ async function visibleChange(trx: Tx, comment: Pick<CommentRow, 'id' | 'root_id'
 
 /** Marks one article's public view as changed (for ETags) without changing counts. */
 export async function bumpArticleVersion(trx: Tx, articleId: string) {
-  await trx
-    .updateTable('articles')
-    .set({ version: sql`version + 1` })
-    .where('id', '=', articleId)
-    .execute()
+  await trx.updateTable('articles').set({ version: sql`version + 1` }).where('id', '=', articleId).execute()
 }
 
 /** A comment as the screening pipeline hands it over: its screening already serialised to JSON text. */
 export type ScreenedComment = Pick<
   CommentRow,
-  'id' | 'article_id' | 'parent_id' | 'root_id' | 'author_name' | 'body' | 'status' | 'flagged' | 'risk' | 'ip_hash' | 'idempotency_key' | 'created_at'
+  | 'id'
+  | 'article_id'
+  | 'parent_id'
+  | 'root_id'
+  | 'author_name'
+  | 'body'
+  | 'status'
+  | 'flagged'
+  | 'risk'
+  | 'ip_hash'
+  | 'idempotency_key'
+  | 'created_at'
 > & {
   commenter_id: string
   screening: string
@@ -245,7 +257,14 @@ export async function changeStatus(trx: Tx, commentId: string, change: StatusCha
  * own comments (`npm run train:screening -- --from-decisions`); the latest decision on a comment wins.
  */
 async function keepAsExample(trx: Tx, comment: CommentRow, decision: 'approved' | 'rejected', reason: string | null) {
-  const values = { text: comment.body, language: detectLanguage(tokenize(comment.body)), decision, reason, risk: comment.risk, decided_at: new Date() }
+  const values = {
+    text: comment.body,
+    language: detectLanguage(tokenize(comment.body)),
+    decision,
+    reason,
+    risk: comment.risk,
+    decided_at: new Date(),
+  }
   await trx
     .insertInto('screening_examples')
     .values({ comment_id: comment.id, ...values })
@@ -254,7 +273,13 @@ async function keepAsExample(trx: Tx, comment: CommentRow, decision: 'approved' 
 }
 
 /** Feature or unfeature; a no-op when already in that state. */
-export async function setFeatured(trx: Tx, commentId: string, featured: boolean, actor: Actor, reason: string | null = null): Promise<CommentRow | null> {
+export async function setFeatured(
+  trx: Tx,
+  commentId: string,
+  featured: boolean,
+  actor: Actor,
+  reason: string | null = null,
+): Promise<CommentRow | null> {
   const current = await trx.selectFrom('comments').selectAll().where('id', '=', commentId).forUpdate().executeTakeFirst()
   if (!current) return null
   if (current.featured === featured) return current

@@ -19,7 +19,29 @@ export interface ModComment extends Omit<PublicComment, 'status' | 'replies'> {
 }
 
 /** The row loadModComments selects: a comment with its article, commenter and parent joined. */
-export interface ModCommentRow extends Pick<CommentRow, 'id' | 'article_id' | 'parent_id' | 'author_name' | 'body' | 'created_at' | 'updated_at' | 'edited_at' | 'verified' | 'deleted' | 'status' | 'featured' | 'flagged' | 'risk' | 'reject_reason' | 'open_reports' | 'screening' | 'commenter_id' | 'respect_count'> {
+export interface ModCommentRow
+  extends Pick<
+    CommentRow,
+    | 'id'
+    | 'article_id'
+    | 'parent_id'
+    | 'author_name'
+    | 'body'
+    | 'created_at'
+    | 'updated_at'
+    | 'edited_at'
+    | 'verified'
+    | 'deleted'
+    | 'status'
+    | 'featured'
+    | 'flagged'
+    | 'risk'
+    | 'reject_reason'
+    | 'open_reports'
+    | 'screening'
+    | 'commenter_id'
+    | 'respect_count'
+  > {
   article_title: string | null
   article_url: string | null
   commenter_name: string | null
@@ -57,6 +79,9 @@ export function toModComment(r: ModCommentRow, reports: { reason: string; note: 
     screening: { verdict: r.screening.verdict ?? null, reasons: r.screening.reasons ?? [] },
     reports: reports.map((rep) => ({ reason: rep.reason, note: rep.note, createdAt: new Date(rep.created_at).toISOString() })),
     article: { id: r.article_id, title: r.article_title, url: r.article_url },
-    parent: r.parent_id && r.parent_author !== null ? { id: r.parent_id, authorName: r.parent_author, body: r.parent_body ?? '', status: r.parent_status ?? '' } : null,
+    parent:
+      r.parent_id && r.parent_author !== null
+        ? { id: r.parent_id, authorName: r.parent_author, body: r.parent_body ?? '', status: r.parent_status ?? '' }
+        : null,
   }
 }

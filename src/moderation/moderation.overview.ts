@@ -94,14 +94,20 @@ export async function loadOverview(db: Executor, options: { days: number; now: D
     busiestArticles(db, since, until),
     screeningPerDay(db, since, until),
   ])
-  const screeningTotal = screening.reduce((t, d) => ({ screened: t.screened + d.screened, held: t.held + d.held, rejected: t.rejected + d.rejected }), { screened: 0, held: 0, rejected: 0 })
+  const screeningTotal = screening.reduce(
+    (t, d) => ({ screened: t.screened + d.screened, held: t.held + d.held, rejected: t.rejected + d.rejected }),
+    { screened: 0, held: 0, rejected: 0 },
+  )
   const share = (n: number) => (screeningTotal.screened === 0 ? 0 : n / screeningTotal.screened)
   return {
     days: options.days,
     from: dates[0]!,
     to: dates[dates.length - 1]!,
     perDay: fill(dates, perDay, (date) => ({ date, approved: 0, pending: 0, rejected: 0 })),
-    waiting: { perDay: fill(dates, waiting.perDay, (date) => ({ date, decided: 0, medianSeconds: null, p90Seconds: null })), overall: waiting.overall },
+    waiting: {
+      perDay: fill(dates, waiting.perDay, (date) => ({ date, decided: 0, medianSeconds: null, p90Seconds: null })),
+      overall: waiting.overall,
+    },
     reasons,
     busiestArticles: busiest,
     screening: {

@@ -11,7 +11,14 @@ export type QueueSort = 'risk' | 'newest' | 'oldest'
 export const QUEUE_SORTS: readonly QueueSort[] = ['risk', 'newest', 'oldest']
 
 /** Waiting comments are worked riskiest first; the reported queue oldest first (fair to readers); archives newest first. */
-export const DEFAULT_SORT: Record<QueueName, QueueSort> = { pending: 'risk', flagged: 'risk', reported: 'oldest', rejected: 'newest', approved: 'newest', featured: 'newest' }
+export const DEFAULT_SORT: Record<QueueName, QueueSort> = {
+  pending: 'risk',
+  flagged: 'risk',
+  reported: 'oldest',
+  rejected: 'newest',
+  approved: 'newest',
+  featured: 'newest',
+}
 
 /**
  * A risk-ordered page ends at a (risk, id) pair: "0.87~01J…"; others end at an id. The risk is PostgreSQL's
@@ -48,7 +55,9 @@ export async function listQueue(
     if (options.cursor?.includes('~')) {
       // Compared as real, the column's own type, so the cursor's risk equals the row's exactly.
       const [risk, id] = options.cursor.split('~') as [string, string]
-      query = query.where((eb) => eb.or([eb('risk', '<', sql<number>`${risk}::real`), eb.and([eb('risk', '=', sql<number>`${risk}::real`), eb('id', '>', id)])]))
+      query = query.where((eb) =>
+        eb.or([eb('risk', '<', sql<number>`${risk}::real`), eb.and([eb('risk', '=', sql<number>`${risk}::real`), eb('id', '>', id)])]),
+      )
     }
     query = query.orderBy('comments.risk', 'desc').orderBy('id', 'asc')
   } else {
@@ -62,7 +71,13 @@ export async function listQueue(
   const page = rows.slice(0, options.limit)
   const last = page[page.length - 1]
   const nextCursor = hasMore && last ? (sort === 'risk' ? `${last.risk_text}~${last.id}` : last.id) : null
-  return { items: await loadModComments(db, page.map((r) => r.id)), nextCursor }
+  return {
+    items: await loadModComments(
+      db,
+      page.map((r) => r.id),
+    ),
+    nextCursor,
+  }
 }
 
 /** Full moderator views of the given comments, in the given order, in three queries. */
@@ -74,12 +89,36 @@ export async function loadModComments(db: Executor, ids: string[]): Promise<ModC
     .leftJoin('commenters as p', 'p.id', 'c.commenter_id')
     .leftJoin('comments as parent', 'parent.id', 'c.parent_id')
     .select([
-      'c.id', 'c.article_id', 'c.parent_id', 'c.author_name', 'c.body', 'c.created_at', 'c.updated_at', 'c.status',
-      'c.featured', 'c.edited_at', 'c.verified', 'c.deleted', 'c.respect_count', 'c.flagged', 'c.risk', 'c.reject_reason', 'c.open_reports', 'c.screening', 'c.commenter_id',
-      'a.title as article_title', 'a.url as article_url',
-      'p.name as commenter_name', 'p.email as commenter_email', 'p.status as commenter_status', 'p.kind as commenter_kind',
-      'p.approved_count as commenter_approved', 'p.rejected_count as commenter_rejected',
-      'parent.author_name as parent_author', 'parent.body as parent_body', 'parent.status as parent_status',
+      'c.id',
+      'c.article_id',
+      'c.parent_id',
+      'c.author_name',
+      'c.body',
+      'c.created_at',
+      'c.updated_at',
+      'c.status',
+      'c.featured',
+      'c.edited_at',
+      'c.verified',
+      'c.deleted',
+      'c.respect_count',
+      'c.flagged',
+      'c.risk',
+      'c.reject_reason',
+      'c.open_reports',
+      'c.screening',
+      'c.commenter_id',
+      'a.title as article_title',
+      'a.url as article_url',
+      'p.name as commenter_name',
+      'p.email as commenter_email',
+      'p.status as commenter_status',
+      'p.kind as commenter_kind',
+      'p.approved_count as commenter_approved',
+      'p.rejected_count as commenter_rejected',
+      'parent.author_name as parent_author',
+      'parent.body as parent_body',
+      'parent.status as parent_status',
     ])
     .where('c.id', 'in', ids)
     .execute()

@@ -56,7 +56,9 @@ const RECENT_WINDOW = 20_000
  */
 async function wordsBranch(db: Executor, q: string, filters: RawBuilder<unknown>, take: number) {
   const match = sql<SqlBool>`c.search_words @@ websearch_to_tsquery('simple'::regconfig, nc_search_text(${q}))`
-  const edge = await sql<{ id: string }>`select c.id from comments c where ${filters} order by c.id desc offset ${RECENT_WINDOW - 1} limit 1`.execute(db)
+  const edge = await sql<{
+    id: string
+  }>`select c.id from comments c where ${filters} order by c.id desc offset ${RECENT_WINDOW - 1} limit 1`.execute(db)
   const windowStart = edge.rows[0]?.id ?? null
   const recent = await sql<{ id: string }>`
     select c.id from comments c where ${match} and ${filters} and c.id >= ${windowStart ?? ''} order by c.id desc limit ${take}`.execute(db)
@@ -83,7 +85,8 @@ export async function searchComments(db: Executor, query: SearchQuery): Promise<
     ],
     sql` and `,
   )
-  const branch = (match: Expression<SqlBool>) => sql`(select c.id from comments c where ${match} and ${filters} order by c.id desc limit ${take})`
+  const branch = (match: Expression<SqlBool>) =>
+    sql`(select c.id from comments c where ${match} and ${filters} order by c.id desc limit ${take})`
   // Words and fragments (names, emails, titles) are read through their indexes, then ordered. Left to
   // choose, the planner guesses a fragment common and walks every comment newest first, which at a
   // million comments took 12-18 s for a word that is nobody's name (measured by bench/search.ts).
@@ -100,13 +103,25 @@ export async function searchComments(db: Executor, query: SearchQuery): Promise<
       const pattern = `%${escapeLike(q)}%`
       branches.push(fragmentBranch(sql`nc_search_text(c.author_name) like nc_search_text(${pattern})`))
       branches.push(fragmentBranch(sql`c.commenter_id in (select id from commenters where email_normalized like lower(${pattern}))`))
-      branches.push(fragmentBranch(sql`c.article_id in (select id from articles where nc_search_text(coalesce(title, '')) like nc_search_text(${pattern}) or id = ${q})`))
+      branches.push(
+        fragmentBranch(
+          sql`c.article_id in (select id from articles where nc_search_text(coalesce(title, '')) like nc_search_text(${pattern}) or id = ${q})`,
+        ),
+      )
     } else {
       branches.push(branch(sql`c.article_id = ${q}`))
     }
   }
-  const { rows } = await sql<{ id: string }>`select id from (${sql.join(branches, sql` union `)}) found order by id desc limit ${take}`.execute(db)
+  const { rows } = await sql<{
+    id: string
+  }>`select id from (${sql.join(branches, sql` union `)}) found order by id desc limit ${take}`.execute(db)
   const page = rows.slice(0, query.limit)
   const nextCursor = rows.length > query.limit ? page[page.length - 1]!.id : null
-  return { items: await loadModComments(db, page.map((r) => r.id)), nextCursor }
+  return {
+    items: await loadModComments(
+      db,
+      page.map((r) => r.id),
+    ),
+    nextCursor,
+  }
 }

@@ -20,7 +20,12 @@ export function splitRejectReason(text: string | null): { reason: RejectReason; 
 export const REJECT_NOTE_MAX = 500
 
 async function resolveReports(trx: Tx, commentId: string) {
-  await trx.updateTable('reports').set({ resolved_at: new Date() }).where('comment_id', '=', commentId).where('resolved_at', 'is', null).execute()
+  await trx
+    .updateTable('reports')
+    .set({ resolved_at: new Date() })
+    .where('comment_id', '=', commentId)
+    .where('resolved_at', 'is', null)
+    .execute()
   await trx.updateTable('comments').set({ open_reports: 0, flagged: false }).where('id', '=', commentId).execute()
 }
 
@@ -40,14 +45,30 @@ export interface ApproveOptions {
 }
 
 /** Approve: publishes a held comment, or keeps a reported one published and dismisses its reports. */
-export async function approveComment(db: Db, id: string, actor: Actor, options: ApproveOptions = {}): Promise<Done<{ comment: ModComment; published: boolean }>> {
+export async function approveComment(
+  db: Db,
+  id: string,
+  actor: Actor,
+  options: ApproveOptions = {},
+): Promise<Done<{ comment: ModComment; published: boolean }>> {
   const outcome = await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('comments').select(['id', 'article_id', 'commenter_id', 'status', 'open_reports', 'risk', 'flagged']).where('id', '=', id).forUpdate().executeTakeFirst()
+    const before = await trx
+      .selectFrom('comments')
+      .select(['id', 'article_id', 'commenter_id', 'status', 'open_reports', 'risk', 'flagged'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst()
     if (!before) return null
     const about = { commentId: id, articleId: before.article_id }
     if (options.onlyIf && !options.onlyIf(before)) return { published: false, events: [] }
     if (before.status !== 'approved') {
-      await changeStatus(trx, id, { to: 'approved', actor, action: 'approve', reason: options.reason ?? null, keepExample: options.keepExample ?? true })
+      await changeStatus(trx, id, {
+        to: 'approved',
+        actor,
+        action: 'approve',
+        reason: options.reason ?? null,
+        keepExample: options.keepExample ?? true,
+      })
       await resolveReports(trx, id)
       return { published: true, events: [{ type: 'comment.published', ...about, byModerator: true }] satisfies DomainEvent[] }
     }
@@ -62,7 +83,12 @@ export async function approveComment(db: Db, id: string, actor: Actor, options: 
   return { value: { comment: await single(db, id), published: outcome.published }, events: outcome.events }
 }
 
-export async function rejectComment(db: Db, id: string, actor: Actor, reason: { reason?: RejectReason | undefined; note?: string | undefined }): Promise<Done<ModComment>> {
+export async function rejectComment(
+  db: Db,
+  id: string,
+  actor: Actor,
+  reason: { reason?: RejectReason | undefined; note?: string | undefined },
+): Promise<Done<ModComment>> {
   const text = [reason.reason, reason.note].filter(Boolean).join(': ') || null
   const row = await db.transaction().execute(async (trx) => {
     const updated = await changeStatus(trx, id, { to: 'rejected', actor, action: 'reject', reason: text })
@@ -70,13 +96,19 @@ export async function rejectComment(db: Db, id: string, actor: Actor, reason: { 
     return updated
   })
   if (!row) throw notFound('Comment')
-  return { value: await single(db, id), events: [{ type: 'comment.rejected', commentId: id, articleId: row.article_id, byModerator: true }] }
+  return {
+    value: await single(db, id),
+    events: [{ type: 'comment.rejected', commentId: id, articleId: row.article_id, byModerator: true }],
+  }
 }
 
 export async function featureComment(db: Db, id: string, actor: Actor, featured: boolean): Promise<Done<ModComment>> {
   const row = await db.transaction().execute((trx) => setFeatured(trx, id, featured, actor))
   if (!row) throw notFound('Comment')
-  return { value: await single(db, id), events: [{ type: featured ? 'comment.featured' : 'comment.unfeatured', commentId: id, articleId: row.article_id }] }
+  return {
+    value: await single(db, id),
+    events: [{ type: featured ? 'comment.featured' : 'comment.unfeatured', commentId: id, articleId: row.article_id }],
+  }
 }
 
 /**
@@ -87,9 +119,20 @@ export async function assertStillAsSeen(db: Db, id: string, expected: CommentSta
   if (!expected) return
   const row = await db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirst()
   if (!row || row.status === expected) return
-  const last = await db.selectFrom('moderation_actions').select(['actor_name', 'created_at']).where('comment_id', '=', id).orderBy('id', 'desc').limit(1).executeTakeFirst()
+  const last = await db
+    .selectFrom('moderation_actions')
+    .select(['actor_name', 'created_at'])
+    .where('comment_id', '=', id)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
   const who = last ? `${last.actor_name} at ${new Date(last.created_at).toISOString().slice(11, 16)} UTC` : 'someone'
-  throw new AppError(409, 'already_decided', `This comment is already ${row.status} (by ${who}). Send it again without expectStatus to decide anyway.`, { status: row.status })
+  throw new AppError(
+    409,
+    'already_decided',
+    `This comment is already ${row.status} (by ${who}). Send it again without expectStatus to decide anyway.`,
+    { status: row.status },
+  )
 }
 
 export async function commentHistory(db: Db, id: string) {

@@ -13,15 +13,24 @@ export function AccountPage(props: { viewer: Viewer; account: AccountMail; notic
   return (
     <Layout title="Your account" viewer={props.viewer}>
       <h1>Your account</h1>
-      {props.notice && <p class="notice" role="status">{props.notice}</p>}
-      {props.error && <p class="notice error" role="alert">{props.error}</p>}
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
+      {props.error && (
+        <p class="notice error" role="alert">
+          {props.error}
+        </p>
+      )}
       <form class="stack" method="post" action="/moderate/account">
         <label>
           Email for moderation mail <span class="hint">empty: no mail at all</span>
           <input type="email" name="email" autocomplete="email" maxlength={254} value={a.email ?? ''} />
         </label>
         <label class="check">
-          <input type="checkbox" name="alerts" value="true" checked={a.alerts} /> Alert me when reports send a comment back for review, or when the queue grows long
+          <input type="checkbox" name="alerts" value="true" checked={a.alerts} /> Alert me when reports send a comment back for review, or
+          when the queue grows long
         </label>
         <label class="check">
           <input type="checkbox" name="digest" value="true" checked={a.digest} /> Send me a daily digest (07:00 UTC)

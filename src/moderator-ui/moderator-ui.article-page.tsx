@@ -11,9 +11,14 @@ export function ArticlePage(props: {
     <Layout title="Article" viewer={props.viewer}>
       <h1 dir="auto">{a.title ?? a.id}</h1>
       <p class="hint">
-        {a.id} · {a.commentCount} published comments · <a href={`/moderate?queue=pending&articleId=${encodeURIComponent(a.id)}`}>queue for this article</a>
+        {a.id} · {a.commentCount} published comments ·{' '}
+        <a href={`/moderate?queue=pending&articleId=${encodeURIComponent(a.id)}`}>queue for this article</a>
       </p>
-      {props.notice && <p class="notice" role="status">{props.notice}</p>}
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
       <form class="stack" method="post" action={`/moderate/articles/${encodeURIComponent(a.id)}`}>
         <label class="check">
           <input type="checkbox" name="commentsOpen" value="true" checked={a.commentsOpen} /> Comments open

@@ -15,13 +15,31 @@ export interface ArticleRowView {
 
 const MODE_LABELS: Record<string, string> = { inherit: 'As the site rules', pre: 'Pre-moderation', post: 'Post-moderation' }
 
-export function ArticlesPage(props: { viewer: Viewer; articles: ArticleRowView[]; q: string; nextCursor: string | null; back: string; notice?: string | undefined }) {
+export function ArticlesPage(props: {
+  viewer: Viewer
+  articles: ArticleRowView[]
+  q: string
+  nextCursor: string | null
+  back: string
+  notice?: string | undefined
+}) {
   return (
     <Layout title="Articles" viewer={props.viewer}>
       <h1>Articles</h1>
-      {props.notice && <p class="notice" role="status">{props.notice}</p>}
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
       <form method="get" action="/moderate/articles" role="search" class="bulk">
-        <input type="search" name="q" value={props.q} aria-label="Find an article by id, title or address" placeholder="id, title or address" maxlength={200} />
+        <input
+          type="search"
+          name="q"
+          value={props.q}
+          aria-label="Find an article by id, title or address"
+          placeholder="id, title or address"
+          maxlength={200}
+        />
         <button type="submit">Find</button>
       </form>
       {props.articles.length === 0 ? (
@@ -43,17 +61,27 @@ export function ArticlesPage(props: { viewer: Viewer; articles: ArticleRowView[]
               return (
                 <tr>
                   <td>
-                    <a href={`/moderate/articles/${encodeURIComponent(a.id)}`} dir="auto">{a.title ?? a.id}</a>
+                    <a href={`/moderate/articles/${encodeURIComponent(a.id)}`} dir="auto">
+                      {a.title ?? a.id}
+                    </a>
                     <br />
                     <span class="hint">{a.id}</span>
                   </td>
                   <td>{a.commentCount}</td>
-                  <td>{a.pendingCount > 0 ? <a href={`/moderate?queue=pending&articleId=${encodeURIComponent(a.id)}`}>{a.pendingCount}</a> : 0}</td>
+                  <td>
+                    {a.pendingCount > 0 ? (
+                      <a href={`/moderate?queue=pending&articleId=${encodeURIComponent(a.id)}`}>{a.pendingCount}</a>
+                    ) : (
+                      0
+                    )}
+                  </td>
                   <td>
                     <form method="post" action={action}>
                       <input type="hidden" name="back" value={props.back} />
                       <input type="hidden" name="commentsOpen" value={a.commentsOpen ? 'false' : 'true'} />
-                      <span class={a.open ? 'status trusted' : 'status banned'}>{a.open ? 'open' : a.commentsOpen ? 'closed (by age)' : 'closed'}</span>{' '}
+                      <span class={a.open ? 'status trusted' : 'status banned'}>
+                        {a.open ? 'open' : a.commentsOpen ? 'closed (by age)' : 'closed'}
+                      </span>{' '}
                       <button type="submit">{a.commentsOpen ? 'Close' : 'Reopen'}</button>
                     </form>
                   </td>
@@ -76,7 +104,11 @@ export function ArticlesPage(props: { viewer: Viewer; articles: ArticleRowView[]
           </tbody>
         </table>
       )}
-      {props.nextCursor && <a href={`/moderate/articles?${new URLSearchParams({ ...(props.q ? { q: props.q } : {}), cursor: props.nextCursor })}`}>More articles</a>}
+      {props.nextCursor && (
+        <a href={`/moderate/articles?${new URLSearchParams({ ...(props.q ? { q: props.q } : {}), cursor: props.nextCursor })}`}>
+          More articles
+        </a>
+      )}
     </Layout>
   )
 }

@@ -2,32 +2,50 @@ import { describe, expect, it } from 'vitest'
 import { duration, escapeXml, horizontalBarChart, lineChart, niceMax, shortDate, stackedBarChart } from './moderator-ui.charts.js'
 
 const text = { id: 'c', title: 'Comments per day', desc: '3 comments' }
-const rects = (svg: string) => [...svg.matchAll(/<rect class="bar series-(\w+)"[^>]*data-value="(\d+)" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g)].map((m) => ({ series: m[1], value: Number(m[2]), y: Number(m[4]), height: Number(m[6]) }))
+const rects = (svg: string) =>
+  [
+    ...svg.matchAll(/<rect class="bar series-(\w+)"[^>]*data-value="(\d+)" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g),
+  ].map((m) => ({ series: m[1], value: Number(m[2]), y: Number(m[4]), height: Number(m[6]) }))
 
 describe('server-drawn charts', () => {
   it('rounds the axis up to 1, 2 or 5 times a power of ten', () => {
     expect([0, 1, 3, 7, 10, 11, 240, 4680].map(niceMax)).toEqual([1, 1, 5, 10, 10, 20, 500, 5000])
   })
 
-  it('stacks a day\'s series from the baseline, heights in proportion, and leaves out zeros', () => {
+  it("stacks a day's series from the baseline, heights in proportion, and leaves out zeros", () => {
     const svg = stackedBarChart(text, {
-      series: [{ key: 'approved', label: 'Approved' }, { key: 'pending', label: 'Pending' }],
+      series: [
+        { key: 'approved', label: 'Approved' },
+        { key: 'pending', label: 'Pending' },
+      ],
       rows: [
         { label: '2026-11-18', values: { approved: 4, pending: 1 } },
         { label: '2026-11-19', values: { approved: 0, pending: 0 } },
       ],
     })
     const bars = rects(svg)
-    expect(bars.map((b) => [b.series, b.value])).toEqual([['approved', 4], ['pending', 1]])
+    expect(bars.map((b) => [b.series, b.value])).toEqual([
+      ['approved', 4],
+      ['pending', 1],
+    ])
     expect(bars[0]!.height / bars[1]!.height).toBeCloseTo(4)
     // The pending segment sits on top of the approved one.
     expect(bars[1]!.y + bars[1]!.height).toBeCloseTo(bars[0]!.y)
     expect(svg).toContain('<title>2026-11-18: 4 approved</title>')
-    expect(svg).toMatch(/^<svg class="chart" id="c" viewBox="0 0 640 260" role="img" aria-labelledby="c-title c-desc"><title id="c-title">Comments per day<\/title><desc id="c-desc">3 comments<\/desc>/)
+    expect(svg).toMatch(
+      /^<svg class="chart" id="c" viewBox="0 0 640 260" role="img" aria-labelledby="c-title c-desc"><title id="c-title">Comments per day<\/title><desc id="c-desc">3 comments<\/desc>/,
+    )
   })
 
-  it('draws shares of each day\'s own total when normalised', () => {
-    const svg = stackedBarChart(text, { series: [{ key: 'held', label: 'Held' }, { key: 'rejected', label: 'Rejected' }], rows: [{ label: 'd', values: { held: 1, rejected: 3 } }], normalize: true })
+  it("draws shares of each day's own total when normalised", () => {
+    const svg = stackedBarChart(text, {
+      series: [
+        { key: 'held', label: 'Held' },
+        { key: 'rejected', label: 'Rejected' },
+      ],
+      rows: [{ label: 'd', values: { held: 1, rejected: 3 } }],
+      normalize: true,
+    })
     const [held, rejected] = rects(svg)
     expect(held!.height + rejected!.height).toBeCloseTo(218) // the full plot height
     expect(svg).toContain('3 rejected of 4 (75%)')

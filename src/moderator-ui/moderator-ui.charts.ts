@@ -59,7 +59,11 @@ function yAxis(top: number, format: (v: number) => string): string {
 function xLabels(labels: string[], centreOf: (i: number) => number): string {
   const every = Math.max(1, Math.ceil(labels.length / 8))
   return labels
-    .map((label, i) => ((labels.length - 1 - i) % every === 0 ? `<text class="axis" x="${n2(centreOf(i))}" y="${HEIGHT - 8}" text-anchor="middle">${escapeXml(label)}</text>` : ''))
+    .map((label, i) =>
+      (labels.length - 1 - i) % every === 0
+        ? `<text class="axis" x="${n2(centreOf(i))}" y="${HEIGHT - 8}" text-anchor="middle">${escapeXml(label)}</text>`
+        : '',
+    )
     .join('')
 }
 
@@ -69,7 +73,12 @@ function xLabels(labels: string[], centreOf: (i: number) => number): string {
  */
 export function stackedBarChart(
   text: ChartText,
-  options: { series: Series[]; rows: { label: string; values: Record<string, number> }[]; normalize?: boolean; axisLabel?: (row: string) => string },
+  options: {
+    series: Series[]
+    rows: { label: string; values: Record<string, number> }[]
+    normalize?: boolean
+    axisLabel?: (row: string) => string
+  },
 ): string {
   const { series, rows } = options
   const totals = rows.map((r) => series.reduce((sum, s) => sum + (r.values[s.key] ?? 0), 0))
@@ -87,7 +96,9 @@ export function stackedBarChart(
         if (value <= 0 || (options.normalize && total === 0)) return ''
         const h = ((options.normalize ? value / total : value) / top) * PLOT_H
         y -= h
-        const said = options.normalize ? `${value} ${s.label.toLowerCase()} of ${total} (${Math.round((value / total) * 100)}%)` : `${value} ${s.label.toLowerCase()}`
+        const said = options.normalize
+          ? `${value} ${s.label.toLowerCase()} of ${total} (${Math.round((value / total) * 100)}%)`
+          : `${value} ${s.label.toLowerCase()}`
         return `<rect class="bar series-${escapeXml(s.key)}" data-series="${escapeXml(s.key)}" data-value="${value}" x="${n2(x)}" y="${n2(y)}" width="${n2(barW)}" height="${n2(h)}"><title>${escapeXml(`${row.label}: ${said}`)}</title></rect>`
       })
       return `<g class="day" data-label="${escapeXml(row.label)}">${segments.join('')}</g>`
@@ -103,7 +114,12 @@ export function stackedBarChart(
  */
 export function lineChart(
   text: ChartText,
-  options: { series: Series[]; rows: { label: string; values: Record<string, number | null> }[]; format: (v: number) => string; axisLabel?: (row: string) => string },
+  options: {
+    series: Series[]
+    rows: { label: string; values: Record<string, number | null> }[]
+    format: (v: number) => string
+    axisLabel?: (row: string) => string
+  },
 ): string {
   const { series, rows } = options
   const all = rows.flatMap((r) => series.map((s) => r.values[s.key])).filter((v): v is number => typeof v === 'number')
@@ -122,9 +138,13 @@ export function lineChart(
           return
         }
         runs[runs.length - 1]!.push(`${n2(xOf(i))},${n2(yOf(v))}`)
-        dots.push(`<circle class="dot series-${escapeXml(s.key)}" data-series="${escapeXml(s.key)}" data-value="${v}" cx="${n2(xOf(i))}" cy="${n2(yOf(v))}" r="3.5"><title>${escapeXml(`${row.label}: ${s.label.toLowerCase()} ${options.format(v)}`)}</title></circle>`)
+        dots.push(
+          `<circle class="dot series-${escapeXml(s.key)}" data-series="${escapeXml(s.key)}" data-value="${v}" cx="${n2(xOf(i))}" cy="${n2(yOf(v))}" r="3.5"><title>${escapeXml(`${row.label}: ${s.label.toLowerCase()} ${options.format(v)}`)}</title></circle>`,
+        )
       })
-      const paths = runs.filter((r) => r.length > 1).map((r) => `<polyline class="line series-${escapeXml(s.key)}" points="${r.join(' ')}"/>`)
+      const paths = runs
+        .filter((r) => r.length > 1)
+        .map((r) => `<polyline class="line series-${escapeXml(s.key)}" points="${r.join(' ')}"/>`)
       return `<g class="series" data-series="${escapeXml(s.key)}">${paths.join('')}${dots.join('')}</g>`
     })
     .join('')

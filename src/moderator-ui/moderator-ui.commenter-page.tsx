@@ -12,7 +12,13 @@ function Restrict(props: { id: string; action: string; label: string; back: stri
     <form method="post" action={`/moderate/commenters/${props.id}/${props.action}`}>
       <input type="hidden" name="back" value={props.back} />
       {props.children}
-      <input name="reason" placeholder={props.required ? 'why (recorded)' : 'why (recorded, optional)'} aria-label={`Reason: ${props.label}`} maxlength={500} required={props.required} />
+      <input
+        name="reason"
+        placeholder={props.required ? 'why (recorded)' : 'why (recorded, optional)'}
+        aria-label={`Reason: ${props.label}`}
+        maxlength={500}
+        required={props.required}
+      />
       <button type="submit">{props.label}</button>
     </form>
   )
@@ -25,14 +31,20 @@ export function CommenterPage(props: { viewer: Viewer; data: CommenterData; noti
   return (
     <Layout title={c.name} viewer={props.viewer}>
       <h1 dir="auto">{c.name}</h1>
-      {props.notice && <p class="notice" role="status">{props.notice}</p>}
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
       <p class="meta">
         <span>{c.email ?? 'no email'}</span>
         <span>{c.kind === 'guest' ? 'guest (unverified email)' : c.kind === 'email' ? 'verified email' : 'publisher sign-in'}</span>
         <span class={`status ${c.status}`}>{c.status}</span>
         {c.suspendedUntil && <span class="status banned">suspended until {when(c.suspendedUntil)}</span>}
         {c.shadowBanned && <span class="status banned">shadow-banned</span>}
-        <span>{c.approvedCount} approved · {c.rejectedCount} rejected</span>
+        <span>
+          {c.approvedCount} approved · {c.rejectedCount} rejected
+        </span>
         <span>since {when(c.createdAt)}</span>
       </p>
 
@@ -51,9 +63,19 @@ export function CommenterPage(props: { viewer: Viewer; data: CommenterData; noti
         </Restrict>
         {!c.shadowBanned && <Restrict id={c.id} action="shadow-ban" label="Shadow-ban" back={back} required />}
         {c.status !== 'trusted' && <Restrict id={c.id} action="trust" label="Trust" back={back} />}
-        {restricted && <Restrict id={c.id} action="reset" label={c.status === 'trusted' && !c.suspendedUntil && !c.shadowBanned ? 'Stop trusting' : 'Lift restrictions'} back={back} />}
+        {restricted && (
+          <Restrict
+            id={c.id}
+            action="reset"
+            label={c.status === 'trusted' && !c.suspendedUntil && !c.shadowBanned ? 'Stop trusting' : 'Lift restrictions'}
+            back={back}
+          />
+        )}
       </section>
-      <p class="hint">A suspended commenter is told until when. A shadow-banned one sees their comments as published; nobody else sees them. Lifting restrictions undoes a ban, a suspension and a shadow-ban.</p>
+      <p class="hint">
+        A suspended commenter is told until when. A shadow-banned one sees their comments as published; nobody else sees them. Lifting
+        restrictions undoes a ban, a suspension and a shadow-ban.
+      </p>
 
       <h2>Notes</h2>
       <form class="stack" method="post" action={`/moderate/commenters/${c.id}/notes`}>
@@ -69,7 +91,12 @@ export function CommenterPage(props: { viewer: Viewer; data: CommenterData; noti
         <ul class="notes">
           {notes.map((n) => (
             <li>
-              <span class="hint">{n.by}, {when(n.createdAt)}:</span> <span class="body" dir="auto">{n.body}</span>
+              <span class="hint">
+                {n.by}, {when(n.createdAt)}:
+              </span>{' '}
+              <span class="body" dir="auto">
+                {n.body}
+              </span>
             </li>
           ))}
         </ul>
@@ -80,7 +107,9 @@ export function CommenterPage(props: { viewer: Viewer; data: CommenterData; noti
       {comments.map((comment) => (
         <article class="item" aria-label={`Comment on ${comment.articleTitle ?? comment.articleId}`}>
           <div class="meta">
-            <span>on <a href={`/moderate/articles/${encodeURIComponent(comment.articleId)}`}>{comment.articleTitle ?? comment.articleId}</a></span>
+            <span>
+              on <a href={`/moderate/articles/${encodeURIComponent(comment.articleId)}`}>{comment.articleTitle ?? comment.articleId}</a>
+            </span>
             <time datetime={comment.createdAt}>{when(comment.createdAt)}</time>
             <span class="status">
               {comment.shadow ? 'shadow (seen by its writer only)' : comment.status}
@@ -91,7 +120,9 @@ export function CommenterPage(props: { viewer: Viewer; data: CommenterData; noti
             </span>
             <a href={`/moderate/comments/${comment.id}`}>history</a>
           </div>
-          <p class="body" dir="auto">{comment.body}</p>
+          <p class="body" dir="auto">
+            {comment.body}
+          </p>
         </article>
       ))}
       {nextCursor && <a href={`${back}?cursor=${nextCursor}`}>Older comments</a>}
@@ -113,7 +144,9 @@ export function CommenterPage(props: { viewer: Viewer; data: CommenterData; noti
             <label class="check">
               <input type="checkbox" name="confirmed" value="true" required /> I understand this cannot be undone
             </label>
-            <button type="submit" class="reject">Erase</button>
+            <button type="submit" class="reject">
+              Erase
+            </button>
           </form>
         </>
       )}

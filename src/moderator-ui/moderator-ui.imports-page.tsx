@@ -15,7 +15,8 @@ export function ImportsPage(props: { viewer: Viewer; runs: ImportRun[] }) {
     <Layout title="Imports" viewer={props.viewer}>
       <h1>Imports</h1>
       <p class="hint">
-        Comments brought in with <code>npm run import</code>. Running the same file again adds nothing; an interrupted run continues where it stopped.
+        Comments brought in with <code>npm run import</code>. Running the same file again adds nothing; an interrupted run continues where
+        it stopped.
       </p>
       {props.runs.length === 0 ? (
         <p>No imports yet.</p>
@@ -48,7 +49,9 @@ export function ImportsPage(props: { viewer: Viewer; runs: ImportRun[] }) {
               return (
                 <tr>
                   <td>
-                    <time datetime={new Date(run.started_at).toISOString()}>{new Date(run.started_at).toISOString().slice(0, 16).replace('T', ' ')} UTC</time>
+                    <time datetime={new Date(run.started_at).toISOString()}>
+                      {new Date(run.started_at).toISOString().slice(0, 16).replace('T', ' ')} UTC
+                    </time>
                   </td>
                   <td>{run.file}</td>
                   <td>

@@ -62,15 +62,25 @@ export function Highlighted(props: { text: string; reasons: ScreeningReason[]; f
   // Word-list matches first, then the words the model leaned on where they do not overlap one.
   const chosen: [number, number, 'word' | 'model'][] = []
   const overlaps = (start: number, end: number) => chosen.some(([s, e]) => start < e && s < end)
-  for (const r of inField) if (r.start !== undefined && r.end !== undefined && !overlaps(r.start, r.end)) chosen.push([r.start, r.end, 'word'])
-  for (const span of inField.flatMap((r) => r.spans ?? [])) if (!overlaps(span.start, span.end)) chosen.push([span.start, span.end, 'model'])
+  for (const r of inField)
+    if (r.start !== undefined && r.end !== undefined && !overlaps(r.start, r.end)) chosen.push([r.start, r.end, 'word'])
+  for (const span of inField.flatMap((r) => r.spans ?? []))
+    if (!overlaps(span.start, span.end)) chosen.push([span.start, span.end, 'model'])
   const spans = chosen.sort((a, b) => a[0] - b[0])
   const parts: Child[] = []
   let at = 0
   for (const [start, end, kind] of spans) {
     if (start < at || end > props.text.length) continue
     parts.push(props.text.slice(at, start))
-    parts.push(kind === 'word' ? <mark>{props.text.slice(start, end)}</mark> : <mark class="model" title="pushed the abuse score up">{props.text.slice(start, end)}</mark>)
+    parts.push(
+      kind === 'word' ? (
+        <mark>{props.text.slice(start, end)}</mark>
+      ) : (
+        <mark class="model" title="pushed the abuse score up">
+          {props.text.slice(start, end)}
+        </mark>
+      ),
+    )
     at = end
   }
   parts.push(props.text.slice(at))

@@ -32,7 +32,8 @@ const REASON_LABELS: Record<string, string> = {
 }
 
 export const reasonLabel = (reason: string) =>
-  REASON_LABELS[reason] ?? (reason.startsWith('screening:') ? `Screening: ${reason.slice('screening:'.length).replaceAll('_', ' ')}` : reason)
+  REASON_LABELS[reason] ??
+  (reason.startsWith('screening:') ? `Screening: ${reason.slice('screening:'.length).replaceAll('_', ' ')}` : reason)
 
 const percent = (share: number) => `${Math.round(share * 1000) / 10}%`
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0)
@@ -65,9 +66,7 @@ function Figures(props: { caption: string; head: string[]; rows: Child[][] }) {
         </thead>
         <tbody>
           {props.rows.map((cells) => (
-            <tr>
-              {cells.map((cell, i) => (i === 0 ? <th scope="row">{cell}</th> : <td>{cell}</td>))}
-            </tr>
+            <tr>{cells.map((cell, i) => (i === 0 ? <th scope="row">{cell}</th> : <td>{cell}</td>))}</tr>
           ))}
         </tbody>
       </table>
@@ -78,11 +77,18 @@ function Figures(props: { caption: string; head: string[]; rows: Child[][] }) {
 export function OverviewPage(props: { viewer: Viewer; overview: Overview }) {
   const o = props.overview
   const period = `${o.from} to ${o.to}`
-  const totals = { approved: sum(o.perDay.map((d) => d.approved)), pending: sum(o.perDay.map((d) => d.pending)), rejected: sum(o.perDay.map((d) => d.rejected)) }
+  const totals = {
+    approved: sum(o.perDay.map((d) => d.approved)),
+    pending: sum(o.perDay.map((d) => d.pending)),
+    rejected: sum(o.perDay.map((d) => d.rejected)),
+  }
   const total = totals.approved + totals.pending + totals.rejected
   const w = o.waiting.overall
   const s = o.screening.overall
-  const waitText = w.decided === 0 ? 'No waiting comment was decided in this period.' : `${w.decided} waiting comments decided; median wait ${duration(w.medianSeconds!)}, 90th percentile ${duration(w.p90Seconds!)}.`
+  const waitText =
+    w.decided === 0
+      ? 'No waiting comment was decided in this period.'
+      : `${w.decided} waiting comments decided; median wait ${duration(w.medianSeconds!)}, 90th percentile ${duration(w.p90Seconds!)}.`
   const rejections = sum(o.reasons.map((r) => r.count))
   return (
     <Layout title="Overview" viewer={props.viewer}>
@@ -97,9 +103,7 @@ export function OverviewPage(props: { viewer: Viewer; overview: Overview }) {
           ))}
         </select>
         <button type="submit">Show</button>
-        <span class="hint">
-          {period} (UTC)
-        </span>
+        <span class="hint">{period} (UTC)</span>
       </form>
 
       <section aria-labelledby="per-day-h">
@@ -110,11 +114,23 @@ export function OverviewPage(props: { viewer: Viewer; overview: Overview }) {
         <Legend series={STATUS_SERIES} />
         {raw(
           stackedBarChart(
-            { id: 'chart-per-day', title: `Comments per day by status, ${period}`, desc: `${total} comments: ${totals.approved} approved, ${totals.pending} pending, ${totals.rejected} rejected.` },
-            { series: STATUS_SERIES, rows: o.perDay.map((d) => ({ label: d.date, values: { approved: d.approved, pending: d.pending, rejected: d.rejected } })), axisLabel: shortDate },
+            {
+              id: 'chart-per-day',
+              title: `Comments per day by status, ${period}`,
+              desc: `${total} comments: ${totals.approved} approved, ${totals.pending} pending, ${totals.rejected} rejected.`,
+            },
+            {
+              series: STATUS_SERIES,
+              rows: o.perDay.map((d) => ({ label: d.date, values: { approved: d.approved, pending: d.pending, rejected: d.rejected } })),
+              axisLabel: shortDate,
+            },
           ),
         )}
-        <Figures caption="Comments per day" head={['Day', 'Approved', 'Pending', 'Rejected']} rows={o.perDay.map((d) => [d.date, d.approved, d.pending, d.rejected])} />
+        <Figures
+          caption="Comments per day"
+          head={['Day', 'Approved', 'Pending', 'Rejected']}
+          rows={o.perDay.map((d) => [d.date, d.approved, d.pending, d.rejected])}
+        />
       </section>
 
       <section aria-labelledby="waiting-h">
@@ -135,7 +151,12 @@ export function OverviewPage(props: { viewer: Viewer; overview: Overview }) {
         <Figures
           caption="Waiting time per day"
           head={['Day', 'Decided', 'Median', '90th percentile']}
-          rows={o.waiting.perDay.map((d) => [d.date, d.decided, d.medianSeconds === null ? '—' : duration(d.medianSeconds), d.p90Seconds === null ? '—' : duration(d.p90Seconds)])}
+          rows={o.waiting.perDay.map((d) => [
+            d.date,
+            d.decided,
+            d.medianSeconds === null ? '—' : duration(d.medianSeconds),
+            d.p90Seconds === null ? '—' : duration(d.p90Seconds),
+          ])}
         />
       </section>
 
@@ -148,11 +169,25 @@ export function OverviewPage(props: { viewer: Viewer; overview: Overview }) {
             <p>{rejections} rejections, by moderators' reasons and by the screening rule that refused a comment on arrival.</p>
             {raw(
               horizontalBarChart(
-                { id: 'chart-reasons', title: `Rejections by reason, ${period}`, desc: o.reasons.map((r) => `${reasonLabel(r.reason)}: ${r.count}`).join('; ') },
-                { rows: o.reasons.map((r) => ({ label: reasonLabel(r.reason), value: r.count, series: r.source === 'screening' ? 'screening' : 'rejected' })) },
+                {
+                  id: 'chart-reasons',
+                  title: `Rejections by reason, ${period}`,
+                  desc: o.reasons.map((r) => `${reasonLabel(r.reason)}: ${r.count}`).join('; '),
+                },
+                {
+                  rows: o.reasons.map((r) => ({
+                    label: reasonLabel(r.reason),
+                    value: r.count,
+                    series: r.source === 'screening' ? 'screening' : 'rejected',
+                  })),
+                },
               ),
             )}
-            <Figures caption="Rejections by reason" head={['Reason', 'By', 'Rejections']} rows={o.reasons.map((r) => [reasonLabel(r.reason), r.source, r.count])} />
+            <Figures
+              caption="Rejections by reason"
+              head={['Reason', 'By', 'Rejections']}
+              rows={o.reasons.map((r) => [reasonLabel(r.reason), r.source, r.count])}
+            />
           </>
         )}
       </section>
@@ -165,7 +200,11 @@ export function OverviewPage(props: { viewer: Viewer; overview: Overview }) {
           <>
             {raw(
               horizontalBarChart(
-                { id: 'chart-articles', title: `Articles with the most comments, ${period}`, desc: o.busiestArticles.map((a) => `${a.title ?? a.articleId}: ${a.comments}`).join('; ') },
+                {
+                  id: 'chart-articles',
+                  title: `Articles with the most comments, ${period}`,
+                  desc: o.busiestArticles.map((a) => `${a.title ?? a.articleId}: ${a.comments}`).join('; '),
+                },
                 { rows: o.busiestArticles.map((a) => ({ label: a.title ?? a.articleId, value: a.comments, series: 'total' })) },
               ),
             )}
@@ -205,16 +244,23 @@ export function OverviewPage(props: { viewer: Viewer; overview: Overview }) {
       <section aria-labelledby="screening-h">
         <h2 id="screening-h">What screening kept back</h2>
         <p>
-          Of {s.screened} new comments, screening held {s.held} ({percent(s.heldShare)}) for a moderator and rejected {s.rejected} ({percent(s.rejectedShare)}). Held
-          includes every comment pre-moderation holds.
+          Of {s.screened} new comments, screening held {s.held} ({percent(s.heldShare)}) for a moderator and rejected {s.rejected} (
+          {percent(s.rejectedShare)}). Held includes every comment pre-moderation holds.
         </p>
         <Legend series={SCREENING_SERIES} />
         {raw(
           stackedBarChart(
-            { id: 'chart-screening', title: `Share of new comments held or rejected by screening, per day, ${period}`, desc: `Held ${percent(s.heldShare)}, rejected ${percent(s.rejectedShare)} of ${s.screened}.` },
+            {
+              id: 'chart-screening',
+              title: `Share of new comments held or rejected by screening, per day, ${period}`,
+              desc: `Held ${percent(s.heldShare)}, rejected ${percent(s.rejectedShare)} of ${s.screened}.`,
+            },
             {
               series: SCREENING_SERIES,
-              rows: o.screening.perDay.map((d) => ({ label: d.date, values: { published: d.screened - d.held - d.rejected, held: d.held, rejected: d.rejected } })),
+              rows: o.screening.perDay.map((d) => ({
+                label: d.date,
+                values: { published: d.screened - d.held - d.rejected, held: d.held, rejected: d.rejected },
+              })),
               normalize: true,
               axisLabel: shortDate,
             },
@@ -223,7 +269,13 @@ export function OverviewPage(props: { viewer: Viewer; overview: Overview }) {
         <Figures
           caption="Screening per day"
           head={['Day', 'New comments', 'Held', 'Rejected', 'Held or rejected']}
-          rows={o.screening.perDay.map((d) => [d.date, d.screened, d.held, d.rejected, d.screened === 0 ? '—' : percent((d.held + d.rejected) / d.screened)])}
+          rows={o.screening.perDay.map((d) => [
+            d.date,
+            d.screened,
+            d.held,
+            d.rejected,
+            d.screened === 0 ? '—' : percent((d.held + d.rejected) / d.screened),
+          ])}
         />
       </section>
     </Layout>

@@ -4,7 +4,8 @@ import { REJECT_NOTE_MAX, REJECT_REASONS } from '../moderation/moderation.servic
 import { ActionForm, Highlighted, Layout, QUEUE_LABELS, ReasonList, type Viewer } from './moderator-ui.layout.js'
 
 /** What "approve below a risk" may touch: waiting, held by no rule, scored by the model (the server checks again). */
-const approvableBelowRisk = (item: ModComment) => item.status === 'pending' && !item.flagged && item.screening.reasons.some((r) => r.rule === 'model_abuse')
+const approvableBelowRisk = (item: ModComment) =>
+  item.status === 'pending' && !item.flagged && item.screening.reasons.some((r) => r.rule === 'model_abuse')
 
 /** Where the default hold threshold sits; the badge's colour steps are for the eye, not decisions. */
 function RiskBadge(props: { risk: number }) {
@@ -20,7 +21,16 @@ function QueueItem(props: { item: ModComment; back: string }) {
   const { item, back } = props
   const c = item.commenter
   return (
-    <article class="item" id={`c-${item.id}`} tabindex={-1} aria-label={`Comment by ${item.authorName}`} data-id={item.id} data-status={item.status} data-risk={item.risk.toFixed(2)} data-bulk={String(approvableBelowRisk(item))}>
+    <article
+      class="item"
+      id={`c-${item.id}`}
+      tabindex={-1}
+      aria-label={`Comment by ${item.authorName}`}
+      data-id={item.id}
+      data-status={item.status}
+      data-risk={item.risk.toFixed(2)}
+      data-bulk={String(approvableBelowRisk(item))}
+    >
       <div class="meta">
         <RiskBadge risk={item.risk} />
         <label>
@@ -37,7 +47,11 @@ function QueueItem(props: { item: ModComment; back: string }) {
           )}
         </span>
         <time datetime={item.createdAt}>{item.createdAt.replace('T', ' ').slice(0, 16)} UTC</time>
-        <span>{item.status}{item.featured ? ' · featured' : ''}{item.editedAt ? ' · edited' : ''}</span>
+        <span>
+          {item.status}
+          {item.featured ? ' · featured' : ''}
+          {item.editedAt ? ' · edited' : ''}
+        </span>
         <a href={`/moderate/comments/${item.id}`}>history</a>
         <a href={`/moderate/articles/${encodeURIComponent(item.articleId)}`}>article settings</a>
       </div>
@@ -53,7 +67,10 @@ function QueueItem(props: { item: ModComment; back: string }) {
         {c && (
           <>
             <span>{c.email ?? '(no email)'}</span>
-            <span class={c.verified ? 'status trusted' : 'status'} title={c.verified ? 'Proved their identity' : 'Anyone can type an email: nothing proves it is theirs'}>
+            <span
+              class={c.verified ? 'status trusted' : 'status'}
+              title={c.verified ? 'Proved their identity' : 'Anyone can type an email: nothing proves it is theirs'}
+            >
               {c.kind === 'sso' ? 'signed in (site account)' : c.kind === 'email' ? 'verified email' : 'unverified'}
             </span>
             <span class={`status ${c.status}`}>{c.status}</span>
@@ -81,7 +98,13 @@ function QueueItem(props: { item: ModComment; back: string }) {
       {item.rejectReason && <p class="hint">Rejected: {item.rejectReason}</p>}
       <div class="actions">
         {(item.status !== 'approved' || item.openReports > 0) && (
-          <ActionForm action={`/moderate/comments/${item.id}/approve`} back={back} label={item.status === 'approved' ? 'Keep (dismiss reports)' : 'Approve'} cls="approve" dataKey="approve">
+          <ActionForm
+            action={`/moderate/comments/${item.id}/approve`}
+            back={back}
+            label={item.status === 'approved' ? 'Keep (dismiss reports)' : 'Approve'}
+            cls="approve"
+            dataKey="approve"
+          >
             <input type="hidden" name="expect" value={item.status} />
           </ActionForm>
         )}
@@ -101,7 +124,12 @@ function QueueItem(props: { item: ModComment; back: string }) {
           </ActionForm>
         )}
         {item.status === 'approved' && (
-          <ActionForm action={`/moderate/comments/${item.id}/${item.featured ? 'unfeature' : 'feature'}`} back={back} label={item.featured ? 'Unfeature' : 'Feature'} dataKey="feature" />
+          <ActionForm
+            action={`/moderate/comments/${item.id}/${item.featured ? 'unfeature' : 'feature'}`}
+            back={back}
+            label={item.featured ? 'Unfeature' : 'Feature'}
+            dataKey="feature"
+          />
         )}
         {c && c.status !== 'banned' && (
           <ActionForm action={`/moderate/commenters/${c.id}/ban`} back={back} label="Ban commenter" dataKey="ban">
@@ -110,7 +138,9 @@ function QueueItem(props: { item: ModComment; back: string }) {
           </ActionForm>
         )}
         {c && c.status !== 'trusted' && <ActionForm action={`/moderate/commenters/${c.id}/trust`} back={back} label="Trust" />}
-        {c && c.status !== 'normal' && <ActionForm action={`/moderate/commenters/${c.id}/reset`} back={back} label={c.status === 'banned' ? 'Unban' : 'Stop trusting'} />}
+        {c && c.status !== 'normal' && (
+          <ActionForm action={`/moderate/commenters/${c.id}/reset`} back={back} label={c.status === 'banned' ? 'Unban' : 'Stop trusting'} />
+        )}
       </div>
     </article>
   )
@@ -168,7 +198,8 @@ export function QueuePage(props: {
         </nav>
       )}
       <p class="hint keys">
-        Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>f</kbd> feature, <kbd>b</kbd> ban, <kbd>x</kbd> select,{' '}
+        Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>f</kbd> feature, <kbd>b</kbd> ban,{' '}
+        <kbd>x</kbd> select,{' '}
         {waiting && (
           <>
             <kbd>A</kbd> approve all below a risk,{' '}
@@ -216,15 +247,32 @@ export function QueuePage(props: {
         </form>
       )}
       {/* Filled in live (JavaScript): comments that arrived since this page was drawn. */}
-      <p id="live-note" class="arrivals" role="status" hidden data-queue={props.queue} data-me={props.viewer.username} data-article={props.articleId ?? ''}>
+      <p
+        id="live-note"
+        class="arrivals"
+        role="status"
+        hidden
+        data-queue={props.queue}
+        data-me={props.viewer.username}
+        data-article={props.articleId ?? ''}
+      >
         <span></span> <a href={props.back}>Show them</a>
       </p>
-      {props.items.length === 0 ? <p class="empty">Nothing waiting here.</p> : props.items.map((item) => <QueueItem item={item} back={props.back} />)}
-      {props.nextCursor && <a href={`/moderate?queue=${props.queue}${filter}&sort=${props.sort}&cursor=${encodeURIComponent(props.nextCursor)}`}>Next page →</a>}
+      {props.items.length === 0 ? (
+        <p class="empty">Nothing waiting here.</p>
+      ) : (
+        props.items.map((item) => <QueueItem item={item} back={props.back} />)
+      )}
+      {props.nextCursor && (
+        <a href={`/moderate?queue=${props.queue}${filter}&sort=${props.sort}&cursor=${encodeURIComponent(props.nextCursor)}`}>
+          Next page →
+        </a>
+      )}
       <div id="help" hidden role="dialog" aria-label="Keyboard shortcuts">
         <p>
-          <kbd>j</kbd> next · <kbd>k</kbd> previous · <kbd>a</kbd> approve · <kbd>r</kbd> reject with the chosen reason · <kbd>f</kbd> feature ·{' '}
-          <kbd>b</kbd> ban · <kbd>x</kbd> select · <kbd>A</kbd> approve every comment on the page below the chosen risk (asks first) · <kbd>?</kbd> close
+          <kbd>j</kbd> next · <kbd>k</kbd> previous · <kbd>a</kbd> approve · <kbd>r</kbd> reject with the chosen reason · <kbd>f</kbd>{' '}
+          feature · <kbd>b</kbd> ban · <kbd>x</kbd> select · <kbd>A</kbd> approve every comment on the page below the chosen risk (asks
+          first) · <kbd>?</kbd> close
         </p>
       </div>
     </Layout>

@@ -9,7 +9,13 @@ import { moderatorSession, sameOriginOnly, secureCookies } from '../auth/auth.mi
 import { checkCredentials, loginSchema } from '../auth/auth.routes.js'
 import { createModerator, listModerators, setModeratorDisabled, setModeratorPassword } from '../auth/auth.users.js'
 import { verifyPassword } from '../auth/auth.password.js'
-import { SUSPENSION_DAYS, addCommenterNote, eraseCommenter, restrictCommenter, setCommenterStatus } from '../commenters/commenters.actions.js'
+import {
+  SUSPENSION_DAYS,
+  addCommenterNote,
+  eraseCommenter,
+  restrictCommenter,
+  setCommenterStatus,
+} from '../commenters/commenters.actions.js'
 import { commenterPage } from '../commenters/commenters.page.js'
 import { published } from '../events/events.publish.js'
 import { AppError } from '../lib/errors.js'
@@ -17,7 +23,14 @@ import { ID_PATTERN } from '../lib/ids.js'
 import { fieldErrors } from '../lib/validation.js'
 import { DEFAULT_SORT, type QueueName, listQueue, loadModComments, queueCounts } from '../moderation/moderation.queue.js'
 import { actorOf, approveAs, articlesQuery, queueQuerySchema, rejectSchema } from '../moderation/moderation.routes.js'
-import { REJECT_REASONS, assertStillAsSeen, commentHistory, commentRevisions, featureComment, rejectComment } from '../moderation/moderation.service.js'
+import {
+  REJECT_REASONS,
+  assertStillAsSeen,
+  commentHistory,
+  commentRevisions,
+  featureComment,
+  rejectComment,
+} from '../moderation/moderation.service.js'
 import type { AppEnv } from '../services.js'
 import { changeSiteRules } from '../settings/settings.actions.js'
 import { settingsFor } from '../settings/settings.mapper.js'
@@ -42,12 +55,14 @@ import { loadOverview, overviewQuerySchema } from '../moderation/moderation.over
 import { ImportsPage } from './moderator-ui.imports-page.js'
 import { listImports } from '../imports/imports.repository.js'
 
-const externalKeys = (c: Context<AppEnv>) => ({ perspective: !!c.var.services.config.perspectiveApiKey, akismet: !!c.var.services.config.akismetApiKey })
+const externalKeys = (c: Context<AppEnv>) => ({
+  perspective: !!c.var.services.config.perspectiveApiKey,
+  akismet: !!c.var.services.config.akismetApiKey,
+})
 const viewer = (c: Context<AppEnv>): Viewer | null => c.var.moderator
 
 /** Every workspace page is a full HTML document in standards mode. */
-const page = (c: Context<AppEnv>, node: unknown, status: ContentfulStatusCode = 200) =>
-  c.html(`<!doctype html>${node}`, status)
+const page = (c: Context<AppEnv>, node: unknown, status: ContentfulStatusCode = 200) => c.html(`<!doctype html>${node}`, status)
 
 /**
  * Where to go after an action, with a notice: only a path that still lies inside the workspace once
@@ -125,9 +140,18 @@ function assertAdmin(c: Context<AppEnv>) {
   if (c.var.moderator?.role !== 'admin') throw new AppError(403, 'forbidden', 'Only administrators may do this')
 }
 
-const DONE: Record<'approve' | 'reject' | 'feature' | 'unfeature', NoticeCode> = { approve: 'approved', reject: 'rejected', feature: 'featured', unfeature: 'unfeatured' }
+const DONE: Record<'approve' | 'reject' | 'feature' | 'unfeature', NoticeCode> = {
+  approve: 'approved',
+  reject: 'rejected',
+  feature: 'featured',
+  unfeature: 'unfeatured',
+}
 const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? ''
-const lines = (v: string) => v.split('\n').map((l) => l.trim()).filter(Boolean)
+const lines = (v: string) =>
+  v
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
 
 const WORKSPACE_CSP = [
   "default-src 'self'",
@@ -141,8 +165,12 @@ const WORKSPACE_CSP = [
 ].join('; ')
 
 export const moderatorUi = new Hono<AppEnv>()
-  .get('/assets/styles.css', (c) => c.body(STYLES, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }))
-  .get('/assets/keys.js', (c) => c.body(KEYBOARD_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }))
+  .get('/assets/styles.css', (c) =>
+    c.body(STYLES, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }),
+  )
+  .get('/assets/keys.js', (c) =>
+    c.body(KEYBOARD_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }),
+  )
   .use(sameOriginOnly(), moderatorSession())
   .use(async function noStore(c, next) {
     await next()
@@ -156,7 +184,8 @@ export const moderatorUi = new Hono<AppEnv>()
     const username = str(fields.username).trim().toLowerCase()
     // The JSON login's own limits: an oversized password is refused before any hashing.
     const parsed = loginSchema.safeParse({ username: str(fields.username), password: str(fields.password) })
-    if (!parsed.success) return page(c, <LoginPage error={Object.values(fieldErrors(parsed.error)).join(' ')} username={username.slice(0, 100)} />, 422)
+    if (!parsed.success)
+      return page(c, <LoginPage error={Object.values(fieldErrors(parsed.error)).join(' ')} username={username.slice(0, 100)} />, 422)
     try {
       const moderator = await checkCredentials(c, parsed.data.username, parsed.data.password)
       c.header('Set-Cookie', await startSession(c.var.db, moderator.id, secureCookies(c)), { append: true })
@@ -182,7 +211,8 @@ export const moderatorUi = new Hono<AppEnv>()
     const [queuePage, counts] = await Promise.all([listQueue(c.var.db, { ...query, queue }), queueCounts(c.var.db, query.articleId)])
     const url = new URL(c.req.url)
     url.searchParams.delete('notice')
-    return page(c, 
+    return page(
+      c,
       <QueuePage
         viewer={viewer(c)!}
         queue={queue}
@@ -209,10 +239,23 @@ export const moderatorUi = new Hono<AppEnv>()
         await assertStillAsSeen(c.var.db, id, expected.success ? expected.data : undefined)
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'already_decided') throw error
-        const again = Object.fromEntries(Object.entries(fields).filter(([name]) => name !== 'expect').map(([name, value]) => [name, str(value)]))
+        const again = Object.fromEntries(
+          Object.entries(fields)
+            .filter(([name]) => name !== 'expect')
+            .map(([name, value]) => [name, str(value)]),
+        )
         const back = backUrl(fields.back)
         again.back = `${back.pathname}${back.search}`
-        return page(c, <DecidedPage viewer={viewer(c)!} message={error.message.replace(/ Send it again.*$/, '')} action={new URL(c.req.url).pathname} fields={again} />, 409)
+        return page(
+          c,
+          <DecidedPage
+            viewer={viewer(c)!}
+            message={error.message.replace(/ Send it again.*$/, '')}
+            action={new URL(c.req.url).pathname}
+            fields={again}
+          />,
+          409,
+        )
       }
     }
     if (action === 'approve') {
@@ -230,8 +273,12 @@ export const moderatorUi = new Hono<AppEnv>()
   .get('/commenters/:id', async (c) => {
     const id = c.req.param('id')
     const cursor = c.req.query('cursor')
-    if (!ID_PATTERN.test(id) || (cursor !== undefined && !ID_PATTERN.test(cursor))) throw new AppError(404, 'not_found', 'Commenter not found')
-    return page(c, <CommenterPage viewer={viewer(c)!} data={await commenterPage(c.var.db, id, { cursor, limit: 50 })} notice={noticeOf(c)} />)
+    if (!ID_PATTERN.test(id) || (cursor !== undefined && !ID_PATTERN.test(cursor)))
+      throw new AppError(404, 'not_found', 'Commenter not found')
+    return page(
+      c,
+      <CommenterPage viewer={viewer(c)!} data={await commenterPage(c.var.db, id, { cursor, limit: 50 })} notice={noticeOf(c)} />,
+    )
   })
   .post('/commenters/:id/:action{suspend|shadow-ban}', async (c) => {
     const id = c.req.param('id')
@@ -264,8 +311,12 @@ export const moderatorUi = new Hono<AppEnv>()
     if (!ID_PATTERN.test(id)) throw new AppError(404, 'not_found', 'Commenter not found')
     const fields = await form(c)
     const mode = z.enum(['tombstone', 'remove']).safeParse(str(fields.mode))
-    if (!mode.success || str(fields.confirmed) !== 'true') throw new AppError(422, 'validation_failed', 'Choose how to erase, and confirm that it cannot be undone')
-    const done = published(c, await eraseCommenter(c.var.db, id, actorOf(c.var.moderator!), mode.data, c.var.services.keyedHash, c.var.services.now()))
+    if (!mode.success || str(fields.confirmed) !== 'true')
+      throw new AppError(422, 'validation_failed', 'Choose how to erase, and confirm that it cannot be undone')
+    const done = published(
+      c,
+      await eraseCommenter(c.var.db, id, actorOf(c.var.moderator!), mode.data, c.var.services.keyedHash, c.var.services.now()),
+    )
     return c.redirect(backWithNotice('/moderate', 'erased', { n: done.comments }), 303)
   })
   .post('/commenters/:id/:action{ban|trust|reset}', async (c) => {
@@ -275,8 +326,16 @@ export const moderatorUi = new Hono<AppEnv>()
     const action = c.req.param('action')
     const status = action === 'ban' ? 'banned' : action === 'trust' ? 'trusted' : 'normal'
     const reason = str(fields.reason).trim().slice(0, 500) || undefined
-    if (action === 'ban' && !reason) throw new AppError(422, 'validation_failed', 'Say why you ban this commenter: the reason is recorded in the audit log')
-    const result = published(c, await setCommenterStatus(c.var.db, id, status, actorOf(c.var.moderator!), { rejectPending: str(fields.rejectPending) === 'true', reason, keyedHash: c.var.services.keyedHash }))
+    if (action === 'ban' && !reason)
+      throw new AppError(422, 'validation_failed', 'Say why you ban this commenter: the reason is recorded in the audit log')
+    const result = published(
+      c,
+      await setCommenterStatus(c.var.db, id, status, actorOf(c.var.moderator!), {
+        rejectPending: str(fields.rejectPending) === 'true',
+        reason,
+        keyedHash: c.var.services.keyedHash,
+      }),
+    )
     return c.redirect(backWithNotice(fields.back, status, { n: result.rejectedPending }), 303)
   })
   .post('/bulk', async (c) => {
@@ -298,7 +357,9 @@ export const moderatorUi = new Hono<AppEnv>()
   .post('/approve-below', async (c) => {
     const fields = await form(c)
     const maxRisk = APPROVE_BELOW_CHOICES.find((r) => r === Number(str(fields.maxRisk))) ?? APPROVE_BELOW_CHOICES[0]
-    const offered = (Array.isArray(fields.ids) ? fields.ids : fields.ids ? [fields.ids] : []).filter((id) => ID_PATTERN.test(id)).slice(0, 100)
+    const offered = (Array.isArray(fields.ids) ? fields.ids : fields.ids ? [fields.ids] : [])
+      .filter((id) => ID_PATTERN.test(id))
+      .slice(0, 100)
     // Only comments no rule held (a bot, spam, a listed word or a failed check stays for a person), that the
     // model scored, still waiting and still below the risk now: the page may be minutes old.
     const ids =
@@ -336,14 +397,35 @@ export const moderatorUi = new Hono<AppEnv>()
     const id = c.req.param('id')
     const [item] = ID_PATTERN.test(id) ? await loadModComments(c.var.db, [id]) : []
     if (!item) throw new AppError(404, 'not_found', 'Comment not found')
-    return page(c, <HistoryPage viewer={viewer(c)!} item={item} actions={await commentHistory(c.var.db, id)} revisions={await commentRevisions(c.var.db, id)} />)
+    return page(
+      c,
+      <HistoryPage
+        viewer={viewer(c)!}
+        item={item}
+        actions={await commentHistory(c.var.db, id)}
+        revisions={await commentRevisions(c.var.db, id)}
+      />,
+    )
   })
   .get('/overview', async (c) => {
     const parsed = overviewQuerySchema.safeParse(c.req.query())
     if (!parsed.success) throw new AppError(422, 'validation_failed', 'Choose a period of 1 to 90 days.')
-    return page(c, <OverviewPage viewer={viewer(c)!} overview={await loadOverview(c.var.db, { days: parsed.data.days, now: c.var.services.now() })} />)
+    return page(
+      c,
+      <OverviewPage viewer={viewer(c)!} overview={await loadOverview(c.var.db, { days: parsed.data.days, now: c.var.services.now() })} />,
+    )
   })
-  .get('/settings', async (c) => page(c, <SettingsPage viewer={viewer(c)!} settings={settingsFor(viewer(c)!.role, await getSiteSettings(c.var.db))} keys={externalKeys(c)} notice={noticeOf(c)} />))
+  .get('/settings', async (c) =>
+    page(
+      c,
+      <SettingsPage
+        viewer={viewer(c)!}
+        settings={settingsFor(viewer(c)!.role, await getSiteSettings(c.var.db))}
+        keys={externalKeys(c)}
+        notice={noticeOf(c)}
+      />,
+    ),
+  )
   .post('/settings', async (c) => {
     assertAdmin(c)
     const fields = await form(c)
@@ -382,8 +464,19 @@ export const moderatorUi = new Hono<AppEnv>()
       published(c, await changeSiteRules(c.var.db, candidate, actorOf(c.var.moderator!)))
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 422) throw error
-      const problems = Object.entries(error.fields ?? {}).map(([k, v]) => `${k}: ${v}`).join('; ')
-      return page(c, <SettingsPage viewer={viewer(c)!} settings={settingsFor('admin', current)} keys={externalKeys(c)} error={`Not saved. ${problems}`} />, 422)
+      const problems = Object.entries(error.fields ?? {})
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ')
+      return page(
+        c,
+        <SettingsPage
+          viewer={viewer(c)!}
+          settings={settingsFor('admin', current)}
+          keys={externalKeys(c)}
+          error={`Not saved. ${problems}`}
+        />,
+        422,
+      )
     }
     return c.redirect(backWithNotice('/moderate/settings', 'rules_saved'), 303)
   })
@@ -393,7 +486,17 @@ export const moderatorUi = new Hono<AppEnv>()
     const { articles, nextCursor } = await listArticleViews(c.var.db, query, c.var.services.now())
     const url = new URL(c.req.url)
     url.searchParams.delete('notice')
-    return page(c, <ArticlesPage viewer={viewer(c)!} articles={articles} q={query.q ?? ''} nextCursor={nextCursor} back={`${url.pathname}${url.search}`} notice={noticeOf(c)} />)
+    return page(
+      c,
+      <ArticlesPage
+        viewer={viewer(c)!}
+        articles={articles}
+        q={query.q ?? ''}
+        nextCursor={nextCursor}
+        back={`${url.pathname}${url.search}`}
+        notice={noticeOf(c)}
+      />,
+    )
   })
   .post('/articles/:articleId/rules', async (c) => {
     // One change at a time from the list: open or closed, or the mode; what is not sent stays.
@@ -402,18 +505,29 @@ export const moderatorUi = new Hono<AppEnv>()
     if (!(await findArticle(c.var.db, articleId))) throw new AppError(404, 'not_found', 'Article not found')
     const mode = z.enum(ARTICLE_MODES).safeParse(str(fields.moderationMode))
     const open = str(fields.commentsOpen)
-    const patch = { ...(open === 'true' || open === 'false' ? { commentsOpen: open === 'true' } : {}), ...(mode.success ? { moderationMode: mode.data } : {}) }
+    const patch = {
+      ...(open === 'true' || open === 'false' ? { commentsOpen: open === 'true' } : {}),
+      ...(mode.success ? { moderationMode: mode.data } : {}),
+    }
     published(c, await changeArticleRules(c.var.db, articleId, patch, actorOf(c.var.moderator!)))
     return c.redirect(backWithNotice(fields.back ?? '/moderate/articles', 'article_saved'), 303)
   })
   .get('/articles/:articleId', async (c) => {
     const article = await findArticle(c.var.db, c.req.param('articleId'))
     if (!article) throw new AppError(404, 'not_found', 'Article not found')
-    return page(c, 
+    return page(
+      c,
       <ArticlePage
         viewer={viewer(c)!}
         notice={noticeOf(c)}
-        article={{ id: article.id, title: article.title, url: article.url, commentsOpen: article.comments_open, moderationMode: article.moderation_mode, commentCount: article.approved_count }}
+        article={{
+          id: article.id,
+          title: article.title,
+          url: article.url,
+          commentsOpen: article.comments_open,
+          moderationMode: article.moderation_mode,
+          commentCount: article.approved_count,
+        }}
       />,
     )
   })
@@ -427,21 +541,46 @@ export const moderatorUi = new Hono<AppEnv>()
     return c.redirect(backWithNotice(`/moderate/articles/${encodeURIComponent(articleId)}`, 'article_saved'), 303)
   })
   .get('/account', async (c) => {
-    const account = await c.var.db.selectFrom('moderators').select(['email', 'alerts', 'digest']).where('id', '=', c.var.moderator!.id).executeTakeFirstOrThrow()
+    const account = await c.var.db
+      .selectFrom('moderators')
+      .select(['email', 'alerts', 'digest'])
+      .where('id', '=', c.var.moderator!.id)
+      .executeTakeFirstOrThrow()
     return page(c, <AccountPage viewer={viewer(c)!} account={account} notice={noticeOf(c)} />)
   })
   .post('/account', async (c) => {
     const fields = await form(c)
     const email = z.union([z.literal(''), z.email().max(254)]).safeParse(str(fields.email).trim())
-    const account = { email: email.success && email.data !== '' ? email.data : null, alerts: str(fields.alerts) === 'true', digest: str(fields.digest) === 'true' }
-    if (!email.success) return page(c, <AccountPage viewer={viewer(c)!} account={{ ...account, email: str(fields.email) }} error="Not saved: that email address is not valid." />, 422)
+    const account = {
+      email: email.success && email.data !== '' ? email.data : null,
+      alerts: str(fields.alerts) === 'true',
+      digest: str(fields.digest) === 'true',
+    }
+    if (!email.success)
+      return page(
+        c,
+        <AccountPage
+          viewer={viewer(c)!}
+          account={{ ...account, email: str(fields.email) }}
+          error="Not saved: that email address is not valid."
+        />,
+        422,
+      )
     await c.var.db.updateTable('moderators').set(account).where('id', '=', c.var.moderator!.id).execute()
     return c.redirect(backWithNotice('/moderate/account', 'saved'), 303)
   })
   .post('/account/password', async (c) => {
     const fields = await form(c)
-    const me = await c.var.db.selectFrom('moderators').select(['username', 'password_hash']).where('id', '=', c.var.moderator!.id).executeTakeFirstOrThrow()
-    const account = await c.var.db.selectFrom('moderators').select(['email', 'alerts', 'digest']).where('id', '=', c.var.moderator!.id).executeTakeFirstOrThrow()
+    const me = await c.var.db
+      .selectFrom('moderators')
+      .select(['username', 'password_hash'])
+      .where('id', '=', c.var.moderator!.id)
+      .executeTakeFirstOrThrow()
+    const account = await c.var.db
+      .selectFrom('moderators')
+      .select(['email', 'alerts', 'digest'])
+      .where('id', '=', c.var.moderator!.id)
+      .executeTakeFirstOrThrow()
     if (!(await verifyPassword(me.password_hash, str(fields.current)))) {
       return page(c, <AccountPage viewer={viewer(c)!} account={account} error="Not changed: the current password is not right." />, 422)
     }
@@ -450,7 +589,15 @@ export const moderatorUi = new Hono<AppEnv>()
       await setModeratorPassword(c.var.db, me.username, str(fields.password))
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error
-      return page(c, <AccountPage viewer={viewer(c)!} account={account} error={`Not changed: ${Object.values(error.fields ?? {}).join(' ') || error.message}`} />, 422)
+      return page(
+        c,
+        <AccountPage
+          viewer={viewer(c)!}
+          account={account}
+          error={`Not changed: ${Object.values(error.fields ?? {}).join(' ') || error.message}`}
+        />,
+        422,
+      )
     }
     c.header('Set-Cookie', await startSession(c.var.db, c.var.moderator!.id, secureCookies(c)), { append: true })
     return c.redirect(backWithNotice('/moderate/account', 'password_changed'), 303)
@@ -464,7 +611,15 @@ export const moderatorUi = new Hono<AppEnv>()
       await setModeratorPassword(c.var.db, user.username, str(fields.password))
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error
-      return page(c, <UsersPage viewer={viewer(c)!} users={await listModerators(c.var.db)} error={Object.values(error.fields ?? {}).join(' ') || error.message} />, 422)
+      return page(
+        c,
+        <UsersPage
+          viewer={viewer(c)!}
+          users={await listModerators(c.var.db)}
+          error={Object.values(error.fields ?? {}).join(' ') || error.message}
+        />,
+        422,
+      )
     }
     return c.redirect(backWithNotice('/moderate/users', 'password_reset'), 303)
   })
@@ -501,7 +656,11 @@ export const moderatorUi = new Hono<AppEnv>()
 moderatorUi.onError((error, c) => {
   if (!(error instanceof AppError) || error.status >= 500) {
     console.error('[comments] unhandled error in the workspace:', error)
-    return page(c, <ErrorPage viewer={viewer(c)} title="Something went wrong" message="Something went wrong on our side; please try again." />, 500)
+    return page(
+      c,
+      <ErrorPage viewer={viewer(c)} title="Something went wrong" message="Something went wrong on our side; please try again." />,
+      500,
+    )
   }
   for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
   const title = error.status === 403 ? 'Not allowed' : error.status === 404 ? 'Not found' : 'Not done'

@@ -1,14 +1,27 @@
 import { type SiteSettings, siteSettingsSchema } from '../settings/settings.schema.js'
 import { Layout, type Viewer } from './moderator-ui.layout.js'
 
-type NumericSetting = 'queueAlertThreshold' | 'maxLinks' | 'premodNewCommenters' | 'reportThreshold' | 'closeAfterDays' | 'rateLimitPerMinute' | 'modelHoldThreshold' | 'modelRejectThreshold' | 'externalClassifierThreshold' | 'perspectiveThreshold'
+type NumericSetting =
+  | 'queueAlertThreshold'
+  | 'maxLinks'
+  | 'premodNewCommenters'
+  | 'reportThreshold'
+  | 'closeAfterDays'
+  | 'rateLimitPerMinute'
+  | 'modelHoldThreshold'
+  | 'modelRejectThreshold'
+  | 'externalClassifierThreshold'
+  | 'perspectiveThreshold'
 
 /** An input's bounds, read from the schema that will check the value, so the form never promises more. */
 function bounds(name: NumericSetting): { min?: number; max?: number } {
   let field: unknown = siteSettingsSchema.shape[name].unwrap()
   if (field && typeof field === 'object' && 'unwrap' in field && typeof field.unwrap === 'function') field = field.unwrap() // nullable
   const { minValue, maxValue } = field as { minValue: number | null; maxValue: number | null }
-  return { ...(minValue !== null && Number.isFinite(minValue) ? { min: minValue } : {}), ...(maxValue !== null && Number.isFinite(maxValue) ? { max: maxValue } : {}) }
+  return {
+    ...(minValue !== null && Number.isFinite(minValue) ? { min: minValue } : {}),
+    ...(maxValue !== null && Number.isFinite(maxValue) ? { max: maxValue } : {}),
+  }
 }
 
 const MODE_LABELS: Record<SiteSettings['moderationMode'], string> = {
@@ -30,8 +43,16 @@ export function SettingsPage(props: {
     <Layout title="Settings" viewer={props.viewer}>
       <h1>Site rules</h1>
       {readOnly && <p class="notice">Only administrators can change these.</p>}
-      {props.notice && <p class="notice" role="status">{props.notice}</p>}
-      {props.error && <p class="notice error" role="alert">{props.error}</p>}
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
+      {props.error && (
+        <p class="notice error" role="alert">
+          {props.error}
+        </p>
+      )}
       <form class="stack" method="post" action="/moderate/settings">
         <fieldset disabled={readOnly} style="border:0;padding:0;display:grid;gap:.8rem">
           <label>
@@ -46,11 +67,15 @@ export function SettingsPage(props: {
           </label>
           <label>
             Banned words <span class="hint">one per line; rejected with a message to the writer</span>
-            <textarea name="bannedWords" dir="auto">{s.bannedWords.join('\n')}</textarea>
+            <textarea name="bannedWords" dir="auto">
+              {s.bannedWords.join('\n')}
+            </textarea>
           </label>
           <label>
             Suspect words <span class="hint">one per line; held for review</span>
-            <textarea name="suspectWords" dir="auto">{s.suspectWords.join('\n')}</textarea>
+            <textarea name="suspectWords" dir="auto">
+              {s.suspectWords.join('\n')}
+            </textarea>
           </label>
           <label class="check">
             <input type="checkbox" name="holdLinks" value="true" checked={s.holdLinks} /> Hold every comment with a link
@@ -69,22 +94,40 @@ export function SettingsPage(props: {
           </label>
           <label>
             Close threads after (days, empty for never)
-            <input type="number" name="closeAfterDays" {...bounds('closeAfterDays')} value={s.closeAfterDays === null ? '' : String(s.closeAfterDays)} />
+            <input
+              type="number"
+              name="closeAfterDays"
+              {...bounds('closeAfterDays')}
+              value={s.closeAfterDays === null ? '' : String(s.closeAfterDays)}
+            />
           </label>
           <label>
             Comments per minute per reader (0 = no limit)
             <input type="number" name="rateLimitPerMinute" {...bounds('rateLimitPerMinute')} value={String(s.rateLimitPerMinute)} />
           </label>
           <label class="check">
-            <input type="checkbox" name="modelEnabled" value="true" checked={s.modelEnabled} /> Screen with the built-in abuse model (English and Arabic)
+            <input type="checkbox" name="modelEnabled" value="true" checked={s.modelEnabled} /> Screen with the built-in abuse model
+            (English and Arabic)
           </label>
           <label>
             Abuse risk that holds a comment (0–1) <span class="hint">0.5 holds about 5% of clean comments</span>
-            <input type="number" name="modelHoldThreshold" {...bounds('modelHoldThreshold')} step="0.01" value={String(s.modelHoldThreshold)} />
+            <input
+              type="number"
+              name="modelHoldThreshold"
+              {...bounds('modelHoldThreshold')}
+              step="0.01"
+              value={String(s.modelHoldThreshold)}
+            />
           </label>
           <label>
             Abuse risk that rejects a comment (0–1, empty for never)
-            <input type="number" name="modelRejectThreshold" {...bounds('modelRejectThreshold')} step="0.01" value={s.modelRejectThreshold === null ? '' : String(s.modelRejectThreshold)} />
+            <input
+              type="number"
+              name="modelRejectThreshold"
+              {...bounds('modelRejectThreshold')}
+              step="0.01"
+              value={s.modelRejectThreshold === null ? '' : String(s.modelRejectThreshold)}
+            />
           </label>
           <label>
             External classifier URL <span class="hint">POST {'{"text"}'}, answers JSON with a 0–1 score; empty for none</span>
@@ -96,15 +139,30 @@ export function SettingsPage(props: {
           </label>
           <label>
             Classifier score that holds a comment (0–1)
-            <input type="number" name="externalClassifierThreshold" {...bounds('externalClassifierThreshold')} step="0.05" value={String(s.externalClassifierThreshold)} />
+            <input
+              type="number"
+              name="externalClassifierThreshold"
+              {...bounds('externalClassifierThreshold')}
+              step="0.05"
+              value={String(s.externalClassifierThreshold)}
+            />
           </label>
           <label class="check">
-            <input type="checkbox" name="perspectiveEnabled" value="true" checked={s.perspectiveEnabled} /> Use Perspective toxicity (Google ends it in 2026){' '}
-            <span class="hint">{props.keys.perspective ? 'key configured' : 'no key: PERSPECTIVE_API_KEY is not set, so this does nothing'}</span>
+            <input type="checkbox" name="perspectiveEnabled" value="true" checked={s.perspectiveEnabled} /> Use Perspective toxicity (Google
+            ends it in 2026){' '}
+            <span class="hint">
+              {props.keys.perspective ? 'key configured' : 'no key: PERSPECTIVE_API_KEY is not set, so this does nothing'}
+            </span>
           </label>
           <label>
             Toxicity that holds a comment (0–1)
-            <input type="number" name="perspectiveThreshold" {...bounds('perspectiveThreshold')} step="0.05" value={String(s.perspectiveThreshold)} />
+            <input
+              type="number"
+              name="perspectiveThreshold"
+              {...bounds('perspectiveThreshold')}
+              step="0.05"
+              value={String(s.perspectiveThreshold)}
+            />
           </label>
           <label class="check">
             <input type="checkbox" name="akismetEnabled" value="true" checked={s.akismetEnabled} /> Use Akismet spam checks{' '}
@@ -115,7 +173,11 @@ export function SettingsPage(props: {
             <input type="url" name="webhookUrl" value={s.webhookUrl ?? ''} />
           </label>
           <label>
-            Webhook secret <span class="hint">{s.webhookSecret ? 'set; type a new one to replace it' : 'not set: deliveries are unsigned'} (16+ characters; signs X-Comments-Signature)</span>
+            Webhook secret{' '}
+            <span class="hint">
+              {s.webhookSecret ? 'set; type a new one to replace it' : 'not set: deliveries are unsigned'} (16+ characters; signs
+              X-Comments-Signature)
+            </span>
             <input type="password" name="webhookSecret" autocomplete="off" minlength={16} maxlength={200} />
           </label>
           {s.webhookSecret && (
@@ -125,7 +187,8 @@ export function SettingsPage(props: {
           )}
           <h2>Readers and mail</h2>
           <label class="check">
-            <input type="checkbox" name="requireVerifiedReaders" value="true" checked={s.requireVerifiedReaders} /> Only readers who verified their email (or signed in through this site) may comment
+            <input type="checkbox" name="requireVerifiedReaders" value="true" checked={s.requireVerifiedReaders} /> Only readers who
+            verified their email (or signed in through this site) may comment
           </label>
           <label>
             Site name in mails
@@ -137,11 +200,18 @@ export function SettingsPage(props: {
           </label>
           <label>
             Alert moderators when this many comments wait (empty for never)
-            <input type="number" name="queueAlertThreshold" {...bounds('queueAlertThreshold')} value={s.queueAlertThreshold === null ? '' : String(s.queueAlertThreshold)} />
+            <input
+              type="number"
+              name="queueAlertThreshold"
+              {...bounds('queueAlertThreshold')}
+              value={s.queueAlertThreshold === null ? '' : String(s.queueAlertThreshold)}
+            />
           </label>
           <label>
             Sign-in secret for the publisher's own accounts (SSO, HS256){' '}
-            <span class="hint">{s.ssoSecret ? `set (ends ${s.ssoSecret.slice(-4)}); type a new one to replace it` : 'not set; at least 32 characters'}</span>
+            <span class="hint">
+              {s.ssoSecret ? `set (ends ${s.ssoSecret.slice(-4)}); type a new one to replace it` : 'not set; at least 32 characters'}
+            </span>
             <input type="password" name="ssoSecret" autocomplete="off" minlength={32} maxlength={512} />
           </label>
           {s.ssoSecret && (

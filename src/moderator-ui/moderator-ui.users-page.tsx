@@ -1,11 +1,24 @@
 import { Layout, type Viewer } from './moderator-ui.layout.js'
 
-export function UsersPage(props: { viewer: Viewer; users: { id: string; username: string; role: string; disabled: boolean }[]; notice?: string | undefined; error?: string | undefined }) {
+export function UsersPage(props: {
+  viewer: Viewer
+  users: { id: string; username: string; role: string; disabled: boolean }[]
+  notice?: string | undefined
+  error?: string | undefined
+}) {
   return (
     <Layout title="Users" viewer={props.viewer}>
       <h1>Moderators</h1>
-      {props.notice && <p class="notice" role="status">{props.notice}</p>}
-      {props.error && <p class="notice error" role="alert">{props.error}</p>}
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
+      {props.error && (
+        <p class="notice error" role="alert">
+          {props.error}
+        </p>
+      )}
       <table>
         <tbody>
           {props.users.map((u) => (
@@ -20,7 +33,15 @@ export function UsersPage(props: { viewer: Viewer; users: { id: string; username
                       <button type="submit">{u.disabled ? 'Enable' : 'Disable'}</button>
                     </form>
                     <form method="post" action={`/moderate/users/${u.id}/password`}>
-                      <input type="password" name="password" autocomplete="new-password" minlength={10} required aria-label={`New password for ${u.username}`} placeholder="new password" />
+                      <input
+                        type="password"
+                        name="password"
+                        autocomplete="new-password"
+                        minlength={10}
+                        required
+                        aria-label={`New password for ${u.username}`}
+                        placeholder="new password"
+                      />
                       <button type="submit">Reset password</button>
                     </form>
                   </>

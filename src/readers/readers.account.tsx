@@ -23,7 +23,8 @@ const TEXT = {
     dataHint: 'Everything this site stores about you and your comments, as a JSON file.',
     preferences: 'Email preferences',
     signOutEverywhere: 'Sign out everywhere',
-    signOutEverywhereHint: 'Ends your sign-in on every device and browser, this one included. You stay signed in on a device for 30 days after you last comment or read there, 180 days at most.',
+    signOutEverywhereHint:
+      'Ends your sign-in on every device and browser, this one included. You stay signed in on a device for 30 days after you last comment or read there, 180 days at most.',
     signedOutEverywhere: 'You are signed out on every device.',
     erase: 'Delete my account',
     eraseHint: 'Your name, email and comments are deleted. Comments others replied to stay as empty “[deleted]” places in their threads.',
@@ -39,7 +40,8 @@ const TEXT = {
     dataHint: 'كل ما يحفظه هذا الموقع عنك وعن تعليقاتك، في ملف JSON.',
     preferences: 'إعدادات البريد الإلكتروني',
     signOutEverywhere: 'تسجيل الخروج من كل الأجهزة',
-    signOutEverywhereHint: 'ينهي تسجيل دخولك على كل جهاز ومتصفح، بما فيها هذا. يبقى دخولك على الجهاز قائمًا 30 يومًا بعد آخر استخدام له، و180 يومًا على الأكثر.',
+    signOutEverywhereHint:
+      'ينهي تسجيل دخولك على كل جهاز ومتصفح، بما فيها هذا. يبقى دخولك على الجهاز قائمًا 30 يومًا بعد آخر استخدام له، و180 يومًا على الأكثر.',
     signedOutEverywhere: 'سجّلت الخروج من كل الأجهزة.',
     erase: 'حذف حسابي',
     eraseHint: 'يُحذف اسمك وبريدك وتعليقاتك. تبقى التعليقات التي ردّ عليها آخرون أماكن فارغة «[محذوف]» في نقاشاتها.',
@@ -56,7 +58,12 @@ const signature = async (secret: string, id: string, expires: string, back: stri
 /** The account page's address (a path on this server) for one reader, valid ACCOUNT_LINK_MINUTES. */
 export async function accountPath(secret: string, id: string, now: Date, back: string | null): Promise<string> {
   const expires = String(Math.floor(now.getTime() / 1000) + ACCOUNT_LINK_MINUTES * 60)
-  const query = new URLSearchParams({ r: id, e: expires, ...(back ? { b: back } : {}), t: await signature(secret, id, expires, back ?? '') })
+  const query = new URLSearchParams({
+    r: id,
+    e: expires,
+    ...(back ? { b: back } : {}),
+    t: await signature(secret, id, expires, back ?? ''),
+  })
   return `/readers/account?${query}`
 }
 
@@ -66,15 +73,32 @@ async function linkedAccount(c: Context<AppEnv>) {
   const now = c.var.services.now().getTime() / 1000
   if (!id || !/^\d{1,12}$/.test(expires) || Number(expires) < now) return null
   if (!timingSafeEqual(await signature(c.var.services.config.ipHashSecret, id, expires, back), token)) return null
-  const reader = await c.var.db.selectFrom('commenters').select(['id', 'name', 'email', 'lang', 'kind']).where('id', '=', id).executeTakeFirst()
+  const reader = await c.var.db
+    .selectFrom('commenters')
+    .select(['id', 'name', 'email', 'lang', 'kind'])
+    .where('id', '=', id)
+    .executeTakeFirst()
   // Only a verified identity has an account: a guest's email proves nothing.
   return reader && reader.kind !== 'guest' ? { ...reader, back: back || null } : null
 }
 
-function AccountPage(props: { lang: 'en' | 'ar'; reader: { name: string; email: string | null } | null; action: string; preferencesUrl?: string | undefined; back: string | null; notice?: string }) {
+function AccountPage(props: {
+  lang: 'en' | 'ar'
+  reader: { name: string; email: string | null } | null
+  action: string
+  preferencesUrl?: string | undefined
+  back: string | null
+  notice?: string
+}) {
   const t = TEXT[props.lang]
   return (
-    <ReaderPage lang={props.lang} dir={props.lang === 'ar' ? 'rtl' : 'ltr'} title={t.title} noReferrer css="section{margin:1.5rem 0}button{font:inherit;padding:.4rem .9rem}.hint{color:#555}.danger{color:#a11}label{display:flex;gap:.5rem;margin:.5rem 0}">
+    <ReaderPage
+      lang={props.lang}
+      dir={props.lang === 'ar' ? 'rtl' : 'ltr'}
+      title={t.title}
+      noReferrer
+      css="section{margin:1.5rem 0}button{font:inherit;padding:.4rem .9rem}.hint{color:#555}.danger{color:#a11}label{display:flex;gap:.5rem;margin:.5rem 0}"
+    >
       {props.notice && <p role="status">{props.notice}</p>}
       {props.reader ? (
         <>
@@ -103,7 +127,9 @@ function AccountPage(props: { lang: 'en' | 'ar'; reader: { name: string; email: 
               <label>
                 <input type="checkbox" name="confirmed" value="true" required /> {t.confirm}
               </label>
-              <button type="submit" class="danger">{t.erase}</button>
+              <button type="submit" class="danger">
+                {t.erase}
+              </button>
             </form>
           </section>
         </>
@@ -138,7 +164,9 @@ export const readerAccountPages = new Hono<AppEnv>()
     const reader = await linkedAccount(c)
     const lang = mailLanguage(reader?.lang)
     if (!reader) return c.html(<AccountPage lang={lang} reader={null} action={here(c)} back={null} />, 404)
-    return c.html(<AccountPage lang={lang} reader={reader} action={here(c)} preferencesUrl={await preferencesPath(c, reader)} back={reader.back} />)
+    return c.html(
+      <AccountPage lang={lang} reader={reader} action={here(c)} preferencesUrl={await preferencesPath(c, reader)} back={reader.back} />,
+    )
   })
   .post('/data', async (c) => {
     const reader = await linkedAccount(c)
@@ -151,7 +179,16 @@ export const readerAccountPages = new Hono<AppEnv>()
     const lang = mailLanguage(reader?.lang)
     if (!reader) return c.html(<AccountPage lang={lang} reader={null} action={here(c)} back={null} />, 404)
     await revokeReaderTokens(c.var.db, reader.id, c.var.services.now())
-    return c.html(<AccountPage lang={lang} reader={reader} action={here(c)} preferencesUrl={await preferencesPath(c, reader)} back={reader.back} notice={TEXT[lang].signedOutEverywhere} />)
+    return c.html(
+      <AccountPage
+        lang={lang}
+        reader={reader}
+        action={here(c)}
+        preferencesUrl={await preferencesPath(c, reader)}
+        back={reader.back}
+        notice={TEXT[lang].signedOutEverywhere}
+      />,
+    )
   })
   .post('/delete', async (c) => {
     const reader = await linkedAccount(c)
@@ -159,7 +196,10 @@ export const readerAccountPages = new Hono<AppEnv>()
     if (!reader) return c.html(<AccountPage lang={lang} reader={null} action={here(c)} back={null} />, 404)
     const form = await c.req.parseBody()
     if (form.confirmed !== 'true') {
-      return c.html(<AccountPage lang={lang} reader={reader} action={here(c)} preferencesUrl={await preferencesPath(c, reader)} back={reader.back} />, 422)
+      return c.html(
+        <AccountPage lang={lang} reader={reader} action={here(c)} preferencesUrl={await preferencesPath(c, reader)} back={reader.back} />,
+        422,
+      )
     }
     published(c, await eraseCommenter(c.var.db, reader.id, SELF_SERVICE, 'remove', c.var.services.keyedHash, c.var.services.now()))
     return c.html(<AccountPage lang={lang} reader={null} action="" back={reader.back} notice={TEXT[lang].erased} />)

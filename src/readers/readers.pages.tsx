@@ -50,13 +50,22 @@ export async function linkedReader(c: Context<AppEnv>) {
 export const ALL_OFF: NotifyPreferences = { replies: false, approved: false, rejected: false, featured: false }
 
 export async function savePreferences(c: Context<AppEnv>, id: string, notify: NotifyPreferences) {
-  await c.var.db.updateTable('commenters').set({ notify: JSON.stringify(notify), updated_at: c.var.services.now() }).where('id', '=', id).execute()
+  await c.var.db
+    .updateTable('commenters')
+    .set({ notify: JSON.stringify(notify), updated_at: c.var.services.now() })
+    .where('id', '=', id)
+    .execute()
 }
 
 function PreferencesPage(props: { lang: 'en' | 'ar'; notify: NotifyPreferences | null; notice?: string; action: string }) {
   const t = TEXT[props.lang]
   return (
-    <ReaderPage lang={props.lang} dir={props.lang === 'ar' ? 'rtl' : 'ltr'} title={t.title} css="label{display:flex;gap:.5rem;margin:.5rem 0}button{font:inherit;padding:.4rem .9rem;margin-inline-end:.5rem}.notice{background:#eef6ee;padding:.5rem .75rem}">
+    <ReaderPage
+      lang={props.lang}
+      dir={props.lang === 'ar' ? 'rtl' : 'ltr'}
+      title={t.title}
+      css="label{display:flex;gap:.5rem;margin:.5rem 0}button{font:inherit;padding:.4rem .9rem;margin-inline-end:.5rem}.notice{background:#eef6ee;padding:.5rem .75rem}"
+    >
       {props.notice && (
         <p class="notice" role="status">
           {props.notice}
@@ -105,7 +114,11 @@ export const readerPages = new Hono<AppEnv>()
     const lang = mailLanguage(reader?.lang)
     if (!reader) return c.html(<PreferencesPage lang={lang} notify={null} action={action(c)} />, 404)
     const form = await c.req.parseBody()
-    const notify: NotifyPreferences = form.none ? ALL_OFF : { replies: !!form.replies, approved: !!form.approved, rejected: !!form.rejected, featured: !!form.featured }
+    const notify: NotifyPreferences = form.none
+      ? ALL_OFF
+      : { replies: !!form.replies, approved: !!form.approved, rejected: !!form.rejected, featured: !!form.featured }
     await savePreferences(c, reader.id, notify)
-    return c.html(<PreferencesPage lang={lang} notify={notify} notice={form.none ? TEXT[lang].unsubscribed : TEXT[lang].saved} action={action(c)} />)
+    return c.html(
+      <PreferencesPage lang={lang} notify={notify} notice={form.none ? TEXT[lang].unsubscribed : TEXT[lang].saved} action={action(c)} />,
+    )
   })

@@ -15,7 +15,11 @@ export const READER_TOKEN_IDLE_DAYS = 30
 export const READER_TOKEN_MAX_DAYS = 180
 const DAY_MS = 86_400_000
 
-export async function createVerifyCode(db: Db, input: { email: string; lang: string | null; nonce: string | null }, now: Date): Promise<string> {
+export async function createVerifyCode(
+  db: Db,
+  input: { email: string; lang: string | null; nonce: string | null },
+  now: Date,
+): Promise<string> {
   const code = randomToken(24)
   await db
     .insertInto('reader_codes')
@@ -28,7 +32,10 @@ export async function createVerifyCode(db: Db, input: { email: string; lang: str
     })
     .execute()
   // Old codes go as new ones come: the table keeps about a day of them.
-  await db.deleteFrom('reader_codes').where('expires_at', '<', new Date(now.getTime() - 86_400_000)).execute()
+  await db
+    .deleteFrom('reader_codes')
+    .where('expires_at', '<', new Date(now.getTime() - 86_400_000))
+    .execute()
   return code
 }
 
@@ -47,7 +54,8 @@ export async function spendVerifyCode(db: Db, code: string, nonce: string | null
     .returning(['email', 'lang', 'nonce_hash'])
     .executeTakeFirst()
   if (!spent) return undefined
-  if (spent.nonce_hash !== null && (nonce === null || !timingSafeEqual(await sha256Hex(`nonce:${nonce}`), spent.nonce_hash))) return undefined
+  if (spent.nonce_hash !== null && (nonce === null || !timingSafeEqual(await sha256Hex(`nonce:${nonce}`), spent.nonce_hash)))
+    return undefined
   return { email: spent.email, lang: spent.lang }
 }
 
@@ -56,19 +64,36 @@ export async function spendVerifyCode(db: Db, code: string, nonce: string | null
  * that opened the link, or a neutral one (never the mailbox's local part: moderator@… is no moderator);
  * it is theirs to change, and no guest post ever renames them.
  */
-export async function verifiedEmailReader(db: Executor, input: { email: string; name: string | null; lang: string | null }, now: Date): Promise<CommenterRow> {
+export async function verifiedEmailReader(
+  db: Executor,
+  input: { email: string; name: string | null; lang: string | null },
+  now: Date,
+): Promise<CommenterRow> {
   const email = input.email.trim()
   const name = input.name ?? readerText(readerLanguage(input.lang)).unnamed
   return db
     .insertInto('commenters')
-    .values({ id: newId(), kind: 'email', email, email_normalized: normalizeEmail(email), email_canonical: canonicalEmail(email), name, lang: input.lang, verified_at: now })
+    .values({
+      id: newId(),
+      kind: 'email',
+      email,
+      email_normalized: normalizeEmail(email),
+      email_canonical: canonicalEmail(email),
+      name,
+      lang: input.lang,
+      verified_at: now,
+    })
     .onConflict((oc) => oc.column('email_normalized').where('kind', '=', 'email').doUpdateSet({ verified_at: now, updated_at: now }))
     .returningAll()
     .executeTakeFirstOrThrow()
 }
 
 /** The reader a publisher's sign-in vouches for; the publisher stays the authority on their name and email. */
-export async function ssoReader(db: Executor, claims: { subject: string; name: string; email: string | null }, now: Date): Promise<CommenterRow> {
+export async function ssoReader(
+  db: Executor,
+  claims: { subject: string; name: string; email: string | null },
+  now: Date,
+): Promise<CommenterRow> {
   const email = claims.email
   const identity = {
     name: claims.name,
@@ -79,7 +104,12 @@ export async function ssoReader(db: Executor, claims: { subject: string; name: s
   return db
     .insertInto('commenters')
     .values({ id: newId(), kind: 'sso', sso_subject: claims.subject, verified_at: now, ...identity })
-    .onConflict((oc) => oc.column('sso_subject').where('kind', '=', 'sso').doUpdateSet({ ...identity, verified_at: now, updated_at: now }))
+    .onConflict((oc) =>
+      oc
+        .column('sso_subject')
+        .where('kind', '=', 'sso')
+        .doUpdateSet({ ...identity, verified_at: now, updated_at: now }),
+    )
     .returningAll()
     .executeTakeFirstOrThrow()
 }
@@ -108,7 +138,10 @@ export async function issueReaderToken(db: Executor, commenterId: string, now: D
     .values({ token_hash: await sha256Hex(token), commenter_id: commenterId, expires_at: idle < ends ? idle : ends, ends_at: ends })
     .execute()
   // Tokens that ended more than a day ago go as new ones come.
-  await db.deleteFrom('reader_tokens').where('expires_at', '<', new Date(now.getTime() - DAY_MS)).execute()
+  await db
+    .deleteFrom('reader_tokens')
+    .where('expires_at', '<', new Date(now.getTime() - DAY_MS))
+    .execute()
   return token
 }
 
@@ -134,7 +167,11 @@ export async function readerByToken(db: Executor, token: string, now: Date): Pro
   const slid = Math.min(now.getTime() + READER_TOKEN_IDLE_DAYS * DAY_MS, cap)
   const gain = slid - new Date(expiresAt).getTime()
   if (gain >= DAY_MS || (gain > 0 && slid === cap)) {
-    await db.updateTable('reader_tokens').set({ expires_at: new Date(slid) }).where('token_hash', '=', reader.token_hash).execute()
+    await db
+      .updateTable('reader_tokens')
+      .set({ expires_at: new Date(slid) })
+      .where('token_hash', '=', reader.token_hash)
+      .execute()
   }
   return reader
 }
@@ -145,6 +182,12 @@ export async function revokeReaderToken(db: Executor, tokenHash: string, now: Da
 
 /** Signs a reader out everywhere: every token of theirs, on every device, ends now. Returns how many. */
 export async function revokeReaderTokens(db: Executor, commenterId: string, now: Date): Promise<number> {
-  const revoked = await db.updateTable('reader_tokens').set({ revoked_at: now }).where('commenter_id', '=', commenterId).where('revoked_at', 'is', null).where('expires_at', '>', now).executeTakeFirst()
+  const revoked = await db
+    .updateTable('reader_tokens')
+    .set({ revoked_at: now })
+    .where('commenter_id', '=', commenterId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst()
   return Number(revoked.numUpdatedRows)
 }

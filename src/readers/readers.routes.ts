@@ -68,10 +68,16 @@ async function limitPerAddress(c: Context<AppEnv>, route: string, limit: number,
   const address = await c.var.services.addressHash(c.var.services.clientIp(c))
   if (!address) return
   const counted = await hitRateLimit(c.var.db, `${route}:ip:${address}`, limit, windowSeconds, c.var.services.now())
-  if (!counted.allowed) throw new AppError(429, 'rate_limited', `Too many requests; try again in ${counted.retryAfter} seconds`, undefined, { 'Retry-After': String(counted.retryAfter) })
+  if (!counted.allowed)
+    throw new AppError(429, 'rate_limited', `Too many requests; try again in ${counted.retryAfter} seconds`, undefined, {
+      'Retry-After': String(counted.retryAfter),
+    })
 }
 
-const notifySchema = z.object({ replies: z.boolean(), approved: z.boolean(), rejected: z.boolean(), featured: z.boolean() }).partial().strict()
+const notifySchema = z
+  .object({ replies: z.boolean(), approved: z.boolean(), rejected: z.boolean(), featured: z.boolean() })
+  .partial()
+  .strict()
 
 const READERS = ['Readers']
 
@@ -79,7 +85,11 @@ export const readerRoutes = new Hono<AppEnv>()
   // RFC 8058 one-click: mail clients POST here with no sign-in; the signed link is the key.
   .post(
     '/unsubscribe',
-    doc('One-click unsubscribe from every mail about your comments (the List-Unsubscribe link)', { tags: READERS, ok: { 200: 'Unsubscribed' }, errors: [404] }),
+    doc('One-click unsubscribe from every mail about your comments (the List-Unsubscribe link)', {
+      tags: READERS,
+      ok: { 200: 'Unsubscribed' },
+      errors: [404],
+    }),
     async (c) => {
       const reader = await linkedReader(c)
       if (!reader) throw notFound('Subscription')
@@ -87,11 +97,19 @@ export const readerRoutes = new Hono<AppEnv>()
       return c.json({ ok: true, unsubscribed: true })
     },
   )
-  .get('/unsubscribe', doc('The unsubscribe link opened in a browser: on to the preferences page, where one button unsubscribes', { tags: READERS, ok: { 303: 'To /readers/preferences' }, errors: [404] }), async (c) => {
-    // A GET changes nothing: link scanners in mail systems open every link they see.
-    if (!(await linkedReader(c))) throw notFound('Subscription')
-    return c.redirect(`/readers/preferences?${new URL(c.req.url).searchParams}`, 303)
-  })
+  .get(
+    '/unsubscribe',
+    doc('The unsubscribe link opened in a browser: on to the preferences page, where one button unsubscribes', {
+      tags: READERS,
+      ok: { 303: 'To /readers/preferences' },
+      errors: [404],
+    }),
+    async (c) => {
+      // A GET changes nothing: link scanners in mail systems open every link they see.
+      if (!(await linkedReader(c))) throw notFound('Subscription')
+      return c.redirect(`/readers/preferences?${new URL(c.req.url).searchParams}`, 303)
+    },
+  )
   .post(
     '/verify',
     doc('Mail a one-time sign-in link (valid 30 minutes, once) to an email', {
@@ -109,21 +127,37 @@ export const readerRoutes = new Hono<AppEnv>()
       // The link carries a sign-in code: it may only point at an article page of a publisher's site (or
       // ours), never at any page there (an open redirect, a page with someone else's script).
       if (!services.onPublisherSite(c, input.articleUrl)) {
-        throw new AppError(422, 'validation_failed', 'Some fields need attention', { articleUrl: 'This page is not on a site these comments serve' })
+        throw new AppError(422, 'validation_failed', 'Some fields need attention', {
+          articleUrl: 'This page is not on a site these comments serve',
+        })
       }
       await limitPerAddress(c, 'verify', REQUESTS_PER_IP_HOUR, 3600)
       if (!(await isKnownArticlePage(c.var.db, input.articleUrl, input.articleId))) {
-        throw new AppError(422, 'validation_failed', 'Some fields need attention', { articleUrl: 'This page is not an article these comments know' })
+        throw new AppError(422, 'validation_failed', 'Some fields need attention', {
+          articleUrl: 'This page is not an article these comments know',
+        })
       }
       // Past the mailbox's limit the answer is the same 202: it must not tell anyone what was sent where.
       // The limit follows the mailbox, not its spelling: "+tags" and Gmail's dots buy no extra mails.
-      const perAddress = await hitRateLimit(c.var.db, `verify:email:${await services.keyedHash(`email:${canonicalEmail(input.email)}`)}`, MAILS_PER_ADDRESS_HOUR, 3600, now)
+      const perAddress = await hitRateLimit(
+        c.var.db,
+        `verify:email:${await services.keyedHash(`email:${canonicalEmail(input.email)}`)}`,
+        MAILS_PER_ADDRESS_HOUR,
+        3600,
+        now,
+      )
       if (perAddress.allowed) {
         const code = await createVerifyCode(c.var.db, { email: input.email, lang: input.lang ?? null, nonce: input.nonce ?? null }, now)
         const link = new URL(input.articleUrl)
         link.hash = `comments-verify=${code}`
         const settings = await getSiteSettings(c.var.db)
-        const mail = verifyEmailMail({ to: input.email, lang: mailLanguage(input.lang), siteName: settings.siteName, link: link.toString(), validMinutes: VERIFY_CODE_MINUTES })
+        const mail = verifyEmailMail({
+          to: input.email,
+          lang: mailLanguage(input.lang),
+          siteName: settings.siteName,
+          link: link.toString(),
+          validMinutes: VERIFY_CODE_MINUTES,
+        })
         await enqueueMail(c.var.db, [{ kind: 'verify', ...mail }], { expireInSeconds: services.config.mailExpireSeconds })
       }
       c.header('Cache-Control', 'no-store')
@@ -155,7 +189,11 @@ export const readerRoutes = new Hono<AppEnv>()
   )
   .post(
     '/sso',
-    doc("Trade the publisher's sign-in token (HS256 JWT) for a reader token; a token with a `jti` is traded once", { tags: READERS, ok: { 200: '{readerToken, reader}' }, errors: [401, 422, 429] }),
+    doc("Trade the publisher's sign-in token (HS256 JWT) for a reader token; a token with a `jti` is traded once", {
+      tags: READERS,
+      ok: { 200: '{readerToken, reader}' },
+      errors: [401, 422, 429],
+    }),
     validate('json', z.object({ token: z.string().max(4096), lang: z.string().trim().max(35).optional() })),
     async (c) => {
       await limitPerAddress(c, 'sso', SSO_TRADES_PER_IP_MINUTE, 60)
@@ -188,12 +226,18 @@ export const readerRoutes = new Hono<AppEnv>()
     '/me',
     doc('Change your name, language or mail preferences', { tags: READERS, ok: { 200: '{reader}' }, errors: [401, 422] }),
     requireReader,
-    validate('json', z.object({ name: readerNameSchema.optional(), lang: z.string().trim().max(35).optional(), notify: notifySchema.optional() }).strict()),
+    validate(
+      'json',
+      z.object({ name: readerNameSchema.optional(), lang: z.string().trim().max(35).optional(), notify: notifySchema.optional() }).strict(),
+    ),
     async (c) => {
       const reader = c.var.reader!
       const input = c.req.valid('json')
       // The publisher names its own readers: an SSO reader's name comes from the sign-in token.
-      if (input.name !== undefined && reader.kind === 'sso') throw new AppError(422, 'validation_failed', 'Some fields need attention', { name: 'Your name comes from your account on this site' })
+      if (input.name !== undefined && reader.kind === 'sso')
+        throw new AppError(422, 'validation_failed', 'Some fields need attention', {
+          name: 'Your name comes from your account on this site',
+        })
       const updated = await c.var.db
         .updateTable('commenters')
         .set({
@@ -208,13 +252,22 @@ export const readerRoutes = new Hono<AppEnv>()
       return c.json({ reader: toReaderView(updated) })
     },
   )
-  .post('/signout', doc('Sign this device out (revokes its reader token)', { tags: READERS, ok: { 204: 'Signed out' }, errors: [401] }), requireReader, async (c) => {
-    await revokeReaderToken(c.var.db, c.var.reader!.token_hash, c.var.services.now())
-    return c.body(null, 204)
-  })
+  .post(
+    '/signout',
+    doc('Sign this device out (revokes its reader token)', { tags: READERS, ok: { 204: 'Signed out' }, errors: [401] }),
+    requireReader,
+    async (c) => {
+      await revokeReaderToken(c.var.db, c.var.reader!.token_hash, c.var.services.now())
+      return c.body(null, 204)
+    },
+  )
   .post(
     '/me/signout-everywhere',
-    doc('Sign out on every device: revokes every reader token of yours, this one included', { tags: READERS, ok: { 200: '{signedOut}: how many sign-ins ended' }, errors: [401] }),
+    doc('Sign out on every device: revokes every reader token of yours, this one included', {
+      tags: READERS,
+      ok: { 200: '{signedOut}: how many sign-ins ended' },
+      errors: [401],
+    }),
     requireReader,
     async (c) => {
       c.header('Cache-Control', 'no-store')
@@ -223,9 +276,20 @@ export const readerRoutes = new Hono<AppEnv>()
   )
   .post(
     '/me/account-link',
-    doc(`A link to your account page on this server (data, mail preferences, deleting the account), valid ${ACCOUNT_LINK_MINUTES} minutes`, { tags: READERS, ok: { 200: '{path}: to open on this server' }, errors: [401, 422] }),
+    doc(
+      `A link to your account page on this server (data, mail preferences, deleting the account), valid ${ACCOUNT_LINK_MINUTES} minutes`,
+      { tags: READERS, ok: { 200: '{path}: to open on this server' }, errors: [401, 422] },
+    ),
     requireReader,
-    validate('json', z.object({ articleUrl: z.url({ protocol: /^https?$/ }).max(2048).optional() })),
+    validate(
+      'json',
+      z.object({
+        articleUrl: z
+          .url({ protocol: /^https?$/ })
+          .max(2048)
+          .optional(),
+      }),
+    ),
     async (c) => {
       c.header('Cache-Control', 'no-store')
       const { articleUrl } = c.req.valid('json')
@@ -234,17 +298,28 @@ export const readerRoutes = new Hono<AppEnv>()
       return c.json({ path: await accountPath(c.var.services.config.ipHashSecret, c.var.reader!.id, c.var.services.now(), back) })
     },
   )
-  .get('/me/data', doc('Download everything stored about you (JSON)', { tags: READERS, ok: { 200: 'A JSON file' }, errors: [401] }), requireReader, async (c) => {
-    c.header('Cache-Control', 'no-store')
-    c.header('Content-Disposition', 'attachment; filename="my-comments.json"')
-    return c.json(await exportCommenter(c.var.db, c.var.reader!.id, c.var.services.now()))
-  })
+  .get(
+    '/me/data',
+    doc('Download everything stored about you (JSON)', { tags: READERS, ok: { 200: 'A JSON file' }, errors: [401] }),
+    requireReader,
+    async (c) => {
+      c.header('Cache-Control', 'no-store')
+      c.header('Content-Disposition', 'attachment; filename="my-comments.json"')
+      return c.json(await exportCommenter(c.var.db, c.var.reader!.id, c.var.services.now()))
+    },
+  )
   .delete(
     '/me',
-    doc('Delete your account: your identity and comments go; comments others replied to stay as empty tombstones', { tags: READERS, ok: { 200: '{erased, comments}' }, errors: [401] }),
+    doc('Delete your account: your identity and comments go; comments others replied to stay as empty tombstones', {
+      tags: READERS,
+      ok: { 200: '{erased, comments}' },
+      errors: [401],
+    }),
     requireReader,
     async (c) => {
       const reader = c.var.reader!
-      return c.json(published(c, await eraseCommenter(c.var.db, reader.id, SELF_SERVICE, 'remove', c.var.services.keyedHash, c.var.services.now())))
+      return c.json(
+        published(c, await eraseCommenter(c.var.db, reader.id, SELF_SERVICE, 'remove', c.var.services.keyedHash, c.var.services.now())),
+      )
     },
   )

@@ -56,5 +56,11 @@ export async function verifySsoToken(secret: string | null, token: string, now: 
   if (claims.data.exp - now.getTime() / 1000 > SSO_MAX_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) {
     throw refused('The sign-in token must expire within 24 hours')
   }
-  return { subject: claims.data.sub, name: claims.data.name, email: claims.data.email ?? null, expiresAt: new Date(claims.data.exp * 1000), tokenId: claims.data.jti ?? null }
+  return {
+    subject: claims.data.sub,
+    name: claims.data.name,
+    email: claims.data.email ?? null,
+    expiresAt: new Date(claims.data.exp * 1000),
+    tokenId: claims.data.jti ?? null,
+  }
 }

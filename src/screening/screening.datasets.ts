@@ -16,8 +16,19 @@ export const NON_COMMERCIAL = ['c3_globeandmail', 'sfu_ctc']
 
 /** Sources whose "clean" means "not offensive at all" (not merely "not hate"): thresholds come from these. */
 export const REFERENCE_CLEAN = new Set([
-  'osact2020', 'osact2022', 'mpold', 'alakrot_youtube', 'mubarak2017_twitter', 'thsab', 'arpufi',
-  'davidson', 'hatexplain', 'jigsaw_sample', 'c3_globeandmail', 'sfu_ctc', 'site_decisions',
+  'osact2020',
+  'osact2022',
+  'mpold',
+  'alakrot_youtube',
+  'mubarak2017_twitter',
+  'thsab',
+  'arpufi',
+  'davidson',
+  'hatexplain',
+  'jigsaw_sample',
+  'c3_globeandmail',
+  'sfu_ctc',
+  'site_decisions',
 ])
 
 /** How much a source's rows count, before class balancing. Saudi text was normalised at source (README). */
@@ -27,7 +38,9 @@ export const SOURCE_WEIGHT: Record<string, number> = { saudi_hate: 0.5, site_dec
 export const CLEAN_HELD = 0.05
 
 export function readDatasets(dir: string): Example[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
   if (files.length === 0) throw new Error(`No .jsonl files in ${dir}`)
   const examples: Example[] = []
   const seen = new Map<string, number>()
@@ -80,7 +93,10 @@ export function crossSourceLogits(
 ): Float64Array {
   const logits = new Float64Array(matrix.labels.length)
   for (const source of heldOut) {
-    const model = train(matrix, rowWeights(matrix, (row) => trainable(row) && matrix.sources[row] !== source))
+    const model = train(
+      matrix,
+      rowWeights(matrix, (row) => trainable(row) && matrix.sources[row] !== source),
+    )
     for (let row = 0; row < matrix.labels.length; row++) if (matrix.sources[row] === source) logits[row] = rowLogit(model, matrix, row)
     progress(source)
   }

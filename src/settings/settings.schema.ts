@@ -25,13 +25,27 @@ export const siteSettingsSchema = z.object({
   /** Off by default: a model's mistakes should wait for a person, not be refused. */
   modelRejectThreshold: z.number().min(0).max(1).nullable().default(null),
   /** A newsroom's own classifier: POST {text} → JSON with a 0–1 score at `externalClassifierField`. */
-  externalClassifierUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable().default(null),
-  externalClassifierField: z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/).default('score'),
+  externalClassifierUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .nullable()
+    .default(null),
+  externalClassifierField: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/)
+    .default('score'),
   externalClassifierThreshold: z.number().min(0).max(1).default(0.8),
   perspectiveEnabled: z.boolean().default(true),
   perspectiveThreshold: z.number().min(0).max(1).default(0.8),
   akismetEnabled: z.boolean().default(true),
-  webhookUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable().default(null),
+  webhookUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .nullable()
+    .default(null),
   /** Shared secret for the X-Comments-Signature header (HMAC-SHA256 of the body). */
   webhookSecret: z.string().min(16).max(200).nullable().default(null),
   /** Only readers who proved their email (or signed in through the publisher) may post. */
@@ -41,7 +55,11 @@ export const siteSettingsSchema = z.object({
   /** How mails name the site ("Comments on NAME"). */
   siteName: z.string().trim().min(1).max(100).default('Comments'),
   /** The page with the site's comment rules, linked from rejection mails. */
-  siteRulesUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable().default(null),
+  siteRulesUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .nullable()
+    .default(null),
   /** Moderators are alerted when this many comments wait; null turns the alert off. */
   queueAlertThreshold: z.number().int().min(1).max(100_000).nullable().default(50),
 })

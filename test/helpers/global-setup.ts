@@ -53,10 +53,7 @@ export default async function setup(project: TestProject) {
     rmSync(templatePath, { force: true })
     if (!postgresTemplate) return
     await withAdminClient(async (client) => {
-      const { rows } = await client.query<{ datname: string }>(
-        `select datname from pg_database where datname like $1`,
-        [`nc_%${runId}%`],
-      )
+      const { rows } = await client.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [`nc_%${runId}%`])
       for (const { datname } of rows) await client.query(`drop database if exists ${datname} with (force)`)
     })
   }

@@ -22,12 +22,22 @@ export interface PublicComment {
 export async function publicList(t: TestApp, articleId: string) {
   const response = await t.replica().request(`/api/v1/articles/${encodeURIComponent(articleId)}/comments?sort=oldest&limit=100`)
   expect(response.status).toBe(200)
-  return (await response.json()) as { article: { id: string; url: string | null; title: string | null; commentsOpen: boolean; commentCount: number }; comments: PublicComment[] }
+  return (await response.json()) as {
+    article: { id: string; url: string | null; title: string | null; commentsOpen: boolean; commentCount: number }
+    comments: PublicComment[]
+  }
 }
 
 export async function tableCounts(t: TestApp) {
   const count = async (table: 'comments' | 'articles' | 'commenters') =>
-    Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    Number(
+      (
+        await t.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
   return { comments: await count('comments'), articles: await count('articles'), commenters: await count('commenters') }
 }
 

@@ -14,9 +14,15 @@ export function freePort(): Promise<number> {
 }
 
 /** `npm start` as a child process (the real server, its mail worker included), up once /health answers. */
-export async function startNodeServer(env: Record<string, string>, port: number): Promise<{ origin: string; child: ChildProcess; output: () => string; kill(signal?: NodeJS.Signals): Promise<void> }> {
+export async function startNodeServer(
+  env: Record<string, string>,
+  port: number,
+): Promise<{ origin: string; child: ChildProcess; output: () => string; kill(signal?: NodeJS.Signals): Promise<void> }> {
   let output = ''
-  const child = spawn(tsx, ['src/node.ts'], { env: { ...process.env, NODE_ENV: 'development', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(tsx, ['src/node.ts'], {
+    env: { ...process.env, NODE_ENV: 'development', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   child.stdout!.on('data', (chunk) => (output += chunk))
   child.stderr!.on('data', (chunk) => (output += chunk))
   const origin = `http://localhost:${port}`

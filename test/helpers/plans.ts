@@ -25,6 +25,8 @@ export function tracingKysely(url: string, captured: CompiledQuery[], max = 1): 
 
 /** PostgreSQL's plan of one recorded statement. */
 export async function explain(db: Kysely<Database>, query: CompiledQuery): Promise<PlanNode> {
-  const { rows } = await db.executeQuery<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]))
+  const { rows } = await db.executeQuery<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
+    CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]),
+  )
   return rows[0]!['QUERY PLAN'][0]!.Plan
 }

@@ -17,14 +17,21 @@ export const bearer = (token: string) => ({ headers: { authorization: `Bearer ${
 /** A publisher's sign-in token as its server would mint it; `lifetime` in seconds from `now`. */
 export function ssoToken(now: Date, claims: Record<string, unknown>, options: { lifetime?: number; jti?: string } = {}) {
   const seconds = Math.floor(now.getTime() / 1000)
-  const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(seconds).setExpirationTime(seconds + (options.lifetime ?? 600))
+  const jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt(seconds)
+    .setExpirationTime(seconds + (options.lifetime ?? 600))
   if (options.jti) jwt.setJti(options.jti)
   return jwt.sign(new TextEncoder().encode(SSO_SECRET))
 }
 
 /** Registers KNOWN_ARTICLE, as a first comment or a moderator would have. */
 export async function knowArticle(t: TestApp) {
-  await t.db.insertInto('articles').values({ id: KNOWN_ARTICLE.id, url: KNOWN_ARTICLE.url, title: 'Identity' }).onConflict((oc) => oc.doNothing()).execute()
+  await t.db
+    .insertInto('articles')
+    .values({ id: KNOWN_ARTICLE.id, url: KNOWN_ARTICLE.url, title: 'Identity' })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
 }
 
 /** The code a verification request mails, taken from the outbox. */
@@ -52,7 +59,12 @@ export async function signInBySso(t: TestApp, now: Date, claims: Record<string, 
 
 /** A post as a signed-in reader, with the form token the widget would hold. */
 export async function postAs(t: TestApp, token: string, articleId: string, body: string, now: Date, ip?: string) {
-  return t.json('POST', `/api/v1/articles/${articleId}/comments`, { body, formToken: await aFormToken(articleId, new Date(now.getTime() - 60_000)) }, { ...bearer(token), ...(ip ? { ip } : {}) })
+  return t.json(
+    'POST',
+    `/api/v1/articles/${articleId}/comments`,
+    { body, formToken: await aFormToken(articleId, new Date(now.getTime() - 60_000)) },
+    { ...bearer(token), ...(ip ? { ip } : {}) },
+  )
 }
 
 export const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code

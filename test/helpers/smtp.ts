@@ -35,13 +35,23 @@ export async function startSmtp() {
           text: mail.text ?? '',
           html: typeof mail.html === 'string' ? mail.html : '',
           messageId: mail.messageId ?? '',
-          headers: Object.fromEntries(mail.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim()])),
+          headers: Object.fromEntries(
+            mail.headerLines.map((h) => [
+              h.key,
+              h.line
+                .slice(h.line.indexOf(':') + 1)
+                .replace(/\r?\n\s+/g, ' ')
+                .trim(),
+            ]),
+          ),
         })
         callback()
       }, callback)
     },
   })
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.server.address() as { port: number }).port)))
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.server.address() as { port: number }).port)),
+  )
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
@@ -53,7 +63,8 @@ export async function startSmtp() {
     async waitFor(predicate: (mails: Received[]) => boolean, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs
       while (!predicate(received)) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for mail; received: ${received.map((m) => `${m.to}: ${m.subject}`).join(' | ')}`)
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for mail; received: ${received.map((m) => `${m.to}: ${m.subject}`).join(' | ')}`)
         await new Promise((resolve) => setTimeout(resolve, 100))
       }
       return received

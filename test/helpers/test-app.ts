@@ -55,7 +55,12 @@ export async function createTestApp(kind: DbKind, options: ServiceOptions = {}, 
     // As the widget does, every post carries a fresh form token (issued a minute ago, so never "too fast"),
     // unless the test sends its own or explicitly none (formToken: undefined).
     postComment: async (articleId, body, ip) =>
-      json('POST', `/api/v1/articles/${encodeURIComponent(articleId)}/comments`, 'formToken' in body ? body : { ...body, formToken: await aFormToken(articleId) }, { ip }),
+      json(
+        'POST',
+        `/api/v1/articles/${encodeURIComponent(articleId)}/comments`,
+        'formToken' in body ? body : { ...body, formToken: await aFormToken(articleId) },
+        { ip },
+      ),
   }
 }
 

@@ -10,7 +10,14 @@ export type Comment = PublicComment
 export type OwnComment = Comment & { receipt?: string }
 
 export interface Page {
-  article: { id: string; title: string | null; commentsOpen: boolean; commentCount: number; picks: number; live?: 'sse' | 'websocket' | null }
+  article: {
+    id: string
+    title: string | null
+    commentsOpen: boolean
+    commentCount: number
+    picks: number
+    live?: 'sse' | 'websocket' | null
+  }
   comments: Comment[]
   nextCursor: string | null
 }
@@ -43,11 +50,18 @@ export function api(origin: string, token: () => string | undefined = () => unde
     const data = await res.json().catch(() => ({}))
     if (!res.ok) {
       const e = data.error ?? {}
-      throw new ApiError(res.status, e.code ?? 'server_error', e.message ?? res.statusText, e.fields, Number(res.headers.get('retry-after')) || 0)
+      throw new ApiError(
+        res.status,
+        e.code ?? 'server_error',
+        e.message ?? res.statusText,
+        e.fields,
+        Number(res.headers.get('retry-after')) || 0,
+      )
     }
     return { status: res.status, data }
   }
-  const send = <T>(method: string, path: string, body?: unknown) => call<T>(path, { method, body: body === undefined ? undefined : JSON.stringify(body) }, true)
+  const send = <T>(method: string, path: string, body?: unknown) =>
+    call<T>(path, { method, body: body === undefined ? undefined : JSON.stringify(body) }, true)
   const post = <T>(path: string, body: unknown) => send<T>('POST', path, body)
   type Signed = { readerToken: string; reader: Reader }
   const signedIn = (r: { data: Signed }) => ({ data: { token: r.data.readerToken, reader: r.data.reader } })
@@ -58,22 +72,30 @@ export function api(origin: string, token: () => string | undefined = () => unde
     replies: (rootId: string, cursor: string) =>
       call<{ replies: Comment[]; nextCursor: string | null }>(`/api/v1/comments/${rootId}/replies?cursor=${cursor}`).then((r) => r.data),
     formToken: (id: string) => call<{ formToken: string }>(`${article(id)}/form-token`).then((r) => r.data.formToken),
-    post: (id: string, body: Record<string, unknown>) => post<{ comment: Comment; receipt: string; notice?: string }>(`${article(id)}/comments`, body),
-    respect: (id: string, respected: boolean, browser: string) => send<{ respect: number }>('POST', `/api/v1/comments/${id}/respect`, { respected, browser }),
+    post: (id: string, body: Record<string, unknown>) =>
+      post<{ comment: Comment; receipt: string; notice?: string }>(`${article(id)}/comments`, body),
+    respect: (id: string, respected: boolean, browser: string) =>
+      send<{ respect: number }>('POST', `/api/v1/comments/${id}/respect`, { respected, browser }),
     report: (commentId: string, reason: string) => post(`/api/v1/comments/${commentId}/reports`, { reason }),
     statuses: (own: OwnComment[]) =>
-      call<{ statuses: Record<string, string>; reasons: Record<string, string> }>(`/api/v1/comments/status?ids=${own.map((c) => (c.receipt ? `${c.id}.${c.receipt}` : c.id)).join(',')}`).then((r) => r.data),
+      call<{ statuses: Record<string, string>; reasons: Record<string, string> }>(
+        `/api/v1/comments/status?ids=${own.map((c) => (c.receipt ? `${c.id}.${c.receipt}` : c.id)).join(',')}`,
+      ).then((r) => r.data),
     edit: (id: string, body: string) => send<{ comment: Comment }>('PATCH', `/api/v1/comments/${id}`, { body }),
     remove: (id: string) => send<{ tombstone: boolean }>('DELETE', `/api/v1/comments/${id}`),
     readers: {
       verify: (body: Record<string, unknown>) => post('/api/v1/readers/verify', body),
-      confirm: (code: string, kept: { name?: string; nonce?: string }) => post<Signed>('/api/v1/readers/verify/confirm', { code, ...kept }).then(signedIn),
+      confirm: (code: string, kept: { name?: string; nonce?: string }) =>
+        post<Signed>('/api/v1/readers/verify/confirm', { code, ...kept }).then(signedIn),
       sso: (ssoToken: string, lang: string) => post<Signed>('/api/v1/readers/sso', { token: ssoToken, lang }).then(signedIn),
       signOut: () => post('/api/v1/readers/signout', {}),
-      account: (articleUrl: string) => post<{ path: string }>('/api/v1/readers/me/account-link', { articleUrl }).then((r) => origin + r.data.path),
+      account: (articleUrl: string) =>
+        post<{ path: string }>('/api/v1/readers/me/account-link', { articleUrl }).then((r) => origin + r.data.path),
     },
     counts: (ids: string[]) =>
-      call<{ counts: Record<string, number> }>(`/api/v1/counts?articles=${ids.map(encodeURIComponent).join(',')}`).then((r) => r.data.counts),
+      call<{ counts: Record<string, number> }>(`/api/v1/counts?articles=${ids.map(encodeURIComponent).join(',')}`).then(
+        (r) => r.data.counts,
+      ),
   }
 }
 

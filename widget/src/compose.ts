@@ -26,7 +26,12 @@ type Field = keyof typeof LIMITS
 const length = (s: string) => [...s].length
 
 /** The same checks the server makes, so most mistakes are caught before a round trip. */
-function check(t: Messages, labels: Record<Field, string>, values: Record<Field, string>, fields: readonly Field[]): Partial<Record<Field, string>> {
+function check(
+  t: Messages,
+  labels: Record<Field, string>,
+  values: Record<Field, string>,
+  fields: readonly Field[],
+): Partial<Record<Field, string>> {
   const errors: Partial<Record<Field, string>> = {}
   for (const field of fields) {
     const value = values[field]
@@ -54,7 +59,14 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
     errors[name] = h('span', { class: 'err', id: `${id}-err` })
     control.setAttribute('aria-describedby', `${hint ? `${id}-hint ` : ''}${id}-err`)
     inputs[name] = control
-    return h('div', { class: 'f' }, h('label', { for: id }, labels[name]), control, hint && h('span', { class: 'hint', id: `${id}-hint` }, hint), errors[name])
+    return h(
+      'div',
+      { class: 'f' },
+      h('label', { for: id }, labels[name]),
+      control,
+      hint && h('span', { class: 'hint', id: `${id}-hint` }, hint),
+      errors[name],
+    )
   }
 
   const counter = h('span', { class: 'cnt', 'aria-live': 'off' })
@@ -91,7 +103,12 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
   }
 
   // A signed-in reader comments under their verified name: no name or email to type.
-  const link = (text: string, onclick: () => unknown) => h('button', { type: 'button', class: 'link', onclick: () => void Promise.resolve(onclick()).catch(() => say(t.serverError, true)) }, text)
+  const link = (text: string, onclick: () => unknown) =>
+    h(
+      'button',
+      { type: 'button', class: 'link', onclick: () => void Promise.resolve(onclick()).catch(() => say(t.serverError, true)) },
+      text,
+    )
   const identityFields = session
     ? h(
         'p',
@@ -179,7 +196,16 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
         if (!showErrors(found)) say(t.fixFields, true)
       } else {
         // The server words its refusals in the article's language; what it cannot say is said here.
-        say(e.status === 429 ? t.tooFast(e.retryAfter || 60) : e.code === 'offline' ? t.offline : e.status === 403 ? e.message : t.serverError, true)
+        say(
+          e.status === 429
+            ? t.tooFast(e.retryAfter || 60)
+            : e.code === 'offline'
+              ? t.offline
+              : e.status === 403
+                ? e.message
+                : t.serverError,
+          true,
+        )
         status.focus()
       }
     } finally {

@@ -32,7 +32,11 @@ export function bodyText(el: HTMLElement, body: string, links: { start: number; 
   el.replaceChildren()
   for (const link of links) {
     if (link.start < at || !/^https?:\/\//i.test(link.href)) continue
-    append(el, body.slice(at, link.start), h('a', { href: link.href, rel: 'nofollow ugc noopener', target: '_blank', text: body.slice(link.start, link.end) }))
+    append(
+      el,
+      body.slice(at, link.start),
+      h('a', { href: link.href, rel: 'nofollow ugc noopener', target: '_blank', text: body.slice(link.start, link.end) }),
+    )
     at = link.end
   }
   append(el, body.slice(at))

@@ -25,10 +25,12 @@ function start() {
     const fallback = document.getElementById('comments')
     if (fallback) containers.push(fallback)
   }
-  const ready = containers.filter((el) => !el.dataset.ncMounted).map((el) => {
-    el.dataset.ncMounted = '1'
-    return mountWidget(el, { origin })
-  })
+  const ready = containers
+    .filter((el) => !el.dataset.ncMounted)
+    .map((el) => {
+      el.dataset.ncMounted = '1'
+      return mountWidget(el, { origin })
+    })
   fillCounts().catch((error) => console.warn('[comments] counts unavailable', error))
   Promise.all(ready).then(() => requestAnimationFrame(() => performance.mark('nc:painted')))
 }

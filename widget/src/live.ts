@@ -31,10 +31,13 @@ export function followLive(host: HTMLElement, origin: string, articleId: string,
   const retryLater = () => {
     stop()
     // 1 s, 2 s, 4 s … up to a minute, each with jitter, so a restarted server is not met by every reader at once.
-    timer = window.setTimeout(() => {
-      timer = 0
-      update()
-    }, Math.min(60_000, 1000 * 2 ** failures++) * (0.5 + Math.random()))
+    timer = window.setTimeout(
+      () => {
+        timer = 0
+        update()
+      },
+      Math.min(60_000, 1000 * 2 ** failures++) * (0.5 + Math.random()),
+    )
   }
   const stop = () => {
     source?.close()
@@ -45,7 +48,8 @@ export function followLive(host: HTMLElement, origin: string, articleId: string,
   const start = () => {
     if (transport === 'sse') {
       const es = new EventSource(origin + path + 'stream' + (lastId ? `?lastEventId=${lastId}` : ''))
-      for (const name of ['comment', 'edited', 'hidden', 'reset']) es.addEventListener(name, (e) => receive(name, (e as MessageEvent).data, (e as MessageEvent).lastEventId))
+      for (const name of ['comment', 'edited', 'hidden', 'reset'])
+        es.addEventListener(name, (e) => receive(name, (e as MessageEvent).data, (e as MessageEvent).lastEventId))
       es.onopen = opened
       // A refusal (503 at the limit) closes the stream for good: come back later. Other errors it retries itself.
       es.onerror = () => es.readyState === EventSource.CLOSED && retryLater()

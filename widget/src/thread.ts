@@ -9,7 +9,14 @@ export interface ThreadContext extends ComposeContext {
   open: boolean
 }
 
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [['year', 31536e3], ['month', 2592e3], ['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60]]
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 31536e3],
+  ['month', 2592e3],
+  ['week', 604800],
+  ['day', 86400],
+  ['hour', 3600],
+  ['minute', 60],
+]
 
 export function relativeTime(lang: string, iso: string, now = Date.now()): string {
   const seconds = (new Date(iso).getTime() - now) / 1000
@@ -19,7 +26,11 @@ export function relativeTime(lang: string, iso: string, now = Date.now()): strin
 }
 
 /** One comment: text only, `dir="auto"` so a Arabic name in an English thread (and the reverse) reads right. */
-export function commentItem(ctx: ThreadContext, comment: Comment, options: { mine?: boolean; parentName?: string | undefined } = {}): HTMLLIElement {
+export function commentItem(
+  ctx: ThreadContext,
+  comment: Comment,
+  options: { mine?: boolean; parentName?: string | undefined } = {},
+): HTMLLIElement {
   const { t } = ctx
   const date = new Date(comment.createdAt)
   const actions = h('div', { class: 'meta' })
@@ -45,8 +56,32 @@ export function commentItem(ctx: ThreadContext, comment: Comment, options: { min
   const own = readerSession.owns(comment.id)
   if (own && !comment.deleted) ownActions(ctx, item, actions, comment, own.at)
   if (options.mine || comment.deleted) return item
-  if (ctx.open) actions.append(h('button', { type: 'button', class: 'link', 'aria-expanded': 'false', onclick: (e) => toggleReply(ctx, item, comment, e.currentTarget as HTMLButtonElement) }, t.reply))
-  actions.append(h('button', { type: 'button', class: 'link', 'aria-expanded': 'false', onclick: (e) => toggleReport(ctx, actions, comment, e.currentTarget as HTMLButtonElement) }, t.report), respectButton(ctx, comment))
+  if (ctx.open)
+    actions.append(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link',
+          'aria-expanded': 'false',
+          onclick: (e) => toggleReply(ctx, item, comment, e.currentTarget as HTMLButtonElement),
+        },
+        t.reply,
+      ),
+    )
+  actions.append(
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'link',
+        'aria-expanded': 'false',
+        onclick: (e) => toggleReport(ctx, actions, comment, e.currentTarget as HTMLButtonElement),
+      },
+      t.report,
+    ),
+    respectButton(ctx, comment),
+  )
   return item
 }
 
@@ -56,58 +91,78 @@ function ownActions(ctx: ThreadContext, item: HTMLLIElement, actions: HTMLElemen
   const body = item.querySelector<HTMLElement>('.body')!
   if (Date.now() - postedAt < 600_000) {
     actions.append(
-      h('button', {
-        type: 'button',
-        class: 'link',
-        onclick: () => {
-          const text = h('textarea', { dir: 'auto', 'aria-label': t.edit, rows: 4 })
-          text.value = body.textContent ?? ''
-          const note = h('p', { class: 'msg bad', role: 'status' })
-          const form = h('form', { 'aria-label': t.edit }, text, note, h('div', { class: 'bar' }, h('button', { type: 'submit', class: 'p' }, t.save), h('button', { type: 'button', onclick: () => form.replaceWith(body) }, t.cancel)))
-          form.addEventListener('keydown', (e) => e.key === 'Escape' && form.replaceWith(body))
-          form.addEventListener('submit', async (e) => {
-            e.preventDefault()
-            try {
-              const { data } = await ctx.api.edit(comment.id, text.value.trim())
-              bodyText(body, data.comment.body, data.comment.links)
-              form.replaceWith(body)
-              item.focus()
-            } catch (error) {
-              note.textContent = error instanceof ApiError && (error.code === 'rejected_content' || error.status === 403) ? error.message : t.serverError
-            }
-          })
-          body.replaceWith(form)
-          text.focus()
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link',
+          onclick: () => {
+            const text = h('textarea', { dir: 'auto', 'aria-label': t.edit, rows: 4 })
+            text.value = body.textContent ?? ''
+            const note = h('p', { class: 'msg bad', role: 'status' })
+            const form = h(
+              'form',
+              { 'aria-label': t.edit },
+              text,
+              note,
+              h(
+                'div',
+                { class: 'bar' },
+                h('button', { type: 'submit', class: 'p' }, t.save),
+                h('button', { type: 'button', onclick: () => form.replaceWith(body) }, t.cancel),
+              ),
+            )
+            form.addEventListener('keydown', (e) => e.key === 'Escape' && form.replaceWith(body))
+            form.addEventListener('submit', async (e) => {
+              e.preventDefault()
+              try {
+                const { data } = await ctx.api.edit(comment.id, text.value.trim())
+                bodyText(body, data.comment.body, data.comment.links)
+                form.replaceWith(body)
+                item.focus()
+              } catch (error) {
+                note.textContent =
+                  error instanceof ApiError && (error.code === 'rejected_content' || error.status === 403) ? error.message : t.serverError
+              }
+            })
+            body.replaceWith(form)
+            text.focus()
+          },
         },
-      }, t.edit),
+        t.edit,
+      ),
     )
   }
   actions.append(
-    h('button', {
-      type: 'button',
-      class: 'link',
-      onclick: async () => {
-        if (!confirm(t.confirmRemove)) return
-        // Gone by the writer's own hand: nothing left to wait for, nor to announce as turned down when the
-        // live notice of the deletion outruns this answer.
-        const waiting = pending.list(ctx.articleId)
-        pending.keep(ctx.articleId, new Set(waiting.filter((c) => c.id !== comment.id).map((c) => c.id)))
-        try {
-          const { data } = await ctx.api.remove(comment.id)
-          if (data.tombstone) {
-            // Others replied: the thread stays, under an empty comment.
-            body.className = 'body gone'
-            body.textContent = t.deletedBody
-            actions.replaceChildren()
-          } else item.remove()
-          ctx.announce(t.removed)
-        } catch {
-          const own = waiting.find((c) => c.id === comment.id)
-          if (own) pending.add(ctx.articleId, own)
-          ctx.announce(t.serverError)
-        }
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'link',
+        onclick: async () => {
+          if (!confirm(t.confirmRemove)) return
+          // Gone by the writer's own hand: nothing left to wait for, nor to announce as turned down when the
+          // live notice of the deletion outruns this answer.
+          const waiting = pending.list(ctx.articleId)
+          pending.keep(ctx.articleId, new Set(waiting.filter((c) => c.id !== comment.id).map((c) => c.id)))
+          try {
+            const { data } = await ctx.api.remove(comment.id)
+            if (data.tombstone) {
+              // Others replied: the thread stays, under an empty comment.
+              body.className = 'body gone'
+              body.textContent = t.deletedBody
+              actions.replaceChildren()
+            } else item.remove()
+            ctx.announce(t.removed)
+          } catch {
+            const own = waiting.find((c) => c.id === comment.id)
+            if (own) pending.add(ctx.articleId, own)
+            ctx.announce(t.serverError)
+          }
+        },
       },
-    }, t.remove),
+      t.remove,
+    ),
   )
 }
 
@@ -163,7 +218,7 @@ function toggleReply(ctx: ThreadContext, item: HTMLLIElement, comment: Comment, 
 function toggleReport(ctx: ThreadContext, actions: HTMLElement, comment: Comment, button: HTMLButtonElement) {
   const { t } = ctx
   const existing = actions.querySelector('form')
-  if (existing) return existing.remove(), button.setAttribute('aria-expanded', 'false')
+  if (existing) return (existing.remove(), button.setAttribute('aria-expanded', 'false'))
   const reason = h('select', { name: 'reason' }, ...Object.entries(t.reasons).map(([value, label]) => h('option', { value, text: label })))
   const note = h('p', { class: 'msg', role: 'status' })
   const send = h('button', { type: 'submit' }, t.reportSend)

@@ -51,12 +51,28 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
   // New threads are announced, not pushed under the reader's eyes: they show when asked for.
   const fresh = h('button', { type: 'button', class: 'more', hidden: true })
   let freshCount = 0
-  const sort = h('select', {}, ...[['newest', t.newest], ['oldest', t.oldest], ['respected', t.respected]].map(([value, text]) => h('option', { value, text })))
+  const sort = h(
+    'select',
+    {},
+    ...[
+      ['newest', t.newest],
+      ['oldest', t.oldest],
+      ['respected', t.respected],
+    ].map(([value, text]) => h('option', { value, text })),
+  )
   const composeSlot = h('div')
   // "All" and "Picks", offered once an editor has picked something.
   let view = 'all'
   const tabs = h('div', { role: 'group', 'aria-label': t.picks, hidden: true })
-  root.append(heading, composeSlot, h('div', { class: 'bar' }, tabs, h('label', { class: 'chk' }, t.sortLabel, sort)), live, fresh, list, more)
+  root.append(
+    heading,
+    composeSlot,
+    h('div', { class: 'bar' }, tabs, h('label', { class: 'chk' }, t.sortLabel, sort)),
+    live,
+    fresh,
+    list,
+    more,
+  )
 
   const announce = (text: string) => {
     live.textContent = text
@@ -66,7 +82,8 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
   const setCount = (n: number) => {
     count = n
     heading.textContent = n ? t.count(n) : t.heading
-    for (const el of document.querySelectorAll<HTMLElement>(`[data-comment-count="${globalThis.CSS.escape(article.id)}"]`)) el.textContent = t.count(n)
+    for (const el of document.querySelectorAll<HTMLElement>(`[data-comment-count="${globalThis.CSS.escape(article.id)}"]`))
+      el.textContent = t.count(n)
   }
   /** `n` more new threads (live), or exactly `n` (a check against the server's count). */
   const offerFresh = (n: number, exactly = false) => {
@@ -109,7 +126,9 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
   /** Places a comment the reader just wrote (or wrote before a reload) where it belongs, and focuses it. */
   const showOwn = (comment: OwnComment, held: boolean, focus = true) => {
     const item = held ? commentItem(ctx, comment, { mine: true }) : threadItem(ctx, api, comment)
-    const thread = comment.parentId ? shadow.getElementById(`nc-${comment.parentId}`)?.closest('ol')?.closest('li') ?? shadow.getElementById(`nc-${comment.parentId}`) : null
+    const thread = comment.parentId
+      ? (shadow.getElementById(`nc-${comment.parentId}`)?.closest('ol')?.closest('li') ?? shadow.getElementById(`nc-${comment.parentId}`))
+      : null
     // A reply belongs in its thread: while that thread is not on this page, neither is the reply.
     if (comment.parentId && !thread) return
     const target = thread?.querySelector(':scope > ol') ?? list
@@ -132,8 +151,19 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
       setCount(page.article.commentCount)
       tabs.hidden = !page.article.picks && view === 'all'
       tabs.replaceChildren(
-        ...[['all', t.heading], ['picks', `${t.picks} (${page.article.picks})`]].map(([name, label]) =>
-          h('button', { type: 'button', 'aria-pressed': String(view === name), onclick: () => ((view = name!), load().then(() => tabs.querySelector<HTMLElement>('[aria-pressed=true]')?.focus())) }, label),
+        ...[
+          ['all', t.heading],
+          ['picks', `${t.picks} (${page.article.picks})`],
+        ].map(([name, label]) =>
+          h(
+            'button',
+            {
+              type: 'button',
+              'aria-pressed': String(view === name),
+              onclick: () => ((view = name!), load().then(() => tabs.querySelector<HTMLElement>('[aria-pressed=true]')?.focus())),
+            },
+            label,
+          ),
         ),
       )
     }
@@ -188,7 +218,11 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
     followLive(host, origin, article.id, transport, {
       message: onLive,
       // No stream here: a cheap revalidation (304 while nothing changed) says whether there is news.
-      poll: () => void api.list(article.id, sort.value).then((page) => offerFresh(page.article.commentCount - count, true), () => undefined),
+      poll: () =>
+        void api.list(article.id, sort.value).then(
+          (page) => offerFresh(page.article.commentCount - count, true),
+          () => undefined,
+        ),
     })
   }
 
@@ -212,7 +246,11 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
       // Which comment, and why: the stream says neither, the writer's receipt asks for both.
       const own = waiting.find((c) => c.id === id)
       // Only a refusal is news: the writer's own deletion (its answer may come after this notice) is not.
-      if (own) void api.statuses([own]).then((a) => a.statuses[id] === 'rejected' && turnedDown(own, a.reasons[id]), () => undefined)
+      if (own)
+        void api.statuses([own]).then(
+          (a) => a.statuses[id] === 'rejected' && turnedDown(own, a.reasons[id]),
+          () => undefined,
+        )
     } else if (mine) {
       // The reader's own comment was just approved: it turns published where it stands.
       shown?.remove()
