@@ -46,7 +46,7 @@ export async function writeDisqusFile(path: string, comments: number, run: strin
       chunk = ''
     }
   }
-  await write(chunk + '</disqus>\n')
+  await write(`${chunk}</disqus>\n`)
   out.end()
   await once(out, 'finish')
 }

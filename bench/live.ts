@@ -83,7 +83,10 @@ async function startServer(databaseUrl: string) {
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve()
         const kill = setTimeout(() => child.kill('SIGKILL'), 5000)
-        child.once('exit', () => (clearTimeout(kill), resolve()))
+        child.once('exit', () => {
+          clearTimeout(kill)
+          resolve()
+        })
         child.kill('SIGTERM')
       }),
   }

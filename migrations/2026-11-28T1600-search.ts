@@ -9,7 +9,7 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
  * alef variants, alef maksura, taa marbuta, Persian yeh and kaf, Eastern digits; and accented Latin
  * letters (upper case too, since lower() leaves them alone under the C locale PGlite runs in).
  */
-const ARABIC_FOLDS: [string, string] = ['ٱأإآىیئةکؤ' + range(0x0660, 0x0669) + range(0x06f0, 0x06f9), 'اااايييهكو' + '0123456789'.repeat(2)]
+const ARABIC_FOLDS: [string, string] = [`ٱأإآىیئةکؤ${range(0x0660, 0x0669)}${range(0x06f0, 0x06f9)}`, `اااايييهكو${'0123456789'.repeat(2)}`]
 const LATIN_FOLDS: [string, string] = [
   'àáâãäåāçćčèéêëēęìíîïīıñńòóôõöøōùúûüūýÿśšşźżžłđğ' + 'ÀÁÂÃÄÅĀÇĆČÈÉÊËĒĘÌÍÎÏĪİÑŃÒÓÔÕÖØŌÙÚÛÜŪÝŸŚŠŞŹŻŽŁĐĞ',
   'aaaaaaaccceeeeeeiiiiiinnooooooouuuuuyyssszzzldg'.repeat(2),

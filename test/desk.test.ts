@@ -45,7 +45,10 @@ for (const kind of dbKinds()) {
       t = await createTestApp(kind, {
         webhookDelays: [0],
         announce: async (_db, notice) => void notices.push(notice),
-        fetch: async (_url, init) => (hooks.push(String(init?.body)), new Response('ok')),
+        fetch: async (_url, init) => {
+          hooks.push(String(init?.body))
+          return new Response('ok')
+        },
       })
       cookies = await signInBoth(t)
       await t.settings({

@@ -17,7 +17,7 @@ for (const kind of dbKinds()) {
   describe(`live streams on ${kind}`, () => {
     let t: TestApp
     let cookies: { admin: string; moderator: string }
-    let servers: Awaited<ReturnType<typeof listen>>[] = []
+    const servers: Awaited<ReturnType<typeof listen>>[] = []
     let other: { origin: string; close(): Promise<void> }
 
     beforeAll(async () => {
@@ -34,7 +34,14 @@ for (const kind of dbKinds()) {
         const env = parseEnv({ NODE_ENV: 'test', IP_HASH_SECRET: TEST_SECRET })
         const replica = buildNodeApp(connection, appConfig(env, TEST_SECRET), { trustProxy: true })
         const server = await listen(replica.fetch)
-        other = { origin: server.origin, close: async () => (await liveOf(replica).stop(), await server.close(), await connection.close()) }
+        other = {
+          origin: server.origin,
+          close: async () => {
+            await liveOf(replica).stop()
+            await server.close()
+            await connection.close()
+          },
+        }
       } else {
         other = { origin: own.origin, close: async () => undefined }
       }

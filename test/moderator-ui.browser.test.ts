@@ -36,15 +36,13 @@ describe('the moderation workspace in Chromium', () => {
   const statusOf = async (id: string) =>
     (await t.db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status
   const shown = () =>
-    page
-      .locator('.item')
-      .evaluateAll((items) =>
-        items.map((el) => ({
-          id: (el as HTMLElement).dataset.id!,
-          risk: Number((el as HTMLElement).dataset.risk),
-          bulk: (el as HTMLElement).dataset.bulk === 'true',
-        })),
-      )
+    page.locator('.item').evaluateAll((items) =>
+      items.map((el) => ({
+        id: (el as HTMLElement).dataset.id!,
+        risk: Number((el as HTMLElement).dataset.risk),
+        bulk: (el as HTMLElement).dataset.bulk === 'true',
+      })),
+    )
 
   beforeAll(async () => {
     t = await createTestApp(dbKinds().at(-1)!)

@@ -1,4 +1,4 @@
-import { CompiledQuery, Kysely, sql } from 'kysely'
+import { type CompiledQuery, type Kysely, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { approvedCounts, countsStamp, listStamp } from '../src/articles/articles.repository.js'
 import { findApprovedPage, findApprovedReplies } from '../src/comments/comments.repository.js'

@@ -75,7 +75,10 @@ const add = (t: Tally, held: boolean, abusive: boolean) => {
 const groups = new Map<string, { language: Language; rules: Tally; model: Tally; both: Tally }>()
 const groupOf = (key: string, language: Language) => {
   let group = groups.get(key)
-  if (!group) groups.set(key, (group = { language, rules: empty(), model: empty(), both: empty() }))
+  if (!group) {
+    group = { language, rules: empty(), model: empty(), both: empty() }
+    groups.set(key, group)
+  }
   return group
 }
 

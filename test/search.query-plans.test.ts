@@ -1,4 +1,4 @@
-import { CompiledQuery, Kysely, sql } from 'kysely'
+import { type CompiledQuery, type Kysely, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../src/db/connect-node.js'
 import type { Database } from '../src/db/database.js'

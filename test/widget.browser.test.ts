@@ -553,16 +553,14 @@ describe('the widget in Chromium', () => {
     await openArticle('links-article')
     const comment = page.locator('nc-comments li.c', { hasText: 'Read the report' })
     await comment.waitFor()
-    const links = await comment
-      .locator('.body a')
-      .evaluateAll((anchors) =>
-        anchors.map((a) => ({
-          href: a.getAttribute('href'),
-          rel: a.getAttribute('rel'),
-          target: a.getAttribute('target'),
-          text: a.textContent,
-        })),
-      )
+    const links = await comment.locator('.body a').evaluateAll((anchors) =>
+      anchors.map((a) => ({
+        href: a.getAttribute('href'),
+        rel: a.getAttribute('rel'),
+        target: a.getAttribute('target'),
+        text: a.textContent,
+      })),
+    )
     expect(links).toEqual([
       { href: 'https://example.org/report?id=7', rel: 'nofollow ugc noopener', target: '_blank', text: 'https://example.org/report?id=7' },
       { href: 'http://www.bbc.co.uk/news', rel: 'nofollow ugc noopener', target: '_blank', text: 'www.bbc.co.uk/news' },

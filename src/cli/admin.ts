@@ -56,7 +56,7 @@ await runCli(async (env) => {
         const roleIndex = rest.indexOf('--role')
         const role = roleIndex >= 0 ? rest[roleIndex + 1] : undefined
         if (role !== 'admin' && role !== 'moderator') {
-          console.error('--role must be admin or moderator\n' + USAGE)
+          console.error(`--role must be admin or moderator\n${USAGE}`)
           return 2
         }
         const user = await createModerator(db, name!, process.env.PASSWORD ?? (await promptPassword()), role)

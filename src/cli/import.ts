@@ -52,12 +52,12 @@ await runCli(async (env) => {
   }
   const maxErrors = values['max-errors'] === undefined ? null : Number.parseInt(values['max-errors'], 10)
   if (maxErrors !== null && !(maxErrors > 0)) {
-    console.error('--max-errors takes a positive number\n' + USAGE)
+    console.error(`--max-errors takes a positive number\n${USAGE}`)
     return 2
   }
   const siteUrl = values['site-url'] ?? null
   if (siteUrl !== null && httpUrl(siteUrl) === null) {
-    console.error('--site-url takes an http(s) address, such as https://news.example\n' + USAGE)
+    console.error(`--site-url takes an http(s) address, such as https://news.example\n${USAGE}`)
     return 2
   }
   const connection = await openMigrated(env)

@@ -71,8 +71,13 @@ function figuresAt(logits: number[], labels: boolean[], center: number) {
   let clean = 0
   logits.forEach((logit, i) => {
     const held = logit >= center
-    if (labels[i]) abusive++, held && tp++
-    else clean++, held && fp++
+    if (labels[i]) {
+      abusive++
+      if (held) tp++
+    } else {
+      clean++
+      if (held) fp++
+    }
   })
   const recall = abusive ? tp / abusive : Number.NaN
   const precision = tp + fp ? tp / (tp + fp) : Number.NaN

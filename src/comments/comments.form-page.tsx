@@ -47,6 +47,7 @@ export function FormAnswerPage(props: { lang: ReaderLanguage; outcome: FormOutco
   const again = outcome.result === 'invalid' || outcome.result === 'refused'
   const field = (name: string, label: string, multiline = false) => (
     <p>
+      {/* biome-ignore lint/a11y/noLabelWithoutControl: the label wraps its control (either branch below) */}
       <label>
         {label}
         <br />

@@ -36,6 +36,7 @@ export const articleIdSchema = z
 
 /** Bidi controls, zero-width characters and other invisibles: in a name they only disguise it. */
 const INVISIBLE =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: each code point is listed on its own on purpose, combining ones included
   /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g
 
 /** Names the system writes itself: a reader may not appear as one. */

@@ -14,8 +14,9 @@ export const publicCacheSubscriber =
   (cache: PublicCache): Subscriber =>
   (event) => {
     const articles = articlesChangedBy(event)
-    if (articles === null) return cache.forget(null)
-    for (const articleId of articles) cache.forget(articleId)
+    if (articles === null) cache.forget(null)
+    else for (const articleId of articles) cache.forget(articleId)
+    return undefined
   }
 
 /** A comment's edits within one such window reach live streams as one notice, at the window's end. */

@@ -33,7 +33,7 @@ export interface SubscriberContext {
 }
 
 /** Runs for every event; a returned promise runs after the response (Workers: under waitUntil). */
-export type Subscriber = (event: DomainEvent, context: SubscriberContext) => void | Promise<unknown>
+export type Subscriber = (event: DomainEvent, context: SubscriberContext) => Promise<unknown> | undefined
 
 /** The articles whose public view an event changes; null means every article (the site's rules). */
 export function articlesChangedBy(event: DomainEvent): string[] | null {

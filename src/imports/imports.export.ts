@@ -65,7 +65,7 @@ export interface ExportCounts {
 
 /** The whole site as JSON lines: a header, then one line per row, each with its `type`. */
 export async function exportJsonl(db: Db, write: Write, now = new Date()): Promise<ExportCounts> {
-  await write(JSON.stringify({ type: 'export', format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now.toISOString() }) + '\n')
+  await write(`${JSON.stringify({ type: 'export', format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now.toISOString() })}\n`)
   const counts: ExportCounts = {}
   for (const { type, table, key } of EXPORTED_TABLES) {
     counts[type] = 0
@@ -75,7 +75,7 @@ export async function exportJsonl(db: Db, write: Write, now = new Date()): Promi
         const clean = type === 'setting' ? withoutSecrets(row) : row
         // Derived columns (a comment's search words) are made again by the database that restores.
         if (type === 'comment') delete clean.search_words
-        text += JSON.stringify({ type, ...clean }) + '\n'
+        text += `${JSON.stringify({ type, ...clean })}\n`
       }
       counts[type] += rows.length
       await write(text)

@@ -8,7 +8,7 @@ export async function* numberedLines(chunks: TextChunks): AsyncGenerator<{ line:
     rest += chunk
     let start = 0
     let newline: number
-    while ((newline = rest.indexOf('\n', start)) >= 0) {
+    for (newline = rest.indexOf('\n', start); newline >= 0; newline = rest.indexOf('\n', start)) {
       yield { line: ++line, text: rest.slice(start, newline).replace(/\r$/, '') }
       start = newline + 1
     }

@@ -70,7 +70,7 @@ describe('the Disqus parser', () => {
 describe('XML files', () => {
   it('skip whatever whitespace comes before <?xml, over as many chunks as it takes, and keep counting lines', async () => {
     const broken = DISQUS.replace('<createdAt>2020-02-29T09:00:00Z</createdAt>', '')
-    const records = await collect(parseDisqus(chunked('\uFEFF\n\n    ' + broken, 1)))
+    const records = await collect(parseDisqus(chunked(`\uFEFF\n\n    ${broken}`, 1)))
     expect(records.map((r) => [r.kind, r.line])).toEqual([
       ['article', 5],
       ['comment', 6],
@@ -238,7 +238,7 @@ describe('HTML and text', () => {
       '<a href="x"'.repeat(4800),
       '<a href=\'x\' href="y" '.repeat(2500),
       '<b>'.repeat(17500),
-      ' '.repeat(53_000) + 'x',
+      `${' '.repeat(53_000)}x`,
     ]) {
       expect(crafted.length).toBeGreaterThanOrEqual(52_000)
       expect(typeof htmlToText(crafted)).toBe('string')

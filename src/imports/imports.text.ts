@@ -126,10 +126,10 @@ const collapse = (text: string) => text.replace(/[ \t\n\f\u200b]+/g, ' ').trim()
 
 /** The other way, for the Disqus export: text as Disqus expects a message, in paragraphs. */
 export function textToHtml(text: string): string {
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  const escapeMarkup = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
   return text
     .split(/\n{2,}/)
-    .map((paragraph) => `<p>${escape(paragraph).replace(/\n/g, '<br>')}</p>`)
+    .map((paragraph) => `<p>${escapeMarkup(paragraph).replace(/\n/g, '<br>')}</p>`)
     .join('')
 }
 

@@ -261,7 +261,8 @@ function levels(rows: Row[]): Row[][] {
     const parentDepth = row.c.parentSourceId === null ? undefined : depth.get(key(row.c.articleId, row.c.parentSourceId))
     const d = parentDepth === undefined ? 0 : parentDepth + 1
     depth.set(key(row.c.articleId, row.c.sourceId), d)
-    ;(out[d] ??= []).push(row)
+    out[d] ??= []
+    out[d].push(row)
   }
   return out.filter((level) => level !== undefined)
 }

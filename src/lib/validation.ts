@@ -34,8 +34,9 @@ export function controlCharacterFields(value: unknown, path = ''): Record<string
   const visit = (v: unknown, at: string) => {
     if (typeof v === 'string') {
       if (CONTROL.test(v)) fields[at || '_'] ??= 'contains control characters'
-    } else if (Array.isArray(v)) v.forEach((item, i) => visit(item, at ? `${at}.${i}` : String(i)))
-    else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    } else if (Array.isArray(v)) {
+      for (const [i, item] of v.entries()) visit(item, at ? `${at}.${i}` : String(i))
+    } else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
       for (const [key, item] of Object.entries(v)) visit(item, at ? `${at}.${key}` : key)
     }
   }

@@ -6,7 +6,14 @@ import { LiveHub } from './live.hub.js'
 const sink = (accept = true) => {
   const got: LiveMessage[] = []
   let closed = false
-  return { got, closed: () => closed, send: (m: LiveMessage) => (accept ? (got.push(m), true) : false), close: () => void (closed = true) }
+  return {
+    got,
+    closed: () => closed,
+    send: (m: LiveMessage) => accept && got.push(m) > 0,
+    close: () => {
+      closed = true
+    },
+  }
 }
 const message = (event = 'comment'): LiveMessage => ({ id: newId(), event, data: {} })
 const limits = { maxStreams: 3, maxPerIp: 2, replayMessages: 3, replaySeconds: 60 }

@@ -65,7 +65,10 @@ export class LiveHub {
   join(channel: string, sink: LiveSink, lastEventId: string | null) {
     this.prune()
     let sinks = this.channels.get(channel)
-    if (!sinks) this.channels.set(channel, (sinks = new Set()))
+    if (!sinks) {
+      sinks = new Set()
+      this.channels.set(channel, sinks)
+    }
     sinks.add(sink)
     if (!lastEventId) return
     // Replay from the message the stream last had, in the order this process received them. A message it

@@ -144,7 +144,10 @@ export class NodeLive {
 const frames = new WeakMap<LiveMessage, string>()
 const frameOf = (m: LiveMessage) => {
   let frame = frames.get(m)
-  if (frame === undefined) frames.set(m, (frame = `id: ${m.id}\nevent: ${m.event}\ndata: ${JSON.stringify(m.data)}\n\n`))
+  if (frame === undefined) {
+    frame = `id: ${m.id}\nevent: ${m.event}\ndata: ${JSON.stringify(m.data)}\n\n`
+    frames.set(m, frame)
+  }
   return frame
 }
 

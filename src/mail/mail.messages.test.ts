@@ -79,7 +79,7 @@ describe('excerpt', () => {
   it('never splits a surrogate pair', () => {
     const text = '😀'.repeat(300)
     const short = excerpt(text)
-    expect(short).toBe('😀'.repeat(279) + '…')
+    expect(short).toBe(`${'😀'.repeat(279)}…`)
     expect(short).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/)
     expect(excerpt('a😀😀😀', 3)).toBe('a😀…')
   })

@@ -49,7 +49,7 @@ export function excerpt(text: string, max = 280): string {
   const cut = chars.slice(0, max - 1).join('')
   // End on a whole word when one ends near the cut; a long unbroken run is cut where it stands.
   const space = cut.lastIndexOf(' ')
-  return (space > cut.length * 0.8 ? cut.slice(0, space) : cut).trimEnd() + '…'
+  return `${(space > cut.length * 0.8 ? cut.slice(0, space) : cut).trimEnd()}…`
 }
 
 /** A value from a reader or publisher: escaped in HTML and isolated from the direction of the text around it. */
@@ -301,7 +301,7 @@ function compose({ to, lang, subject, body, footer, headers }: Draft): MailMessa
   const toText = (blocks: Block[]) => blocks.map((block) => blockText(block, quotes)).join('\n\n')
   const toHtml = (blocks: Block[]) => blocks.map((block) => blockHtml(block, dir)).join('\n')
   // "-- " is the signature delimiter: mail clients set what follows apart from the message.
-  const text = toText(body) + (footer.length > 0 ? `\n\n-- \n${toText(footer)}` : '') + '\n'
+  const text = `${toText(body) + (footer.length > 0 ? `\n\n-- \n${toText(footer)}` : '')}\n`
   const footerHtml =
     footer.length > 0
       ? `\n<div style="margin-top:24px;padding-top:12px;border-top:1px solid #e0e0e0;font-size:13px;color:#666666">\n${toHtml(footer)}\n</div>`

@@ -35,7 +35,10 @@ export function memoryCache(maxEntries = 10_000): PublicCache {
       entries.set(key, { ...entry, articleIds })
       for (const id of articleIds) {
         let keys = byArticle.get(id)
-        if (!keys) byArticle.set(id, (keys = new Set()))
+        if (!keys) {
+          keys = new Set()
+          byArticle.set(id, keys)
+        }
         keys.add(key)
       }
       if (entries.size > maxEntries) remove(entries.keys().next().value!)

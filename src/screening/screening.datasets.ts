@@ -76,7 +76,11 @@ export function rowWeights(matrix: FeatureMatrix, include: (row: number) => bool
   // Scale to a mean of one per training row, so the learning rate means the same whatever the mix.
   let sum = 0
   let count = 0
-  for (const w of weights) if (w > 0) (sum += w), count++
+  for (const w of weights) {
+    if (w <= 0) continue
+    sum += w
+    count++
+  }
   for (let row = 0; row < weights.length; row++) weights[row] = (weights[row]! * count) / sum
   return weights
 }

@@ -66,9 +66,7 @@ export const MAX_MODEL_WORDS = 600
 /** Where a feature came from, for explanations: a word, a word pair (ending at a word), or an emoji. */
 export type FeatureOrigin = { kind: 'word' | 'pair'; token: number } | { kind: 'emoji'; start: number; end: number }
 
-export interface FeatureSink {
-  (index: number, origin: FeatureOrigin | null): void
-}
+export type FeatureSink = (index: number, origin: FeatureOrigin | null) => void
 
 /**
  * Emits every feature of a text, duplicates included. `origins` asks for the origin of each feature

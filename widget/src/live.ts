@@ -1,9 +1,17 @@
 // Following an article live while it is on screen: Server-Sent Events (Node), a WebSocket (Workers with a
 // Durable Object), or, with neither, a revalidation of the cached list every 20 s. Nothing runs while the
 // comments are off screen or the tab is hidden, and a refused stream backs off with jitter.
+import type { Comment } from './api.js'
+
+/** What a live message carries: the article's count, and the comment it is about (or only its id). */
+export interface LiveData {
+  count?: number
+  id?: string
+  comment?: Comment
+}
 
 export interface LiveHandlers {
-  message(event: string, data: any): void
+  message(event: string, data: LiveData): void
   /** Ask the server whether anything changed (polling, a reset, and on connecting: what came before). */
   poll(): void
 }
@@ -47,7 +55,7 @@ export function followLive(host: HTMLElement, origin: string, articleId: string,
   }
   const start = () => {
     if (transport === 'sse') {
-      const es = new EventSource(origin + path + 'stream' + (lastId ? `?lastEventId=${lastId}` : ''))
+      const es = new EventSource(`${origin + path}stream${lastId ? `?lastEventId=${lastId}` : ''}`)
       for (const name of ['comment', 'edited', 'hidden', 'reset'])
         es.addEventListener(name, (e) => receive(name, (e as MessageEvent).data, (e as MessageEvent).lastEventId))
       es.onopen = opened
@@ -55,7 +63,7 @@ export function followLive(host: HTMLElement, origin: string, articleId: string,
       es.onerror = () => es.readyState === EventSource.CLOSED && retryLater()
       source = es
     } else if (transport === 'websocket') {
-      const ws = new WebSocket(origin.replace(/^http/, 'ws') + path + 'live' + (lastId ? `?lastEventId=${lastId}` : ''))
+      const ws = new WebSocket(`${origin.replace(/^http/, 'ws') + path}live${lastId ? `?lastEventId=${lastId}` : ''}`)
       ws.onmessage = (e) => {
         if (e.data === 'pong') return // the answer to our keep-alive
         const m = JSON.parse(e.data)
@@ -74,7 +82,10 @@ export function followLive(host: HTMLElement, origin: string, articleId: string,
   const update = () => {
     const want = onScreen && document.visibilityState === 'visible'
     if (want && !source && !timer) start()
-    else if (!want) stop(), (timer = 0)
+    else if (!want) {
+      stop()
+      timer = 0
+    }
   }
   new IntersectionObserver((entries) => {
     onScreen = entries.some((e) => e.isIntersecting)

@@ -207,7 +207,17 @@ function toggleReply(ctx: ThreadContext, item: HTMLLIElement, comment: Comment, 
     return button.focus()
   }
   const close = () => toggleReply(ctx, item, comment, button)
-  const form = composeForm({ ...ctx, onPosted: (posted, held) => (close(), ctx.onPosted(posted, held)) }, comment, close)
+  const form = composeForm(
+    {
+      ...ctx,
+      onPosted: (posted, held) => {
+        close()
+        ctx.onPosted(posted, held)
+      },
+    },
+    comment,
+    close,
+  )
   form.addEventListener('keydown', (e) => e.key === 'Escape' && close())
   item.insertBefore(form, item.querySelector(':scope > ol'))
   button.setAttribute('aria-expanded', 'true')
@@ -218,7 +228,11 @@ function toggleReply(ctx: ThreadContext, item: HTMLLIElement, comment: Comment, 
 function toggleReport(ctx: ThreadContext, actions: HTMLElement, comment: Comment, button: HTMLButtonElement) {
   const { t } = ctx
   const existing = actions.querySelector('form')
-  if (existing) return (existing.remove(), button.setAttribute('aria-expanded', 'false'))
+  if (existing) {
+    existing.remove()
+    button.setAttribute('aria-expanded', 'false')
+    return
+  }
   const reason = h('select', { name: 'reason' }, ...Object.entries(t.reasons).map(([value, label]) => h('option', { value, text: label })))
   const note = h('p', { class: 'msg', role: 'status' })
   const send = h('button', { type: 'submit' }, t.reportSend)

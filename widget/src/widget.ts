@@ -4,7 +4,7 @@ import { bodyText, h } from './dom.js'
 import { pickLanguage } from './i18n/index.js'
 import { pending } from './store.js'
 import { readerSession, signInFromPage } from './reader.js'
-import { followLive } from './live.js'
+import { type LiveData, followLive } from './live.js'
 import { CSS } from './styles.js'
 import { commentItem, type ThreadContext, threadItem } from './thread.js'
 
@@ -160,7 +160,10 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
             {
               type: 'button',
               'aria-pressed': String(view === name),
-              onclick: () => ((view = name!), load().then(() => tabs.querySelector<HTMLElement>('[aria-pressed=true]')?.focus())),
+              onclick: () => {
+                view = name!
+                void load().then(() => tabs.querySelector<HTMLElement>('[aria-pressed=true]')?.focus())
+              },
             },
             label,
           ),
@@ -184,7 +187,7 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
     const waiting = stored.filter((c) => !shadow.getElementById(`nc-${c.id}`))
     if (waiting.length < stored.length) pending.keep(article.id, new Set(waiting.map((c) => c.id)))
     if (!waiting.length) return
-    waiting.forEach((c) => showOwn(c, true, false))
+    for (const c of waiting) showOwn(c, true, false)
     const answer = await api.statuses(waiting).catch(() => null)
     if (!answer) return
     const { statuses, reasons } = answer
@@ -230,18 +233,15 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
   fresh.addEventListener('click', load)
 
   /** What the live stream says, applied where the reader is not reading: counts, replies in open threads, their own comments. */
-  const onLive = (event: string, data: any) => {
+  const onLive = (event: string, data: LiveData) => {
     if (typeof data.count === 'number') setCount(data.count)
-    const id: string = data.comment?.id ?? data.id
+    const comment = data.comment
+    const id = comment?.id ?? data.id ?? ''
     const shown = shadow.getElementById(`nc-${id}`)
     const waiting = pending.list(article.id)
     const mine = waiting.some((c) => c.id === id)
     if (mine) pending.keep(article.id, new Set(waiting.filter((c) => c.id !== id).map((c) => c.id)))
-    if (event === 'edited') {
-      const body = shown?.querySelector('.body')
-      if (body && data.comment.deleted) (body.className = 'body gone'), (body.textContent = t.deletedBody)
-      else if (body) bodyText(body as HTMLElement, data.comment.body, data.comment.links)
-    } else if (event === 'hidden') {
+    if (event === 'hidden') {
       shown?.remove()
       // Which comment, and why: the stream says neither, the writer's receipt asks for both.
       const own = waiting.find((c) => c.id === id)
@@ -251,13 +251,22 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
           (a) => a.statuses[id] === 'rejected' && turnedDown(own, a.reasons[id]),
           () => undefined,
         )
+      return
+    }
+    if (!comment) return
+    if (event === 'edited') {
+      const body = shown?.querySelector<HTMLElement>('.body')
+      if (body && comment.deleted) {
+        body.className = 'body gone'
+        body.textContent = t.deletedBody
+      } else if (body) bodyText(body, comment.body, comment.links)
     } else if (mine) {
       // The reader's own comment was just approved: it turns published where it stands.
       shown?.remove()
-      showOwn(data.comment, false, false)
+      showOwn(comment, false, false)
       announce(t.published)
     } else if (!shown) {
-      if (data.comment.parentId && shadow.getElementById(`nc-${data.comment.parentId}`)) showOwn(data.comment, false, false)
+      if (comment.parentId && shadow.getElementById(`nc-${comment.parentId}`)) showOwn(comment, false, false)
       else offerFresh(1)
     }
   }
