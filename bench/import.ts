@@ -4,7 +4,7 @@ import { once } from 'node:events'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
-import type { Db } from '../src/db/database.js'
+import type { Db } from '../src/platform/db/database.js'
 
 const BODIES = [
   'Aid convoys reached the north today; the reporting from the crossing is careful and clear.',
@@ -104,7 +104,7 @@ export async function importBenchmark(db: Db | null, comments = Number(process.e
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { connectPostgres } = await import('../src/db/connect-pg.js')
+  const { connectPostgres } = await import('../src/platform/db/connect-pg.js')
   const db = process.env.DATABASE_URL ? connectPostgres(process.env.DATABASE_URL, { max: 2 }) : null
   try {
     await importBenchmark(db)

@@ -5,7 +5,7 @@
 // Alone: `npx tsx bench/search.ts` (DATABASE_URL for PostgreSQL; SEARCH_ROWS to change the count).
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
-import type { Database, Db } from '../src/db/database.js'
+import type { Database, Db } from '../src/platform/db/database.js'
 import { type SearchQuery, searchComments, searchQuerySchema } from '../src/moderation/moderation.search.js'
 
 const ENGLISH = `the of and to a in is that for it on was with as this be by are at not have from but they his

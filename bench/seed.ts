@@ -1,5 +1,5 @@
-import type { Db } from '../src/db/database.js'
-import { newId } from '../src/lib/ids.js'
+import type { Db } from '../src/platform/db/database.js'
+import { newId } from '../src/platform/lib/ids.js'
 
 const SENTENCES = [
   'The convoy reached the northern villages before dawn, according to residents.',

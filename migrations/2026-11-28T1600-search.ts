@@ -30,7 +30,7 @@ const DROPPED =
   range(0xfe00, 0xfe0f)
 
 export async function up(db: Kysely<any>): Promise<void> {
-  // Trusted since PostgreSQL 13: the database's owner may create it. PGlite loads it in src/db/pglite.ts.
+  // Trusted since PostgreSQL 13: the database's owner may create it. PGlite loads it in src/platform/db/pglite.ts.
   await sql`create extension if not exists pg_trgm`.execute(db)
 
   for (const [from, to] of [ARABIC_FOLDS, LATIN_FOLDS])

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono'
-import { demoRoutes } from './demo/demo.routes.js'
-import { liveRoutes } from './live/live.routes.js'
-import type { NodeLive } from './live/live.node.js'
+import { demoRoutes } from './http/demo/demo.routes.js'
+import { liveRoutes } from './http/live/live.routes.js'
+import type { NodeLive } from './http/live/live.node.js'
 import type { AppEnv } from './services.js'
 
 /** Routes only the Node server has: the live streams (SSE), and the demo pages for newcomers and the browser tests. */

@@ -1,11 +1,11 @@
 import { serve } from '@hono/node-server'
 import { ConfigError, parseEnv, startupProblem } from './env.js'
-import { DataDirBusyError } from './db/connect-node.js'
-import type { Db } from './db/database.js'
+import { DataDirBusyError } from './platform/db/connect-node.js'
+import type { Db } from './platform/db/database.js'
 import { sendDailyDigest } from './mail/mail.notifications.js'
 import { startMailWorker } from './mail/mail.sender.js'
-import { smtpTransport } from './mail/mail.smtp.js'
-import { consoleTransport } from './mail/mail.transport.js'
+import { smtpTransport } from './platform/mail/mail.smtp.js'
+import { consoleTransport } from './platform/mail/mail.transport.js'
 import { appConfig, buildNodeApp, ensureFirstAdmin, liveOf, openAndMigrate, resolveIpHashSecret } from './node.setup.js'
 
 async function main() {

@@ -1,15 +1,15 @@
 import type { Context } from 'hono'
-import { hmacSha256, toHex } from './lib/crypto.js'
-import { networkOf } from './lib/address.js'
+import { hmacSha256, toHex } from './platform/lib/crypto.js'
+import { networkOf } from './platform/lib/address.js'
 import type { Subscriber } from './events/events.js'
 import { liveSubscriber, publicCacheSubscriber, webhookSubscriber } from './events/events.subscribers.js'
-import type { Db } from './db/database.js'
+import type { Db } from './platform/db/database.js'
 import type { LiveNotice } from './live/live.events.js'
-import { notify } from './live/live.bus.js'
+import { notify } from './platform/live/live.bus.js'
 import { mailSubscriber } from './mail/mail.notifications.js'
 import { type ExternalScreening, externalScreening } from './screening/screening.external.js'
 import type { AppConfig, Services } from './services.js'
-import { type PublicCache, memoryCache } from './public-cache/public-cache.store.js'
+import { type PublicCache, memoryCache } from './platform/cache/cache.store.js'
 
 export interface ServiceOptions {
   now?: () => Date

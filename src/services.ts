@@ -1,9 +1,9 @@
 import type { Context } from 'hono'
 import type { Env } from './env.js'
-import type { CommenterRow, Db } from './db/database.js'
+import type { CommenterRow, Db } from './platform/db/database.js'
 import type { ExternalScreening } from './screening/screening.external.js'
 import type { DomainEvent } from './events/events.js'
-import type { PublicCache } from './public-cache/public-cache.store.js'
+import type { PublicCache } from './platform/cache/cache.store.js'
 
 /** Runtime-neutral configuration, built from env by the Node and Workers entries. */
 export interface AppConfig {

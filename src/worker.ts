@@ -1,7 +1,7 @@
 import type { ExecutionContext } from 'hono'
 import { createApp } from './app.js'
-import { connectPostgres } from './db/connect-pg.js'
-import type { Db } from './db/database.js'
+import { connectPostgres } from './platform/db/connect-pg.js'
+import type { Db } from './platform/db/database.js'
 import { type Env, parseEnv } from './env.js'
 import { EmailMessage } from 'cloudflare:email'
 import { drainOutbox } from './mail/mail.sender.js'
@@ -12,17 +12,17 @@ import {
   consoleTransport,
   httpMailTransport,
   sendEmailTransport,
-} from './mail/mail.transport.js'
+} from './platform/mail/mail.transport.js'
 
 /** The digest's Cron Trigger; the other trigger drains the outbox every minute. */
 const DIGEST_CRON = '0 7 * * *'
 import { appConfig } from './services.js'
 import { createServices } from './services.factory.js'
-import { workersCache } from './public-cache/public-cache.store.js'
+import { workersCache } from './platform/cache/cache.store.js'
 import { articleIdSchema } from './comments/comments.schema.js'
-import { errorBody } from './lib/errors.js'
-import { type ArticleLiveNamespace, articleLive } from './live/live.durable.js'
-import type { NetworkLiveNamespace } from './live/live.networks.js'
+import { errorBody } from './platform/lib/errors.js'
+import { type ArticleLiveNamespace, articleLive } from './platform/live/live.durable.js'
+import type { NetworkLiveNamespace } from './platform/live/live.networks.js'
 import { readerMessage } from './live/live.messages.js'
 // Built by `npm run build:widget` (wrangler.toml runs it before every bundle); wrangler imports .txt as text.
 import widgetCode from '../widget/dist/embed.txt'
@@ -47,8 +47,8 @@ export interface WorkerBindings {
 }
 
 // The Durable Objects' classes must be exported by the Worker's main module.
-export { ArticleLive } from './live/live.durable.js'
-export { NetworkLive } from './live/live.networks.js'
+export { ArticleLive } from './platform/live/live.durable.js'
+export { NetworkLive } from './platform/live/live.networks.js'
 
 let built: { app: ReturnType<typeof createApp>; publicOrigins: string[] } | null = null
 

@@ -280,7 +280,7 @@ for (const kind of dbKinds()) {
 
         // Altered, expired or for a stranger's page: nothing.
         expect((await t.app.request(path.replace('r=', 'r=x'))).status).toBe(404)
-        const { accountPath } = await import('../src/readers/readers.account.js')
+        const { accountPath } = await import('../src/http/reader-pages/readers.account.js')
         const { TEST_SECRET } = await import('./helpers/test-app.js')
         expect((await t.app.request(await accountPath(TEST_SECRET, layla.id, new Date(Date.now() - 16 * 60_000), null))).status).toBe(404)
         const elsewhere = await json(t.json('POST', '/api/v1/readers/me/account-link', { articleUrl: 'https://evil.example/' }, signed))

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createModerator } from '../src/auth/auth.users.js'
 import { parseEnv } from '../src/env.js'
-import { NodeLive } from '../src/live/live.node.js'
+import { NodeLive } from '../src/http/live/live.node.js'
 import { appConfig, buildNodeApp } from '../src/node.setup.js'
 import { listen } from './helpers/browser.js'
 import { openStream } from './helpers/sse.js'

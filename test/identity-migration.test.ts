@@ -2,8 +2,8 @@
 // old end as the cap and start sliding (30 days from now at most); nobody is signed out by the upgrade.
 import { Migrator, sql } from 'kysely'
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { connectPostgres } from '../src/db/connect-pg.js'
-import { migrateToLatest, migrations } from '../src/db/migrations.js'
+import { connectPostgres } from '../src/platform/db/connect-pg.js'
+import { migrateToLatest, migrations } from '../src/platform/db/migrations.js'
 import { databaseUrl, withAdminClient } from './helpers/pg-admin.js'
 import { dbKinds } from './helpers/test-db.js'
 

@@ -1,10 +1,10 @@
 // Live streams over real HTTP: a change made through one app instance reaches streams held by another
 // over the same PostgreSQL (LISTEN/NOTIFY), resumes by Last-Event-ID, and refuses past its limits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectPostgres } from '../src/db/connect-pg.js'
-import type { Connection } from '../src/db/connect-node.js'
-import { listenPostgres } from '../src/live/live.bus.js'
-import { NodeLive } from '../src/live/live.node.js'
+import { connectPostgres } from '../src/platform/db/connect-pg.js'
+import type { Connection } from '../src/platform/db/connect-node.js'
+import { listenPostgres } from '../src/platform/live/live.bus.js'
+import { NodeLive } from '../src/http/live/live.node.js'
 import { appConfig, buildNodeApp, liveOf } from '../src/node.setup.js'
 import { parseEnv } from '../src/env.js'
 import { listen } from './helpers/browser.js'

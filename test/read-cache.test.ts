@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FRESH_MS } from '../src/public-cache/public-cache.js'
+import { FRESH_MS } from '../src/http/shared/public-cache.js'
 import { modRequest, signInBoth } from './helpers/moderators.js'
 import { type TestApp, aComment, createTestApp } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'

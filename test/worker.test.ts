@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { saveSiteSettings } from '../src/settings/settings.repository.js'
 import { defaultSiteSettings } from '../src/settings/settings.schema.js'
 import { createModerator } from '../src/auth/auth.users.js'
-import type { Connection } from '../src/db/connect-node.js'
+import type { Connection } from '../src/platform/db/connect-node.js'
 import { dbKinds, openTestDb } from './helpers/test-db.js'
 
 // The real Worker: `wrangler dev --local` (workerd) running src/worker.ts against this run's

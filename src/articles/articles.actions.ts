@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { ArticleRow, Db, ModerationMode } from '../db/database.js'
+import type { ArticleRow, Db, ModerationMode } from '../platform/db/database.js'
 import type { Done } from '../events/events.js'
 import { type Actor, writeAudit } from '../moderation/moderation.decisions.js'
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { ArticleRow, Executor } from '../db/database.js'
+import type { ArticleRow, Executor } from '../platform/db/database.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import type { SiteSettings } from '../settings/settings.schema.js'
 

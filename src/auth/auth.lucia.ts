@@ -1,5 +1,5 @@
 import { type Adapter, type DatabaseSession, type DatabaseUser, Lucia, TimeSpan } from 'lucia'
-import type { Db, Role } from '../db/database.js'
+import type { Db, Role } from '../platform/db/database.js'
 
 // lucia stays behind this folder: the rest of the app sees `Moderator` and the functions below.
 

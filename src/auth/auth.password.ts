@@ -1,4 +1,4 @@
-import { timingSafeEqual, toBase64Url } from '../lib/crypto.js'
+import { timingSafeEqual, toBase64Url } from '../platform/lib/crypto.js'
 
 // WebCrypto PBKDF2-SHA256: the same code on Node and Workers (~100 ms per hash at 600k iterations).
 // The algorithm and iteration count live in the stored string, so they can be raised later.

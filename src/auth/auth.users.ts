@@ -1,6 +1,6 @@
-import type { Db, Role } from '../db/database.js'
-import { AppError } from '../lib/errors.js'
-import { newId } from '../lib/ids.js'
+import type { Db, Role } from '../platform/db/database.js'
+import { AppError } from '../platform/lib/errors.js'
+import { newId } from '../platform/lib/ids.js'
 import { endUserSessions } from './auth.lucia.js'
 import { hashPassword } from './auth.password.js'
 

@@ -1,6 +1,6 @@
-import type { Db } from '../db/database.js'
+import type { Db } from '../platform/db/database.js'
 import type { Env } from '../env.js'
-import { migratedOrClosed } from '../db/migrations.js'
+import { migratedOrClosed } from '../platform/db/migrations.js'
 
 /**
  * The database as openAndMigrate opens it (PostgreSQL when DATABASE_URL is set, else the PGlite data
@@ -9,10 +9,10 @@ import { migratedOrClosed } from '../db/migrations.js'
  */
 export async function openMigrated(env: Env): Promise<{ db: Db; close(): Promise<void> }> {
   if (env.DATABASE_URL) {
-    const { connectPostgres } = await import('../db/connect-pg.js')
+    const { connectPostgres } = await import('../platform/db/connect-pg.js')
     const db = connectPostgres(env.DATABASE_URL, { max: 4 })
     return migratedOrClosed({ db, close: () => db.destroy() })
   }
-  const { openPglite } = await import('../db/connect-node.js')
+  const { openPglite } = await import('../platform/db/connect-node.js')
   return migratedOrClosed(await openPglite(env.DATA_DIR))
 }

@@ -4,7 +4,7 @@ import { openMigrated } from './cli-db.js'
 import { FORMATS, type Format, importFile } from '../imports/imports.run.js'
 import type { ImportSummary } from '../imports/imports.writer.js'
 import { runCli } from './cli-env.js'
-import { httpUrl } from '../lib/urls.js'
+import { httpUrl } from '../platform/lib/urls.js'
 
 const USAGE = `Usage: npm run import -- FORMAT FILE [--dry-run] [--screen] [--max-errors N] [--source NAME] [--site-url URL] [--force]
   FORMAT: ${FORMATS.join(', ')}   (isso reads Isso's SQLite file; backup restores a file written by npm run export)

@@ -1,5 +1,5 @@
-import { connect } from '../db/connect-node.js'
-import { migrateToLatest } from '../db/migrations.js'
+import { connect } from '../platform/db/connect-node.js'
+import { migrateToLatest } from '../platform/db/migrations.js'
 import { runCli } from './cli-env.js'
 
 await runCli(async (env) => {

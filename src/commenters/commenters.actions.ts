@@ -1,10 +1,10 @@
 // Commenters: the people behind comments. Ban, trust, reset, export and erase are actions: each runs
 // its transaction, writes its audit row and returns its events.
 import { type ExpressionBuilder, sql } from 'kysely'
-import type { CommenterStatus, Database, Db, Tx } from '../db/database.js'
+import type { CommenterStatus, Database, Db, Tx } from '../platform/db/database.js'
 import type { DomainEvent, Done } from '../events/events.js'
-import { notFound } from '../lib/errors.js'
-import { newId } from '../lib/ids.js'
+import { notFound } from '../platform/lib/errors.js'
+import { newId } from '../platform/lib/ids.js'
 import { type CommenterView, toCommenterView } from './commenters.mapper.js'
 import { normalizeEmail } from './commenters.repository.js'
 import { type KeyedHash, forgetRestrictions, keepRestrictions } from './commenters.restrictions.js'

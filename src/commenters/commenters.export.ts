@@ -2,11 +2,11 @@
 // decision taken about them with its reason code. Not who decided (moderators' names and ids), not what
 // moderators wrote to each other (a ban's reason, a note), not screening's internals (matched words,
 // scores, the model's weights): those are about the site's moderation, and would teach evasion.
-import type { Db, ScreeningRecord } from '../db/database.js'
+import type { Db, ScreeningRecord } from '../platform/db/database.js'
 import { toPublicComment } from '../comments/comments.mapper.js'
 import { SELF_SERVICE, WRITER } from '../moderation/moderation.decisions.js'
 import { splitRejectReason } from '../moderation/moderation.service.js'
-import { notFound } from '../lib/errors.js'
+import { notFound } from '../platform/lib/errors.js'
 import { toCommenterView } from './commenters.mapper.js'
 
 /** Why a comment was turned down, as a code: spam, abuse, off_topic, misinformation, other, commenter_banned. */

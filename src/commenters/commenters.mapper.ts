@@ -1,4 +1,4 @@
-import type { CommenterKind, CommenterRow, CommenterStatus } from '../db/database.js'
+import type { CommenterKind, CommenterRow, CommenterStatus } from '../platform/db/database.js'
 
 /** A commenter as moderators see them: never shown to readers (it carries the email). */
 export interface CommenterView {

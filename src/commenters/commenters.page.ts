@@ -1,5 +1,5 @@
-import type { Executor } from '../db/database.js'
-import { notFound } from '../lib/errors.js'
+import type { Executor } from '../platform/db/database.js'
+import { notFound } from '../platform/lib/errors.js'
 import { toCommenterView } from './commenters.mapper.js'
 import { commenterComments, commenterNotes } from './commenters.repository.js'
 

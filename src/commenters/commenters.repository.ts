@@ -1,5 +1,5 @@
-import type { CommenterRow, Db, Executor } from '../db/database.js'
-import { newId } from '../lib/ids.js'
+import type { CommenterRow, Db, Executor } from '../platform/db/database.js'
+import { newId } from '../platform/lib/ids.js'
 
 /** One commenter per email, whatever its case or surrounding spaces. */
 export const normalizeEmail = (email: string) => email.trim().toLowerCase()

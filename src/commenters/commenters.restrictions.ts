@@ -4,7 +4,7 @@
 // proves the same mailbox or the same publisher's user id gets the restriction back; a guest post with
 // that mailbox, or from an address the banned commenter used, is held as it would have been.
 import { sql } from 'kysely'
-import type { CommenterRow, Db, Executor, KeptRestrictionTable, Tx } from '../db/database.js'
+import type { CommenterRow, Db, Executor, KeptRestrictionTable, Tx } from '../platform/db/database.js'
 import { SYSTEM, writeAudit } from '../moderation/moderation.decisions.js'
 import { canonicalEmail } from './commenters.repository.js'
 

@@ -1,4 +1,4 @@
-import type { CommentRow } from '../db/database.js'
+import type { CommentRow } from '../platform/db/database.js'
 import { findLinks, type LinkSpan } from './comments.links.js'
 
 export interface PublicComment {

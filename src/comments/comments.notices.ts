@@ -1,4 +1,4 @@
-import type { ScreeningReason } from '../db/database.js'
+import type { ScreeningReason } from '../platform/db/database.js'
 
 // What a writer is told about their own comment, in the article's language: why it waits, or which rule
 // refused it, in plain words. Never a threshold, a score or the word that matched: those would teach

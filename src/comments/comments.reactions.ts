@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
-import type { CommenterRow, Db } from '../db/database.js'
-import { AppError, notFound } from '../lib/errors.js'
-import { hitRateLimit } from '../lib/rate-limit.js'
+import type { CommenterRow, Db } from '../platform/db/database.js'
+import { AppError, notFound } from '../platform/lib/errors.js'
+import { hitRateLimit } from '../platform/lib/rate-limit.js'
 import { type Caller, findActionable } from './comments.repository.js'
 
 /** Respects one address may give or take back per minute: generous for reading, tight for a script. */

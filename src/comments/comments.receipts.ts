@@ -1,4 +1,4 @@
-import { hmacSha256, timingSafeEqual, toBase64Url } from '../lib/crypto.js'
+import { hmacSha256, timingSafeEqual, toBase64Url } from '../platform/lib/crypto.js'
 
 // A receipt is handed to the writer with their comment: only its holder may ask where the comment
 // stands, so a list of ids tells a stranger nothing about other people's comments.

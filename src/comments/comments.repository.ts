@@ -1,5 +1,5 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely'
-import type { CommentRow, Database, Executor } from '../db/database.js'
+import type { CommentRow, Database, Executor } from '../platform/db/database.js'
 import { PUBLIC_COLUMNS, type PublicComment, toPublicComment } from './comments.mapper.js'
 
 /** Replies returned inline per thread; longer threads continue through the replies endpoint. */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { ID_PATTERN } from '../lib/ids.js'
-import { controlCharacterFields } from '../lib/validation.js'
+import { ID_PATTERN } from '../platform/lib/ids.js'
+import { controlCharacterFields } from '../http/shared/validation.js'
 
 // C0 controls other than tab and newline, DEL, and C1 controls.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/

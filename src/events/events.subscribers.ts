@@ -1,10 +1,10 @@
 import { deliverWebhook } from '../moderation/moderation.webhooks.js'
-import type { PublicCache } from '../public-cache/public-cache.store.js'
+import type { PublicCache } from '../platform/cache/cache.store.js'
 import { type Subscriber, articlesChangedBy } from './events.js'
-import type { Db } from '../db/database.js'
+import type { Db } from '../platform/db/database.js'
 import { type LiveNotice, noticeFor } from '../live/live.events.js'
-import { newId } from '../lib/ids.js'
-import { hitRateLimit } from '../lib/rate-limit.js'
+import { newId } from '../platform/lib/ids.js'
+import { hitRateLimit } from '../platform/lib/rate-limit.js'
 
 /**
  * The public cache drops, on this replica and at once, the articles an event changed; other replicas

@@ -2,7 +2,7 @@
 // commits, `services.publish` hands each to every subscriber (the public cache, the webhooks, and later
 // notifications and live updates). A failing subscriber is logged and never undoes the action.
 import type { Context } from 'hono'
-import type { CommenterStatus, Db } from '../db/database.js'
+import type { CommenterStatus, Db } from '../platform/db/database.js'
 
 export type DomainEvent =
   // `byModerator`: a person decided (the writer may be told); otherwise screening did, and the writer saw it.

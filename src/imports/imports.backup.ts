@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { Db } from '../db/database.js'
+import type { Db } from '../platform/db/database.js'
 import { EXPORT_FORMAT, EXPORTED_TABLES } from './imports.export.js'
 import { notJsonReason, numberedLines } from './imports.lines.js'
 import { MalformedFileError, RefusedError, type TextChunks } from './imports.types.js'

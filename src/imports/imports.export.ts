@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { Db } from '../db/database.js'
+import type { Db } from '../platform/db/database.js'
 import { siteSettingsSchema } from '../settings/settings.schema.js'
 import { textToHtml } from './imports.text.js'
 

@@ -1,5 +1,5 @@
-import type { Db, ImportStatus } from '../db/database.js'
-import { newId } from '../lib/ids.js'
+import type { Db, ImportStatus } from '../platform/db/database.js'
+import { newId } from '../platform/lib/ids.js'
 
 /** A run of `npm run import`, recorded at its start so an interrupted one still shows. */
 export async function recordImportStart(db: Db, run: { format: string; source: string; file: string }): Promise<string> {

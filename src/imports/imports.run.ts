@@ -1,5 +1,5 @@
 import { basename } from 'node:path'
-import type { Db } from '../db/database.js'
+import type { Db } from '../platform/db/database.js'
 import { restoreBackup } from './imports.backup.js'
 import { parseCommento } from './imports.commento.js'
 import { parseDisqus } from './imports.disqus.js'

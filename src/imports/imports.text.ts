@@ -1,5 +1,5 @@
 import { type DomNode, type FormatCallback, type HtmlToTextOptions, compile } from 'html-to-text'
-import { httpUrl } from '../lib/urls.js'
+import { httpUrl } from '../platform/lib/urls.js'
 
 /** The text of an element's children, as a reader sees it: for comparing a link's label with its address. */
 function textOf(nodes: DomNode[] | undefined, depth = 0): string {

@@ -2,7 +2,7 @@
 // replica, not once per reader), and the decision with the queue's counts for moderators.
 import { sql } from 'kysely'
 import { PUBLIC_COLUMNS, toPublicComment } from '../comments/comments.mapper.js'
-import type { Executor } from '../db/database.js'
+import type { Executor } from '../platform/db/database.js'
 import { queueCounts } from '../moderation/moderation.queue.js'
 import type { LiveMessage, LiveNotice } from './live.events.js'
 

@@ -1,4 +1,4 @@
-import { hmacSha256, timingSafeEqual, toBase64Url } from '../lib/crypto.js'
+import { hmacSha256, timingSafeEqual, toBase64Url } from '../platform/lib/crypto.js'
 
 // A reader's unsubscribe and preferences links are signed with the server's key: they work without
 // signing in (from any mail client), and only for the reader they were made for.

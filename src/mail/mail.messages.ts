@@ -1,7 +1,7 @@
 // The emails the comment system sends, in English and Arabic, as plain text and simple HTML.
 // Pure string building on web-standard APIs only: the same code runs on Node and on Workers.
 
-import { httpUrl } from '../lib/urls.js'
+import { httpUrl } from '../platform/lib/urls.js'
 
 export type MailLanguage = 'en' | 'ar'
 

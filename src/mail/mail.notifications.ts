@@ -4,7 +4,7 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../services.js'
 import { sql } from 'kysely'
-import type { CommentRow, CommenterRow, Db, NotifyPreferences } from '../db/database.js'
+import type { CommentRow, CommenterRow, Db, NotifyPreferences } from '../platform/db/database.js'
 import type { DomainEvent, Subscriber } from '../events/events.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import type { SiteSettings } from '../settings/settings.schema.js'

@@ -4,8 +4,8 @@
 import type { Kysely } from 'kysely'
 import { CompiledQuery, sql } from 'kysely'
 import PgBoss from 'pg-boss'
-import type { Executor } from '../db/database.js'
-import { runScript } from '../db/scripts.js'
+import type { Executor } from '../platform/db/database.js'
+import { runScript } from '../platform/db/scripts.js'
 import type { MailMessage } from './mail.messages.js'
 
 export const MAIL_QUEUE = 'mail'

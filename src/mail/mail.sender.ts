@@ -2,9 +2,9 @@
 // schedule); on Workers a Cron Trigger drains a batch per run through the same SQL.
 import type { Kysely } from 'kysely'
 import PgBoss from 'pg-boss'
-import type { Executor } from '../db/database.js'
+import type { Executor } from '../platform/db/database.js'
 import { DIGEST_QUEUE, MAIL_QUEUE, type QueuedMail, bossClient, bossDb } from './mail.queue.js'
-import type { MailTransport } from './mail.transport.js'
+import type { MailTransport } from '../platform/mail/mail.transport.js'
 
 const domainOf = (from: string) => /@([^>\s]+)/.exec(from)?.[1] ?? 'localhost'
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
-import type { CommentRow, CommentStatus, Executor, Tx } from '../db/database.js'
-import { newId } from '../lib/ids.js'
+import type { CommentRow, CommentStatus, Executor, Tx } from '../platform/db/database.js'
+import { newId } from '../platform/lib/ids.js'
 import { detectLanguage } from '../screening/screening.features.js'
 import { tokenize } from '../screening/screening.normalize.js'
 

@@ -1,6 +1,6 @@
 import { toPublicComment, type PublicComment } from '../comments/comments.mapper.js'
 import type { CommenterSummary } from '../commenters/commenters.mapper.js'
-import type { CommentRow, CommenterKind, CommenterStatus, ScreeningRecord } from '../db/database.js'
+import type { CommentRow, CommenterKind, CommenterStatus, ScreeningRecord } from '../platform/db/database.js'
 
 /** What moderators see of a comment: the public shape, plus who wrote it, why it waits, and its context. */
 export interface ModComment extends Omit<PublicComment, 'status' | 'replies'> {

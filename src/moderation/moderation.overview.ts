@@ -5,7 +5,7 @@
 // nothing extra for them; a moderator's first decision on a waiting comment writes one timestamp more.
 import { sql } from 'kysely'
 import { z } from 'zod'
-import type { Executor } from '../db/database.js'
+import type { Executor } from '../platform/db/database.js'
 import { REJECT_REASONS } from './moderation.service.js'
 
 export const OVERVIEW_PERIODS = [7, 30, 90] as const

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { Executor } from '../db/database.js'
+import type { Executor } from '../platform/db/database.js'
 import { type ModComment, toModComment } from './moderation.mapper.js'
 
 export type { ModComment }

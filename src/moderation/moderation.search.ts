@@ -1,8 +1,8 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely'
 import { z } from 'zod'
 import { articleIdSchema } from '../comments/comments.schema.js'
-import type { Executor } from '../db/database.js'
-import { ID_PATTERN } from '../lib/ids.js'
+import type { Executor } from '../platform/db/database.js'
+import { ID_PATTERN } from '../platform/lib/ids.js'
 import { type ModComment, QUEUES, type QueueName, loadModComments } from './moderation.queue.js'
 
 // Moderator search (issue 16): comments by their words, their author's name or email, or their article,

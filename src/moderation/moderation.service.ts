@@ -1,8 +1,8 @@
 // Decisions on comments: approve, reject, feature. Each is an action: it runs its transaction, writes
 // its audit row (through moderation.decisions) and returns the events it caused.
-import type { CommentStatus, Db, Tx } from '../db/database.js'
+import type { CommentStatus, Db, Tx } from '../platform/db/database.js'
 import type { DomainEvent, Done } from '../events/events.js'
-import { AppError, notFound } from '../lib/errors.js'
+import { AppError, notFound } from '../platform/lib/errors.js'
 import { type Actor, auditTrail, changeStatus, recordAction, setFeatured } from './moderation.decisions.js'
 import { type ModComment, loadModComments } from './moderation.queue.js'
 

@@ -1,6 +1,6 @@
 import { toPublicComment } from '../comments/comments.mapper.js'
-import type { CommentRow, Db } from '../db/database.js'
-import { hmacSha256, toHex } from '../lib/crypto.js'
+import type { CommentRow, Db } from '../platform/db/database.js'
+import { hmacSha256, toHex } from '../platform/lib/crypto.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 
 export interface WebhookEvent {

@@ -1,8 +1,8 @@
 // Reader identities: one-time email codes, reader tokens and the commenters they stand for. Codes and
 // tokens are stored only as hashes, so a copy of the database signs nobody in.
-import type { CommenterRow, Db, Executor } from '../db/database.js'
-import { randomToken, sha256Hex, timingSafeEqual } from '../lib/crypto.js'
-import { newId } from '../lib/ids.js'
+import type { CommenterRow, Db, Executor } from '../platform/db/database.js'
+import { randomToken, sha256Hex, timingSafeEqual } from '../platform/lib/crypto.js'
+import { newId } from '../platform/lib/ids.js'
 import { canonicalEmail, normalizeEmail } from '../commenters/commenters.repository.js'
 import { readerLanguage, readerText } from '../comments/comments.notices.js'
 

@@ -1,6 +1,6 @@
 import { errors, jwtVerify } from 'jose'
 import { z } from 'zod'
-import { AppError } from '../lib/errors.js'
+import { AppError } from '../platform/lib/errors.js'
 
 /** A publisher's token may live at most this long: it is minted per page view, not kept. */
 export const SSO_MAX_LIFETIME_SECONDS = 24 * 3600

@@ -1,4 +1,4 @@
-import type { ScreeningReason } from '../db/database.js'
+import type { ScreeningReason } from '../platform/db/database.js'
 import type { RuleResult } from './screening.types.js'
 
 export interface ExternalInput {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
-import type { Executor } from '../db/database.js'
-import { hmacSha256, timingSafeEqual, toBase64Url } from '../lib/crypto.js'
+import type { Executor } from '../platform/db/database.js'
+import { hmacSha256, timingSafeEqual, toBase64Url } from '../platform/lib/crypto.js'
 
 // A form token proves when (and for which article) the widget was served the form,
 // so a post arriving faster than a human could type is recognisable without cookies.

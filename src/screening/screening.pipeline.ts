@@ -1,4 +1,4 @@
-import type { ScreeningReason } from '../db/database.js'
+import type { ScreeningReason } from '../platform/db/database.js'
 import { tokenize } from './screening.normalize.js'
 import type { Decision, Rule, RuleResult, ScreeningContext, Submission, Verdict } from './screening.types.js'
 

@@ -1,4 +1,4 @@
-import type { ScreeningReason } from '../db/database.js'
+import type { ScreeningReason } from '../platform/db/database.js'
 import { normalizedWords } from './screening.normalize.js'
 import type { Rule, RuleResult, ScreeningContext } from './screening.types.js'
 import { compiledWordList } from './screening.words.js'

@@ -1,4 +1,4 @@
-import type { CommenterStatus, ModerationMode, ScreeningReason } from '../db/database.js'
+import type { CommenterStatus, ModerationMode, ScreeningReason } from '../platform/db/database.js'
 import type { SiteSettings } from '../settings/settings.schema.js'
 import type { Token } from './screening.normalize.js'
 

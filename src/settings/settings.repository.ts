@@ -1,4 +1,4 @@
-import type { Executor } from '../db/database.js'
+import type { Executor } from '../platform/db/database.js'
 import { type SiteSettings, siteSettingsSchema } from './settings.schema.js'
 
 const SITE_KEY = 'site'

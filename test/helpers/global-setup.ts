@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { connectPostgres } from '../../src/db/connect-pg.js'
-import { createPglite } from '../../src/db/pglite.js'
-import { pgliteKysely } from '../../src/db/scripts.js'
-import { migrateToLatest } from '../../src/db/migrations.js'
+import { connectPostgres } from '../../src/platform/db/connect-pg.js'
+import { createPglite } from '../../src/platform/db/pglite.js'
+import { pgliteKysely } from '../../src/platform/db/scripts.js'
+import { migrateToLatest } from '../../src/platform/db/migrations.js'
 import { databaseUrl, postgresReachable, withAdminClient } from './pg-admin.js'
 
 declare module 'vitest' {

@@ -1,6 +1,6 @@
-import type { Db } from '../../src/db/database.js'
+import type { Db } from '../../src/platform/db/database.js'
 import { drainOutbox } from '../../src/mail/mail.sender.js'
-import type { OutgoingMail } from '../../src/mail/mail.transport.js'
+import type { OutgoingMail } from '../../src/platform/mail/mail.transport.js'
 
 /**
  * The mails the outbox holds, taken out through the same SQL the Workers' Cron Trigger runs. Mails are

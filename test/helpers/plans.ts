@@ -1,6 +1,6 @@
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
-import type { Database } from '../../src/db/database.js'
+import type { Database } from '../../src/platform/db/database.js'
 
 /** A node of PostgreSQL's `explain (format json)` plan, as far as the plan tests read it. */
 export interface PlanNode {

@@ -1,4 +1,4 @@
-import type { Connection } from '../../src/db/connect-node.js'
+import type { Connection } from '../../src/platform/db/connect-node.js'
 import { appConfig, buildNodeApp, liveOf } from '../../src/node.setup.js'
 import { parseEnv } from '../../src/env.js'
 import type { ServiceOptions } from '../../src/services.factory.js'

@@ -1,0 +1,344 @@
+import { type Context, Hono } from 'hono'
+import { resolver } from 'hono-openapi'
+import { doc } from '../shared/openapi.js'
+import { effectiveMode, findArticle, isOpen, listStamp } from '../../articles/articles.repository.js'
+import { cachedPublicRead } from '../shared/public-cache.js'
+import { AppError, notFound } from '../../platform/lib/errors.js'
+import { ID_PATTERN } from '../../platform/lib/ids.js'
+import { validate, validationError } from '../shared/validation.js'
+import type { AppEnv } from '../../services.js'
+import { getSiteSettings } from '../../settings/settings.repository.js'
+import { fileReport } from '../../comments/comments.reports.js'
+import {
+  type Caller,
+  countPicks,
+  findActionable,
+  findApprovedPage,
+  findApprovedReplies,
+  findStatuses,
+} from '../../comments/comments.repository.js'
+import {
+  type CommentInput,
+  articleIdSchema,
+  commentEditSchema,
+  commentInputSchema,
+  listQuerySchema,
+  reportInputSchema,
+  respectInputSchema,
+  statusQuerySchema,
+} from '../../comments/comments.schema.js'
+import { commentReceipt, holdsReceipt } from '../../comments/comments.receipts.js'
+import { missingGuestFields, submitComment } from '../../comments/comments.service.js'
+import { EDITS_PER_COMMENT, EDIT_WINDOW_MINUTES, deleteOwnComment, editOwnComment } from '../../comments/comments.self-service.js'
+import { readerFromToken, requireReader } from '../shared/readers.middleware.js'
+import { published } from '../shared/events.publish.js'
+import { z } from 'zod'
+import { FormAnswerPage, type FormOutcome } from './comments.form-page.js'
+import { readerLanguage } from '../../comments/comments.notices.js'
+import { reactorKey, setRespect } from '../../comments/comments.reactions.js'
+import { networkOf } from '../../platform/lib/address.js'
+import { issueFormToken } from '../../screening/screening.form-token.js'
+
+const isFormPost = (c: Context) => (c.req.header('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')
+
+async function readBody(c: Context): Promise<unknown> {
+  if (isFormPost(c)) {
+    const form = await c.req.parseBody()
+    return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, typeof v === 'string' ? v : '']))
+  }
+  const type = (c.req.header('content-type') ?? '').toLowerCase()
+  if (!type.startsWith('application/json')) {
+    throw new AppError(415, 'unsupported_media_type', 'Send JSON (application/json) or a form post')
+  }
+  try {
+    return await c.req.json()
+  } catch {
+    throw new AppError(400, 'invalid_json', 'The request body is not valid JSON')
+  }
+}
+
+/** One answer names every missing field: a guest's name and email too, though the schema leaves them to the reader's token. */
+function guestFieldsToo(error: AppError, raw: unknown, signedIn: boolean): AppError {
+  if (signedIn) return error
+  const body = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>
+  return new AppError(error.status, error.code, error.message, { ...missingGuestFields(body), ...error.fields })
+}
+
+const articleParam = validate('param', z.object({ articleId: articleIdSchema }))
+const commentParam = validate('param', z.object({ id: z.string().regex(ID_PATTERN, 'not a comment id') }))
+
+/**
+ * Where a no-JS form post goes back to: the article, else the referring page, only on a publisher's origin.
+ * The article URL comes first because browsers cut cross-origin referrers down to the bare origin.
+ */
+function formReturnUrl(c: Context<AppEnv>, articleUrl: string | null): string | null {
+  for (const candidate of [articleUrl, c.req.header('referer')]) {
+    if (!candidate || !c.var.services.onPublisherSite(c, candidate)) continue
+    const url = new URL(candidate)
+    url.hash = ''
+    return url.toString()
+  }
+  return null
+}
+
+function redirectWithOutcome(c: Context<AppEnv>, articleUrl: string | null, fragment: Record<string, string>) {
+  const target = formReturnUrl(c, articleUrl)
+  const hash = new URLSearchParams({ ...fragment }).toString()
+  if (!target) {
+    // No page of ours to return to: answer plainly rather than redirect to an unchecked address.
+    return c.json({ outcome: fragment }, 200)
+  }
+  return c.redirect(`${target}#comments-${hash}`, 303)
+}
+
+async function answerFormPost(
+  c: Context<AppEnv>,
+  articleId: string,
+  typed: Record<string, string>,
+  parsed: ReturnType<typeof commentInputSchema.safeParse>,
+  articleUrl: string | null,
+  meta: { ip: string | null; userAgent: string | null },
+) {
+  const lang = readerLanguage(typed.lang, c.req.header('accept-language'))
+  const back = formReturnUrl(c, articleUrl)
+  const kept = Object.fromEntries(
+    ['name', 'email', 'body', 'parentId', 'articleUrl', 'articleTitle', 'lang']
+      .filter((k) => typeof typed[k] === 'string')
+      .map((k) => [k, typed[k]!]),
+  )
+  const answer = (outcome: FormOutcome, status: 200 | 201 | 202 | 403 | 409 | 422 | 429) =>
+    c.html(
+      `<!doctype html>${<FormAnswerPage lang={lang} outcome={outcome} action={new URL(c.req.url).pathname} articleUrl={back} />}`,
+      status,
+    )
+  c.header('Cache-Control', 'no-store')
+  if (!parsed.success)
+    return answer({ result: 'invalid', fields: guestFieldsToo(validationError(parsed.error), typed, false).fields ?? {}, typed: kept }, 422)
+  try {
+    const outcome = await submitComment(c, c.var.db, c.var.services, articleId, parsed.data, meta)
+    return answer({ result: outcome.httpStatus === 201 ? 'published' : 'pending', message: outcome.notice, typed: {} }, outcome.httpStatus)
+  } catch (error) {
+    if (!(error instanceof AppError) || error.status >= 500) throw error
+    if (error.code === 'validation_failed') return answer({ result: 'invalid', fields: error.fields ?? {}, typed: kept }, 422)
+    return answer({ result: 'refused', message: error.message, typed: kept }, error.status as 403 | 409 | 422 | 429)
+  }
+}
+
+/** Who calls, as a comment's visibility needs to know: the reader of a bearer token, and the network's hash. */
+const callerOf = async (c: Context<AppEnv>): Promise<Caller> => ({
+  readerId: c.var.reader?.id ?? null,
+  addressHash: await c.var.services.addressHash(c.var.services.clientIp(c)),
+})
+
+export const commentRoutes = new Hono<AppEnv>()
+  .get(
+    '/articles/:articleId/comments',
+    doc("List an article's published comments", {
+      tags: ['Readers'],
+      ok: { 200: 'A page of threads, newest or oldest first; ETag and a short public lifetime', 304: 'Not modified since the ETag sent' },
+      errors: [422],
+    }),
+    articleParam,
+    validate('query', listQuerySchema),
+    async (c) => {
+      const { articleId } = c.req.valid('param')
+      const query = c.req.valid('query')
+      const db = c.var.db
+      const now = c.var.services.now()
+      return cachedPublicRead(
+        c,
+        [articleId],
+        () => listStamp(db, articleId, now),
+        async () => {
+          const [article, settings] = await Promise.all([findArticle(db, articleId), getSiteSettings(db)])
+          const [page, picks] = article
+            ? await Promise.all([findApprovedPage(db, articleId, query), countPicks(db, articleId)])
+            : [{ comments: [], nextCursor: null }, 0]
+          return {
+            article: {
+              id: articleId,
+              title: article?.title ?? null,
+              url: article?.url ?? null,
+              commentsOpen: article ? isOpen(article, settings, now) : true,
+              moderationMode: effectiveMode(article, settings),
+              live: c.var.services.config.liveTransport,
+              commentCount: article?.approved_count ?? 0,
+              picks,
+            },
+            comments: page.comments,
+            nextCursor: page.nextCursor,
+          }
+        },
+      )
+    },
+  )
+  .get(
+    '/articles/:articleId/form-token',
+    doc('Get a form token (time stamp for the too-fast check)', { tags: ['Readers'], ok: { 200: '{formToken}' }, errors: [422] }),
+    articleParam,
+    async (c) => {
+      const { articleId } = c.req.valid('param')
+      const services = c.var.services
+      c.header('Cache-Control', 'no-store')
+      return c.json({ formToken: await issueFormToken(services.config.ipHashSecret, articleId, services.now()) })
+    },
+  )
+  .post(
+    '/articles/:articleId/comments',
+    doc('Post a comment or reply (JSON, or a plain HTML form)', {
+      tags: ['Readers'],
+      ok: {
+        201: 'Published at once',
+        202: 'Stored and waiting for a moderator',
+        303: 'From a plain HTML form, when HTML is not asked for: back to the article with the outcome in the fragment (a browser gets a page saying what happened)',
+      },
+      errors: [401, 403, 409, 413, 422, 429],
+      description: 'Guests send name and email; a verified reader sends `Authorization: Bearer READER_TOKEN` and neither.',
+      requestBody: {
+        content: {
+          'application/json': { schema: resolver(commentInputSchema) },
+          'application/x-www-form-urlencoded': { schema: resolver(commentInputSchema) },
+        },
+      },
+    }),
+    articleParam,
+    readerFromToken,
+    async (c) => {
+      const { articleId } = c.req.valid('param')
+      const formPost = isFormPost(c)
+      const raw = await readBody(c)
+      const parsed = commentInputSchema.safeParse(raw)
+      const meta = { ip: c.var.services.clientIp(c), userAgent: c.req.header('user-agent') ?? null }
+      if (!formPost) {
+        if (!parsed.success) throw guestFieldsToo(validationError(parsed.error), raw, c.var.reader !== null)
+        const outcome = await submitComment(c, c.var.db, c.var.services, articleId, parsed.data, meta)
+        const receipt = await commentReceipt(c.var.services.config.ipHashSecret, outcome.comment.id)
+        return c.json({ comment: outcome.comment, receipt, ...(outcome.notice && { notice: outcome.notice }) }, outcome.httpStatus)
+      }
+      const articleUrl = (await findArticle(c.var.db, articleId))?.url ?? (parsed.success ? parsed.data.articleUrl : null) ?? null
+      // A browser asks for a page: it gets one that says what happened (a fragment on a script-free page
+      // says nothing). A client that does not ask for HTML keeps the contract's 303 with the fragment.
+      if ((c.req.header('accept') ?? '').includes('text/html'))
+        return answerFormPost(c, articleId, raw as Record<string, string>, parsed, articleUrl, meta)
+      if (!parsed.success) {
+        const fields = Object.keys(guestFieldsToo(validationError(parsed.error), raw, false).fields ?? {}).join(',')
+        return redirectWithOutcome(c, articleUrl, { result: 'invalid', fields })
+      }
+      try {
+        const outcome = await submitComment(c, c.var.db, c.var.services, articleId, parsed.data as CommentInput, meta)
+        return redirectWithOutcome(c, articleUrl, {
+          result: outcome.httpStatus === 201 ? 'published' : 'pending',
+          id: outcome.comment.id,
+        })
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status >= 500) throw error
+        if (error.code === 'validation_failed')
+          return redirectWithOutcome(c, articleUrl, { result: 'invalid', fields: Object.keys(error.fields ?? {}).join(',') })
+        return redirectWithOutcome(c, articleUrl, { result: error.code })
+      }
+    },
+  )
+  .get(
+    '/comments/status',
+    doc('Where a writer\'s own comments stand: ids given as "id.receipt", the receipt each post answered with', {
+      tags: ['Readers'],
+      ok: { 200: '{statuses}: only for ids with a valid receipt' },
+      errors: [422],
+    }),
+    validate('query', statusQuerySchema),
+    async (c) => {
+      c.header('Cache-Control', 'no-store')
+      // Only comments the caller holds a receipt for: "id.receipt", as the post answered it.
+      const secret = c.var.services.config.ipHashSecret
+      const held: string[] = []
+      for (const entry of c.req.valid('query').ids) {
+        const [id, receipt] = entry.split('.') as [string, string | undefined]
+        if (receipt && (await holdsReceipt(secret, id, receipt))) held.push(id)
+      }
+      return c.json(await findStatuses(c.var.db, held))
+    },
+  )
+  .get(
+    '/comments/:id/replies',
+    doc('The rest of a thread beyond the replies a list carries', {
+      tags: ['Readers'],
+      ok: { 200: 'A page of replies' },
+      errors: [401, 404, 422],
+    }),
+    commentParam,
+    readerFromToken,
+    validate('query', listQuerySchema.pick({ cursor: true, limit: true })),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      // A thread whose root readers cannot see has no replies to show either (a shadow root: to its writer,
+      // the approved replies under it, which are none).
+      const root = await findActionable(c.var.db, id, await callerOf(c))
+      if (!root || root.parent_id !== null) throw notFound('Comment')
+      return c.json(await findApprovedReplies(c.var.db, id, c.req.valid('query')))
+    },
+  )
+  .patch(
+    '/comments/:id',
+    doc(
+      `Edit your own comment (verified readers, within ${EDIT_WINDOW_MINUTES} minutes); screened again; edits count with posts against the per-minute limit, and one comment takes ${EDITS_PER_COMMENT} edits`,
+      { tags: ['Readers'], ok: { 200: '{comment}' }, errors: [401, 403, 404, 409, 422, 429] },
+    ),
+    commentParam,
+    readerFromToken,
+    requireReader,
+    validate('json', commentEditSchema),
+    async (c) => {
+      const comment = published(
+        c,
+        await editOwnComment(c.var.db, c.var.services, c.var.reader!, c.req.valid('param').id, c.req.valid('json').body, {
+          ip: c.var.services.clientIp(c),
+        }),
+      )
+      return c.json({ comment })
+    },
+  )
+  .delete(
+    '/comments/:id',
+    doc('Delete your own comment (verified readers); a tombstone stays where others replied', {
+      tags: ['Readers'],
+      ok: { 200: '{deleted, tombstone}' },
+      errors: [401, 404],
+    }),
+    commentParam,
+    readerFromToken,
+    requireReader,
+    async (c) => {
+      return c.json(published(c, await deleteOwnComment(c.var.db, c.var.reader!, c.req.valid('param').id)))
+    },
+  )
+  .post(
+    '/comments/:id/respect',
+    doc("Respect a published comment, or take the respect back: once per reader (a verified reader, or a guest's address and browser)", {
+      tags: ['Readers'],
+      ok: { 200: "{respected, respect}: the comment's count" },
+      errors: [401, 404, 413, 422, 429],
+    }),
+    commentParam,
+    readerFromToken,
+    validate('json', respectInputSchema),
+    async (c) => {
+      const { respected, browser } = c.req.valid('json')
+      const services = c.var.services
+      const addressHash = await services.keyedHash(`respect:${networkOf(services.clientIp(c))}`)
+      const reactor = reactorKey(c.var.reader, addressHash, browser)
+      return c.json(await setRespect(c.var.db, c.req.valid('param').id, reactor, respected, addressHash, await callerOf(c), services.now()))
+    },
+  )
+  .post(
+    '/comments/:id/reports',
+    doc('Report a published comment', { tags: ['Readers'], ok: { 202: 'Report filed' }, errors: [401, 404, 413, 422, 429] }),
+    commentParam,
+    readerFromToken,
+    validate('json', reportInputSchema),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const reported = await fileReport(c, id, c.req.valid('json'))
+      if (!reported) throw notFound('Comment')
+      return c.json({ ok: true }, 202)
+    },
+  )

@@ -1,0 +1,206 @@
+// A signed-in reader's account, on this server's own page: their data to download, their mail
+// preferences, and deleting the account. The widget asks for a link that works for fifteen minutes
+// (its bearer token stays in the publisher's page); the page needs no script and no cookie.
+import { type Context, Hono } from 'hono'
+import { eraseCommenter } from '../../commenters/commenters.actions.js'
+import { exportCommenter } from '../../commenters/commenters.export.js'
+import { published } from '../shared/events.publish.js'
+import { SELF_SERVICE } from '../../moderation/moderation.decisions.js'
+import { hmacSha256, timingSafeEqual, toBase64Url } from '../../platform/lib/crypto.js'
+import { mailLanguage } from '../../mail/mail.messages.js'
+import { readerLinks } from '../../mail/mail.links.js'
+import type { AppEnv } from '../../services.js'
+import { ReaderPage } from './reader-page.js'
+import { revokeReaderTokens } from '../../readers/readers.repository.js'
+
+export const ACCOUNT_LINK_MINUTES = 15
+
+const TEXT = {
+  en: {
+    title: 'Your account',
+    intro: (name: string, email: string | null) => `You comment as ${name}${email ? ` (${email})` : ''}.`,
+    data: 'Download my data',
+    dataHint: 'Everything this site stores about you and your comments, as a JSON file.',
+    preferences: 'Email preferences',
+    signOutEverywhere: 'Sign out everywhere',
+    signOutEverywhereHint:
+      'Ends your sign-in on every device and browser, this one included. You stay signed in on a device for 30 days after you last comment or read there, 180 days at most.',
+    signedOutEverywhere: 'You are signed out on every device.',
+    erase: 'Delete my account',
+    eraseHint: 'Your name, email and comments are deleted. Comments others replied to stay as empty “[deleted]” places in their threads.',
+    confirm: 'I understand this cannot be undone',
+    erased: 'Your account and comments were deleted.',
+    back: 'Back to the article',
+    invalid: 'This link has expired or is not valid. Open “Your account” again from the comments.',
+  },
+  ar: {
+    title: 'حسابك',
+    intro: (name: string, email: string | null) => `تعلّق باسم ${name}${email ? ` (${email})` : ''}.`,
+    data: 'تنزيل بياناتي',
+    dataHint: 'كل ما يحفظه هذا الموقع عنك وعن تعليقاتك، في ملف JSON.',
+    preferences: 'إعدادات البريد الإلكتروني',
+    signOutEverywhere: 'تسجيل الخروج من كل الأجهزة',
+    signOutEverywhereHint:
+      'ينهي تسجيل دخولك على كل جهاز ومتصفح، بما فيها هذا. يبقى دخولك على الجهاز قائمًا 30 يومًا بعد آخر استخدام له، و180 يومًا على الأكثر.',
+    signedOutEverywhere: 'سجّلت الخروج من كل الأجهزة.',
+    erase: 'حذف حسابي',
+    eraseHint: 'يُحذف اسمك وبريدك وتعليقاتك. تبقى التعليقات التي ردّ عليها آخرون أماكن فارغة «[محذوف]» في نقاشاتها.',
+    confirm: 'أفهم أنه لا يمكن التراجع عن ذلك',
+    erased: 'حُذف حسابك وتعليقاتك.',
+    back: 'العودة إلى المقال',
+    invalid: 'انتهت صلاحية هذا الرابط أو أنه غير صالح. افتح «حسابك» مجددًا من التعليقات.',
+  },
+}
+
+const signature = async (secret: string, id: string, expires: string, back: string) =>
+  toBase64Url((await hmacSha256(secret, `reader-account:${id}:${expires}:${back}`)).slice(0, 18))
+
+/** The account page's address (a path on this server) for one reader, valid ACCOUNT_LINK_MINUTES. */
+export async function accountPath(secret: string, id: string, now: Date, back: string | null): Promise<string> {
+  const expires = String(Math.floor(now.getTime() / 1000) + ACCOUNT_LINK_MINUTES * 60)
+  const query = new URLSearchParams({
+    r: id,
+    e: expires,
+    ...(back ? { b: back } : {}),
+    t: await signature(secret, id, expires, back ?? ''),
+  })
+  return `/readers/account?${query}`
+}
+
+/** The reader a link names while it is valid; null when forged, altered or expired. */
+async function linkedAccount(c: Context<AppEnv>) {
+  const { r: id = '', e: expires = '', b: back = '', t: token = '' } = c.req.query()
+  const now = c.var.services.now().getTime() / 1000
+  if (!id || !/^\d{1,12}$/.test(expires) || Number(expires) < now) return null
+  if (!timingSafeEqual(await signature(c.var.services.config.ipHashSecret, id, expires, back), token)) return null
+  const reader = await c.var.db
+    .selectFrom('commenters')
+    .select(['id', 'name', 'email', 'lang', 'kind'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+  // Only a verified identity has an account: a guest's email proves nothing.
+  return reader && reader.kind !== 'guest' ? { ...reader, back: back || null } : null
+}
+
+function AccountPage(props: {
+  lang: 'en' | 'ar'
+  reader: { name: string; email: string | null } | null
+  action: string
+  preferencesUrl?: string | undefined
+  back: string | null
+  notice?: string
+}) {
+  const t = TEXT[props.lang]
+  return (
+    <ReaderPage
+      lang={props.lang}
+      dir={props.lang === 'ar' ? 'rtl' : 'ltr'}
+      title={t.title}
+      noReferrer
+      css="section{margin:1.5rem 0}button{font:inherit;padding:.4rem .9rem}.hint{color:#555}.danger{color:#a11}label{display:flex;gap:.5rem;margin:.5rem 0}"
+    >
+      {props.notice && <p role="status">{props.notice}</p>}
+      {props.reader ? (
+        <>
+          <p dir="auto">{t.intro(props.reader.name, props.reader.email)}</p>
+          <section>
+            <form method="post" action={props.action.replace('/readers/account?', '/readers/account/data?')}>
+              <button type="submit">{t.data}</button>
+            </form>
+            <p class="hint">{t.dataHint}</p>
+          </section>
+          {props.preferencesUrl && (
+            <section>
+              <a href={props.preferencesUrl}>{t.preferences}</a>
+            </section>
+          )}
+          <section>
+            <form method="post" action={props.action.replace('/readers/account?', '/readers/account/signout-everywhere?')}>
+              <button type="submit">{t.signOutEverywhere}</button>
+            </form>
+            <p class="hint">{t.signOutEverywhereHint}</p>
+          </section>
+          <section>
+            <h2 class="danger">{t.erase}</h2>
+            <p class="hint">{t.eraseHint}</p>
+            <form method="post" action={props.action.replace('/readers/account?', '/readers/account/delete?')}>
+              <label>
+                <input type="checkbox" name="confirmed" value="true" required /> {t.confirm}
+              </label>
+              <button type="submit" class="danger">
+                {t.erase}
+              </button>
+            </form>
+          </section>
+        </>
+      ) : (
+        !props.notice && <p role="alert">{t.invalid}</p>
+      )}
+      {props.back && (
+        <p>
+          <a href={props.back}>{t.back}</a>
+        </p>
+      )}
+    </ReaderPage>
+  )
+}
+
+/** Mail preferences, for a reader with a mailbox: a path on this server, whatever proxy stands in front. */
+async function preferencesPath(c: Context<AppEnv>, reader: { id: string; email: string | null }) {
+  return reader.email ? (await readerLinks('', c.var.services.config.ipHashSecret, reader.id)).preferencesUrl : undefined
+}
+
+const here = (c: Context) => {
+  const url = new URL(c.req.url)
+  return `/readers/account${url.search}`
+}
+
+export const readerAccountPages = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    await next()
+    c.header('Cache-Control', 'no-store')
+  })
+  .get('/', async (c) => {
+    const reader = await linkedAccount(c)
+    const lang = mailLanguage(reader?.lang)
+    if (!reader) return c.html(<AccountPage lang={lang} reader={null} action={here(c)} back={null} />, 404)
+    return c.html(
+      <AccountPage lang={lang} reader={reader} action={here(c)} preferencesUrl={await preferencesPath(c, reader)} back={reader.back} />,
+    )
+  })
+  .post('/data', async (c) => {
+    const reader = await linkedAccount(c)
+    if (!reader) return c.html(<AccountPage lang="en" reader={null} action={here(c)} back={null} />, 404)
+    c.header('Content-Disposition', 'attachment; filename="my-comments.json"')
+    return c.json(await exportCommenter(c.var.db, reader.id, c.var.services.now()))
+  })
+  .post('/signout-everywhere', async (c) => {
+    const reader = await linkedAccount(c)
+    const lang = mailLanguage(reader?.lang)
+    if (!reader) return c.html(<AccountPage lang={lang} reader={null} action={here(c)} back={null} />, 404)
+    await revokeReaderTokens(c.var.db, reader.id, c.var.services.now())
+    return c.html(
+      <AccountPage
+        lang={lang}
+        reader={reader}
+        action={here(c)}
+        preferencesUrl={await preferencesPath(c, reader)}
+        back={reader.back}
+        notice={TEXT[lang].signedOutEverywhere}
+      />,
+    )
+  })
+  .post('/delete', async (c) => {
+    const reader = await linkedAccount(c)
+    const lang = mailLanguage(reader?.lang)
+    if (!reader) return c.html(<AccountPage lang={lang} reader={null} action={here(c)} back={null} />, 404)
+    const form = await c.req.parseBody()
+    if (form.confirmed !== 'true') {
+      return c.html(
+        <AccountPage lang={lang} reader={reader} action={here(c)} preferencesUrl={await preferencesPath(c, reader)} back={reader.back} />,
+        422,
+      )
+    }
+    published(c, await eraseCommenter(c.var.db, reader.id, SELF_SERVICE, 'remove', c.var.services.keyedHash, c.var.services.now()))
+    return c.html(<AccountPage lang={lang} reader={null} action="" back={reader.back} notice={TEXT[lang].erased} />)
+  })

@@ -1,0 +1,155 @@
+import type { commenterPage } from '../../commenters/commenters.page.js'
+import { SUSPENSION_DAYS } from '../../commenters/commenters.actions.js'
+import { Layout, type Viewer } from './moderator-ui.layout.js'
+
+type CommenterData = Awaited<ReturnType<typeof commenterPage>>
+
+const when = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`
+
+/** One restriction or its lifting: a form with the reason that goes into the audit log. */
+function Restrict(props: { id: string; action: string; label: string; back: string; required?: boolean; children?: unknown }) {
+  return (
+    <form method="post" action={`/moderate/commenters/${props.id}/${props.action}`}>
+      <input type="hidden" name="back" value={props.back} />
+      {props.children}
+      <input
+        name="reason"
+        placeholder={props.required ? 'why (recorded)' : 'why (recorded, optional)'}
+        aria-label={`Reason: ${props.label}`}
+        maxlength={500}
+        required={props.required}
+      />
+      <button type="submit">{props.label}</button>
+    </form>
+  )
+}
+
+export function CommenterPage(props: { viewer: Viewer; data: CommenterData; notice?: string | undefined }) {
+  const { commenter: c, comments, notes, nextCursor } = props.data
+  const back = `/moderate/commenters/${c.id}`
+  const restricted = c.status !== 'normal' || c.suspendedUntil !== null || c.shadowBanned
+  return (
+    <Layout title={c.name} viewer={props.viewer}>
+      <h1 dir="auto">{c.name}</h1>
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
+      <p class="meta">
+        <span>{c.email ?? 'no email'}</span>
+        <span>{c.kind === 'guest' ? 'guest (unverified email)' : c.kind === 'email' ? 'verified email' : 'publisher sign-in'}</span>
+        <span class={`status ${c.status}`}>{c.status}</span>
+        {c.suspendedUntil && <span class="status banned">suspended until {when(c.suspendedUntil)}</span>}
+        {c.shadowBanned && <span class="status banned">shadow-banned</span>}
+        <span>
+          {c.approvedCount} approved · {c.rejectedCount} rejected
+        </span>
+        <span>since {when(c.createdAt)}</span>
+      </p>
+
+      <section class="actions" aria-label="Decisions about this commenter">
+        {c.status !== 'banned' && (
+          <Restrict id={c.id} action="ban" label="Ban" back={back} required>
+            <input type="hidden" name="rejectPending" value="true" />
+          </Restrict>
+        )}
+        <Restrict id={c.id} action="suspend" label="Suspend" back={back} required>
+          <select name="days" aria-label="Suspend for">
+            {SUSPENSION_DAYS.map((d) => (
+              <option value={String(d)}>{d === 1 ? '1 day' : `${d} days`}</option>
+            ))}
+          </select>
+        </Restrict>
+        {!c.shadowBanned && <Restrict id={c.id} action="shadow-ban" label="Shadow-ban" back={back} required />}
+        {c.status !== 'trusted' && <Restrict id={c.id} action="trust" label="Trust" back={back} />}
+        {restricted && (
+          <Restrict
+            id={c.id}
+            action="reset"
+            label={c.status === 'trusted' && !c.suspendedUntil && !c.shadowBanned ? 'Stop trusting' : 'Lift restrictions'}
+            back={back}
+          />
+        )}
+      </section>
+      <p class="hint">
+        A suspended commenter is told until when. A shadow-banned one sees their comments as published; nobody else sees them. Lifting
+        restrictions undoes a ban, a suspension and a shadow-ban.
+      </p>
+
+      <h2>Notes</h2>
+      <form class="stack" method="post" action={`/moderate/commenters/${c.id}/notes`}>
+        <label>
+          A note for colleagues
+          <textarea name="body" required maxlength={2000} dir="auto" />
+        </label>
+        <button type="submit">Add note</button>
+      </form>
+      {notes.length === 0 ? (
+        <p class="hint">No notes yet.</p>
+      ) : (
+        <ul class="notes">
+          {notes.map((n) => (
+            <li>
+              <span class="hint">
+                {n.by}, {when(n.createdAt)}:
+              </span>{' '}
+              <span class="body" dir="auto">
+                {n.body}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>Comments</h2>
+      {comments.length === 0 && <p class="empty">No comments.</p>}
+      {comments.map((comment) => (
+        <article class="item" aria-label={`Comment on ${comment.articleTitle ?? comment.articleId}`}>
+          <div class="meta">
+            <span>
+              on <a href={`/moderate/articles/${encodeURIComponent(comment.articleId)}`}>{comment.articleTitle ?? comment.articleId}</a>
+            </span>
+            <time datetime={comment.createdAt}>{when(comment.createdAt)}</time>
+            <span class="status">
+              {comment.shadow ? 'shadow (seen by its writer only)' : comment.status}
+              {comment.status === 'rejected' && comment.rejectReason && !comment.shadow ? ` · ${comment.rejectReason}` : ''}
+              {comment.featured ? ' · featured' : ''}
+              {comment.deleted ? ' · deleted' : ''}
+              {comment.openReports > 0 ? ` · ${comment.openReports} reports` : ''}
+            </span>
+            <a href={`/moderate/comments/${comment.id}`}>history</a>
+          </div>
+          <p class="body" dir="auto">
+            {comment.body}
+          </p>
+        </article>
+      ))}
+      {nextCursor && <a href={`${back}?cursor=${nextCursor}`}>Older comments</a>}
+
+      {props.viewer.role === 'admin' && (
+        <>
+          <h2>Data</h2>
+          <p>
+            <a href={`/api/v1/mod/commenters/${c.id}/export`}>Download everything stored about them (JSON)</a>
+          </p>
+          <form class="stack" method="post" action={`/moderate/commenters/${c.id}/erase`}>
+            <label>
+              Erase this commenter
+              <select name="mode">
+                <option value="tombstone">Keep their comments as “[deleted]”</option>
+                <option value="remove">Remove their comments (where nobody replied)</option>
+              </select>
+            </label>
+            <label class="check">
+              <input type="checkbox" name="confirmed" value="true" required /> I understand this cannot be undone
+            </label>
+            <button type="submit" class="reject">
+              Erase
+            </button>
+          </form>
+        </>
+      )}
+    </Layout>
+  )
+}

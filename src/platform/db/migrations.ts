@@ -1,0 +1,52 @@
+import { installQueues } from '../../mail/mail.queue.js'
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely'
+import * as initial from '../../../migrations/2026-11-25T1200-initial.js'
+import * as screeningModel from '../../../migrations/2026-11-27T1200-screening-model.js'
+import * as readers from '../../../migrations/2026-11-28T1200-readers.js'
+import * as featuredQueue from '../../../migrations/2026-11-28T1300-featured-queue.js'
+import * as search from '../../../migrations/2026-11-28T1600-search.js'
+import * as overview from '../../../migrations/2026-11-28T1700-overview.js'
+import * as desk from '../../../migrations/2026-11-28T1800-desk.js'
+import * as overviewSpeed from '../../../migrations/2026-11-28T1900-overview-speed.js'
+import * as imports from '../../../migrations/2026-11-28T2000-imports.js'
+import * as searchWords from '../../../migrations/2026-11-28T2100-search-words.js'
+import * as readerIdentity from '../../../migrations/2026-11-29T1200-reader-identity.js'
+import * as importKeyPerArticle from '../../../migrations/2026-11-29T1226-import-key-per-article.js'
+
+// A static provider: Workers have no filesystem and vitest cannot import .ts through FileMigrationProvider.
+export const migrations: Record<string, Migration> = {
+  '2026-11-25T1200-initial': initial,
+  '2026-11-27T1200-screening-model': screeningModel,
+  '2026-11-28T1200-readers': readers,
+  '2026-11-28T1300-featured-queue': featuredQueue,
+  '2026-11-28T1600-search': search,
+  '2026-11-28T1700-overview': overview,
+  '2026-11-28T1800-desk': desk,
+  '2026-11-28T1900-overview-speed': overviewSpeed,
+  '2026-11-28T2000-imports': imports,
+  '2026-11-28T2100-search-words': searchWords,
+  '2026-11-29T1200-reader-identity': readerIdentity,
+  '2026-11-29T1226-import-key-per-article': importKeyPerArticle,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error
+  // The outbox's queue tables belong to pg-boss, which creates and upgrades them itself.
+  await installQueues(db)
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
+
+/** Migrates a database just opened; when that fails, closes it before the error goes on. */
+export async function migratedOrClosed<T extends { db: Kysely<any>; close(): Promise<void> }>(connection: T): Promise<T> {
+  try {
+    await migrateToLatest(connection.db)
+  } catch (error) {
+    await connection.close()
+    throw error
+  }
+  return connection
+}
