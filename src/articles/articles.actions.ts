@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { ArticleRow, Db, ModerationMode } from '../platform/db/database.js'
 import type { Done } from '../events/events.js'
-import { type Actor, writeAudit } from '../moderation/moderation.decisions.js'
+import { type Actor, writeAudit } from '../audit/audit.log.js'
 
 /** An article follows the site's moderation mode, or sets its own. */
 export const ARTICLE_MODES = ['inherit', 'pre', 'post'] as const satisfies readonly ('inherit' | ModerationMode)[]

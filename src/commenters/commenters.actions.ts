@@ -9,7 +9,8 @@ import { type CommenterView, toCommenterView } from './commenters.mapper.js'
 import { normalizeEmail } from './commenters.repository.js'
 import { type KeyedHash, forgetRestrictions, keepRestrictions } from './commenters.restrictions.js'
 import { forgetMailsTo } from '../mail/mail.queue.js'
-import { type Actor, changeStatus, writeAudit } from '../moderation/moderation.decisions.js'
+import { type Actor, writeAudit } from '../audit/audit.log.js'
+import { changeStatus } from '../comments/comments.status.js'
 
 async function commenterView(db: Db | Tx, id: string): Promise<CommenterView> {
   const row = await db.selectFrom('commenters').selectAll().where('id', '=', id).executeTakeFirst()

@@ -4,7 +4,7 @@
 // scores, the model's weights): those are about the site's moderation, and would teach evasion.
 import type { Db, ScreeningRecord } from '../platform/db/database.js'
 import { toPublicComment } from '../comments/comments.mapper.js'
-import { SELF_SERVICE, WRITER } from '../moderation/moderation.decisions.js'
+import { SELF_SERVICE, WRITER } from '../audit/audit.log.js'
 import { splitRejectReason } from '../moderation/moderation.service.js'
 import { notFound } from '../platform/lib/errors.js'
 import { toCommenterView } from './commenters.mapper.js'

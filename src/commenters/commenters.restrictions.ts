@@ -5,7 +5,7 @@
 // that mailbox, or from an address the banned commenter used, is held as it would have been.
 import { sql } from 'kysely'
 import type { CommenterRow, Db, Executor, KeptRestrictionTable, Tx } from '../platform/db/database.js'
-import { SYSTEM, writeAudit } from '../moderation/moderation.decisions.js'
+import { SYSTEM, writeAudit } from '../audit/audit.log.js'
 import { canonicalEmail } from './commenters.repository.js'
 
 /** The server's keyed hash (Services.keyedHash): the only form in which an erased commenter's identity is kept. */

@@ -1,9 +1,10 @@
 // Decisions on comments: approve, reject, feature. Each is an action: it runs its transaction, writes
-// its audit row (through moderation.decisions) and returns the events it caused.
+// its audit row (through comments.status and audit.log) and returns the events it caused.
 import type { CommentStatus, Db, Tx } from '../platform/db/database.js'
 import type { DomainEvent, Done } from '../events/events.js'
 import { AppError, notFound } from '../platform/lib/errors.js'
-import { type Actor, auditTrail, changeStatus, recordAction, setFeatured } from './moderation.decisions.js'
+import { type Actor, auditTrail, auditComment } from '../audit/audit.log.js'
+import { changeStatus, setFeatured } from '../comments/comments.status.js'
 import { type ModComment, loadModComments } from './moderation.queue.js'
 
 export const REJECT_REASONS = ['spam', 'abuse', 'off_topic', 'misinformation', 'other'] as const
@@ -74,7 +75,7 @@ export async function approveComment(
     }
     if (before.open_reports > 0) {
       await resolveReports(trx, id)
-      await recordAction(trx, { comment: before, actor, action: 'dismiss_reports', from: 'approved', to: 'approved' })
+      await auditComment(trx, { comment: before, actor, action: 'dismiss_reports', from: 'approved', to: 'approved' })
       return { published: false, events: [{ type: 'comment.reports_dismissed', ...about }] satisfies DomainEvent[] }
     }
     return { published: false, events: [] }

@@ -24,7 +24,7 @@ import { changeSiteRules } from '../../settings/settings.actions.js'
 import { settingsFor } from '../../settings/settings.mapper.js'
 import { getSiteSettings } from '../../settings/settings.repository.js'
 import { siteSettingsPatchSchema } from '../../settings/settings.schema.js'
-import type { Actor } from '../../moderation/moderation.decisions.js'
+import type { Actor } from '../../audit/audit.log.js'
 import { CURSOR_PATTERN, QUEUES, QUEUE_SORTS, type QueueSort, listQueue, queueCounts } from '../../moderation/moderation.queue.js'
 import { searchComments, searchQuerySchema } from '../../moderation/moderation.search.js'
 import {

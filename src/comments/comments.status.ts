@@ -1,93 +1,11 @@
+// A comment's status after it is created, and everything that moves with it: the article's visible count
+// and version, the commenter's tallies, the moderator's decision kept as a training example, and the audit row.
 import { sql } from 'kysely'
+import { type Actor, SYSTEM, auditComment } from '../audit/audit.log.js'
 import type { CommentRow, CommentStatus, Executor, Tx } from '../platform/db/database.js'
 import { newId } from '../platform/lib/ids.js'
 import { detectLanguage } from '../screening/screening.features.js'
 import { tokenize } from '../screening/screening.normalize.js'
-
-export interface Actor {
-  /** null for the screening pipeline and other automatic decisions. */
-  id: string | null
-  name: string
-}
-
-export const SYSTEM: Actor = { id: null, name: 'system' }
-/** A reader acting on their own account, and on their own comment. */
-export const SELF_SERVICE: Actor = { id: null, name: 'reader (self-service)' }
-export const WRITER: Actor = { id: null, name: 'writer' }
-
-/**
- * The one writer of the audit log: every decision on a comment, a commenter, an article or the site's
- * rules lands here, with who made it.
- */
-export async function writeAudit(
-  trx: Tx,
-  entry: {
-    commentId?: string | null
-    commenterId?: string | null
-    articleId?: string | null
-    actor: Actor
-    action: string
-    from?: string | null
-    to?: string | null
-    reason?: string | null
-  },
-) {
-  await trx
-    .insertInto('moderation_actions')
-    .values({
-      id: newId(),
-      comment_id: entry.commentId ?? null,
-      commenter_id: entry.commenterId ?? null,
-      article_id: entry.articleId ?? null,
-      actor_id: entry.actor.id,
-      actor_name: entry.actor.name,
-      action: entry.action,
-      from_status: entry.from ?? null,
-      to_status: entry.to ?? null,
-      reason: entry.reason ?? null,
-    })
-    .execute()
-}
-
-/** The audit log of one comment or one commenter, oldest first, as the API answers it. */
-export async function auditTrail(db: Executor, about: { commentId: string } | { commenterId: string }) {
-  const rows = await db
-    .selectFrom('moderation_actions')
-    .select(['action', 'actor_name', 'actor_id', 'reason', 'from_status', 'to_status', 'created_at', 'comment_id'])
-    .where('commentId' in about ? 'comment_id' : 'commenter_id', '=', 'commentId' in about ? about.commentId : about.commenterId)
-    .orderBy('id')
-    .execute()
-  return rows.map((r) => ({
-    action: r.action,
-    actor: r.actor_name,
-    actorId: r.actor_id,
-    reason: r.reason,
-    from: r.from_status,
-    to: r.to_status,
-    at: new Date(r.created_at).toISOString(),
-    commentId: r.comment_id,
-  }))
-}
-
-/** An audit row about one comment. */
-function audit(
-  trx: Tx,
-  entry: {
-    comment: Pick<CommentRow, 'id' | 'article_id' | 'commenter_id'>
-    actor: Actor
-    action: string
-    from: CommentStatus | null
-    to: CommentStatus | null
-    reason?: string | null
-  },
-) {
-  return writeAudit(trx, {
-    ...entry,
-    commentId: entry.comment.id,
-    commenterId: entry.comment.commenter_id,
-    articleId: entry.comment.article_id,
-  })
-}
 
 /** Keeps articles.approved_count/version and the commenter's tallies in step with a status change. */
 async function adjustCounters(
@@ -241,7 +159,7 @@ export async function changeStatus(trx: Tx, commentId: string, change: StatusCha
   if (change.actor.id !== null && change.keepExample !== false && (change.to === 'approved' || change.to === 'rejected')) {
     await keepAsExample(trx, current, change.to, change.reason ?? null)
   }
-  await audit(trx, {
+  await auditComment(trx, {
     comment: current,
     actor: change.actor,
     action: change.action,
@@ -290,7 +208,7 @@ export async function setFeatured(
     .returningAll()
     .executeTakeFirstOrThrow()
   if (current.status === 'approved') await bumpArticleVersion(trx, current.article_id)
-  await audit(trx, {
+  await auditComment(trx, {
     comment: current,
     actor,
     action: featured ? 'feature' : 'unfeature',
@@ -300,6 +218,3 @@ export async function setFeatured(
   })
   return updated
 }
-
-/** Records an action that changes no status (a report hold note, an erase) in the audit log. */
-export const recordAction = audit
