@@ -11,6 +11,7 @@ import { type KeyedHash, forgetRestrictions, keepRestrictions } from './commente
 import { forgetMailsTo } from '../mail/mail.queue.js'
 import { type Actor, writeAudit } from '../audit/audit.log.js'
 import { changeStatus } from '../comments/comments.status.js'
+import { recountVisible } from '../comments/comments.visibility.js'
 
 async function commenterView(db: Db | Tx, id: string): Promise<CommenterView> {
   const row = await db.selectFrom('commenters').selectAll().where('id', '=', id).executeTakeFirst()
@@ -173,20 +174,8 @@ export async function eraseCommenter(
         .execute()
     }
     const articles = [...new Set(rows.map((r) => r.article_id))]
-    if (articles.length > 0) {
-      await trx.updateTable('articles').set({ version: sql`version + 1` }).where('id', 'in', articles).execute()
-      // Counts follow what is still visible.
-      for (const articleId of articles) {
-        await trx
-          .updateTable('articles')
-          .set({
-            approved_count: sql`(select count(*)::int from comments c where c.article_id = ${articleId} and c.status = 'approved'
-              and (c.root_id is null or exists (select 1 from comments r where r.id = c.root_id and r.status = 'approved')))`,
-          })
-          .where('id', '=', articleId)
-          .execute()
-      }
-    }
+    // Counts follow what is still visible, and the articles' cached lists are new.
+    if (articles.length > 0) await recountVisible(trx, sql`select unnest(${articles}::text[])`)
     // Their respects go too, and the counts they made.
     const respected = await trx.deleteFrom('comment_reactions').where('reactor', '=', `r:${id}`).returning('comment_id').execute()
     if (respected.length > 0) {

@@ -5,7 +5,7 @@
 import type { Db, ScreeningRecord } from '../platform/db/database.js'
 import { toPublicComment } from '../comments/comments.mapper.js'
 import { SELF_SERVICE, WRITER } from '../audit/audit.log.js'
-import { splitRejectReason } from '../moderation/moderation.service.js'
+import { splitRejectReason } from '../comments/comments.statuses.js'
 import { notFound } from '../platform/lib/errors.js'
 import { toCommenterView } from './commenters.mapper.js'
 

@@ -1,4 +1,4 @@
-import type { CommentRow } from '../platform/db/database.js'
+import type { CommentRow, CommentStatus } from '../platform/db/database.js'
 import { findLinks, type LinkSpan } from './comments.links.js'
 
 export interface PublicComment {
@@ -8,7 +8,7 @@ export interface PublicComment {
   authorName: string
   body: string
   createdAt: string
-  status?: 'pending' | 'approved' | 'rejected'
+  status?: CommentStatus
   featured: boolean
   /** Written by a verified reader (a proven email or the publisher's sign-in): the badge. */
   verified: boolean

@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely'
-import type { CommentRow, Database, Executor } from '../platform/db/database.js'
+import type { CommentRow, CommentStatus, Database, Executor } from '../platform/db/database.js'
 import { PUBLIC_COLUMNS, type PublicComment, toPublicComment } from './comments.mapper.js'
+import { inVisibleThread } from './comments.visibility.js'
 
 /** Replies returned inline per thread; longer threads continue through the replies endpoint. */
 export const REPLIES_PER_THREAD = 50
@@ -127,20 +128,6 @@ export async function findActionable(db: Executor, id: string, caller: Caller, {
   return row.status === 'approved' && row.in_visible_thread ? row : undefined
 }
 
-/** A thread's first comment, or a reply whose thread readers can see (a held or refused root hides its replies). */
-function inVisibleThread(eb: ExpressionBuilder<Database, 'comments'>) {
-  return eb.or([
-    eb('comments.root_id', 'is', null),
-    eb.exists(
-      eb
-        .selectFrom('comments as root')
-        .select('root.id')
-        .whereRef('root.id', '=', 'comments.root_id')
-        .where('root.status', '=', 'approved'),
-    ),
-  ])
-}
-
 /**
  * The picked replies of each thread, then its first `perThread` other approved replies, oldest first:
  * two index range scans per thread.
@@ -213,9 +200,7 @@ export async function findStatuses(db: Executor, ids: string[]) {
     .where('deleted', '=', false)
     .execute()
   // A shadow comment is "approved" to the writer who holds its receipt, and to nobody else.
-  const statuses: Record<string, 'pending' | 'approved' | 'rejected'> = Object.fromEntries(
-    rows.map((r) => [r.id, r.shadow ? 'approved' : r.status]),
-  )
+  const statuses: Record<string, CommentStatus> = Object.fromEntries(rows.map((r) => [r.id, r.shadow ? 'approved' : r.status]))
   const reasons: Record<string, string> = {}
   for (const r of rows) if (r.status === 'rejected' && !r.shadow && r.reject_reason) reasons[r.id] = r.reject_reason.split(':')[0]!
   return { statuses, reasons }

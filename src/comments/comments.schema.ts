@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ID_PATTERN } from '../platform/lib/ids.js'
 import { controlCharacterFields } from '../http/shared/validation.js'
+import { REPORT_REASONS } from './comments.statuses.js'
 
 // C0 controls other than tab and newline, DEL, and C1 controls.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/
@@ -115,9 +116,7 @@ export const countsQuerySchema = z.object({
 })
 
 export const reportInputSchema = z.object({
-  reason: z.enum(['spam', 'abuse', 'off_topic', 'misinformation', 'other'], {
-    error: 'reason must be one of spam, abuse, off_topic, misinformation, other',
-  }),
+  reason: z.enum(REPORT_REASONS, { error: `reason must be one of ${REPORT_REASONS.join(', ')}` }),
   note: optionalString(readerText('Note', 1, 500, { multiline: true })),
 })
 

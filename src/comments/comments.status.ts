@@ -6,6 +6,7 @@ import type { CommentRow, CommentStatus, Executor, Tx } from '../platform/db/dat
 import { newId } from '../platform/lib/ids.js'
 import { detectLanguage } from '../screening/screening.features.js'
 import { tokenize } from '../screening/screening.normalize.js'
+import { visibleChange, visibleRow } from './comments.visibility.js'
 
 /** Keeps articles.approved_count/version and the commenter's tallies in step with a status change. */
 async function adjustCounters(
@@ -37,25 +38,6 @@ async function adjustCounters(
       .where('id', '=', comment.commenter_id)
       .execute()
   }
-}
-
-/**
- * How many comments readers see appear (or go) when one is approved (or stops being): a thread's root
- * brings its approved replies with it; a reply under a root readers cannot see changes nothing.
- * The article's count is what its list shows.
- */
-async function visibleChange(trx: Tx, comment: Pick<CommentRow, 'id' | 'root_id'>, approvedDelta: number): Promise<number> {
-  if (comment.root_id === null) {
-    const { replies } = await trx
-      .selectFrom('comments')
-      .select((eb) => eb.fn.countAll<number>().as('replies'))
-      .where('root_id', '=', comment.id)
-      .where('status', '=', 'approved')
-      .executeTakeFirstOrThrow()
-    return approvedDelta * (1 + Number(replies))
-  }
-  const root = await trx.selectFrom('comments').select('status').where('id', '=', comment.root_id).executeTakeFirst()
-  return root?.status === 'approved' ? approvedDelta : 0
 }
 
 /** Marks one article's public view as changed (for ETags) without changing counts. */
@@ -106,7 +88,7 @@ export async function insertScreenedComment(db: Executor, c: ScreenedComment): P
       select ${newId()}, id, commenter_id, article_id, ${SYSTEM.id}, ${SYSTEM.name}, 'screened', null, status, ${c.audit_reason} from inserted
     ), counted_article as (
       update articles set approved_count = approved_count + 1, version = version + 1, updated_at = now()
-      where id = (select article_id from inserted where status = 'approved')
+      where id = (select c.article_id from inserted c left join comments r on r.id = c.root_id where ${visibleRow('c', 'r')})
     ), counted_commenter as (
       update commenters
       set approved_count = approved_count + (select (status = 'approved')::int from inserted),

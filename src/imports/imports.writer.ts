@@ -9,6 +9,7 @@ import { builtInRules } from '../screening/screening.rules.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import type { SiteSettings } from '../settings/settings.schema.js'
 import type { ImportedArticle, ImportedComment, ImportRecord } from './imports.types.js'
+import { recountVisible } from '../comments/comments.visibility.js'
 
 export interface ImportOptions {
   /** Names where rows came from (comments.source): the same file under the same source adds nothing twice. */
@@ -413,16 +414,8 @@ export async function settle(db: Db, source: string): Promise<number> {
       update comments c set status = 'approved', reject_reason = null
       where c.source = ${source} and c.deleted and c.status = 'rejected'
         and exists (select 1 from comments r where r.parent_id = c.id)`.execute(trx)
-    // The article's count is what its list shows: approved comments whose thread is approved.
-    await sql`
-      update articles a set approved_count = x.n, version = a.version + 1, updated_at = now()
-      from (
-        select c.article_id, (count(*) filter (where c.status = 'approved' and (c.root_id is null or r.status = 'approved')))::int as n
-        from comments c left join comments r on r.id = c.root_id
-        where c.article_id in (select distinct article_id from comments where source = ${source})
-        group by c.article_id
-      ) x
-      where a.id = x.article_id`.execute(trx)
+    // The article's count is what its list shows.
+    await recountVisible(trx, sql`select distinct article_id from comments where source = ${source}`)
     await sql`
       update commenters m set approved_count = x.approved, rejected_count = x.rejected
       from (

@@ -2,6 +2,7 @@
 // Pure string building on web-standard APIs only: the same code runs on Node and on Workers.
 
 import { httpUrl } from '../platform/lib/urls.js'
+import type { RejectReason } from '../comments/comments.statuses.js'
 
 export type MailLanguage = 'en' | 'ar'
 
@@ -13,8 +14,6 @@ export interface MailMessage {
   /** Extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post. */
   headers: Record<string, string>
 }
-
-export type RejectionReason = 'spam' | 'abuse' | 'off_topic' | 'misinformation' | 'other'
 
 export interface ReaderMailBase {
   to: string
@@ -103,7 +102,7 @@ const EN = {
     off_topic: 'off topic for the discussion',
     misinformation: 'false or misleading information',
     other: 'it breaks the site rules',
-  } satisfies Record<RejectionReason, string>,
+  } satisfies Record<RejectReason, string>,
   noteIntro: ['A note from the moderators:'],
   readRules: 'Read the site rules',
   goToDiscussion: 'Go to the discussion',
@@ -189,7 +188,7 @@ export function approvedMail(input: ReaderMailBase & { commentExcerpt: string })
 }
 
 export function rejectedMail(
-  input: ReaderMailBase & { commentExcerpt: string; reason: RejectionReason; note: string | null; rulesUrl: string | null },
+  input: ReaderMailBase & { commentExcerpt: string; reason: RejectReason; note: string | null; rulesUrl: string | null },
 ): MailMessage {
   const s = STRINGS[input.lang]
   const note = input.note?.trim()

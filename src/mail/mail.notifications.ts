@@ -8,7 +8,7 @@ import type { CommentRow, CommenterRow, Db, NotifyPreferences } from '../platfor
 import type { DomainEvent, Subscriber } from '../events/events.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import type { SiteSettings } from '../settings/settings.schema.js'
-import { splitRejectReason } from '../moderation/moderation.service.js'
+import { splitRejectReason } from '../comments/comments.statuses.js'
 import {
   type MailLanguage,
   approvedMail,

@@ -6,7 +6,7 @@
 import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Executor } from '../platform/db/database.js'
-import { REJECT_REASONS } from './moderation.service.js'
+import { REJECT_REASONS } from '../comments/comments.statuses.js'
 
 export const OVERVIEW_PERIODS = [7, 30, 90] as const
 export const DEFAULT_OVERVIEW_DAYS = 30

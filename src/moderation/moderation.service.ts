@@ -6,19 +6,7 @@ import { AppError, notFound } from '../platform/lib/errors.js'
 import { type Actor, auditTrail, auditComment } from '../audit/audit.log.js'
 import { changeStatus, setFeatured } from '../comments/comments.status.js'
 import { type ModComment, loadModComments } from './moderation.queue.js'
-
-export const REJECT_REASONS = ['spam', 'abuse', 'off_topic', 'misinformation', 'other'] as const
-export type RejectReason = (typeof REJECT_REASONS)[number]
-
-/** "Reason: note" as rejectComment records it, back into its two parts. */
-export function splitRejectReason(text: string | null): { reason: RejectReason; note: string | null } {
-  const [head, ...rest] = (text ?? '').split(': ')
-  const reason = REJECT_REASONS.find((r) => r === head)
-  return reason ? { reason, note: rest.join(': ') || null } : { reason: 'other', note: text }
-}
-
-/** The longest note a rejection may carry: the API's schema and the workspace's form both read it. */
-export const REJECT_NOTE_MAX = 500
+import { type RejectReason, rejectReasonText } from '../comments/comments.statuses.js'
 
 async function resolveReports(trx: Tx, commentId: string) {
   await trx
@@ -90,7 +78,7 @@ export async function rejectComment(
   actor: Actor,
   reason: { reason?: RejectReason | undefined; note?: string | undefined },
 ): Promise<Done<ModComment>> {
-  const text = [reason.reason, reason.note].filter(Boolean).join(': ') || null
+  const text = rejectReasonText(reason)
   const row = await db.transaction().execute(async (trx) => {
     const updated = await changeStatus(trx, id, { to: 'rejected', actor, action: 'reject', reason: text })
     if (updated) await resolveReports(trx, id)

@@ -27,9 +27,8 @@ import { siteSettingsPatchSchema } from '../../settings/settings.schema.js'
 import type { Actor } from '../../audit/audit.log.js'
 import { CURSOR_PATTERN, QUEUES, QUEUE_SORTS, type QueueSort, listQueue, queueCounts } from '../../moderation/moderation.queue.js'
 import { searchComments, searchQuerySchema } from '../../moderation/moderation.search.js'
+import { REJECT_NOTE_MAX, REJECT_REASONS } from '../../comments/comments.statuses.js'
 import {
-  REJECT_NOTE_MAX,
-  REJECT_REASONS,
   type ApproveOptions,
   approveComment,
   assertStillAsSeen,
@@ -41,6 +40,7 @@ import {
 import { exampleLabel } from '../../screening/screening.examples.js'
 import { notify } from '../../platform/live/live.bus.js'
 import { loadOverview, overviewQuerySchema } from '../../moderation/moderation.overview.js'
+import { COMMENT_STATUSES } from '../../comments/comments.statuses.js'
 
 const idParam = validate('param', z.object({ id: z.string().regex(ID_PATTERN, 'not an id') }))
 const articleParam = validate('param', z.object({ articleId: articleIdSchema }))
@@ -63,7 +63,7 @@ export const queueQuerySchema = z.object({
 })
 
 /** The status the moderator's page showed; when the comment has moved since, the decision answers 409. */
-const expectStatus = z.enum(['pending', 'approved', 'rejected']).optional()
+const expectStatus = z.enum(COMMENT_STATUSES).optional()
 
 export const rejectSchema = z.object({
   reason: z.enum(REJECT_REASONS).optional(),

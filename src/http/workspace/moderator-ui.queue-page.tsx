@@ -1,6 +1,6 @@
 import type { ModComment, QueueName, QueueSort } from '../../moderation/moderation.queue.js'
 import { QUEUES, QUEUE_SORTS } from '../../moderation/moderation.queue.js'
-import { REJECT_NOTE_MAX, REJECT_REASONS } from '../../moderation/moderation.service.js'
+import { REJECT_NOTE_MAX, REJECT_REASONS } from '../../comments/comments.statuses.js'
 import { ActionForm, Highlighted, Layout, QUEUE_LABELS, ReasonList, type Viewer } from './moderator-ui.layout.js'
 
 /** What "approve below a risk" may touch: waiting, held by no rule, scored by the model (the server checks again). */

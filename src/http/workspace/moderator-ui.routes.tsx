@@ -23,14 +23,8 @@ import { ID_PATTERN } from '../../platform/lib/ids.js'
 import { fieldErrors } from '../shared/validation.js'
 import { DEFAULT_SORT, type QueueName, listQueue, loadModComments, queueCounts } from '../../moderation/moderation.queue.js'
 import { actorOf, approveAs, articlesQuery, queueQuerySchema, rejectSchema } from '../moderator-api/moderation.routes.js'
-import {
-  REJECT_REASONS,
-  assertStillAsSeen,
-  commentHistory,
-  commentRevisions,
-  featureComment,
-  rejectComment,
-} from '../../moderation/moderation.service.js'
+import { REJECT_REASONS } from '../../comments/comments.statuses.js'
+import { assertStillAsSeen, commentHistory, commentRevisions, featureComment, rejectComment } from '../../moderation/moderation.service.js'
 import type { AppEnv } from '../../services.js'
 import { changeSiteRules } from '../../settings/settings.actions.js'
 import { settingsFor } from '../../settings/settings.mapper.js'
@@ -54,6 +48,7 @@ import { OverviewPage } from './moderator-ui.overview-page.js'
 import { loadOverview, overviewQuerySchema } from '../../moderation/moderation.overview.js'
 import { ImportsPage } from './moderator-ui.imports-page.js'
 import { listImports } from '../../imports/imports.repository.js'
+import { COMMENT_STATUSES } from '../../comments/comments.statuses.js'
 
 const externalKeys = (c: Context<AppEnv>) => ({
   perspective: !!c.var.services.config.perspectiveApiKey,
@@ -234,7 +229,7 @@ export const moderatorUi = new Hono<AppEnv>()
     const actor = actorOf(c.var.moderator!)
     const action = c.req.param('action') as keyof typeof DONE
     if (action === 'approve' || action === 'reject') {
-      const expected = z.enum(['pending', 'approved', 'rejected']).safeParse(str(fields.expect))
+      const expected = z.enum(COMMENT_STATUSES).safeParse(str(fields.expect))
       try {
         await assertStillAsSeen(c.var.db, id, expected.success ? expected.data : undefined)
       } catch (error) {

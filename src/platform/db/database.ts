@@ -4,9 +4,13 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>
 
 export type ModerationMode = 'pre' | 'post'
-export type CommentStatus = 'pending' | 'approved' | 'rejected'
+/** The values the comments table's status column holds; comments/comments.statuses.ts says what they mean. */
+export const COMMENT_STATUSES = ['pending', 'approved', 'rejected'] as const
+export type CommentStatus = (typeof COMMENT_STATUSES)[number]
 export type CommenterStatus = 'normal' | 'trusted' | 'banned'
-export type ReportReason = 'spam' | 'abuse' | 'off_topic' | 'misinformation' | 'other'
+/** Why a reader reports a comment, and why a moderator rejects one: the same five, stored in reports and rejections. */
+export const COMMENT_REASONS = ['spam', 'abuse', 'off_topic', 'misinformation', 'other'] as const
+export type ReportReason = (typeof COMMENT_REASONS)[number]
 export type Role = 'admin' | 'moderator'
 
 export interface ScreeningReason {
