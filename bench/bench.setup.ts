@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server'
 import { type Connection, openPglite } from '../src/platform/db/connect-node.js'
 import { listenPostgres } from '../src/platform/live/live.bus.js'
 import { connectPostgres } from '../src/platform/db/connect-pg.js'
-import { migrateToLatest } from '../src/platform/db/migrations.js'
+import { prepareDatabase } from '../src/database.setup.js'
 import { parseEnv } from '../src/env.js'
 import { appConfig, buildNodeApp } from '../src/node.setup.js'
 
@@ -24,12 +24,12 @@ export function listen(fetch: (req: Request) => Response | Promise<Response>): P
 export async function openBenchDb(): Promise<Connection & { cleanup(): Promise<void> }> {
   if (process.env.DATABASE_URL) {
     const db = connectPostgres(process.env.DATABASE_URL, { max: 16 })
-    await migrateToLatest(db)
+    await prepareDatabase(db)
     return { db, kind: 'postgres', listen: listenPostgres(process.env.DATABASE_URL), close: () => db.destroy(), cleanup: async () => {} }
   }
   const dir = mkdtempSync(join(tmpdir(), 'nc-bench-'))
   const connection = await openPglite(dir)
-  await migrateToLatest(connection.db)
+  await prepareDatabase(connection.db)
   return { ...connection, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
 }
 

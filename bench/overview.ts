@@ -18,7 +18,7 @@ import pg from 'pg'
 import { openPglite } from '../src/platform/db/connect-node.js'
 import { connectPostgres } from '../src/platform/db/connect-pg.js'
 import type { Db } from '../src/platform/db/database.js'
-import { migrateToLatest } from '../src/platform/db/migrations.js'
+import { prepareDatabase } from '../src/database.setup.js'
 import { loadOverview, overviewQueries, periodDays } from '../src/moderation/moderation.overview.js'
 
 const RUNS = 20
@@ -29,7 +29,7 @@ async function withScratchDb<T>(work: (db: Db, kind: 'postgres' | 'pglite') => P
     const dir = mkdtempSync(join(tmpdir(), 'nc-overview-'))
     const connection = await openPglite(dir)
     try {
-      await migrateToLatest(connection.db)
+      await prepareDatabase(connection.db)
       return await work(connection.db, 'pglite')
     } finally {
       await connection.close()
@@ -44,7 +44,7 @@ async function withScratchDb<T>(work: (db: Db, kind: 'postgres' | 'pglite') => P
   scratch.pathname = `/${name}`
   const db = connectPostgres(scratch.toString(), { max: 8 })
   try {
-    await migrateToLatest(db)
+    await prepareDatabase(db)
     return await work(db, 'postgres')
   } finally {
     await db.destroy()

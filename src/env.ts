@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { AppConfig } from './platform/lib/config.js'
 
 const origin = z
   .string()
@@ -132,5 +133,22 @@ export function startupProblem(error: unknown, source: Record<string, string | u
       return `DATABASE_URL: ${user} may not create the tables (${message}); give it the rights on the database, or run npm run migrate as its owner`
     default:
       return null
+  }
+}
+
+/** The configuration both runtimes build from their parsed environment (Node: process env; Workers: bindings). */
+export function appConfig(env: Env, ipHashSecret: string): AppConfig {
+  return {
+    publicOrigins: env.PUBLIC_ORIGINS,
+    publicUrl: env.PUBLIC_URL ?? null,
+    mailOrigin: env.PUBLIC_URL ?? (env.NODE_ENV === 'production' ? null : `http://localhost:${env.PORT}`),
+    ipHashSecret,
+    production: env.NODE_ENV === 'production',
+    screeningTimeoutMs: env.SCREENING_TIMEOUT_MS,
+    perspectiveApiKey: env.PERSPECTIVE_API_KEY ?? null,
+    akismetApiKey: env.AKISMET_API_KEY ?? null,
+    mailExpireSeconds: env.MAIL_EXPIRE_SECONDS,
+    liveTransport: 'sse',
+    liveLimits: { maxStreams: env.LIVE_MAX_STREAMS, maxPerIp: env.LIVE_MAX_PER_IP },
   }
 }

@@ -3,14 +3,14 @@ import { join } from 'node:path'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { createApp } from './app.js'
 import { type Connection, connect } from './platform/db/connect-node.js'
-import { migratedOrClosed } from './platform/db/migrations.js'
+import { preparedOrClosed } from './database.setup.js'
 import type { Env } from './env.js'
 import { randomToken } from './platform/lib/crypto.js'
 import { createModerator, moderatorCount } from './auth/auth.users.js'
 import { createServices, type ServiceOptions } from './services.factory.js'
-import type { AppConfig } from './services.js'
+import type { AppConfig } from './platform/lib/config.js'
 
-export { appConfig } from './services.js'
+export { appConfig } from './env.js'
 import { mountNodeExtras } from './node.routes.js'
 import { NodeLive } from './http/live/live.node.js'
 import { DEFAULT_LIVE_LIMITS } from './platform/live/live.hub.js'
@@ -57,7 +57,7 @@ const lives = new WeakMap<object, NodeLive>()
 export const liveOf = (app: object): NodeLive => lives.get(app)!
 
 export async function openAndMigrate(env: Env): Promise<Connection> {
-  return migratedOrClosed(await connect(env))
+  return preparedOrClosed(await connect(env))
 }
 
 /**

@@ -2,13 +2,15 @@ import type { Context } from 'hono'
 import { hmacSha256, toHex } from './platform/lib/crypto.js'
 import { networkOf } from './platform/lib/address.js'
 import type { Subscriber } from './events/events.js'
-import { liveSubscriber, publicCacheSubscriber, webhookSubscriber } from './events/events.subscribers.js'
+import { publicCacheSubscriber } from './http/shared/public-cache.js'
+import { webhookSubscriber } from './moderation/moderation.webhooks.js'
 import type { Db } from './platform/db/database.js'
-import type { LiveNotice } from './live/live.events.js'
+import { type LiveNotice, liveSubscriber } from './live/live.events.js'
 import { notify } from './platform/live/live.bus.js'
 import { mailSubscriber } from './mail/mail.notifications.js'
 import { type ExternalScreening, externalScreening } from './screening/screening.external.js'
-import type { AppConfig, Services } from './services.js'
+import type { Services } from './http/shared/context.js'
+import type { AppConfig } from './platform/lib/config.js'
 import { type PublicCache, memoryCache } from './platform/cache/cache.store.js'
 
 export interface ServiceOptions {
@@ -36,7 +38,7 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
   const subscribers: Subscriber[] = [
     publicCacheSubscriber(publicCache),
     webhookSubscriber({ fetch: options.fetch, now: () => services.now(), delays: options.webhookDelays }),
-    mailSubscriber({ secret: config.ipHashSecret, expireInSeconds: config.mailExpireSeconds }),
+    mailSubscriber({ secret: config.ipHashSecret, expireInSeconds: config.mailExpireSeconds, origin: config.mailOrigin }),
     liveSubscriber(options.announce ?? notify, () => services.now()),
   ]
   const services: Services = {
@@ -64,12 +66,12 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
         // Node has no execution context: the promise simply runs on.
       }
     },
-    publish(c, db, events) {
+    publish(events, context) {
       for (const event of events) {
         for (const subscriber of subscribers) {
           try {
-            const work = subscriber(event, { c, db })
-            if (work) services.defer(c, work)
+            const work = subscriber(event, context)
+            if (work) context.defer(work)
           } catch (error) {
             console.error(`[comments] a subscriber to ${event.type} failed:`, error)
           }

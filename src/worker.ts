@@ -16,7 +16,7 @@ import {
 
 /** The digest's Cron Trigger; the other trigger drains the outbox every minute. */
 const DIGEST_CRON = '0 7 * * *'
-import { appConfig } from './services.js'
+import { appConfig } from './env.js'
 import { createServices } from './services.factory.js'
 import { workersCache } from './platform/cache/cache.store.js'
 import { articleIdSchema } from './comments/comments.schema.js'

@@ -1,6 +1,6 @@
 import type { Db } from '../platform/db/database.js'
 import type { Env } from '../env.js'
-import { migratedOrClosed } from '../platform/db/migrations.js'
+import { preparedOrClosed } from '../database.setup.js'
 
 /**
  * The database as openAndMigrate opens it (PostgreSQL when DATABASE_URL is set, else the PGlite data
@@ -11,8 +11,8 @@ export async function openMigrated(env: Env): Promise<{ db: Db; close(): Promise
   if (env.DATABASE_URL) {
     const { connectPostgres } = await import('../platform/db/connect-pg.js')
     const db = connectPostgres(env.DATABASE_URL, { max: 4 })
-    return migratedOrClosed({ db, close: () => db.destroy() })
+    return preparedOrClosed({ db, close: () => db.destroy() })
   }
   const { openPglite } = await import('../platform/db/connect-node.js')
-  return migratedOrClosed(await openPglite(env.DATA_DIR))
+  return preparedOrClosed(await openPglite(env.DATA_DIR))
 }

@@ -1,4 +1,5 @@
 import type { ScreeningReason } from '../platform/db/database.js'
+import type { Language } from '../platform/i18n/i18n.js'
 
 // What a writer is told about their own comment, in the article's language: why it waits, or which rule
 // refused it, in plain words. Never a threshold, a score or the word that matched: those would teach
@@ -50,21 +51,13 @@ const TEXT = {
   },
 } as const
 
-export type ReaderLanguage = keyof typeof TEXT
-
-/** The article's language as the widget or form sends it, else the reader's browser, else English. */
-export function readerLanguage(field: unknown, acceptLanguage?: string): ReaderLanguage {
-  const tag = typeof field === 'string' && field ? field : (acceptLanguage ?? '')
-  return /^\s*ar\b/i.test(tag) ? 'ar' : 'en'
-}
-
-export const readerText = (lang: ReaderLanguage) => TEXT[lang]
+export const readerText = (lang: Language) => TEXT[lang]
 
 /**
  * Why a comment waits. The writer's own circumstances come first (the article's rule, being new, a link);
  * anything screening noticed is "an automatic check", whichever check it was.
  */
-export function waitingNotice(lang: ReaderLanguage, reasons: readonly ScreeningReason[] = []): string {
+export function waitingNotice(lang: Language, reasons: readonly ScreeningReason[] = []): string {
   const t = TEXT[lang]
   const held = new Set(reasons.filter((r) => r.verdict === 'hold').map((r) => r.rule))
   const why = (['moderation_mode', 'new_commenter', 'links'] as const).find((rule) => held.has(rule)) ?? 'review'
@@ -72,7 +65,7 @@ export function waitingNotice(lang: ReaderLanguage, reasons: readonly ScreeningR
 }
 
 /** Which rule refused a comment, in plain words. */
-export function refusalNotice(lang: ReaderLanguage, reasons: readonly ScreeningReason[] = []): string {
+export function refusalNotice(lang: Language, reasons: readonly ScreeningReason[] = []): string {
   const t = TEXT[lang]
   const rule = reasons.find((r) => r.verdict === 'reject')?.rule
   return rule === 'banned_word' || rule === 'model_abuse' ? t.refused[rule] : t.refused.other

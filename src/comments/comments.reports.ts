@@ -1,29 +1,39 @@
-import type { Context } from 'hono'
 import { sql } from 'kysely'
 import { AppError } from '../platform/lib/errors.js'
 import { newId, randomTokenId } from '../platform/lib/ids.js'
 import { hitRateLimit } from '../platform/lib/rate-limit.js'
 import { SYSTEM } from '../audit/audit.log.js'
 import { changeStatus } from './comments.status.js'
-import type { AppEnv } from '../services.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import { findActionable } from './comments.repository.js'
 import type { z } from 'zod'
 import type { reportInputSchema } from './comments.schema.js'
+import type { Done } from '../events/events.js'
+import type { Db } from '../platform/db/database.js'
+import type { CoreServices } from '../platform/lib/config.js'
 
 const REPORTS_PER_MINUTE = 20
+
+export interface ReportRequest {
+  commentId: string
+  report: z.infer<typeof reportInputSchema>
+  /** The verified reader reporting, if signed in: they may act on their own shadow comment. */
+  readerId: string | null
+  /** The reporter's network: one open report per network and comment. */
+  addressHash: string | null
+}
 
 /**
  * Files a reader's report on a published comment. One open report per reader and comment;
  * at the site's threshold the comment goes back to the queue for review.
- * Returns false when there is no published comment to report.
+ * Answers false when there is no published comment to report.
  */
-export async function fileReport(c: Context<AppEnv>, commentId: string, input: z.infer<typeof reportInputSchema>): Promise<boolean> {
-  const { db, services } = c.var
+export async function fileReport(db: Db, services: Pick<CoreServices, 'now'>, request: ReportRequest): Promise<Done<boolean>> {
+  const { commentId, report: input, addressHash } = request
   const now = services.now()
-  const addressHash = await services.addressHash(services.clientIp(c))
-  const comment = await findActionable(db, commentId, { readerId: c.var.reader?.id ?? null, addressHash })
-  if (!comment) return false
+  const thanked = { value: true, events: [] }
+  const comment = await findActionable(db, commentId, { readerId: request.readerId, addressHash })
+  if (!comment) return { value: false, events: [] }
 
   // One report per network and comment: a /64's many addresses are one reporter, not a crowd.
   const reporterHash = addressHash ?? `anonymous:${randomTokenId()}`
@@ -34,7 +44,7 @@ export async function fileReport(c: Context<AppEnv>, commentId: string, input: z
     })
   }
   // A writer reporting their own shadow comment is thanked as anyone would be; nobody else sees it to weigh.
-  if (comment.shadow) return true
+  if (comment.shadow) return thanked
 
   const settings = await getSiteSettings(db)
   // A reader whose report a moderator already weighed (and kept the comment) is thanked but not counted
@@ -46,7 +56,7 @@ export async function fileReport(c: Context<AppEnv>, commentId: string, input: z
     .where('reporter_hash', '=', reporterHash)
     .where('resolved_at', 'is not', null)
     .executeTakeFirst()
-  if (weighed) return true
+  if (weighed) return thanked
   const filed = await db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto('reports')
@@ -72,7 +82,9 @@ export async function fileReport(c: Context<AppEnv>, commentId: string, input: z
     }
     return { heldForReview: open_reports >= settings.reportThreshold }
   })
-  if (filed)
-    services.publish(c, db, [{ type: 'comment.reported', commentId, articleId: comment.article_id, heldForReview: filed.heldForReview }])
-  return true
+  if (!filed) return thanked
+  return {
+    value: true,
+    events: [{ type: 'comment.reported', commentId, articleId: comment.article_id, heldForReview: filed.heldForReview }],
+  }
 }

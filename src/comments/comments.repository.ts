@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely'
+import { type SelectQueryBuilder, sql } from 'kysely'
 import type { CommentRow, CommentStatus, Database, Executor } from '../platform/db/database.js'
 import { PUBLIC_COLUMNS, type PublicComment, toPublicComment } from './comments.mapper.js'
 import { inVisibleThread } from './comments.visibility.js'

@@ -1,12 +1,7 @@
 import { z } from 'zod'
 import { ID_PATTERN } from '../platform/lib/ids.js'
-import { controlCharacterFields } from '../http/shared/validation.js'
+import { CONTROL_CHARACTERS, CONTROL_OR_LINE_BREAK, LONE_SURROGATE, controlCharacterFields } from '../platform/lib/text.js'
 import { REPORT_REASONS } from './comments.statuses.js'
-
-// C0 controls other than tab and newline, DEL, and C1 controls.
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/
-const CONTROL_OR_NEWLINE = /[\u0000-\u001F\u007F-\u009F]/
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 const codePoints = (s: string) => {
   let n = 0
@@ -16,7 +11,8 @@ const codePoints = (s: string) => {
 
 /** Trimmed, NFC-normalised reader text, refusing control characters and broken UTF-16. */
 function readerText(label: string, min: number, max: number, { multiline }: { multiline: boolean }) {
-  const control = multiline ? CONTROL : CONTROL_OR_NEWLINE
+  // Line breaks arrive as \n only (CR and CRLF become LF first).
+  const control = multiline ? CONTROL_CHARACTERS : CONTROL_OR_LINE_BREAK
   return z
     .string({ error: `${label} is required` })
     .transform((s) => s.replace(/\r\n?/g, '\n'))
@@ -32,7 +28,7 @@ export const articleIdSchema = z
   .string()
   .min(1)
   .max(512)
-  .refine((s) => !CONTROL_OR_NEWLINE.test(s) && !LONE_SURROGATE.test(s), 'invalid article id')
+  .refine((s) => !CONTROL_OR_LINE_BREAK.test(s) && !LONE_SURROGATE.test(s), 'invalid article id')
   .transform((s) => s.normalize('NFC'))
 
 /** Bidi controls, zero-width characters and other invisibles: in a name they only disguise it. */

@@ -3,18 +3,19 @@
 import { sql } from 'kysely'
 import { effectiveMode, findArticle } from '../articles/articles.repository.js'
 import type { CommentRow, CommenterRow, Db } from '../platform/db/database.js'
-import type { DomainEvent, Done } from '../events/events.js'
+import type { DomainEvent, Done, RequestFacts } from '../events/events.js'
 import { AppError, notFound } from '../platform/lib/errors.js'
 import { newId } from '../platform/lib/ids.js'
 import { hitRateLimit } from '../platform/lib/rate-limit.js'
 import { SYSTEM, WRITER, writeAudit } from '../audit/audit.log.js'
 import { changeStatus, setFeatured } from './comments.status.js'
 import { combine, prepareSubmission } from '../screening/screening.pipeline.js'
-import type { Services } from '../services.js'
+import type { SubmitServices } from './comments.submit.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import { type PublicComment, toPublicComment } from './comments.mapper.js'
-import { readerLanguage, readerText, refusalNotice } from './comments.notices.js'
-import { countWrite, screen } from './comments.service.js'
+import { readerText, refusalNotice } from './comments.notices.js'
+import { countWrite, screen } from './comments.screen.js'
+import { pickLanguage } from '../platform/i18n/i18n.js'
 
 export const EDIT_WINDOW_MINUTES = 10
 /**
@@ -36,11 +37,11 @@ async function ownComment(db: Db, reader: CommenterRow, id: string): Promise<Com
  */
 export async function editOwnComment(
   db: Db,
-  services: Services,
+  services: SubmitServices,
   reader: CommenterRow,
   id: string,
   body: string,
-  meta: { ip: string | null },
+  facts: Pick<RequestFacts, 'addressHash'>,
 ): Promise<Done<PublicComment>> {
   const now = services.now()
   const comment = await ownComment(db, reader, id)
@@ -51,7 +52,7 @@ export async function editOwnComment(
     throw new AppError(403, 'forbidden', 'A comment that was not published cannot be edited')
   // A ban or a suspension stops edits too, as they stop posts: an edit is new text. (Deleting one's own
   // comment stays open: it only takes words away.)
-  const say = readerText(readerLanguage(reader.lang))
+  const say = readerText(pickLanguage(reader.lang))
   if (reader.status === 'banned') throw new AppError(403, 'commenter_banned', say.banned)
   if (reader.suspended_until && reader.suspended_until > now)
     throw new AppError(403, 'commenter_suspended', say.suspended(reader.suspended_until))
@@ -71,13 +72,7 @@ export async function editOwnComment(
       { 'Retry-After': String(perComment.retryAfter) },
     )
   }
-  await countWrite(
-    db,
-    settings.rateLimitPerMinute,
-    { addressHash: await services.addressHash(meta.ip), writer: `reader:${reader.id}` },
-    now,
-    'edits',
-  )
+  await countWrite(db, settings.rateLimitPerMinute, { addressHash: facts.addressHash, writer: `reader:${reader.id}` }, now, 'edits')
   const submission = prepareSubmission({ authorName: comment.author_name, body, honeypot: undefined, isReply: comment.parent_id !== null })
   let decision = await screen(
     services,
@@ -101,7 +96,7 @@ export async function editOwnComment(
   }
   if (decision.verdict === 'reject') {
     // In the language the reader signed in with (the article's): the same words a refused post gets.
-    const message = refusalNotice(readerLanguage(reader.lang), decision.reasons)
+    const message = refusalNotice(pickLanguage(reader.lang), decision.reasons)
     throw new AppError(422, 'rejected_content', message, { body: message })
   }
   const events: DomainEvent[] = []

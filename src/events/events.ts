@@ -1,8 +1,20 @@
-// The moments everything else hangs off. An action returns the events it caused; after its transaction
-// commits, `services.publish` hands each to every subscriber (the public cache, the webhooks, and later
-// notifications and live updates). A failing subscriber is logged and never undoes the action.
-import type { Context } from 'hono'
+// What actions take and hand back. An action takes plain inputs (who acts, the request's facts, its fields)
+// and returns its answer with the events it caused; once its transaction committed, the door that called
+// it publishes the events to every subscriber (the public cache, live streams, mail, webhooks). A failing
+// subscriber is logged and never undoes the action.
 import type { CommenterStatus, Db } from '../platform/db/database.js'
+import type { Language } from '../platform/i18n/i18n.js'
+
+/** What a request tells an action about its caller, and nothing of the HTTP it came in. */
+export interface RequestFacts {
+  /** The language answers are given in: the form's field, else the browser's. */
+  language: Language
+  /** The caller's address: handed to third-party screening only, never stored. */
+  ip: string | null
+  /** The keyed hash of the caller's network: what limits count and a comment keeps. */
+  addressHash: string | null
+  userAgent: string | null
+}
 
 export type DomainEvent =
   // `byModerator`: a person decided (the writer may be told); otherwise screening did, and the writer saw it.
@@ -28,12 +40,16 @@ export interface Done<T> {
 }
 
 export interface SubscriberContext {
-  c: Context
   db: Db
+  /** Keeps work going after the answer (Workers hand it to waitUntil); failures are logged. */
+  defer(work: Promise<unknown>): void
 }
 
 /** Runs for every event; a returned promise runs after the response (Workers: under waitUntil). */
 export type Subscriber = (event: DomainEvent, context: SubscriberContext) => Promise<unknown> | undefined
+
+/** Hands events to every subscriber; the app's one publisher is built with the services. */
+export type Publish = (events: readonly DomainEvent[], context: SubscriberContext) => void
 
 /** The articles whose public view an event changes; null means every article (the site's rules). */
 export function articlesChangedBy(event: DomainEvent): string[] | null {

@@ -1,6 +1,10 @@
 // What travels live. A domain event becomes one small notice on the bus (ids only: PostgreSQL's NOTIFY
 // carries 8 KB at most); each replica turns a notice into what its own streams need, once per notice.
 import type { DomainEvent } from '../events/events.js'
+import type { Subscriber } from '../events/events.js'
+import type { Db } from '../platform/db/database.js'
+import { newId } from '../platform/lib/ids.js'
+import { hitRateLimit } from '../platform/lib/rate-limit.js'
 
 /** A notice on the bus: the same on every replica, with one id that orders and resumes streams. */
 export interface LiveNotice {
@@ -45,3 +49,27 @@ export interface LiveMessage {
 
 export const articleChannel = (articleId: string) => `article:${articleId}`
 export const MODERATOR_CHANNEL = 'moderators'
+
+/** A comment's edits within one such window reach live streams as one notice, at the window's end. */
+export const EDIT_NOTICE_SECONDS = 5
+
+/**
+ * Live streams hear of changes through the database (NOTIFY on Node, so every replica hears it), or
+ * through whatever the runtime plugs in (a Durable Object on Workers).
+ */
+export const liveSubscriber =
+  (announce: (db: Db, notice: LiveNotice) => Promise<void>, now: () => Date): Subscriber =>
+  (event, { db }) => {
+    const notice = noticeFor(event)
+    if (!notice) return undefined
+    if (event.type !== 'comment.edited') return announce(db, { ...notice, id: newId() })
+    return (async () => {
+      // The first edit in the window, on any replica, sends the notice once the window ends; the stream
+      // message is built then, from the comment as it stands, so it carries every edit of the window.
+      const first = await hitRateLimit(db, `live:edited:${event.commentId}`, 1, EDIT_NOTICE_SECONDS, now())
+      if (!first.allowed) return
+      // Unref'd on Node: a process on its way out does not stay for a notice.
+      await new Promise((resolve) => (setTimeout(resolve, first.retryAfter * 1000) as { unref?: () => void }).unref?.())
+      await announce(db, { ...notice, id: newId() })
+    })()
+  }

@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest'
+import { type Language, pickLanguage } from '../platform/i18n/i18n.js'
 import {
   approvedMail,
   dailyDigestMail,
   excerpt,
   featuredMail,
-  mailLanguage,
   queueAlertMail,
   rejectedMail,
   replyMail,
   reportsAlertMail,
   verifyEmailMail,
-  type MailLanguage,
   type MailMessage,
   type ModeratorMailBase,
   type ReaderMailBase,
@@ -19,7 +18,7 @@ import {
 const FSI = '\u2068'
 const PDI = '\u2069'
 
-const reader = (lang: MailLanguage, patch: Partial<ReaderMailBase> = {}): ReaderMailBase => ({
+const reader = (lang: Language, patch: Partial<ReaderMailBase> = {}): ReaderMailBase => ({
   to: 'reader@example.org',
   lang,
   siteName: 'The Daily',
@@ -51,16 +50,16 @@ function expectReaderFooter(mail: MailMessage, base: ReaderMailBase) {
   expect(mail.html).toContain(escapedHref(base.unsubscribeUrl))
 }
 
-function expectDirection(mail: MailMessage, lang: MailLanguage) {
+function expectDirection(mail: MailMessage, lang: Language) {
   const dir = lang === 'ar' ? 'rtl' : 'ltr'
   expect(mail.html).toContain(`<html lang="${lang}" dir="${dir}">`)
   expect(mail.html).toMatch(new RegExp(`<div dir="${dir}" style="max-width:`))
 }
 
-describe('mailLanguage', () => {
+describe('pickLanguage', () => {
   it('picks Arabic for any Arabic tag and English for everything else', () => {
-    expect(['ar', 'ar-SY', 'AR', 'ar_EG', ' ar '].map(mailLanguage)).toEqual(['ar', 'ar', 'ar', 'ar', 'ar'])
-    expect(['en', 'en-GB', 'fr', 'arn', '', null, undefined].map(mailLanguage)).toEqual(['en', 'en', 'en', 'en', 'en', 'en', 'en'])
+    expect(['ar', 'ar-SY', 'AR', 'ar_EG', ' ar '].map(pickLanguage)).toEqual(['ar', 'ar', 'ar', 'ar', 'ar'])
+    expect(['en', 'en-GB', 'fr', 'arn', '', null, undefined].map(pickLanguage)).toEqual(['en', 'en', 'en', 'en', 'en', 'en', 'en'])
   })
 })
 

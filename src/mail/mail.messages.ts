@@ -3,21 +3,14 @@
 
 import { httpUrl } from '../platform/lib/urls.js'
 import type { RejectReason } from '../comments/comments.statuses.js'
+import type { MailMessage } from '../platform/mail/mail.transport.js'
+import type { Language } from '../platform/i18n/i18n.js'
 
-export type MailLanguage = 'en' | 'ar'
-
-export interface MailMessage {
-  to: string
-  subject: string
-  text: string
-  html: string
-  /** Extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post. */
-  headers: Record<string, string>
-}
+export type { MailMessage }
 
 export interface ReaderMailBase {
   to: string
-  lang: MailLanguage
+  lang: Language
   siteName: string
   articleTitle: string | null
   /** Link to the comment on the article page. */
@@ -36,9 +29,6 @@ export interface ModeratorMailBase {
 }
 
 /** Picks 'ar' for any Arabic language tag ('ar', 'ar-SY', 'AR'), else 'en'. */
-export function mailLanguage(tag: string | null | undefined): MailLanguage {
-  return /^ar(?:[-_]|$)/i.test(tag?.trim() ?? '') ? 'ar' : 'en'
-}
 
 /** Flattens whitespace and shortens to at most `max` code points, never splitting a surrogate pair. */
 export function excerpt(text: string, max = 280): string {
@@ -146,13 +136,7 @@ const AR: typeof EN = {
 
 const STRINGS = { en: EN, ar: AR }
 
-export function verifyEmailMail(input: {
-  to: string
-  lang: MailLanguage
-  siteName: string
-  link: string
-  validMinutes: number
-}): MailMessage {
+export function verifyEmailMail(input: { to: string; lang: Language; siteName: string; link: string; validMinutes: number }): MailMessage {
   const s = STRINGS[input.lang]
   return compose({
     to: input.to,
@@ -285,7 +269,7 @@ function moderatorMail(input: ModeratorMailBase, subject: Line, body: Block[]): 
 
 interface Draft {
   to: string
-  lang: MailLanguage
+  lang: Language
   subject: Line
   body: Block[]
   footer: Block[]

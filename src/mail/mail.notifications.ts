@@ -1,32 +1,26 @@
 // What readers and moderators hear about by mail, decided from the domain events. Readers hear only
 // when they asked (the "notify me" box on their comment), only at a mailbox they proved, and only for
 // the kinds their preferences still allow. Everything lands in the outbox; nothing is sent from here.
-import type { Context } from 'hono'
-import type { AppEnv } from '../services.js'
 import { sql } from 'kysely'
 import type { CommentRow, CommenterRow, Db, NotifyPreferences } from '../platform/db/database.js'
 import type { DomainEvent, Subscriber } from '../events/events.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import type { SiteSettings } from '../settings/settings.schema.js'
 import { splitRejectReason } from '../comments/comments.statuses.js'
-import {
-  type MailLanguage,
-  approvedMail,
-  dailyDigestMail,
-  featuredMail,
-  mailLanguage,
-  queueAlertMail,
-  rejectedMail,
-  replyMail,
-  reportsAlertMail,
-} from './mail.messages.js'
+import { approvedMail, dailyDigestMail, featuredMail, queueAlertMail, rejectedMail, replyMail, reportsAlertMail } from './mail.messages.js'
 import { type QueuedMail, enqueueMail } from './mail.queue.js'
 import { readerLinks } from './mail.links.js'
+import { pickLanguage, type Language } from '../platform/i18n/i18n.js'
 
 export interface NotificationOptions {
   /** Keys the links in mails (unsubscribe, preferences). */
   secret: string
   expireInSeconds?: number
+  /**
+   * The origin mailed links name (config.mailOrigin): never a request's, since a forged Host would then
+   * receive a reader's signed links. Null: no mail that needs a link is sent.
+   */
+  origin?: string | null
 }
 
 /** A queue alert goes out at most this often per moderator, however long the queue stays long. */
@@ -74,7 +68,7 @@ async function readerBase(
   secret: string,
   commentId: string,
 ) {
-  const lang: MailLanguage = mailLanguage(to.commenter.lang)
+  const lang: Language = pickLanguage(to.commenter.lang)
   return {
     to: to.commenter.email,
     lang,
@@ -216,10 +210,9 @@ async function moderatorAlerts(db: Db, event: DomainEvent, origin: string, optio
 /** Turns events into mails in the outbox, after the response (Workers: under waitUntil). */
 export const mailSubscriber = (options: NotificationOptions): Subscriber => {
   const queueCheck = { last: 0 }
-  return (event, { c, db }) => {
+  return (event, { db }) => {
     if (!['comment.published', 'comment.rejected', 'comment.featured', 'comment.reported', 'comment.held'].includes(event.type)) return
-    // Mail links carry signed tokens: they name the configured origin, never the one a request claims.
-    const origin = (c as Context<AppEnv>).var.services.config.mailOrigin
+    const origin = options.origin ?? null
     if (!origin) {
       console.warn('[comments] not mailing about comments: set PUBLIC_URL so mail links can name this server')
       return

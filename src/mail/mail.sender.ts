@@ -1,10 +1,9 @@
-// Draining the outbox. On Node a long-lived pg-boss works the queue (and keeps the daily digest's
-// schedule); on Workers a Cron Trigger drains a batch per run through the same SQL.
-import type { Kysely } from 'kysely'
 import PgBoss from 'pg-boss'
 import type { Executor } from '../platform/db/database.js'
-import { DIGEST_QUEUE, MAIL_QUEUE, type QueuedMail, bossClient, bossDb } from './mail.queue.js'
+import { bossClient, bossDb } from '../platform/jobs/jobs.outbox.js'
+import { DIGEST_QUEUE, MAIL_QUEUE, type QueuedMail } from './mail.queue.js'
 import type { MailTransport } from '../platform/mail/mail.transport.js'
+import type { AnyDb } from '../platform/db/database.js'
 
 const domainOf = (from: string) => /@([^>\s]+)/.exec(from)?.[1] ?? 'localhost'
 
@@ -53,7 +52,7 @@ export interface MailWorker {
  * maintenance runs here too: it hands a mail whose sender died back to the queue after its expiry.
  */
 export async function startMailWorker(
-  db: Kysely<any>,
+  db: AnyDb,
   transport: MailTransport,
   options: { from: string; pollSeconds: number; digest: (db: Executor) => Promise<void> },
 ): Promise<MailWorker> {

@@ -2,6 +2,7 @@ import { toPublicComment } from '../comments/comments.mapper.js'
 import type { CommentRow, Db } from '../platform/db/database.js'
 import { hmacSha256, toHex } from '../platform/lib/crypto.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
+import type { Subscriber } from '../events/events.js'
 
 export interface WebhookEvent {
   type: 'comment.published' | 'comment.held' | 'comment.reported'
@@ -79,3 +80,17 @@ export async function deliverWebhook(
   console.error(`[comments] webhook ${event.type} for ${event.commentId} failed after retries`)
   return false
 }
+
+const WEBHOOK_TYPES = new Set(['comment.published', 'comment.held', 'comment.reported'])
+
+/** The site's webhook hears about comments published, held and reported. */
+export const webhookSubscriber =
+  (options: Parameters<typeof deliverWebhook>[2]): Subscriber =>
+  (event, { db }) => {
+    if (!WEBHOOK_TYPES.has(event.type) || !('commentId' in event)) return
+    return deliverWebhook(
+      db,
+      { type: event.type as 'comment.published' | 'comment.held' | 'comment.reported', commentId: event.commentId },
+      options,
+    )
+  }

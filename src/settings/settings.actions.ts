@@ -1,7 +1,7 @@
 import type { Db } from '../platform/db/database.js'
 import type { Done } from '../events/events.js'
 import { AppError } from '../platform/lib/errors.js'
-import { fieldErrors } from '../http/shared/validation.js'
+import { fieldErrors } from '../platform/lib/errors.js'
 import { type Actor, writeAudit } from '../audit/audit.log.js'
 import { forgetCachedSettings, getSiteSettings, saveSiteSettings } from './settings.repository.js'
 import { type SiteSettings, siteSettingsSchema } from './settings.schema.js'

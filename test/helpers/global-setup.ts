@@ -4,7 +4,7 @@ import type { TestProject } from 'vitest/node'
 import { connectPostgres } from '../../src/platform/db/connect-pg.js'
 import { createPglite } from '../../src/platform/db/pglite.js'
 import { pgliteKysely } from '../../src/platform/db/scripts.js'
-import { migrateToLatest } from '../../src/platform/db/migrations.js'
+import { prepareDatabase } from '../../src/database.setup.js'
 import { databaseUrl, postgresReachable, withAdminClient } from './pg-admin.js'
 
 declare module 'vitest' {
@@ -23,7 +23,7 @@ export default async function setup(project: TestProject) {
   project.provide('runId', runId)
 
   const pglite = await createPglite()
-  await migrateToLatest(pgliteKysely(pglite))
+  await prepareDatabase(pgliteKysely(pglite))
   const dump = await pglite.dumpDataDir('none')
   await pglite.close()
   mkdirSync(CACHE_DIR, { recursive: true })
@@ -36,7 +36,7 @@ export default async function setup(project: TestProject) {
     postgresTemplate = `nc_tmpl_${runId}`
     await withAdminClient((client) => client.query(`create database ${postgresTemplate}`))
     const db = connectPostgres(databaseUrl(postgresTemplate), { max: 1 })
-    await migrateToLatest(db)
+    await prepareDatabase(db)
     await db.destroy()
   } else if (process.env.CI === 'true') {
     throw new Error('CI=true but PostgreSQL is not reachable on 127.0.0.1:5432: the PostgreSQL half of the suite cannot be skipped in CI')

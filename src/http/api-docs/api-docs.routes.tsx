@@ -2,7 +2,7 @@
 // schemas. GET /api/docs: the same document as a reference page, rendered here (no script, no CDN).
 import type { Hono } from 'hono'
 import { generateSpecs } from 'hono-openapi'
-import type { AppEnv } from '../../services.js'
+import type { AppEnv } from '../shared/context.js'
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { raw } from 'hono/html'
-import type { AppEnv } from '../../services.js'
+import type { AppEnv } from '../shared/context.js'
 
 // A sample article page, written for this project, showing the widget where a newsroom's old
 // "Please fill the fields below" form used to be. The form stays as the no-JS fallback.

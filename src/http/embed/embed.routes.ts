@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { sha256Hex } from '../../platform/lib/crypto.js'
 import { errorBody } from '../../platform/lib/errors.js'
 import { clientHas } from '../shared/headers.js'
-import type { AppEnv } from '../../services.js'
+import type { AppEnv } from '../shared/context.js'
 
 /** Where the widget bundle comes from: esbuild in memory on Node, a text module on Workers. */
 export type WidgetSource = () => Promise<string>

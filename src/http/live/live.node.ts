@@ -12,7 +12,7 @@ import { type LiveMessage, type LiveNotice, MODERATOR_CHANNEL, articleChannel } 
 import { DEFAULT_LIVE_LIMITS, LiveHub, type LiveLimits, type LiveSink } from '../../platform/live/live.hub.js'
 import { moderatorMessage, readerMessage } from '../../live/live.messages.js'
 import type { Unlisten } from '../../platform/live/live.bus.js'
-import type { AppEnv } from '../../services.js'
+import type { AppEnv } from '../shared/context.js'
 
 /** A consumer this far behind is dropped: it reconnects with Last-Event-ID and catches up. */
 const MAX_BUFFERED_BYTES = 64 * 1024

@@ -4,7 +4,7 @@ import { articleIdSchema } from '../../comments/comments.schema.js'
 import { AppError } from '../../platform/lib/errors.js'
 import { doc } from '../shared/openapi.js'
 import { validate } from '../shared/validation.js'
-import type { AppEnv } from '../../services.js'
+import type { AppEnv } from '../shared/context.js'
 import { MODERATOR_CHANNEL, articleChannel } from '../../live/live.events.js'
 import type { NodeLive } from './live.node.js'
 

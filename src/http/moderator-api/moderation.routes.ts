@@ -8,7 +8,7 @@ import { notFound } from '../../platform/lib/errors.js'
 import { ID_PATTERN, newId } from '../../platform/lib/ids.js'
 import { SIGNED_IN, doc } from '../shared/openapi.js'
 import { validate } from '../shared/validation.js'
-import type { AppEnv } from '../../services.js'
+import type { AppEnv } from '../shared/context.js'
 import { ARTICLE_MODES, changeArticleRules } from '../../articles/articles.actions.js'
 import {
   SUSPENSION_DAYS,

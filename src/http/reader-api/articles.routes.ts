@@ -1,7 +1,7 @@
 import { doc } from '../shared/openapi.js'
 import { Hono } from 'hono'
 import { validate } from '../shared/validation.js'
-import type { AppEnv } from '../../services.js'
+import type { AppEnv } from '../shared/context.js'
 import { countsQuerySchema } from '../../comments/comments.schema.js'
 import { cachedPublicRead } from '../shared/public-cache.js'
 import { approvedCounts, countsStamp } from '../../articles/articles.repository.js'

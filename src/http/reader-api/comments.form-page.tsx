@@ -1,5 +1,5 @@
-import type { ReaderLanguage } from '../../comments/comments.notices.js'
 import { ReaderPage } from '../reader-pages/reader-page.js'
+import type { Language } from '../../platform/i18n/i18n.js'
 
 // The answer to a comment form posted without JavaScript: a small page in the article's language that
 // says what happened, keeps what was typed when something needs fixing, and links back to the article.
@@ -41,7 +41,7 @@ export interface FormOutcome {
   typed: Record<string, string>
 }
 
-export function FormAnswerPage(props: { lang: ReaderLanguage; outcome: FormOutcome; action: string; articleUrl: string | null }) {
+export function FormAnswerPage(props: { lang: Language; outcome: FormOutcome; action: string; articleUrl: string | null }) {
   const t = TEXT[props.lang]
   const { outcome } = props
   const again = outcome.result === 'invalid' || outcome.result === 'refused'

@@ -3,10 +3,11 @@ import { resolver } from 'hono-openapi'
 import { doc } from '../shared/openapi.js'
 import { effectiveMode, findArticle, isOpen, listStamp } from '../../articles/articles.repository.js'
 import { cachedPublicRead } from '../shared/public-cache.js'
-import { AppError, notFound } from '../../platform/lib/errors.js'
+import { notFound } from '../../platform/lib/errors.js'
 import { ID_PATTERN } from '../../platform/lib/ids.js'
-import { validate, validationError } from '../shared/validation.js'
-import type { AppEnv } from '../../services.js'
+import { validationError } from '../../platform/lib/errors.js'
+import { validate } from '../shared/validation.js'
+import type { AppEnv } from '../shared/context.js'
 import { getSiteSettings } from '../../settings/settings.repository.js'
 import { fileReport } from '../../comments/comments.reports.js'
 import {
@@ -18,7 +19,6 @@ import {
   findStatuses,
 } from '../../comments/comments.repository.js'
 import {
-  type CommentInput,
   articleIdSchema,
   commentEditSchema,
   commentInputSchema,
@@ -28,100 +28,30 @@ import {
   statusQuerySchema,
 } from '../../comments/comments.schema.js'
 import { commentReceipt, holdsReceipt } from '../../comments/comments.receipts.js'
-import { missingGuestFields, submitComment } from '../../comments/comments.service.js'
+import { submitComment } from '../../comments/comments.submit.js'
+import { type PostComment, answerPlainForm, guestFieldsToo, isFormPost, readBody } from './comments.form-post.js'
+import { requestFacts } from '../shared/request-facts.js'
 import { EDITS_PER_COMMENT, EDIT_WINDOW_MINUTES, deleteOwnComment, editOwnComment } from '../../comments/comments.self-service.js'
 import { readerFromToken, requireReader } from '../shared/readers.middleware.js'
 import { published } from '../shared/events.publish.js'
 import { z } from 'zod'
-import { FormAnswerPage, type FormOutcome } from './comments.form-page.js'
-import { readerLanguage } from '../../comments/comments.notices.js'
 import { reactorKey, setRespect } from '../../comments/comments.reactions.js'
 import { networkOf } from '../../platform/lib/address.js'
 import { issueFormToken } from '../../screening/screening.form-token.js'
-
-const isFormPost = (c: Context) => (c.req.header('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')
-
-async function readBody(c: Context): Promise<unknown> {
-  if (isFormPost(c)) {
-    const form = await c.req.parseBody()
-    return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, typeof v === 'string' ? v : '']))
-  }
-  const type = (c.req.header('content-type') ?? '').toLowerCase()
-  if (!type.startsWith('application/json')) {
-    throw new AppError(415, 'unsupported_media_type', 'Send JSON (application/json) or a form post')
-  }
-  try {
-    return await c.req.json()
-  } catch {
-    throw new AppError(400, 'invalid_json', 'The request body is not valid JSON')
-  }
-}
-
-/** One answer names every missing field: a guest's name and email too, though the schema leaves them to the reader's token. */
-function guestFieldsToo(error: AppError, raw: unknown, signedIn: boolean): AppError {
-  if (signedIn) return error
-  const body = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>
-  return new AppError(error.status, error.code, error.message, { ...missingGuestFields(body), ...error.fields })
-}
 
 const articleParam = validate('param', z.object({ articleId: articleIdSchema }))
 const commentParam = validate('param', z.object({ id: z.string().regex(ID_PATTERN, 'not a comment id') }))
 
 /**
- * Where a no-JS form post goes back to: the article, else the referring page, only on a publisher's origin.
- * The article URL comes first because browsers cut cross-origin referrers down to the bare origin.
+ * Posts through the write path as the caller: a verified reader's token, or a guest's typed fields. The
+ * article's page names it only when it is on a publisher's site (an allowed origin, or this server's):
+ * a stranger cannot title someone else's article. Moderators can correct both later.
  */
-function formReturnUrl(c: Context<AppEnv>, articleUrl: string | null): string | null {
-  for (const candidate of [articleUrl, c.req.header('referer')]) {
-    if (!candidate || !c.var.services.onPublisherSite(c, candidate)) continue
-    const url = new URL(candidate)
-    url.hash = ''
-    return url.toString()
-  }
-  return null
-}
-
-function redirectWithOutcome(c: Context<AppEnv>, articleUrl: string | null, fragment: Record<string, string>) {
-  const target = formReturnUrl(c, articleUrl)
-  const hash = new URLSearchParams({ ...fragment }).toString()
-  if (!target) {
-    // No page of ours to return to: answer plainly rather than redirect to an unchecked address.
-    return c.json({ outcome: fragment }, 200)
-  }
-  return c.redirect(`${target}#comments-${hash}`, 303)
-}
-
-async function answerFormPost(
-  c: Context<AppEnv>,
-  articleId: string,
-  typed: Record<string, string>,
-  parsed: ReturnType<typeof commentInputSchema.safeParse>,
-  articleUrl: string | null,
-  meta: { ip: string | null; userAgent: string | null },
-) {
-  const lang = readerLanguage(typed.lang, c.req.header('accept-language'))
-  const back = formReturnUrl(c, articleUrl)
-  const kept = Object.fromEntries(
-    ['name', 'email', 'body', 'parentId', 'articleUrl', 'articleTitle', 'lang']
-      .filter((k) => typeof typed[k] === 'string')
-      .map((k) => [k, typed[k]!]),
-  )
-  const answer = (outcome: FormOutcome, status: 200 | 201 | 202 | 403 | 409 | 422 | 429) =>
-    c.html(
-      `<!doctype html>${<FormAnswerPage lang={lang} outcome={outcome} action={new URL(c.req.url).pathname} articleUrl={back} />}`,
-      status,
-    )
-  c.header('Cache-Control', 'no-store')
-  if (!parsed.success)
-    return answer({ result: 'invalid', fields: guestFieldsToo(validationError(parsed.error), typed, false).fields ?? {}, typed: kept }, 422)
-  try {
-    const outcome = await submitComment(c, c.var.db, c.var.services, articleId, parsed.data, meta)
-    return answer({ result: outcome.httpStatus === 201 ? 'published' : 'pending', message: outcome.notice, typed: {} }, outcome.httpStatus)
-  } catch (error) {
-    if (!(error instanceof AppError) || error.status >= 500) throw error
-    if (error.code === 'validation_failed') return answer({ result: 'invalid', fields: error.fields ?? {}, typed: kept }, 422)
-    return answer({ result: 'refused', message: error.message, typed: kept }, error.status as 403 | 409 | 422 | 429)
-  }
+const postComment: PostComment = async (c, articleId, input) => {
+  const onPublisherSite = input.articleUrl !== undefined && c.var.services.onPublisherSite(c, input.articleUrl)
+  const page = onPublisherSite ? { url: input.articleUrl, ...(input.articleTitle ? { title: input.articleTitle } : {}) } : {}
+  const facts = await requestFacts(c, input.lang)
+  return published(c, await submitComment(c.var.db, c.var.services, { articleId, comment: input, reader: c.var.reader, facts, page }))
 }
 
 /** Who calls, as a comment's visibility needs to know: the reader of a bearer token, and the network's hash. */
@@ -205,37 +135,17 @@ export const commentRoutes = new Hono<AppEnv>()
     readerFromToken,
     async (c) => {
       const { articleId } = c.req.valid('param')
-      const formPost = isFormPost(c)
       const raw = await readBody(c)
+      if (isFormPost(c)) {
+        const parsedUrl = commentInputSchema.safeParse(raw).data?.articleUrl
+        const articleUrl = (await findArticle(c.var.db, articleId))?.url ?? parsedUrl ?? null
+        return answerPlainForm(c, articleId, raw, articleUrl, postComment)
+      }
       const parsed = commentInputSchema.safeParse(raw)
-      const meta = { ip: c.var.services.clientIp(c), userAgent: c.req.header('user-agent') ?? null }
-      if (!formPost) {
-        if (!parsed.success) throw guestFieldsToo(validationError(parsed.error), raw, c.var.reader !== null)
-        const outcome = await submitComment(c, c.var.db, c.var.services, articleId, parsed.data, meta)
-        const receipt = await commentReceipt(c.var.services.config.ipHashSecret, outcome.comment.id)
-        return c.json({ comment: outcome.comment, receipt, ...(outcome.notice && { notice: outcome.notice }) }, outcome.httpStatus)
-      }
-      const articleUrl = (await findArticle(c.var.db, articleId))?.url ?? (parsed.success ? parsed.data.articleUrl : null) ?? null
-      // A browser asks for a page: it gets one that says what happened (a fragment on a script-free page
-      // says nothing). A client that does not ask for HTML keeps the contract's 303 with the fragment.
-      if ((c.req.header('accept') ?? '').includes('text/html'))
-        return answerFormPost(c, articleId, raw as Record<string, string>, parsed, articleUrl, meta)
-      if (!parsed.success) {
-        const fields = Object.keys(guestFieldsToo(validationError(parsed.error), raw, false).fields ?? {}).join(',')
-        return redirectWithOutcome(c, articleUrl, { result: 'invalid', fields })
-      }
-      try {
-        const outcome = await submitComment(c, c.var.db, c.var.services, articleId, parsed.data as CommentInput, meta)
-        return redirectWithOutcome(c, articleUrl, {
-          result: outcome.httpStatus === 201 ? 'published' : 'pending',
-          id: outcome.comment.id,
-        })
-      } catch (error) {
-        if (!(error instanceof AppError) || error.status >= 500) throw error
-        if (error.code === 'validation_failed')
-          return redirectWithOutcome(c, articleUrl, { result: 'invalid', fields: Object.keys(error.fields ?? {}).join(',') })
-        return redirectWithOutcome(c, articleUrl, { result: error.code })
-      }
+      if (!parsed.success) throw guestFieldsToo(validationError(parsed.error), raw, c.var.reader !== null)
+      const outcome = await postComment(c, articleId, parsed.data)
+      const receipt = await commentReceipt(c.var.services.config.ipHashSecret, outcome.comment.id)
+      return c.json({ comment: outcome.comment, receipt, ...(outcome.notice && { notice: outcome.notice }) }, outcome.httpStatus)
     },
   )
   .get(
@@ -291,7 +201,7 @@ export const commentRoutes = new Hono<AppEnv>()
       const comment = published(
         c,
         await editOwnComment(c.var.db, c.var.services, c.var.reader!, c.req.valid('param').id, c.req.valid('json').body, {
-          ip: c.var.services.clientIp(c),
+          addressHash: await c.var.services.addressHash(c.var.services.clientIp(c)),
         }),
       )
       return c.json({ comment })
@@ -337,7 +247,11 @@ export const commentRoutes = new Hono<AppEnv>()
     validate('json', reportInputSchema),
     async (c) => {
       const { id } = c.req.valid('param')
-      const reported = await fileReport(c, id, c.req.valid('json'))
+      const { readerId, addressHash } = await callerOf(c)
+      const reported = published(
+        c,
+        await fileReport(c.var.db, c.var.services, { commentId: id, report: c.req.valid('json'), readerId, addressHash }),
+      )
       if (!reported) throw notFound('Comment')
       return c.json({ ok: true }, 202)
     },

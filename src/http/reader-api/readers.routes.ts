@@ -4,7 +4,7 @@ import { eraseCommenter } from '../../commenters/commenters.actions.js'
 import { exportCommenter } from '../../commenters/commenters.export.js'
 import { articleIdSchema, emailSchema, publishableName, readerNameSchema } from '../../comments/comments.schema.js'
 import { isKnownArticlePage } from '../../articles/articles.repository.js'
-import { readerLanguage, readerText } from '../../comments/comments.notices.js'
+import { readerText } from '../../comments/comments.notices.js'
 import type { CommenterRow } from '../../platform/db/database.js'
 import { published } from '../shared/events.publish.js'
 import { SELF_SERVICE } from '../../audit/audit.log.js'
@@ -12,11 +12,11 @@ import { AppError, notFound } from '../../platform/lib/errors.js'
 import { doc } from '../shared/openapi.js'
 import { hitRateLimit } from '../../platform/lib/rate-limit.js'
 import { validate } from '../shared/validation.js'
-import { mailLanguage, verifyEmailMail } from '../../mail/mail.messages.js'
+import { verifyEmailMail } from '../../mail/mail.messages.js'
 import { enqueueMail } from '../../mail/mail.queue.js'
 import { canonicalEmail } from '../../commenters/commenters.repository.js'
 import { restoreRestrictions } from '../../commenters/commenters.restrictions.js'
-import type { AppEnv } from '../../services.js'
+import type { AppEnv } from '../shared/context.js'
 import { getSiteSettings } from '../../settings/settings.repository.js'
 import { bearerToken, readerFromToken, requireReader } from '../shared/readers.middleware.js'
 import {
@@ -34,6 +34,7 @@ import {
 import { verifySsoToken } from '../../readers/readers.sso.js'
 import { ALL_OFF, linkedReader, savePreferences } from '../reader-pages/readers.pages.js'
 import { ACCOUNT_LINK_MINUTES, accountPath } from '../reader-pages/readers.account.js'
+import { pickLanguage } from '../../platform/i18n/i18n.js'
 
 /** A reader as they see themselves: never anyone else's. */
 export function toReaderView(row: CommenterRow) {
@@ -153,7 +154,7 @@ export const readerRoutes = new Hono<AppEnv>()
         const settings = await getSiteSettings(c.var.db)
         const mail = verifyEmailMail({
           to: input.email,
-          lang: mailLanguage(input.lang),
+          lang: pickLanguage(input.lang),
           siteName: settings.siteName,
           link: link.toString(),
           validMinutes: VERIFY_CODE_MINUTES,
@@ -205,7 +206,7 @@ export const readerRoutes = new Hono<AppEnv>()
         throw new AppError(401, 'invalid_sso_token', 'This sign-in token was already used')
       }
       // The publisher's name for its user goes through the rules a typed name does.
-      const name = publishableName(claims.name, readerText(readerLanguage(lang)).unnamed)
+      const name = publishableName(claims.name, readerText(pickLanguage(lang)).unnamed)
       const reader = await restoreRestrictions(c.var.db, c.var.services.keyedHash, await ssoReader(c.var.db, { ...claims, name }, now), now)
       if (lang && reader.lang !== lang) await c.var.db.updateTable('commenters').set({ lang }).where('id', '=', reader.id).execute()
       // The widget trades on every page view: the token it held until now is done.

@@ -7,11 +7,11 @@ import { exportCommenter } from '../../commenters/commenters.export.js'
 import { published } from '../shared/events.publish.js'
 import { SELF_SERVICE } from '../../audit/audit.log.js'
 import { hmacSha256, timingSafeEqual, toBase64Url } from '../../platform/lib/crypto.js'
-import { mailLanguage } from '../../mail/mail.messages.js'
 import { readerLinks } from '../../mail/mail.links.js'
-import type { AppEnv } from '../../services.js'
+import type { AppEnv } from '../shared/context.js'
 import { ReaderPage } from './reader-page.js'
 import { revokeReaderTokens } from '../../readers/readers.repository.js'
+import { pickLanguage } from '../../platform/i18n/i18n.js'
 
 export const ACCOUNT_LINK_MINUTES = 15
 
@@ -162,7 +162,7 @@ export const readerAccountPages = new Hono<AppEnv>()
   })
   .get('/', async (c) => {
     const reader = await linkedAccount(c)
-    const lang = mailLanguage(reader?.lang)
+    const lang = pickLanguage(reader?.lang)
     if (!reader) return c.html(<AccountPage lang={lang} reader={null} action={here(c)} back={null} />, 404)
     return c.html(
       <AccountPage lang={lang} reader={reader} action={here(c)} preferencesUrl={await preferencesPath(c, reader)} back={reader.back} />,
@@ -176,7 +176,7 @@ export const readerAccountPages = new Hono<AppEnv>()
   })
   .post('/signout-everywhere', async (c) => {
     const reader = await linkedAccount(c)
-    const lang = mailLanguage(reader?.lang)
+    const lang = pickLanguage(reader?.lang)
     if (!reader) return c.html(<AccountPage lang={lang} reader={null} action={here(c)} back={null} />, 404)
     await revokeReaderTokens(c.var.db, reader.id, c.var.services.now())
     return c.html(
@@ -192,7 +192,7 @@ export const readerAccountPages = new Hono<AppEnv>()
   })
   .post('/delete', async (c) => {
     const reader = await linkedAccount(c)
-    const lang = mailLanguage(reader?.lang)
+    const lang = pickLanguage(reader?.lang)
     if (!reader) return c.html(<AccountPage lang={lang} reader={null} action={here(c)} back={null} />, 404)
     const form = await c.req.parseBody()
     if (form.confirmed !== 'true') {

@@ -3,10 +3,10 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { NotifyPreferences } from '../../platform/db/database.js'
-import { mailLanguage } from '../../mail/mail.messages.js'
 import { checkReaderLink } from '../../mail/mail.links.js'
-import type { AppEnv } from '../../services.js'
+import type { AppEnv } from '../shared/context.js'
 import { ReaderPage } from './reader-page.js'
+import { pickLanguage } from '../../platform/i18n/i18n.js'
 
 const KINDS = ['replies', 'approved', 'rejected', 'featured'] as const
 
@@ -105,13 +105,13 @@ export const readerPages = new Hono<AppEnv>()
   .get('/preferences', async (c) => {
     c.header('Cache-Control', 'no-store')
     const reader = await linkedReader(c)
-    const lang = mailLanguage(reader?.lang)
+    const lang = pickLanguage(reader?.lang)
     return c.html(<PreferencesPage lang={lang} notify={reader?.notify ?? null} action={action(c)} />, reader ? 200 : 404)
   })
   .post('/preferences', async (c) => {
     c.header('Cache-Control', 'no-store')
     const reader = await linkedReader(c)
-    const lang = mailLanguage(reader?.lang)
+    const lang = pickLanguage(reader?.lang)
     if (!reader) return c.html(<PreferencesPage lang={lang} notify={null} action={action(c)} />, 404)
     const form = await c.req.parseBody()
     const notify: NotifyPreferences = form.none

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { csrf } from 'hono/csrf'
 import type { Role } from '../../platform/db/database.js'
 import { AppError } from '../../platform/lib/errors.js'
-import type { AppEnv } from '../../services.js'
+import type { AppEnv } from './context.js'
 import { validateSessionCookie } from '../../auth/auth.lucia.js'
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])

@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { clientHas } from './headers.js'
-import type { AppEnv } from '../../services.js'
-import type { CachedResponse } from '../../platform/cache/cache.store.js'
+import type { AppEnv } from './context.js'
+import type { CachedResponse, PublicCache } from '../../platform/cache/cache.store.js'
+import { type Subscriber, articlesChangedBy } from '../../events/events.js'
 
 // Public reads (comment lists, counts) are served from a cache keyed by the request and checked
 // against a version stamp from the database. Within FRESH_MS an entry is served without touching
@@ -69,3 +70,16 @@ export async function cachedPublicRead(
   c.get('services').defer(c, cache.set(key, entry, articleIds))
   return respond(c, entry)
 }
+
+/**
+ * The public cache drops, on this replica and at once, the articles an event changed; other replicas
+ * see the new article version within a second.
+ */
+export const publicCacheSubscriber =
+  (cache: PublicCache): Subscriber =>
+  (event) => {
+    const articles = articlesChangedBy(event)
+    if (articles === null) cache.forget(null)
+    else for (const articleId of articles) cache.forget(articleId)
+    return undefined
+  }

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import { AppError } from '../../platform/lib/errors.js'
-import type { AppEnv } from '../../services.js'
+import type { AppEnv } from './context.js'
 import { readerByToken } from '../../readers/readers.repository.js'
 
 const BEARER = /^Bearer\s+([A-Za-z0-9_-]{20,200})\s*$/i

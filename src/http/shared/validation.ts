@@ -2,47 +2,8 @@ import { zValidator } from '@hono/zod-validator'
 import type { MiddlewareHandler, ValidationTargets } from 'hono'
 import { resolver, uniqueSymbol } from 'hono-openapi'
 import type { z } from 'zod'
-import { AppError } from '../../platform/lib/errors.js'
-
-/** Turns zod issues into `{field: message}`, first message per field. */
-interface IssueList {
-  issues: readonly { path: readonly PropertyKey[]; message: string }[]
-}
-
-export function fieldErrors(error: IssueList): Record<string, string> {
-  const fields: Record<string, string> = {}
-  for (const issue of error.issues) {
-    const key = issue.path.length > 0 ? issue.path.map(String).join('.') : '_'
-    fields[key] ??= issue.message
-  }
-  return fields
-}
-
-export function validationError(error: IssueList): AppError {
-  return new AppError(422, 'validation_failed', 'Some fields need attention', fieldErrors(error))
-}
-
-/**
- * Control characters no field takes: NUL (which PostgreSQL cannot store in text), the other C0 controls
- * but tab and line breaks, DEL and the C1 controls. Text that may span lines keeps its tabs and newlines.
- */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/
-
-/** The fields of a parsed input (nested objects and arrays too) whose text holds a control character. */
-export function controlCharacterFields(value: unknown, path = ''): Record<string, string> {
-  const fields: Record<string, string> = {}
-  const visit = (v: unknown, at: string) => {
-    if (typeof v === 'string') {
-      if (CONTROL.test(v)) fields[at || '_'] ??= 'contains control characters'
-    } else if (Array.isArray(v)) {
-      for (const [i, item] of v.entries()) visit(item, at ? `${at}.${i}` : String(i))
-    } else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-      for (const [key, item] of Object.entries(v)) visit(item, at ? `${at}.${key}` : key)
-    }
-  }
-  visit(value, path)
-  return fields
-}
+import { AppError, validationError } from '../../platform/lib/errors.js'
+import { controlCharacterFields } from '../../platform/lib/text.js'
 
 /**
  * `zValidator` whose failures become our 422 shape, and which refuses control characters in any field

@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
-import { fieldErrors } from '../shared/validation.js'
+import { fieldErrors } from '../../platform/lib/errors.js'
 import { QUEUES, type ModComment, type QueueName } from '../../moderation/moderation.queue.js'
 import { MIN_FRAGMENT, searchComments, searchQuerySchema } from '../../moderation/moderation.search.js'
-import type { AppEnv } from '../../services.js'
+import type { AppEnv } from '../shared/context.js'
 import { Layout, QUEUE_LABELS, type Viewer } from './moderator-ui.layout.js'
 
 /** The queue tab a comment shows under now, for the link back to it. */

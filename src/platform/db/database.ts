@@ -283,6 +283,9 @@ export interface Database {
 }
 
 export type Db = Kysely<Database>
+/** A database of any schema: the migrations and the plumbing that run before, or beside, our tables. */
+// biome-ignore lint/suspicious/noExplicitAny: the schema is unknown here by design
+export type AnyDb = Kysely<any>
 export type Tx = Transaction<Database>
 export type Executor = Db | Tx
 

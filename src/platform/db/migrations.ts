@@ -1,5 +1,4 @@
-import { installQueues } from '../../mail/mail.queue.js'
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely'
+import { type Migration, type MigrationProvider, Migrator } from 'kysely'
 import * as initial from '../../../migrations/2026-11-25T1200-initial.js'
 import * as screeningModel from '../../../migrations/2026-11-27T1200-screening-model.js'
 import * as readers from '../../../migrations/2026-11-28T1200-readers.js'
@@ -12,6 +11,7 @@ import * as imports from '../../../migrations/2026-11-28T2000-imports.js'
 import * as searchWords from '../../../migrations/2026-11-28T2100-search-words.js'
 import * as readerIdentity from '../../../migrations/2026-11-29T1200-reader-identity.js'
 import * as importKeyPerArticle from '../../../migrations/2026-11-29T1226-import-key-per-article.js'
+import type { AnyDb } from './database.js'
 
 // A static provider: Workers have no filesystem and vitest cannot import .ts through FileMigrationProvider.
 export const migrations: Record<string, Migration> = {
@@ -31,19 +31,24 @@ export const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+/** What a feature needs of the database beyond the schema (the outbox's queues): run after the migrations. */
+export type DatabaseSetup = (db: AnyDb) => Promise<void>
+
+export async function migrateToLatest(db: AnyDb, setups: readonly DatabaseSetup[] = []): Promise<string[]> {
   const migrator = new Migrator({ db, provider })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error
-  // The outbox's queue tables belong to pg-boss, which creates and upgrades them itself.
-  await installQueues(db)
+  for (const setup of setups) await setup(db)
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }
 
 /** Migrates a database just opened; when that fails, closes it before the error goes on. */
-export async function migratedOrClosed<T extends { db: Kysely<any>; close(): Promise<void> }>(connection: T): Promise<T> {
+export async function migratedOrClosed<T extends { db: AnyDb; close(): Promise<void> }>(
+  connection: T,
+  setups: readonly DatabaseSetup[] = [],
+): Promise<T> {
   try {
-    await migrateToLatest(connection.db)
+    await migrateToLatest(connection.db, setups)
   } catch (error) {
     await connection.close()
     throw error

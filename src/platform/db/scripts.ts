@@ -1,9 +1,10 @@
 import { CompiledQuery, Kysely } from 'kysely'
 import type { PGlite } from '@electric-sql/pglite'
 import { PGliteDialect } from 'kysely-pglite-dialect'
+import type { AnyDb } from './database.js'
 
 type Script = (text: string) => Promise<{ rows: unknown[] }>
-const scriptRunners = new WeakMap<Kysely<any>, Script>()
+const scriptRunners = new WeakMap<AnyDb, Script>()
 
 /**
  * A Kysely handle over PGlite that can also run a multi-statement script. PGlite's query() prepares its
@@ -31,7 +32,7 @@ export function pgliteKysely<DB>(pglite: PGlite): Kysely<DB> {
  * Runs SQL text that may hold several statements. On PostgreSQL a query without parameters goes through
  * the simple protocol, which takes several statements as they are.
  */
-export async function runScript(db: Kysely<any>, text: string): Promise<{ rows: unknown[] }> {
+export async function runScript(db: AnyDb, text: string): Promise<{ rows: unknown[] }> {
   const runner = scriptRunners.get(db)
   if (runner) return runner(text)
   const result = await db.executeQuery(CompiledQuery.raw(text, []))

@@ -1,8 +1,18 @@
 // Where mails leave: SMTP on Node (mail.smtp.ts), an HTTP mail API or Cloudflare's send_email binding
 // on Workers, or the console when nothing is configured. The outbox hands each one mail at a time.
-import type { QueuedMail } from '../../mail/mail.queue.js'
+/** A mail as its content is written: the outbox adds who sends it and its id. */
+export interface MailMessage {
+  to: string
+  subject: string
+  text: string
+  html: string
+  /** Extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post. */
+  headers: Record<string, string>
+}
 
-export interface OutgoingMail extends QueuedMail {
+export interface OutgoingMail extends MailMessage {
+  /** Why it was sent: 'verify', 'reply', 'approved', … (logs and tests). */
+  kind: string
   from: string
   /** Stable across retries of one job, so a receiver can tell a retry from a second mail. */
   messageId: string
