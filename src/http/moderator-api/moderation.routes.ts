@@ -16,8 +16,8 @@ import {
   eraseCommenter,
   restrictCommenter,
   setCommenterStatus,
-} from '../../commenters/commenters.actions.js'
-import { exportCommenter } from '../../commenters/commenters.export.js'
+} from '../../moderation/moderation.commenters.js'
+import { exportCommenter } from '../../moderation/moderation.commenter-export.js'
 import { commenterPage } from '../../commenters/commenters.page.js'
 import { published } from '../shared/events.publish.js'
 import { changeSiteRules } from '../../settings/settings.actions.js'

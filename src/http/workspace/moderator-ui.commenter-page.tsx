@@ -1,5 +1,5 @@
 import type { commenterPage } from '../../commenters/commenters.page.js'
-import { SUSPENSION_DAYS } from '../../commenters/commenters.actions.js'
+import { SUSPENSION_DAYS } from '../../moderation/moderation.commenters.js'
 import { Layout, type Viewer } from './moderator-ui.layout.js'
 
 type CommenterData = Awaited<ReturnType<typeof commenterPage>>

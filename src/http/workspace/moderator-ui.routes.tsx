@@ -15,7 +15,7 @@ import {
   eraseCommenter,
   restrictCommenter,
   setCommenterStatus,
-} from '../../commenters/commenters.actions.js'
+} from '../../moderation/moderation.commenters.js'
 import { commenterPage } from '../../commenters/commenters.page.js'
 import { published } from '../shared/events.publish.js'
 import { AppError } from '../../platform/lib/errors.js'

@@ -7,7 +7,7 @@ import { toPublicComment } from '../comments/comments.mapper.js'
 import { SELF_SERVICE, WRITER } from '../audit/audit.log.js'
 import { splitRejectReason } from '../comments/comments.statuses.js'
 import { notFound } from '../platform/lib/errors.js'
-import { toCommenterView } from './commenters.mapper.js'
+import { toCommenterView } from '../commenters/commenters.mapper.js'
 
 /** Why a comment was turned down, as a code: spam, abuse, off_topic, misinformation, other, commenter_banned. */
 function rejectionCode(reason: string | null): string {
