@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely'
 import type { CommenterRow, Db, Executor } from '../platform/db/database.js'
 import { newId } from '../platform/lib/ids.js'
 
@@ -78,4 +79,22 @@ export function commenterNotes(db: Executor, commenterId: string) {
     .where('commenter_id', '=', commenterId)
     .orderBy('id', 'desc')
     .execute()
+}
+
+/**
+ * Commenters' approved and rejected tallies recounted from their comments (tombstones aside), after
+ * changes too many to follow one by one (an import); status changes keep them in step one at a time.
+ */
+export async function recountTallies(db: Executor, commenterIds: RawBuilder<unknown>): Promise<void> {
+  await sql`
+    update commenters m set approved_count = x.approved, rejected_count = x.rejected
+    from (
+      select commenter_id,
+             (count(*) filter (where status = 'approved' and not deleted))::int as approved,
+             (count(*) filter (where status = 'rejected' and not deleted))::int as rejected
+      from comments
+      where commenter_id in (${commenterIds})
+      group by commenter_id
+    ) x
+    where m.id = x.commenter_id and (m.approved_count <> x.approved or m.rejected_count <> x.rejected)`.execute(db)
 }
