@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { Db, Executor } from '../platform/db/database.js'
 import { canonicalEmail, normalizeEmail } from '../commenters/commenters.repository.js'
 import { newId } from '../platform/lib/ids.js'
-import { readerText } from '../comments/comments.notices.js'
+import { NOTICES } from '../platform/i18n/i18n.reader.js'
 import { publishableName } from '../comments/comments.schema.js'
 import { prepareSubmission, runRules } from '../screening/screening.pipeline.js'
 import { builtInRules } from '../screening/screening.rules.js'
@@ -160,7 +160,7 @@ export async function runImport(db: Db, records: AsyncIterable<ImportRecord>, op
           }
           // Names from another system meet the rules typed names do; a deleted comment's is the tombstone's.
           comments.push(
-            record.status === 'deleted' ? record : { ...record, authorName: publishableName(record.authorName, readerText('en').unnamed) },
+            record.status === 'deleted' ? record : { ...record, authorName: publishableName(record.authorName, NOTICES.en.unnamed) },
           )
           if (comments.length >= batchSize) await flush()
           break
