@@ -13,7 +13,7 @@ import { combine, prepareSubmission } from '../screening/screening.pipeline.js'
 import type { SubmitServices } from './comments.submit.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import { type PublicComment, toPublicComment } from './comments.mapper.js'
-import { readerText, refusalNotice } from './comments.notices.js'
+import { NOTICES, refusalNotice } from '../platform/i18n/i18n.reader.js'
 import { countWrite, screen } from './comments.screen.js'
 import { pickLanguage } from '../platform/i18n/i18n.js'
 
@@ -52,7 +52,7 @@ export async function editOwnComment(
     throw new AppError(403, 'forbidden', 'A comment that was not published cannot be edited')
   // A ban or a suspension stops edits too, as they stop posts: an edit is new text. (Deleting one's own
   // comment stays open: it only takes words away.)
-  const say = readerText(pickLanguage(reader.lang))
+  const say = NOTICES[pickLanguage(reader.lang)]
   if (reader.status === 'banned') throw new AppError(403, 'commenter_banned', say.banned)
   if (reader.suspended_until && reader.suspended_until > now)
     throw new AppError(403, 'commenter_suspended', say.suspended(reader.suspended_until))

@@ -12,7 +12,7 @@ import type { ExternalScreening } from '../screening/screening.external.js'
 import { checkFormToken } from '../screening/screening.form-token.js'
 import { prepareSubmission } from '../screening/screening.pipeline.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
-import { readerText } from './comments.notices.js'
+import { NOTICES } from '../platform/i18n/i18n.reader.js'
 import type { CommentInput } from './comments.schema.js'
 import { auditReasonOf, countWrite, holdFor, screen } from './comments.screen.js'
 import { insertScreenedComment } from './comments.status.js'
@@ -43,7 +43,7 @@ export async function submitComment(db: Db, services: SubmitServices, request: S
   const now = services.now()
   const settings = await getSiteSettings(db)
   const lang = facts.language
-  const say = readerText(lang)
+  const say = NOTICES[lang]
   const writer = writerOf(request.reader, input, settings, say.verifyFirst)
   const answered = (value: PostOutcome): Done<PostOutcome> => ({ value, events: [] })
 

@@ -6,7 +6,7 @@ import type { CommentRow, CommenterRow, Db } from '../platform/db/database.js'
 import { AppError } from '../platform/lib/errors.js'
 import type { SiteSettings } from '../settings/settings.schema.js'
 import { toPublicComment, type PublicComment } from './comments.mapper.js'
-import { refusalNotice, waitingNotice } from './comments.notices.js'
+import { refusalNotice, waitingNotice } from '../platform/i18n/i18n.reader.js'
 import type { CommentInput } from './comments.schema.js'
 
 export interface PostOutcome {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../platform/db/database.js'
 import { siteSettingsSchema } from '../settings/settings.schema.js'
+import { escapeMarkup } from '../platform/lib/markup.js'
 import { textToHtml } from './imports.text.js'
 
 export const EXPORT_FORMAT = 'newsroom-comments'
@@ -84,10 +85,8 @@ export async function exportJsonl(db: Db, write: Write, now = new Date()): Promi
   return counts
 }
 
-const xml = (text: string) =>
-  text
-    .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!)
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+/** Text in an element or attribute; the control characters XML 1.0 cannot hold at all are dropped. */
+const xml = (text: string) => escapeMarkup(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, ''))
 /** CDATA cannot hold "]]>": split it across two sections. */
 const cdata = (text: string) => `<![CDATA[${text.replace(/\]\]>/g, ']]]]><![CDATA[>')}]]>`
 const iso = (value: unknown) => new Date(value as string).toISOString().replace(/\.\d{3}Z$/, 'Z')

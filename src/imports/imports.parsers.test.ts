@@ -248,5 +248,7 @@ describe('HTML and text', () => {
   it('writes text back as paragraphs, escaped', () => {
     expect(textToHtml('a < b\nc\n\nd')).toBe('<p>a &lt; b<br>c</p><p>d</p>')
     expect(htmlToText(textToHtml('a < b\nc\n\nd'))).toBe('a < b\nc\n\nd')
+    const quoted = `Tom & "Jerry" said 'no' <b>`
+    expect(htmlToText(textToHtml(quoted))).toBe(quoted)
   })
 })

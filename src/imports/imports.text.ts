@@ -1,4 +1,5 @@
 import { type DomNode, type FormatCallback, type HtmlToTextOptions, compile } from 'html-to-text'
+import { escapeMarkup } from '../platform/lib/markup.js'
 import { httpUrl } from '../platform/lib/urls.js'
 
 /** The text of an element's children, as a reader sees it: for comparing a link's label with its address. */
@@ -126,7 +127,6 @@ const collapse = (text: string) => text.replace(/[ \t\n\f\u200b]+/g, ' ').trim()
 
 /** The other way, for the Disqus export: text as Disqus expects a message, in paragraphs. */
 export function textToHtml(text: string): string {
-  const escapeMarkup = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
   return text
     .split(/\n{2,}/)
     .map((paragraph) => `<p>${escapeMarkup(paragraph).replace(/\n/g, '<br>')}</p>`)

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../platform/db/database.js'
 import { normalizeEmail } from '../commenters/commenters.repository.js'
-import { readerText } from '../comments/comments.notices.js'
+import { NOTICES } from '../platform/i18n/i18n.reader.js'
 import { publishableName } from '../comments/comments.schema.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import type { ImportedArticle, ImportedComment, ImportRecord } from './imports.types.js'
@@ -145,7 +145,7 @@ export async function runImport(db: Db, records: AsyncIterable<ImportRecord>, op
           }
           // Names from another system meet the rules typed names do; a deleted comment's is the tombstone's.
           comments.push(
-            record.status === 'deleted' ? record : { ...record, authorName: publishableName(record.authorName, readerText('en').unnamed) },
+            record.status === 'deleted' ? record : { ...record, authorName: publishableName(record.authorName, NOTICES.en.unnamed) },
           )
           if (comments.length >= batchSize) await flush()
           break

@@ -3,7 +3,6 @@ import { type Language, pickLanguage } from '../platform/i18n/i18n.js'
 import {
   approvedMail,
   dailyDigestMail,
-  excerpt,
   featuredMail,
   queueAlertMail,
   rejectedMail,
@@ -14,6 +13,7 @@ import {
   type ModeratorMailBase,
   type ReaderMailBase,
 } from './mail.messages.js'
+import { excerpt } from './mail.compose.js'
 
 const FSI = '\u2068'
 const PDI = '\u2069'

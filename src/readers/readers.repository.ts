@@ -4,7 +4,7 @@ import type { CommenterRow, Db, Executor } from '../platform/db/database.js'
 import { randomToken, sha256Hex, timingSafeEqual } from '../platform/lib/crypto.js'
 import { newId } from '../platform/lib/ids.js'
 import { canonicalEmail, normalizeEmail } from '../commenters/commenters.repository.js'
-import { readerText } from '../comments/comments.notices.js'
+import { NOTICES } from '../platform/i18n/i18n.reader.js'
 import { pickLanguage } from '../platform/i18n/i18n.js'
 
 export const VERIFY_CODE_MINUTES = 30
@@ -71,7 +71,7 @@ export async function verifiedEmailReader(
   now: Date,
 ): Promise<CommenterRow> {
   const email = input.email.trim()
-  const name = input.name ?? readerText(pickLanguage(input.lang)).unnamed
+  const name = input.name ?? NOTICES[pickLanguage(input.lang)].unnamed
   return db
     .insertInto('commenters')
     .values({

@@ -30,7 +30,7 @@ export const bannedWordsRule: Rule = (submission, context) => {
   ].map((m) => ({
     rule: 'banned_word',
     verdict: 'reject',
-    message: 'Contains a banned word', // for moderators, with the match; the writer is told by comments.notices.ts
+    message: 'Contains a banned word', // for moderators, with the match; the writer is told by platform/i18n/i18n.reader.ts
     ...m,
   }))
   return reasons.length > 0 ? { verdict: 'reject', reasons } : null

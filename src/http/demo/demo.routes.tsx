@@ -1,12 +1,13 @@
 import { Hono } from 'hono'
 import { raw } from 'hono/html'
+import { type Catalogue, type Language, direction } from '../../platform/i18n/i18n.js'
 import type { AppEnv } from '../shared/context.js'
 
 // A sample article page, written for this project, showing the widget where a newsroom's old
 // "Please fill the fields below" form used to be. The form stays as the no-JS fallback.
 
 interface DemoArticle {
-  lang: 'en' | 'ar'
+  lang: Language
   id: string
   section: string
   masthead: string
@@ -20,7 +21,8 @@ interface DemoArticle {
   banner: string
 }
 
-const ARTICLES: Record<'en' | 'ar', DemoArticle> = {
+// The article is sample content, not the server's words, so it stays with its page rather than in i18n/.
+const ARTICLES: Catalogue<DemoArticle> = {
   en: {
     lang: 'en',
     id: 'demo-aid-corridor',
@@ -80,7 +82,7 @@ h1{font-size:2.1rem;line-height:1.2;margin:.4rem 0}
 function DemoPage({ article }: { article: DemoArticle }) {
   const other = article.lang === 'en' ? { href: '/demo/ar', label: 'العربية' } : { href: '/demo', label: 'English' }
   return (
-    <html lang={article.lang} dir={article.lang === 'ar' ? 'rtl' : 'ltr'}>
+    <html lang={article.lang} dir={direction(article.lang)}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

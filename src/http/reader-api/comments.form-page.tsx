@@ -1,37 +1,9 @@
 import { ReaderPage } from '../reader-pages/reader-page.js'
-import type { Language } from '../../platform/i18n/i18n.js'
+import { type Language, direction } from '../../platform/i18n/i18n.js'
+import { FORM_ANSWER } from '../../platform/i18n/i18n.reader.js'
 
 // The answer to a comment form posted without JavaScript: a small page in the article's language that
 // says what happened, keeps what was typed when something needs fixing, and links back to the article.
-
-const TEXT = {
-  en: {
-    dir: 'ltr' as const,
-    published: 'Your comment is published.',
-    pending: 'Thank you. Your comment awaits moderation and will appear once a moderator approves it.',
-    invalid: 'Please correct the fields below and send again.',
-    refused: 'Your comment was not published.',
-    back: 'Back to the article',
-    name: 'Name',
-    email: 'Email (never shown)',
-    comment: 'Comment',
-    send: 'Send again',
-    title: 'Your comment',
-  },
-  ar: {
-    dir: 'rtl' as const,
-    published: 'نُشر تعليقك.',
-    pending: 'شكرًا لك. تعليقك بانتظار المراجعة وسيظهر بعد أن يوافق عليه أحد المشرفين.',
-    invalid: 'يرجى تصحيح الحقول أدناه ثم الإرسال مجددًا.',
-    refused: 'لم يُنشر تعليقك.',
-    back: 'العودة إلى المقال',
-    name: 'الاسم',
-    email: 'البريد الإلكتروني (لا يُعرض أبدًا)',
-    comment: 'التعليق',
-    send: 'أرسل مجددًا',
-    title: 'تعليقك',
-  },
-}
 
 export interface FormOutcome {
   result: 'published' | 'pending' | 'invalid' | 'refused'
@@ -42,7 +14,7 @@ export interface FormOutcome {
 }
 
 export function FormAnswerPage(props: { lang: Language; outcome: FormOutcome; action: string; articleUrl: string | null }) {
-  const t = TEXT[props.lang]
+  const t = FORM_ANSWER[props.lang]
   const { outcome } = props
   const again = outcome.result === 'invalid' || outcome.result === 'refused'
   const field = (name: string, label: string, multiline = false) => (
@@ -68,7 +40,7 @@ export function FormAnswerPage(props: { lang: Language; outcome: FormOutcome; ac
     </p>
   )
   return (
-    <ReaderPage lang={props.lang} dir={t.dir} title={t.title} css="input,textarea{font:inherit;max-width:100%}">
+    <ReaderPage lang={props.lang} dir={direction(props.lang)} title={t.title} css="input,textarea{font:inherit;max-width:100%}">
       <p role="status">{outcome.result === 'pending' && outcome.message ? outcome.message : t[outcome.result]}</p>
       {again && outcome.message && <p>{outcome.message}</p>}
       {again && (

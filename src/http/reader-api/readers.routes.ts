@@ -4,7 +4,7 @@ import { eraseCommenter } from '../../moderation/moderation.commenters.js'
 import { exportCommenter } from '../../moderation/moderation.commenter-export.js'
 import { articleIdSchema, emailSchema, publishableName, readerNameSchema } from '../../comments/comments.schema.js'
 import { isKnownArticlePage } from '../../articles/articles.repository.js'
-import { readerText } from '../../comments/comments.notices.js'
+import { NOTICES } from '../../platform/i18n/i18n.reader.js'
 import type { CommenterRow } from '../../platform/db/database.js'
 import { published } from '../shared/events.publish.js'
 import { SELF_SERVICE } from '../../audit/audit.log.js'
@@ -206,7 +206,7 @@ export const readerRoutes = new Hono<AppEnv>()
         throw new AppError(401, 'invalid_sso_token', 'This sign-in token was already used')
       }
       // The publisher's name for its user goes through the rules a typed name does.
-      const name = publishableName(claims.name, readerText(pickLanguage(lang)).unnamed)
+      const name = publishableName(claims.name, NOTICES[pickLanguage(lang)].unnamed)
       const reader = await restoreRestrictions(c.var.db, c.var.services.keyedHash, await ssoReader(c.var.db, { ...claims, name }, now), now)
       if (lang && reader.lang !== lang) await c.var.db.updateTable('commenters').set({ lang }).where('id', '=', reader.id).execute()
       // The widget trades on every page view: the token it held until now is done.

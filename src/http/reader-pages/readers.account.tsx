@@ -11,46 +11,10 @@ import { readerLinks } from '../../mail/mail.links.js'
 import type { AppEnv } from '../shared/context.js'
 import { ReaderPage } from './reader-page.js'
 import { revokeReaderTokens } from '../../readers/readers.repository.js'
-import { pickLanguage } from '../../platform/i18n/i18n.js'
+import { type Language, direction, pickLanguage } from '../../platform/i18n/i18n.js'
+import { ACCOUNT_PAGE } from '../../platform/i18n/i18n.reader.js'
 
 export const ACCOUNT_LINK_MINUTES = 15
-
-const TEXT = {
-  en: {
-    title: 'Your account',
-    intro: (name: string, email: string | null) => `You comment as ${name}${email ? ` (${email})` : ''}.`,
-    data: 'Download my data',
-    dataHint: 'Everything this site stores about you and your comments, as a JSON file.',
-    preferences: 'Email preferences',
-    signOutEverywhere: 'Sign out everywhere',
-    signOutEverywhereHint:
-      'Ends your sign-in on every device and browser, this one included. You stay signed in on a device for 30 days after you last comment or read there, 180 days at most.',
-    signedOutEverywhere: 'You are signed out on every device.',
-    erase: 'Delete my account',
-    eraseHint: 'Your name, email and comments are deleted. Comments others replied to stay as empty “[deleted]” places in their threads.',
-    confirm: 'I understand this cannot be undone',
-    erased: 'Your account and comments were deleted.',
-    back: 'Back to the article',
-    invalid: 'This link has expired or is not valid. Open “Your account” again from the comments.',
-  },
-  ar: {
-    title: 'حسابك',
-    intro: (name: string, email: string | null) => `تعلّق باسم ${name}${email ? ` (${email})` : ''}.`,
-    data: 'تنزيل بياناتي',
-    dataHint: 'كل ما يحفظه هذا الموقع عنك وعن تعليقاتك، في ملف JSON.',
-    preferences: 'إعدادات البريد الإلكتروني',
-    signOutEverywhere: 'تسجيل الخروج من كل الأجهزة',
-    signOutEverywhereHint:
-      'ينهي تسجيل دخولك على كل جهاز ومتصفح، بما فيها هذا. يبقى دخولك على الجهاز قائمًا 30 يومًا بعد آخر استخدام له، و180 يومًا على الأكثر.',
-    signedOutEverywhere: 'سجّلت الخروج من كل الأجهزة.',
-    erase: 'حذف حسابي',
-    eraseHint: 'يُحذف اسمك وبريدك وتعليقاتك. تبقى التعليقات التي ردّ عليها آخرون أماكن فارغة «[محذوف]» في نقاشاتها.',
-    confirm: 'أفهم أنه لا يمكن التراجع عن ذلك',
-    erased: 'حُذف حسابك وتعليقاتك.',
-    back: 'العودة إلى المقال',
-    invalid: 'انتهت صلاحية هذا الرابط أو أنه غير صالح. افتح «حسابك» مجددًا من التعليقات.',
-  },
-}
 
 const signature = async (secret: string, id: string, expires: string, back: string) =>
   toBase64Url((await hmacSha256(secret, `reader-account:${id}:${expires}:${back}`)).slice(0, 18))
@@ -83,18 +47,18 @@ async function linkedAccount(c: Context<AppEnv>) {
 }
 
 function AccountPage(props: {
-  lang: 'en' | 'ar'
+  lang: Language
   reader: { name: string; email: string | null } | null
   action: string
   preferencesUrl?: string | undefined
   back: string | null
   notice?: string
 }) {
-  const t = TEXT[props.lang]
+  const t = ACCOUNT_PAGE[props.lang]
   return (
     <ReaderPage
       lang={props.lang}
-      dir={props.lang === 'ar' ? 'rtl' : 'ltr'}
+      dir={direction(props.lang)}
       title={t.title}
       noReferrer
       css="section{margin:1.5rem 0}button{font:inherit;padding:.4rem .9rem}.hint{color:#555}.danger{color:#a11}label{display:flex;gap:.5rem;margin:.5rem 0}"
@@ -186,7 +150,7 @@ export const readerAccountPages = new Hono<AppEnv>()
         action={here(c)}
         preferencesUrl={await preferencesPath(c, reader)}
         back={reader.back}
-        notice={TEXT[lang].signedOutEverywhere}
+        notice={ACCOUNT_PAGE[lang].signedOutEverywhere}
       />,
     )
   })
@@ -202,5 +166,5 @@ export const readerAccountPages = new Hono<AppEnv>()
       )
     }
     published(c, await eraseCommenter(c.var.db, reader.id, SELF_SERVICE, 'remove', c.var.services.keyedHash, c.var.services.now()))
-    return c.html(<AccountPage lang={lang} reader={null} action="" back={reader.back} notice={TEXT[lang].erased} />)
+    return c.html(<AccountPage lang={lang} reader={null} action="" back={reader.back} notice={ACCOUNT_PAGE[lang].erased} />)
   })

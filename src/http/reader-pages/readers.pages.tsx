@@ -6,38 +6,10 @@ import type { NotifyPreferences } from '../../platform/db/database.js'
 import { checkReaderLink } from '../../mail/mail.links.js'
 import type { AppEnv } from '../shared/context.js'
 import { ReaderPage } from './reader-page.js'
-import { pickLanguage } from '../../platform/i18n/i18n.js'
+import { type Language, direction, pickLanguage } from '../../platform/i18n/i18n.js'
+import { PREFERENCES_PAGE } from '../../platform/i18n/i18n.reader.js'
 
 const KINDS = ['replies', 'approved', 'rejected', 'featured'] as const
-
-const TEXT = {
-  en: {
-    title: 'Email preferences',
-    intro: 'Choose which emails you get about your comments.',
-    replies: 'Someone replies to my comment',
-    approved: 'A moderator publishes my comment',
-    rejected: 'A moderator does not publish my comment (with the reason)',
-    featured: 'My comment is chosen as a pick',
-    save: 'Save',
-    none: 'Unsubscribe from all',
-    saved: 'Saved.',
-    unsubscribed: 'You will get no more emails about your comments.',
-    invalid: 'This link is not valid. Use the link from your most recent email.',
-  },
-  ar: {
-    title: 'إعدادات البريد الإلكتروني',
-    intro: 'اختر الرسائل التي تصلك بشأن تعليقاتك.',
-    replies: 'عندما يردّ أحد على تعليقي',
-    approved: 'عندما ينشر مشرف تعليقي',
-    rejected: 'عندما لا ينشر مشرف تعليقي (مع السبب)',
-    featured: 'عندما يُختار تعليقي ضمن المختارات',
-    save: 'حفظ',
-    none: 'إلغاء الاشتراك في كل الرسائل',
-    saved: 'تم الحفظ.',
-    unsubscribed: 'لن تصلك بعد الآن رسائل بشأن تعليقاتك.',
-    invalid: 'هذا الرابط غير صالح. استخدم الرابط في أحدث رسالة وصلتك.',
-  },
-}
 
 /** The commenter a signed mail link names, or null when the signature does not match. */
 export async function linkedReader(c: Context<AppEnv>) {
@@ -57,12 +29,12 @@ export async function savePreferences(c: Context<AppEnv>, id: string, notify: No
     .execute()
 }
 
-function PreferencesPage(props: { lang: 'en' | 'ar'; notify: NotifyPreferences | null; notice?: string; action: string }) {
-  const t = TEXT[props.lang]
+function PreferencesPage(props: { lang: Language; notify: NotifyPreferences | null; notice?: string; action: string }) {
+  const t = PREFERENCES_PAGE[props.lang]
   return (
     <ReaderPage
       lang={props.lang}
-      dir={props.lang === 'ar' ? 'rtl' : 'ltr'}
+      dir={direction(props.lang)}
       title={t.title}
       css="label{display:flex;gap:.5rem;margin:.5rem 0}button{font:inherit;padding:.4rem .9rem;margin-inline-end:.5rem}.notice{background:#eef6ee;padding:.5rem .75rem}"
     >
@@ -119,6 +91,11 @@ export const readerPages = new Hono<AppEnv>()
       : { replies: !!form.replies, approved: !!form.approved, rejected: !!form.rejected, featured: !!form.featured }
     await savePreferences(c, reader.id, notify)
     return c.html(
-      <PreferencesPage lang={lang} notify={notify} notice={form.none ? TEXT[lang].unsubscribed : TEXT[lang].saved} action={action(c)} />,
+      <PreferencesPage
+        lang={lang}
+        notify={notify}
+        notice={form.none ? PREFERENCES_PAGE[lang].unsubscribed : PREFERENCES_PAGE[lang].saved}
+        action={action(c)}
+      />,
     )
   })

@@ -1,9 +1,8 @@
 // The overview page: five charts drawn on the server, each followed by its figures as a table, so the
 // page reads the same with or without JavaScript and to a screen reader.
-import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { OVERVIEW_PERIODS, type Overview } from '../../moderation/moderation.overview.js'
-import { type Series, duration, horizontalBarChart, lineChart, shortDate, stackedBarChart } from './moderator-ui.charts.js'
+import { HorizontalBarChart, LineChart, type Series, StackedBarChart, duration, shortDate } from './moderator-ui.charts.js'
 import { Layout, type Viewer } from './moderator-ui.layout.js'
 
 const STATUS_SERIES: Series[] = [
@@ -112,20 +111,16 @@ export function OverviewPage(props: { viewer: Viewer; overview: Overview }) {
           {total} comments written: {totals.approved} approved, {totals.pending} pending, {totals.rejected} rejected (their status now).
         </p>
         <Legend series={STATUS_SERIES} />
-        {raw(
-          stackedBarChart(
-            {
-              id: 'chart-per-day',
-              title: `Comments per day by status, ${period}`,
-              desc: `${total} comments: ${totals.approved} approved, ${totals.pending} pending, ${totals.rejected} rejected.`,
-            },
-            {
-              series: STATUS_SERIES,
-              rows: o.perDay.map((d) => ({ label: d.date, values: { approved: d.approved, pending: d.pending, rejected: d.rejected } })),
-              axisLabel: shortDate,
-            },
-          ),
-        )}
+        <StackedBarChart
+          text={{
+            id: 'chart-per-day',
+            title: `Comments per day by status, ${period}`,
+            desc: `${total} comments: ${totals.approved} approved, ${totals.pending} pending, ${totals.rejected} rejected.`,
+          }}
+          series={STATUS_SERIES}
+          rows={o.perDay.map((d) => ({ label: d.date, values: { approved: d.approved, pending: d.pending, rejected: d.rejected } }))}
+          axisLabel={shortDate}
+        />
         <Figures
           caption="Comments per day"
           head={['Day', 'Approved', 'Pending', 'Rejected']}
@@ -137,17 +132,13 @@ export function OverviewPage(props: { viewer: Viewer; overview: Overview }) {
         <h2 id="waiting-h">Waiting time in the queue</h2>
         <p>{waitText} From a comment's arrival to a moderator's first decision on it, by the day of the decision.</p>
         <Legend series={WAIT_SERIES} />
-        {raw(
-          lineChart(
-            { id: 'chart-waiting', title: `Waiting time per day, median and 90th percentile, ${period}`, desc: waitText },
-            {
-              series: WAIT_SERIES,
-              rows: o.waiting.perDay.map((d) => ({ label: d.date, values: { median: d.medianSeconds, p90: d.p90Seconds } })),
-              format: duration,
-              axisLabel: shortDate,
-            },
-          ),
-        )}
+        <LineChart
+          text={{ id: 'chart-waiting', title: `Waiting time per day, median and 90th percentile, ${period}`, desc: waitText }}
+          series={WAIT_SERIES}
+          rows={o.waiting.perDay.map((d) => ({ label: d.date, values: { median: d.medianSeconds, p90: d.p90Seconds } }))}
+          format={duration}
+          axisLabel={shortDate}
+        />
         <Figures
           caption="Waiting time per day"
           head={['Day', 'Decided', 'Median', '90th percentile']}
@@ -167,22 +158,18 @@ export function OverviewPage(props: { viewer: Viewer; overview: Overview }) {
         ) : (
           <>
             <p>{rejections} rejections, by moderators' reasons and by the screening rule that refused a comment on arrival.</p>
-            {raw(
-              horizontalBarChart(
-                {
-                  id: 'chart-reasons',
-                  title: `Rejections by reason, ${period}`,
-                  desc: o.reasons.map((r) => `${reasonLabel(r.reason)}: ${r.count}`).join('; '),
-                },
-                {
-                  rows: o.reasons.map((r) => ({
-                    label: reasonLabel(r.reason),
-                    value: r.count,
-                    series: r.source === 'screening' ? 'screening' : 'rejected',
-                  })),
-                },
-              ),
-            )}
+            <HorizontalBarChart
+              text={{
+                id: 'chart-reasons',
+                title: `Rejections by reason, ${period}`,
+                desc: o.reasons.map((r) => `${reasonLabel(r.reason)}: ${r.count}`).join('; '),
+              }}
+              rows={o.reasons.map((r) => ({
+                label: reasonLabel(r.reason),
+                value: r.count,
+                series: r.source === 'screening' ? 'screening' : 'rejected',
+              }))}
+            />
             <Figures
               caption="Rejections by reason"
               head={['Reason', 'By', 'Rejections']}
@@ -198,16 +185,14 @@ export function OverviewPage(props: { viewer: Viewer; overview: Overview }) {
           <p>No comments in this period.</p>
         ) : (
           <>
-            {raw(
-              horizontalBarChart(
-                {
-                  id: 'chart-articles',
-                  title: `Articles with the most comments, ${period}`,
-                  desc: o.busiestArticles.map((a) => `${a.title ?? a.articleId}: ${a.comments}`).join('; '),
-                },
-                { rows: o.busiestArticles.map((a) => ({ label: a.title ?? a.articleId, value: a.comments, series: 'total' })) },
-              ),
-            )}
+            <HorizontalBarChart
+              text={{
+                id: 'chart-articles',
+                title: `Articles with the most comments, ${period}`,
+                desc: o.busiestArticles.map((a) => `${a.title ?? a.articleId}: ${a.comments}`).join('; '),
+              }}
+              rows={o.busiestArticles.map((a) => ({ label: a.title ?? a.articleId, value: a.comments, series: 'total' }))}
+            />
             <table class="busiest">
               <caption>Articles with the most comments written in the period</caption>
               <thead>
@@ -248,24 +233,20 @@ export function OverviewPage(props: { viewer: Viewer; overview: Overview }) {
           {percent(s.rejectedShare)}). Held includes every comment pre-moderation holds.
         </p>
         <Legend series={SCREENING_SERIES} />
-        {raw(
-          stackedBarChart(
-            {
-              id: 'chart-screening',
-              title: `Share of new comments held or rejected by screening, per day, ${period}`,
-              desc: `Held ${percent(s.heldShare)}, rejected ${percent(s.rejectedShare)} of ${s.screened}.`,
-            },
-            {
-              series: SCREENING_SERIES,
-              rows: o.screening.perDay.map((d) => ({
-                label: d.date,
-                values: { published: d.screened - d.held - d.rejected, held: d.held, rejected: d.rejected },
-              })),
-              normalize: true,
-              axisLabel: shortDate,
-            },
-          ),
-        )}
+        <StackedBarChart
+          text={{
+            id: 'chart-screening',
+            title: `Share of new comments held or rejected by screening, per day, ${period}`,
+            desc: `Held ${percent(s.heldShare)}, rejected ${percent(s.rejectedShare)} of ${s.screened}.`,
+          }}
+          series={SCREENING_SERIES}
+          rows={o.screening.perDay.map((d) => ({
+            label: d.date,
+            values: { published: d.screened - d.held - d.rejected, held: d.held, rejected: d.rejected },
+          }))}
+          normalize
+          axisLabel={shortDate}
+        />
         <Figures
           caption="Screening per day"
           head={['Day', 'New comments', 'Held', 'Rejected', 'Held or rejected']}

@@ -16,3 +16,9 @@ export function pickLanguage(...tags: readonly (string | null | undefined | unkn
 }
 
 export const direction = (lang: Language): 'rtl' | 'ltr' => (lang === 'ar' ? 'rtl' : 'ltr')
+
+/**
+ * A catalogue of words for one audience: the English entries give its shape, and every language gives
+ * every entry (a missing or extra Arabic one fails to compile).
+ */
+export type Catalogue<T> = Readonly<Record<Language, T>>
