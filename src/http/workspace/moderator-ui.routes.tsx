@@ -6,7 +6,7 @@ import { ARTICLE_MODES, changeArticleRules } from '../../articles/articles.actio
 import { findArticle, listArticleViews } from '../../articles/articles.repository.js'
 import { endSession, startSession } from '../../auth/auth.lucia.js'
 import { moderatorSession, sameOriginOnly, secureCookies } from '../shared/auth.middleware.js'
-import { checkCredentials, loginSchema } from '../moderator-api/auth.routes.js'
+import { checkCredentials, loginSchema } from '../shared/sign-in.js'
 import { createModerator, listModerators, setModeratorDisabled, setModeratorPassword } from '../../auth/auth.users.js'
 import { verifyPassword } from '../../auth/auth.password.js'
 import {
@@ -22,7 +22,8 @@ import { AppError } from '../../platform/lib/errors.js'
 import { ID_PATTERN } from '../../platform/lib/ids.js'
 import { fieldErrors } from '../../platform/lib/errors.js'
 import { DEFAULT_SORT, type QueueName, listQueue, loadModComments, queueCounts } from '../../moderation/moderation.queue.js'
-import { actorOf, approveAs, articlesQuery, queueQuerySchema, rejectSchema } from '../moderator-api/moderation.routes.js'
+import { articlesQuerySchema as articlesQuery, queueQuerySchema, rejectSchema } from '../shared/moderation.schemas.js'
+import { actorOf, approveAs } from '../shared/moderator.actions.js'
 import { REJECT_REASONS } from '../../comments/comments.statuses.js'
 import { assertStillAsSeen, commentHistory, commentRevisions, featureComment, rejectComment } from '../../moderation/moderation.service.js'
 import type { AppEnv } from '../shared/context.js'
@@ -226,7 +227,7 @@ export const moderatorUi = new Hono<AppEnv>()
     const id = c.req.param('id')
     if (!ID_PATTERN.test(id)) throw new AppError(404, 'not_found', 'Comment not found')
     const fields = await form(c)
-    const actor = actorOf(c.var.moderator!)
+    const actor = actorOf(c)
     const action = c.req.param('action') as keyof typeof DONE
     if (action === 'approve' || action === 'reject') {
       const expected = z.enum(COMMENT_STATUSES).safeParse(str(fields.expect))
@@ -281,7 +282,7 @@ export const moderatorUi = new Hono<AppEnv>()
     const fields = await form(c)
     const reason = str(fields.reason).trim().slice(0, 500)
     if (!reason) throw new AppError(422, 'validation_failed', 'Say why: the reason is recorded in the audit log')
-    const actor = actorOf(c.var.moderator!)
+    const actor = actorOf(c)
     if (c.req.param('action') === 'shadow-ban') {
       published(c, await restrictCommenter(c.var.db, id, { kind: 'shadow_ban' }, actor, reason, c.var.services.now()))
       return c.redirect(backWithNotice(fields.back, 'shadow_banned'), 303)
@@ -308,10 +309,7 @@ export const moderatorUi = new Hono<AppEnv>()
     const mode = z.enum(['tombstone', 'remove']).safeParse(str(fields.mode))
     if (!mode.success || str(fields.confirmed) !== 'true')
       throw new AppError(422, 'validation_failed', 'Choose how to erase, and confirm that it cannot be undone')
-    const done = published(
-      c,
-      await eraseCommenter(c.var.db, id, actorOf(c.var.moderator!), mode.data, c.var.services.keyedHash, c.var.services.now()),
-    )
+    const done = published(c, await eraseCommenter(c.var.db, id, actorOf(c), mode.data, c.var.services.keyedHash, c.var.services.now()))
     return c.redirect(backWithNotice('/moderate', 'erased', { n: done.comments }), 303)
   })
   .post('/commenters/:id/:action{ban|trust|reset}', async (c) => {
@@ -325,7 +323,7 @@ export const moderatorUi = new Hono<AppEnv>()
       throw new AppError(422, 'validation_failed', 'Say why you ban this commenter: the reason is recorded in the audit log')
     const result = published(
       c,
-      await setCommenterStatus(c.var.db, id, status, actorOf(c.var.moderator!), {
+      await setCommenterStatus(c.var.db, id, status, actorOf(c), {
         rejectPending: str(fields.rejectPending) === 'true',
         reason,
         keyedHash: c.var.services.keyedHash,
@@ -336,7 +334,7 @@ export const moderatorUi = new Hono<AppEnv>()
   .post('/bulk', async (c) => {
     const fields = await form(c)
     const ids = (Array.isArray(fields.ids) ? fields.ids : fields.ids ? [fields.ids] : []).filter((id) => ID_PATTERN.test(id)).slice(0, 100)
-    const actor = actorOf(c.var.moderator!)
+    const actor = actorOf(c)
     const action = str(fields.action)
     const reason = REJECT_REASONS.find((r) => r === str(fields.reason))
     if (action === 'reject' && !reason) throw new AppError(422, 'validation_failed', 'Choose a reason for rejecting the selected comments')
@@ -456,7 +454,7 @@ export const moderatorUi = new Hono<AppEnv>()
       webhookSecret: str(fields.clearWebhookSecret) === 'true' ? null : str(fields.webhookSecret) || current.webhookSecret,
     }
     try {
-      published(c, await changeSiteRules(c.var.db, candidate, actorOf(c.var.moderator!)))
+      published(c, await changeSiteRules(c.var.db, candidate, actorOf(c)))
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 422) throw error
       const problems = Object.entries(error.fields ?? {})
@@ -504,7 +502,7 @@ export const moderatorUi = new Hono<AppEnv>()
       ...(open === 'true' || open === 'false' ? { commentsOpen: open === 'true' } : {}),
       ...(mode.success ? { moderationMode: mode.data } : {}),
     }
-    published(c, await changeArticleRules(c.var.db, articleId, patch, actorOf(c.var.moderator!)))
+    published(c, await changeArticleRules(c.var.db, articleId, patch, actorOf(c)))
     return c.redirect(backWithNotice(fields.back ?? '/moderate/articles', 'article_saved'), 303)
   })
   .get('/articles/:articleId', async (c) => {
@@ -532,7 +530,7 @@ export const moderatorUi = new Hono<AppEnv>()
     const mode = z.enum(ARTICLE_MODES).safeParse(str(fields.moderationMode))
     if (!(await findArticle(c.var.db, articleId))) throw new AppError(404, 'not_found', 'Article not found')
     const patch = { commentsOpen: str(fields.commentsOpen) === 'true', moderationMode: mode.success ? mode.data : undefined }
-    published(c, await changeArticleRules(c.var.db, articleId, patch, actorOf(c.var.moderator!)))
+    published(c, await changeArticleRules(c.var.db, articleId, patch, actorOf(c)))
     return c.redirect(backWithNotice(`/moderate/articles/${encodeURIComponent(articleId)}`, 'article_saved'), 303)
   })
   .get('/account', async (c) => {
