@@ -1,7 +1,7 @@
 // Bundles the workspace's keyboard script, as widget/build.ts bundles the widget: in memory on Node (at the
 // first request for it), and into keyboard/dist/keys.txt for the Worker, which imports it as text
 // (`npm run build:keys`; wrangler.toml runs it before every bundle).
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -24,12 +24,17 @@ export async function buildKeyboard(): Promise<string> {
   return result.outputFiles[0]!.text
 }
 
-/** Writes keyboard/dist/keys.txt, imported as text by the Worker. */
+/**
+ * Writes keyboard/dist/keys.txt, imported as text by the Worker; only when it changed, because `wrangler
+ * dev` watches src/ and rebuilds on every write there (the same bytes again would rebuild forever).
+ */
 export async function writeKeyboard(): Promise<string> {
   const code = await buildKeyboard()
   const dist = join(here, 'dist')
+  const file = join(dist, 'keys.txt')
+  if (existsSync(file) && readFileSync(file, 'utf8') === code) return code
   mkdirSync(dist, { recursive: true })
-  writeFileSync(join(dist, 'keys.txt'), code)
+  writeFileSync(file, code)
   return code
 }
 
