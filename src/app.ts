@@ -5,14 +5,15 @@ import { sql } from 'kysely'
 import { articleRoutes } from './http/reader-api/articles.routes.js'
 import { commentRoutes } from './http/reader-api/comments.routes.js'
 import { authRoutes } from './http/moderator-api/auth.routes.js'
-import { moderationRoutes } from './http/moderator-api/moderation.routes.js'
+import { moderationRoutes } from './http/moderator-api/moderator-api.index.js'
 import { readerRoutes } from './http/reader-api/readers.routes.js'
 import { readerPages } from './http/reader-pages/readers.pages.js'
 import { readerAccountPages } from './http/reader-pages/readers.account.js'
 import { mountApiDocs } from './http/api-docs/api-docs.routes.js'
-import { moderatorUi } from './http/workspace/moderator-ui.routes.js'
+import { workspaceRoutes } from './http/workspace/moderator-ui.index.js'
 import type { Db } from './platform/db/database.js'
 import { type WidgetSource, embedRoutes } from './http/embed/embed.routes.js'
+import type { ScriptSource } from './http/shared/bundled-script.js'
 import { AppError, errorBody } from './platform/lib/errors.js'
 import { refuseControlCharactersInUrl } from './http/shared/validation.js'
 import type { AppEnv, Services } from './http/shared/context.js'
@@ -33,6 +34,8 @@ export interface AppDependencies {
   services: Services
   /** The widget bundle served at /embed.js. */
   widget: WidgetSource
+  /** The workspace's keyboard script, served at /moderate/assets/keys.<hash>.js. */
+  keyboard: ScriptSource
   /** Extra routes only one runtime has (the demo pages on Node). */
   mount?: (app: Hono<AppEnv>) => void
 }
@@ -58,7 +61,7 @@ function bodyLimitOf(maxSize: number) {
   })
 }
 
-export function createApp({ db, services, widget, mount }: AppDependencies) {
+export function createApp({ db, services, widget, keyboard, mount }: AppDependencies) {
   const app = new Hono<AppEnv>()
 
   app.use(async function provideDependencies(c, next) {
@@ -111,7 +114,7 @@ export function createApp({ db, services, widget, mount }: AppDependencies) {
   app.route('/readers', readerPages)
   app.route('/api/v1/auth', authRoutes)
   app.route('/api/v1/mod', moderationRoutes)
-  app.route('/moderate', moderatorUi)
+  app.route('/moderate', workspaceRoutes(keyboard))
   app.route('/', embedRoutes(widget))
   mount?.(app)
   mountApiDocs(app)

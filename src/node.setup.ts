@@ -15,6 +15,7 @@ import { mountNodeExtras } from './node.routes.js'
 import { NodeLive } from './http/live/live.node.js'
 import { DEFAULT_LIVE_LIMITS } from './platform/live/live.hub.js'
 import { buildWidget } from '../widget/build.js'
+import { buildKeyboard } from './http/workspace/keyboard/keyboard.build.js'
 
 /** On the embedded default the IP-hash key is generated once and kept beside the data. */
 export function resolveIpHashSecret(env: Env): string {
@@ -25,7 +26,7 @@ export function resolveIpHashSecret(env: Env): string {
   return readFileSync(path, 'utf8').trim()
 }
 
-/** On Node the widget is bundled in memory at first request (esbuild takes tens of milliseconds). */
+/** On Node the widget and the keyboard script are bundled in memory at first request (esbuild takes tens of milliseconds). */
 const widgetFromSource = () => buildWidget().then((bundle) => bundle.code)
 
 export interface NodeServer {
@@ -46,7 +47,13 @@ export function buildNodeApp(connection: Connection, config: AppConfig, options:
     ...options,
   })
   const live = options.live ?? new NodeLive(connection, { ...DEFAULT_LIVE_LIMITS, ...config.liveLimits })
-  const app = createApp({ db: () => connection.db, services, widget: widgetFromSource, mount: (app) => mountNodeExtras(app, live) })
+  const app = createApp({
+    db: () => connection.db,
+    services,
+    widget: widgetFromSource,
+    keyboard: buildKeyboard,
+    mount: (app) => mountNodeExtras(app, live),
+  })
   lives.set(app, live)
   return app
 }

@@ -1,4 +1,5 @@
-// Wrangler bundles `.txt` imports as strings (its default Text rule); the Worker uses this for the widget.
+// Wrangler bundles `.txt` imports as strings (its default Text rule); the Worker uses this for the widget and
+// the workspace's keyboard script.
 declare module '*.txt' {
   const text: string
   export default text

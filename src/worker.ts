@@ -26,6 +26,8 @@ import type { NetworkLiveNamespace } from './platform/live/live.networks.js'
 import { readerMessage } from './live/live.messages.js'
 // Built by `npm run build:widget` (wrangler.toml runs it before every bundle); wrangler imports .txt as text.
 import widgetCode from '../widget/dist/embed.txt'
+// Built by `npm run build:keys`, which wrangler.toml also runs before every bundle.
+import keyboardCode from './http/workspace/keyboard/dist/keys.txt'
 
 export interface WorkerBindings {
   HYPERDRIVE: { connectionString: string }
@@ -99,6 +101,7 @@ function appFor(bindings: WorkerBindings) {
     db: (): Db => connectPostgres(bindings.HYPERDRIVE.connectionString, { max: 1, idleTimeoutMillis: 500 }),
     services,
     widget: async () => widgetCode,
+    keyboard: async () => keyboardCode,
   })
   built = { app, publicOrigins: env.PUBLIC_ORIGINS }
   return built

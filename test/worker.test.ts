@@ -246,6 +246,13 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     expect(
       (await (await call('GET', `/api/v1/mod/comments/${comment.id}/history`)).json()).actions.map((a: { action: string }) => a.action),
     ).toEqual(['screened', 'approve'])
+    // The workspace's keyboard script, built by wrangler's build step and served by its hash.
+    const queuePage = await (await call('GET', '/moderate')).text()
+    const keys = /<script src="(\/moderate\/assets\/keys\.[0-9a-f]{16}\.js)"/.exec(queuePage)?.[1]
+    expect(keys).toBeDefined()
+    const script = await call('GET', keys!)
+    expect([script.status, script.headers.get('cache-control')]).toEqual([200, 'public, max-age=31536000, immutable'])
+    expect(await script.text()).toContain('/api/v1/mod/presence')
     cookie = ''
     expect((await call('GET', '/moderate/login')).headers.get('content-type')).toContain('text/html')
 

@@ -1,5 +1,6 @@
 import type { commenterPage } from '../../commenters/commenters.page.js'
 import { SUSPENSION_DAYS } from '../../moderation/moderation.commenters.js'
+import { COMMENTER_REASON_MAX, NOTE_MAX } from '../shared/moderation.schemas.js'
 import { Layout, type Viewer } from './moderator-ui.layout.js'
 
 type CommenterData = Awaited<ReturnType<typeof commenterPage>>
@@ -16,7 +17,7 @@ function Restrict(props: { id: string; action: string; label: string; back: stri
         name="reason"
         placeholder={props.required ? 'why (recorded)' : 'why (recorded, optional)'}
         aria-label={`Reason: ${props.label}`}
-        maxlength={500}
+        maxlength={COMMENTER_REASON_MAX}
         required={props.required}
       />
       <button type="submit">{props.label}</button>
@@ -81,7 +82,7 @@ export function CommenterPage(props: { viewer: Viewer; data: CommenterData; noti
       <form class="stack" method="post" action={`/moderate/commenters/${c.id}/notes`}>
         <label>
           A note for colleagues
-          <textarea name="body" required maxlength={2000} dir="auto" />
+          <textarea name="body" required maxlength={NOTE_MAX} dir="auto" />
         </label>
         <button type="submit">Add note</button>
       </form>

@@ -8,7 +8,8 @@ export interface Viewer {
   role: 'admin' | 'moderator'
 }
 
-export function Layout(props: { title: string; viewer?: Viewer | null; children?: Child; script?: boolean }) {
+/** `script` is the address of the keyboard script, for the pages that take keys. */
+export function Layout(props: { title: string; viewer?: Viewer | null; children?: Child; script?: string | undefined }) {
   return (
     <html lang="en">
       <head>
@@ -41,7 +42,7 @@ export function Layout(props: { title: string; viewer?: Viewer | null; children?
           )}
         </header>
         <main>{props.children}</main>
-        {props.script && <script src="/moderate/assets/keys.js" defer />}
+        {props.script && <script src={props.script} defer />}
       </body>
     </html>
   )

@@ -1,6 +1,7 @@
 import type { ModComment, QueueName, QueueSort } from '../../moderation/moderation.queue.js'
 import { QUEUES, QUEUE_SORTS } from '../../moderation/moderation.queue.js'
 import { REJECT_NOTE_MAX, REJECT_REASONS } from '../../comments/comments.statuses.js'
+import { COMMENTER_REASON_MAX } from '../shared/moderation.schemas.js'
 import { ActionForm, Highlighted, Layout, QUEUE_LABELS, ReasonList, type Viewer } from './moderator-ui.layout.js'
 
 /** What "approve below a risk" may touch: waiting, held by no rule, scored by the model (the server checks again). */
@@ -134,7 +135,7 @@ function QueueItem(props: { item: ModComment; back: string }) {
         {c && c.status !== 'banned' && (
           <ActionForm action={`/moderate/commenters/${c.id}/ban`} back={back} label="Ban commenter" dataKey="ban">
             <input type="hidden" name="rejectPending" value="true" />
-            <input name="reason" placeholder="why (recorded)" aria-label="Reason for the ban" maxlength={500} required />
+            <input name="reason" placeholder="why (recorded)" aria-label="Reason for the ban" maxlength={COMMENTER_REASON_MAX} required />
           </ActionForm>
         )}
         {c && c.status !== 'trusted' && <ActionForm action={`/moderate/commenters/${c.id}/trust`} back={back} label="Trust" />}
@@ -161,11 +162,13 @@ export function QueuePage(props: {
   counts: { pending: number; reported: number; flagged: number }
   back: string
   notice?: string | undefined
+  /** The keyboard script's address (versioned by its content). */
+  script: string
 }) {
   const filter = props.articleId ? `&articleId=${encodeURIComponent(props.articleId)}` : ''
   const waiting = props.queue === 'pending' || props.queue === 'flagged'
   return (
-    <Layout title={QUEUE_LABELS[props.queue]} viewer={props.viewer} script>
+    <Layout title={QUEUE_LABELS[props.queue]} viewer={props.viewer} script={props.script}>
       <nav class="tabs" aria-label="Queues">
         {QUEUES.map((q) => (
           <a href={`/moderate?queue=${q}${filter}`} aria-current={q === props.queue ? 'page' : undefined}>

@@ -1,0 +1,102 @@
+// GET /moderate (a queue), /search and /overview; POST /bulk and /approve-below: the queues and what is
+// decided on many comments at once.
+import { Hono } from 'hono'
+import { sql } from 'kysely'
+import { loadOverview, overviewQuerySchema } from '../../moderation/moderation.overview.js'
+import { DEFAULT_SORT, listQueue, queueCounts } from '../../moderation/moderation.queue.js'
+import { rejectComment } from '../../moderation/moderation.service.js'
+import { AppError } from '../../platform/lib/errors.js'
+import type { Bundle } from '../shared/bundled-script.js'
+import type { AppEnv } from '../shared/context.js'
+import { published } from '../shared/events.publish.js'
+import { queueQuerySchema } from '../shared/moderation.schemas.js'
+import { actorOf, approveAs } from '../shared/moderator.actions.js'
+import { validate } from '../shared/validation.js'
+import { ApproveBelowPage } from './moderator-ui.approve-below-page.js'
+import { approveBelowForm, bulkForm } from './moderator-ui.forms.js'
+import { OverviewPage } from './moderator-ui.overview-page.js'
+import { QueuePage } from './moderator-ui.queue-page.js'
+import { backPath, backWithNotice, noticeOf, page, viewer } from './moderator-ui.respond.js'
+import { searchPage } from './moderator-ui.search-page.js'
+
+/** The queue pages take keys: they load the keyboard script under its versioned name. */
+export function queueRoutes(keyboard: () => Promise<Bundle>) {
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      // A queue address with nonsense in it shows the pending queue rather than an error.
+      const parsed = queueQuerySchema.safeParse(c.req.query())
+      const query = parsed.success ? parsed.data : queueQuerySchema.parse({})
+      const [queuePage, counts, script] = await Promise.all([
+        listQueue(c.var.db, query),
+        queueCounts(c.var.db, query.articleId),
+        keyboard(),
+      ])
+      const url = new URL(c.req.url)
+      url.searchParams.delete('notice')
+      return page(
+        c,
+        <QueuePage
+          viewer={viewer(c)}
+          queue={query.queue}
+          sort={query.sort ?? DEFAULT_SORT[query.queue]}
+          articleId={query.articleId}
+          items={queuePage.items}
+          nextCursor={queuePage.nextCursor}
+          counts={counts}
+          back={`${url.pathname}${url.search}`}
+          notice={noticeOf(c)}
+          script={`/moderate/assets/keys.${script.hash}.js`}
+        />,
+      )
+    })
+    .get('/search', searchPage)
+    .get(
+      '/overview',
+      validate('query', overviewQuerySchema, () => {
+        throw new AppError(422, 'validation_failed', 'Choose a period of 1 to 90 days.')
+      }),
+      async (c) => {
+        const overview = await loadOverview(c.var.db, { days: c.req.valid('query').days, now: c.var.services.now() })
+        return page(c, <OverviewPage viewer={viewer(c)} overview={overview} />)
+      },
+    )
+    .post('/bulk', validate('form', bulkForm), async (c) => {
+      const { ids, action, reason, back } = c.req.valid('form')
+      for (const id of ids) {
+        if (action === 'approve') await approveAs(c, id)
+        else published(c, await rejectComment(c.var.db, id, actorOf(c), { reason }))
+      }
+      return backWithNotice(c, back, action === 'approve' ? 'bulk_approved' : 'bulk_rejected', { n: ids.length })
+    })
+    .post('/approve-below', validate('form', approveBelowForm), async (c) => {
+      const { ids: offered, maxRisk, confirmed, back } = c.req.valid('form')
+      // Only comments no rule held (a bot, spam, a listed word or a failed check stays for a person), that the
+      // model scored, still waiting and still below the risk now: the page may be minutes old.
+      const ids =
+        offered.length === 0
+          ? []
+          : (
+              await c.var.db
+                .selectFrom('comments')
+                .select('id')
+                .where('id', 'in', offered)
+                .where('status', '=', 'pending')
+                .where('flagged', '=', false)
+                .where('risk', '<', maxRisk)
+                .where(sql<boolean>`screening -> 'reasons' @> ${JSON.stringify([{ rule: 'model_abuse' }])}::jsonb`)
+                .orderBy('id')
+                .execute()
+            ).map((r) => r.id)
+      if (!confirmed) return page(c, <ApproveBelowPage viewer={viewer(c)} ids={ids} maxRisk={maxRisk} back={backPath(back)} />)
+      let approved = 0
+      for (const id of ids) {
+        const done = await approveAs(c, id, {
+          onlyIf: (row) => row.status === 'pending' && !row.flagged && row.risk < maxRisk,
+          reason: `below risk ${maxRisk.toFixed(1)}`,
+          keepExample: false,
+        })
+        if (done.published) approved++
+      }
+      return backWithNotice(c, back, 'approved_below', { n: approved, risk: maxRisk })
+    })
+}

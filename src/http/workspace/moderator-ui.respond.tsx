@@ -1,0 +1,107 @@
+// How the workspace answers: whole pages, redirects back with a notice, and refusals drawn as pages.
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { AppError } from '../../platform/lib/errors.js'
+import type { AppEnv } from '../shared/context.js'
+import { ErrorPage } from './moderator-ui.error-page.js'
+import type { Viewer } from './moderator-ui.layout.js'
+
+/** The signed-in moderator; every route past the sign-in has one. */
+export const viewer = (c: Context<AppEnv>): Viewer & { id: string } => c.var.moderator!
+
+/** Every workspace page is a full HTML document in standards mode. */
+export const page = (c: Context<AppEnv>, node: unknown, status: ContentfulStatusCode = 200) => c.html(`<!doctype html>${node}`, status)
+
+/** What a refusal says on a page: a form's refused fields by their own messages, else the refusal's. */
+export const refusalMessage = (error: AppError) => Object.values(error.fields ?? {}).join(' ') || error.message
+
+/**
+ * Where to go after an action, with a notice: only a path that still lies inside the workspace once
+ * resolved (so `/moderate/../..//elsewhere` cannot become a protocol-relative redirect).
+ */
+export function backUrl(value: unknown): URL {
+  if (typeof value === 'string' && value.startsWith('/moderate')) {
+    const resolved = new URL(value, 'http://workspace')
+    if (resolved.host === 'workspace' && /^\/moderate(\/|$)/.test(resolved.pathname)) return resolved
+  }
+  return new URL('/moderate', 'http://workspace')
+}
+
+/** The page to go back to, without the notice it may have shown. */
+export function backPath(value: unknown): string {
+  const back = backUrl(value)
+  for (const key of ['notice', 'n', 'risk']) back.searchParams.delete(key)
+  return `${back.pathname}${back.search}`
+}
+
+/**
+ * Notices travel as codes with checked numbers, never as text: a link cannot make the workspace show
+ * words of a stranger's choosing as if the system said them.
+ */
+const NOTICES = {
+  approved: () => 'Approved.',
+  rejected: () => 'Rejected.',
+  featured: () => 'Featured.',
+  unfeatured: () => 'No longer featured.',
+  banned: (p) => `The commenter is now banned.${p.n ? ` ${p.n} waiting comments rejected.` : ''}`,
+  trusted: () => 'The commenter is now trusted.',
+  normal: () => 'The commenter is now back to normal.',
+  suspended: (p) => `The commenter is suspended for ${p.n === '1' ? '1 day' : `${p.n ?? '?'} days`}.`,
+  shadow_banned: () => 'The commenter is now shadow-banned: their comments reach nobody else.',
+  note_added: () => 'Note added.',
+  erased: (p) => `The commenter is erased (${p.n ?? 0} comments).`,
+  bulk_approved: (p) => `${p.n ?? 0} comments approved.`,
+  bulk_rejected: (p) => `${p.n ?? 0} comments rejected.`,
+  approved_below: (p) => `${p.n ?? 0} comments with risk below ${p.risk ?? '?'} approved.`,
+  rules_saved: () => 'Rules saved.',
+  article_saved: () => 'Article saved.',
+  moderator_added: () => 'Moderator added.',
+  saved: () => 'Saved.',
+  password_changed: () => 'Password changed. Other devices are signed out.',
+  password_reset: () => 'Password reset. That moderator is signed out everywhere.',
+} satisfies Record<string, (params: { n?: string; risk?: string }) => string>
+
+export type NoticeCode = keyof typeof NOTICES
+
+/** 303 back to `back` (a page inside the workspace, else the queues) with a notice. */
+export function backWithNotice(
+  c: Context<AppEnv>,
+  back: unknown,
+  notice: NoticeCode,
+  params: { n?: number | undefined; risk?: number } = {},
+): Response {
+  const url = backUrl(back)
+  for (const key of ['notice', 'n', 'risk']) url.searchParams.delete(key)
+  url.searchParams.set('notice', notice)
+  if (params.n !== undefined) url.searchParams.set('n', String(params.n))
+  if (params.risk !== undefined) url.searchParams.set('risk', params.risk.toFixed(1))
+  return c.redirect(`${url.pathname}${url.search}${url.hash}`, 303)
+}
+
+/** The notice a page shows: only a known code, with numbers that are numbers. */
+export function noticeOf(c: Context<AppEnv>): string | undefined {
+  const code = c.req.query('notice')
+  if (!code || !Object.hasOwn(NOTICES, code)) return undefined
+  const n = c.req.query('n')
+  const risk = c.req.query('risk')
+  return NOTICES[code as NoticeCode]({
+    ...(n && /^\d{1,4}$/.test(n) ? { n } : {}),
+    ...(risk && /^0\.\d$/.test(risk) ? { risk } : {}),
+  })
+}
+
+/** The workspace answers its own refusals (not an administrator, not found, bad input) as pages, not JSON. */
+export function refusalPage(error: Error, c: Context<AppEnv>) {
+  const signedIn = c.var.moderator
+  if (!(error instanceof AppError) || error.status >= 500) {
+    console.error('[comments] unhandled error in the workspace:', error)
+    return page(
+      c,
+      <ErrorPage viewer={signedIn} title="Something went wrong" message="Something went wrong on our side; please try again." />,
+      500,
+    )
+  }
+  for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
+  const title = error.status === 403 ? 'Not allowed' : error.status === 404 ? 'Not found' : 'Not done'
+  return page(c, <ErrorPage viewer={signedIn} title={title} message={refusalMessage(error)} />, error.status)
+}
