@@ -55,170 +55,10 @@ export function SettingsPage(props: {
       )}
       <form class="stack" method="post" action="/moderate/settings">
         <fieldset disabled={readOnly} style="border:0;padding:0;display:grid;gap:.8rem">
-          <label>
-            Moderation
-            <select name="moderationMode">
-              {siteSettingsSchema.shape.moderationMode.unwrap().options.map((mode) => (
-                <option value={mode} selected={s.moderationMode === mode}>
-                  {MODE_LABELS[mode]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Banned words <span class="hint">one per line; rejected with a message to the writer</span>
-            <textarea name="bannedWords" dir="auto">
-              {s.bannedWords.join('\n')}
-            </textarea>
-          </label>
-          <label>
-            Suspect words <span class="hint">one per line; held for review</span>
-            <textarea name="suspectWords" dir="auto">
-              {s.suspectWords.join('\n')}
-            </textarea>
-          </label>
-          <label class="check">
-            <input type="checkbox" name="holdLinks" value="true" checked={s.holdLinks} /> Hold every comment with a link
-          </label>
-          <label>
-            Hold comments with more links than
-            <input type="number" name="maxLinks" {...bounds('maxLinks')} value={String(s.maxLinks)} />
-          </label>
-          <label>
-            Approved comments before a commenter skips the queue
-            <input type="number" name="premodNewCommenters" {...bounds('premodNewCommenters')} value={String(s.premodNewCommenters)} />
-          </label>
-          <label>
-            Open reports that send a comment back for review
-            <input type="number" name="reportThreshold" {...bounds('reportThreshold')} value={String(s.reportThreshold)} />
-          </label>
-          <label>
-            Close threads after (days, empty for never)
-            <input
-              type="number"
-              name="closeAfterDays"
-              {...bounds('closeAfterDays')}
-              value={s.closeAfterDays === null ? '' : String(s.closeAfterDays)}
-            />
-          </label>
-          <label>
-            Comments per minute per reader (0 = no limit)
-            <input type="number" name="rateLimitPerMinute" {...bounds('rateLimitPerMinute')} value={String(s.rateLimitPerMinute)} />
-          </label>
-          <label class="check">
-            <input type="checkbox" name="modelEnabled" value="true" checked={s.modelEnabled} /> Screen with the built-in abuse model
-            (English and Arabic)
-          </label>
-          <label>
-            Abuse risk that holds a comment (0–1) <span class="hint">0.5 holds about 5% of clean comments</span>
-            <input
-              type="number"
-              name="modelHoldThreshold"
-              {...bounds('modelHoldThreshold')}
-              step="0.01"
-              value={String(s.modelHoldThreshold)}
-            />
-          </label>
-          <label>
-            Abuse risk that rejects a comment (0–1, empty for never)
-            <input
-              type="number"
-              name="modelRejectThreshold"
-              {...bounds('modelRejectThreshold')}
-              step="0.01"
-              value={s.modelRejectThreshold === null ? '' : String(s.modelRejectThreshold)}
-            />
-          </label>
-          <label>
-            External classifier URL <span class="hint">POST {'{"text"}'}, answers JSON with a 0–1 score; empty for none</span>
-            <input type="url" name="externalClassifierUrl" value={s.externalClassifierUrl ?? ''} />
-          </label>
-          <label>
-            Score field in its answer <span class="hint">a dotted path, e.g. result.toxicity</span>
-            <input name="externalClassifierField" value={s.externalClassifierField} />
-          </label>
-          <label>
-            Classifier score that holds a comment (0–1)
-            <input
-              type="number"
-              name="externalClassifierThreshold"
-              {...bounds('externalClassifierThreshold')}
-              step="0.05"
-              value={String(s.externalClassifierThreshold)}
-            />
-          </label>
-          <label class="check">
-            <input type="checkbox" name="perspectiveEnabled" value="true" checked={s.perspectiveEnabled} /> Use Perspective toxicity (Google
-            ends it in 2026){' '}
-            <span class="hint">
-              {props.keys.perspective ? 'key configured' : 'no key: PERSPECTIVE_API_KEY is not set, so this does nothing'}
-            </span>
-          </label>
-          <label>
-            Toxicity that holds a comment (0–1)
-            <input
-              type="number"
-              name="perspectiveThreshold"
-              {...bounds('perspectiveThreshold')}
-              step="0.05"
-              value={String(s.perspectiveThreshold)}
-            />
-          </label>
-          <label class="check">
-            <input type="checkbox" name="akismetEnabled" value="true" checked={s.akismetEnabled} /> Use Akismet spam checks{' '}
-            <span class="hint">{props.keys.akismet ? 'key configured' : 'no key: AKISMET_API_KEY is not set, so this does nothing'}</span>
-          </label>
-          <label>
-            Webhook URL <span class="hint">receives held, reported and published events</span>
-            <input type="url" name="webhookUrl" value={s.webhookUrl ?? ''} />
-          </label>
-          <label>
-            Webhook secret{' '}
-            <span class="hint">
-              {s.webhookSecret ? 'set; type a new one to replace it' : 'not set: deliveries are unsigned'} (16+ characters; signs
-              X-Comments-Signature)
-            </span>
-            <input type="password" name="webhookSecret" autocomplete="off" minlength={16} maxlength={200} />
-          </label>
-          {s.webhookSecret && (
-            <label class="check">
-              <input type="checkbox" name="clearWebhookSecret" value="true" /> Stop signing deliveries (forget the secret)
-            </label>
-          )}
-          <h2>Readers and mail</h2>
-          <label class="check">
-            <input type="checkbox" name="requireVerifiedReaders" value="true" checked={s.requireVerifiedReaders} /> Only readers who
-            verified their email (or signed in through this site) may comment
-          </label>
-          <label>
-            Site name in mails
-            <input name="siteName" required maxlength={100} value={s.siteName} />
-          </label>
-          <label>
-            Comment rules page <span class="hint">linked from the mail that tells a reader why a comment was not published</span>
-            <input type="url" name="siteRulesUrl" value={s.siteRulesUrl ?? ''} />
-          </label>
-          <label>
-            Alert moderators when this many comments wait (empty for never)
-            <input
-              type="number"
-              name="queueAlertThreshold"
-              {...bounds('queueAlertThreshold')}
-              value={s.queueAlertThreshold === null ? '' : String(s.queueAlertThreshold)}
-            />
-          </label>
-          <label>
-            Sign-in secret for the publisher's own accounts (SSO, HS256){' '}
-            <span class="hint">
-              {s.ssoSecret ? `set (ends ${s.ssoSecret.slice(-4)}); type a new one to replace it` : 'not set; at least 32 characters'}
-            </span>
-            <input type="password" name="ssoSecret" autocomplete="off" minlength={32} maxlength={512} />
-          </label>
-          {s.ssoSecret && (
-            <label class="check">
-              <input type="checkbox" name="clearSsoSecret" value="true" /> Turn the publisher's sign-in off (forget the secret)
-            </label>
-          )}
+          <ModerationRuleFields s={s} />
+          <ScreeningFields s={s} keys={props.keys} />
+          <WebhookFields s={s} />
+          <ReaderFields s={s} />
           {!readOnly && <button type="submit">Save rules</button>}
           {!readOnly && (
             <p class="hint">
@@ -230,5 +70,193 @@ export function SettingsPage(props: {
         </fieldset>
       </form>
     </Layout>
+  )
+}
+
+/** How comments are moderated: the mode, the word lists, the thresholds and the limit. */
+function ModerationRuleFields({ s }: { s: SiteSettings }) {
+  return (
+    <>
+      <label>
+        Moderation
+        <select name="moderationMode">
+          {siteSettingsSchema.shape.moderationMode.unwrap().options.map((mode) => (
+            <option value={mode} selected={s.moderationMode === mode}>
+              {MODE_LABELS[mode]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Banned words <span class="hint">one per line; rejected with a message to the writer</span>
+        <textarea name="bannedWords" dir="auto">
+          {s.bannedWords.join('\n')}
+        </textarea>
+      </label>
+      <label>
+        Suspect words <span class="hint">one per line; held for review</span>
+        <textarea name="suspectWords" dir="auto">
+          {s.suspectWords.join('\n')}
+        </textarea>
+      </label>
+      <label class="check">
+        <input type="checkbox" name="holdLinks" value="true" checked={s.holdLinks} /> Hold every comment with a link
+      </label>
+      <label>
+        Hold comments with more links than
+        <input type="number" name="maxLinks" {...bounds('maxLinks')} value={String(s.maxLinks)} />
+      </label>
+      <label>
+        Approved comments before a commenter skips the queue
+        <input type="number" name="premodNewCommenters" {...bounds('premodNewCommenters')} value={String(s.premodNewCommenters)} />
+      </label>
+      <label>
+        Open reports that send a comment back for review
+        <input type="number" name="reportThreshold" {...bounds('reportThreshold')} value={String(s.reportThreshold)} />
+      </label>
+      <label>
+        Close threads after (days, empty for never)
+        <input
+          type="number"
+          name="closeAfterDays"
+          {...bounds('closeAfterDays')}
+          value={s.closeAfterDays === null ? '' : String(s.closeAfterDays)}
+        />
+      </label>
+      <label>
+        Comments per minute per reader (0 = no limit)
+        <input type="number" name="rateLimitPerMinute" {...bounds('rateLimitPerMinute')} value={String(s.rateLimitPerMinute)} />
+      </label>
+    </>
+  )
+}
+
+/** The screening model and the outside services a site may add. */
+function ScreeningFields({ s, keys }: { s: SiteSettings; keys: { perspective: boolean; akismet: boolean } }) {
+  return (
+    <>
+      <label class="check">
+        <input type="checkbox" name="modelEnabled" value="true" checked={s.modelEnabled} /> Screen with the built-in abuse model (English
+        and Arabic)
+      </label>
+      <label>
+        Abuse risk that holds a comment (0–1) <span class="hint">0.5 holds about 5% of clean comments</span>
+        <input type="number" name="modelHoldThreshold" {...bounds('modelHoldThreshold')} step="0.01" value={String(s.modelHoldThreshold)} />
+      </label>
+      <label>
+        Abuse risk that rejects a comment (0–1, empty for never)
+        <input
+          type="number"
+          name="modelRejectThreshold"
+          {...bounds('modelRejectThreshold')}
+          step="0.01"
+          value={s.modelRejectThreshold === null ? '' : String(s.modelRejectThreshold)}
+        />
+      </label>
+      <label>
+        External classifier URL <span class="hint">POST {'{"text"}'}, answers JSON with a 0–1 score; empty for none</span>
+        <input type="url" name="externalClassifierUrl" value={s.externalClassifierUrl ?? ''} />
+      </label>
+      <label>
+        Score field in its answer <span class="hint">a dotted path, e.g. result.toxicity</span>
+        <input name="externalClassifierField" value={s.externalClassifierField} />
+      </label>
+      <label>
+        Classifier score that holds a comment (0–1)
+        <input
+          type="number"
+          name="externalClassifierThreshold"
+          {...bounds('externalClassifierThreshold')}
+          step="0.05"
+          value={String(s.externalClassifierThreshold)}
+        />
+      </label>
+      <label class="check">
+        <input type="checkbox" name="perspectiveEnabled" value="true" checked={s.perspectiveEnabled} /> Use Perspective toxicity (Google
+        ends it in 2026){' '}
+        <span class="hint">{keys.perspective ? 'key configured' : 'no key: PERSPECTIVE_API_KEY is not set, so this does nothing'}</span>
+      </label>
+      <label>
+        Toxicity that holds a comment (0–1)
+        <input
+          type="number"
+          name="perspectiveThreshold"
+          {...bounds('perspectiveThreshold')}
+          step="0.05"
+          value={String(s.perspectiveThreshold)}
+        />
+      </label>
+      <label class="check">
+        <input type="checkbox" name="akismetEnabled" value="true" checked={s.akismetEnabled} /> Use Akismet spam checks{' '}
+        <span class="hint">{keys.akismet ? 'key configured' : 'no key: AKISMET_API_KEY is not set, so this does nothing'}</span>
+      </label>
+    </>
+  )
+}
+
+/** Where the site's webhook goes, and how it is signed. */
+function WebhookFields({ s }: { s: SiteSettings }) {
+  return (
+    <>
+      <label>
+        Webhook URL <span class="hint">receives held, reported and published events</span>
+        <input type="url" name="webhookUrl" value={s.webhookUrl ?? ''} />
+      </label>
+      <label>
+        Webhook secret{' '}
+        <span class="hint">
+          {s.webhookSecret ? 'set; type a new one to replace it' : 'not set: deliveries are unsigned'} (16+ characters; signs
+          X-Comments-Signature)
+        </span>
+        <input type="password" name="webhookSecret" autocomplete="off" minlength={16} maxlength={200} />
+      </label>
+      {s.webhookSecret && (
+        <label class="check">
+          <input type="checkbox" name="clearWebhookSecret" value="true" /> Stop signing deliveries (forget the secret)
+        </label>
+      )}
+    </>
+  )
+}
+
+/** Readers and mail: names in mails, the rules page, alerts and the publisher's own sign-in. */
+function ReaderFields({ s }: { s: SiteSettings }) {
+  return (
+    <>
+      <h2>Readers and mail</h2>
+      <label class="check">
+        <input type="checkbox" name="requireVerifiedReaders" value="true" checked={s.requireVerifiedReaders} /> Only readers who verified
+        their email (or signed in through this site) may comment
+      </label>
+      <label>
+        Site name in mails
+        <input name="siteName" required maxlength={100} value={s.siteName} />
+      </label>
+      <label>
+        Comment rules page <span class="hint">linked from the mail that tells a reader why a comment was not published</span>
+        <input type="url" name="siteRulesUrl" value={s.siteRulesUrl ?? ''} />
+      </label>
+      <label>
+        Alert moderators when this many comments wait (empty for never)
+        <input
+          type="number"
+          name="queueAlertThreshold"
+          {...bounds('queueAlertThreshold')}
+          value={s.queueAlertThreshold === null ? '' : String(s.queueAlertThreshold)}
+        />
+      </label>
+      <label>
+        Sign-in secret for the publisher's own accounts (SSO, HS256){' '}
+        <span class="hint">
+          {s.ssoSecret ? `set (ends ${s.ssoSecret.slice(-4)}); type a new one to replace it` : 'not set; at least 32 characters'}
+        </span>
+        <input type="password" name="ssoSecret" autocomplete="off" minlength={32} maxlength={512} />
+      </label>
+      {s.ssoSecret && (
+        <label class="check">
+          <input type="checkbox" name="clearSsoSecret" value="true" /> Turn the publisher's sign-in off (forget the secret)
+        </label>
+      )}
+    </>
   )
 }
