@@ -1,7 +1,13 @@
 // POST /comments/:id/approve, /reject, /feature, /unfeature and GET /comments/:id/history: a moderator's
 // decisions on one comment, and the record of them.
 import { Hono } from 'hono'
-import { assertStillAsSeen, commentHistory, commentRevisions, featureComment, rejectComment } from '../../moderation/moderation.service.js'
+import {
+  assertStillAsSeen,
+  commentHistory,
+  commentRevisions,
+  featureComment,
+  rejectComment,
+} from '../../moderation/moderation.decisions.js'
 import type { AppEnv } from '../shared/context.js'
 import { published } from '../shared/events.publish.js'
 import { approveSchema, idParams, rejectSchema } from '../shared/moderation.schemas.js'

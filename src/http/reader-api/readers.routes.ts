@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
-import { eraseCommenter } from '../../moderation/moderation.commenters.js'
+import { eraseCommenter } from '../../moderation/moderation.erasure.js'
 import { exportCommenter } from '../../moderation/moderation.commenter-export.js'
 import { articleIdSchema, emailSchema, publishableName, readerNameSchema } from '../../comments/comments.schema.js'
 import { isKnownArticlePage } from '../../articles/articles.repository.js'

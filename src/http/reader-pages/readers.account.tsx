@@ -2,7 +2,7 @@
 // preferences, and deleting the account. The widget asks for a link that works for fifteen minutes
 // (its bearer token stays in the publisher's page); the page needs no script and no cookie.
 import { type Context, Hono } from 'hono'
-import { eraseCommenter } from '../../moderation/moderation.commenters.js'
+import { eraseCommenter } from '../../moderation/moderation.erasure.js'
 import { exportCommenter } from '../../moderation/moderation.commenter-export.js'
 import { published } from '../shared/events.publish.js'
 import { SELF_SERVICE } from '../../audit/audit.log.js'

@@ -2,7 +2,7 @@
 // colleague's account.
 import type { Context } from 'hono'
 import type { Actor } from '../../audit/audit.log.js'
-import { type ApproveOptions, approveComment } from '../../moderation/moderation.service.js'
+import { type ApproveOptions, approveComment } from '../../moderation/moderation.decisions.js'
 import type { Db } from '../../platform/db/database.js'
 import { notFound } from '../../platform/lib/errors.js'
 import type { AppEnv } from './context.js'

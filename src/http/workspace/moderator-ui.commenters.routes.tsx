@@ -2,7 +2,8 @@
 // shadow-ban, a note for colleagues, and an administrator's erasure.
 import { Hono } from 'hono'
 import { commenterPage } from '../../commenters/commenters.page.js'
-import { addCommenterNote, eraseCommenter, restrictCommenter, setCommenterStatus } from '../../moderation/moderation.commenters.js'
+import { addCommenterNote, restrictCommenter, setCommenterStatus } from '../../moderation/moderation.commenters.js'
+import { eraseCommenter } from '../../moderation/moderation.erasure.js'
 import { notFound } from '../../platform/lib/errors.js'
 import { adminOnly } from '../shared/auth.middleware.js'
 import type { AppEnv } from '../shared/context.js'

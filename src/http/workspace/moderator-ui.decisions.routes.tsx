@@ -4,7 +4,13 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import type { CommentStatus } from '../../comments/comments.statuses.js'
 import { loadModComments } from '../../moderation/moderation.queue.js'
-import { assertStillAsSeen, commentHistory, commentRevisions, featureComment, rejectComment } from '../../moderation/moderation.service.js'
+import {
+  assertStillAsSeen,
+  commentHistory,
+  commentRevisions,
+  featureComment,
+  rejectComment,
+} from '../../moderation/moderation.decisions.js'
 import { AppError, notFound } from '../../platform/lib/errors.js'
 import type { AppEnv } from '../shared/context.js'
 import { published } from '../shared/events.publish.js'
