@@ -1,26 +1,6 @@
-import type { PublicComment } from '../../src/comments/comments.mapper.js'
-import type { Reader } from './reader.js'
+import type { Comment, OwnComment, Page, Reader } from './types.js'
 
 // The reader API, as in CONTRACT.md. Errors carry the HTTP status and the server's error body.
-
-// The public comment shape comes from the server itself (type-only: nothing of src/ enters the bundle).
-export type Comment = PublicComment
-
-/** A comment this reader wrote, with the receipt that lets them ask where it stands. */
-export type OwnComment = Comment & { receipt?: string }
-
-export interface Page {
-  article: {
-    id: string
-    title: string | null
-    commentsOpen: boolean
-    commentCount: number
-    picks: number
-    live?: 'sse' | 'websocket' | null
-  }
-  comments: Comment[]
-  nextCursor: string | null
-}
 
 export class ApiError extends Error {
   constructor(

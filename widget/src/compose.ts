@@ -1,8 +1,9 @@
-import { type Api, ApiError, type Comment, type OwnComment } from './api.js'
+import { type Api, ApiError } from './api.js'
 import { h, randomId, uid } from './dom.js'
 import type { Messages } from './i18n/index.js'
 import { identity, store } from './store.js'
 import { VERIFY_KEY, readerSession } from './reader.js'
+import type { Comment, OwnComment } from './types.js'
 
 export interface ComposeContext {
   api: Api

@@ -1,4 +1,4 @@
-import type { OwnComment } from './api.js'
+import type { OwnComment } from './types.js'
 
 // localStorage can be missing or throw (private modes, blocked storage): the widget then just forgets.
 

@@ -1,9 +1,10 @@
-import { type Api, ApiError, type Comment } from './api.js'
+import { type Api, ApiError } from './api.js'
 import { readerSession } from './reader.js'
 import { pending, store } from './store.js'
 import { composeForm, type ComposeContext } from './compose.js'
 import { bodyText, h, randomId } from './dom.js'
 import type { Messages } from './i18n/index.js'
+import type { Comment } from './types.js'
 
 export interface ThreadContext extends ComposeContext {
   open: boolean

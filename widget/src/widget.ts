@@ -1,4 +1,4 @@
-import { type Api, type OwnComment, type Page, api as createApi } from './api.js'
+import { type Api, api as createApi } from './api.js'
 import { composeForm } from './compose.js'
 import { bodyText, h } from './dom.js'
 import { pickLanguage } from './i18n/index.js'
@@ -6,6 +6,7 @@ import { pending } from './store.js'
 import { readerSession, signInFromPage } from './reader.js'
 import { type LiveData, followLive } from './live.js'
 import { CSS } from './styles.js'
+import type { OwnComment, Page } from './types.js'
 import { commentItem, type ThreadContext, threadItem } from './thread.js'
 
 export interface WidgetOptions {
