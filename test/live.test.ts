@@ -69,6 +69,9 @@ for (const kind of dbKinds()) {
     })
 
     it('resumes after a reconnect with Last-Event-ID, missing nothing', async () => {
+      // A moderator's stream on the same instance tells when a change has reached it: the instance handles
+      // each change's notice in order, the readers' channel before the moderators'.
+      const witness = await openStream(`${other.origin}/api/v1/mod/stream`, { cookie: cookies.admin, 'sec-fetch-site': 'same-origin' })
       const first = await openStream(`${other.origin}/api/v1/articles/live-2/stream`)
       const one = (await (await t.postComment('live-2', aComment())).json()) as { comment: { id: string } }
       await modRequest(t, cookies.moderator, 'POST', `/api/v1/mod/comments/${one.comment.id}/approve`)
@@ -76,11 +79,16 @@ for (const kind of dbKinds()) {
       await first.close()
       const two = (await (await t.postComment('live-2', aComment())).json()) as { comment: { id: string } }
       await modRequest(t, cookies.moderator, 'POST', `/api/v1/mod/comments/${two.comment.id}/approve`)
-      await new Promise((resolve) => setTimeout(resolve, 300)) // delivered while nobody was connected
+      // Delivered while no reader was connected.
+      await witness.waitFor((e) => {
+        const data = e.data as { commentId: string; type: string }
+        return e.event === 'queue' && data.commentId === two.comment.id && data.type === 'published'
+      })
       const again = await openStream(`${other.origin}/api/v1/articles/live-2/stream`, { 'last-event-id': seen.id! })
       const missed = await again.waitFor((e) => e.event === 'comment')
       expect((missed.data as { comment: { id: string } }).comment.id).toBe(two.comment.id)
       await again.close()
+      await witness.close()
     })
 
     it('moderators hear decisions with who made them and the counts; readers may not listen there', async () => {
@@ -131,8 +139,8 @@ for (const kind of dbKinds()) {
       expect(full.status).toBe(503)
       expect(Number(full.headers.get('retry-after'))).toBeGreaterThan(0)
       for (const stream of open) await stream.close()
-      await new Promise((resolve) => setTimeout(resolve, 100))
-      expect(live.hub.openStreams).toBe(0)
+      // The server hears of each close when its socket does.
+      await expect.poll(() => live.hub.openStreams).toBe(0)
       await live.stop()
       await server.close()
     })

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { hmacSha256, toHex } from '../src/platform/lib/crypto.js'
 import { ADMIN_ONLY } from '../src/http/moderator-api/moderator-api.index.js'
 import { ADMIN, MODERATOR, modRequest, sessionCookie, signIn, signInBoth } from './helpers/moderators.js'
-import { type TestApp, aComment, createTestApp } from './helpers/test-app.js'
+import { type TestApp, aComment, createTestApp, restoreSettingsAfterEach } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
 
 const webhookServer = setupServer()
@@ -26,6 +26,8 @@ for (const kind of dbKinds()) {
       cookies = await signInBoth(t)
     })
     afterAll(() => t?.close())
+    // Tests change settings through the API and the helper; each starts from what beforeAll set.
+    restoreSettingsAfterEach(() => t)
 
     const held = async (articleId: string, patch: Record<string, unknown> = {}) => {
       const res = await t.postComment(articleId, aComment(patch))
@@ -451,7 +453,6 @@ for (const kind of dbKinds()) {
         const lonely = (await (await t.postComment('remove-article', aComment({ email, body: 'no replies' }))).json()).comment
         const answered = (await (await t.postComment('remove-article', aComment({ email, body: 'has a reply' }))).json()).comment
         await t.postComment('remove-article', aComment({ parentId: answered.id, body: 'a reply from someone else' }))
-        await t.settings({ premodNewCommenters: 1 })
         const commenterId = (
           await t.db.selectFrom('commenters').select('id').where('email_normalized', '=', email).executeTakeFirstOrThrow()
         ).id
@@ -480,7 +481,6 @@ for (const kind of dbKinds()) {
         expect(invalid.status).toBe(422)
         expect(Object.keys((await invalid.json()).error.fields).sort()).toEqual(['moderationMode', 'reportThreshold'])
         expect((await adm('PUT', '/api/v1/mod/settings', { unknownThing: 1 })).status).toBe(422)
-        await adm('PUT', '/api/v1/mod/settings', { holdLinks: false, suspectWords: ['idiot', 'moron'] })
       })
 
       it('changes only the fields a PUT names, leaving every other setting as it was', async () => {
@@ -500,7 +500,6 @@ for (const kind of dbKinds()) {
         // A moderator sees neither the webhook secret nor more of the classifier URL than where it points.
         const seenByModerator = (await (await mod('GET', '/api/v1/mod/settings')).json()).settings
         expect(seenByModerator).toMatchObject({ webhookSecret: '••••', externalClassifierUrl: 'https://classifier.example/••••' })
-        await adm('PUT', '/api/v1/mod/settings', { ...before })
       })
 
       it('closes and reopens an article, and switches its moderation mode', async () => {
@@ -511,7 +510,6 @@ for (const kind of dbKinds()) {
         await mod('PUT', '/api/v1/mod/articles/settings-article', { commentsOpen: true, moderationMode: 'post' })
         await t.settings({ premodNewCommenters: 0 })
         expect((await t.postComment('settings-article', aComment())).status).toBe(201)
-        await t.settings({ premodNewCommenters: 1 })
         expect((await mod('GET', '/api/v1/mod/articles/no-such-article')).status).toBe(404)
         expect((await mod('PUT', '/api/v1/mod/articles/settings-article', { moderationMode: 'never' })).status).toBe(422)
       })
@@ -534,17 +532,13 @@ for (const kind of dbKinds()) {
             }),
           )
         })
-        try {
-          const res = await t.postComment('webhook-article', aComment({ body: 'Held for the webhook' }))
-          expect(res.status).toBe(202)
-          await delivered
-          expect(calls).toBe(2)
-          const event = JSON.parse(received[0]!.body)
-          expect(event).toMatchObject({ type: 'comment.held', comment: { body: 'Held for the webhook', status: 'pending' } })
-          expect(received[0]!.signature).toBe(`sha256=${toHex(await hmacSha256(secret, received[0]!.body))}`)
-        } finally {
-          await adm('PUT', '/api/v1/mod/settings', { webhookUrl: null, webhookSecret: null })
-        }
+        const res = await t.postComment('webhook-article', aComment({ body: 'Held for the webhook' }))
+        expect(res.status).toBe(202)
+        await delivered
+        expect(calls).toBe(2)
+        const event = JSON.parse(received[0]!.body)
+        expect(event).toMatchObject({ type: 'comment.held', comment: { body: 'Held for the webhook', status: 'pending' } })
+        expect(received[0]!.signature).toBe(`sha256=${toHex(await hmacSha256(secret, received[0]!.body))}`)
       })
 
       it('never fails a post when the webhook is down', async () => {
@@ -556,13 +550,9 @@ for (const kind of dbKinds()) {
             return HttpResponse.error()
           }),
         )
-        try {
-          expect((await t.postComment('webhook-article', aComment())).status).toBe(202)
-          // Every retry is tried (the app was built with three attempts), and the post was answered regardless.
-          await expect.poll(() => attempts).toBe(3)
-        } finally {
-          await adm('PUT', '/api/v1/mod/settings', { webhookUrl: null })
-        }
+        expect((await t.postComment('webhook-article', aComment())).status).toBe(202)
+        // Every retry is tried (the app was built with three attempts), and the post was answered regardless.
+        await expect.poll(() => attempts).toBe(3)
       })
     })
   })

@@ -9,6 +9,25 @@ import { dbKinds } from './helpers/test-db.js'
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
+/** Keeps the EventSources a page opens where the test can ask whether they are open. */
+const TRACK_STREAMS = `(() => {
+  const Original = window.EventSource
+  if (!Original) return
+  const opened = (window.__testStreams = [])
+  window.EventSource = class extends Original {
+    constructor(...args) {
+      super(...args)
+      opened.push(this)
+    }
+  }
+})()`
+/** Waits until the page's live streams are open (the server has them: what happens now, they hear). */
+const streamsOpen = (p: Page) =>
+  p.waitForFunction(() => {
+    const opened = (window as unknown as { __testStreams?: EventSource[] }).__testStreams ?? []
+    return opened.length > 0 && opened.every((stream) => stream.readyState === EventSource.OPEN)
+  })
+
 // Each test posts its own comments on its own article and opens its own page: none depends on what
 // an earlier one left on screen. Screenshots land in test-artifacts/ for people to look at.
 describe('the moderation workspace in Chromium', () => {
@@ -52,6 +71,7 @@ describe('the moderation workspace in Chromium', () => {
     server = await listen(t.app.fetch)
     browser = await launchBrowser()
     page = await browser.context.newPage()
+    await page.addInitScript(TRACK_STREAMS)
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message())
       void dialog.accept()
@@ -196,11 +216,12 @@ describe('the moderation workspace in Chromium', () => {
     await createModerator(t.db, 'colleague', 'another long enough password', 'moderator')
     const other = await browser.context.browser()!.newContext()
     const colleague = await (other ?? browser.context).newPage()
+    await colleague.addInitScript(TRACK_STREAMS)
     await colleague.goto(`${server.origin}/moderate/login`)
     await signInOnPage(colleague, server.origin, { username: 'colleague', password: 'another long enough password' })
     await colleague.goto(`${server.origin}/moderate?queue=pending&articleId=live-queue`)
     await colleague.locator('.item').first().waitFor()
-    await page.waitForTimeout(300) // both pages' streams are open
+    await Promise.all([streamsOpen(page), streamsOpen(colleague)])
 
     // The colleague opens the first comment (j/k focus): this page shows who has it.
     await colleague.locator(`#c-${second}`).focus()

@@ -1,6 +1,8 @@
 // The outbox survives a process killed in the middle of sending: every mail arrives exactly once.
 // Real pieces only: `npm start` as a child process on PostgreSQL, pg-boss, nodemailer and an SMTP server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { MAIL_QUEUE } from '../src/mail/mail.queue.js'
 import { saveSiteSettings } from '../src/settings/settings.repository.js'
 import { defaultSiteSettings } from '../src/settings/settings.schema.js'
 import { freePort, startNodeServer } from './helpers/node-server.js'
@@ -48,8 +50,12 @@ describe.runIf(dbKinds().includes('postgres'))('the mail outbox across a crash',
     const second = await startNodeServer(env, await freePort())
     try {
       await smtp.waitFor((mails) => new Set(mails.map((m) => m.to)).size === 5, 60_000)
-      // Time for a duplicate to show up, were one coming: two more expiry windows.
-      await new Promise((resolve) => setTimeout(resolve, 6000))
+      // A duplicate could only come from a mail whose job is not done: wait until every one is, then stop
+      // the one sender left. Nothing can arrive after that, so what arrived is all there will be.
+      const states = async () =>
+        (await sql<{ state: string }>`select state from pgboss.job where name = ${MAIL_QUEUE}`.execute(db.db)).rows.map((job) => job.state)
+      await vi.waitFor(async () => expect(await states()).toEqual(emails.map(() => 'completed')), { timeout: 30_000, interval: 200 })
+      await second.kill()
       expect(smtp.received.map((m) => m.to).sort()).toEqual(emails)
       expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(5)
       // The retried mail is the same mail: one Message-ID across both attempts.

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { FRESH_MS } from '../src/http/shared/public-cache.js'
 import { modRequest, signInBoth } from './helpers/moderators.js'
 import { type TestApp, aComment, createTestApp } from './helpers/test-app.js'
@@ -58,9 +58,14 @@ for (const kind of dbKinds()) {
       expect(await fromOther()).toEqual([])
       const held = await post('Third, approved on the first replica')
       await modRequest(t, cookie, 'POST', `/api/v1/mod/comments/${held.id}/approve`)
-      // Within the window the other replica may still answer from memory; after it, the stamp shows the change.
-      await new Promise((resolve) => setTimeout(resolve, FRESH_MS + 50))
-      expect(await fromOther()).toEqual(['Third, approved on the first replica'])
+      // Within the window the other replica may still answer from memory; once it has passed (the clock is
+      // moved, not waited for), the stamp shows the change.
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + FRESH_MS })
+      try {
+        expect(await fromOther()).toEqual(['Third, approved on the first replica'])
+      } finally {
+        vi.useRealTimers()
+      }
     })
 
     it('never caches reader-specific or moderator answers', async () => {

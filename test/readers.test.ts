@@ -1,10 +1,10 @@
 // Reader identity: verified email, the publisher's sign-in (SSO), reader tokens, self-service and the
 // mails that follow readers' comments. The outbox is read through the Workers' drain path.
 import { SignJWT } from 'jose'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest'
 import { modRequest, signInBoth } from './helpers/moderators.js'
-import { codeIn, takeMails } from './helpers/outbox.js'
-import { PUBLISHER_ORIGIN, type TestApp, aComment, createTestApp, testClock } from './helpers/test-app.js'
+import { allMails, codeIn, takeMails } from './helpers/outbox.js'
+import { PUBLISHER_ORIGIN, type TestApp, aComment, createTestApp, restoreSettingsAfterEach, testClock } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
 import { sendDailyDigest } from '../src/mail/mail.notifications.js'
 
@@ -26,9 +26,13 @@ for (const kind of dbKinds()) {
     let t: TestApp
     let cookies: { admin: string; moderator: string }
     const clock = testClock()
+    // Each test speaks from an address of its own: the per-address limits on sign-in links count no other test's.
+    let address = ''
+    let tests = 0
+    const json: TestApp['json'] = (method, path, body, init = {}) => t.json(method, path, body, { ip: address, ...init })
     const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } })
     const post = async (articleId: string, body: Record<string, unknown>, token?: string) =>
-      t.json(
+      json(
         'POST',
         `/api/v1/articles/${articleId}/comments`,
         {
@@ -40,13 +44,11 @@ for (const kind of dbKinds()) {
 
     /** Verifies an email the way a reader does: ask for the link, read the mail, trade the code. */
     async function verify(email: string, name = 'Layla Haddad', lang?: string) {
-      expect((await t.json('POST', '/api/v1/readers/verify', { email, articleUrl: ARTICLE_URL, ...(lang ? { lang } : {}) })).status).toBe(
-        202,
-      )
+      expect((await json('POST', '/api/v1/readers/verify', { email, articleUrl: ARTICLE_URL, ...(lang ? { lang } : {}) })).status).toBe(202)
       const [mail] = await takeMails(t.db, 1)
       expect(mail?.to).toBe(email)
       // The browser that opens the link names the reader (what they typed there), not whoever asked for it.
-      const res = await t.json('POST', '/api/v1/readers/verify/confirm', { code: codeIn(mail!), name })
+      const res = await json('POST', '/api/v1/readers/verify/confirm', { code: codeIn(mail!), name })
       expect(res.status).toBe(200)
       return (await res.json()) as { readerToken: string; reader: { id: string; name: string; email: string; verified: true } }
     }
@@ -59,60 +61,70 @@ for (const kind of dbKinds()) {
       await t.db.insertInto('articles').values({ id: 'idlib', url: ARTICLE_URL, title: null }).execute()
     })
     afterAll(() => t.close())
+    // Each test starts on the real time, from an empty outbox: no test reads the mails, the clock or the
+    // settings another left (settings are put back after each test).
+    beforeEach(async () => {
+      clock.reset()
+      address = `198.18.${Math.floor(tests / 250)}.${(tests++ % 250) + 1}`
+      await t.settled()
+      await allMails(t.db)
+    })
+    restoreSettingsAfterEach(() => t)
 
     describe('verified email', () => {
       it('mails a one-time link to the article page that works once, within 30 minutes', async () => {
-        const res = await t.json('POST', '/api/v1/readers/verify', { email: 'once@example.org', articleUrl: ARTICLE_URL, lang: 'ar' })
+        const res = await json('POST', '/api/v1/readers/verify', { email: 'once@example.org', articleUrl: ARTICLE_URL, lang: 'ar' })
         expect(res.status).toBe(202)
         const [mail] = await takeMails(t.db, 1)
         expect(mail!.text).toContain(`${ARTICLE_URL}#comments-verify=`)
         expect(mail!.html).toContain('dir="rtl"')
         const code = codeIn(mail!)!
-        const first = await t.json('POST', '/api/v1/readers/verify/confirm', { code })
+        const first = await json('POST', '/api/v1/readers/verify/confirm', { code })
         expect(first.status).toBe(200)
         const body = (await first.json()) as { reader: Record<string, unknown> }
         expect(body.reader).toMatchObject({ email: 'once@example.org', verified: true })
-        const again = await t.json('POST', '/api/v1/readers/verify/confirm', { code })
+        const again = await json('POST', '/api/v1/readers/verify/confirm', { code })
         expect(again.status).toBe(400)
         expect(((await again.json()) as { error: { code: string } }).error.code).toBe('invalid_code')
       })
 
       it('refuses a code after 30 minutes, and an unknown one', async () => {
-        await t.json('POST', '/api/v1/readers/verify', { email: 'late@example.org', articleUrl: ARTICLE_URL })
+        await json('POST', '/api/v1/readers/verify', { email: 'late@example.org', articleUrl: ARTICLE_URL })
         const [mail] = await takeMails(t.db, 1)
         clock.advance(31 * 60_000)
-        expect((await t.json('POST', '/api/v1/readers/verify/confirm', { code: codeIn(mail!) })).status).toBe(400)
-        expect((await t.json('POST', '/api/v1/readers/verify/confirm', { code: 'x'.repeat(32) })).status).toBe(400)
+        expect((await json('POST', '/api/v1/readers/verify/confirm', { code: codeIn(mail!) })).status).toBe(400)
+        expect((await json('POST', '/api/v1/readers/verify/confirm', { code: 'x'.repeat(32) })).status).toBe(400)
       })
 
       it('answers 202 for any email, and sends links only to publishers’ pages', async () => {
-        expect((await t.json('POST', '/api/v1/readers/verify', { email: 'nobody-yet@example.org', articleUrl: ARTICLE_URL })).status).toBe(
+        expect((await json('POST', '/api/v1/readers/verify', { email: 'nobody-yet@example.org', articleUrl: ARTICLE_URL })).status).toBe(
           202,
         )
         await takeMails(t.db, 1)
-        const foreign = await t.json('POST', '/api/v1/readers/verify', {
+        const foreign = await json('POST', '/api/v1/readers/verify', {
           email: 'victim@example.org',
           articleUrl: 'https://attacker.example/steal',
         })
         expect(foreign.status).toBe(422)
         expect(((await foreign.json()) as { error: { fields: Record<string, string> } }).error.fields.articleUrl).toBeDefined()
-        expect((await t.json('POST', '/api/v1/readers/verify', { email: 'not an email', articleUrl: ARTICLE_URL })).status).toBe(422)
+        expect((await json('POST', '/api/v1/readers/verify', { email: 'not an email', articleUrl: ARTICLE_URL })).status).toBe(422)
       })
 
       it('sends at most three links an hour to one mailbox, however it is spelled, answering 202 all the same', async () => {
         const spellings = ['bombed@gmail.com', 'b.ombed@gmail.com', 'bombed+1@gmail.com', 'BOMBED+2@googlemail.com', 'bo.mbed+x@gmail.com']
         for (const [i, email] of spellings.entries())
-          expect(
-            (await t.json('POST', '/api/v1/readers/verify', { email, articleUrl: ARTICLE_URL }, { ip: `198.51.100.${i}` })).status,
-          ).toBe(202)
-        expect(await takeMails(t.db, 5, 800)).toHaveLength(3)
+          expect((await json('POST', '/api/v1/readers/verify', { email, articleUrl: ARTICLE_URL }, { ip: `198.51.100.${i}` })).status).toBe(
+            202,
+          )
+        // A link is queued before the 202: what the outbox holds now is all that was sent.
+        expect(await allMails(t.db)).toHaveLength(3)
       })
 
       it('answers 429 past twenty link requests an hour from one address', async () => {
         let last = 0
         for (let i = 0; i < 21; i++)
           last = (
-            await t.json(
+            await json(
               'POST',
               '/api/v1/readers/verify',
               { email: `many${i}@example.org`, articleUrl: ARTICLE_URL },
@@ -120,7 +132,7 @@ for (const kind of dbKinds()) {
             )
           ).status
         expect(last).toBe(429)
-        await takeMails(t.db, 20, 2000)
+        expect(await allMails(t.db)).toHaveLength(20)
       })
 
       it('never sends a sign-in link to a host named only by a forged Host header', async () => {
@@ -133,22 +145,22 @@ for (const kind of dbKinds()) {
         // This server's own pages count where the Host can be trusted (here: loopback).
         expect(
           (
-            await t.json('POST', '/api/v1/readers/verify', {
+            await json('POST', '/api/v1/readers/verify', {
               email: 'local@example.org',
               articleUrl: 'http://localhost/demo',
               articleId: 'local-demo',
             })
           ).status,
         ).toBe(202)
-        expect((await takeMails(t.db, 2, 600)).map((m) => m.to)).toEqual(['local@example.org'])
+        expect((await allMails(t.db)).map((m) => m.to)).toEqual(['local@example.org'])
       })
 
       it('a stale token does not get in the way of opening a new link', async () => {
         const { readerToken } = await verify('stale@example.org')
-        await t.json('POST', '/api/v1/readers/signout', undefined, bearer(readerToken))
-        await t.json('POST', '/api/v1/readers/verify', { email: 'stale@example.org', articleUrl: ARTICLE_URL })
+        await json('POST', '/api/v1/readers/signout', undefined, bearer(readerToken))
+        await json('POST', '/api/v1/readers/verify', { email: 'stale@example.org', articleUrl: ARTICLE_URL })
         const [mail] = await takeMails(t.db, 1)
-        expect((await t.json('POST', '/api/v1/readers/verify/confirm', { code: codeIn(mail!) }, bearer(readerToken))).status).toBe(200)
+        expect((await json('POST', '/api/v1/readers/verify/confirm', { code: codeIn(mail!) }, bearer(readerToken))).status).toBe(200)
       })
 
       it('posts as the verified reader with no name or email, with a badge', async () => {
@@ -160,7 +172,7 @@ for (const kind of dbKinds()) {
         expect(JSON.stringify(comment)).not.toContain('layla@example.org')
         const list = (await (await t.app.request('/api/v1/articles/verified-1/comments')).json()) as { comments: { verified: boolean }[] }
         expect(list.comments[0]!.verified).toBe(true)
-        const me = await t.json('GET', '/api/v1/readers/me', undefined, bearer(readerToken))
+        const me = await json('GET', '/api/v1/readers/me', undefined, bearer(readerToken))
         expect(((await me.json()) as { reader: { id: string } }).reader.id).toBe(reader.id)
       })
 
@@ -186,11 +198,10 @@ for (const kind of dbKinds()) {
         expect(held.commenter.id).not.toBe(reader.id)
         expect(held.commenter).toMatchObject({ verified: false, status: 'normal' })
         // The reader's own name was not changed by the stranger's post either.
-        const me = (await (await t.json('GET', '/api/v1/readers/me', undefined, bearer(readerToken))).json()) as {
+        const me = (await (await json('GET', '/api/v1/readers/me', undefined, bearer(readerToken))).json()) as {
           reader: { name: string }
         }
         expect(me.reader.name).toBe('Sami Trusted')
-        await t.settings({ moderationMode: 'post' })
       })
 
       it('refuses a banned verified reader outright, and holds guests posting under their email', async () => {
@@ -210,7 +221,6 @@ for (const kind of dbKinds()) {
         expect(((await guest.json()) as { error: { code: string } }).error.code).toBe('verification_required')
         const { readerToken } = await verify('required@example.org')
         expect((await post('require-1', { body: 'Verified, so allowed to post here.' }, readerToken)).status).toBe(201)
-        await t.settings({ requireVerifiedReaders: false })
       })
 
       it('a guest still needs name and email', async () => {
@@ -224,20 +234,20 @@ for (const kind of dbKinds()) {
 
       it('signing out revokes the token; an unknown token is a 401, not a guest post', async () => {
         const { readerToken } = await verify('signout@example.org')
-        expect((await t.json('POST', '/api/v1/readers/signout', undefined, bearer(readerToken))).status).toBe(204)
+        expect((await json('POST', '/api/v1/readers/signout', undefined, bearer(readerToken))).status).toBe(204)
         const after = await post('signout-1', { body: 'After signing out.' }, readerToken)
         expect(after.status).toBe(401)
         expect(((await after.json()) as { error: { code: string } }).error.code).toBe('invalid_reader_token')
-        expect((await t.json('GET', '/api/v1/readers/me', undefined, bearer('x'.repeat(43)))).status).toBe(401)
-        expect((await t.json('GET', '/api/v1/readers/me')).status).toBe(401)
+        expect((await json('GET', '/api/v1/readers/me', undefined, bearer('x'.repeat(43)))).status).toBe(401)
+        expect((await json('GET', '/api/v1/readers/me')).status).toBe(401)
       })
     })
 
     describe('publisher sign-in (SSO)', () => {
-      beforeAll(() => t.settings({ ssoSecret: SSO_SECRET }))
+      beforeEach(() => t.settings({ ssoSecret: SSO_SECRET }))
 
       it('trades a valid HS256 token for a reader token; the reader posts under the publisher’s name', async () => {
-        const res = await t.json('POST', '/api/v1/readers/sso', {
+        const res = await json('POST', '/api/v1/readers/sso', {
           token: await ssoToken(clock.now(), { sub: 'user-42', name: 'Omar from the paper', email: 'omar@news.example' }),
         })
         expect(res.status).toBe(200)
@@ -251,7 +261,7 @@ for (const kind of dbKinds()) {
         })
         // The same subject later is the same reader, renamed by the publisher.
         const again = (await (
-          await t.json('POST', '/api/v1/readers/sso', { token: await ssoToken(clock.now(), { sub: 'user-42', name: 'Omar K.' }) })
+          await json('POST', '/api/v1/readers/sso', { token: await ssoToken(clock.now(), { sub: 'user-42', name: 'Omar K.' }) })
         ).json()) as { reader: { id: string; name: string } }
         expect(again.reader).toMatchObject({ id: reader.id, name: 'Omar K.' })
       })
@@ -272,7 +282,7 @@ for (const kind of dbKinds()) {
           ],
         ]
         for (const [label, token] of cases) {
-          const res = await t.json('POST', '/api/v1/readers/sso', { token })
+          const res = await json('POST', '/api/v1/readers/sso', { token })
           expect(res.status, label).toBe(401)
           expect(((await res.json()) as { error: { code: string } }).error.code, label).toBe('invalid_sso_token')
         }
@@ -289,7 +299,7 @@ for (const kind of dbKinds()) {
       it('a sign-in lasts no longer than the publisher’s token, and the next page view’s trade ends the last one', async () => {
         const trade = async (bearerToken?: string) =>
           (await (
-            await t.json(
+            await json(
               'POST',
               '/api/v1/readers/sso',
               { token: await ssoToken(clock.now(), { sub: 'user-77', name: 'Short Lived' }, { lifetime: 300 }) },
@@ -298,10 +308,10 @@ for (const kind of dbKinds()) {
           ).json()) as { readerToken: string }
         const first = await trade()
         const second = await trade(first.readerToken)
-        expect((await t.json('GET', '/api/v1/readers/me', undefined, bearer(first.readerToken))).status).toBe(401)
-        expect((await t.json('GET', '/api/v1/readers/me', undefined, bearer(second.readerToken))).status).toBe(200)
+        expect((await json('GET', '/api/v1/readers/me', undefined, bearer(first.readerToken))).status).toBe(401)
+        expect((await json('GET', '/api/v1/readers/me', undefined, bearer(second.readerToken))).status).toBe(200)
         clock.advance(6 * 60_000)
-        expect((await t.json('GET', '/api/v1/readers/me', undefined, bearer(second.readerToken))).status).toBe(401)
+        expect((await json('GET', '/api/v1/readers/me', undefined, bearer(second.readerToken))).status).toBe(401)
       })
     })
 
@@ -311,7 +321,7 @@ for (const kind of dbKinds()) {
         const { comment } = (await (await post('edit-1', { body: 'The first version of this comment.' }, readerToken)).json()) as {
           comment: { id: string }
         }
-        const edited = await t.json(
+        const edited = await json(
           'PATCH',
           `/api/v1/comments/${comment.id}`,
           { body: 'The second, corrected version.' },
@@ -329,13 +339,13 @@ for (const kind of dbKinds()) {
         const revisions = await t.db.selectFrom('comment_revisions').select('body').where('comment_id', '=', comment.id).execute()
         expect(revisions.map((r) => r.body)).toEqual(['The first version of this comment.'])
 
-        const abusive = await t.json('PATCH', `/api/v1/comments/${comment.id}`, { body: 'fuck you all' }, bearer(readerToken))
+        const abusive = await json('PATCH', `/api/v1/comments/${comment.id}`, { body: 'fuck you all' }, bearer(readerToken))
         expect(abusive.status).toBe(422)
         const stillThere = await t.db.selectFrom('comments').select('body').where('id', '=', comment.id).executeTakeFirstOrThrow()
         expect(stillThere.body).toBe('The second, corrected version.')
 
         clock.advance(11 * 60_000)
-        const late = await t.json('PATCH', `/api/v1/comments/${comment.id}`, { body: 'Too late now.' }, bearer(readerToken))
+        const late = await json('PATCH', `/api/v1/comments/${comment.id}`, { body: 'Too late now.' }, bearer(readerToken))
         expect(late.status).toBe(403)
         expect(((await late.json()) as { error: { code: string } }).error.code).toBe('edit_window_closed')
       })
@@ -346,9 +356,9 @@ for (const kind of dbKinds()) {
         const { comment } = (await (await post('own-1', { body: 'Mine and only mine.' }, owner.readerToken)).json()) as {
           comment: { id: string }
         }
-        expect((await t.json('PATCH', `/api/v1/comments/${comment.id}`, { body: 'Hijacked.' }, bearer(other.readerToken))).status).toBe(404)
-        expect((await t.json('DELETE', `/api/v1/comments/${comment.id}`, undefined, bearer(other.readerToken))).status).toBe(404)
-        expect((await t.json('PATCH', `/api/v1/comments/${comment.id}`, { body: 'Hijacked.' })).status).toBe(401)
+        expect((await json('PATCH', `/api/v1/comments/${comment.id}`, { body: 'Hijacked.' }, bearer(other.readerToken))).status).toBe(404)
+        expect((await json('DELETE', `/api/v1/comments/${comment.id}`, undefined, bearer(other.readerToken))).status).toBe(404)
+        expect((await json('PATCH', `/api/v1/comments/${comment.id}`, { body: 'Hijacked.' })).status).toBe(401)
       })
 
       it('deletes: gone without replies, an empty tombstone holding the thread with them', async () => {
@@ -363,11 +373,11 @@ for (const kind of dbKinds()) {
         const before = (await (await t.app.request('/api/v1/articles/delete-1/comments')).json()) as { article: { commentCount: number } }
         expect(before.article.commentCount).toBe(3)
 
-        expect(await (await t.json('DELETE', `/api/v1/comments/${alone.comment.id}`, undefined, bearer(readerToken))).json()).toEqual({
+        expect(await (await json('DELETE', `/api/v1/comments/${alone.comment.id}`, undefined, bearer(readerToken))).json()).toEqual({
           deleted: true,
           tombstone: false,
         })
-        expect(await (await t.json('DELETE', `/api/v1/comments/${answered.comment.id}`, undefined, bearer(readerToken))).json()).toEqual({
+        expect(await (await json('DELETE', `/api/v1/comments/${answered.comment.id}`, undefined, bearer(readerToken))).json()).toEqual({
           deleted: true,
           tombstone: true,
         })
@@ -387,7 +397,7 @@ for (const kind of dbKinds()) {
           comment: { id: string }
         }
         await modRequest(t, cookies.moderator, 'POST', `/api/v1/mod/comments/${comment.id}/reject`, { reason: 'off_topic' })
-        expect(await (await t.json('DELETE', `/api/v1/comments/${comment.id}`, undefined, bearer(readerToken))).json()).toEqual({
+        expect(await (await json('DELETE', `/api/v1/comments/${comment.id}`, undefined, bearer(readerToken))).json()).toEqual({
           deleted: true,
           tombstone: true,
         })
@@ -408,19 +418,33 @@ for (const kind of dbKinds()) {
       it('downloads their data and deletes their account', async () => {
         const { readerToken, reader } = await verify('leaving@example.org', 'Leaving Reader')
         await post('leave-1', { body: 'A comment before leaving the site.' }, readerToken)
-        const data = await t.json('GET', '/api/v1/readers/me/data', undefined, bearer(readerToken))
+        const data = await json('GET', '/api/v1/readers/me/data', undefined, bearer(readerToken))
         expect(data.headers.get('content-disposition')).toContain('attachment')
         const exported = (await data.json()) as { commenter: { id: string; email: string }; comments: { body: string }[] }
         expect(exported.commenter).toMatchObject({ id: reader.id, email: 'leaving@example.org' })
         expect(exported.comments.map((c) => c.body)).toEqual(['A comment before leaving the site.'])
-        expect((await t.json('DELETE', '/api/v1/readers/me', undefined, bearer(readerToken))).status).toBe(200)
-        expect((await t.json('GET', '/api/v1/readers/me', undefined, bearer(readerToken))).status).toBe(401)
+        expect((await json('DELETE', '/api/v1/readers/me', undefined, bearer(readerToken))).status).toBe(200)
+        expect((await json('GET', '/api/v1/readers/me', undefined, bearer(readerToken))).status).toBe(401)
         const list = (await (await t.app.request('/api/v1/articles/leave-1/comments')).json()) as { comments: unknown[] }
         expect(list.comments).toHaveLength(0)
       })
     })
 
     describe('notifications', () => {
+      /** Sets what a moderator is mailed, for the running test only. */
+      const moderatorMail = async (username: string, set: { email?: string; digest?: boolean }) => {
+        const mod = () => t.db.updateTable('moderators').where('username', '=', username)
+        const before = await t.db
+          .selectFrom('moderators')
+          .select(['email', 'digest'])
+          .where('username', '=', username)
+          .executeTakeFirstOrThrow()
+        await mod().set(set).execute()
+        onTestFinished(async () => {
+          await mod().set(before).execute()
+        })
+      }
+
       it('mails a verified reader who asked when a reply is published, with one-click unsubscribe', async () => {
         const { readerToken } = await verify('replied@example.org', 'Replied To')
         const { comment } = (await (
@@ -443,7 +467,9 @@ for (const kind of dbKinds()) {
         })
         expect(oneClick.status).toBe(200)
         expect((await post('notify-1', { ...aComment(), parentId: comment.id })).status).toBe(201)
-        expect(await takeMails(t.db, 1, 600)).toHaveLength(0)
+        // The reply's mails are queued after its answer: once that work is done, none was.
+        await t.settled()
+        expect(await allMails(t.db)).toEqual([])
         // A forged link does nothing.
         const forged = new URL(unsubscribe)
         forged.searchParams.set('t', 'A'.repeat(24))
@@ -471,13 +497,13 @@ for (const kind of dbKinds()) {
         expect(rejected.text).toContain('Please stay on the article.')
         expect(rejected.text).toContain(`${PUBLISHER_ORIGIN}/rules`)
         expect(rejected.html).toContain('dir="rtl"')
-        await t.settings({ moderationMode: 'post', siteRulesUrl: null })
       })
 
       it('never mails a guest, whatever they ticked', async () => {
         const guest = (await (await post('guest-notify', aComment({ notify: true }))).json()) as { comment: { id: string } }
         expect((await post('guest-notify', { ...aComment(), parentId: guest.comment.id })).status).toBe(201)
-        expect(await takeMails(t.db, 1, 600)).toHaveLength(0)
+        await t.settled()
+        expect(await allMails(t.db)).toEqual([])
       })
 
       it('the preferences page switches single kinds off', async () => {
@@ -498,29 +524,29 @@ for (const kind of dbKinds()) {
           body: 'approved=on&rejected=on',
         })
         expect(saved.status).toBe(200)
-        const me = (await (await t.json('GET', '/api/v1/readers/me', undefined, bearer(readerToken))).json()) as {
+        const me = (await (await json('GET', '/api/v1/readers/me', undefined, bearer(readerToken))).json()) as {
           reader: { notify: Record<string, boolean> }
         }
         expect(me.reader.notify).toEqual({ replies: false, approved: true, rejected: true, featured: false })
       })
 
       it('alerts moderators who want it when reports hold a comment, and when the queue grows long (once)', async () => {
-        await t.db.updateTable('moderators').set({ email: 'desk@news.example' }).where('username', '=', 'mod').execute()
+        await moderatorMail('mod', { email: 'desk@news.example' })
         await t.settings({ reportThreshold: 1, queueAlertThreshold: 2, moderationMode: 'pre' })
         for (let i = 0; i < 3; i++) await post('alert-1', aComment())
-        const queueAlerts = await takeMails(t.db, 2, 1500)
+        await t.settled()
+        const queueAlerts = await allMails(t.db)
         expect(queueAlerts.map((m) => m.kind)).toEqual(['queue_alert'])
         await t.settings({ moderationMode: 'post' })
         const { comment } = (await (await post('alert-2', aComment())).json()) as { comment: { id: string } }
-        await t.json('POST', `/api/v1/comments/${comment.id}/reports`, { reason: 'abuse' })
+        await json('POST', `/api/v1/comments/${comment.id}/reports`, { reason: 'abuse' })
         const [alert] = await takeMails(t.db, 1)
         expect(alert).toMatchObject({ to: 'desk@news.example', kind: 'reports_alert' })
-        await t.settings({ reportThreshold: 3, queueAlertThreshold: 50 })
       })
 
       it('sends the daily digest to moderators who want it, with the day’s figures', async () => {
-        await t.db.updateTable('moderators').set({ email: 'digest@news.example', digest: true }).where('username', '=', 'editor').execute()
-        await t.db.updateTable('moderators').set({ digest: false }).where('username', '=', 'mod').execute()
+        await moderatorMail('editor', { email: 'digest@news.example', digest: true })
+        await moderatorMail('mod', { digest: false })
         expect(await sendDailyDigest(t.db, 'https://comments.news.example', clock.now())).toBe(1)
         const [digest] = await takeMails(t.db, 1)
         expect(digest).toMatchObject({ to: 'digest@news.example', kind: 'digest' })

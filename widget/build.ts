@@ -1,10 +1,28 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { build } from 'esbuild'
+import { type Plugin, build, transform } from 'esbuild'
 
 const here = dirname(fileURLToPath(import.meta.url))
+const BROWSERS = ['chrome100', 'firefox100', 'safari15']
+
+/**
+ * styles.ts keeps its stylesheet one rule a line, for people; the bundle gets it minified as CSS (the
+ * line breaks alone are some 30 bytes gzipped of a tight budget).
+ */
+const minifiedStyles: Plugin = {
+  name: 'minified-styles',
+  setup(esbuild) {
+    esbuild.onLoad({ filter: /[\\/]widget[\\/]src[\\/]styles\.ts$/ }, async ({ path }) => {
+      const source = readFileSync(path, 'utf8')
+      const stylesheet = /export const CSS = `([^`]*)`/.exec(source)
+      if (!stylesheet) throw new Error('widget/src/styles.ts: expected `export const CSS = `…`` holding the stylesheet')
+      const { code } = await transform(stylesheet[1]!, { loader: 'css', minify: true, target: BROWSERS })
+      return { contents: source.replace(stylesheet[0], `export const CSS = ${JSON.stringify(code.trim())}`), loader: 'ts' }
+    })
+  },
+}
 
 export interface WidgetBundle {
   code: string
@@ -18,11 +36,12 @@ export async function buildWidget(): Promise<WidgetBundle> {
     bundle: true,
     minify: true,
     format: 'iife',
-    target: ['es2020', 'chrome100', 'firefox100', 'safari15'],
+    target: ['es2020', ...BROWSERS],
     write: false,
     legalComments: 'none',
     charset: 'utf8', // Arabic as UTF-8, not \u escapes: smaller, and the server says charset=utf-8
     logLevel: 'silent',
+    plugins: [minifiedStyles],
   })
   const code = result.outputFiles[0]!.text
   return { code, gzipBytes: gzipSync(code, { level: 9 }).length }

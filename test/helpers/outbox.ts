@@ -17,5 +17,18 @@ export async function takeMails(db: Db, count: number, timeoutMs = 5000): Promis
   return mails
 }
 
+/**
+ * Every mail the outbox holds now, taken out (nothing is waited for). After `t.settled()` that is every
+ * mail the requests so far will ever queue, so a test can say exactly which were sent, and which were not.
+ */
+export async function allMails(db: Db): Promise<OutgoingMail[]> {
+  const mails: OutgoingMail[] = []
+  const capture = { name: 'capture', send: async (mail: OutgoingMail) => void mails.push(mail) }
+  for (;;) {
+    const { sent, failed } = await drainOutbox(db, capture, 'Comments <comments@news.example>')
+    if (sent + failed === 0) return mails
+  }
+}
+
 /** The one-time code in a verification mail's link. */
 export const codeIn = (mail: OutgoingMail) => /#comments-verify=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] ?? null

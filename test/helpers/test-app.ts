@@ -1,3 +1,5 @@
+import type { ExecutionContext } from 'hono'
+import { afterEach, beforeEach } from 'vitest'
 import type { Connection } from '../../src/platform/db/connect-node.js'
 import { appConfig, buildNodeApp, liveOf } from '../../src/node.setup.js'
 import { parseEnv } from '../../src/env.js'
@@ -22,6 +24,11 @@ export interface TestApp {
   postComment(articleId: string, body: Record<string, unknown>, ip?: string): Promise<Response>
   /** A second app over the same database, as another replica would be (its own caches). */
   replica(): ReturnType<typeof buildNodeApp>
+  /**
+   * Waits for the work that requests made through `json` (and the helpers on it) left running after their
+   * answers: what subscribers do (mails queued, webhooks sent). After it, nothing more is coming.
+   */
+  settled(): Promise<void>
 }
 
 export async function createTestApp(kind: DbKind, options: ServiceOptions = {}, config: Partial<AppConfig> = {}): Promise<TestApp> {
@@ -29,16 +36,32 @@ export async function createTestApp(kind: DbKind, options: ServiceOptions = {}, 
   const env = parseEnv({ NODE_ENV: 'test', PUBLIC_ORIGINS: PUBLISHER_ORIGIN, IP_HASH_SECRET: TEST_SECRET })
   const fullConfig = { ...appConfig(env, TEST_SECRET), ...config }
   const app = buildNodeApp(connection, fullConfig, { trustProxy: true, ...options })
+  // Requests get an execution context, as on Workers, so the work they leave running can be awaited.
+  const running = new Set<Promise<unknown>>()
+  const executionCtx: ExecutionContext = {
+    waitUntil(work) {
+      // The app logs its own failures (services.defer); here only the end matters.
+      const tracked = work.catch(() => undefined).finally(() => running.delete(tracked))
+      running.add(tracked)
+    },
+    passThroughOnException() {},
+    props: {},
+  }
   const json: TestApp['json'] = async (method, path, body, init = {}) =>
-    app.request(path, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        'x-forwarded-for': init.ip ?? '203.0.113.7',
-        ...init.headers,
+    app.request(
+      path,
+      {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          'x-forwarded-for': init.ip ?? '203.0.113.7',
+          ...init.headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
+      undefined,
+      executionCtx,
+    )
   return {
     app,
     connection,
@@ -52,6 +75,10 @@ export async function createTestApp(kind: DbKind, options: ServiceOptions = {}, 
     },
     json,
     replica: () => buildNodeApp(connection, fullConfig, { trustProxy: true, ...options }),
+    async settled() {
+      // Work may start more work: wait until none is left.
+      while (running.size > 0) await Promise.allSettled([...running])
+    },
     // As the widget does, every post carries a fresh form token (issued a minute ago, so never "too fast"),
     // unless the test sends its own or explicitly none (formToken: undefined).
     postComment: async (articleId, body, ip) =>
@@ -62,6 +89,20 @@ export async function createTestApp(kind: DbKind, options: ServiceOptions = {}, 
         { ip },
       ),
   }
+}
+
+/**
+ * Puts the site settings back after each test of the calling suite, whatever the test changed (through
+ * `settings` or the API): each test starts from what the suite set up, not from what an earlier test left.
+ */
+export function restoreSettingsAfterEach(app: () => TestApp) {
+  let saved: SiteSettings | null = null
+  beforeEach(async () => {
+    saved = await getSiteSettings(app().db)
+  })
+  afterEach(async () => {
+    if (saved) await saveSiteSettings(app().db, saved)
+  })
 }
 
 /** A form token as the widget would hold it: issued for this article a minute ago. */
@@ -79,13 +120,16 @@ export function aComment(overrides: Record<string, unknown> = {}): Record<string
   }
 }
 
-/** A clock tests can move. */
+/** A clock tests can move; `reset` brings it back to the real time, so that a move ends with its test. */
 export function testClock(start = Date.now()) {
   let now = start
   return {
     now: () => new Date(now),
     advance(ms: number) {
       now += ms
+    },
+    reset() {
+      now = Date.now()
     },
   }
 }

@@ -1,36 +1,18 @@
-import type { PublicComment } from '../../src/comments/comments.mapper.js'
-import type { Reader } from './reader.js'
+import type { Comment, OwnComment, Page, Reader } from './types.js'
 
 // The reader API, as in CONTRACT.md. Errors carry the HTTP status and the server's error body.
 
-// The public comment shape comes from the server itself (type-only: nothing of src/ enters the bundle).
-export type Comment = PublicComment
-
-/** A comment this reader wrote, with the receipt that lets them ask where it stands. */
-export type OwnComment = Comment & { receipt?: string }
-
-export interface Page {
-  article: {
-    id: string
-    title: string | null
-    commentsOpen: boolean
-    commentCount: number
-    picks: number
-    live?: 'sse' | 'websocket' | null
-  }
-  comments: Comment[]
-  nextCursor: string | null
-}
-
+// Fields assigned in the constructor, not declared as class fields: the target predates class fields, and
+// lowering them would bring a helper into the bundle for this one class.
 export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly fields: Record<string, string> = {},
-    readonly retryAfter = 0,
-  ) {
+  declare readonly status: number
+  declare readonly code: string
+  declare readonly fields: Record<string, string>
+  declare readonly retryAfter: number
+
+  constructor(status: number, code: string, message: string, fields: Record<string, string> = {}, retryAfter = 0) {
     super(message)
+    Object.assign(this, { status, code, fields, retryAfter })
   }
 }
 
@@ -60,6 +42,7 @@ export function api(origin: string, token: () => string | undefined = () => unde
     }
     return { status: res.status, data }
   }
+  const get = <T>(path: string) => call<T>(path).then((r) => r.data)
   const send = <T>(method: string, path: string, body?: unknown) =>
     call<T>(path, { method, body: body === undefined ? undefined : JSON.stringify(body) }, true)
   const post = <T>(path: string, body: unknown) => send<T>('POST', path, body)
@@ -68,19 +51,19 @@ export function api(origin: string, token: () => string | undefined = () => unde
   const article = (id: string) => `/api/v1/articles/${encodeURIComponent(id)}`
   return {
     list: (id: string, sort: string, cursor?: string | null, view = 'all') =>
-      call<Page>(`${article(id)}/comments?sort=${sort}&view=${view}${cursor ? `&cursor=${cursor}` : ''}`).then((r) => r.data),
+      get<Page>(`${article(id)}/comments?sort=${sort}&view=${view}${cursor ? `&cursor=${cursor}` : ''}`),
     replies: (rootId: string, cursor: string) =>
-      call<{ replies: Comment[]; nextCursor: string | null }>(`/api/v1/comments/${rootId}/replies?cursor=${cursor}`).then((r) => r.data),
-    formToken: (id: string) => call<{ formToken: string }>(`${article(id)}/form-token`).then((r) => r.data.formToken),
+      get<{ replies: Comment[]; nextCursor: string | null }>(`/api/v1/comments/${rootId}/replies?cursor=${cursor}`),
+    formToken: (id: string) => get<{ formToken: string }>(`${article(id)}/form-token`).then((d) => d.formToken),
     post: (id: string, body: Record<string, unknown>) =>
       post<{ comment: Comment; receipt: string; notice?: string }>(`${article(id)}/comments`, body),
     respect: (id: string, respected: boolean, browser: string) =>
       send<{ respect: number }>('POST', `/api/v1/comments/${id}/respect`, { respected, browser }),
     report: (commentId: string, reason: string) => post(`/api/v1/comments/${commentId}/reports`, { reason }),
     statuses: (own: OwnComment[]) =>
-      call<{ statuses: Record<string, string>; reasons: Record<string, string> }>(
+      get<{ statuses: Record<string, string>; reasons: Record<string, string> }>(
         `/api/v1/comments/status?ids=${own.map((c) => (c.receipt ? `${c.id}.${c.receipt}` : c.id)).join(',')}`,
-      ).then((r) => r.data),
+      ),
     edit: (id: string, body: string) => send<{ comment: Comment }>('PATCH', `/api/v1/comments/${id}`, { body }),
     remove: (id: string) => send<{ tombstone: boolean }>('DELETE', `/api/v1/comments/${id}`),
     readers: {

@@ -15,6 +15,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   return el
 }
 
+/** A button that acts where it is: it never submits the form it sits in. */
+export const button = (attrs: Attrs, ...children: Child[]) => h('button', { type: 'button', ...attrs }, ...children)
+
 export function append(parent: Node, ...children: Child[]) {
   for (const child of children) if (child) parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child)
 }

@@ -1,7 +1,7 @@
 // Following an article live while it is on screen: Server-Sent Events (Node), a WebSocket (Workers with a
 // Durable Object), or, with neither, a revalidation of the cached list every 20 s. Nothing runs while the
 // comments are off screen or the tab is hidden, and a refused stream backs off with jitter.
-import type { Comment } from './api.js'
+import type { Comment } from './types.js'
 
 /** What a live message carries: the article's count, and the comment it is about (or only its id). */
 export interface LiveData {

@@ -1,15 +1,9 @@
 import { type Api, ApiError } from './api.js'
 import { store } from './store.js'
+import type { Reader } from './types.js'
 
 // The signed-in reader of this page: a token from an email link or from the publisher's own sign-in,
 // kept in the page's localStorage (no third-party cookies) and sent as a bearer header.
-
-export interface Reader {
-  id: string
-  name: string
-  email: string | null
-  via: 'email' | 'sso'
-}
 
 interface Session {
   token: string

@@ -1,4 +1,4 @@
-import type { OwnComment } from './api.js'
+import type { OwnComment } from './types.js'
 
 // localStorage can be missing or throw (private modes, blocked storage): the widget then just forgets.
 
@@ -27,8 +27,9 @@ const pendingKey = (articleId: string) => `nc:pending:${articleId}`
 export const pending = {
   list: (articleId: string) => read<OwnComment[]>(pendingKey(articleId), []),
   add: (articleId: string, comment: OwnComment) => write(pendingKey(articleId), [...pending.list(articleId), comment].slice(-20)),
-  keep: (articleId: string, ids: Set<string>) => {
-    const left = pending.list(articleId).filter((c) => ids.has(c.id))
+  /** Keeps only the comments still awaiting a decision, as `waits` tells. */
+  keep: (articleId: string, waits: (comment: OwnComment) => boolean) => {
+    const left = pending.list(articleId).filter(waits)
     write(pendingKey(articleId), left.length ? left : null)
   },
 }

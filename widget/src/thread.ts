@@ -1,9 +1,10 @@
-import { type Api, ApiError, type Comment } from './api.js'
+import { type Api, ApiError } from './api.js'
 import { readerSession } from './reader.js'
 import { pending, store } from './store.js'
 import { composeForm, type ComposeContext } from './compose.js'
-import { bodyText, h, randomId } from './dom.js'
+import { bodyText, button, h, randomId } from './dom.js'
 import type { Messages } from './i18n/index.js'
+import type { Comment } from './types.js'
 
 export interface ThreadContext extends ComposeContext {
   open: boolean
@@ -58,22 +59,14 @@ export function commentItem(
   if (options.mine || comment.deleted) return item
   if (ctx.open)
     actions.append(
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'link',
-          'aria-expanded': 'false',
-          onclick: (e) => toggleReply(ctx, item, comment, e.currentTarget as HTMLButtonElement),
-        },
+      button(
+        { class: 'link', 'aria-expanded': 'false', onclick: (e) => toggleReply(ctx, item, comment, e.currentTarget as HTMLButtonElement) },
         t.reply,
       ),
     )
   actions.append(
-    h(
-      'button',
+    button(
       {
-        type: 'button',
         class: 'link',
         'aria-expanded': 'false',
         onclick: (e) => toggleReport(ctx, actions, comment, e.currentTarget as HTMLButtonElement),
@@ -91,10 +84,8 @@ function ownActions(ctx: ThreadContext, item: HTMLLIElement, actions: HTMLElemen
   const body = item.querySelector<HTMLElement>('.body')!
   if (Date.now() - postedAt < 600_000) {
     actions.append(
-      h(
-        'button',
+      button(
         {
-          type: 'button',
           class: 'link',
           onclick: () => {
             const text = h('textarea', { dir: 'auto', 'aria-label': t.edit, rows: 4 })
@@ -109,7 +100,7 @@ function ownActions(ctx: ThreadContext, item: HTMLLIElement, actions: HTMLElemen
                 'div',
                 { class: 'bar' },
                 h('button', { type: 'submit', class: 'p' }, t.save),
-                h('button', { type: 'button', onclick: () => form.replaceWith(body) }, t.cancel),
+                button({ onclick: () => form.replaceWith(body) }, t.cancel),
               ),
             )
             form.addEventListener('keydown', (e) => e.key === 'Escape' && form.replaceWith(body))
@@ -134,17 +125,15 @@ function ownActions(ctx: ThreadContext, item: HTMLLIElement, actions: HTMLElemen
     )
   }
   actions.append(
-    h(
-      'button',
+    button(
       {
-        type: 'button',
         class: 'link',
         onclick: async () => {
           if (!confirm(t.confirmRemove)) return
           // Gone by the writer's own hand: nothing left to wait for, nor to announce as turned down when the
           // live notice of the deletion outruns this answer.
           const waiting = pending.list(ctx.articleId)
-          pending.keep(ctx.articleId, new Set(waiting.filter((c) => c.id !== comment.id).map((c) => c.id)))
+          pending.keep(ctx.articleId, (c) => c.id !== comment.id)
           try {
             const { data } = await ctx.api.remove(comment.id)
             if (data.tombstone) {
@@ -169,23 +158,23 @@ function ownActions(ctx: ThreadContext, item: HTMLLIElement, actions: HTMLElemen
 /** One "respect" per reader: pressed again, it is taken back. The count is the server's. */
 function respectButton(ctx: ThreadContext, comment: Comment) {
   const given = new Set(store.read<string[]>('nc:respected', []))
-  const button = h('button', { type: 'button', class: 'link', 'aria-pressed': String(given.has(comment.id)) })
-  const show = (n: number) => (button.textContent = `${ctx.t.respect} · ${n}`)
+  const pressed = button({ class: 'link', 'aria-pressed': String(given.has(comment.id)) })
+  const show = (n: number) => (pressed.textContent = `${ctx.t.respect} · ${n}`)
   show(comment.respect ?? 0)
-  button.addEventListener('click', async () => {
-    const respected = button.getAttribute('aria-pressed') !== 'true'
+  pressed.addEventListener('click', async () => {
+    const respected = pressed.getAttribute('aria-pressed') !== 'true'
     try {
       const { data } = await ctx.api.respect(comment.id, respected, browserId())
       const ids = new Set(store.read<string[]>('nc:respected', []))
       respected ? ids.add(comment.id) : ids.delete(comment.id)
       store.write('nc:respected', [...ids].slice(-500))
-      button.setAttribute('aria-pressed', String(respected))
+      pressed.setAttribute('aria-pressed', String(respected))
       show(data.respect)
     } catch {
       ctx.announce(ctx.t.serverError)
     }
   })
-  return button
+  return pressed
 }
 
 /**
@@ -270,7 +259,7 @@ export function threadItem(ctx: ThreadContext, api: Api, comment: Comment): HTML
   item.append(replies)
   // The list answers up to 50 replies inline; a full batch means the thread may go on.
   if ((comment.replies?.length ?? 0) >= 50) {
-    const more = h('button', { type: 'button', class: 'link more' }, ctx.t.moreReplies)
+    const more = button({ class: 'link more' }, ctx.t.moreReplies)
     let cursor: string | null = comment.replies!.at(-1)!.id
     more.addEventListener('click', async () => {
       if (!cursor) return
