@@ -1,4 +1,4 @@
-// npm run screening:eval [-- --shipped] [--data DIR]
+// npm run screening:eval [-- --shipped] [--learning [--implicit]] [--data DIR]
 // 1. Precision and recall of the built-in rules on the hand-labelled corpus (test/screening/corpus.ts).
 // 2. On the real labelled data sets, per source: precision, recall and F1 of the word and shape rules
 //    alone, the model alone and both together, with the default settings of a fresh install (post-
@@ -18,8 +18,13 @@ import { defaultSiteSettings } from '../src/settings/settings.schema.js'
 import type { ScreeningContext } from '../src/screening/screening.types.js'
 import { corpus } from './screening/corpus.js'
 import { evaluate } from './screening/evaluate.js'
+import { implicitWeightTable, printImplicit } from './screening/implicit.js'
+import { type CurvePoint, NEWSROOMS, learningCurve, printCurves, shippedWithout, splitNewsroom } from './screening/learning.js'
 
-const { values } = parseArgs({ options: { shipped: { type: 'boolean', default: false }, data: { type: 'string', default: DEFAULT_DATASETS_DIR } } })
+const { values } = parseArgs({
+  options: { shipped: { type: 'boolean', default: false }, learning: { type: 'boolean', default: false },
+    implicit: { type: 'boolean', default: false }, data: { type: 'string', default: DEFAULT_DATASETS_DIR } },
+})
 
 const { scores, mistakes } = evaluate()
 console.log(`corpus: ${corpus.length} comments (${corpus.filter((e) => /[\u0600-\u06ff]/.test(e.text)).length} Arabic), rules alone`)
@@ -28,6 +33,25 @@ for (const m of mistakes) console.log(`MISS label=${m.entry.label} got=${m.got} 
 
 if (!existsSync(values.data!)) {
   console.log(`\nno labelled data sets at ${values.data}: pass --data DIR for the per-source figures`)
+  process.exit(0)
+}
+
+if (values.learning) {
+  const examples = readDatasets(values.data!)
+  const matrix = featurize(examples)
+  console.log('\nlearning curves: each newsroom\'s test rows, scored by a shipped-like model that never saw the newsroom, then with a site model trained on its desk\'s decisions')
+  const points: CurvePoint[] = []
+  const weights: string[] = []
+  for (const newsroom of NEWSROOMS) {
+    const split = splitNewsroom(examples, matrix, newsroom)
+    const started = Date.now()
+    const base = shippedWithout(matrix, new Set(newsroom.sources), split.languages)
+    process.stderr.write(`  ${newsroom.name}: shipped-like model without it in ${((Date.now() - started) / 1000).toFixed(0)} s; desk ${split.desk.length}, test ${split.test.length}\n`)
+    points.push(...learningCurve(examples, split, base, newsroom))
+    if (values.implicit) weights.push(...implicitWeightTable(examples, split, base, newsroom))
+  }
+  printCurves(points, console.log)
+  if (values.implicit) printImplicit(weights, console.log)
   process.exit(0)
 }
 

@@ -14,14 +14,13 @@ import {
   fitSlope,
   modelFile,
   quantize,
-  quantileAbove,
   rowLogit,
   runtimeLanguage,
   seededRandom,
   train,
 } from '../screening/screening.train.js'
 import { exampleLabel } from '../screening/screening.examples.js'
-import { CLEAN_HELD, DEFAULT_DATASETS_DIR, NON_COMMERCIAL, REFERENCE_CLEAN, crossSourceLogits, readDatasets, rowWeights } from '../screening/screening.datasets.js'
+import { CLEAN_HELD, DEFAULT_DATASETS_DIR, NON_COMMERCIAL, REFERENCE_CLEAN, crossSourceLogits, readDatasets, referenceCenter, rowWeights } from '../screening/screening.datasets.js'
 
 export const MODEL_PATH = 'src/screening/model/abuse-model.json'
 
@@ -126,20 +125,11 @@ async function main() {
     const model = train(matrix, rowWeights(matrix, (row) => trainable(row) && folds[row] !== fold))
     for (let row = 0; row < folds.length; row++) if (trainable(row) && folds[row] === fold) cvLogits[row] = rowLogit(model, matrix, row)
   }
-  // Per language, the hold threshold: each reference source's clean rows, scored cross-source, give the
-  // logit 5% of them exceed; the median of those is the threshold. A pooled quantile would let one source
-  // whose "clean" rows are hot (HateXplain's) set it for everyone. The slope is Platt's, fitted on the
-  // cross-validated scores, whose spread is the final model's.
+  // Per language, the hold threshold from the reference sources' cross-source scores (referenceCenter).
+  // The slope is Platt's, fitted on the cross-validated scores, whose spread is the final model's.
   const calibration = {} as ModelFile['calibration']
   for (const language of ['ar', 'en'] as const) {
-    const perSource: number[] = []
-    for (const source of sources) {
-      if (!REFERENCE_CLEAN.has(source)) continue
-      const clean = [...matrix.labels.keys()].filter((row) => matrix.sources[row] === source && scored(row) && !matrix.labels[row] && matrix.languages[row] === language)
-      if (clean.length >= 50) perSource.push(quantileAbove(clean.map((row) => crossLogits[row]!), CLEAN_HELD))
-    }
-    perSource.sort((a, b) => a - b)
-    const center = perSource.length ? perSource[Math.floor((perSource.length - 1) / 2)]! : 0
+    const center = referenceCenter(matrix, crossLogits, scored, language)
     const rows = [...matrix.labels.keys()].filter((row) => trainable(row) && matrix.languages[row] === language && (!values.quick || folds[row] === 0))
     const slope = fitSlope(rows.map((row) => cvLogits[row]!), rows.map((row) => matrix.labels[row] === 1), center)
     calibration[language] = { center: round(center, 4), slope: round(slope, 4) }

@@ -2,7 +2,8 @@
 // and how their rows are weighed. Node only: the trainer and the evaluation read files; the runtime never does.
 import { readFileSync, readdirSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
-import { type Example, type FeatureMatrix, rowLogit, train } from './screening.train.js'
+import type { Language } from './screening.features.js'
+import { type Example, type FeatureMatrix, quantileAbove, rowLogit, train } from './screening.train.js'
 
 /** Where the data sets live beside a checkout: scripts read them there and never copy them in. */
 export const DEFAULT_DATASETS_DIR = resolve(process.cwd(), '..', 'shared', 'datasets', 'screening')
@@ -85,4 +86,20 @@ export function crossSourceLogits(
     progress(source)
   }
   return logits
+}
+
+/**
+ * A language's hold threshold (the logit mapped to risk 0.5): each reference source's clean rows, scored
+ * cross-source, give the logit CLEAN_HELD of them exceed, and the median of those is the threshold. A
+ * pooled quantile would let one source whose "clean" rows are hot (HateXplain's) set it for everyone.
+ */
+export function referenceCenter(matrix: FeatureMatrix, crossLogits: ArrayLike<number>, scored: (row: number) => boolean, language: Language): number {
+  const perSource: number[] = []
+  for (const source of new Set(matrix.sources)) {
+    if (!REFERENCE_CLEAN.has(source)) continue
+    const clean = [...matrix.labels.keys()].filter((row) => matrix.sources[row] === source && scored(row) && !matrix.labels[row] && matrix.languages[row] === language)
+    if (clean.length >= 50) perSource.push(quantileAbove(clean.map((row) => crossLogits[row]!), CLEAN_HELD))
+  }
+  perSource.sort((a, b) => a - b)
+  return perSource.length ? perSource[Math.floor((perSource.length - 1) / 2)]! : 0
 }
