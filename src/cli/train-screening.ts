@@ -20,7 +20,7 @@ import {
   train,
 } from '../screening/screening.train.js'
 import { exampleLabel } from '../screening/screening.examples.js'
-import { CLEAN_HELD, DEFAULT_DATASETS_DIR, NON_COMMERCIAL, REFERENCE_CLEAN, crossSourceLogits, readDatasets, referenceCenter, rowWeights } from '../screening/screening.datasets.js'
+import { CLEAN_HELD, DEFAULT_DATASETS_DIR, NON_COMMERCIAL, REFERENCE_CLEAN, crossSourceLogits, heldByDefaultRules, readDatasets, referenceCenter, rowWeights } from '../screening/screening.datasets.js'
 
 export const MODEL_PATH = 'src/screening/model/abuse-model.json'
 
@@ -128,8 +128,13 @@ async function main() {
   // Per language, the hold threshold from the reference sources' cross-source scores (referenceCenter).
   // The slope is Platt's, fitted on the cross-validated scores, whose spread is the final model's.
   const calibration = {} as ModelFile['calibration']
+  const rulesVerdicts = new Map<number, boolean>()
+  const heldByRules = (row: number) => {
+    if (!rulesVerdicts.has(row)) rulesVerdicts.set(row, heldByDefaultRules(examples[row]!.text))
+    return rulesVerdicts.get(row)!
+  }
   for (const language of ['ar', 'en'] as const) {
-    const center = referenceCenter(matrix, crossLogits, scored, language)
+    const center = referenceCenter(matrix, crossLogits, scored, language, heldByRules)
     const rows = [...matrix.labels.keys()].filter((row) => trainable(row) && matrix.languages[row] === language && (!values.quick || folds[row] === 0))
     const slope = fitSlope(rows.map((row) => cvLogits[row]!), rows.map((row) => matrix.labels[row] === 1), center)
     calibration[language] = { center: round(center, 4), slope: round(slope, 4) }
