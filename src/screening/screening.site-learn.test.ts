@@ -70,4 +70,14 @@ describe('promotion only when better', () => {
     expect(learned.heldBack.before!.version).toBe(shipped.version)
     expect(learned.promote).toBe(true)
   })
+
+  it('trains 5,000 decisions and 5,000 implicit approvals, and compares, within the 60-second budget', () => {
+    const decisions = siteDecisions({ count: 5000, seed: 21 })
+    const implicit = siteDecisions({ count: 5000, seed: 22, abusive: 0, idPrefix: 'i', startAt: january - DAY }).map((e) => ({ ...e, kind: 'implicit' as const }))
+    const started = performance.now()
+    const learned = learnSiteModel({ examples: [...decisions, ...implicit], shipped, active: null, version: 'v1', trainedAt: '2026-03-01T00:00:00.000Z' })
+    expect(performance.now() - started).toBeLessThan(60_000)
+    expect(learned.candidate.examples.en).toMatchObject({ implicit: 5000 })
+    expect(learned.promote).toBe(true)
+  }, 120_000)
 })

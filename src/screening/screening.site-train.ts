@@ -6,7 +6,7 @@
 import type { Language } from './screening.features.js'
 import { FEATURE_BITS } from './screening.features.js'
 import { type LoadedModel, checksum } from './screening.model.js'
-import { type ExampleCount, type Figures, SITE_MODEL_FORMAT, type SiteLanguageModel, type SiteModelFile, encodeSparse } from './screening.site-model.js'
+import { type ExampleCount, type Figures, SITE_MODEL_FORMAT, type SiteModelFile, encodeSparse } from './screening.site-model.js'
 import { fitStack, holdThreshold } from './screening.site-stack.js'
 import { DEFAULT_TRAIN_OPTIONS, type FeatureMatrix, type TrainOptions, auc, featurize, fitSlope, rowLogit, train } from './screening.train.js'
 

@@ -17,11 +17,17 @@ export const IMPLICIT_WEIGHTS = [0, 0.1, 0.25, 0.5, 1]
 const chance = (text: string, salt: string) => Number.parseInt(checksum(`${salt}${text}`).slice(0, 8), 16) / 2 ** 32
 
 /** The desk's decisions and implicit approvals after the stream, for one newsroom. */
-export function simulateStream(examples: readonly Example[], split: Split, base: LoadedModel): { decisions: SiteExample[]; implicit: SiteExample[]; missed: number } {
+export interface Stream {
+  prevalence: number
+  found: number
+}
+export const NEWSROOM_STREAM: Stream = { prevalence: PREVALENCE, found: FOUND }
+
+export function simulateStream(examples: readonly Example[], split: Split, base: LoadedModel, stream = NEWSROOM_STREAM): { decisions: SiteExample[]; implicit: SiteExample[]; missed: number } {
   const decisions = split.desk.slice(0, DECISIONS).map((row, i) => deskExample(examples, row, i))
   const rest = split.desk.slice(DECISIONS)
   const abusive = rest.filter((row) => examples[row]!.abusive).length
-  const keepAbusive = Math.min(1, ((PREVALENCE / (1 - PREVALENCE)) * (rest.length - abusive)) / Math.max(abusive, 1))
+  const keepAbusive = Math.min(1, ((stream.prevalence / (1 - stream.prevalence)) * (rest.length - abusive)) / Math.max(abusive, 1))
   const implicit: SiteExample[] = []
   let missed = 0
   rest.forEach((row, i) => {
@@ -29,7 +35,7 @@ export function simulateStream(examples: readonly Example[], split: Split, base:
     if (example.abusive && chance(example.text, 'stream') >= keepAbusive) return
     const decided = deskExample(examples, row, DECISIONS + i)
     const held = decided.heldByRules || scoreComment(base, null, example.text).risk >= 0.5
-    if (held || (example.abusive && chance(example.text, 'found') < FOUND)) decisions.push(decided)
+    if (held || (example.abusive && chance(example.text, 'found') < stream.found)) decisions.push(decided)
     else {
       if (example.abusive) missed++
       implicit.push({ ...decided, label: 'clean', kind: 'implicit' })
@@ -39,9 +45,9 @@ export function simulateStream(examples: readonly Example[], split: Split, base:
 }
 
 /** One line per weight: what the site model trained with implicit approvals at that weight does on the test rows. */
-export function implicitWeightTable(examples: readonly Example[], split: Split, base: LoadedModel, newsroom: Newsroom): string[] {
+export function implicitWeightTable(examples: readonly Example[], split: Split, base: LoadedModel, newsroom: Newsroom, stream = NEWSROOM_STREAM): string[] {
   if (split.desk.length < DECISIONS + 1000) return []
-  const { decisions, implicit, missed } = simulateStream(examples, split, base)
+  const { decisions, implicit, missed } = simulateStream(examples, split, base, stream)
   const score = testScorer(examples, split.test)
   const main: Language = split.languages.length === 1 ? split.languages[0]! : decisions.filter((e) => e.language === 'ar').length * 2 > decisions.length ? 'ar' : 'en'
   return IMPLICIT_WEIGHTS.map((weight) => {
@@ -52,8 +58,8 @@ export function implicitWeightTable(examples: readonly Example[], split: Split, 
   })
 }
 
-export function printImplicit(lines: readonly string[], log: (line: string) => void): void {
-  log(`\nimplicit approvals: ${DECISIONS} decisions, then a post-moderated stream (${PREVALENCE * 100}% abuse, ${FOUND * 100}% of published abuse found by the desk)`)
+export function printImplicit(lines: readonly string[], log: (line: string) => void, stream = NEWSROOM_STREAM): void {
+  log(`\nimplicit approvals: ${DECISIONS} decisions, then a post-moderated stream (${stream.prevalence * 100}% abuse, ${stream.found * 100}% of published abuse found by the desk)`)
   log(`${'newsroom'.padEnd(36)} lang decisions  implicit approvals   weight | model: held  published | rules+model: held published | promoted?`)
   for (const line of lines) log(line)
 }

@@ -2,18 +2,15 @@
 // into a desk (whose rows become moderators' decisions, oldest first) and a test set. A shipped-like model
 // trained without the source scores the test rows; then 500, 1,000 and 3,000 desk decisions go through
 // learnSiteModel, the product's own training and promotion, and the resulting site model scores them.
-import { REFERENCE_CLEAN, referenceCenter, rowWeights } from '../../src/screening/screening.datasets.js'
+import { REFERENCE_CLEAN, heldByDefaultRules, referenceCenter, rowWeights } from '../../src/screening/screening.datasets.js'
 import type { Language } from '../../src/screening/screening.features.js'
 import { type LoadedModel, checksum, modelVersion } from '../../src/screening/screening.model.js'
-import { prepareSubmission, runRules } from '../../src/screening/screening.pipeline.js'
-import { builtInRules, modelRule } from '../../src/screening/screening.rules.js'
+import { prepareSubmission } from '../../src/screening/screening.pipeline.js'
 import { learnSiteModel } from '../../src/screening/screening.site-learn.js'
 import { type LoadedSiteModel, loadSiteModel, scoreComment } from '../../src/screening/screening.site-model.js'
 import type { SiteExample } from '../../src/screening/screening.site-train.js'
 import { shippedModel } from '../../src/screening/screening.shipped-model.js'
 import { type Example, type FeatureMatrix, quantize, rowLogit, runtimeLanguage, toBase64, train } from '../../src/screening/screening.train.js'
-import type { ScreeningContext } from '../../src/screening/screening.types.js'
-import { defaultSiteSettings } from '../../src/settings/settings.schema.js'
 
 export interface Newsroom {
   name: string
@@ -40,7 +37,7 @@ const hashOf = (text: string, salt: string) => Number.parseInt(checksum(`${salt}
  * per-language hold threshold from reference sources that are each scored by a model trained without
  * them and without the newsroom (so no part of it ever saw the newsroom's rows).
  */
-export function shippedWithout(matrix: FeatureMatrix, left: ReadonlySet<string>, languages: readonly Language[]): LoadedModel {
+export function shippedWithout(examples: readonly Example[], matrix: FeatureMatrix, left: ReadonlySet<string>, languages: readonly Language[]): LoadedModel {
   const trainable = (row: number) => !left.has(matrix.sources[row]!)
   const final = train(matrix, rowWeights(matrix, trainable))
   const { dequantized, bytes } = quantize(final.weights)
@@ -54,7 +51,7 @@ export function shippedWithout(matrix: FeatureMatrix, left: ReadonlySet<string>,
       const model = train(matrix, rowWeights(matrix, (row) => trainable(row) && matrix.sources[row] !== source))
       for (const row of rows) logits[row] = rowLogit(model, matrix, row)
     }
-    calibration[language].center = referenceCenter(matrix, logits, (row) => trainable(row), language)
+    calibration[language].center = referenceCenter(matrix, logits, (row) => trainable(row), language, (row) => heldByDefaultRules(examples[row]!.text))
   }
   const weights = toBase64(new Uint8Array(bytes.buffer))
   return { version: modelVersion({ weights, bias: final.bias, calibration }), weights: dequantized, bias: final.bias, calibration }
@@ -70,14 +67,7 @@ export const tallyOf = (): Tally => ({ abusive: 0, held: 0, clean: 0, published:
 const count = (t: Tally, abusive: boolean, held: boolean) => (abusive ? (t.abusive++, held && t.held++) : (t.clean++, !held && t.published++))
 export const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '-').padStart(6)
 
-const context = (): ScreeningContext => {
-  const settings = defaultSiteSettings()
-  return { settings, mode: settings.moderationMode, commenter: { status: 'normal', approvedCount: 5, rejectedCount: 0, verified: false }, recentBodies: [], formAge: 30 }
-}
-const rulesOnly = builtInRules.filter((rule) => rule !== modelRule)
 const submissionOf = (body: string) => prepareSubmission({ authorName: 'Reader', body, honeypot: undefined, isReply: false })
-/** What the product records with a decision: whether a content rule held the comment, the model aside. */
-const heldByRules = (submission: ReturnType<typeof submissionOf>) => runRules(rulesOnly, submission, context()).verdict !== 'publish'
 
 export interface Split {
   test: number[]
@@ -102,7 +92,7 @@ export interface Tallies {
 /** Scores the test rows as the product would (the rules computed once), per language. */
 export function testScorer(examples: readonly Example[], test: readonly number[]): (base: LoadedModel, site: LoadedSiteModel | null) => Map<Language, Tallies> {
   const submissions = test.map((row) => submissionOf(examples[row]!.text))
-  const byRules = submissions.map(heldByRules)
+  const byRules = test.map((row) => heldByDefaultRules(examples[row]!.text))
   return (base, site) => {
     const byLanguage = new Map<Language, Tallies>()
     submissions.forEach((submission, i) => {
@@ -128,7 +118,7 @@ export function deskExample(examples: readonly Example[], row: number, minute: n
     label: examples[row]!.abusive ? 'abusive' : 'clean',
     kind: 'decision',
     decidedAt: new Date(Date.UTC(2026, 0, 1) + minute * 60_000).toISOString(),
-    heldByRules: heldByRules(submissionOf(text)),
+    heldByRules: heldByDefaultRules(text),
     ...overrides,
   }
 }
