@@ -1,4 +1,4 @@
-// npm run screening:eval [-- --shipped] [--learning [--implicit]] [--data DIR]
+// npm run screening:eval [-- --shipped] [--learning [--implicit [--stream-abuse 0.1] [--stream-found 0.5]]] [--data DIR]
 // 1. Precision and recall of the built-in rules on the hand-labelled corpus (test/screening/corpus.ts).
 // 2. On the real labelled data sets, per source: precision, recall and F1 of the word and shape rules
 //    alone, the model alone and both together, with the default settings of a fresh install (post-
@@ -18,12 +18,18 @@ import { defaultSiteSettings } from '../src/settings/settings.schema.js'
 import type { ScreeningContext } from '../src/screening/screening.types.js'
 import { corpus } from './screening/corpus.js'
 import { evaluate } from './screening/evaluate.js'
-import { implicitWeightTable, printImplicit } from './screening/implicit.js'
+import { NEWSROOM_STREAM, implicitWeightTable, printImplicit } from './screening/implicit.js'
 import { type CurvePoint, NEWSROOMS, learningCurve, printCurves, shippedWithout, splitNewsroom } from './screening/learning.js'
 
 const { values } = parseArgs({
-  options: { shipped: { type: 'boolean', default: false }, learning: { type: 'boolean', default: false },
-    implicit: { type: 'boolean', default: false }, data: { type: 'string', default: DEFAULT_DATASETS_DIR } },
+  options: {
+    shipped: { type: 'boolean', default: false },
+    learning: { type: 'boolean', default: false },
+    implicit: { type: 'boolean', default: false },
+    'stream-abuse': { type: 'string', default: String(NEWSROOM_STREAM.prevalence) },
+    'stream-found': { type: 'string', default: String(NEWSROOM_STREAM.found) },
+    data: { type: 'string', default: DEFAULT_DATASETS_DIR },
+  },
 })
 
 const { scores, mistakes } = evaluate()
@@ -40,6 +46,7 @@ if (values.learning) {
   const examples = readDatasets(values.data!)
   const matrix = featurize(examples)
   console.log('\nlearning curves: each newsroom\'s test rows, scored by a shipped-like model that never saw the newsroom, then with a site model trained on its desk\'s decisions')
+  const stream = { prevalence: Number(values['stream-abuse']), found: Number(values['stream-found']) }
   const points: CurvePoint[] = []
   const weights: string[] = []
   for (const newsroom of NEWSROOMS) {
@@ -48,10 +55,10 @@ if (values.learning) {
     const base = shippedWithout(examples, matrix, new Set(newsroom.sources), split.languages)
     process.stderr.write(`  ${newsroom.name}: shipped-like model without it in ${((Date.now() - started) / 1000).toFixed(0)} s; desk ${split.desk.length}, test ${split.test.length}\n`)
     points.push(...learningCurve(examples, split, base, newsroom))
-    if (values.implicit) weights.push(...implicitWeightTable(examples, split, base, newsroom))
+    if (values.implicit) weights.push(...implicitWeightTable(examples, split, base, newsroom, stream))
   }
   printCurves(points, console.log)
-  if (values.implicit) printImplicit(weights, console.log)
+  if (values.implicit) printImplicit(weights, console.log, stream)
   process.exit(0)
 }
 

@@ -50,7 +50,10 @@ export interface SiteModelFile {
   /** Languages with enough decisions; any other language is scored by the shipped model alone. */
   languages: Partial<Record<Language, SiteLanguageModel>>
   examples: Partial<Record<Language, ExampleCount>>
-  /** Cross-validated figures on this site's decisions at the thresholds above, per language. */
+  /**
+   * Per language, cross-validated figures at the thresholds above: abuse held among the rejections, clean
+   * published among the approvals (explicit and implicit), the rules' holds included; AUC over the decisions.
+   */
   crossValidated: Partial<Record<Language, Figures & { auc: number }>>
 }
 

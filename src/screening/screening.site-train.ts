@@ -217,7 +217,9 @@ export function trainSiteModel(input: SiteTrainingInput): SiteModelFile {
     for (const language of eligible) {
       const rows = [...p.examples.keys()].filter((row) => p.examples[row]!.language === language && weights[row]! > 0)
       const abusive = rows.map((row) => p.matrix.labels[row] === 1)
-      const stack = fitStack(rows.map((row) => p.shippedLogits[row]!), rows.map((row) => cv[row]!), abusive, rows.map((row) => weights[row]!))
+      const fitted = fitStack(rows.map((row) => p.shippedLogits[row]!), rows.map((row) => cv[row]!), abusive, rows.map((row) => weights[row]!))
+      // Rounded before the threshold is set, so the threshold is exact for the weights the file stores.
+      const stack = { shipped: round(fitted.shipped), site: round(fitted.site), bias: round(fitted.bias) }
       const stacked = new Float64Array(p.examples.length)
       for (const row of rows) stacked[row] = stack.shipped * p.shippedLogits[row]! + stack.site * cv[row]! + stack.bias
       const approved = rows.filter((row) => !p.matrix.labels[row])
@@ -226,7 +228,7 @@ export function trainSiteModel(input: SiteTrainingInput): SiteModelFile {
       const slope = fitSlope(rows.map((row) => stacked[row]!), abusive, center)
       languages[language] = {
         decisions: rows.filter((row) => p.examples[row]!.kind === 'decision').length,
-        stack: { shipped: round(stack.shipped), site: round(stack.site), bias: round(stack.bias) },
+        stack,
         calibration: { center: round(center), slope: round(slope) },
       }
       const decided = rows.filter((row) => p.examples[row]!.kind === 'decision')

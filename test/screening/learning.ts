@@ -2,7 +2,7 @@
 // into a desk (whose rows become moderators' decisions, oldest first) and a test set. A shipped-like model
 // trained without the source scores the test rows; then 500, 1,000 and 3,000 desk decisions go through
 // learnSiteModel, the product's own training and promotion, and the resulting site model scores them.
-import { REFERENCE_CLEAN, heldByDefaultRules, referenceCenter, rowWeights } from '../../src/screening/screening.datasets.js'
+import { NOT_A_THRESHOLD_REFERENCE, REFERENCE_CLEAN, THRESHOLD_RULE, heldByDefaultRules, referenceCenter, rowWeights } from '../../src/screening/screening.datasets.js'
 import type { Language } from '../../src/screening/screening.features.js'
 import { type LoadedModel, checksum, modelVersion } from '../../src/screening/screening.model.js'
 import { prepareSubmission } from '../../src/screening/screening.pipeline.js'
@@ -44,7 +44,7 @@ export function shippedWithout(examples: readonly Example[], matrix: FeatureMatr
   const calibration = structuredClone(shippedModel().calibration)
   for (const language of languages) {
     const logits = new Float64Array(matrix.labels.length)
-    const references = [...new Set(matrix.sources)].filter((s) => REFERENCE_CLEAN.has(s) && !left.has(s))
+    const references = [...new Set(matrix.sources)].filter((s) => REFERENCE_CLEAN.has(s) && !left.has(s) && !(THRESHOLD_RULE[language] === 'with-rules' && NOT_A_THRESHOLD_REFERENCE.has(s)))
     for (const source of references) {
       const rows = [...matrix.labels.keys()].filter((row) => matrix.sources[row] === source && matrix.languages[row] === language)
       if (rows.filter((row) => !matrix.labels[row]).length < 50) continue
@@ -81,7 +81,10 @@ export function splitNewsroom(examples: readonly Example[], matrix: FeatureMatri
   const rows = [...matrix.labels.keys()].filter((row) => newsroom.sources.includes(matrix.sources[row]!))
   const test = rows.filter((row) => hashOf(examples[row]!.text, 'test') < TEST_SHARE)
   const desk = rows.filter((row) => hashOf(examples[row]!.text, 'test') >= TEST_SHARE).sort((a, b) => hashOf(examples[a]!.text, 'desk') - hashOf(examples[b]!.text, 'desk'))
-  return { test, desk, languages: [...new Set(rows.map((row) => runtimeLanguage(examples[row]!.text)))] }
+  // Languages with a handful of rows (emoji-only tweets read as English) are not printed: no threshold of their own.
+  const counts = new Map<Language, number>()
+  for (const row of rows) counts.set(runtimeLanguage(examples[row]!.text), (counts.get(runtimeLanguage(examples[row]!.text)) ?? 0) + 1)
+  return { test, desk, languages: [...counts].filter(([, n]) => n >= 150).map(([language]) => language) }
 }
 
 export interface Tallies {

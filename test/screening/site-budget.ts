@@ -18,9 +18,11 @@ const { values } = parseArgs({
     implicit: { type: 'string', default: '10000' },
   },
 })
-const rows = ['osact2022.jsonl', 'davidson.jsonl', 'hatexplain.jsonl', 'alakrot_youtube.jsonl'].flatMap((file) =>
+// Arabic and English comments in turn, so both languages get a site model.
+const files = ['osact2022.jsonl', 'davidson.jsonl', 'alakrot_youtube.jsonl', 'hatexplain.jsonl'].map((file) =>
   readFileSync(join(values.data!, file), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { text: string; label: string }),
 )
+const rows = Array.from({ length: Math.max(...files.map((f) => f.length)) }, (_, i) => files.flatMap((f) => (i < f.length ? [f[i]!] : []))).flat()
 const decisions = Number(values.decisions)
 const implicit = Number(values.implicit)
 if (rows.length < decisions + implicit) throw new Error(`Only ${rows.length} rows`)
