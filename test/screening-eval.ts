@@ -7,7 +7,13 @@
 //    with the shipped model instead, which has seen most of these rows and so flatters itself).
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { DEFAULT_DATASETS_DIR, NOT_A_THRESHOLD_REFERENCE, REFERENCE_CLEAN, crossSourceLogits, readDatasets } from '../src/screening/screening.datasets.js'
+import {
+  DEFAULT_DATASETS_DIR,
+  NOT_A_THRESHOLD_REFERENCE,
+  REFERENCE_CLEAN,
+  crossSourceLogits,
+  readDatasets,
+} from '../src/screening/screening.datasets.js'
 import { type Language, detectLanguage } from '../src/screening/screening.features.js'
 import { calibrate, logitOf } from '../src/screening/screening.model.js'
 import { prepareSubmission, runRules } from '../src/screening/screening.pipeline.js'
@@ -34,7 +40,8 @@ const { values } = parseArgs({
 
 const { scores, mistakes } = evaluate()
 console.log(`corpus: ${corpus.length} comments (${corpus.filter((e) => /[\u0600-\u06ff]/.test(e.text)).length} Arabic), rules alone`)
-for (const s of scores) console.log(`${s.verdict.padEnd(8)} precision=${s.precision.toFixed(3)} recall=${s.recall.toFixed(3)} support=${s.support}`)
+for (const s of scores)
+  console.log(`${s.verdict.padEnd(8)} precision=${s.precision.toFixed(3)} recall=${s.recall.toFixed(3)} support=${s.support}`)
 for (const m of mistakes) console.log(`MISS label=${m.entry.label} got=${m.got} [${m.entry.category}] ${JSON.stringify(m.entry.text)}`)
 
 if (!existsSync(values.data!)) {
@@ -45,7 +52,9 @@ if (!existsSync(values.data!)) {
 if (values.learning) {
   const examples = readDatasets(values.data!)
   const matrix = featurize(examples)
-  console.log('\nlearning curves: each newsroom\'s test rows, scored by a shipped-like model that never saw the newsroom, then with a site model trained on its desk\'s decisions')
+  console.log(
+    "\nlearning curves: each newsroom's test rows, scored by a shipped-like model that never saw the newsroom, then with a site model trained on its desk's decisions",
+  )
   const stream = { prevalence: Number(values['stream-abuse']), found: Number(values['stream-found']) }
   const points: CurvePoint[] = []
   const weights: string[] = []
@@ -53,7 +62,9 @@ if (values.learning) {
     const split = splitNewsroom(examples, matrix, newsroom)
     const started = Date.now()
     const base = shippedWithout(examples, matrix, new Set(newsroom.sources), split.languages)
-    process.stderr.write(`  ${newsroom.name}: shipped-like model without it in ${((Date.now() - started) / 1000).toFixed(0)} s; desk ${split.desk.length}, test ${split.test.length}\n`)
+    process.stderr.write(
+      `  ${newsroom.name}: shipped-like model without it in ${((Date.now() - started) / 1000).toFixed(0)} s; desk ${split.desk.length}, test ${split.test.length}\n`,
+    )
     points.push(...learningCurve(examples, split, base, newsroom))
     if (values.implicit) weights.push(...implicitWeightTable(examples, split, base, newsroom, stream))
   }
@@ -80,7 +91,12 @@ const started = Date.now()
 
 const logits = values.shipped
   ? Float64Array.from(examples, (_, row) => rowLogit(shippedModel(), matrix, row))
-  : crossSourceLogits(matrix, sources, () => true, (source) => process.stderr.write(`  scored ${source} cross-source (${((Date.now() - started) / 1000).toFixed(0)} s)\n`))
+  : crossSourceLogits(
+      matrix,
+      sources,
+      () => true,
+      (source) => process.stderr.write(`  scored ${source} cross-source (${((Date.now() - started) / 1000).toFixed(0)} s)\n`),
+    )
 
 interface Tally {
   tp: number
@@ -106,13 +122,18 @@ for (let row = 0; row < examples.length; row++) {
   const example = examples[row]!
   const submission = prepareSubmission({ authorName: 'Reader', body: example.text, honeypot: undefined, isReply: false })
   const byRules = runRules(rulesOnly, submission, context).verdict !== 'publish'
-  const risk = calibrate(shippedModel(), values.shipped ? logitOf(shippedModel(), submission.tokens, example.text) : logits[row]!, detectLanguage(submission.tokens))
+  const risk = calibrate(
+    shippedModel(),
+    values.shipped ? logitOf(shippedModel(), submission.tokens, example.text) : logits[row]!,
+    detectLanguage(submission.tokens),
+  )
   const byModel = risk >= settings.modelHoldThreshold
   const keys = [example.source, `all ${example.language}`]
   // Hate-only sets call rude text "clean": the reference line counts clean rows only from sets where clean means clean.
   if (example.abusive || REFERENCE_CLEAN.has(example.source)) keys.push(`all ${example.language}, ref. clean`)
   // The clean rows the thresholds are set on (HateXplain's "normal" posts read as abuse elsewhere).
-  if (example.abusive || (REFERENCE_CLEAN.has(example.source) && !NOT_A_THRESHOLD_REFERENCE.has(example.source))) keys.push(`all ${example.language}, threshold refs`)
+  if (example.abusive || (REFERENCE_CLEAN.has(example.source) && !NOT_A_THRESHOLD_REFERENCE.has(example.source)))
+    keys.push(`all ${example.language}, threshold refs`)
   if (NEWS_COMMENTS.has(example.source)) keys.push(`news comments ${example.language}`)
   for (const key of keys) {
     const group = groupOf(key, example.language)
@@ -132,8 +153,19 @@ console.log(
   `\nper source, ${values.shipped ? 'shipped model (in-sample for its training sources)' : 'model scores cross-source'}; default settings (post-moderation, hold at ${settings.modelHoldThreshold}); held = held or rejected`,
 )
 console.log(`model trained on: ${shippedModelInfo.trainedOn.join(', ')}`)
-console.log(`${'source'.padEnd(22)} lang abusive  clean | rules P     R     F1   | model P     R     F1   | both P      R     F1   | clean published`)
-const pooled = ['all ar', 'all ar, ref. clean', 'all ar, threshold refs', 'news comments ar', 'all en', 'all en, ref. clean', 'all en, threshold refs', 'news comments en'].filter((key) => groups.has(key))
+console.log(
+  `${'source'.padEnd(22)} lang abusive  clean | rules P     R     F1   | model P     R     F1   | both P      R     F1   | clean published`,
+)
+const pooled = [
+  'all ar',
+  'all ar, ref. clean',
+  'all ar, threshold refs',
+  'news comments ar',
+  'all en',
+  'all en, ref. clean',
+  'all en, threshold refs',
+  'news comments en',
+].filter((key) => groups.has(key))
 const order = [...sources, ...pooled].map((key) => [key, groups.get(key)!] as const)
 for (const [name, g] of order) {
   const abusive = g.both.tp + g.both.fn

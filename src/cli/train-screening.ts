@@ -20,7 +20,17 @@ import {
   train,
 } from '../screening/screening.train.js'
 import { exampleLabel } from '../screening/screening.examples.js'
-import { CLEAN_HELD, DEFAULT_DATASETS_DIR, NON_COMMERCIAL, REFERENCE_CLEAN, crossSourceLogits, heldByDefaultRules, readDatasets, referenceCenter, rowWeights } from '../screening/screening.datasets.js'
+import {
+  CLEAN_HELD,
+  DEFAULT_DATASETS_DIR,
+  NON_COMMERCIAL,
+  REFERENCE_CLEAN,
+  crossSourceLogits,
+  heldByDefaultRules,
+  readDatasets,
+  referenceCenter,
+  rowWeights,
+} from '../screening/screening.datasets.js'
 
 export const MODEL_PATH = 'src/screening/model/abuse-model.json'
 
@@ -62,12 +72,19 @@ function figuresAt(logits: number[], labels: boolean[], center: number) {
   let clean = 0
   logits.forEach((logit, i) => {
     const held = logit >= center
-    if (labels[i]) (abusive++, held && tp++)
-    else (clean++, held && fp++)
+    if (labels[i]) abusive++, held && tp++
+    else clean++, held && fp++
   })
   const recall = abusive ? tp / abusive : Number.NaN
   const precision = tp + fp ? tp / (tp + fp) : Number.NaN
-  return { abusive, clean, recall, cleanKept: clean ? 1 - fp / clean : Number.NaN, precision, f1: (2 * precision * recall) / (precision + recall) }
+  return {
+    abusive,
+    clean,
+    recall,
+    cleanKept: clean ? 1 - fp / clean : Number.NaN,
+    precision,
+    f1: (2 * precision * recall) / (precision + recall),
+  }
 }
 
 function printTable(title: string, rows: SourceFigures[]) {
@@ -75,7 +92,17 @@ function printTable(title: string, rows: SourceFigures[]) {
   console.log('source'.padEnd(22), 'lang', 'abusive'.padStart(8), 'clean'.padStart(7), '   AUC', 'recall', 'clean kept', '  prec', '    F1')
   for (const r of rows) {
     const f = (x: number) => (Number.isNaN(x) ? '     -' : x.toFixed(3).padStart(6))
-    console.log(r.source.padEnd(22), r.language.padEnd(4), String(r.abusive).padStart(8), String(r.clean).padStart(7), f(r.auc), f(r.recall), `    ${f(r.cleanKept)}`, f(r.precision), f(r.f1))
+    console.log(
+      r.source.padEnd(22),
+      r.language.padEnd(4),
+      String(r.abusive).padStart(8),
+      String(r.clean).padStart(7),
+      f(r.auc),
+      f(r.recall),
+      `    ${f(r.cleanKept)}`,
+      f(r.precision),
+      f(r.f1),
+    )
   }
 }
 
@@ -122,7 +149,10 @@ async function main() {
   for (let row = 0; row < folds.length; row++) folds[row] = Math.floor(random() * 5)
   const cvLogits = new Float64Array(matrix.labels.length)
   for (let fold = 0; fold < (values.quick ? 1 : 5); fold++) {
-    const model = train(matrix, rowWeights(matrix, (row) => trainable(row) && folds[row] !== fold))
+    const model = train(
+      matrix,
+      rowWeights(matrix, (row) => trainable(row) && folds[row] !== fold),
+    )
     for (let row = 0; row < folds.length; row++) if (trainable(row) && folds[row] === fold) cvLogits[row] = rowLogit(model, matrix, row)
   }
   // Per language, the hold threshold from the reference sources' cross-source scores (referenceCenter).
@@ -135,8 +165,14 @@ async function main() {
   }
   for (const language of ['ar', 'en'] as const) {
     const center = referenceCenter(matrix, crossLogits, scored, language, heldByRules)
-    const rows = [...matrix.labels.keys()].filter((row) => trainable(row) && matrix.languages[row] === language && (!values.quick || folds[row] === 0))
-    const slope = fitSlope(rows.map((row) => cvLogits[row]!), rows.map((row) => matrix.labels[row] === 1), center)
+    const rows = [...matrix.labels.keys()].filter(
+      (row) => trainable(row) && matrix.languages[row] === language && (!values.quick || folds[row] === 0),
+    )
+    const slope = fitSlope(
+      rows.map((row) => cvLogits[row]!),
+      rows.map((row) => matrix.labels[row] === 1),
+      center,
+    )
     calibration[language] = { center: round(center, 4), slope: round(slope, 4) }
   }
 
@@ -162,21 +198,46 @@ async function main() {
 
   const cv: SourceFigures[] = []
   for (const language of ['ar', 'en'] as const) {
-    const rows = [...matrix.labels.keys()].filter((row) => trainable(row) && (values.quick ? folds[row] === 0 : true) && matrix.languages[row] === language)
-    cv.push(figuresFor(`5-fold CV ${language}`, rows.filter((row) => matrix.labels[row] === 1 || REFERENCE_CLEAN.has(matrix.sources[row]!)), cvLogits, language))
+    const rows = [...matrix.labels.keys()].filter(
+      (row) => trainable(row) && (values.quick ? folds[row] === 0 : true) && matrix.languages[row] === language,
+    )
+    cv.push(
+      figuresFor(
+        `5-fold CV ${language}`,
+        rows.filter((row) => matrix.labels[row] === 1 || REFERENCE_CLEAN.has(matrix.sources[row]!)),
+        cvLogits,
+        language,
+      ),
+    )
   }
   printTable('Cross-validated (5 folds over the trained-on sources, same threshold)', cv)
 
   const file = modelFile(final, calibration, trainedOn, {
     holdThreshold: 0.5,
     cleanHeldTarget: CLEAN_HELD,
-    crossSource: [...crossSource, ...pooled].map((f) => ({ ...f, auc: round(f.auc), recall: round(f.recall), cleanKept: round(f.cleanKept), precision: round(f.precision), f1: round(f.f1) })),
-    crossValidated: cv.map((f) => ({ ...f, auc: round(f.auc), recall: round(f.recall), cleanKept: round(f.cleanKept), precision: round(f.precision), f1: round(f.f1) })),
+    crossSource: [...crossSource, ...pooled].map((f) => ({
+      ...f,
+      auc: round(f.auc),
+      recall: round(f.recall),
+      cleanKept: round(f.cleanKept),
+      precision: round(f.precision),
+      f1: round(f.f1),
+    })),
+    crossValidated: cv.map((f) => ({
+      ...f,
+      auc: round(f.auc),
+      recall: round(f.recall),
+      cleanKept: round(f.cleanKept),
+      precision: round(f.precision),
+      f1: round(f.f1),
+    })),
     evaluationOnly: [...EVALUATION_ONLY],
   })
   const json = `${JSON.stringify(file, null, 1)}\n`
   writeFileSync(values.out!, json)
-  console.log(`\nwrote ${values.out} (${(json.length / 1024).toFixed(0)} KB) in ${((Date.now() - started) / 1000).toFixed(0)} s; calibration ${JSON.stringify(calibration)}`)
+  console.log(
+    `\nwrote ${values.out} (${(json.length / 1024).toFixed(0)} KB) in ${((Date.now() - started) / 1000).toFixed(0)} s; calibration ${JSON.stringify(calibration)}`,
+  )
 }
 
 main().catch((error) => {

@@ -22,8 +22,19 @@ export const NON_COMMERCIAL = ['c3_globeandmail', 'sfu_ctc']
 
 /** Sources whose "clean" means "not offensive at all" (not merely "not hate"): thresholds come from these. */
 export const REFERENCE_CLEAN = new Set([
-  'osact2020', 'osact2022', 'mpold', 'alakrot_youtube', 'mubarak2017_twitter', 'thsab', 'arpufi',
-  'davidson', 'hatexplain', 'jigsaw_sample', 'c3_globeandmail', 'sfu_ctc', 'site_decisions',
+  'osact2020',
+  'osact2022',
+  'mpold',
+  'alakrot_youtube',
+  'mubarak2017_twitter',
+  'thsab',
+  'arpufi',
+  'davidson',
+  'hatexplain',
+  'jigsaw_sample',
+  'c3_globeandmail',
+  'sfu_ctc',
+  'site_decisions',
 ])
 
 /** How much a source's rows count, before class balancing. Saudi text was normalised at source (README). */
@@ -33,7 +44,9 @@ export const SOURCE_WEIGHT: Record<string, number> = { saudi_hate: 0.5, site_dec
 export const CLEAN_HELD = 0.05
 
 export function readDatasets(dir: string): Example[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
   if (files.length === 0) throw new Error(`No .jsonl files in ${dir}`)
   const examples: Example[] = []
   const seen = new Map<string, number>()
@@ -86,7 +99,10 @@ export function crossSourceLogits(
 ): Float64Array {
   const logits = new Float64Array(matrix.labels.length)
   for (const source of heldOut) {
-    const model = train(matrix, rowWeights(matrix, (row) => trainable(row) && matrix.sources[row] !== source))
+    const model = train(
+      matrix,
+      rowWeights(matrix, (row) => trainable(row) && matrix.sources[row] !== source),
+    )
     for (let row = 0; row < matrix.labels.length; row++) if (matrix.sources[row] === source) logits[row] = rowLogit(model, matrix, row)
     progress(source)
   }
@@ -119,18 +135,30 @@ export function referenceCenter(
   heldByRules: (row: number) => boolean,
 ): number {
   const clean = (source: string) =>
-    [...matrix.labels.keys()].filter((row) => matrix.sources[row] === source && scored(row) && !matrix.labels[row] && matrix.languages[row] === language)
+    [...matrix.labels.keys()].filter(
+      (row) => matrix.sources[row] === source && scored(row) && !matrix.labels[row] && matrix.languages[row] === language,
+    )
   const references = [...new Set(matrix.sources)].filter((source) => REFERENCE_CLEAN.has(source))
   if (THRESHOLD_RULE[language] === 'with-rules') {
     const rows = references.filter((source) => !NOT_A_THRESHOLD_REFERENCE.has(source)).flatMap(clean)
     if (rows.length === 0) return 0
     const free = rows.filter((row) => !heldByRules(row))
-    return holdThreshold(free.map((row) => crossLogits[row]!), 1 - CLEAN_HELD, rows.length - free.length)
+    return holdThreshold(
+      free.map((row) => crossLogits[row]!),
+      1 - CLEAN_HELD,
+      rows.length - free.length,
+    )
   }
   const perSource: number[] = []
   for (const source of references) {
     const rows = clean(source)
-    if (rows.length >= 50) perSource.push(quantileAbove(rows.map((row) => crossLogits[row]!), CLEAN_HELD))
+    if (rows.length >= 50)
+      perSource.push(
+        quantileAbove(
+          rows.map((row) => crossLogits[row]!),
+          CLEAN_HELD,
+        ),
+      )
   }
   perSource.sort((a, b) => a - b)
   return perSource.length ? perSource[Math.floor((perSource.length - 1) / 2)]! : 0
@@ -144,6 +172,15 @@ const rulesOnly = builtInRules.filter((rule) => rule !== modelRule)
  */
 export function heldByDefaultRules(text: string): boolean {
   const settings = defaultSiteSettings()
-  const context: ScreeningContext = { settings, mode: 'post', commenter: { status: 'normal', approvedCount: 5, rejectedCount: 0, verified: false }, recentBodies: [], formAge: 30 }
-  return runRules(rulesOnly, prepareSubmission({ authorName: 'Reader', body: text, honeypot: undefined, isReply: false }), context).verdict !== 'publish'
+  const context: ScreeningContext = {
+    settings,
+    mode: 'post',
+    commenter: { status: 'normal', approvedCount: 5, rejectedCount: 0, verified: false },
+    recentBodies: [],
+    formAge: 30,
+  }
+  return (
+    runRules(rulesOnly, prepareSubmission({ authorName: 'Reader', body: text, honeypot: undefined, isReply: false }), context).verdict !==
+    'publish'
+  )
 }

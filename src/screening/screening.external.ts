@@ -117,7 +117,11 @@ export function valueAtPath(data: unknown, path: string): unknown {
  * Any HTTP classifier that answers a POST of {text} with a 0–1 score somewhere in its JSON: whatever
  * replaces Perspective. Same timeout, and the same "hold on any failure", as the other services.
  */
-async function classifier(config: NonNullable<ExternalSwitches['classifier']>, input: ExternalInput, timeoutMs: number): Promise<RuleResult> {
+async function classifier(
+  config: NonNullable<ExternalSwitches['classifier']>,
+  input: ExternalInput,
+  timeoutMs: number,
+): Promise<RuleResult> {
   const service = 'The external classifier'
   try {
     const response = await fetch(config.url, {
@@ -132,7 +136,9 @@ async function classifier(config: NonNullable<ExternalSwitches['classifier']>, i
     const verdict = score >= config.threshold ? 'hold' : 'publish'
     return {
       verdict,
-      reasons: [{ rule: 'external_classifier', verdict, message: `External classifier ${score.toFixed(2)} (holds at ${config.threshold})`, score }],
+      reasons: [
+        { rule: 'external_classifier', verdict, message: `External classifier ${score.toFixed(2)} (holds at ${config.threshold})`, score },
+      ],
     }
   } catch (error) {
     return unavailable(service, error instanceof SyntaxError ? 'not JSON' : describeFailure(error))

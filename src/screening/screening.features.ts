@@ -103,7 +103,10 @@ export function emitFeatures(tokens: readonly Token[], body: string, sink: Featu
   }
   EMOJI.lastIndex = 0
   for (let match = EMOJI.exec(body); match; match = EMOJI.exec(body)) {
-    sink(bucket(step(SEED_EMOJI, match[0].codePointAt(0)!)), origins ? { kind: 'emoji', start: match.index, end: match.index + match[0].length } : null)
+    sink(
+      bucket(step(SEED_EMOJI, match[0].codePointAt(0)!)),
+      origins ? { kind: 'emoji', start: match.index, end: match.index + match[0].length } : null,
+    )
   }
 }
 

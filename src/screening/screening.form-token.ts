@@ -20,14 +20,10 @@ export async function issueFormToken(secret: string, articleId: string, now: Dat
 export const FORM_TOKEN_TTL_SECONDS = 24 * 60 * 60
 
 /** Seconds since the token was issued, or 'invalid' when it was not issued by us for this article. */
-export async function formTokenAge(
-  secret: string,
-  articleId: string,
-  token: string,
-  now: Date,
-): Promise<number | 'invalid'> {
+export async function formTokenAge(secret: string, articleId: string, token: string, now: Date): Promise<number | 'invalid'> {
   const [stamp, nonce, signature, ...rest] = token.split('.')
-  if (!stamp || !nonce || !signature || rest.length > 0 || !/^[0-9a-z]{1,10}$/.test(stamp) || !/^[A-Za-z0-9_-]{12}$/.test(nonce)) return 'invalid'
+  if (!stamp || !nonce || !signature || rest.length > 0 || !/^[0-9a-z]{1,10}$/.test(stamp) || !/^[A-Za-z0-9_-]{12}$/.test(nonce))
+    return 'invalid'
   const issuedAt = Number.parseInt(stamp, 36)
   const expected = await sign(secret, articleId, issuedAt, nonce)
   if (!timingSafeEqual(expected, signature)) return 'invalid'

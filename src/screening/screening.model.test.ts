@@ -24,7 +24,13 @@ const submission = (body: string) => prepareSubmission({ authorName: 'Reader', b
 
 describe('the shipped abuse model', () => {
   it('scores insults high and war reporting low, in English and Arabic', () => {
-    for (const abusive of ['You are a pathetic idiot and a liar', 'shut up you stupid bitch', 'ياكلب يا حقير', 'انت حمار وابن حمار', 'كس اختك يا منيوك']) {
+    for (const abusive of [
+      'You are a pathetic idiot and a liar',
+      'shut up you stupid bitch',
+      'ياكلب يا حقير',
+      'انت حمار وابن حمار',
+      'كس اختك يا منيوك',
+    ]) {
       expect(risk(abusive), abusive).toBeGreaterThan(0.8)
     }
     for (const clean of [
@@ -92,8 +98,14 @@ describe('the model rule', () => {
 
 describe('training', () => {
   const examples = [
-    ...['you idiot', 'stupid idiot', 'idiot moron', 'what a moron', 'shut up moron', 'idiots everywhere'].map((text) => ({ text, abusive: true })),
-    ...['thank you', 'good article', 'thank you for this', 'a good report', 'what a good piece', 'thanks everyone'].map((text) => ({ text, abusive: false })),
+    ...['you idiot', 'stupid idiot', 'idiot moron', 'what a moron', 'shut up moron', 'idiots everywhere'].map((text) => ({
+      text,
+      abusive: true,
+    })),
+    ...['thank you', 'good article', 'thank you for this', 'a good report', 'what a good piece', 'thanks everyone'].map((text) => ({
+      text,
+      abusive: false,
+    })),
   ].map((e) => ({ ...e, language: 'en' as const, source: 'toy' }))
 
   it('learns a separable toy problem and writes the same bytes twice', () => {

@@ -1,7 +1,14 @@
 // The abuse model at run time: a linear model over hashed features (screening.features.ts), its weights
 // shipped in the repository as int8. Scoring is a sum of a few hundred weights; explaining a score is
 // the same sum grouped by the word it came from.
-import { FEATURE_BITS, FEATURE_COUNT, type FeatureOrigin, type Language, detectLanguage, emitDistinctFeatures } from './screening.features.js'
+import {
+  FEATURE_BITS,
+  FEATURE_COUNT,
+  type FeatureOrigin,
+  type Language,
+  detectLanguage,
+  emitDistinctFeatures,
+} from './screening.features.js'
 import type { Token } from './screening.normalize.js'
 
 /** The file `npm run train:screening` writes. */
@@ -38,7 +45,8 @@ export function decodeBase64(text: string): Uint8Array {
 }
 
 export function loadModel(file: ModelFile): LoadedModel {
-  if (file.format !== 1 || file.featureBits !== FEATURE_BITS) throw new Error('The screening model file does not match this version of the features')
+  if (file.format !== 1 || file.featureBits !== FEATURE_BITS)
+    throw new Error('The screening model file does not match this version of the features')
   const raw = new Int8Array(decodeBase64(file.weights).buffer)
   if (raw.length !== FEATURE_COUNT) throw new Error(`The screening model has ${raw.length} weights, expected ${FEATURE_COUNT}`)
   const weights = new Float32Array(FEATURE_COUNT)
@@ -139,6 +147,10 @@ export function explain(model: LoadedModel, tokens: readonly Token[], body: stri
     if (chosen.length === limit || c.weight / norm < MIN_EXPLAINED_WEIGHT) break
     if (!chosen.some((k) => c.start < k.end && k.start < c.end)) chosen.push(c)
   }
-  return chosen
-    .map((c) => ({ match: body.slice(c.start, c.end), start: c.start, end: c.end, weight: Math.round((c.weight / norm) * 100) / 100 }))
+  return chosen.map((c) => ({
+    match: body.slice(c.start, c.end),
+    start: c.start,
+    end: c.end,
+    weight: Math.round((c.weight / norm) * 100) / 100,
+  }))
 }

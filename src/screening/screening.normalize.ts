@@ -19,30 +19,75 @@ function isInvisible(cp: number): boolean {
 /** Arabic tashkeel, Quranic marks and tatweel: removed before matching. */
 function isArabicMark(cp: number): boolean {
   return (
-    (cp >= 0x0610 && cp <= 0x061a) ||
-    (cp >= 0x064b && cp <= 0x065f) ||
-    cp === 0x0670 ||
-    (cp >= 0x06d6 && cp <= 0x06ed) ||
-    cp === 0x0640
+    (cp >= 0x0610 && cp <= 0x061a) || (cp >= 0x064b && cp <= 0x065f) || cp === 0x0670 || (cp >= 0x06d6 && cp <= 0x06ed) || cp === 0x0640
   )
 }
 
 const LETTER_FOLDS: Record<string, string> = {
   // Arabic letter variants
-  'ٱ': 'ا', 'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ى': 'ي', 'ة': 'ه', 'ی': 'ي', 'ک': 'ك', 'ؤ': 'و', 'ئ': 'ي',
+  ٱ: 'ا',
+  أ: 'ا',
+  إ: 'ا',
+  آ: 'ا',
+  ى: 'ي',
+  ة: 'ه',
+  ی: 'ي',
+  ک: 'ك',
+  ؤ: 'و',
+  ئ: 'ي',
   // Cyrillic look-alikes
-  'а': 'a', 'в': 'b', 'е': 'e', 'ё': 'e', 'к': 'k', 'м': 'm', 'н': 'h', 'о': 'o', 'р': 'p', 'с': 'c',
-  'т': 't', 'у': 'y', 'х': 'x', 'і': 'i', 'ї': 'i', 'ј': 'j', 'ѕ': 's', 'ԁ': 'd', 'ɡ': 'g', 'һ': 'h',
-  'ӏ': 'l', 'ԛ': 'q', 'ԝ': 'w',
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  ɡ: 'g',
+  һ: 'h',
+  ӏ: 'l',
+  ԛ: 'q',
+  ԝ: 'w',
   // Greek look-alikes
-  'α': 'a', 'β': 'b', 'ε': 'e', 'η': 'n', 'ι': 'i', 'κ': 'k', 'ν': 'v', 'ο': 'o', 'ρ': 'p', 'τ': 't',
-  'υ': 'u', 'χ': 'x', 'γ': 'y', 'μ': 'u', 'ς': 's', 'σ': 'o',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  γ: 'y',
+  μ: 'u',
+  ς: 's',
+  σ: 'o',
   // Latin oddities NFKC leaves alone
-  'ı': 'i', 'ł': 'l', 'ø': 'o', 'đ': 'd', 'ß': 'ss', 'æ': 'ae', 'œ': 'oe',
+  ı: 'i',
+  ł: 'l',
+  ø: 'o',
+  đ: 'd',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
 }
 
 /** Leetspeak, applied only inside tokens that also hold a letter, so "455 killed" stays a number. */
-const LEET: Record<string, string> = { '1': 'i', '0': 'o', '3': 'e', '4': 'a', '@': 'a', '$': 's', '5': 's', '7': 't', '!': 'i', '|': 'l' }
+const LEET: Record<string, string> = { '1': 'i', '0': 'o', '3': 'e', '4': 'a', '@': 'a', $: 's', '5': 's', '7': 't', '!': 'i', '|': 'l' }
 
 const LETTER = /\p{L}/u
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u
@@ -129,8 +174,7 @@ export function tokenize(text: string): Token[] {
     const nextIsWordChar = LETTER_OR_DIGIT.test(chars[i + 1]?.ch ?? '')
     // "sh!t" and "@ss" hold together; "a$$" may end in symbols, but "world!" ends before the "!".
     const inWord =
-      LETTER_OR_DIGIT.test(c.ch) ||
-      (isWordSymbol(c.ch) && (nextIsWordChar || ((c.ch === '$' || c.ch === '@') && current.length > 0)))
+      LETTER_OR_DIGIT.test(c.ch) || (isWordSymbol(c.ch) && (nextIsWordChar || ((c.ch === '$' || c.ch === '@') && current.length > 0)))
     if (inWord) {
       if (current.length === 0 && raw.length > 0) raw[raw.length - 1]!.gapAfter = gap
       gap = ''
@@ -146,7 +190,13 @@ export function tokenize(text: string): Token[] {
   for (let i = 0; i < raw.length; i++) {
     // Spread-out letters: three or more one-letter tokens, each separated by one separator character.
     let j = i
-    while (j < raw.length && raw[j]!.chars.length === 1 && LETTER.test(raw[j]!.chars[0]!.ch) && (j === i || raw[j - 1]!.gapAfter.length === 1)) j++
+    while (
+      j < raw.length &&
+      raw[j]!.chars.length === 1 &&
+      LETTER.test(raw[j]!.chars[0]!.ch) &&
+      (j === i || raw[j - 1]!.gapAfter.length === 1)
+    )
+      j++
     const run = j - i
     const group = run >= 3 ? raw.slice(i, j) : [raw[i]!]
     const groupChars = group.flatMap((g) => g.chars)

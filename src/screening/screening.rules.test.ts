@@ -40,7 +40,11 @@ describe('built-in rules', () => {
   })
 
   it('rejects a banned word in the name too', () => {
-    const decision = runRules(builtInRules, prepareSubmission({ authorName: 'fuck you', body: 'hello', honeypot: undefined, isReply: false }), context())
+    const decision = runRules(
+      builtInRules,
+      prepareSubmission({ authorName: 'fuck you', body: 'hello', honeypot: undefined, isReply: false }),
+      context(),
+    )
     expect(decision.verdict).toBe('reject')
     expect(decision.reasons[0]).toMatchObject({ rule: 'banned_word', field: 'name' })
   })
@@ -94,17 +98,31 @@ describe('built-in rules', () => {
 
   it('holds bots quietly: honeypot, a forged, missing, reused or stale token, too fast', () => {
     expect(rules('hello', context(), 'http://spam')).toEqual(['bot_honeypot'])
-    for (const formAge of ['invalid', 'missing', 'reused', 'expired'] as const) expect(rules('hello', context({ formAge })), formAge).toEqual(['bot_form_token'])
+    for (const formAge of ['invalid', 'missing', 'reused', 'expired'] as const)
+      expect(rules('hello', context({ formAge })), formAge).toEqual(['bot_form_token'])
     expect(rules('hello', context({ formAge: 0.4 }))).toEqual(['bot_too_fast'])
     expect(rules('hello', context({ formAge: 30 }))).toEqual([])
   })
 
-  it('holds new commenters until enough comments were approved, counting only a verified writer\'s approvals', () => {
-    const fresh = context({ commenter: { status: 'normal', approvedCount: 0, rejectedCount: 0, verified: true } }, { premodNewCommenters: 1 })
+  it("holds new commenters until enough comments were approved, counting only a verified writer's approvals", () => {
+    const fresh = context(
+      { commenter: { status: 'normal', approvedCount: 0, rejectedCount: 0, verified: true } },
+      { premodNewCommenters: 1 },
+    )
     expect(screen('hello', fresh)).toMatchObject({ verdict: 'hold', flagged: false })
-    expect(rules('hello', context({ commenter: { status: 'normal', approvedCount: 1, rejectedCount: 0, verified: true } }, { premodNewCommenters: 1 }))).toEqual([])
+    expect(
+      rules(
+        'hello',
+        context({ commenter: { status: 'normal', approvedCount: 1, rejectedCount: 0, verified: true } }, { premodNewCommenters: 1 }),
+      ),
+    ).toEqual([])
     // Anyone can type an established reader's email: unproven, their history counts for nothing.
-    expect(rules('hello', context({ commenter: { status: 'normal', approvedCount: 40, rejectedCount: 0, verified: false } }, { premodNewCommenters: 1 }))).toEqual(['new_commenter'])
+    expect(
+      rules(
+        'hello',
+        context({ commenter: { status: 'normal', approvedCount: 40, rejectedCount: 0, verified: false } }, { premodNewCommenters: 1 }),
+      ),
+    ).toEqual(['new_commenter'])
     expect(rules('hello', context({ commenter: { status: 'normal', approvedCount: 0, rejectedCount: 0, verified: false } }))).toEqual([])
   })
 

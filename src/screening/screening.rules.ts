@@ -16,9 +16,7 @@ const provenApprovals = (context: ScreeningContext) => (context.commenter.verifi
 
 /** Pre-moderation holds everything; trusted commenters skip it. */
 export const moderationModeRule: Rule = (_s, context) =>
-  context.mode === 'pre' && !isTrusted(context)
-    ? hold('moderation_mode', 'Pre-moderation: every comment is reviewed')
-    : null
+  context.mode === 'pre' && !isTrusted(context) ? hold('moderation_mode', 'Pre-moderation: every comment is reviewed') : null
 
 /** Refusing is final, so a listed word's endings are only stripped down to a four-letter stem. */
 const REJECT_MIN_STEM = 4
@@ -44,7 +42,13 @@ export const suspectWordsRule: Rule = (submission, context) => {
   if (matches.length === 0) return null
   return {
     verdict: 'hold',
-    reasons: matches.map((m) => ({ rule: 'suspect_word', verdict: 'hold' as const, message: `Contains "${m.term}"`, field: 'body' as const, ...m })),
+    reasons: matches.map((m) => ({
+      rule: 'suspect_word',
+      verdict: 'hold' as const,
+      message: `Contains "${m.term}"`,
+      field: 'body' as const,
+      ...m,
+    })),
   }
 }
 
@@ -98,7 +102,8 @@ export const linksRule: Rule = (submission, context) => {
   const count = countLinks(submission.body.normalize('NFKC'))
   if (count === 0) return null
   if (context.settings.holdLinks) return hold('links', count === 1 ? 'Contains a link' : `Contains ${count} links`, { score: count })
-  if (count > context.settings.maxLinks) return hold('links', `Contains ${count} links (more than ${context.settings.maxLinks})`, { score: count })
+  if (count > context.settings.maxLinks)
+    return hold('links', `Contains ${count} links (more than ${context.settings.maxLinks})`, { score: count })
   return null
 }
 
@@ -142,8 +147,10 @@ export const shoutingRule: Rule = (submission, context) => {
   if (letters >= 20 && upper / letters > 0.7) {
     return hold('shouting', 'Written mostly in capitals', { score: Math.round((upper / letters) * 100) / 100 })
   }
-  if (longestSymbolRun >= FLOOD_SYMBOL_RUN) return hold('repetition', `The same character ${longestSymbolRun} times in a row`, { score: longestSymbolRun })
-  if (longestLetterRun >= FLOOD_LETTER_RUN) return hold('repetition', `The same letter ${longestLetterRun} times in a row`, { score: longestLetterRun })
+  if (longestSymbolRun >= FLOOD_SYMBOL_RUN)
+    return hold('repetition', `The same character ${longestSymbolRun} times in a row`, { score: longestSymbolRun })
+  if (longestLetterRun >= FLOOD_LETTER_RUN)
+    return hold('repetition', `The same letter ${longestLetterRun} times in a row`, { score: longestLetterRun })
   let repeats = 1
   const tokens = submission.tokens
   for (let i = 1; i < tokens.length; i++) {
@@ -181,7 +188,10 @@ export const botRule: Rule = (submission, context) => {
 /** New commenters wait until enough of their comments were approved. */
 export const newCommenterRule: Rule = (_s, context) =>
   !isTrusted(context) && provenApprovals(context) < context.settings.premodNewCommenters
-    ? hold('new_commenter', `New commenter: ${provenApprovals(context)} of ${context.settings.premodNewCommenters} comments approved so far`)
+    ? hold(
+        'new_commenter',
+        `New commenter: ${provenApprovals(context)} of ${context.settings.premodNewCommenters} comments approved so far`,
+      )
     : null
 
 /** The fixed order the pipeline runs; the strictest verdict wins and every reason is kept. */

@@ -10,4 +10,8 @@ export function shippedModel(): LoadedModel {
 }
 
 /** `version` is what a site model records as the shipped model it was stacked on. */
-export const shippedModelInfo = { version: (file as ModelFile).version ?? modelVersion(file as ModelFile), trainedOn: file.trainedOn, calibration: file.calibration }
+export const shippedModelInfo = {
+  version: (file as ModelFile).version ?? modelVersion(file as ModelFile),
+  trainedOn: file.trainedOn,
+  calibration: file.calibration,
+}

@@ -5,9 +5,23 @@
 // Pure: the caller reads the examples and the active version, and stores what comes back.
 import type { Language } from './screening.features.js'
 import type { LoadedModel } from './screening.model.js'
-import { type Figures, type LoadedSiteModel, type SiteModelFile, SiteModelMismatch, loadSiteModel, scoreComment } from './screening.site-model.js'
+import {
+  type Figures,
+  type LoadedSiteModel,
+  type SiteModelFile,
+  SiteModelMismatch,
+  loadSiteModel,
+  scoreComment,
+} from './screening.site-model.js'
 import { holdThreshold } from './screening.site-stack.js'
-import { DEFAULT_SITE_OPTIONS, type SiteExample, type SiteTrainingInput, canonicalOrder, timeOf, trainSiteModel } from './screening.site-train.js'
+import {
+  DEFAULT_SITE_OPTIONS,
+  type SiteExample,
+  type SiteTrainingInput,
+  canonicalOrder,
+  timeOf,
+  trainSiteModel,
+} from './screening.site-train.js'
 
 export interface LearnInput extends SiteTrainingInput {
   /** The active site model, or null while the shipped model is active. */
@@ -62,7 +76,13 @@ export function splitHeldBack(examples: readonly SiteExample[], share: number): 
 }
 
 /** The figures of a model (shipped, or shipped with a site model) on some decisions, the rules' holds included. */
-export function measure(shipped: LoadedModel, site: LoadedSiteModel | null, decisions: readonly SiteExample[], holdAt: number, target: number): ModelFigures {
+export function measure(
+  shipped: LoadedModel,
+  site: LoadedSiteModel | null,
+  decisions: readonly SiteExample[],
+  holdAt: number,
+  target: number,
+): ModelFigures {
   const risks = decisions.map((e) => scoreComment(shipped, site, e.text).risk)
   const tally = (rows: number[], threshold: number): Figures => {
     let abusive = 0
@@ -71,8 +91,8 @@ export function measure(shipped: LoadedModel, site: LoadedSiteModel | null, deci
     let published = 0
     for (const i of rows) {
       const isHeld = risks[i]! >= threshold || decisions[i]!.heldByRules === true
-      if (decisions[i]!.label === 'abusive') (abusive++, isHeld && held++)
-      else (clean++, !isHeld && published++)
+      if (decisions[i]!.label === 'abusive') abusive++, isHeld && held++
+      else clean++, !isHeld && published++
     }
     return { abusive, clean, recall: abusive ? held / abusive : Number.NaN, cleanPublished: clean ? published / clean : Number.NaN }
   }
@@ -85,7 +105,11 @@ export function measure(shipped: LoadedModel, site: LoadedSiteModel | null, deci
   // Risk is calibrated per language to the model's own threshold, so one cut across languages compares like with like.
   const approved = all.filter((i) => decisions[i]!.label === 'clean')
   const byRules = approved.filter((i) => decisions[i]!.heldByRules).length
-  const atTarget = holdThreshold(approved.filter((i) => !decisions[i]!.heldByRules).map((i) => risks[i]!), target, byRules)
+  const atTarget = holdThreshold(
+    approved.filter((i) => !decisions[i]!.heldByRules).map((i) => risks[i]!),
+    target,
+    byRules,
+  )
   return { version: site?.version ?? shipped.version, all: tally(all, holdAt), byLanguage, recallAtTarget: tally(all, atTarget).recall }
 }
 
@@ -125,7 +149,13 @@ export function learnSiteModel(input: LearnInput): LearnResult {
     const c = (examples[e.language] ??= { abusive: 0, clean: 0 })
     c[e.label]++
   }
-  const result = (promote: boolean, code: PromotionCode, message: string, before: ModelFigures | null = null, after: ModelFigures | null = null): LearnResult => ({
+  const result = (
+    promote: boolean,
+    code: PromotionCode,
+    message: string,
+    before: ModelFigures | null = null,
+    after: ModelFigures | null = null,
+  ): LearnResult => ({
     candidate,
     promote,
     reason: { code, message },
@@ -133,7 +163,11 @@ export function learnSiteModel(input: LearnInput): LearnResult {
   })
 
   if (Object.keys(candidate.languages).length === 0) {
-    return result(false, 'too_few_decisions', `No language has ${input.options?.minDecisions ?? DEFAULT_SITE_OPTIONS.minDecisions} decisions with enough rejections for abuse yet; the shipped model stays.`)
+    return result(
+      false,
+      'too_few_decisions',
+      `No language has ${input.options?.minDecisions ?? DEFAULT_SITE_OPTIONS.minDecisions} decisions with enough rejections for abuse yet; the shipped model stays.`,
+    )
   }
   const abusive = evidence.filter((e) => e.label === 'abusive').length
   const clean = evidence.length - abusive
@@ -149,10 +183,23 @@ export function learnSiteModel(input: LearnInput): LearnResult {
   const after = measure(input.shipped, loadSiteModel(twin, input.shipped), evidence, holdAt, target)
   after.version = candidate.version
   const compared = `${percent(after.recallAtTarget)} of abuse held against ${percent(before.recallAtTarget)} at ${percent(target)} of clean comments published`
-  if (!(after.recallAtTarget > before.recallAtTarget)) return result(false, 'not_more_abuse_held', `It holds no more abuse: ${compared}.`, before, after)
+  if (!(after.recallAtTarget > before.recallAtTarget))
+    return result(false, 'not_more_abuse_held', `It holds no more abuse: ${compared}.`, before, after)
   // At its own thresholds it may hold more clean comments than the active model only while it still meets the target.
   if (heldCleanCount(after) > Math.max(heldCleanCount(before), cleanHeldAllowance(clean, target))) {
-    return result(false, 'fewer_clean_published', `It would publish ${percent(after.all.cleanPublished)} of clean comments against ${percent(before.all.cleanPublished)} (target ${percent(target)}).`, before, after)
+    return result(
+      false,
+      'fewer_clean_published',
+      `It would publish ${percent(after.all.cleanPublished)} of clean comments against ${percent(before.all.cleanPublished)} (target ${percent(target)}).`,
+      before,
+      after,
+    )
   }
-  return result(true, 'promoted', `Promoted: ${compared}; ${percent(after.all.cleanPublished)} of clean comments published at its thresholds.`, before, after)
+  return result(
+    true,
+    'promoted',
+    `Promoted: ${compared}; ${percent(after.all.cleanPublished)} of clean comments published at its thresholds.`,
+    before,
+    after,
+  )
 }

@@ -70,7 +70,10 @@ export function encodeSparse(indices: readonly number[], weights: Int8Array): { 
     }
     bytes.push(gap)
   }
-  return { indices: toBase64(Uint8Array.from(bytes)), weights: toBase64(new Uint8Array(weights.buffer, weights.byteOffset, weights.length)) }
+  return {
+    indices: toBase64(Uint8Array.from(bytes)),
+    weights: toBase64(new Uint8Array(weights.buffer, weights.byteOffset, weights.length)),
+  }
 }
 
 /** The site model's weights as a dense vector over every feature (zero where it learned nothing). */
@@ -90,10 +93,10 @@ export function decodeSparse(site: SiteModelFile['site']): Float32Array {
       shift += 7
     } while (byte & 0x80)
     index += gap
-    if (index >= FEATURE_COUNT || k >= weights.length) throw new Error('The site model\'s weights do not match this version of the features')
+    if (index >= FEATURE_COUNT || k >= weights.length) throw new Error("The site model's weights do not match this version of the features")
     dense[index] = weights[k++]! * site.weightScale
   }
-  if (k !== weights.length) throw new Error('The site model\'s weights do not match this version of the features')
+  if (k !== weights.length) throw new Error("The site model's weights do not match this version of the features")
   return dense
 }
 
@@ -101,7 +104,14 @@ export function decodeSparse(site: SiteModelFile['site']): Float32Array {
  * The combined linear model for one language. Both models are linear in the same features with the same
  * length normalisation, so the stack is one weight vector: explanations keep working unchanged.
  */
-export function combine(shipped: LoadedModel, siteWeights: Float32Array, siteBias: number, language: Language, lm: SiteLanguageModel, version: string): LoadedModel {
+export function combine(
+  shipped: LoadedModel,
+  siteWeights: Float32Array,
+  siteBias: number,
+  language: Language,
+  lm: SiteLanguageModel,
+  version: string,
+): LoadedModel {
   const { center, slope } = shipped.calibration[language]
   const a = lm.stack.shipped * slope
   const b = lm.stack.site
@@ -125,9 +135,12 @@ export class SiteModelMismatch extends Error {}
  * shipped model (the deploy changed it) is refused: its weights were fitted to the other model's scores.
  */
 export function loadSiteModel(file: SiteModelFile, shipped: LoadedModel): LoadedSiteModel {
-  if (file.format !== SITE_MODEL_FORMAT || file.featureBits !== FEATURE_BITS) throw new SiteModelMismatch('The site model file does not match this version of the features')
+  if (file.format !== SITE_MODEL_FORMAT || file.featureBits !== FEATURE_BITS)
+    throw new SiteModelMismatch('The site model file does not match this version of the features')
   if (file.baseVersion !== shipped.version) {
-    throw new SiteModelMismatch(`The site model ${file.version} was trained on ${file.baseVersion}, not on the shipped ${shipped.version}: retrain it`)
+    throw new SiteModelMismatch(
+      `The site model ${file.version} was trained on ${file.baseVersion}, not on the shipped ${shipped.version}: retrain it`,
+    )
   }
   const siteWeights = decodeSparse(file.site)
   const byLanguage: LoadedSiteModel['byLanguage'] = {}
@@ -149,7 +162,12 @@ export function modelFor(shipped: LoadedModel, site: LoadedSiteModel | null, lan
 }
 
 /** Scores a comment with the active models (the shipped one, and the site's when there is one) and names the one that scored. */
-export function scoreComment(shipped: LoadedModel, site: LoadedSiteModel | null, body: string, tokens: readonly Token[] = tokenize(body)): ScoredComment {
+export function scoreComment(
+  shipped: LoadedModel,
+  site: LoadedSiteModel | null,
+  body: string,
+  tokens: readonly Token[] = tokenize(body),
+): ScoredComment {
   const model = modelFor(shipped, site, detectLanguage(tokens))
   return { ...scoreTokens(model, tokens, body), version: model.version, kind: model === shipped ? 'shipped' : 'site' }
 }

@@ -4,7 +4,12 @@
 import type { SiteLanguageModel } from './screening.site-model.js'
 
 /** Logistic regression on [shipped logit, site logit] by damped Newton steps, classes balanced, slightly shrunk. */
-export function fitStack(shipped: readonly number[], site: readonly number[], abusive: readonly boolean[], weights: readonly number[]): SiteLanguageModel['stack'] {
+export function fitStack(
+  shipped: readonly number[],
+  site: readonly number[],
+  abusive: readonly boolean[],
+  weights: readonly number[],
+): SiteLanguageModel['stack'] {
   let positive = 0
   let negative = 0
   abusive.forEach((y, i) => (y ? (positive += weights[i]!) : (negative += weights[i]!)))

@@ -28,7 +28,7 @@ describe('training a site model from its decisions', () => {
     expect(JSON.stringify(trainOn(shuffled))).toBe(JSON.stringify(file))
   })
 
-  it('learns the site\'s own insults, which the shipped model does not know, and names the version that scored', () => {
+  it("learns the site's own insults, which the shipped model does not know, and names the version that scored", () => {
     const site = loadSiteModel(file, shipped)
     const body = 'the mayor is a blorft and a snargle'
     const before = scoreComment(shipped, null, body)
@@ -48,10 +48,14 @@ describe('training a site model from its decisions', () => {
   it('scores a language it has no decisions in with the shipped model, unchanged', () => {
     const site = loadSiteModel(file, shipped)
     const body = 'انت حمار وابن حمار'
-    expect(scoreComment(shipped, site, body)).toEqual({ ...scoreTokens(shipped, tokenize(body), body), version: shipped.version, kind: 'shipped' })
+    expect(scoreComment(shipped, site, body)).toEqual({
+      ...scoreTokens(shipped, tokenize(body), body),
+      version: shipped.version,
+      kind: 'shipped',
+    })
   })
 
-  it('is the stack it describes: shipped calibrated logit and site logit, weighted, then the site\'s calibration', () => {
+  it("is the stack it describes: shipped calibrated logit and site logit, weighted, then the site's calibration", () => {
     const site = loadSiteModel(file, shipped)
     const en = file.languages.en!
     const siteWeights = decodeSparse(file.site)
@@ -73,9 +77,16 @@ describe('training a site model from its decisions', () => {
   })
 
   it('counts the examples by language and label, implicit approvals apart', () => {
-    const implicit: SiteExample[] = fresh.filter((e) => e.label === 'clean').slice(0, 40).map((e) => ({ ...e, kind: 'implicit' }))
+    const implicit: SiteExample[] = fresh
+      .filter((e) => e.label === 'clean')
+      .slice(0, 40)
+      .map((e) => ({ ...e, kind: 'implicit' }))
     const counted = trainOn([...decisions, ...implicit]).examples.en!
-    expect(counted).toEqual({ abusive: decisions.filter((e) => e.label === 'abusive').length, clean: decisions.filter((e) => e.label === 'clean').length + 40, implicit: 40 })
+    expect(counted).toEqual({
+      abusive: decisions.filter((e) => e.label === 'abusive').length,
+      clean: decisions.filter((e) => e.label === 'clean').length + 40,
+      implicit: 40,
+    })
   })
 
   it('refuses an implicit approval labelled abusive, and a model stacked on another shipped model', () => {
@@ -84,7 +95,7 @@ describe('training a site model from its decisions', () => {
   })
 })
 
-describe('thresholds from the site\'s own comments', () => {
+describe("thresholds from the site's own comments", () => {
   it('keeps the shipped model and threshold until a language has 300 decisions', () => {
     const few = trainOn(decisions.slice(0, 299))
     expect(few.languages).toEqual({})
@@ -101,7 +112,13 @@ describe('thresholds from the site\'s own comments', () => {
     const { stack, calibration } = file.languages.en!
     const stacked = rows.map((row) => stack.shipped * p.shippedLogits[row]! + stack.site * cv[row]! + stack.bias)
     const approved = rows.filter((row) => p.examples[row]!.label === 'clean')
-    expect(calibration.center).toBeCloseTo(holdThreshold(approved.map((row) => stacked[row]!), 0.95), 3)
+    expect(calibration.center).toBeCloseTo(
+      holdThreshold(
+        approved.map((row) => stacked[row]!),
+        0.95,
+      ),
+      3,
+    )
     expect(file.crossValidated.en!.cleanPublished).toBeGreaterThanOrEqual(0.95)
 
     // What the threshold is for: new clean comments from the same desk, published at about the target.
@@ -109,7 +126,12 @@ describe('thresholds from the site\'s own comments', () => {
     const site = loadSiteModel(file, shipped)
     const siteWeights = decodeSparse(file.site)
     const inSample = holdThreshold(
-      approved.map((row) => stack.shipped * p.shippedLogits[row]! + stack.site * rowLogit({ weights: siteWeights, bias: file.site.bias }, p.matrix, row) + stack.bias),
+      approved.map(
+        (row) =>
+          stack.shipped * p.shippedLogits[row]! +
+          stack.site * rowLogit({ weights: siteWeights, bias: file.site.bias }, p.matrix, row) +
+          stack.bias,
+      ),
       0.95,
     )
     const freshLogits = fresh.filter((e) => e.label === 'clean').map((e) => scoreComment(shipped, site, e.text).logit)

@@ -8,7 +8,16 @@ import { FEATURE_BITS } from './screening.features.js'
 import { type LoadedModel, checksum } from './screening.model.js'
 import { type ExampleCount, type Figures, SITE_MODEL_FORMAT, type SiteModelFile, encodeSparse } from './screening.site-model.js'
 import { fitStack, holdThreshold } from './screening.site-stack.js'
-import { DEFAULT_TRAIN_OPTIONS, type FeatureMatrix, type TrainOptions, auc, featurize, fitSlope, rowLogit, train } from './screening.train.js'
+import {
+  DEFAULT_TRAIN_OPTIONS,
+  type FeatureMatrix,
+  type TrainOptions,
+  auc,
+  featurize,
+  fitSlope,
+  rowLogit,
+  train,
+} from './screening.train.js'
 
 export interface SiteExample {
   /** Stable and unique (the comment's id): it fixes the example's cross-validation fold and its order. */
@@ -183,8 +192,8 @@ export function figuresAt(scores: ArrayLike<number>, rows: readonly number[], p:
   let published = 0
   for (const row of rows) {
     const isHeld = scores[row]! >= threshold || p.examples[row]!.heldByRules === true
-    if (p.matrix.labels[row]) (abusive++, isHeld && held++)
-    else (clean++, !isHeld && published++)
+    if (p.matrix.labels[row]) abusive++, isHeld && held++
+    else clean++, !isHeld && published++
   }
   return { abusive, clean, recall: abusive ? held / abusive : Number.NaN, cleanPublished: clean ? published / clean : Number.NaN }
 }
@@ -194,7 +203,7 @@ export function countExamples(examples: readonly SiteExample[]): Partial<Record<
   for (const e of examples) {
     const c = (counts[e.language] ??= { abusive: 0, clean: 0, implicit: 0 })
     if (e.label === 'abusive') c.abusive++
-    else (c.clean++, e.kind === 'implicit' && c.implicit++)
+    else c.clean++, e.kind === 'implicit' && c.implicit++
   }
   return counts
 }
@@ -217,15 +226,28 @@ export function trainSiteModel(input: SiteTrainingInput): SiteModelFile {
     for (const language of eligible) {
       const rows = [...p.examples.keys()].filter((row) => p.examples[row]!.language === language && weights[row]! > 0)
       const abusive = rows.map((row) => p.matrix.labels[row] === 1)
-      const fitted = fitStack(rows.map((row) => p.shippedLogits[row]!), rows.map((row) => cv[row]!), abusive, rows.map((row) => weights[row]!))
+      const fitted = fitStack(
+        rows.map((row) => p.shippedLogits[row]!),
+        rows.map((row) => cv[row]!),
+        abusive,
+        rows.map((row) => weights[row]!),
+      )
       // Rounded before the threshold is set, so the threshold is exact for the weights the file stores.
       const stack = { shipped: round(fitted.shipped), site: round(fitted.site), bias: round(fitted.bias) }
       const stacked = new Float64Array(p.examples.length)
       for (const row of rows) stacked[row] = stack.shipped * p.shippedLogits[row]! + stack.site * cv[row]! + stack.bias
       const approved = rows.filter((row) => !p.matrix.labels[row])
       const byRules = approved.filter((row) => p.examples[row]!.heldByRules).length
-      const center = holdThreshold(approved.filter((row) => !p.examples[row]!.heldByRules).map((row) => stacked[row]!), options.cleanPublishTarget, byRules)
-      const slope = fitSlope(rows.map((row) => stacked[row]!), abusive, center)
+      const center = holdThreshold(
+        approved.filter((row) => !p.examples[row]!.heldByRules).map((row) => stacked[row]!),
+        options.cleanPublishTarget,
+        byRules,
+      )
+      const slope = fitSlope(
+        rows.map((row) => stacked[row]!),
+        abusive,
+        center,
+      )
       languages[language] = {
         decisions: rows.filter((row) => p.examples[row]!.kind === 'decision').length,
         stack,
@@ -237,7 +259,12 @@ export function trainSiteModel(input: SiteTrainingInput): SiteModelFile {
         ...figures,
         recall: round(figures.recall),
         cleanPublished: round(figures.cleanPublished),
-        auc: round(auc(decided.map((row) => stacked[row]!), decided.map((row) => p.matrix.labels[row] === 1))),
+        auc: round(
+          auc(
+            decided.map((row) => stacked[row]!),
+            decided.map((row) => p.matrix.labels[row] === 1),
+          ),
+        ),
       }
     }
     compact = trainCompact(p, weights, options)

@@ -8,12 +8,9 @@ describe('the labelled screening corpus', () => {
     expect(corpus.filter((e) => /[\u0600-\u06ff]/.test(e.text)).length).toBeGreaterThanOrEqual(100)
   })
 
-  it.each(corpus.map((entry, i) => [i, entry.category, entry.label, entry] as const))(
-    '#%i %s → %s',
-    (_i, _category, label, entry) => {
-      expect(decide(entry)).toBe(label)
-    },
-  )
+  it.each(corpus.map((entry, i) => [i, entry.category, entry.label, entry] as const))('#%i %s → %s', (_i, _category, label, entry) => {
+    expect(decide(entry)).toBe(label)
+  })
 
   it('keeps precision and recall of every verdict at 0.95 or better over a corpus with at least 50 of each', () => {
     const { scores } = evaluate()

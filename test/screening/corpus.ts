@@ -188,7 +188,8 @@ const arabicTraps = [
 
 const spreadDots = (w: string) => [...w].join('.')
 const spreadSpaces = (w: string) => [...w].join(' ')
-const leet = (w: string) => w.replace(/i/g, '1').replace(/o/g, '0').replace(/e/g, '3').replace(/a/g, '4').replace(/s/g, '$').replace(/t/g, '7')
+const leet = (w: string) =>
+  w.replace(/i/g, '1').replace(/o/g, '0').replace(/e/g, '3').replace(/a/g, '4').replace(/s/g, '$').replace(/t/g, '7')
 const cyrillic = (w: string) => w.replace(/a/g, 'а').replace(/o/g, 'о').replace(/e/g, 'е').replace(/c/g, 'с').replace(/p/g, 'р')
 const zeroWidth = (w: string) => [...w].join('\u200b')
 const fullWidth = (w: string) => [...w].map((c) => (c >= 'a' && c <= 'z' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join('')
@@ -248,7 +249,13 @@ function wrapArabic(word: string, i: number) {
   return frames[i % frames.length]!(word)
 }
 
-function evaded(words: string[], evasions: [string, (w: string) => string][], wrap: (w: string, i: number) => string, label: Label, category: string): CorpusEntry[] {
+function evaded(
+  words: string[],
+  evasions: [string, (w: string) => string][],
+  wrap: (w: string, i: number) => string,
+  label: Label,
+  category: string,
+): CorpusEntry[] {
   const entries: CorpusEntry[] = []
   let i = 0
   for (const word of words) {
@@ -273,7 +280,11 @@ const multiWord: CorpusEntry[] = [
 ]
 
 const spam: CorpusEntry[] = [
-  { text: 'Cheap flights to anywhere! http://cheap-fly.ru http://cheap-fly.ru/deals http://bit.ly/xyz', label: 'hold', category: 'spam/links' },
+  {
+    text: 'Cheap flights to anywhere! http://cheap-fly.ru http://cheap-fly.ru/deals http://bit.ly/xyz',
+    label: 'hold',
+    category: 'spam/links',
+  },
   { text: 'Earn money from home www.fast-cash.biz www.fast-cash.biz/join www.easy.win', label: 'hold', category: 'spam/links' },
   { text: 'Visit casino-royal.xyz and bonus-spins.club and jackpot.top today', label: 'hold', category: 'spam/bare-domains' },
   { text: 'BUY FOLLOWERS NOW BEST PRICES GUARANTEED CONTACT US TODAY', label: 'hold', category: 'spam/shouting' },

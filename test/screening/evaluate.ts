@@ -20,7 +20,8 @@ export function corpusContext(): ScreeningContext {
 }
 
 export function decide(entry: CorpusEntry, context = corpusContext()): Verdict {
-  return runRules(builtInRules, prepareSubmission({ authorName: 'Reader', body: entry.text, honeypot: undefined, isReply: false }), context).verdict
+  return runRules(builtInRules, prepareSubmission({ authorName: 'Reader', body: entry.text, honeypot: undefined, isReply: false }), context)
+    .verdict
 }
 
 export interface VerdictScore {

@@ -23,7 +23,12 @@ export interface Stream {
 }
 export const NEWSROOM_STREAM: Stream = { prevalence: PREVALENCE, found: FOUND }
 
-export function simulateStream(examples: readonly Example[], split: Split, base: LoadedModel, stream = NEWSROOM_STREAM): { decisions: SiteExample[]; implicit: SiteExample[]; missed: number } {
+export function simulateStream(
+  examples: readonly Example[],
+  split: Split,
+  base: LoadedModel,
+  stream = NEWSROOM_STREAM,
+): { decisions: SiteExample[]; implicit: SiteExample[]; missed: number } {
   const decisions = split.desk.slice(0, DECISIONS).map((row, i) => deskExample(examples, row, i))
   const rest = split.desk.slice(DECISIONS)
   const abusive = rest.filter((row) => examples[row]!.abusive).length
@@ -45,11 +50,22 @@ export function simulateStream(examples: readonly Example[], split: Split, base:
 }
 
 /** One line per weight: what the site model trained with implicit approvals at that weight does on the test rows. */
-export function implicitWeightTable(examples: readonly Example[], split: Split, base: LoadedModel, newsroom: Newsroom, stream = NEWSROOM_STREAM): string[] {
+export function implicitWeightTable(
+  examples: readonly Example[],
+  split: Split,
+  base: LoadedModel,
+  newsroom: Newsroom,
+  stream = NEWSROOM_STREAM,
+): string[] {
   if (split.desk.length < DECISIONS + 1000) return []
   const { decisions, implicit, missed } = simulateStream(examples, split, base, stream)
   const score = testScorer(examples, split.test)
-  const main: Language = split.languages.length === 1 ? split.languages[0]! : decisions.filter((e) => e.language === 'ar').length * 2 > decisions.length ? 'ar' : 'en'
+  const main: Language =
+    split.languages.length === 1
+      ? split.languages[0]!
+      : decisions.filter((e) => e.language === 'ar').length * 2 > decisions.length
+        ? 'ar'
+        : 'en'
   return IMPLICIT_WEIGHTS.map((weight) => {
     const examplesAt = weight === 0 ? decisions : [...decisions, ...implicit.map((e) => ({ ...e, weight }))]
     const learned = learnAt(examplesAt, base, `implicit-${weight}`)
@@ -59,7 +75,11 @@ export function implicitWeightTable(examples: readonly Example[], split: Split, 
 }
 
 export function printImplicit(lines: readonly string[], log: (line: string) => void, stream = NEWSROOM_STREAM): void {
-  log(`\nimplicit approvals: ${DECISIONS} decisions, then a post-moderated stream (${stream.prevalence * 100}% abuse, ${stream.found * 100}% of published abuse found by the desk)`)
-  log(`${'newsroom'.padEnd(36)} lang decisions  implicit approvals   weight | model: held  published | rules+model: held published | promoted?`)
+  log(
+    `\nimplicit approvals: ${DECISIONS} decisions, then a post-moderated stream (${stream.prevalence * 100}% abuse, ${stream.found * 100}% of published abuse found by the desk)`,
+  )
+  log(
+    `${'newsroom'.padEnd(36)} lang decisions  implicit approvals   weight | model: held  published | rules+model: held published | promoted?`,
+  )
   for (const line of lines) log(line)
 }

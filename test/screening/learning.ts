@@ -2,7 +2,14 @@
 // into a desk (whose rows become moderators' decisions, oldest first) and a test set. A shipped-like model
 // trained without the source scores the test rows; then 500, 1,000 and 3,000 desk decisions go through
 // learnSiteModel, the product's own training and promotion, and the resulting site model scores them.
-import { NOT_A_THRESHOLD_REFERENCE, REFERENCE_CLEAN, THRESHOLD_RULE, heldByDefaultRules, referenceCenter, rowWeights } from '../../src/screening/screening.datasets.js'
+import {
+  NOT_A_THRESHOLD_REFERENCE,
+  REFERENCE_CLEAN,
+  THRESHOLD_RULE,
+  heldByDefaultRules,
+  referenceCenter,
+  rowWeights,
+} from '../../src/screening/screening.datasets.js'
 import type { Language } from '../../src/screening/screening.features.js'
 import { type LoadedModel, checksum, modelVersion } from '../../src/screening/screening.model.js'
 import { prepareSubmission } from '../../src/screening/screening.pipeline.js'
@@ -10,7 +17,15 @@ import { learnSiteModel } from '../../src/screening/screening.site-learn.js'
 import { type LoadedSiteModel, loadSiteModel, scoreComment } from '../../src/screening/screening.site-model.js'
 import type { SiteExample } from '../../src/screening/screening.site-train.js'
 import { shippedModel } from '../../src/screening/screening.shipped-model.js'
-import { type Example, type FeatureMatrix, quantize, rowLogit, runtimeLanguage, toBase64, train } from '../../src/screening/screening.train.js'
+import {
+  type Example,
+  type FeatureMatrix,
+  quantize,
+  rowLogit,
+  runtimeLanguage,
+  toBase64,
+  train,
+} from '../../src/screening/screening.train.js'
 
 export interface Newsroom {
   name: string
@@ -37,21 +52,37 @@ const hashOf = (text: string, salt: string) => Number.parseInt(checksum(`${salt}
  * per-language hold threshold from reference sources that are each scored by a model trained without
  * them and without the newsroom (so no part of it ever saw the newsroom's rows).
  */
-export function shippedWithout(examples: readonly Example[], matrix: FeatureMatrix, left: ReadonlySet<string>, languages: readonly Language[]): LoadedModel {
+export function shippedWithout(
+  examples: readonly Example[],
+  matrix: FeatureMatrix,
+  left: ReadonlySet<string>,
+  languages: readonly Language[],
+): LoadedModel {
   const trainable = (row: number) => !left.has(matrix.sources[row]!)
   const final = train(matrix, rowWeights(matrix, trainable))
   const { dequantized, bytes } = quantize(final.weights)
   const calibration = structuredClone(shippedModel().calibration)
   for (const language of languages) {
     const logits = new Float64Array(matrix.labels.length)
-    const references = [...new Set(matrix.sources)].filter((s) => REFERENCE_CLEAN.has(s) && !left.has(s) && !(THRESHOLD_RULE[language] === 'with-rules' && NOT_A_THRESHOLD_REFERENCE.has(s)))
+    const references = [...new Set(matrix.sources)].filter(
+      (s) => REFERENCE_CLEAN.has(s) && !left.has(s) && !(THRESHOLD_RULE[language] === 'with-rules' && NOT_A_THRESHOLD_REFERENCE.has(s)),
+    )
     for (const source of references) {
       const rows = [...matrix.labels.keys()].filter((row) => matrix.sources[row] === source && matrix.languages[row] === language)
       if (rows.filter((row) => !matrix.labels[row]).length < 50) continue
-      const model = train(matrix, rowWeights(matrix, (row) => trainable(row) && matrix.sources[row] !== source))
+      const model = train(
+        matrix,
+        rowWeights(matrix, (row) => trainable(row) && matrix.sources[row] !== source),
+      )
       for (const row of rows) logits[row] = rowLogit(model, matrix, row)
     }
-    calibration[language].center = referenceCenter(matrix, logits, (row) => trainable(row), language, (row) => heldByDefaultRules(examples[row]!.text))
+    calibration[language].center = referenceCenter(
+      matrix,
+      logits,
+      (row) => trainable(row),
+      language,
+      (row) => heldByDefaultRules(examples[row]!.text),
+    )
   }
   const weights = toBase64(new Uint8Array(bytes.buffer))
   return { version: modelVersion({ weights, bias: final.bias, calibration }), weights: dequantized, bias: final.bias, calibration }
@@ -64,7 +95,8 @@ export interface Tally {
   published: number
 }
 export const tallyOf = (): Tally => ({ abusive: 0, held: 0, clean: 0, published: 0 })
-const count = (t: Tally, abusive: boolean, held: boolean) => (abusive ? (t.abusive++, held && t.held++) : (t.clean++, !held && t.published++))
+const count = (t: Tally, abusive: boolean, held: boolean) =>
+  abusive ? (t.abusive++, held && t.held++) : (t.clean++, !held && t.published++)
 export const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '-').padStart(6)
 
 const submissionOf = (body: string) => prepareSubmission({ authorName: 'Reader', body, honeypot: undefined, isReply: false })
@@ -80,7 +112,9 @@ export interface Split {
 export function splitNewsroom(examples: readonly Example[], matrix: FeatureMatrix, newsroom: Newsroom): Split {
   const rows = [...matrix.labels.keys()].filter((row) => newsroom.sources.includes(matrix.sources[row]!))
   const test = rows.filter((row) => hashOf(examples[row]!.text, 'test') < TEST_SHARE)
-  const desk = rows.filter((row) => hashOf(examples[row]!.text, 'test') >= TEST_SHARE).sort((a, b) => hashOf(examples[a]!.text, 'desk') - hashOf(examples[b]!.text, 'desk'))
+  const desk = rows
+    .filter((row) => hashOf(examples[row]!.text, 'test') >= TEST_SHARE)
+    .sort((a, b) => hashOf(examples[a]!.text, 'desk') - hashOf(examples[b]!.text, 'desk'))
   // Languages with a handful of rows (emoji-only tweets read as English) are not printed: no threshold of their own.
   const counts = new Map<Language, number>()
   for (const row of rows) counts.set(runtimeLanguage(examples[row]!.text), (counts.get(runtimeLanguage(examples[row]!.text)) ?? 0) + 1)
@@ -93,7 +127,10 @@ export interface Tallies {
 }
 
 /** Scores the test rows as the product would (the rules computed once), per language. */
-export function testScorer(examples: readonly Example[], test: readonly number[]): (base: LoadedModel, site: LoadedSiteModel | null) => Map<Language, Tallies> {
+export function testScorer(
+  examples: readonly Example[],
+  test: readonly number[],
+): (base: LoadedModel, site: LoadedSiteModel | null) => Map<Language, Tallies> {
   const submissions = test.map((row) => submissionOf(examples[row]!.text))
   const byRules = test.map((row) => heldByDefaultRules(examples[row]!.text))
   return (base, site) => {
@@ -152,18 +189,25 @@ export function learningCurve(examples: readonly Example[], split: Split, base: 
     let site: LoadedSiteModel | null = null
     let promoted = 'shipped'
     if (size > 0) {
-      const learned = learnAt(split.desk.slice(0, size).map((row, i) => deskExample(examples, row, i)), base, `site-${size}`)
+      const learned = learnAt(
+        split.desk.slice(0, size).map((row, i) => deskExample(examples, row, i)),
+        base,
+        `site-${size}`,
+      )
       site = loadSiteModel(learned.candidate, base)
       promoted = promotionSummary(learned)
     }
     const seconds = (Date.now() - started) / 1000
-    for (const [language, t] of score(base, site)) points.push({ newsroom: newsroom.name, language, decisions: size, promoted, ...t, seconds })
+    for (const [language, t] of score(base, site))
+      points.push({ newsroom: newsroom.name, language, decisions: size, promoted, ...t, seconds })
   }
   return points
 }
 
 export function printCurves(points: readonly CurvePoint[], log: (line: string) => void): void {
-  log(`\n${'newsroom'.padEnd(36)} lang test abusive/clean decisions | model: abuse held  clean published | rules + model: held  published | site model promoted? (held-back recall at 95%: active→candidate)`)
+  log(
+    `\n${'newsroom'.padEnd(36)} lang test abusive/clean decisions | model: abuse held  clean published | rules + model: held  published | site model promoted? (held-back recall at 95%: active→candidate)`,
+  )
   for (const p of points) {
     if (p.model.abusive + p.model.clean < 50) continue
     log(

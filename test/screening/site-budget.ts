@@ -20,9 +20,14 @@ const { values } = parseArgs({
 })
 // Arabic and English comments in turn, so both languages get a site model.
 const files = ['osact2022.jsonl', 'davidson.jsonl', 'alakrot_youtube.jsonl', 'hatexplain.jsonl'].map((file) =>
-  readFileSync(join(values.data!, file), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { text: string; label: string }),
+  readFileSync(join(values.data!, file), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { text: string; label: string }),
 )
-const rows = Array.from({ length: Math.max(...files.map((f) => f.length)) }, (_, i) => files.flatMap((f) => (i < f.length ? [f[i]!] : []))).flat()
+const rows = Array.from({ length: Math.max(...files.map((f) => f.length)) }, (_, i) =>
+  files.flatMap((f) => (i < f.length ? [f[i]!] : [])),
+).flat()
 const decisions = Number(values.decisions)
 const implicit = Number(values.implicit)
 if (rows.length < decisions + implicit) throw new Error(`Only ${rows.length} rows`)
@@ -41,5 +46,9 @@ const learned = learnSiteModel({ examples, shipped, active: null, version: 'budg
 const seconds = (performance.now() - started) / 1000
 const json = JSON.stringify(learned.candidate)
 console.log(`${decisions} decisions and ${implicit} implicit approvals: trained and compared in ${seconds.toFixed(1)} s`)
-console.log(`memory: ${(before / 2 ** 20).toFixed(0)} MB before training, peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (resident, whole process)`)
-console.log(`stored version: ${(json.length / 1024).toFixed(0)} KB of JSON; languages ${Object.keys(learned.candidate.languages).join(', ')}; ${learned.reason.code}`)
+console.log(
+  `memory: ${(before / 2 ** 20).toFixed(0)} MB before training, peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (resident, whole process)`,
+)
+console.log(
+  `stored version: ${(json.length / 1024).toFixed(0)} KB of JSON; languages ${Object.keys(learned.candidate.languages).join(', ')}; ${learned.reason.code}`,
+)
