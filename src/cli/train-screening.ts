@@ -14,7 +14,6 @@ import {
   fitSlope,
   modelFile,
   quantize,
-  quantileAbove,
   rowLogit,
   runtimeLanguage,
   seededRandom,
@@ -27,9 +26,11 @@ import {
   NON_COMMERCIAL,
   REFERENCE_CLEAN,
   crossSourceLogits,
+  heldByDefaultRules,
   readDatasets,
+  referenceCenter,
   rowWeights,
-} from '../screening/screening.datasets.js'
+} from './screening-datasets.js'
 
 export const MODEL_PATH = 'src/screening/model/abuse-model.json'
 
@@ -159,28 +160,16 @@ async function main() {
     )
     for (let row = 0; row < folds.length; row++) if (trainable(row) && folds[row] === fold) cvLogits[row] = rowLogit(model, matrix, row)
   }
-  // Per language, the hold threshold: each reference source's clean rows, scored cross-source, give the
-  // logit 5% of them exceed; the median of those is the threshold. A pooled quantile would let one source
-  // whose "clean" rows are hot (HateXplain's) set it for everyone. The slope is Platt's, fitted on the
-  // cross-validated scores, whose spread is the final model's.
+  // Per language, the hold threshold from the reference sources' cross-source scores (referenceCenter).
+  // The slope is Platt's, fitted on the cross-validated scores, whose spread is the final model's.
   const calibration = {} as ModelFile['calibration']
+  const rulesVerdicts = new Map<number, boolean>()
+  const heldByRules = (row: number) => {
+    if (!rulesVerdicts.has(row)) rulesVerdicts.set(row, heldByDefaultRules(examples[row]!.text))
+    return rulesVerdicts.get(row)!
+  }
   for (const language of ['ar', 'en'] as const) {
-    const perSource: number[] = []
-    for (const source of sources) {
-      if (!REFERENCE_CLEAN.has(source)) continue
-      const clean = [...matrix.labels.keys()].filter(
-        (row) => matrix.sources[row] === source && scored(row) && !matrix.labels[row] && matrix.languages[row] === language,
-      )
-      if (clean.length >= 50)
-        perSource.push(
-          quantileAbove(
-            clean.map((row) => crossLogits[row]!),
-            CLEAN_HELD,
-          ),
-        )
-    }
-    perSource.sort((a, b) => a - b)
-    const center = perSource.length ? perSource[Math.floor((perSource.length - 1) / 2)]! : 0
+    const center = referenceCenter(matrix, crossLogits, scored, language, heldByRules)
     const rows = [...matrix.labels.keys()].filter(
       (row) => trainable(row) && matrix.languages[row] === language && (!values.quick || folds[row] === 0),
     )

@@ -14,6 +14,8 @@ import type { Token } from './screening.normalize.js'
 /** The file `npm run train:screening` writes. */
 export interface ModelFile {
   format: 1
+  /** A checksum of the weights, bias and calibration: site models name the shipped model they were stacked on. */
+  version?: string
   featureBits: number
   /** A weight is its int8 value times this. */
   weightScale: number
@@ -28,12 +30,14 @@ export interface ModelFile {
 }
 
 export interface LoadedModel {
+  /** Which model scored a comment: the shipped model's checksum, or a site model's version. */
+  version: string
   weights: Float32Array
   bias: number
   calibration: ModelFile['calibration']
 }
 
-function decodeBase64(text: string): Uint8Array {
+export function decodeBase64(text: string): Uint8Array {
   const binary = atob(text)
   const bytes = new Uint8Array(binary.length)
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
@@ -47,8 +51,23 @@ export function loadModel(file: ModelFile): LoadedModel {
   if (raw.length !== FEATURE_COUNT) throw new Error(`The screening model has ${raw.length} weights, expected ${FEATURE_COUNT}`)
   const weights = new Float32Array(FEATURE_COUNT)
   for (let i = 0; i < FEATURE_COUNT; i++) weights[i] = raw[i]! * file.weightScale
-  return { weights, bias: file.bias, calibration: file.calibration }
+  return { version: file.version ?? modelVersion(file), weights, bias: file.bias, calibration: file.calibration }
 }
+
+/** FNV-1a, twice with different seeds: 64 bits of checksum, enough to tell model files apart. */
+export function checksum(text: string): string {
+  let a = 0x811c9dc5
+  let b = 0x01000193
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    a = Math.imul(a ^ c, 16777619)
+    b = Math.imul(b ^ c, 0x5bd1e995)
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0')
+}
+
+export const modelVersion = (file: Pick<ModelFile, 'weights' | 'bias' | 'calibration'>): string =>
+  `shipped-${checksum(`${file.weights}|${file.bias}|${JSON.stringify(file.calibration)}`)}`
 
 export interface ModelScore {
   /** 0–1; at the default hold threshold (0.5) about 5% of clean text is held (cross-source estimate). */

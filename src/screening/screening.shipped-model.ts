@@ -1,5 +1,5 @@
 import file from './model/abuse-model.json'
-import { type LoadedModel, type ModelFile, loadModel } from './screening.model.js'
+import { type LoadedModel, type ModelFile, loadModel, modelVersion } from './screening.model.js'
 
 let loaded: LoadedModel | null = null
 
@@ -9,4 +9,9 @@ export function shippedModel(): LoadedModel {
   return loaded
 }
 
-export const shippedModelInfo = { trainedOn: file.trainedOn, calibration: file.calibration }
+/** `version` is what a site model records as the shipped model it was stacked on. */
+export const shippedModelInfo = {
+  version: (file as ModelFile).version ?? modelVersion(file as ModelFile),
+  trainedOn: file.trainedOn,
+  calibration: file.calibration,
+}

@@ -2,7 +2,7 @@
 // loss) over the hashed features the runtime scores with. Deterministic: a seeded shuffle and no
 // clock or randomness elsewhere, so the same data gives the same weights byte for byte.
 import { FEATURE_COUNT, type Language, detectLanguage, distinctFeatures } from './screening.features.js'
-import type { LoadedModel, ModelFile } from './screening.model.js'
+import { type LoadedModel, type ModelFile, modelVersion } from './screening.model.js'
 import { tokenize } from './screening.normalize.js'
 
 export interface Example {
@@ -231,13 +231,15 @@ export function modelFile(
   figures: Record<string, unknown>,
 ): ModelFile {
   const { scale, bytes } = quantize(trained.weights)
+  const weights = toBase64(new Uint8Array(bytes.buffer))
   return {
     format: 1,
+    version: modelVersion({ weights, bias: trained.bias, calibration }),
     featureBits: Math.log2(FEATURE_COUNT),
     weightScale: scale,
     bias: trained.bias,
     calibration,
-    weights: toBase64(new Uint8Array(bytes.buffer)),
+    weights,
     trainedOn,
     figures,
   }
