@@ -225,7 +225,7 @@ describe('the widget in Chromium', () => {
     expect(await page.locator('nc-comments li.empty').count()).toBe(0) // "no comments yet" gives way to the reader's own
     expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.classList.contains('mine'))).toBe(true)
     // Why it waits, in the server's words: this test app is pre-moderated.
-    expect(await page.locator('nc-comments .nc > [role=status]').textContent()).toBe(
+    expect(await page.locator('nc-comments .nc > p[role=status]').textContent()).toBe(
       'Your comment awaits moderation: on this article a moderator reads every comment before it appears. Only you can see it until then.',
     )
     expect(await page.evaluate(() => localStorage.getItem('nc:identity'))).toBeNull() // "remember me" was left off
@@ -286,7 +286,7 @@ describe('the widget in Chromium', () => {
     expect(reply).toEqual({ parent_id: root.id, status: 'pending' })
 
     await thread.getByRole('button', { name: 'Report' }).first().click()
-    await thread.getByLabel('Why should moderators look at this comment?').selectOption('misinformation')
+    await thread.getByLabel('Why report this comment?').selectOption('misinformation')
     await thread.getByRole('button', { name: 'Send report' }).click()
     await thread.getByText('Thank you. A moderator will review it.').first().waitFor()
     const report = await t.db.selectFrom('reports').select(['reason']).where('comment_id', '=', root.id).executeTakeFirstOrThrow()
@@ -426,7 +426,7 @@ describe('the widget in Chromium', () => {
       await page.unrouteAll()
     }
     // The retries carried one idempotency key; a double click on the last one still stores one comment.
-    await page.getByLabel('Remember my name and email on this device').check()
+    await page.getByLabel('Remember me on this device').check()
     await page.getByRole('button', { name: 'Post comment' }).dblclick()
     await page.locator('li.mine', { hasText: 'Kept through every failure' }).waitFor()
     expect(JSON.parse((await page.evaluate(() => localStorage.getItem('nc:identity')))!)).toEqual({

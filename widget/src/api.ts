@@ -27,7 +27,7 @@ export function api(origin: string, token: () => string | undefined = () => unde
       // Revalidated on every load (a cheap 304 from the server's cache) so a reload shows a decision at once.
       res = await fetch(origin + path, { cache: 'no-cache', ...init, headers })
     } catch {
-      throw new ApiError(0, 'offline', 'network error')
+      throw new ApiError(0, 'offline', '')
     }
     const data = await res.json().catch(() => ({}))
     if (!res.ok) {
@@ -76,9 +76,7 @@ export function api(origin: string, token: () => string | undefined = () => unde
         post<{ path: string }>('/api/v1/readers/me/account-link', { articleUrl }).then((r) => origin + r.data.path),
     },
     counts: (ids: string[]) =>
-      call<{ counts: Record<string, number> }>(`/api/v1/counts?articles=${ids.map(encodeURIComponent).join(',')}`).then(
-        (r) => r.data.counts,
-      ),
+      get<{ counts: Record<string, number> }>(`/api/v1/counts?articles=${ids.map(encodeURIComponent).join(',')}`).then((d) => d.counts),
   }
 }
 

@@ -23,6 +23,9 @@ export interface ComposeContext {
   lang: string
 }
 
+/** Settled when no post is under way: what the live stream says waits for it. */
+export const posting = { done: Promise.resolve() as Promise<unknown> }
+
 /** What the form says back, in its own status line. */
 function say(status: HTMLElement, text: string, bad = false) {
   status.className = bad ? 'msg bad' : 'msg'
@@ -115,14 +118,14 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
   const session = readerSession.get()
   const fields = fieldSet(t, session ? ['body'] : ['name', 'email', 'body'])
   const { inputs } = fields
-  const counter = h('span', { class: 'cnt', 'aria-live': 'off' })
+  const counter = h('span', { class: 'cnt' })
   const body = h('textarea', { required: true, rows: 5, dir: 'auto' })
   const updateCounter = () => (counter.textContent = t.chars(length(body.value), LIMITS.body))
   body.addEventListener('input', updateCounter)
   updateCounter()
   const remember = h('input', { type: 'checkbox', checked: !!identity.get() })
   const notify = h('input', { type: 'checkbox' })
-  const status = h('p', { class: 'msg', role: 'status', 'aria-live': 'polite' })
+  const status = h('p', { class: 'msg', role: 'status' })
   const submit = h('button', { type: 'submit', class: 'p' }, parent ? t.reply : t.post)
   const honeypot = h('input', { name: 'website', tabindex: -1, autocomplete: 'off' })
   const form = h(
@@ -147,6 +150,8 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
     if (attempt?.snapshot !== snapshot) attempt = { key: randomId(), snapshot }
     submit.disabled = true
     submit.textContent = t.posting
+    let settle = () => {}
+    posting.done = new Promise<void>((resolve) => (settle = resolve))
     say(status, '')
     // What was said about an earlier comment ("awaits moderation") is not about this one.
     ctx.announce('')
@@ -168,8 +173,9 @@ export function composeForm(ctx: ComposeContext, parent?: Comment, onCancel?: ()
       updateCounter()
       ctx.onPosted({ ...data.comment, receipt: data.receipt }, code === 202 && (data.notice ?? ''))
     } catch (error) {
-      refused(ctx, fields, status, error instanceof ApiError ? error : new ApiError(500, 'server_error', String(error)))
+      refused(ctx, fields, status, error instanceof ApiError ? error : new ApiError(500, '', ''))
     } finally {
+      settle()
       submit.disabled = false
       submit.textContent = parent ? t.reply : t.post
     }

@@ -50,8 +50,8 @@ export function followLive(host: HTMLElement, origin: string, articleId: string,
   const stop = () => {
     source?.close()
     source = null
+    // One list of timers in browsers: this clears the interval too.
     clearTimeout(timer)
-    clearInterval(timer)
   }
   const start = () => {
     if (transport === 'sse') {

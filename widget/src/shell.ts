@@ -27,7 +27,7 @@ export function createShell(container: HTMLElement, t: Messages, lang: string, a
   container.append(host)
 
   const heading = h('h2', { text: t.heading })
-  const live = h('p', { class: 'msg', role: 'status', 'aria-live': 'polite' })
+  const live = h('p', { class: 'msg', role: 'status' })
   const list = h('ol', { 'aria-label': t.heading })
   const more = button({ class: 'more', hidden: true }, t.loadMore)
   // New threads are announced, not pushed under the reader's eyes: they show when asked for.
@@ -35,17 +35,28 @@ export function createShell(container: HTMLElement, t: Messages, lang: string, a
   let freshCount = 0
   const sort = h('select', {}, ...(['newest', 'oldest', 'respected'] as const).map((value) => h('option', { value, text: t[value] })))
   const composeSlot = h('div')
+  // Past the ~120 stops of a long page of comments: to "Show more comments", else to the form.
+  const skip = button(
+    { class: 'skip', onclick: () => (more.hidden ? composeSlot.querySelector<HTMLElement>('[name],button') : more)?.focus() },
+    t.skip,
+  )
+  const narrow = innerWidth < 600
   // "All" and "Picks", offered once an editor has picked something.
   const tabs = h('div', { role: 'group', 'aria-label': t.picks, hidden: true })
-  root.append(
+  const parts = [
     heading,
     composeSlot,
     h('div', { class: 'bar' }, tabs, h('label', { class: 'chk' }, t.sortLabel, sort)),
     live,
-    fresh,
+    // Its own live region: the button says it, no grey box repeats it.
+    h('div', { role: 'status' }, fresh),
+    skip,
     list,
     more,
-  )
+  ]
+  // A phone shows the comments first, the form after them.
+  if (narrow) parts.push(parts.splice(1, 1)[0]!)
+  root.append(...parts)
 
   const shell = {
     host,
@@ -56,6 +67,7 @@ export function createShell(container: HTMLElement, t: Messages, lang: string, a
     sort,
     tabs,
     composeSlot,
+    narrow,
     announce: (text: string) => {
       live.textContent = text
     },
@@ -73,7 +85,6 @@ export function createShell(container: HTMLElement, t: Messages, lang: string, a
       if (freshCount < 1) return
       fresh.textContent = t.fresh(freshCount)
       fresh.hidden = false
-      shell.announce(t.fresh(freshCount))
     },
     /** A new first page: whatever the banner offered is in it. */
     clear() {

@@ -13,7 +13,6 @@ export interface ThreadContext extends ComposeContext {
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 31536e3],
   ['month', 2592e3],
-  ['week', 604800],
   ['day', 86400],
   ['hour', 3600],
   ['minute', 60],
@@ -43,11 +42,12 @@ export function commentItem(
     h(
       'div',
       { class: 'meta' },
-      h('span', { class: 'who', dir: 'auto', text: comment.authorName }),
+      // Named by the buttons below (aria-describedby): "Reply", "Report" and "Respect" say whose comment.
+      h('span', { class: 'who', dir: 'auto', id: `w${comment.id}`, text: comment.authorName }),
       options.parentName && h('span', { dir: 'auto', text: t.inReplyTo(options.parentName) }),
       h('time', { datetime: comment.createdAt, title: date.toLocaleString(ctx.lang), text: relativeTime(ctx.lang, comment.createdAt) }),
-      comment.verified && h('span', { class: 'tag ok', title: t.verifiedBadge, text: `✓ ${t.verifiedBadge}` }),
-      comment.editedAt && h('span', { text: t.edited }),
+      comment.verified && h('span', { class: 'tag ok', text: `✓ ${t.verifiedBadge}` }),
+      h('span', { class: 'ed', hidden: !comment.editedAt, text: t.edited }),
       comment.featured && h('span', { class: 'tag', text: t.featured }),
       options.mine && h('span', { class: 'tag wait', text: t.awaitingBadge }),
     ),
@@ -57,24 +57,12 @@ export function commentItem(
   const own = readerSession.owns(comment.id)
   if (own && !comment.deleted) ownActions(ctx, item, actions, comment, own.at)
   if (options.mine || comment.deleted) return item
+  const by = { class: 'link', 'aria-expanded': 'false', 'aria-describedby': `w${comment.id}` }
   if (ctx.open)
-    actions.append(
-      button(
-        { class: 'link', 'aria-expanded': 'false', onclick: (e) => toggleReply(ctx, item, comment, e.currentTarget as HTMLButtonElement) },
-        t.reply,
-      ),
-    )
-  actions.append(
-    button(
-      {
-        class: 'link',
-        'aria-expanded': 'false',
-        onclick: (e) => toggleReport(ctx, actions, comment, e.currentTarget as HTMLButtonElement),
-      },
-      t.report,
-    ),
-    respectButton(ctx, comment),
-  )
+    actions.append(button({ ...by, onclick: (e) => toggleReply(ctx, item, comment, e.currentTarget as HTMLButtonElement) }, t.reply))
+  actions.append(button({ ...by, onclick: (e) => toggleReport(ctx, actions, comment, e.currentTarget as HTMLButtonElement) }, t.report))
+  // Nobody respects their own words: not offered on the reader's own comments.
+  if (!own && !pending.list(ctx.articleId).some((c) => c.id === comment.id)) actions.append(respectButton(ctx, comment, by))
   return item
 }
 
@@ -109,6 +97,7 @@ function ownActions(ctx: ThreadContext, item: HTMLLIElement, actions: HTMLElemen
               try {
                 const { data } = await ctx.api.edit(comment.id, text.value.trim())
                 bodyText(body, data.comment.body, data.comment.links)
+                item.querySelector<HTMLElement>('.ed')!.hidden = false
                 form.replaceWith(body)
                 item.focus()
               } catch (error) {
@@ -156,9 +145,9 @@ function ownActions(ctx: ThreadContext, item: HTMLLIElement, actions: HTMLElemen
 }
 
 /** One "respect" per reader: pressed again, it is taken back. The count is the server's. */
-function respectButton(ctx: ThreadContext, comment: Comment) {
+function respectButton(ctx: ThreadContext, comment: Comment, by: Record<string, string>) {
   const given = new Set(store.read<string[]>('nc:respected', []))
-  const pressed = button({ class: 'link', 'aria-pressed': String(given.has(comment.id)) })
+  const pressed = button({ ...by, 'aria-expanded': null, 'aria-pressed': String(given.has(comment.id)) })
   const show = (n: number) => (pressed.textContent = `${ctx.t.respect} · ${n}`)
   show(comment.respect ?? 0)
   pressed.addEventListener('click', async () => {
@@ -210,8 +199,8 @@ function toggleReply(ctx: ThreadContext, item: HTMLLIElement, comment: Comment, 
   form.addEventListener('keydown', (e) => e.key === 'Escape' && close())
   item.insertBefore(form, item.querySelector(':scope > ol'))
   button.setAttribute('aria-expanded', 'true')
-  const empty = [...form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input:not([tabindex]),textarea')].find((el) => !el.value)
-  ;(empty ?? form.querySelector('textarea'))?.focus()
+  // The first field still to fill (the comment, at least, is empty).
+  form.querySelector<HTMLElement>('[required]:invalid')?.focus()
 }
 
 function toggleReport(ctx: ThreadContext, actions: HTMLElement, comment: Comment, button: HTMLButtonElement) {
@@ -231,9 +220,9 @@ function toggleReport(ctx: ThreadContext, actions: HTMLElement, comment: Comment
     send.disabled = true
     try {
       await ctx.api.report(comment.id, reason.value)
+      // Said once, where the reader is.
       form.replaceChildren(h('p', { class: 'msg', role: 'status', text: t.reportSent }))
       button.disabled = true
-      ctx.announce(t.reportSent)
     } catch {
       note.textContent = t.serverError
       send.disabled = false
@@ -259,7 +248,8 @@ export function threadItem(ctx: ThreadContext, api: Api, comment: Comment): HTML
   item.append(replies)
   // The list answers up to 50 replies inline; a full batch means the thread may go on.
   if ((comment.replies?.length ?? 0) >= 50) {
-    const more = button({ class: 'link more' }, ctx.t.moreReplies)
+    // Replies are comments too: the list's own "Show more comments".
+    const more = button({ class: 'link more' }, ctx.t.loadMore)
     let cursor: string | null = comment.replies!.at(-1)!.id
     more.addEventListener('click', async () => {
       if (!cursor) return

@@ -1,5 +1,5 @@
 import { type Api, api as createApi } from './api.js'
-import { composeForm } from './compose.js'
+import { composeForm, posting } from './compose.js'
 import { bodyText, button, h } from './dom.js'
 import { pickLanguage } from './i18n/index.js'
 import { pending } from './store.js'
@@ -18,7 +18,7 @@ export interface WidgetOptions {
 export function articleIdentity(el: HTMLElement) {
   const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href
   const url = el.dataset.articleUrl ?? canonical ?? location.href.split(/[?#]/)[0]!
-  return { articleId: el.dataset.articleId ?? url, articleUrl: url, articleTitle: el.dataset.articleTitle ?? document.title ?? null }
+  return { articleId: el.dataset.articleId ?? url, articleUrl: url, articleTitle: el.dataset.articleTitle ?? document.title }
 }
 
 type Article = ReturnType<typeof articleIdentity>
@@ -45,8 +45,9 @@ function threadContext(api: Api, shell: Shell, article: Article, lang: string, t
       shell.announce(message)
     },
     onPosted: (comment, held) => {
-      if (held !== false) pending.add(articleId, comment)
-      else shell.setCount(shell.count + 1)
+      // Kept whether it waits or not: a shadow-banned writer must go on seeing theirs after a reload.
+      pending.add(articleId, comment)
+      if (held === false) shell.setCount(shell.count + 1)
       showOwn(ctx, shell, comment, held !== false)
       shell.announce(held === false ? t.published : held || t.awaitingBadge)
     },
@@ -71,7 +72,23 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
       // The form is built once (and again only if the thread opens or closes), so re-sorting keeps what the reader typed.
       if (!shell.composeSlot.firstChild || ctx.open !== page.article.commentsOpen) {
         ctx.open = page.article.commentsOpen
-        shell.composeSlot.replaceChildren(ctx.open ? composeForm(ctx) : h('p', { class: 'msg', text: t.closed }))
+        // On a phone the comments come first, and the form waits behind one button at their end.
+        shell.composeSlot.replaceChildren(
+          !ctx.open
+            ? h('p', { class: 'msg', text: t.closed })
+            : shell.narrow
+              ? button(
+                  {
+                    class: 'p',
+                    onclick: () => {
+                      ctx.signedChange('')
+                      shell.composeSlot.querySelector<HTMLElement>('[name]')?.focus()
+                    },
+                  },
+                  t.join,
+                )
+              : composeForm(ctx),
+        )
       }
       shell.setCount(page.article.commentCount)
       showTabs(shell.tabs, t, page.article.picks, view, (name) => {
@@ -80,6 +97,8 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
       })
     }
     const items = page.comments.map((c) => threadItem(ctx, api, c))
+    // Once each: a comment already shown (the reader's own, placed at the top) gives way to its place in the list.
+    for (const item of items) shell.shadow.getElementById(item.id)?.remove()
     shell.list.append(...items)
     if (!append && items.length === 0) shell.list.append(h('li', { class: 'c empty', text: t.empty }))
     cursor = page.nextCursor
@@ -102,11 +121,18 @@ export function mountWidget(container: HTMLElement, { origin }: WidgetOptions) {
     shell.host.dataset.state = 'ready'
   }
   let following = false
+  // Live news waits for a post under way: its own notice must find the comment the answer placed.
+  let news: Promise<unknown> = Promise.resolve()
   const follow = (transport: Page['article']['live']) => {
     if (following) return
     following = true
     followLive(shell.host, origin, articleId, transport, {
-      message: (event, data) => applyLive(ctx, shell, event, data),
+      message: (event, data) => {
+        news = news
+          .then(() => posting.done)
+          .then(() => applyLive(ctx, shell, event, data))
+          .catch(() => undefined)
+      },
       // No stream here: a cheap revalidation (304 while nothing changed) says whether there is news.
       poll: () =>
         void api.list(articleId, shell.sort.value).then(
@@ -157,13 +183,13 @@ function applyLive(ctx: ThreadContext, shell: Shell, event: string, data: LiveDa
   if (!comment) return
   if (event === 'edited') {
     const body = shown?.querySelector<HTMLElement>('.body')
+    shown?.querySelector('.ed')?.removeAttribute('hidden')
     if (body && comment.deleted) {
       body.className = 'body gone'
       body.textContent = t.deletedBody
     } else if (body) bodyText(body, comment.body, comment.links)
-  } else if (mine) {
-    // The reader's own comment was just approved: it turns published where it stands.
-    shown?.remove()
+  } else if (shown?.matches('.mine') ?? mine) {
+    // The reader's own waiting comment was just approved: it turns published where it stands.
     showOwn(ctx, shell, comment, false, false)
     shell.announce(t.published)
   } else if (!shown) {
