@@ -22,8 +22,8 @@ export function createShell(container: HTMLElement, t: Messages, lang: string, a
   const theme = container.dataset.theme ?? (pageIsDark() ? 'dark' : 'light')
   const root = h('div', { class: `nc ${theme}`, lang, dir: t.dir })
   shadow.append(h('style', { text: CSS }), root)
-  // The page's own form is the no-JS fallback; the widget takes its place.
-  for (const form of container.querySelectorAll('form')) form.remove()
+  // The page's own form, and any comments the server rendered beside it, are the no-JS fallback: the widget takes their place.
+  for (const el of container.querySelectorAll('form,[data-nc-fallback]')) el.remove()
   container.append(host)
 
   const heading = h('h2', { text: t.heading })

@@ -183,7 +183,6 @@ function applyLive(ctx: ThreadContext, shell: Shell, event: string, data: LiveDa
   if (!comment) return
   if (event === 'edited') {
     const body = shown?.querySelector<HTMLElement>('.body')
-    shown?.querySelector('.ed')?.removeAttribute('hidden')
     if (body && comment.deleted) {
       body.className = 'body gone'
       body.textContent = t.deletedBody

@@ -1,5 +1,7 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { raw } from 'hono/html'
+import type { PublicComment } from '../../comments/comments.mapper.js'
+import { findApprovedPage } from '../../comments/comments.repository.js'
 import { type Catalogue, type Language, direction } from '../../platform/i18n/i18n.js'
 import type { AppEnv } from '../shared/context.js'
 
@@ -19,6 +21,8 @@ interface DemoArticle {
   legacyPrompt: string
   labels: { name: string; email: string; body: string; send: string }
   banner: string
+  /** Above the comments the server renders into the fallback, for readers without JavaScript. */
+  noScriptHeading: string
 }
 
 // The article is sample content, not the server's words, so it stays with its page rather than in i18n/.
@@ -40,7 +44,8 @@ const ARTICLES: Catalogue<DemoArticle> = {
     legacyHeading: 'Comments About This Article',
     legacyPrompt: 'Please fill the fields below.',
     labels: { name: 'Name', email: 'Email', body: 'Comment', send: 'Send' },
-    banner: 'Demo article. Post a comment, approve it in the moderation workspace, then reload.',
+    banner: 'Demo article. A civil comment is published at once and reaches every reader live; moderators work at',
+    noScriptHeading: 'Comments so far',
   },
   ar: {
     lang: 'ar',
@@ -59,7 +64,8 @@ const ARTICLES: Catalogue<DemoArticle> = {
     legacyHeading: 'تعليقات حول هذا المقال',
     legacyPrompt: 'يرجى ملء الحقول أدناه.',
     labels: { name: 'الاسم', email: 'البريد الإلكتروني', body: 'التعليق', send: 'إرسال' },
-    banner: 'مقال تجريبي. أرسل تعليقًا، ثم وافق عليه في صفحة الإشراف، ثم أعد تحميل الصفحة.',
+    banner: 'مقال تجريبي. يُنشر التعليق المهذّب فورًا ويصل إلى كل القرّاء مباشرة؛ ويعمل المشرفون في',
+    noScriptHeading: 'التعليقات حتى الآن',
   },
 }
 
@@ -76,10 +82,34 @@ h1{font-size:2.1rem;line-height:1.2;margin:.4rem 0}
 .byline{font:14px system-ui,sans-serif;color:#555;border-block:1px solid #ddd;padding:.5rem 0;display:flex;gap:1rem;flex-wrap:wrap}
 .byline a{color:#a4161a}
 #comments{margin-top:3rem;border-top:2px solid #1d1d1b}
-#comments form{display:grid;gap:.5rem;font:16px system-ui,sans-serif}
+#comments form{display:grid;gap:.5rem;font:16px system-ui,sans-serif;max-width:100%}
+#comments label{display:grid;gap:.25rem;font-weight:600}
+#comments input,#comments textarea{font:inherit;font-weight:400;padding:.5rem;border:1px solid #767676;border-radius:4px;width:100%;box-sizing:border-box}
+#comments button{font:inherit;font-weight:700;padding:.6rem 1rem;background:#1d1d1b;color:#fff;border:0;border-radius:4px;justify-self:start}
+#comments ol{list-style:none;padding:0;font:16px/1.5 system-ui,sans-serif}
+#comments li{border-top:1px solid #ddd;padding:.6rem 0}
+#comments li p{margin:.2rem 0;white-space:pre-wrap;overflow-wrap:anywhere}
 `
 
-function DemoPage({ article }: { article: DemoArticle }) {
+/** The first page of comments, server-rendered into the fallback: what a reader without JavaScript reads. */
+function FallbackComments({ article, comments }: { article: DemoArticle; comments: PublicComment[] }) {
+  if (comments.length === 0) return null
+  const item = (c: PublicComment) => (
+    <li>
+      <strong dir="auto">{c.authorName}</strong>
+      <p dir="auto">{c.body}</p>
+      {c.replies && c.replies.length > 0 && <ol>{c.replies.map(item)}</ol>}
+    </li>
+  )
+  return (
+    <div data-nc-fallback="">
+      <h2>{article.noScriptHeading}</h2>
+      <ol>{comments.map(item)}</ol>
+    </div>
+  )
+}
+
+function DemoPage({ article, url, comments }: { article: DemoArticle; url: string; comments: PublicComment[] }) {
   const other = article.lang === 'en' ? { href: '/demo/ar', label: 'العربية' } : { href: '/demo', label: 'English' }
   return (
     <html lang={article.lang} dir={direction(article.lang)}>
@@ -121,6 +151,7 @@ function DemoPage({ article }: { article: DemoArticle }) {
             ))}
           </article>
           <section id="comments" data-article-id={article.id} data-article-title={article.headline}>
+            <FallbackComments article={article} comments={comments} />
             <form method="post" action={`/api/v1/articles/${article.id}/comments`}>
               <h2>{article.legacyHeading}</h2>
               <p>{article.legacyPrompt}</p>
@@ -134,6 +165,8 @@ function DemoPage({ article }: { article: DemoArticle }) {
                 {article.labels.body} <textarea name="body" required rows={6} />
               </label>
               <input type="hidden" name="articleTitle" value={article.headline} />
+              <input type="hidden" name="articleUrl" value={url} />
+              <input type="hidden" name="lang" value={article.lang} />
               <button type="submit">{article.labels.send}</button>
             </form>
           </section>
@@ -144,6 +177,11 @@ function DemoPage({ article }: { article: DemoArticle }) {
   )
 }
 
-export const demoRoutes = new Hono<AppEnv>()
-  .get('/', (c) => c.html(`<!doctype html>${<DemoPage article={ARTICLES.en} />}`))
-  .get('/ar', (c) => c.html(`<!doctype html>${<DemoPage article={ARTICLES.ar} />}`))
+async function demoPage(c: Context<AppEnv>, article: DemoArticle) {
+  const url = new URL(c.req.url)
+  url.search = ''
+  const { comments } = await findApprovedPage(c.var.db, article.id, { sort: 'newest', limit: 20 })
+  return c.html(`<!doctype html>${<DemoPage article={article} url={url.toString()} comments={comments} />}`)
+}
+
+export const demoRoutes = new Hono<AppEnv>().get('/', (c) => demoPage(c, ARTICLES.en)).get('/ar', (c) => demoPage(c, ARTICLES.ar))

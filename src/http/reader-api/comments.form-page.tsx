@@ -13,6 +13,16 @@ export interface FormOutcome {
   typed: Record<string, string>
 }
 
+const LIMITS: Record<string, number> = { name: 80, email: 254, body: 5000 }
+
+/** What is wrong with a field, in the page's language: the schema's own words are English. */
+function fieldWords(t: (typeof FORM_ANSWER)[Language], name: string, typed = '') {
+  const value = typed.trim()
+  if (!value) return t.required
+  if ([...value].length > (LIMITS[name] ?? Number.POSITIVE_INFINITY)) return t.tooLong(LIMITS[name]!)
+  return name === 'email' ? t.badEmail : t.fieldInvalid
+}
+
 export function FormAnswerPage(props: { lang: Language; outcome: FormOutcome; action: string; articleUrl: string | null }) {
   const t = FORM_ANSWER[props.lang]
   const { outcome } = props
@@ -34,7 +44,7 @@ export function FormAnswerPage(props: { lang: Language; outcome: FormOutcome; ac
       {outcome.fields?.[name] && (
         <>
           <br />
-          <strong role="alert">{outcome.fields[name]}</strong>
+          <strong role="alert">{fieldWords(t, name, outcome.typed[name])}</strong>
         </>
       )}
     </p>

@@ -4,7 +4,8 @@ import type { Context } from 'hono'
 import type { PostOutcome } from '../../comments/comments.submit.js'
 import { type CommentInput, commentInputSchema } from '../../comments/comments.schema.js'
 import { missingGuestFields } from '../../comments/comments.writer.js'
-import { pickLanguage } from '../../platform/i18n/i18n.js'
+import { type Language, pickLanguage } from '../../platform/i18n/i18n.js'
+import { NOTICES, noScriptNotice } from '../../platform/i18n/i18n.reader.js'
 import { AppError, validationError } from '../../platform/lib/errors.js'
 import type { AppEnv } from '../shared/context.js'
 import { FormAnswerPage, type FormOutcome } from './comments.form-page.js'
@@ -60,6 +61,22 @@ function redirectWithOutcome(c: Context<AppEnv>, articleUrl: string | null, frag
   return c.redirect(`${target}#comments-${hash}`, 303)
 }
 
+/** Refusals the comment path already words in the writer's language (screening, the writer's standing, the article). */
+const WORDED = new Set([
+  'commenter_banned',
+  'commenter_suspended',
+  'comments_closed',
+  'duplicate_comment',
+  'verification_required',
+  'rejected_content',
+])
+
+/** A refusal in the page's language: the rest (a rate limit, a retry key sent twice) worded here. */
+function refusalWords(lang: Language, error: AppError): string {
+  if (error.code === 'rate_limited') return NOTICES[lang].tooFast(Number(error.headers?.['Retry-After']) || 60)
+  return WORDED.has(error.code) ? error.message : NOTICES[lang].refusedOther
+}
+
 async function answerFormPost(
   c: Context<AppEnv>,
   articleId: string,
@@ -85,11 +102,12 @@ async function answerFormPost(
     return answer({ result: 'invalid', fields: guestFieldsToo(validationError(parsed.error), typed, false).fields ?? {}, typed: kept }, 422)
   try {
     const outcome = await postComment(c, articleId, parsed.data)
-    return answer({ result: outcome.httpStatus === 201 ? 'published' : 'pending', message: outcome.notice, typed: {} }, outcome.httpStatus)
+    const message = outcome.notice && noScriptNotice(outcome.notice)
+    return answer({ result: outcome.httpStatus === 201 ? 'published' : 'pending', message, typed: {} }, outcome.httpStatus)
   } catch (error) {
     if (!(error instanceof AppError) || error.status >= 500) throw error
     if (error.code === 'validation_failed') return answer({ result: 'invalid', fields: error.fields ?? {}, typed: kept }, 422)
-    return answer({ result: 'refused', message: error.message, typed: kept }, error.status as 403 | 409 | 422 | 429)
+    return answer({ result: 'refused', message: refusalWords(lang, error), typed: kept }, error.status as 403 | 409 | 422 | 429)
   }
 }
 

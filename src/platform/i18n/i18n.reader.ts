@@ -14,6 +14,11 @@ const noticesEn = {
     review: 'Your comment awaits moderation: our automatic check asked a moderator to read it before it appears.',
   },
   waitsEnd: ' Only you can see it until then.',
+  /** Without JavaScript nothing shows the writer their waiting comment: only where it will appear. */
+  waitsEndNoScript: ' It will appear under the article once a moderator approves it.',
+  tooFast: (seconds: number) => `You are commenting too quickly. Please wait ${seconds} seconds and send again.`,
+  /** A refusal with no words of its own for readers (a retry key sent twice, say). */
+  refusedOther: 'Your comment could not be taken. Please send it again.',
   refused: {
     banned_word: 'Your comment uses language this site does not publish. Please rephrase it.',
     model_abuse: 'Your comment reads as abusive, which this site does not publish. Please rephrase it.',
@@ -39,6 +44,9 @@ export const NOTICES: Catalogue<typeof noticesEn> = {
       review: 'تعليقك بانتظار المراجعة: طلب الفحص الآلي أن يقرأه مشرف قبل ظهوره.',
     },
     waitsEnd: ' لا يراه أحد غيرك حتى ذلك الحين.',
+    waitsEndNoScript: ' سيظهر تحت المقال بعد أن يوافق عليه أحد المشرفين.',
+    tooFast: (seconds) => `أنت تعلّق بسرعة كبيرة. انتظر ${seconds} ثانية ثم أرسل مجددًا.`,
+    refusedOther: 'تعذّر استلام تعليقك. يرجى إرساله مجددًا.',
     refused: {
       banned_word: 'يحتوي تعليقك على ألفاظ لا ينشرها هذا الموقع. يرجى إعادة صياغته.',
       model_abuse: 'يبدو تعليقك مسيئًا، وهذا الموقع لا ينشر الإساءة. يرجى إعادة صياغته.',
@@ -65,6 +73,12 @@ export function waitingNotice(lang: Language, reasons: readonly ScreeningReason[
   return t.waits[why] + t.waitsEnd
 }
 
+/** The same notice for a writer without JavaScript, whose page shows nothing until a moderator decides. */
+export function noScriptNotice(notice: string): string {
+  for (const t of Object.values(NOTICES)) notice = notice.replace(t.waitsEnd, t.waitsEndNoScript)
+  return notice
+}
+
 /** Which rule refused a comment, in plain words. */
 export function refusalNotice(lang: Language, reasons: readonly ScreeningReason[] = []): string {
   const t = NOTICES[lang]
@@ -84,6 +98,10 @@ const formAnswerEn = {
   comment: 'Comment',
   send: 'Send again',
   title: 'Your comment',
+  required: 'This field is required.',
+  badEmail: 'Enter a valid email address.',
+  tooLong: (max: number) => `At most ${max} characters.`,
+  fieldInvalid: 'Please check this field.',
 }
 
 export const FORM_ANSWER: Catalogue<typeof formAnswerEn> = {
@@ -99,6 +117,10 @@ export const FORM_ANSWER: Catalogue<typeof formAnswerEn> = {
     comment: 'التعليق',
     send: 'أرسل مجددًا',
     title: 'تعليقك',
+    required: 'هذا الحقل مطلوب.',
+    badEmail: 'أدخل عنوان بريد إلكتروني صحيحًا.',
+    tooLong: (max) => `${max} حرف على الأكثر.`,
+    fieldInvalid: 'يرجى التحقق من هذا الحقل.',
   },
 }
 
