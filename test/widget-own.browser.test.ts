@@ -1,6 +1,8 @@
 // Issue 22, the reader's side in Chromium: their own comments appear once and are never news to them, a
 // shadow-ban stays invisible to its writer, edits show at once, the phone layout puts the comments first,
 // and the small things (wrapping labels, bold typing, a skip link, whose comment a button acts on).
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { artifactPath, launchBrowser, listen } from './helpers/browser.js'
@@ -270,5 +272,49 @@ describe('the reader’s own comments in Chromium (issue 22)', () => {
     const focused = await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent)
     expect(focused).toBe(ar ? 'عرض مزيد من التعليقات' : 'Show more comments')
     await page.screenshot({ path: artifactPath(`widget-polish-${name.replace(/\W+/g, '-')}.png`), fullPage: true })
+  })
+
+  it.each([
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ])('serves demo pages axe-core passes, that log no error, and whose fallback reads without JavaScript (%s)', async (name, viewport) => {
+    await published('demo-aid-corridor', { name: 'Rami', body: 'A comment the server renders for readers without scripts.' })
+    await published('demo-aid-corridor-ar', { name: 'ريم', body: 'تعليق يعرضه الخادم لمن لا يشغّل السكربتات.' })
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+    for (const path of ['/demo', '/demo/ar']) {
+      const page = await newPage(viewport)
+      const errors: string[] = []
+      page.on('console', (message) => message.type() === 'error' && errors.push(message.text()))
+      await page.goto(`${app.origin}${path}`)
+      await ready(page)
+      // The widget took the fallback's place: the server's comments and form are gone, its own are there.
+      expect(await page.locator('[data-nc-fallback], #comments > form').count()).toBe(0)
+      await page.locator('nc-comments li.c').first().waitFor()
+      await page.addScriptTag({ content: axeSource })
+      const violations = await page.evaluate(async () => {
+        const { axe } = window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } }
+        return (await axe.run()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)
+      })
+      expect(violations, path).toEqual([])
+      // Every page load used to log a 404 (the browser's favicon request).
+      await page.reload()
+      await ready(page)
+      expect(errors, path).toEqual([])
+    }
+
+    // Without the script (blocked, or no JavaScript): the server's first comments, and a form whose labels sit above their fields.
+    const page = await newPage(viewport)
+    await page.route('**/embed.js', (route) => route.abort())
+    await page.goto(`${app.origin}/demo/ar`)
+    await page.locator('[data-nc-fallback] li', { hasText: 'تعليق يعرضه الخادم' }).first().waitFor()
+    const form = await page.locator('#comments textarea').evaluate((textarea) => {
+      const label = textarea.closest('label')!
+      const words = document.createRange()
+      words.selectNodeContents(label.firstChild!)
+      const field = textarea.getBoundingClientRect()
+      return { below: field.top >= words.getBoundingClientRect().bottom - 1, full: field.width >= label.getBoundingClientRect().width - 1 }
+    })
+    expect(form).toEqual({ below: true, full: true })
+    await page.screenshot({ path: artifactPath(`demo-no-js-${name}.png`), fullPage: true })
   })
 })

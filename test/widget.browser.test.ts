@@ -160,6 +160,8 @@ describe('the widget in Chromium', () => {
     const banner = page.getByRole('button', { name: '1 new comment — show' })
     await banner.waitFor()
     expect(await shadowText()).not.toContain('A new thread while the reader reads.')
+    // Said by the button alone: no grey status box repeats it (issue 22, bug 2).
+    expect(await page.locator('nc-comments .nc > p[role=status]').textContent()).not.toContain('new comment')
     await page.locator('span[data-comment-count="live-article"]').filter({ hasText: '2 comments' }).waitFor()
     // A reply under a thread on screen appears where it belongs, at once.
     await postPublished('live-article', { body: 'A reply that appears in place.', parentId: first.id })
