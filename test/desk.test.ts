@@ -321,6 +321,11 @@ for (const kind of dbKinds()) {
         expect(await json(respect(ids[0]!, { respected: true }, signed))).toEqual({ respected: true, respect: 3 })
         expect(await json(respect(ids[0]!, { respected: false, browser: browser(2) }))).toEqual({ respected: false, respect: 2 })
         expect(await json(respect(ids[0]!, { respected: false, browser: browser(2) }))).toEqual({ respected: false, respect: 2 })
+        // Nobody respects their own comment (issue 22, bug 17).
+        const own = await json(postAs('respect-own', omar.token))
+        const refused = await respect(own.comment.id, { respected: true }, signed)
+        expect(refused.status).toBe(403)
+        expect((await json(refused)).error.code).toBe('forbidden')
 
         // A guest must say which browser; nonsense and unknown or unpublished comments are refused.
         expect((await respect(ids[2]!, { respected: true })).status).toBe(422)

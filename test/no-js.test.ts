@@ -2,7 +2,8 @@
 // asks for, every refusal comes in the reader's language, the answer page says only what is true, the
 // server renders the first comments into the fallback, and no page load asks for a missing file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { restoreSettingsAfterEach, type TestApp, aComment, createTestApp } from './helpers/test-app.js'
+import { takeMails } from './helpers/outbox.js'
+import { PUBLISHER_ORIGIN, restoreSettingsAfterEach, type TestApp, aComment, createTestApp } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
 
 for (const kind of dbKinds()) {
@@ -84,6 +85,19 @@ for (const kind of dbKinds()) {
       expect(page).not.toContain('then reload')
       expect(page).toContain('A civil comment is published at once')
       expect(await (await t.app.request('/demo/ar')).text()).not.toContain('ثم أعد تحميل الصفحة')
+    })
+
+    it('names the article and a site that never named itself by its address in the sign-in mail, with no isolates printed (bug 18)', async () => {
+      const articleUrl = `${PUBLISHER_ORIGIN}/2026/aid-corridor`
+      await t.postComment('mail-article', aComment({ articleUrl, articleTitle: 'Aid lorries wait at the border' }))
+      await t.db.updateTable('articles').set({ title: 'Aid lorries wait at the border' }).where('id', '=', 'mail-article').execute()
+      const res = await t.json('POST', '/api/v1/readers/verify', { email: 'mail-22@example.org', articleUrl, articleId: 'mail-article' })
+      expect(res.status).toBe(202)
+      const [mail] = await takeMails(t.db, 1)
+      const host = new URL(PUBLISHER_ORIGIN).host
+      expect(mail!.subject).toBe(`Confirm your email to comment on ${host}`)
+      expect(mail!.text).toContain(`To comment on “Aid lorries wait at the border” at ${host}, confirm your email address`)
+      expect(`${mail!.subject}${mail!.text}`).not.toMatch(/[\u2068\u2069]|on Comments/)
     })
 
     it('serves a favicon, the file every browser asks for on every page (bug 20)', async () => {

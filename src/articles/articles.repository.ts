@@ -39,6 +39,13 @@ export async function isKnownArticlePage(db: Executor, url: string, articleId: s
   return (await db.selectFrom('articles').select('id').where('url', '=', url).limit(1).executeTakeFirst()) !== undefined
 }
 
+/** The recorded title of the article a page shows (by its id, else by its address), when there is one. */
+export async function articleTitleOf(db: Executor, url: string, articleId: string | undefined): Promise<string | null> {
+  const query = db.selectFrom('articles').select('title')
+  const row = await (articleId === undefined ? query.where('url', '=', url) : query.where('id', '=', articleId)).limit(1).executeTakeFirst()
+  return row?.title ?? null
+}
+
 export function isOpen(article: Pick<ArticleRow, 'comments_open' | 'created_at'>, settings: SiteSettings, now: Date) {
   if (!article.comments_open) return false
   if (settings.closeAfterDays === null) return true

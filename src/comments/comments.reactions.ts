@@ -47,6 +47,9 @@ export async function setRespect(
     // Respected as it is seen: published in a visible thread, or a shadow comment by its own writer.
     const comment = await findActionable(trx, commentId, caller, { lock: true })
     if (!comment) throw notFound('Comment')
+    // Respect is what others give: a verified reader's own comment is not theirs to respect.
+    if (respected && comment.commenter_id !== null && reactor === `r:${comment.commenter_id}`)
+      throw new AppError(403, 'forbidden', 'You cannot respect your own comment')
     if (respected && reactor.startsWith('g:')) {
       const prefix = reactor.slice(0, reactor.lastIndexOf(':') + 1)
       const { n } = await trx

@@ -38,9 +38,10 @@ export function excerpt(text: string, max = 280): string {
 
 export function compose({ to, lang, subject, body, footer, headers }: Draft): MailMessage {
   // Collapsing whitespace also removes CR/LF, which would otherwise let a value inject headers.
-  const subjectText = excerpt(lineText(subject), 150)
+  const dir = direction(lang)
+  const subjectText = excerpt(lineText(subject, dir), 150)
   const quotes = READER_MAIL[lang].quotes
-  const toText = (blocks: Block[]) => blocks.map((block) => blockText(block, quotes)).join('\n\n')
+  const toText = (blocks: Block[]) => blocks.map((block) => blockText(block, quotes, dir)).join('\n\n')
   // "-- " is the signature delimiter: mail clients set what follows apart from the message.
   const text = `${toText(body) + (footer.length > 0 ? `\n\n-- \n${toText(footer)}` : '')}\n`
   return { to, subject: subjectText, text, html: page(lang, subjectText, body, footer).toString(), headers }
@@ -65,8 +66,8 @@ ${blocks(body)}${footerHtml}
 `
 }
 
-function blockText(block: Block, [open, close]: string[]): string {
-  if (Array.isArray(block)) return lineText(block)
+function blockText(block: Block, [open, close]: string[], dir: 'ltr' | 'rtl'): string {
+  if (Array.isArray(block)) return lineText(block, dir)
   if ('quote' in block) return `${open}${block.quote}${close}`
   if ('rows' in block) return block.rows.map(([label, value]) => `${label}: ${value}`).join('\n')
   const label = 'button' in block ? block.button : block.link
@@ -102,8 +103,21 @@ function blockHtml(block: Block, dir: 'ltr' | 'rtl'): HtmlEscapedString {
 const stripBidiControls = (value: string) => value.replace(/[\u202a-\u202e\u2066-\u2069]/g, '')
 
 /** Values are wrapped in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE, so a Latin name in Arabic text (or the reverse) stays in place. */
-const lineText = (line: Line) =>
-  line.map((part) => (typeof part === 'string' ? part : `\u2068${stripBidiControls(part.value)}\u2069`)).join('')
+/** Letters that could reorder a line of the other direction: right-to-left scripts, and in a right-to-left line Latin letters and digits. */
+const AGAINST = { ltr: /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/, rtl: /[A-Za-z0-9\u00c0-\u024f]/ }
+
+/**
+ * Plain text (and the subject) isolates a value only where its direction could reorder the line around
+ * it: some mail clients print U+2068/U+2069, so "⁨The Daily⁩" in an English line is not worth the risk.
+ */
+const lineText = (line: Line, dir: 'ltr' | 'rtl') =>
+  line
+    .map((part) => {
+      if (typeof part === 'string') return part
+      const value = stripBidiControls(part.value)
+      return AGAINST[dir].test(value) ? `\u2068${value}\u2069` : value
+    })
+    .join('')
 
 const lineHtml = (line: Line) => line.map((part) => (typeof part === 'string' ? part : markup`<bdi>${stripBidiControls(part.value)}</bdi>`))
 

@@ -29,14 +29,22 @@ export interface ModeratorMailBase {
   preferencesUrl: string
 }
 
-export function verifyEmailMail(input: { to: string; lang: Language; siteName: string; link: string; validMinutes: number }): MailMessage {
+export function verifyEmailMail(input: {
+  to: string
+  lang: Language
+  siteName: string
+  /** The article the reader asked from, when its title is known: the mail names it. */
+  articleTitle?: string | null
+  link: string
+  validMinutes: number
+}): MailMessage {
   const s = READER_MAIL[input.lang]
   return compose({
     to: input.to,
     lang: input.lang,
     subject: s.verifySubject(input.siteName),
     body: [
-      s.verifyIntro(input.siteName),
+      s.verifyIntro(input.siteName, input.articleTitle ?? null),
       { button: s.verifyButton, url: input.link },
       s.verifyValidity(input.validMinutes),
       s.verifyIgnore,

@@ -81,3 +81,16 @@ export const siteSettingsPatchSchema = z
   .strict()
 
 export const defaultSiteSettings = (): SiteSettings => siteSettingsSchema.parse({})
+
+/**
+ * The site's name for readers' mails: a site that never named itself ("Comments", the default, which
+ * reads oddly as "comment on Comments") is named by the address of the page the reader came from.
+ */
+export function siteNameFor(settings: Pick<SiteSettings, 'siteName'>, pageUrl: string): string {
+  if (settings.siteName !== defaultSiteSettings().siteName) return settings.siteName
+  try {
+    return new URL(pageUrl).host
+  } catch {
+    return settings.siteName
+  }
+}

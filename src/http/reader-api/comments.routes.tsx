@@ -223,11 +223,14 @@ export const commentRoutes = new Hono<AppEnv>()
   )
   .post(
     '/comments/:id/respect',
-    doc("Respect a published comment, or take the respect back: once per reader (a verified reader, or a guest's address and browser)", {
-      tags: ['Readers'],
-      ok: { 200: "{respected, respect}: the comment's count" },
-      errors: [401, 404, 413, 422, 429],
-    }),
+    doc(
+      "Respect a published comment, or take the respect back: once per reader (a verified reader, or a guest's address and browser); never one's own (403)",
+      {
+        tags: ['Readers'],
+        ok: { 200: "{respected, respect}: the comment's count" },
+        errors: [401, 403, 404, 413, 422, 429],
+      },
+    ),
     commentParam,
     readerFromToken,
     validate('json', respectInputSchema),

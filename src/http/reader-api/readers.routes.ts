@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { eraseCommenter } from '../../moderation/moderation.erasure.js'
 import { exportCommenter } from '../../moderation/moderation.commenter-export.js'
 import { articleIdSchema, emailSchema, publishableName, readerNameSchema } from '../../comments/comments.schema.js'
-import { isKnownArticlePage } from '../../articles/articles.repository.js'
+import { articleTitleOf, isKnownArticlePage } from '../../articles/articles.repository.js'
 import { NOTICES } from '../../platform/i18n/i18n.reader.js'
 import type { CommenterRow } from '../../platform/db/database.js'
 import { published } from '../shared/events.publish.js'
@@ -18,6 +18,7 @@ import { canonicalEmail } from '../../commenters/commenters.repository.js'
 import { restoreRestrictions } from '../../commenters/commenters.restrictions.js'
 import type { AppEnv } from '../shared/context.js'
 import { getSiteSettings } from '../../settings/settings.repository.js'
+import { siteNameFor } from '../../settings/settings.schema.js'
 import { bearerToken, readerFromToken, requireReader } from '../shared/readers.middleware.js'
 import {
   VERIFY_CODE_MINUTES,
@@ -155,7 +156,8 @@ export const readerRoutes = new Hono<AppEnv>()
         const mail = verifyEmailMail({
           to: input.email,
           lang: pickLanguage(input.lang),
-          siteName: settings.siteName,
+          siteName: siteNameFor(settings, input.articleUrl),
+          articleTitle: await articleTitleOf(c.var.db, input.articleUrl, input.articleId),
           link: link.toString(),
           validMinutes: VERIFY_CODE_MINUTES,
         })

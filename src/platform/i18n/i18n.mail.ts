@@ -32,7 +32,8 @@ function arabicMinutes(n: number): string {
 const readerMailEn = {
   quotes: ['“', '”'],
   verifySubject: (site: string) => t`Confirm your email to comment on ${site}`,
-  verifyIntro: (site: string) => t`To comment on ${site}, confirm your email address with the link below.`,
+  verifyIntro: (site: string, title: string | null) =>
+    t`To comment on ${title === null ? [] : t`“${title}” at `}${site}, confirm your email address with the link below.`,
   verifyButton: 'Confirm my email',
   verifyValidity: (minutes: number) => [`The link is valid for ${plural(minutes, 'minute')} and works once.`],
   verifyIgnore: ['If you did not ask for this, ignore this mail: nothing happens without the link.'],
@@ -68,7 +69,8 @@ export const READER_MAIL: Catalogue<typeof readerMailEn> = {
   ar: {
     quotes: ['«', '»'],
     verifySubject: (site) => t`أكّد بريدك الإلكتروني للتعليق في ${site}`,
-    verifyIntro: (site) => t`لتتمكّن من التعليق في ${site}، أكّد عنوان بريدك الإلكتروني عبر الرابط أدناه.`,
+    verifyIntro: (site, title) =>
+      t`لتتمكّن من التعليق ${title === null ? [] : t`على «${title}» `}في ${site}، أكّد عنوان بريدك الإلكتروني عبر الرابط أدناه.`,
     verifyButton: 'تأكيد بريدي الإلكتروني',
     verifyValidity: (minutes) => [`الرابط صالح لمدة ${arabicMinutes(minutes)}، ويعمل مرة واحدة فقط.`],
     verifyIgnore: ['إذا لم تطلب ذلك، فتجاهل هذه الرسالة؛ لن يحدث شيء من دون الرابط.'],
