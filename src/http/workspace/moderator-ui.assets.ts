@@ -49,6 +49,18 @@ nav.sorts{display:flex;gap:.8rem;font-size:.9em;margin:.2rem 0}nav.sorts a[aria-
 .legend{display:flex;flex-wrap:wrap;gap:.3rem 1rem;list-style:none;padding:0;margin:.3rem 0;font-size:.9em}.swatch{display:inline-block;width:.9em;height:.9em;border-radius:2px;margin-inline-end:.35em;vertical-align:-.1em;background:currentColor}
 .swatch.series-approved,.swatch.series-published{color:var(--ok)}.swatch.series-pending,.swatch.series-held{color:var(--warn)}.swatch.series-rejected,.swatch.series-p90{color:var(--bad)}.swatch.series-median{color:var(--accent)}
 form.period{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0 1rem}section{margin:1.5rem 0}details{margin:.5rem 0}caption{text-align:start;font-weight:600;padding:.3rem 0}
+h1.page-title{font-size:1.2rem;margin:.8rem 1rem 0}main h1.page-title{margin-inline:0}
+details.menu{position:relative}details.menu>summary{list-style:none;cursor:pointer;padding:.35rem .8rem;border:1px solid var(--line);border-radius:7px;min-height:2.2rem;display:inline-flex;align-items:center}
+details.menu>summary::-webkit-details-marker{display:none}details.menu>summary::after{content:"▾";margin-inline-start:.4em}
+.menu-body{display:grid;gap:.6rem;margin-top:.4rem;padding:.6rem;border:1px solid var(--line);border-radius:8px;background:var(--card);min-width:min(20rem,80vw)}
+form.decision{display:flex;flex-wrap:wrap;gap:.3rem .5rem;align-items:end;margin:0}form.decision label{display:grid;gap:.15rem;font-size:.9em;flex:1 1 12rem;min-width:0}
+form.decision input,form.decision select{min-width:0;width:100%}
+#decision-note form.notice{display:flex;flex-wrap:wrap;gap:.3rem;align-items:center}#decision-note .notice button{min-height:1.8rem;padding:.1rem .6rem}
+#decision-note:not(:empty){position:fixed;inset:auto 1rem 1rem;z-index:3;max-width:40rem;margin-inline:auto}#decision-note .notice{margin:0;box-shadow:0 4px 18px #0003}
+.item{scroll-margin-block:5rem}
+section.decisions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:start}details.fold{flex:1 1 14rem;min-width:0;border:1px solid var(--line);border-radius:8px;background:var(--card);padding:.3rem .6rem}
+details.fold>summary{cursor:pointer;font-weight:600;min-height:2rem;display:flex;align-items:center}details.fold[open]>summary{margin-bottom:.4rem}
+.table-wrap{overflow-x:auto;position:relative}.scroll-hint{display:none}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 @media (max-width:40rem){.chart{font-size:18px}}
 @media (max-width:40rem){header{position:static}.actions button{flex:1 1 auto}}

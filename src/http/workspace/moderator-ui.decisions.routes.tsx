@@ -54,7 +54,7 @@ export const decisionRoutes = new Hono<AppEnv>()
     const asked = await decidedSince(c, id, expect, { back, ...reason })
     if (asked) return asked
     published(c, await rejectComment(c.var.db, id, actorOf(c), reason))
-    return backWithNotice(c, back, 'rejected')
+    return backWithNotice(c, back, 'rejected', { comment: id })
   })
   .post('/comments/:id/:action{approve|feature|unfeature}', commentId, validate('form', decisionForm), async (c) => {
     const id = c.req.valid('param').id
@@ -64,7 +64,7 @@ export const decisionRoutes = new Hono<AppEnv>()
       const asked = await decidedSince(c, id, expect, { back })
       if (asked) return asked
       await approveAs(c, id)
-      return backWithNotice(c, back, 'approved')
+      return backWithNotice(c, back, 'approved', { comment: id })
     }
     published(c, await featureComment(c.var.db, id, actorOf(c), action === 'feature'))
     return backWithNotice(c, back, action === 'feature' ? 'featured' : 'unfeatured')
