@@ -19,7 +19,7 @@ import { validate } from '../shared/validation.js'
 import { DecidedPage } from './moderator-ui.decided-page.js'
 import { decisionForm, idParam, rejectForm } from './moderator-ui.forms.js'
 import { HistoryPage } from './moderator-ui.history-page.js'
-import { backPath, backWithNotice, page, viewer } from './moderator-ui.respond.js'
+import { backPath, backWithNotice, noticeOf, page, viewer } from './moderator-ui.respond.js'
 
 const commentId = idParam('Comment')
 
@@ -74,5 +74,5 @@ export const decisionRoutes = new Hono<AppEnv>()
     const [item] = await loadModComments(c.var.db, [id])
     if (!item) throw notFound('Comment')
     const [actions, revisions] = [await commentHistory(c.var.db, id), await commentRevisions(c.var.db, id)]
-    return page(c, <HistoryPage viewer={viewer(c)} item={item} actions={actions} revisions={revisions} />)
+    return page(c, <HistoryPage viewer={viewer(c)} item={item} actions={actions} revisions={revisions} notice={noticeOf(c)} />)
   })

@@ -89,6 +89,26 @@ export function Highlighted(props: { text: string; reasons: ScreeningReason[]; f
 }
 
 /**
+ * A rule's message with each "quoted" word set apart: a site's word list may be Arabic inside an English
+ * sentence, and without isolation the quotes and the words around it change places.
+ */
+function Quoting(props: { text: string }) {
+  return (
+    <>
+      {props.text.split(/"([^"]*)"/).map((part, i) =>
+        i % 2 === 1 ? (
+          <>
+            “<bdi>{part}</bdi>”
+          </>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  )
+}
+
+/**
  * What screening found when the comment was posted. Said as such: the commenter's standing may have moved
  * since ("new commenter" beside five approvals would otherwise read as a contradiction).
  */
@@ -99,9 +119,24 @@ export function ReasonList(props: { reasons: ScreeningReason[] }) {
       <li class="when">when posted:</li>
       {props.reasons.map((r) => (
         <li class={r.verdict}>
-          <strong>{r.rule.replaceAll('_', ' ')}</strong>: {r.message}
-          {r.match ? <> — “{r.match}”</> : null}
-          {r.spans && r.spans.length > 0 ? <> — pushed up by {r.spans.map((span) => `“${span.match}”`).join(', ')}</> : null}
+          <strong>{r.rule.replaceAll('_', ' ')}</strong>: <Quoting text={r.message} />
+          {r.match ? (
+            <>
+              {' '}
+              — “<bdi>{r.match}</bdi>”
+            </>
+          ) : null}
+          {r.spans && r.spans.length > 0 ? (
+            <>
+              {' '}
+              — pushed up by{' '}
+              {r.spans.map((span, i) => (
+                <>
+                  {i > 0 ? ', ' : ''}“<bdi>{span.match}</bdi>”
+                </>
+              ))}
+            </>
+          ) : null}
         </li>
       ))}
     </ul>

@@ -1,9 +1,10 @@
 import type { ModComment, QueueName, QueueSort } from '../../moderation/moderation.queue.js'
 import { QUEUES, QUEUE_SORTS } from '../../moderation/moderation.queue.js'
-import { REJECT_NOTE_MAX, REJECT_REASONS } from '../../comments/comments.statuses.js'
+import { REJECT_REASONS } from '../../comments/comments.statuses.js'
+import { CommentDecisions } from './moderator-ui.comment-actions.js'
 import { CommenterDecisions } from './moderator-ui.commenter-actions.js'
 import { type DoneWord, decisionParts } from './moderator-ui.decision-words.js'
-import { ActionForm, Highlighted, Layout, QUEUE_LABELS, ReasonList, type Viewer } from './moderator-ui.layout.js'
+import { Highlighted, Layout, QUEUE_LABELS, ReasonList, type Viewer } from './moderator-ui.layout.js'
 
 /** What "approve below a risk" may touch: waiting, held by no rule, scored by the model (the server checks again). */
 const approvableBelowRisk = (item: ModComment) =>
@@ -106,40 +107,7 @@ function QueueItem(props: { item: ModComment; back: string; next: string | undef
       )}
       {item.rejectReason && <p class="hint">Rejected: {item.rejectReason}</p>}
       <div class="actions">
-        {(item.status !== 'approved' || item.openReports > 0) && (
-          <ActionForm
-            action={`/moderate/comments/${item.id}/approve`}
-            back={back}
-            label={item.status === 'approved' ? 'Keep (dismiss reports)' : 'Approve'}
-            cls="approve"
-            dataKey="approve"
-          >
-            <input type="hidden" name="expect" value={item.status} />
-          </ActionForm>
-        )}
-        {item.status !== 'rejected' && (
-          <ActionForm action={`/moderate/comments/${item.id}/reject`} back={back} label="Reject" cls="reject" dataKey="reject">
-            <input type="hidden" name="expect" value={item.status} />
-            {/* No default: a rejection filed as "spam" by habit misleads the writer and the model's labels. */}
-            <select name="reason" aria-label="Reason" required>
-              <option value="">reason…</option>
-              {REJECT_REASONS.map((r, i) => (
-                <option value={r}>
-                  {i + 1} {r.replace('_', ' ')}
-                </option>
-              ))}
-            </select>
-            <input name="note" placeholder="note (optional)" aria-label="Note" maxlength={REJECT_NOTE_MAX} />
-          </ActionForm>
-        )}
-        {item.status === 'approved' && (
-          <ActionForm
-            action={`/moderate/comments/${item.id}/${item.featured ? 'unfeature' : 'feature'}`}
-            back={`${props.back}#c-${item.id}`}
-            label={item.featured ? 'Unfeature' : 'Feature'}
-            dataKey="feature"
-          />
-        )}
+        <CommentDecisions item={item} back={back} featureBack={`${props.back}#c-${item.id}`} />
         {c && (
           <details class="menu">
             <summary>Commenter…</summary>
