@@ -49,7 +49,8 @@ describe('the moderator’s place, Undo and the queue on desktop and phone (issu
   beforeAll(async () => {
     t = await createTestApp(dbKinds().at(-1)!)
     await t.settings({ rateLimitPerMinute: 0, moderationMode: 'pre' })
-    await createModerator(t.db, 'desk', 'a long enough password', 'moderator')
+    // An administrator: the commenter page then shows everything, the erasure's form too.
+    await createModerator(t.db, 'desk', 'a long enough password', 'admin')
     server = await listen(t.app.fetch)
     browser = await launchBrowser()
     page = await browser.context.newPage()
@@ -127,5 +128,100 @@ describe('the moderator’s place, Undo and the queue on desktop and phone (issu
     ])
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true)
     await page.screenshot({ path: artifactPath('moderator-undo.png') })
+  })
+
+  it('works a queue of Arabic comments on a 390 px phone: compact items, one commenter menu, isolated chips, clear answers to A and f (bugs 13, 10, 16, 20c)', async () => {
+    await t.settings({ suspectWords: ['كلب'] })
+    try {
+      const ids = await post(
+        'phone-ar',
+        ['أنت كلب ولا تفهم شيئا عن القافلة، اذهب بعيدا', 'يا كلب، كل ما تكتبه كذب', 'You pathetic clown, nobody wants your lies here'],
+        { name: 'سامر', articleTitle: 'ممر المساعدات يفتح في الشمال', articleUrl: 'https://news.example/ar/aid' },
+      )
+      await page.setViewportSize(PHONE)
+      await openQueue('phone-ar')
+      expect(await page.locator('h1').textContent()).toBe('Pending · ممر المساعدات يفتح في الشمال')
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
+      const heights = await page.locator('.item').evaluateAll((items) => items.map((el) => el.getBoundingClientRect().height))
+      for (const height of heights) expect(height).toBeLessThan(540)
+      // Ban, suspend and trust wait behind one small menu.
+      const first = page.locator(`#c-${ids[0]}`)
+      expect(await first.getByRole('button', { name: 'Ban commenter' }).isVisible()).toBe(false)
+      await first.locator('summary').filter({ hasText: 'Commenter…' }).click()
+      expect(await first.getByRole('button', { name: 'Ban commenter' }).isVisible()).toBe(true)
+      expect(await first.getByLabel('Reason for the ban').isVisible()).toBe(true)
+      await first.locator('summary').filter({ hasText: 'Commenter…' }).click()
+      // Each Arabic word of a chip is isolated.
+      const isolated = await first
+        .locator('.reasons bdi')
+        .evaluateAll((els) => els.map((el) => ({ text: el.textContent, bidi: getComputedStyle(el).unicodeBidi })))
+      expect(isolated).toContainEqual({ text: 'كلب', bidi: 'isolate' })
+      expect(await page.getByText('Flagged: the waiting ones a screening rule').isVisible()).toBe(true)
+
+      // f on a waiting comment says why nothing happened; A with nothing eligible says so, without asking.
+      await first.focus()
+      await page.keyboard.press('f')
+      await page.locator('#decision-note').getByText('Only a published comment can be featured').waitFor()
+      dialogs.length = 0
+      await page.locator('select[name=maxRisk]').selectOption('0.1')
+      await page.locator('h1').click()
+      await page.keyboard.press('Shift+A')
+      await page.locator('#decision-note').getByText('Nothing to approve: no comment on this page has a risk below 0.1').waitFor()
+      expect(dialogs).toEqual([])
+      expect(await seriousViolations()).toEqual([])
+
+      // A decision on a phone: the note and its Undo are on screen.
+      await first.focus()
+      await page.keyboard.press('a')
+      const undo = page.locator('#decision-note').getByRole('button', { name: 'Undo' })
+      await undo.waitFor()
+      const box = (await undo.boundingBox())!
+      expect(box.y + box.height).toBeLessThanOrEqual(PHONE.height)
+      expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width)
+      expect(await page.locator('#decision-note').textContent()).toContain('by سامر.')
+      await page.screenshot({ path: artifactPath('moderator-phone-ar.png'), fullPage: true })
+      await page.keyboard.press('u')
+      await page.locator('#decision-note').getByText('Undone:').waitFor()
+      expect(await statusOf(ids[0]!)).toBe('pending')
+    } finally {
+      await page.setViewportSize(DESKTOP)
+      await t.settings({ suspectWords: [] })
+    }
+  })
+
+  it('keeps the commenter page, the articles table and the overview usable at 390 px, and axe-clean (bugs 13, 14)', async () => {
+    const [id] = await post('phone-pages', ['A regular’s remark about the convoy.'], {
+      name: 'Abdulrahman Al-Muhajir from the northern countryside',
+      email: 'abdulrahman.almuhajir.northern.countryside.reader@newsroom-partner-mail.example.org',
+      articleTitle: 'Convoy reaches the north, with a title long enough to need room',
+      articleUrl: 'https://news.example/convoy-long',
+    })
+    const commenterId = (await t.db.selectFrom('comments').select('commenter_id').where('id', '=', id!).executeTakeFirstOrThrow())
+      .commenter_id!
+    for (const viewport of [PHONE, DESKTOP]) {
+      await page.setViewportSize(viewport)
+      await page.goto(`${server.origin}/moderate/commenters/${commenterId}`)
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `commenter page at ${viewport.width}`).toBeLessThanOrEqual(
+        viewport.width,
+      )
+      // One labelled reason per decision, behind the decision's name; no placeholder stands for a label.
+      expect(await page.locator('input[placeholder*="why"]').count()).toBe(0)
+      await page.getByText('Suspend…').click()
+      expect(await page.getByLabel('Reason for the suspension').isVisible()).toBe(true)
+      expect(await page.getByLabel('Reason for the ban').isVisible()).toBe(false)
+      expect(await seriousViolations()).toEqual([])
+      await page.screenshot({ path: artifactPath(`moderator-commenter-${viewport.width}.png`), fullPage: true })
+
+      await page.goto(`${server.origin}/moderate/articles`)
+      const frame = page.locator('.table-wrap')
+      const scrolls = await frame.evaluate((el) => el.scrollWidth > el.clientWidth)
+      expect(await page.locator('.scroll-hint').isVisible()).toBe(scrolls)
+      if (viewport === PHONE) expect(scrolls).toBe(true)
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width)
+      expect(await seriousViolations()).toEqual([])
+
+      await page.goto(`${server.origin}/moderate/overview`)
+      expect(await seriousViolations()).toEqual([])
+    }
   })
 })

@@ -1,6 +1,6 @@
 import type { ModComment } from '../../moderation/moderation.queue.js'
 import { CommentDecisions } from './moderator-ui.comment-actions.js'
-import { Layout, type Viewer } from './moderator-ui.layout.js'
+import { Layout, ScrollTable, type Viewer } from './moderator-ui.layout.js'
 
 export function HistoryPage(props: {
   viewer: Viewer
@@ -37,7 +37,7 @@ export function HistoryPage(props: {
           <CommentDecisions item={item} back={`/moderate/comments/${item.id}`} />
         </div>
       </div>
-      <div class="table-wrap">
+      <ScrollTable label="What was decided, by whom">
         <table>
           <thead>
             <tr>
@@ -62,7 +62,7 @@ export function HistoryPage(props: {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
       {props.revisions.length > 0 && (
         <>
           <h2>Earlier versions</h2>

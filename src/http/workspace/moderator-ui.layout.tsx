@@ -143,6 +143,23 @@ export function ReasonList(props: { reasons: ScreeningReason[] }) {
   )
 }
 
+/**
+ * A table wider than a phone: it scrolls inside its frame, shows shadows at the edges it can scroll
+ * towards, says so on narrow screens, and takes the keyboard (a focusable region) for scrolling.
+ */
+export function ScrollTable(props: { label: string; children?: Child }) {
+  return (
+    <>
+      <p class="scroll-hint hint" aria-hidden="true">
+        Swipe the table sideways for every column →
+      </p>
+      <div class="table-wrap" role="region" aria-label={props.label} tabindex={0}>
+        {props.children}
+      </div>
+    </>
+  )
+}
+
 export function ActionForm(props: { action: string; back: string; label: string; cls?: string; dataKey?: string; children?: Child }) {
   return (
     <form method="post" action={props.action}>

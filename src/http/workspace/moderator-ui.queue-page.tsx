@@ -184,8 +184,8 @@ export function QueuePage(props: {
       </nav>
       {waiting && (
         <p class="hint">
-          Pending holds every comment waiting for a decision. Flagged holds the waiting ones that a screening rule or readers’ reports held
-          (not pre-moderation alone): they are in Pending too, so both counts are the same when every waiting comment was held by a rule.
+          Pending: every comment waiting for a decision. Flagged: the waiting ones a screening rule or readers’ reports held; they are
+          counted in Pending too.
         </p>
       )}
       {props.articleId && (
