@@ -1,6 +1,6 @@
 // Posting a comment: the write path. Who writes and where, the limits, screening, then the comment, its
 // counters and its audit row stored in one statement before anyone is answered.
-import { effectiveMode, ensureArticle, findArticle, isOpen } from '../articles/articles.repository.js'
+import { completeArticle, effectiveMode, ensureArticle, findArticle, isOpen } from '../articles/articles.repository.js'
 import { normalizeEmail, upsertGuest } from '../commenters/commenters.repository.js'
 import { banSignal } from '../commenters/commenters.restrictions.js'
 import type { Done, RequestFacts } from '../events/events.js'
@@ -69,7 +69,9 @@ export async function submitComment(db: Db, services: SubmitServices, request: S
   const banned = await banSignal(db, services.keyedHash, { email: writer.email, ipHash }, now)
   const rootId = input.parentId ? await threadOfReply(db, articleId, input.parentId, writer) : null
 
-  const article = existingArticle ?? (await ensureArticle(db, articleId, request.page))
+  const article = existingArticle
+    ? await completeArticle(db, existingArticle, request.page)
+    : await ensureArticle(db, articleId, request.page)
   const commenter = writer.reader ?? (await upsertGuest(db, writer.email, writer.name))
   const verified = writer.reader !== null
 

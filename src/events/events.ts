@@ -55,6 +55,8 @@ export type Publish = (events: readonly DomainEvent[], context: SubscriberContex
 export function articlesChangedBy(event: DomainEvent): string[] | null {
   switch (event.type) {
     case 'comment.held':
+      // Held after readers could see it (an edit screening held, an approval undone): their pages change.
+      return event.wasPublic ? [event.articleId] : []
     case 'comment.reports_dismissed':
     case 'commenter.status_changed':
       return []

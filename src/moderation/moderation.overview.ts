@@ -169,7 +169,8 @@ async function waitingTimes(db: Executor, since: Date, until: Date): Promise<{ p
 
 /**
  * Rejections in the period by reason: a moderator's code (the text before any note), a ban's, or the
- * screening rule that refused the comment on arrival.
+ * screening rule that refused the comment on arrival ("screening:shadow_ban" for a shadow-banned writer's,
+ * "screening:not_recorded" when the rule is no longer known).
  */
 async function rejectionReasons(db: Executor, since: Date, until: Date): Promise<ReasonCount[]> {
   const codes = sql.join(REJECT_REASONS.map((r) => sql.lit(r)))
@@ -179,7 +180,10 @@ async function rejectionReasons(db: Executor, since: Date, until: Date): Promise
         case
           when a.action = 'screened' then 'screening:' || coalesce((
             select r ->> 'rule' from comments c, jsonb_array_elements(coalesce(c.screening -> 'reasons', '[]'::jsonb)) r
-            where c.id = a.comment_id and r ->> 'verdict' = 'reject' limit 1), 'unknown')
+            where c.id = a.comment_id and r ->> 'verdict' = 'reject' limit 1),
+            -- No rule refused it: its writer was shadow-banned (stored rejected, shown to them only), or the
+            -- reasons are gone with an erasure or never came with an import.
+            case when a.reason like 'Shadow-banned%' then 'shadow_ban' else 'not_recorded' end)
           when split_part(a.reason, ':', 1) in (${codes}) then split_part(a.reason, ':', 1)
           when a.reason = 'commenter banned' then 'commenter_banned'
           else 'unspecified'

@@ -7,6 +7,7 @@ import { decisionRoutes } from './decisions.routes.js'
 import { queueRoutes } from './queue.routes.js'
 import { screeningRoutes } from './screening.routes.js'
 import { siteRuleRoutes } from './site-rules.routes.js'
+import { undoRoutes } from './undo.routes.js'
 import { userRoutes } from './users.routes.js'
 
 /** Routes only administrators may call (behind `adminOnly`); the authorisation test reads this list. */
@@ -25,6 +26,7 @@ export const moderationRoutes = new Hono<AppEnv>()
   .use(sameOriginOnly(), moderatorSession(), requireModerator())
   .route('/', queueRoutes)
   .route('/comments', decisionRoutes)
+  .route('/comments', undoRoutes)
   .route('/commenters', commenterRoutes)
   .route('/', siteRuleRoutes)
   .route('/users', userRoutes)

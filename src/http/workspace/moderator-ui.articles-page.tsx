@@ -1,5 +1,5 @@
 import { ARTICLE_MODES } from '../../articles/articles.actions.js'
-import { Layout, type Viewer } from './moderator-ui.layout.js'
+import { Layout, ScrollTable, type Viewer } from './moderator-ui.layout.js'
 
 export interface ArticleRowView {
   id: string
@@ -45,64 +45,66 @@ export function ArticlesPage(props: {
       {props.articles.length === 0 ? (
         <p class="empty">No articles{props.q ? ' match' : ' yet'}.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Article</th>
-              <th scope="col">Published</th>
-              <th scope="col">Waiting</th>
-              <th scope="col">Comments</th>
-              <th scope="col">Moderation</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.articles.map((a) => {
-              const action = `/moderate/articles/${encodeURIComponent(a.id)}/rules`
-              return (
-                <tr>
-                  <td>
-                    <a href={`/moderate/articles/${encodeURIComponent(a.id)}`} dir="auto">
-                      {a.title ?? a.id}
-                    </a>
-                    <br />
-                    <span class="hint">{a.id}</span>
-                  </td>
-                  <td>{a.commentCount}</td>
-                  <td>
-                    {a.pendingCount > 0 ? (
-                      <a href={`/moderate?queue=pending&articleId=${encodeURIComponent(a.id)}`}>{a.pendingCount}</a>
-                    ) : (
-                      0
-                    )}
-                  </td>
-                  <td>
-                    <form method="post" action={action}>
-                      <input type="hidden" name="back" value={props.back} />
-                      <input type="hidden" name="commentsOpen" value={a.commentsOpen ? 'false' : 'true'} />
-                      <span class={a.open ? 'status trusted' : 'status banned'}>
-                        {a.open ? 'open' : a.commentsOpen ? 'closed (by age)' : 'closed'}
-                      </span>{' '}
-                      <button type="submit">{a.commentsOpen ? 'Close' : 'Reopen'}</button>
-                    </form>
-                  </td>
-                  <td>
-                    <form method="post" action={action}>
-                      <input type="hidden" name="back" value={props.back} />
-                      <select name="moderationMode" aria-label={`Moderation for ${a.title ?? a.id}`}>
-                        {ARTICLE_MODES.map((m) => (
-                          <option value={m} selected={a.moderationMode === m}>
-                            {m === 'inherit' ? `${MODE_LABELS[m]} (${a.effectiveMode})` : MODE_LABELS[m]}
-                          </option>
-                        ))}
-                      </select>{' '}
-                      <button type="submit">Set</button>
-                    </form>
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+        <ScrollTable label="Articles">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Article</th>
+                <th scope="col">Published</th>
+                <th scope="col">Waiting</th>
+                <th scope="col">Comments</th>
+                <th scope="col">Moderation</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.articles.map((a) => {
+                const action = `/moderate/articles/${encodeURIComponent(a.id)}/rules`
+                return (
+                  <tr>
+                    <td>
+                      <a href={`/moderate/articles/${encodeURIComponent(a.id)}`} dir="auto">
+                        {a.title ?? a.id}
+                      </a>
+                      <br />
+                      <span class="hint">{a.id}</span>
+                    </td>
+                    <td>{a.commentCount}</td>
+                    <td>
+                      {a.pendingCount > 0 ? (
+                        <a href={`/moderate?queue=pending&articleId=${encodeURIComponent(a.id)}`}>{a.pendingCount}</a>
+                      ) : (
+                        0
+                      )}
+                    </td>
+                    <td>
+                      <form method="post" action={action}>
+                        <input type="hidden" name="back" value={props.back} />
+                        <input type="hidden" name="commentsOpen" value={a.commentsOpen ? 'false' : 'true'} />
+                        <span class={a.open ? 'status trusted' : 'status banned'}>
+                          {a.open ? 'open' : a.commentsOpen ? 'closed (by age)' : 'closed'}
+                        </span>{' '}
+                        <button type="submit">{a.commentsOpen ? 'Close' : 'Reopen'}</button>
+                      </form>
+                    </td>
+                    <td>
+                      <form method="post" action={action}>
+                        <input type="hidden" name="back" value={props.back} />
+                        <select name="moderationMode" aria-label={`Moderation for ${a.title ?? a.id}`}>
+                          {ARTICLE_MODES.map((m) => (
+                            <option value={m} selected={a.moderationMode === m}>
+                              {m === 'inherit' ? `${MODE_LABELS[m]} (${a.effectiveMode})` : MODE_LABELS[m]}
+                            </option>
+                          ))}
+                        </select>{' '}
+                        <button type="submit">Set</button>
+                      </form>
+                    </td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
       {props.nextCursor && (
         <a href={`/moderate/articles?${new URLSearchParams({ ...(props.q ? { q: props.q } : {}), cursor: props.nextCursor })}`}>

@@ -29,7 +29,7 @@ select,input,textarea{padding:.35rem .5rem;border:1px solid var(--line);border-r
 .empty{color:var(--muted);text-align:center;padding:3rem 0}
 .notice,.arrivals{background:var(--card);border:1px solid var(--line);border-inline-start:4px solid var(--accent);padding:.5rem .8rem;border-radius:6px;margin:.8rem 0}
 .notice.error{border-inline-start-color:var(--bad)}
-form.stack{display:grid;gap:.8rem;max-width:34rem}form.stack label{display:grid;gap:.2rem;font-weight:600}
+form.stack{display:grid;grid-template-columns:minmax(0,1fr);gap:.8rem;max-width:34rem}form.stack label{display:grid;grid-template-columns:minmax(0,1fr);gap:.2rem;font-weight:600}form.stack select{max-width:100%}
 form.stack label.check{display:flex;gap:.5rem;align-items:center;font-weight:400}
 form.stack textarea{min-height:8rem}.hint{font-weight:400;color:var(--muted);font-size:.9em}
 table{border-collapse:collapse;width:100%;display:block;overflow-x:auto}td,th{border-bottom:1px solid var(--line);padding:.4rem;text-align:start}
@@ -49,8 +49,21 @@ nav.sorts{display:flex;gap:.8rem;font-size:.9em;margin:.2rem 0}nav.sorts a[aria-
 .legend{display:flex;flex-wrap:wrap;gap:.3rem 1rem;list-style:none;padding:0;margin:.3rem 0;font-size:.9em}.swatch{display:inline-block;width:.9em;height:.9em;border-radius:2px;margin-inline-end:.35em;vertical-align:-.1em;background:currentColor}
 .swatch.series-approved,.swatch.series-published{color:var(--ok)}.swatch.series-pending,.swatch.series-held{color:var(--warn)}.swatch.series-rejected,.swatch.series-p90{color:var(--bad)}.swatch.series-median{color:var(--accent)}
 form.period{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0 1rem}section{margin:1.5rem 0}details{margin:.5rem 0}caption{text-align:start;font-weight:600;padding:.3rem 0}
+h1.page-title{font-size:1.2rem;margin:.8rem 1rem 0}main h1.page-title{margin-inline:0}
+details.menu{position:relative}details.menu>summary{list-style:none;cursor:pointer;padding:.35rem .8rem;border:1px solid var(--line);border-radius:7px;min-height:2.2rem;display:inline-flex;align-items:center}
+details.menu>summary::-webkit-details-marker{display:none}details.menu>summary::after{content:"▾";margin-inline-start:.4em}
+.menu-body{display:grid;gap:.6rem;margin-top:.4rem;padding:.6rem;border:1px solid var(--line);border-radius:8px;background:var(--card);min-width:min(20rem,80vw)}
+form.decision{display:flex;flex-wrap:wrap;gap:.3rem .5rem;align-items:end;margin:0}form.decision label{display:grid;gap:.15rem;font-size:.9em;flex:1 1 12rem;min-width:0}
+form.decision input,form.decision select{min-width:0;width:100%}
+#decision-note form.notice{display:flex;flex-wrap:wrap;gap:.3rem;align-items:center}#decision-note .notice button{min-height:1.8rem;padding:.1rem .6rem}
+#decision-note:not(:empty){position:fixed;inset:auto 1rem 1rem;z-index:3;max-width:40rem;margin-inline:auto}#decision-note .notice{margin:0;box-shadow:0 4px 18px #0003}
+.item{scroll-margin-block:5rem}
+section.decisions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:start}details.fold{flex:1 1 14rem;min-width:0;border:1px solid var(--line);border-radius:8px;background:var(--card);padding:.3rem .6rem}
+details.fold>summary{cursor:pointer;font-weight:600;min-height:2rem;display:flex;align-items:center}details.fold[open]>summary{margin-bottom:.4rem}
+.table-wrap{overflow-x:auto;margin:.5rem 0;background:linear-gradient(to right,var(--bg) 30%,transparent) left/2rem 100% no-repeat local,linear-gradient(to left,var(--bg) 30%,transparent) right/2rem 100% no-repeat local,radial-gradient(farthest-side at 0 50%,#0004,transparent) left/.9rem 100% no-repeat scroll,radial-gradient(farthest-side at 100% 50%,#0004,transparent) right/.9rem 100% no-repeat scroll}
+.table-wrap>table{display:table}.scroll-hint{display:none;margin:.3rem 0}@media (max-width:40rem){.scroll-hint{display:block}}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 @media (max-width:40rem){.chart{font-size:18px}}
-@media (max-width:40rem){header{position:static}.actions button{flex:1 1 auto}}
+@media (max-width:40rem){header{position:static}.actions button{flex:1 1 auto}.item{padding:.6rem .7rem}.item .meta{gap:.1rem .6rem;font-size:.85em}.actions input[name=note]{order:3;flex:1 1 100%}.actions form{flex:1 1 auto}.reasons li{padding:0 .35rem}.item .body{margin:.35rem 0}}
 @media (max-width:40rem),(pointer:coarse){.keys{display:none}}
 `

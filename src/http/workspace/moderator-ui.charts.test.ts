@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HorizontalBarChart, LineChart, StackedBarChart, duration, niceMax, shortDate } from './moderator-ui.charts.js'
+import { HorizontalBarChart, LineChart, StackedBarChart, duration, niceDuration, niceMax, shortDate } from './moderator-ui.charts.js'
 
 /** A chart's markup as the page receives it: nothing in a chart waits, so it is a string at once. */
 function render(chart: { toString(): string | Promise<string> }): string {
@@ -17,6 +17,29 @@ const rects = (svg: string) =>
 describe('server-drawn charts', () => {
   it('rounds the axis up to 1, 2 or 5 times a power of ten', () => {
     expect([0, 1, 3, 7, 10, 11, 240, 4680].map(niceMax)).toEqual([1, 1, 5, 10, 10, 20, 500, 5000])
+  })
+
+  it('labels a waiting-time axis linearly: its half and its top read exactly (issue 22, bug 11)', () => {
+    const svg = render(
+      LineChart({
+        text,
+        series: [{ key: 'median', label: 'Median' }],
+        rows: [
+          { label: '2026-11-18', values: { median: 100 } },
+          { label: '2026-11-19', values: { median: 170 } },
+        ],
+        format: duration,
+        niceTop: niceDuration,
+      }),
+    )
+    const labels = [...svg.matchAll(/<text class="axis" x="66"[^>]*>([^<]+)</g)].map((m) => m[1])
+    expect(labels).toEqual(['0 s', '2 min', '4 min'])
+    expect([0, 45, 170, 3601, 90_000, 1_500_000].map(niceDuration)).toEqual([10, 60, 240, 7200, 172_800, 1_728_000])
+  })
+
+  it('keeps a reason such as “Screening: banned word” whole beside its bar', () => {
+    const svg = render(HorizontalBarChart({ text, rows: [{ label: 'Screening: banned word', value: 3 }] }))
+    expect(svg).toContain('>Screening: banned word</text>')
   })
 
   it("stacks a day's series from the baseline, heights in proportion, and leaves out zeros", () => {

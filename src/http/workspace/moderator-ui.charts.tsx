@@ -34,6 +34,16 @@ export function niceMax(max: number): number {
   return 10 * power
 }
 
+/**
+ * A top for an axis of durations whose half and top both read exactly as `duration` writes them: 200 s
+ * would be labelled "2 min" at its half and "3 min" at its top, an axis that reads as not linear.
+ */
+const DURATION_TOPS = [10, 20, 30, 60, 120, 240, 600, 1200, 1800, 3600, 7200, 14_400, 28_800, 43_200, 86_400, 172_800, 345_600, 864_000]
+export function niceDuration(max: number): number {
+  for (const top of DURATION_TOPS) if (top >= max) return top
+  return niceMax(max / 86_400) * 86_400
+}
+
 function Chart(props: { text: ChartText; height?: number; children?: Child }) {
   const { id, title, desc } = props.text
   return (
@@ -140,10 +150,12 @@ export function LineChart(props: {
   rows: { label: string; values: Record<string, number | null> }[]
   format: (v: number) => string
   axisLabel?: (row: string) => string
+  /** The axis's top for the largest value; its half must read exactly in `format` (see niceDuration). */
+  niceTop?: (max: number) => number
 }) {
   const { series, rows, format } = props
   const all = rows.flatMap((r) => series.map((s) => r.values[s.key])).filter((v): v is number => typeof v === 'number')
-  const top = niceMax(Math.max(0, ...all))
+  const top = (props.niceTop ?? niceMax)(Math.max(0, ...all))
   const slot = PLOT_W / Math.max(1, rows.length)
   const xOf = (i: number) => PAD.left + i * slot + slot / 2
   const yOf = (v: number) => PAD.top + PLOT_H - (v / top) * PLOT_H
@@ -183,6 +195,9 @@ export function LineChart(props: {
   )
 }
 
+/** What a bar's label holds before it is cut (its full text is in the bar's title and the table). */
+const LABEL_CHARS = 28
+
 /** One horizontal bar per row, largest first as given, with its label and figure beside it. */
 export function HorizontalBarChart(props: { text: ChartText; rows: { label: string; value: number; series?: string }[] }) {
   const rowH = 30
@@ -197,7 +212,7 @@ export function HorizontalBarChart(props: { text: ChartText; rows: { label: stri
         return (
           <g class="row" data-label={row.label} data-value={row.value}>
             <text class="label" x={labelW - 8} y={y + rowH / 2} text-anchor="end" dominant-baseline="middle">
-              {row.label.length > 20 ? `${row.label.slice(0, 19)}…` : row.label}
+              {row.label.length > LABEL_CHARS ? `${row.label.slice(0, LABEL_CHARS - 1)}…` : row.label}
             </text>
             <rect
               class={`bar series-${row.series ?? 'total'}`}

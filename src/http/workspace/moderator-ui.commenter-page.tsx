@@ -1,34 +1,15 @@
 import type { commenterPage } from '../../commenters/commenters.page.js'
-import { SUSPENSION_DAYS } from '../../moderation/moderation.commenters.js'
-import { COMMENTER_REASON_MAX, NOTE_MAX } from '../shared/moderation.schemas.js'
+import { NOTE_MAX } from '../shared/moderation.schemas.js'
+import { CommenterDecisions } from './moderator-ui.commenter-actions.js'
 import { Layout, type Viewer } from './moderator-ui.layout.js'
 
 type CommenterData = Awaited<ReturnType<typeof commenterPage>>
 
 const when = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`
 
-/** One restriction or its lifting: a form with the reason that goes into the audit log. */
-function Restrict(props: { id: string; action: string; label: string; back: string; required?: boolean; children?: unknown }) {
-  return (
-    <form method="post" action={`/moderate/commenters/${props.id}/${props.action}`}>
-      <input type="hidden" name="back" value={props.back} />
-      {props.children}
-      <input
-        name="reason"
-        placeholder={props.required ? 'why (recorded)' : 'why (recorded, optional)'}
-        aria-label={`Reason: ${props.label}`}
-        maxlength={COMMENTER_REASON_MAX}
-        required={props.required}
-      />
-      <button type="submit">{props.label}</button>
-    </form>
-  )
-}
-
 export function CommenterPage(props: { viewer: Viewer; data: CommenterData; notice?: string | undefined }) {
   const { commenter: c, comments, notes, nextCursor } = props.data
   const back = `/moderate/commenters/${c.id}`
-  const restricted = c.status !== 'normal' || c.suspendedUntil !== null || c.shadowBanned
   return (
     <Layout title={c.name} viewer={props.viewer}>
       <h1 dir="auto">{c.name}</h1>
@@ -49,29 +30,11 @@ export function CommenterPage(props: { viewer: Viewer; data: CommenterData; noti
         <span>since {when(c.createdAt)}</span>
       </p>
 
-      <section class="actions" aria-label="Decisions about this commenter">
-        {c.status !== 'banned' && (
-          <Restrict id={c.id} action="ban" label="Ban" back={back} required>
-            <input type="hidden" name="rejectPending" value="true" />
-          </Restrict>
-        )}
-        <Restrict id={c.id} action="suspend" label="Suspend" back={back} required>
-          <select name="days" aria-label="Suspend for">
-            {SUSPENSION_DAYS.map((d) => (
-              <option value={String(d)}>{d === 1 ? '1 day' : `${d} days`}</option>
-            ))}
-          </select>
-        </Restrict>
-        {!c.shadowBanned && <Restrict id={c.id} action="shadow-ban" label="Shadow-ban" back={back} required />}
-        {c.status !== 'trusted' && <Restrict id={c.id} action="trust" label="Trust" back={back} />}
-        {restricted && (
-          <Restrict
-            id={c.id}
-            action="reset"
-            label={c.status === 'trusted' && !c.suspendedUntil && !c.shadowBanned ? 'Stop trusting' : 'Lift restrictions'}
-            back={back}
-          />
-        )}
+      <section class="decisions" aria-label="Decisions about this commenter">
+        <CommenterDecisions
+          commenter={{ id: c.id, status: c.status, suspended: c.suspendedUntil !== null, shadowBanned: c.shadowBanned }}
+          back={back}
+        />
       </section>
       <p class="hint">
         A suspended commenter is told until when. A shadow-banned one sees their comments as published; nobody else sees them. Lifting

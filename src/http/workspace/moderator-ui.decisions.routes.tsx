@@ -19,7 +19,7 @@ import { validate } from '../shared/validation.js'
 import { DecidedPage } from './moderator-ui.decided-page.js'
 import { decisionForm, idParam, rejectForm } from './moderator-ui.forms.js'
 import { HistoryPage } from './moderator-ui.history-page.js'
-import { backPath, backWithNotice, page, viewer } from './moderator-ui.respond.js'
+import { backPath, backWithNotice, noticeOf, page, viewer } from './moderator-ui.respond.js'
 
 const commentId = idParam('Comment')
 
@@ -54,7 +54,7 @@ export const decisionRoutes = new Hono<AppEnv>()
     const asked = await decidedSince(c, id, expect, { back, ...reason })
     if (asked) return asked
     published(c, await rejectComment(c.var.db, id, actorOf(c), reason))
-    return backWithNotice(c, back, 'rejected')
+    return backWithNotice(c, back, 'rejected', { comment: id })
   })
   .post('/comments/:id/:action{approve|feature|unfeature}', commentId, validate('form', decisionForm), async (c) => {
     const id = c.req.valid('param').id
@@ -64,7 +64,7 @@ export const decisionRoutes = new Hono<AppEnv>()
       const asked = await decidedSince(c, id, expect, { back })
       if (asked) return asked
       await approveAs(c, id)
-      return backWithNotice(c, back, 'approved')
+      return backWithNotice(c, back, 'approved', { comment: id })
     }
     published(c, await featureComment(c.var.db, id, actorOf(c), action === 'feature'))
     return backWithNotice(c, back, action === 'feature' ? 'featured' : 'unfeatured')
@@ -74,5 +74,5 @@ export const decisionRoutes = new Hono<AppEnv>()
     const [item] = await loadModComments(c.var.db, [id])
     if (!item) throw notFound('Comment')
     const [actions, revisions] = [await commentHistory(c.var.db, id), await commentRevisions(c.var.db, id)]
-    return page(c, <HistoryPage viewer={viewer(c)} item={item} actions={actions} revisions={revisions} />)
+    return page(c, <HistoryPage viewer={viewer(c)} item={item} actions={actions} revisions={revisions} notice={noticeOf(c)} />)
   })

@@ -12,6 +12,7 @@ import { queueRoutes } from './moderator-ui.queue.routes.js'
 import { refusalPage } from './moderator-ui.respond.js'
 import { sessionRoutes } from './moderator-ui.session.routes.js'
 import { siteRuleRoutes } from './moderator-ui.site-rules.routes.js'
+import { undoRoutes } from './moderator-ui.undo.routes.js'
 
 const WORKSPACE_CSP = [
   "default-src 'self'",
@@ -52,6 +53,7 @@ export function workspaceRoutes(keyboard: ScriptSource) {
     })
     .route('/', queueRoutes(keys))
     .route('/', decisionRoutes)
+    .route('/', undoRoutes)
     .route('/', commenterRoutes)
     .route('/', siteRuleRoutes)
     .route('/', accountRoutes)

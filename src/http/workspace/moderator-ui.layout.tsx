@@ -89,6 +89,26 @@ export function Highlighted(props: { text: string; reasons: ScreeningReason[]; f
 }
 
 /**
+ * A rule's message with each "quoted" word set apart: a site's word list may be Arabic inside an English
+ * sentence, and without isolation the quotes and the words around it change places.
+ */
+function Quoting(props: { text: string }) {
+  return (
+    <>
+      {props.text.split(/"([^"]*)"/).map((part, i) =>
+        i % 2 === 1 ? (
+          <>
+            “<bdi>{part}</bdi>”
+          </>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  )
+}
+
+/**
  * What screening found when the comment was posted. Said as such: the commenter's standing may have moved
  * since ("new commenter" beside five approvals would otherwise read as a contradiction).
  */
@@ -99,12 +119,44 @@ export function ReasonList(props: { reasons: ScreeningReason[] }) {
       <li class="when">when posted:</li>
       {props.reasons.map((r) => (
         <li class={r.verdict}>
-          <strong>{r.rule.replaceAll('_', ' ')}</strong>: {r.message}
-          {r.match ? <> — “{r.match}”</> : null}
-          {r.spans && r.spans.length > 0 ? <> — pushed up by {r.spans.map((span) => `“${span.match}”`).join(', ')}</> : null}
+          <strong>{r.rule.replaceAll('_', ' ')}</strong>: <Quoting text={r.message} />
+          {r.match ? (
+            <>
+              {' '}
+              — “<bdi>{r.match}</bdi>”
+            </>
+          ) : null}
+          {r.spans && r.spans.length > 0 ? (
+            <>
+              {' '}
+              — pushed up by{' '}
+              {r.spans.map((span, i) => (
+                <>
+                  {i > 0 ? ', ' : ''}“<bdi>{span.match}</bdi>”
+                </>
+              ))}
+            </>
+          ) : null}
         </li>
       ))}
     </ul>
+  )
+}
+
+/**
+ * A table wider than a phone: it scrolls inside its frame, shows shadows at the edges it can scroll
+ * towards, says so on narrow screens, and takes the keyboard (a focusable region) for scrolling.
+ */
+export function ScrollTable(props: { label: string; children?: Child }) {
+  return (
+    <>
+      <p class="scroll-hint hint" aria-hidden="true">
+        Swipe the table sideways for every column →
+      </p>
+      <div class="table-wrap" role="region" aria-label={props.label} tabindex={0}>
+        {props.children}
+      </div>
+    </>
   )
 }
 

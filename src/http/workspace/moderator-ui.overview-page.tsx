@@ -2,7 +2,7 @@
 // page reads the same with or without JavaScript and to a screen reader.
 import type { Child } from 'hono/jsx'
 import { OVERVIEW_PERIODS, type Overview } from '../../moderation/moderation.overview.js'
-import { HorizontalBarChart, LineChart, type Series, StackedBarChart, duration, shortDate } from './moderator-ui.charts.js'
+import { HorizontalBarChart, LineChart, type Series, StackedBarChart, duration, niceDuration, shortDate } from './moderator-ui.charts.js'
 import { Layout, type Viewer } from './moderator-ui.layout.js'
 
 const STATUS_SERIES: Series[] = [
@@ -28,6 +28,8 @@ const REASON_LABELS: Record<string, string> = {
   other: 'Other',
   commenter_banned: 'Commenter banned',
   unspecified: 'No reason given',
+  'screening:shadow_ban': 'Shadow-banned writer',
+  'screening:not_recorded': 'Screening: rule not kept',
 }
 
 export const reasonLabel = (reason: string) =>
@@ -155,6 +157,7 @@ function WaitingSection({ o, period }: SectionProps) {
         series={WAIT_SERIES}
         rows={o.waiting.perDay.map((d) => ({ label: d.date, values: { median: d.medianSeconds, p90: d.p90Seconds } }))}
         format={duration}
+        niceTop={niceDuration}
         axisLabel={shortDate}
       />
       <Figures
@@ -180,7 +183,11 @@ function ReasonsSection({ o, period }: SectionProps) {
         <p>No comment was rejected in this period.</p>
       ) : (
         <>
-          <p>{rejections} rejections, by moderators' reasons and by the screening rule that refused a comment on arrival.</p>
+          <p>
+            {rejections} rejections, by moderators' reasons and by the screening rule that refused a comment on arrival. “Shadow-banned
+            writer”: comments of a shadow-banned commenter, shown to them only. “Rule not kept”: the comment was erased or imported, and the
+            screening reasons went with it.
+          </p>
           <HorizontalBarChart
             text={{
               id: 'chart-reasons',

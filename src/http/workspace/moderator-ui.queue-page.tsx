@@ -1,8 +1,10 @@
 import type { ModComment, QueueName, QueueSort } from '../../moderation/moderation.queue.js'
 import { QUEUES, QUEUE_SORTS } from '../../moderation/moderation.queue.js'
-import { REJECT_NOTE_MAX, REJECT_REASONS } from '../../comments/comments.statuses.js'
-import { COMMENTER_REASON_MAX } from '../shared/moderation.schemas.js'
-import { ActionForm, Highlighted, Layout, QUEUE_LABELS, ReasonList, type Viewer } from './moderator-ui.layout.js'
+import { REJECT_REASONS } from '../../comments/comments.statuses.js'
+import { CommentDecisions } from './moderator-ui.comment-actions.js'
+import { CommenterDecisions } from './moderator-ui.commenter-actions.js'
+import { type DoneWord, decisionParts } from './moderator-ui.decision-words.js'
+import { Highlighted, Layout, QUEUE_LABELS, ReasonList, type Viewer } from './moderator-ui.layout.js'
 
 /** What "approve below a risk" may touch: waiting, held by no rule, scored by the model (the server checks again). */
 const approvableBelowRisk = (item: ModComment) =>
@@ -18,8 +20,13 @@ function RiskBadge(props: { risk: number }) {
   )
 }
 
-function QueueItem(props: { item: ModComment; back: string }) {
-  const { item, back } = props
+/**
+ * `next`: the comment the moderator lands on once this one is decided (the one that followed it). Without
+ * JavaScript the page comes back there; with it, the queue's script decides in place and moves there.
+ */
+function QueueItem(props: { item: ModComment; back: string; next: string | undefined; order: number }) {
+  const { item } = props
+  const back = props.next ? `${props.back}#c-${props.next}` : props.back
   const c = item.commenter
   return (
     <article
@@ -31,6 +38,8 @@ function QueueItem(props: { item: ModComment; back: string }) {
       data-status={item.status}
       data-risk={item.risk.toFixed(2)}
       data-bulk={String(approvableBelowRisk(item))}
+      data-order={props.order}
+      data-author={item.authorName}
     >
       <div class="meta">
         <RiskBadge risk={item.risk} />
@@ -98,52 +107,31 @@ function QueueItem(props: { item: ModComment; back: string }) {
       )}
       {item.rejectReason && <p class="hint">Rejected: {item.rejectReason}</p>}
       <div class="actions">
-        {(item.status !== 'approved' || item.openReports > 0) && (
-          <ActionForm
-            action={`/moderate/comments/${item.id}/approve`}
-            back={back}
-            label={item.status === 'approved' ? 'Keep (dismiss reports)' : 'Approve'}
-            cls="approve"
-            dataKey="approve"
-          >
-            <input type="hidden" name="expect" value={item.status} />
-          </ActionForm>
-        )}
-        {item.status !== 'rejected' && (
-          <ActionForm action={`/moderate/comments/${item.id}/reject`} back={back} label="Reject" cls="reject" dataKey="reject">
-            <input type="hidden" name="expect" value={item.status} />
-            {/* No default: a rejection filed as "spam" by habit misleads the writer and the model's labels. */}
-            <select name="reason" aria-label="Reason" required>
-              <option value="">reason…</option>
-              {REJECT_REASONS.map((r, i) => (
-                <option value={r}>
-                  {i + 1} {r.replace('_', ' ')}
-                </option>
-              ))}
-            </select>
-            <input name="note" placeholder="note (optional)" aria-label="Note" maxlength={REJECT_NOTE_MAX} />
-          </ActionForm>
-        )}
-        {item.status === 'approved' && (
-          <ActionForm
-            action={`/moderate/comments/${item.id}/${item.featured ? 'unfeature' : 'feature'}`}
-            back={back}
-            label={item.featured ? 'Unfeature' : 'Feature'}
-            dataKey="feature"
-          />
-        )}
-        {c && c.status !== 'banned' && (
-          <ActionForm action={`/moderate/commenters/${c.id}/ban`} back={back} label="Ban commenter" dataKey="ban">
-            <input type="hidden" name="rejectPending" value="true" />
-            <input name="reason" placeholder="why (recorded)" aria-label="Reason for the ban" maxlength={COMMENTER_REASON_MAX} required />
-          </ActionForm>
-        )}
-        {c && c.status !== 'trusted' && <ActionForm action={`/moderate/commenters/${c.id}/trust`} back={back} label="Trust" />}
-        {c && c.status !== 'normal' && (
-          <ActionForm action={`/moderate/commenters/${c.id}/reset`} back={back} label={c.status === 'banned' ? 'Unban' : 'Stop trusting'} />
+        <CommentDecisions item={item} back={back} featureBack={`${props.back}#c-${item.id}`} />
+        {c && (
+          <details class="menu">
+            <summary>Commenter…</summary>
+            <div class="menu-body">
+              <CommenterDecisions commenter={{ id: c.id, status: c.status, suspended: false, shadowBanned: false }} back={back} queue />
+            </div>
+          </details>
         )}
       </div>
     </article>
+  )
+}
+
+/** "Approved “…” by Sam." with Undo, after a decision sent without the script. */
+function DecidedNotice(props: { decided: { id: string; done: DoneWord; body: string; authorName: string }; back: string }) {
+  const words = decisionParts(props.decided.done, props.decided)
+  return (
+    <form class="notice" method="post" action={`/moderate/comments/${props.decided.id}/undo`}>
+      <input type="hidden" name="back" value={props.back} />
+      {words.verb} “<bdi>{words.excerpt}</bdi>” by <bdi>{words.author}</bdi>.{' '}
+      <button type="submit" data-key="undo">
+        Undo
+      </button>
+    </form>
   )
 }
 
@@ -162,6 +150,10 @@ export function QueuePage(props: {
   counts: { pending: number; reported: number; flagged: number }
   back: string
   notice?: string | undefined
+  /** The comment the last decision was about, named in the notice with an Undo. */
+  decided?: { id: string; done: DoneWord; body: string; authorName: string } | undefined
+  /** The filtered article's title, when it has one. */
+  articleTitle?: string | null | undefined
   /** The keyboard script's address (versioned by its content). */
   script: string
 }) {
@@ -169,6 +161,15 @@ export function QueuePage(props: {
   const waiting = props.queue === 'pending' || props.queue === 'flagged'
   return (
     <Layout title={QUEUE_LABELS[props.queue]} viewer={props.viewer} script={props.script}>
+      <h1 class="page-title">
+        {QUEUE_LABELS[props.queue]}
+        {props.articleId && (
+          <>
+            {' '}
+            · <bdi>{props.articleTitle ?? props.articleId}</bdi>
+          </>
+        )}
+      </h1>
       <nav class="tabs" aria-label="Queues">
         {QUEUES.map((q) => (
           <a href={`/moderate?queue=${q}${filter}`} aria-current={q === props.queue ? 'page' : undefined}>
@@ -181,16 +182,22 @@ export function QueuePage(props: {
           </a>
         ))}
       </nav>
+      {waiting && (
+        <p class="hint">
+          Pending: every comment waiting for a decision. Flagged: the waiting ones a screening rule or readers’ reports held; they are
+          counted in Pending too.
+        </p>
+      )}
       {props.articleId && (
         <p class="notice">
-          Showing article <strong>{props.articleId}</strong> only. <a href={`/moderate?queue=${props.queue}`}>Show all</a>
+          Showing the article <strong dir="auto">{props.articleTitle ?? props.articleId}</strong> only.{' '}
+          <a href={`/moderate?queue=${props.queue}`}>Show all</a>
         </p>
       )}
-      {props.notice && (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      )}
+      {/* The script shows its own decisions here, with Undo; without it, the server's notice after a decision. */}
+      <div id="decision-note" role="status">
+        {props.decided ? <DecidedNotice decided={props.decided} back={props.back} /> : props.notice && <p class="notice">{props.notice}</p>}
+      </div>
       {waiting && (
         <nav class="sorts" aria-label="Order">
           {QUEUE_SORTS.map((sort) => (
@@ -202,7 +209,7 @@ export function QueuePage(props: {
       )}
       <p class="hint keys">
         Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>f</kbd> feature, <kbd>b</kbd> ban,{' '}
-        <kbd>x</kbd> select,{' '}
+        <kbd>u</kbd> undo, <kbd>x</kbd> select,{' '}
         {waiting && (
           <>
             <kbd>A</kbd> approve all below a risk,{' '}
@@ -264,7 +271,7 @@ export function QueuePage(props: {
       {props.items.length === 0 ? (
         <p class="empty">Nothing waiting here.</p>
       ) : (
-        props.items.map((item) => <QueueItem item={item} back={props.back} />)
+        props.items.map((item, i, all) => <QueueItem item={item} back={props.back} next={(all[i + 1] ?? all[i - 1])?.id} order={i} />)
       )}
       {props.nextCursor && (
         <a href={`/moderate?queue=${props.queue}${filter}&sort=${props.sort}&cursor=${encodeURIComponent(props.nextCursor)}`}>
@@ -274,8 +281,8 @@ export function QueuePage(props: {
       <div id="help" hidden role="dialog" aria-label="Keyboard shortcuts">
         <p>
           <kbd>j</kbd> next · <kbd>k</kbd> previous · <kbd>a</kbd> approve · <kbd>r</kbd> reject with the chosen reason · <kbd>f</kbd>{' '}
-          feature · <kbd>b</kbd> ban · <kbd>x</kbd> select · <kbd>A</kbd> approve every comment on the page below the chosen risk (asks
-          first) · <kbd>?</kbd> close
+          feature · <kbd>b</kbd> ban (asks why) · <kbd>u</kbd> undo the last decision · <kbd>x</kbd> select · <kbd>A</kbd> approve every
+          comment on the page below the chosen risk (asks first) · <kbd>?</kbd> close
         </p>
       </div>
     </Layout>

@@ -2,6 +2,7 @@
 // decided on many comments at once.
 import { Hono } from 'hono'
 import { sql } from 'kysely'
+import { findArticle } from '../../articles/articles.repository.js'
 import { loadOverview, overviewQuerySchema } from '../../moderation/moderation.overview.js'
 import { DEFAULT_SORT, listQueue, queueCounts } from '../../moderation/moderation.queue.js'
 import { rejectComment } from '../../moderation/moderation.decisions.js'
@@ -16,7 +17,7 @@ import { ApproveBelowPage } from './moderator-ui.approve-below-page.js'
 import { approveBelowForm, bulkForm } from './moderator-ui.forms.js'
 import { OverviewPage } from './moderator-ui.overview-page.js'
 import { QueuePage } from './moderator-ui.queue-page.js'
-import { backPath, backWithNotice, noticeOf, page, viewer } from './moderator-ui.respond.js'
+import { backPath, backWithNotice, decidedOf, noticeOf, page, viewer } from './moderator-ui.respond.js'
 import { searchPage } from './moderator-ui.search-page.js'
 
 /** The queue pages take keys: they load the keyboard script under its versioned name. */
@@ -26,13 +27,18 @@ export function queueRoutes(keyboard: () => Promise<Bundle>) {
       // A queue address with nonsense in it shows the pending queue rather than an error.
       const parsed = queueQuerySchema.safeParse(c.req.query())
       const query = parsed.success ? parsed.data : queueQuerySchema.parse({})
-      const [queuePage, counts, script] = await Promise.all([
+      const decided = decidedOf(c)
+      const [queuePage, counts, script, decidedRow, article] = await Promise.all([
         listQueue(c.var.db, query),
         queueCounts(c.var.db, query.articleId),
         keyboard(),
+        decided
+          ? c.var.db.selectFrom('comments').select(['id', 'body', 'author_name']).where('id', '=', decided.id).executeTakeFirst()
+          : undefined,
+        query.articleId ? findArticle(c.var.db, query.articleId) : undefined,
       ])
       const url = new URL(c.req.url)
-      url.searchParams.delete('notice')
+      for (const key of ['notice', 'n', 'risk', 'c']) url.searchParams.delete(key)
       return page(
         c,
         <QueuePage
@@ -40,11 +46,17 @@ export function queueRoutes(keyboard: () => Promise<Bundle>) {
           queue={query.queue}
           sort={query.sort ?? DEFAULT_SORT[query.queue]}
           articleId={query.articleId}
+          articleTitle={article?.title}
           items={queuePage.items}
           nextCursor={queuePage.nextCursor}
           counts={counts}
           back={`${url.pathname}${url.search}`}
           notice={noticeOf(c)}
+          decided={
+            decided && decidedRow
+              ? { id: decidedRow.id, done: decided.notice, body: decidedRow.body, authorName: decidedRow.author_name }
+              : undefined
+          }
           script={`/moderate/assets/keys.${script.hash}.js`}
         />,
       )

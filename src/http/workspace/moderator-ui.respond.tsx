@@ -2,6 +2,7 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { AppError } from '../../platform/lib/errors.js'
+import { ID_PATTERN } from '../../platform/lib/ids.js'
 import type { AppEnv } from '../shared/context.js'
 import { ErrorPage } from './moderator-ui.error-page.js'
 import type { Viewer } from './moderator-ui.layout.js'
@@ -30,9 +31,12 @@ export function backUrl(value: unknown): URL {
 /** The page to go back to, without the notice it may have shown. */
 export function backPath(value: unknown): string {
   const back = backUrl(value)
-  for (const key of ['notice', 'n', 'risk']) back.searchParams.delete(key)
+  for (const key of NOTICE_PARAMS) back.searchParams.delete(key)
   return `${back.pathname}${back.search}`
 }
+
+/** What a notice adds to an address: its code, a number, a risk, and the comment decided. */
+const NOTICE_PARAMS = ['notice', 'n', 'risk', 'c']
 
 /**
  * Notices travel as codes with checked numbers, never as text: a link cannot make the workspace show
@@ -43,6 +47,7 @@ const NOTICES = {
   rejected: () => 'Rejected.',
   featured: () => 'Featured.',
   unfeatured: () => 'No longer featured.',
+  undone: () => 'Undone: the comment is back as it was.',
   banned: (p) => `The commenter is now banned.${p.n ? ` ${p.n} waiting comments rejected.` : ''}`,
   trusted: () => 'The commenter is now trusted.',
   normal: () => 'The commenter is now back to normal.',
@@ -68,11 +73,12 @@ export function backWithNotice(
   c: Context<AppEnv>,
   back: unknown,
   notice: NoticeCode,
-  params: { n?: number | undefined; risk?: number } = {},
+  params: { n?: number | undefined; risk?: number; comment?: string } = {},
 ): Response {
   const url = backUrl(back)
-  for (const key of ['notice', 'n', 'risk']) url.searchParams.delete(key)
+  for (const key of NOTICE_PARAMS) url.searchParams.delete(key)
   url.searchParams.set('notice', notice)
+  if (params.comment !== undefined) url.searchParams.set('c', params.comment)
   if (params.n !== undefined) url.searchParams.set('n', String(params.n))
   if (params.risk !== undefined) url.searchParams.set('risk', params.risk.toFixed(1))
   return c.redirect(`${url.pathname}${url.search}${url.hash}`, 303)
@@ -88,6 +94,14 @@ export function noticeOf(c: Context<AppEnv>): string | undefined {
     ...(n && /^\d{1,4}$/.test(n) ? { n } : {}),
     ...(risk && /^0\.\d$/.test(risk) ? { risk } : {}),
   })
+}
+
+/** The comment a decision notice is about (`c`), for the queue to name it and offer Undo: only an id. */
+export function decidedOf(c: Context<AppEnv>): { id: string; notice: 'approved' | 'rejected' } | undefined {
+  const notice = c.req.query('notice')
+  const id = c.req.query('c')
+  if ((notice !== 'approved' && notice !== 'rejected') || !id || !ID_PATTERN.test(id)) return undefined
+  return { id, notice }
 }
 
 /** The workspace answers its own refusals (not an administrator, not found, bad input) as pages, not JSON. */

@@ -3,7 +3,9 @@ import { fieldErrors } from '../../platform/lib/errors.js'
 import { QUEUES, type ModComment, type QueueName } from '../../moderation/moderation.queue.js'
 import { MIN_FRAGMENT, searchComments, searchQuerySchema } from '../../moderation/moderation.search.js'
 import type { AppEnv } from '../shared/context.js'
+import { CommentDecisions } from './moderator-ui.comment-actions.js'
 import { Layout, QUEUE_LABELS, type Viewer } from './moderator-ui.layout.js'
+import { noticeOf } from './moderator-ui.respond.js'
 
 /** The queue tab a comment shows under now, for the link back to it. */
 function queueOf(item: ModComment): QueueName {
@@ -20,7 +22,10 @@ export function SearchPage(props: {
   articleId: string | undefined
   items: ModComment[] | null
   nextCursor: string | null
+  /** The page shown, so a decision comes back to it. */
+  cursor?: string | undefined
   error?: string | undefined
+  notice?: string | undefined
 }) {
   const params = (extra: Record<string, string>) =>
     new URLSearchParams({
@@ -60,6 +65,11 @@ export function SearchPage(props: {
           </>
         )}
       </p>
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
       {props.error && (
         <p class="notice error" role="alert">
           {props.error}
@@ -67,9 +77,10 @@ export function SearchPage(props: {
       )}
       {props.items && props.items.length === 0 && <p class="empty">No comment matches.</p>}
       {props.items?.map((item) => (
-        <article class="item result" data-id={item.id} data-status={item.status}>
+        <article class="item result" id={`c-${item.id}`} data-id={item.id} data-status={item.status}>
           <div class="meta">
             <strong dir="auto">{item.authorName}</strong>
+            {item.commenter && <a href={`/moderate/commenters/${item.commenter.id}`}>commenter’s page</a>}
             {item.commenter?.email && <span dir="ltr">{item.commenter.email}</span>}
             <span class="status">
               {item.status}
@@ -85,6 +96,7 @@ export function SearchPage(props: {
             {item.body}
           </div>
           <div class="actions">
+            <CommentDecisions item={item} back={`/moderate/search?${params(props.cursor ? { cursor: props.cursor } : {})}#c-${item.id}`} />
             <a href={`/moderate/comments/${item.id}`}>History</a>
             <a href={`/moderate?${new URLSearchParams({ queue: queueOf(item), articleId: item.article.id })}#c-${item.id}`}>
               In the {QUEUE_LABELS[queueOf(item)]} queue
@@ -101,12 +113,14 @@ export function SearchPage(props: {
 export async function searchPage(c: Context<AppEnv>) {
   const raw = { ...c.req.query() }
   for (const key of ['q', 'queue', 'articleId', 'cursor'] as const) if (raw[key] === '') delete raw[key]
+  for (const key of ['notice', 'n', 'risk', 'c']) delete raw[key]
   const viewer = c.var.moderator!
   const shown = {
     viewer,
     q: (raw.q ?? '').slice(0, 200),
     queue: QUEUES.find((q) => q === raw.queue),
     articleId: raw.articleId?.slice(0, 512),
+    notice: noticeOf(c),
   }
   if (raw.q === undefined && raw.articleId === undefined)
     return c.html(`<!doctype html>${<SearchPage {...shown} items={null} nextCursor={null} />}`)
@@ -118,5 +132,5 @@ export async function searchPage(c: Context<AppEnv>) {
     return c.html(`<!doctype html>${<SearchPage {...shown} items={null} nextCursor={null} error={`Not searched. ${error}`} />}`, 422)
   }
   const found = await searchComments(c.var.db, parsed.data)
-  return c.html(`<!doctype html>${<SearchPage {...shown} items={found.items} nextCursor={found.nextCursor} />}`)
+  return c.html(`<!doctype html>${<SearchPage {...shown} items={found.items} nextCursor={found.nextCursor} cursor={parsed.data.cursor} />}`)
 }

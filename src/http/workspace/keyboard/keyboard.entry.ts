@@ -1,6 +1,7 @@
 // The moderation queue in the browser: the keys, live updates, and the questions asked before a ban or
 // approving below a risk. Bundled by esbuild (keyboard.build.ts) and served from the workspace's own origin,
 // the only one its Content-Security-Policy runs scripts from.
+import { decideInPlace, tell } from './keyboard.decide.js'
 import { listenForKeys } from './keyboard.keys.js'
 import { followQueue, liveNote, presence } from './keyboard.live.js'
 
@@ -27,7 +28,9 @@ if (note) followQueue(note)
 listenForKeys({
   current: () => items()[index] || (document.activeElement?.closest<HTMLElement>('.item') ?? undefined),
   move: (by) => focus(index + by),
+  tell,
 })
+decideInPlace({ items, land: focus })
 
 // A ban is asked about first; its reason field is required either way.
 for (const button of document.querySelectorAll<HTMLButtonElement>('[data-key="ban"]')) {
@@ -41,6 +44,11 @@ const below = document.getElementById('approve-below') as HTMLFormElement | null
 below?.addEventListener('submit', (event) => {
   const max = Number((below.elements.namedItem('maxRisk') as HTMLSelectElement).value)
   const count = items().filter((el) => el.dataset.bulk === 'true' && Number(el.dataset.risk) < max).length
+  if (count === 0) {
+    event.preventDefault()
+    tell(`Nothing to approve: no comment on this page has a risk below ${max.toFixed(1)} without a rule holding it.`)
+    return
+  }
   const question = `Approve ${count} comment${count === 1 ? '' : 's'} on this page with risk below ${max.toFixed(1)} that no rule held?`
   if (!confirm(question)) {
     event.preventDefault()

@@ -1,10 +1,12 @@
-// The queue's keys: j and k move, a approves, r rejects, f features, b bans, x selects, A approves below a
-// risk, ? shows the keys. Typing in a field is never taken for a key.
+// The queue's keys: j and k move, a approves, r rejects, f features, b bans, u undoes, x selects, A approves
+// below a risk, ? shows the keys. Typing in a field is never taken for a key.
 
 /** The row a key acts on. */
 export interface Rows {
   current(): HTMLElement | undefined
   move(by: number): void
+  /** Says why a key did nothing. */
+  tell(text: string): void
 }
 
 const FIELDS = new Set(['INPUT', 'TEXTAREA', 'SELECT'])
@@ -58,11 +60,23 @@ export function listenForKeys(rows: Rows): void {
         form.after(ask)
         break
       }
-      case 'f':
-        press('feature')
+      case 'f': {
+        const item = rows.current()
+        if (item?.querySelector('[data-key="feature"]')) press('feature')
+        else if (item) rows.tell('Only a published comment can be featured: approve it first (a), then feature it in the Approved queue.')
         break
-      case 'b':
-        press('ban')
+      }
+      case 'b': {
+        // The ban sits in the commenter's menu with its reason: b opens it there, the moderator says why.
+        const menu = rows.current()?.querySelector<HTMLDetailsElement>('details.menu')
+        const reason = menu?.querySelector<HTMLInputElement>('[data-key="ban"]')?.form?.querySelector<HTMLInputElement>('[name=reason]')
+        if (!menu || !reason) break
+        menu.open = true
+        reason.focus()
+        break
+      }
+      case 'u':
+        document.querySelector<HTMLElement>('#decision-note [data-key="undo"]')?.click()
         break
       case 'x': {
         const box = rows.current()?.querySelector<HTMLInputElement>('input[type=checkbox]')
