@@ -108,10 +108,14 @@ export async function checkPost(db: Db, r: CheckRequest): Promise<PostFacts> {
       (select hits from counted where bucket = ${writerWindow?.bucket ?? null}::text) as writer_hits,
       (select hits from token) as token_hits,
       exists (select 1 from commenters where status = 'banned' and email_canonical = ${writer.email ? canonicalEmail(writer.email) : null}::text) as banned_email,
+      -- From the few banned commenters to their recent comments, not from every comment of the address.
       exists (
-        select 1 from comments c join commenters m on m.id = c.commenter_id
-        where c.ip_hash = ${r.addressHash}::text and c.created_at > ${new Date(now.getTime() - BANNED_ADDRESS_DAYS * DAY_MS)}::timestamptz
-          and m.status = 'banned'
+        select 1 from commenters m
+        where m.status = 'banned' and ${r.addressHash}::text is not null and exists (
+          select 1 from comments c
+          where c.commenter_id = m.id and c.ip_hash = ${r.addressHash}::text
+            and c.created_at > ${new Date(now.getTime() - BANNED_ADDRESS_DAYS * DAY_MS)}::timestamptz
+        )
       ) as banned_address,
       (select array_agg(subject_hash) from kept_restrictions
         where subject_hash in (${kept.email}::text, ${kept.address}::text) and kind = 'ban' and (ends_at is null or ends_at > ${now}::timestamptz)) as kept,
