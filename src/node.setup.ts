@@ -54,6 +54,9 @@ export function buildNodeApp(connection: Connection, config: AppConfig, options:
     keyboard: buildKeyboard,
     mount: (app) => mountNodeExtras(app, live),
   })
+  // The site's settings are kept in memory until the bus says they changed (a failure to listen just
+  // leaves them read afresh each second).
+  live.followSettings().catch((error) => console.error('[comments] not following settings changes:', (error as Error).message))
   lives.set(app, live)
   return app
 }

@@ -44,6 +44,7 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
   const services: Services = {
     config,
     now: options.now ?? (() => new Date()),
+    liveByNotify: options.announce === undefined,
     async keyedHash(value) {
       return toHex((await hmacSha256(config.ipHashSecret, value)).slice(0, 16))
     },

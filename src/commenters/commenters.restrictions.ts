@@ -175,8 +175,7 @@ async function keptBan(
   about: { email: string | null; ipHash: string | null },
   now: Date,
 ): Promise<'email' | 'address' | null> {
-  const email = about.email ? (await identityHashes(hash, { email: about.email, sso_subject: null }))[0]! : null
-  const address = about.ipHash ? await addressHash(hash, about.ipHash) : null
+  const { email, address } = await keptBanSubjects(hash, about)
   const subjects = [email, address].filter((s) => s !== null)
   if (subjects.length === 0) return null
   const rows = await db
@@ -188,4 +187,12 @@ async function keptBan(
     .execute()
   if (rows.some((r) => r.subject_hash === email)) return 'email'
   return rows.length > 0 ? 'address' : null
+}
+
+/** What a post's email and address are kept as, once their commenter is erased (the rows keptBan looks for). */
+export async function keptBanSubjects(hash: KeyedHash, about: { email: string | null; ipHash: string | null }) {
+  return {
+    email: about.email ? (await identityHashes(hash, { email: about.email, sso_subject: null }))[0]! : null,
+    address: about.ipHash ? await addressHash(hash, about.ipHash) : null,
+  }
 }

@@ -2,7 +2,7 @@
 // checks a site enabled; and the per-minute limit that posts and edits share.
 import type { Db } from '../platform/db/database.js'
 import { AppError } from '../platform/lib/errors.js'
-import { hitRateLimit } from '../platform/lib/rate-limit.js'
+import { type RateLimitResult, hitRateLimit } from '../platform/lib/rate-limit.js'
 import type { ExternalScreening } from '../screening/screening.external.js'
 import { combine, runRules } from '../screening/screening.pipeline.js'
 import { builtInRules, isTrusted } from '../screening/screening.rules.js'
@@ -65,10 +65,15 @@ export async function countWrite(
   if (perMinute <= 0) return
   for (const key of [who.addressHash ? `post:ip:${who.addressHash}` : null, `post:${who.writer}`]) {
     if (!key) continue
-    const limit = await hitRateLimit(db, key, perMinute, 60, now)
-    if (!limit.allowed)
-      throw new AppError(429, 'rate_limited', `Too many ${what}; try again in ${limit.retryAfter} seconds`, undefined, {
-        'Retry-After': String(limit.retryAfter),
-      })
+    refuseOverLimit([await hitRateLimit(db, key, perMinute, 60, now)], what)
   }
+}
+
+/** The 429 of the per-minute limit, for the first counter past it (the write path counts inside its checks). */
+export function refuseOverLimit(limits: readonly RateLimitResult[], what: 'comments' | 'edits') {
+  const limit = limits.find((l) => !l.allowed)
+  if (limit)
+    throw new AppError(429, 'rate_limited', `Too many ${what}; try again in ${limit.retryAfter} seconds`, undefined, {
+      'Retry-After': String(limit.retryAfter),
+    })
 }

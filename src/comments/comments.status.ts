@@ -1,12 +1,11 @@
 // A comment's status after it is created, and everything that moves with it: the article's visible count
 // and version, the commenter's tallies, the moderator's decision kept as a training example, and the audit row.
 import { sql } from 'kysely'
-import { type Actor, SYSTEM, auditComment } from '../audit/audit.log.js'
-import type { CommentRow, CommentStatus, Executor, Tx } from '../platform/db/database.js'
-import { newId } from '../platform/lib/ids.js'
+import { type Actor, auditComment } from '../audit/audit.log.js'
+import type { CommentRow, CommentStatus, Tx } from '../platform/db/database.js'
 import { detectLanguage } from '../screening/screening.features.js'
 import { tokenize } from '../screening/screening.normalize.js'
-import { visibleChange, visibleRow } from './comments.visibility.js'
+import { visibleChange } from './comments.visibility.js'
 
 /** Keeps articles.approved_count/version and the commenter's tallies in step with a status change. */
 async function adjustCounters(
@@ -43,60 +42,6 @@ async function adjustCounters(
 /** Marks one article's public view as changed (for ETags) without changing counts. */
 export async function bumpArticleVersion(trx: Tx, articleId: string) {
   await trx.updateTable('articles').set({ version: sql`version + 1` }).where('id', '=', articleId).execute()
-}
-
-/** A comment as the screening pipeline hands it over: its screening already serialised to JSON text. */
-export type ScreenedComment = Pick<
-  CommentRow,
-  | 'id'
-  | 'article_id'
-  | 'parent_id'
-  | 'root_id'
-  | 'author_name'
-  | 'body'
-  | 'status'
-  | 'flagged'
-  | 'risk'
-  | 'ip_hash'
-  | 'idempotency_key'
-  | 'created_at'
-> & {
-  commenter_id: string
-  screening: string
-  verified: boolean
-  notify: boolean
-  /** Stored rejected for a shadow-banned writer, who is told it is published. */
-  shadow: boolean
-  /** Why screening decided so, in words, for the history's reason column (null when it simply published). */
-  audit_reason: string | null
-}
-
-/**
- * Stores a newly screened comment with its audit row and counters in one statement: atomic without
- * a transaction, and one round trip instead of four to six on the busiest write path.
- * Returns null when a comment with the same idempotency key won the race.
- */
-export async function insertScreenedComment(db: Executor, c: ScreenedComment): Promise<CommentRow | null> {
-  const { rows } = await sql<CommentRow>`
-    with inserted as (
-      insert into comments (id, article_id, parent_id, root_id, commenter_id, author_name, body, status, flagged, risk, screening, ip_hash, idempotency_key, verified, notify, shadow, reject_reason, created_at, updated_at)
-      values (${c.id}, ${c.article_id}, ${c.parent_id}, ${c.root_id}, ${c.commenter_id}, ${c.author_name}, ${c.body}, ${c.status}, ${c.flagged}, ${c.risk}, ${c.screening}::jsonb, ${c.ip_hash}, ${c.idempotency_key}, ${c.verified}, ${c.notify}, ${c.shadow}, ${c.shadow ? 'shadow_ban' : null}, ${c.created_at}, ${c.created_at})
-      on conflict (article_id, idempotency_key) do nothing
-      returning *
-    ), audited as (
-      insert into moderation_actions (id, comment_id, commenter_id, article_id, actor_id, actor_name, action, from_status, to_status, reason)
-      select ${newId()}, id, commenter_id, article_id, ${SYSTEM.id}, ${SYSTEM.name}, 'screened', null, status, ${c.audit_reason} from inserted
-    ), counted_article as (
-      update articles set approved_count = approved_count + 1, version = version + 1, updated_at = now()
-      where id = (select c.article_id from inserted c left join comments r on r.id = c.root_id where ${visibleRow('c', 'r')})
-    ), counted_commenter as (
-      update commenters
-      set approved_count = approved_count + (select (status = 'approved')::int from inserted),
-          rejected_count = rejected_count + (select (status = 'rejected')::int from inserted)
-      where id = (select commenter_id from inserted where status <> 'pending')
-    )
-    select * from inserted`.execute(db)
-  return rows[0] ?? null
 }
 
 export interface StatusChange {

@@ -1,27 +1,25 @@
 // Posting a comment: the write path. Who writes and where, the limits, screening, then the comment, its
-// counters and its audit row stored in one statement before anyone is answered.
-import { completeArticle, effectiveMode, ensureArticle, findArticle, isOpen } from '../articles/articles.repository.js'
-import { normalizeEmail, upsertGuest } from '../commenters/commenters.repository.js'
-import { banSignal } from '../commenters/commenters.restrictions.js'
+// counters and its audit row stored in one statement before anyone is answered. Two round trips to the
+// database for a post (the checks, the store), the settings being kept in memory; under load the stores
+// of posts arriving together share one statement (comments.group-commit.ts).
+import { effectiveMode, isOpen } from '../articles/articles.repository.js'
+import { canonicalEmail, normalizeEmail } from '../commenters/commenters.repository.js'
 import type { Done, RequestFacts } from '../events/events.js'
 import type { CommenterRow, Db } from '../platform/db/database.js'
 import type { CoreServices } from '../platform/lib/config.js'
 import { AppError } from '../platform/lib/errors.js'
 import { newId } from '../platform/lib/ids.js'
 import type { ExternalScreening } from '../screening/screening.external.js'
-import { checkFormToken } from '../screening/screening.form-token.js'
 import { prepareSubmission } from '../screening/screening.pipeline.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import { NOTICES } from '../platform/i18n/i18n.reader.js'
+import { type GuestRow, checkPost } from './comments.checks.js'
+import { storeComment } from './comments.group-commit.js'
 import type { CommentInput } from './comments.schema.js'
-import { auditReasonOf, countWrite, holdFor, screen } from './comments.screen.js'
-import { insertScreenedComment } from './comments.status.js'
+import { auditReasonOf, holdFor, refuseOverLimit, screen } from './comments.screen.js'
 import { findByIdempotencyKey, outcomeOf, type PostOutcome, replayOf, threadOfReply, type Writer, writerOf } from './comments.writer.js'
 
 export type { PostOutcome }
-
-/** Bodies posted again within this window by the same commenter are refused as duplicates. */
-const DUPLICATE_WINDOW_MS = 10 * 60_000
 
 export interface SubmitRequest {
   articleId: string
@@ -36,7 +34,23 @@ export interface SubmitRequest {
   page: { url?: string; title?: string }
 }
 
-export type SubmitServices = CoreServices & { external: ExternalScreening }
+export type SubmitServices = CoreServices & {
+  external: ExternalScreening
+  /**
+   * Live notices travel by NOTIFY (the default on Node): the statement that stores a comment sends its
+   * notice too. Otherwise (a Durable Object on Workers) the live subscriber announces it.
+   */
+  liveByNotify?: boolean
+}
+
+/** A guest posting for the first time, as screening sees them. */
+const NEW_GUEST: Omit<GuestRow, 'id'> = {
+  status: 'normal',
+  approved_count: 0,
+  rejected_count: 0,
+  suspended_until: null,
+  shadow_banned: false,
+}
 
 export async function submitComment(db: Db, services: SubmitServices, request: SubmitRequest): Promise<Done<PostOutcome>> {
   const { articleId, comment: input, facts } = request
@@ -46,8 +60,21 @@ export async function submitComment(db: Db, services: SubmitServices, request: S
   const say = NOTICES[lang]
   const writer = writerOf(request.reader, input, settings, say.verifyFirst)
   const answered = (value: PostOutcome): Done<PostOutcome> => ({ value, events: [] })
+  const ipHash = facts.addressHash
 
-  if (input.idempotencyKey) {
+  const checks = await checkPost(db, {
+    articleId,
+    writer,
+    idempotencyKey: input.idempotencyKey,
+    parentId: input.parentId,
+    formToken: input.formToken,
+    addressHash: ipHash,
+    perMinute: settings.rateLimitPerMinute,
+    secret: services.config.ipHashSecret,
+    keyedHash: services.keyedHash,
+    now,
+  })
+  if (checks.replay && input.idempotencyKey) {
     const previous = await findByIdempotencyKey(db, articleId, input.idempotencyKey)
     if (previous) return answered(replayOf(previous, writer, lang))
   }
@@ -56,23 +83,14 @@ export async function submitComment(db: Db, services: SubmitServices, request: S
   if (writer.reader?.status === 'banned') throw new AppError(403, 'commenter_banned', say.banned)
   const suspendedUntil = writer.reader?.suspended_until
   if (suspendedUntil && suspendedUntil > now) throw new AppError(403, 'commenter_suspended', say.suspended(suspendedUntil))
-  const existingArticle = await findArticle(db, articleId)
+  const existingArticle = checks.article
   if (existingArticle && !isOpen(existingArticle, settings, now)) throw new AppError(403, 'comments_closed', say.closed)
-
-  const ipHash = facts.addressHash
-  if (settings.rateLimitPerMinute > 0) {
-    const writerKey = writer.reader
-      ? `reader:${writer.reader.id}`
-      : `email:${await services.keyedHash(`email:${normalizeEmail(writer.email)}`)}`
-    await countWrite(db, settings.rateLimitPerMinute, { addressHash: ipHash, writer: writerKey }, now, 'comments')
-  }
-  const banned = await banSignal(db, services.keyedHash, { email: writer.email, ipHash }, now)
-  const rootId = input.parentId ? await threadOfReply(db, articleId, input.parentId, writer) : null
-
-  const article = existingArticle
-    ? await completeArticle(db, existingArticle, request.page)
-    : await ensureArticle(db, articleId, request.page)
-  const commenter = writer.reader ?? (await upsertGuest(db, writer.email, writer.name))
+  refuseOverLimit(checks.limits, 'comments')
+  const banned = checks.banned
+  const guest = writer.reader ? null : (checks.guest ?? { id: newId(), ...NEW_GUEST })
+  const commenter = writer.reader ?? guest!
+  const shadowWriterId = commenter.shadow_banned ? commenter.id : null
+  const rootId = input.parentId ? threadOfReply(articleId, checks.parent, checks.root, shadowWriterId) : null
   const verified = writer.reader !== null
 
   let decision = await screen(
@@ -80,7 +98,7 @@ export async function submitComment(db: Db, services: SubmitServices, request: S
     prepareSubmission({ authorName: writer.name, body: input.body, honeypot: input.website, isReply: input.parentId !== undefined }),
     {
       settings,
-      mode: effectiveMode(article, settings),
+      mode: effectiveMode(existingArticle, settings),
       commenter: {
         status: commenter.status,
         approvedCount: commenter.approved_count,
@@ -88,8 +106,8 @@ export async function submitComment(db: Db, services: SubmitServices, request: S
         // A guest's email proves nothing, so a guest's trust and history lift no rule.
         verified,
       },
-      recentBodies: await recentBodies(db, commenter.id, input.idempotencyKey, now),
-      formAge: await checkFormToken(db, services.config.ipHashSecret, articleId, input.formToken, now),
+      recentBodies: checks.recentBodies,
+      formAge: checks.formAge,
     },
     {
       body: input.body,
@@ -97,7 +115,7 @@ export async function submitComment(db: Db, services: SubmitServices, request: S
       email: writer.email ?? '',
       ip: facts.ip,
       userAgent: facts.userAgent,
-      articleUrl: article.url,
+      articleUrl: existingArticle?.url ?? request.page.url ?? null,
     },
   )
   if (banned) {
@@ -117,7 +135,8 @@ export async function submitComment(db: Db, services: SubmitServices, request: S
   // Screened like anyone's (a refusal is still a refusal), then stored where nobody else can see it.
   const shadow = commenter.shadow_banned && decision.verdict !== 'reject'
 
-  const stored = await insertScreenedComment(db, {
+  const noticeId = services.liveByNotify ? newId() : null
+  const stored = await storeComment(db, {
     id: newId(now.getTime()),
     article_id: articleId,
     parent_id: input.parentId ?? null,
@@ -129,7 +148,7 @@ export async function submitComment(db: Db, services: SubmitServices, request: S
     shadow,
     flagged: decision.flagged,
     risk: decision.risk,
-    screening: JSON.stringify({ verdict: decision.verdict, reasons: decision.reasons }),
+    screening: { verdict: decision.verdict, reasons: decision.reasons },
     ip_hash: ipHash,
     idempotency_key: input.idempotencyKey ?? null,
     verified,
@@ -138,26 +157,33 @@ export async function submitComment(db: Db, services: SubmitServices, request: S
     // Mail goes only to a mailbox its owner proved: a guest could type anyone's email.
     notify: verified && writer.email !== null && input.notify === true,
     created_at: now,
+    notice_id: noticeId,
+    guest: writer.reader
+      ? null
+      : {
+          email: writer.email,
+          email_normalized: normalizeEmail(writer.email),
+          email_canonical: canonicalEmail(writer.email),
+          isNew: checks.guest === null,
+        },
+    // A new article, or one created without its page's title or address (by a sign-in link, a form without
+    // those fields, an import): the first post that carries them fills them in; what is set stays.
+    new_article:
+      !existingArticle || (existingArticle.title === null && request.page.title) || (existingArticle.url === null && request.page.url)
+        ? { url: request.page.url ?? null, title: request.page.title ?? null }
+        : null,
   })
   // Lost an idempotency race to a concurrent identical request: answer as that one did.
   if (!stored) return answered(replayOf((await findByIdempotencyKey(db, articleId, input.idempotencyKey ?? ''))!, writer, lang))
   const outcome = outcomeOf(stored, lang)
   // A refused or shadow comment reaches nobody: nothing to tell.
   if (stored.status === 'rejected' || stored.shadow) return answered(outcome)
-  const type = stored.status === 'approved' ? 'comment.published' : 'comment.held'
-  return { value: outcome, events: [{ type, commentId: stored.id, articleId }] }
-}
-
-/** What the commenter posted lately, for the duplicate rule; a retry with the same key is the same comment. */
-async function recentBodies(db: Db, commenterId: string, idempotencyKey: string | undefined, now: Date): Promise<string[]> {
-  let query = db
-    .selectFrom('comments')
-    .select('body')
-    .where('commenter_id', '=', commenterId)
-    .where('created_at', '>', new Date(now.getTime() - DUPLICATE_WINDOW_MS))
-  if (idempotencyKey) query = query.where((eb) => eb.or([eb('idempotency_key', 'is', null), eb('idempotency_key', '!=', idempotencyKey)]))
-  const rows = await query.orderBy('created_at', 'desc').limit(20).execute()
-  return rows.map((r) => r.body)
+  const noticeSent = noticeId !== null
+  const event =
+    stored.status === 'approved'
+      ? { type: 'comment.published' as const, commentId: stored.id, articleId, reply: stored.parent_id !== null, noticeSent }
+      : { type: 'comment.held' as const, commentId: stored.id, articleId, noticeSent }
+  return { value: outcome, events: [event] }
 }
 
 export type { Writer }

@@ -76,41 +76,23 @@ export function replayOf(
   return outcomeOf(row, lang)
 }
 
-/** The commenter a post would be filed under, when that commenter is shadow-banned; without creating one. */
-async function shadowBannedWriterId(db: Db, writer: Writer): Promise<string | null> {
-  if (writer.reader) return writer.reader.shadow_banned ? writer.reader.id : null
-  const guest = await db
-    .selectFrom('commenters')
-    .select('id')
-    .where('kind', '=', 'guest')
-    .where('email_normalized', '=', normalizeEmail(writer.email))
-    .where('shadow_banned', '=', true)
-    .executeTakeFirst()
-  return guest?.id ?? null
-}
-
-type ThreadMember = { status: string; shadow: boolean; commenter_id: string | null } | undefined
+type ThreadMember = { status: string; shadow: boolean; commenter_id: string | null } | null
 
 /**
- * The thread a reply joins (its first comment's id). A reply goes only where readers can see it: under
- * an approved comment of an approved thread; or, for a shadow-banned writer, under their own comments
- * that only they see.
+ * The thread a reply joins (its first comment's id), from its parent and that parent's root as the checks
+ * read them. A reply goes only where readers can see it: under an approved comment of an approved thread;
+ * or, for a shadow-banned writer (`shadowWriterId`: their commenter id while the ban lasts), under their
+ * own comments that only they see. A reply after the ban is lifted would be public under a parent nobody sees.
  */
-export async function threadOfReply(db: Db, articleId: string, parentId: string, writer: Writer): Promise<string> {
-  const parent = await db
-    .selectFrom('comments')
-    .select(['id', 'root_id', 'article_id', 'status', 'shadow', 'commenter_id'])
-    .where('id', '=', parentId)
-    .executeTakeFirst()
-  const root = parent?.root_id
-    ? await db.selectFrom('comments').select(['status', 'shadow', 'commenter_id']).where('id', '=', parent.root_id).executeTakeFirst()
-    : parent
-  // Their own shadow comments count only while they are still shadow-banned: a reply after the ban is
-  // lifted would be public under a parent nobody sees.
-  const visible = async (member: ThreadMember) =>
-    member?.status === 'approved' ||
-    (member?.shadow === true && member.commenter_id !== null && member.commenter_id === (await shadowBannedWriterId(db, writer)))
-  if (!parent || parent.article_id !== articleId || !(await visible(parent)) || !(await visible(root))) {
+export function threadOfReply(
+  articleId: string,
+  parent: (NonNullable<ThreadMember> & { id: string; root_id: string | null; article_id: string }) | null,
+  root: ThreadMember,
+  shadowWriterId: string | null,
+): string {
+  const visible = (member: ThreadMember) =>
+    member?.status === 'approved' || (member?.shadow === true && member.commenter_id !== null && member.commenter_id === shadowWriterId)
+  if (!parent || parent.article_id !== articleId || !visible(parent) || !visible(parent.root_id ? root : parent)) {
     throw new AppError(422, 'validation_failed', 'Some fields need attention', {
       parentId: 'The comment you reply to does not exist on this article',
     })

@@ -18,9 +18,11 @@ export interface RequestFacts {
 
 export type DomainEvent =
   // `byModerator`: a person decided (the writer may be told); otherwise screening did, and the writer saw it.
-  | { type: 'comment.published'; commentId: string; articleId: string; byModerator?: boolean }
+  // `reply`: whether it answers another comment, when the action knows (a new comment's parent gets mail).
+  // `noticeSent`: its live notice already went on the bus with the statement that stored it.
+  | { type: 'comment.published'; commentId: string; articleId: string; byModerator?: boolean; reply?: boolean; noticeSent?: boolean }
   // `wasPublic`: readers could see it until now (an edit screening held).
-  | { type: 'comment.held'; commentId: string; articleId: string; wasPublic?: boolean }
+  | { type: 'comment.held'; commentId: string; articleId: string; wasPublic?: boolean; noticeSent?: boolean }
   | { type: 'comment.rejected'; commentId: string; articleId: string; byModerator?: boolean }
   | { type: 'comment.edited'; commentId: string; articleId: string }
   | { type: 'comment.deleted'; commentId: string; articleId: string }

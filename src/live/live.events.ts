@@ -9,7 +9,8 @@ import { hitRateLimit } from '../platform/lib/rate-limit.js'
 /** A notice on the bus: the same on every replica, with one id that orders and resumes streams. */
 export interface LiveNotice {
   id: string
-  type: 'published' | 'hidden' | 'held' | 'rejected' | 'reported' | 'edited' | 'viewing'
+  /** `settings`: the site's settings changed; every replica forgets its copy (no stream hears it). */
+  type: 'published' | 'hidden' | 'held' | 'rejected' | 'reported' | 'edited' | 'viewing' | 'settings'
   articleId?: string
   commentId?: string
   /** The moderator who decided or is looking. */
@@ -61,7 +62,8 @@ export const liveSubscriber =
   (announce: (db: Db, notice: LiveNotice) => Promise<void>, now: () => Date): Subscriber =>
   (event, { db }) => {
     const notice = noticeFor(event)
-    if (!notice) return undefined
+    // The write path sends a new comment's notice with the statement that stores it (see announceInStatement).
+    if (!notice || ('noticeSent' in event && event.noticeSent)) return undefined
     if (event.type !== 'comment.edited') return announce(db, { ...notice, id: newId() })
     return (async () => {
       // The first edit in the window, on any replica, sends the notice once the window ends; the stream

@@ -84,7 +84,8 @@ async function readerMails(db: Db, event: DomainEvent, origin: string, options: 
   // Most events concern nobody's mail: a comment screening published, with no parent to tell.
   const worthLooking =
     event.type === 'comment.featured' || ('byModerator' in event && event.byModerator) || event.type === 'comment.published'
-  if (!worthLooking) return []
+  // A new comment that answers nobody concerns nobody's mail either: no need to read it back.
+  if (!worthLooking || (event.type === 'comment.published' && !event.byModerator && event.reply === false)) return []
   const subject = await addressee(db, event.commentId)
   if (!subject || (event.type === 'comment.published' && !event.byModerator && !subject.comment.parent_id)) return []
   const settings = await getSiteSettings(db)
@@ -218,7 +219,9 @@ export const mailSubscriber = (options: NotificationOptions): Subscriber => {
       return
     }
     return Promise.all([
-      readerMails(db, event, origin, options).then((mails) => enqueueMail(db, mails, { expireInSeconds: options.expireInSeconds })),
+      readerMails(db, event, origin, options).then((mails) =>
+        mails.length > 0 ? enqueueMail(db, mails, { expireInSeconds: options.expireInSeconds }) : undefined,
+      ),
       moderatorAlerts(db, event, origin, options, queueCheck),
     ])
   }

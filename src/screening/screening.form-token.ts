@@ -42,15 +42,34 @@ export async function checkFormToken(
   token: string | undefined,
   now: Date,
 ): Promise<number | 'missing' | 'invalid' | 'expired' | 'reused'> {
+  const use = await formTokenUse(secret, articleId, token, now)
+  if (typeof use !== 'object') return use
+  const { hits } = await db
+    .insertInto('rate_limits')
+    .values({ bucket: use.bucket, hits: 1, expires_at: use.expiresAt })
+    .onConflict((oc) => oc.column('bucket').doUpdateSet({ hits: sql`rate_limits.hits + 1` }))
+    .returning('hits')
+    .executeTakeFirstOrThrow()
+  return use.verdict(hits)
+}
+
+/**
+ * The half of checkFormToken that needs no database: why a token vouches for nothing, or the counter its
+ * first use is recorded in (for a caller that records it inside a larger statement) and what a count means.
+ */
+export async function formTokenUse(
+  secret: string,
+  articleId: string,
+  token: string | undefined,
+  now: Date,
+): Promise<'missing' | 'invalid' | 'expired' | { bucket: string; expiresAt: Date; verdict: (hits: number) => number | 'reused' }> {
   if (!token) return 'missing'
   const age = await formTokenAge(secret, articleId, token, now)
   if (age === 'invalid') return 'invalid'
   if (age > FORM_TOKEN_TTL_SECONDS) return 'expired'
-  const { hits } = await db
-    .insertInto('rate_limits')
-    .values({ bucket: `form-token:${token}`, hits: 1, expires_at: new Date(now.getTime() + (FORM_TOKEN_TTL_SECONDS - age) * 1000) })
-    .onConflict((oc) => oc.column('bucket').doUpdateSet({ hits: sql`rate_limits.hits + 1` }))
-    .returning('hits')
-    .executeTakeFirstOrThrow()
-  return hits > 1 ? 'reused' : age
+  return {
+    bucket: `form-token:${token}`,
+    expiresAt: new Date(now.getTime() + (FORM_TOKEN_TTL_SECONDS - age) * 1000),
+    verdict: (hits) => (hits > 1 ? 'reused' : age),
+  }
 }

@@ -13,6 +13,7 @@ import { DEFAULT_LIVE_LIMITS, LiveHub, type LiveLimits, type LiveSink } from '..
 import { moderatorMessage, readerMessage } from '../../live/live.messages.js'
 import type { Unlisten } from '../../platform/live/live.bus.js'
 import type { AppEnv } from '../shared/context.js'
+import { followSettings, forgetCachedSettings } from '../../settings/settings.repository.js'
 
 /** A consumer this far behind is dropped: it reconnects with Last-Event-ID and catches up. */
 const MAX_BUFFERED_BYTES = 64 * 1024
@@ -35,8 +36,15 @@ export class NodeLive {
   private listen() {
     this.listening ??= this.connection
       .listen(
-        (notice) => this.inOrder(notice),
-        () => this.resetAll(),
+        (notice) => {
+          // Heard at once, outside the streams' queue: the next post must not read the old settings.
+          if (notice.type === 'settings') forgetCachedSettings(this.connection.db)
+          else this.inOrder(notice)
+        },
+        () => {
+          forgetCachedSettings(this.connection.db)
+          this.resetAll()
+        },
       )
       .catch((error) => {
         // The next stream tries again rather than every stream failing until a restart.
@@ -44,6 +52,18 @@ export class NodeLive {
         throw error
       })
     return this.listening
+  }
+
+  private unfollow: (() => void) | null = null
+
+  /**
+   * Listens from now on, streams or not, so this replica can keep the site's settings until a change is
+   * heard (from any replica) instead of reading them for every post.
+   */
+  async followSettings() {
+    if (this.unfollow) return
+    await this.listen()
+    this.unfollow ??= followSettings(this.connection.db)
   }
 
   /**
@@ -133,6 +153,7 @@ export class NodeLive {
   }
 
   async stop() {
+    this.unfollow?.()
     if (this.heartbeat) clearInterval(this.heartbeat)
     for (const sink of this.sinks) sink.close()
     const unlisten = await this.listening?.catch(() => null)

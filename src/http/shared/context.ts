@@ -9,6 +9,8 @@ import type { ExternalScreening } from '../../screening/screening.external.js'
 /** The services a door hands on: the core's, and what only the HTTP layer knows of requests. */
 export interface Services extends CoreServices {
   external: ExternalScreening
+  /** Live notices travel by NOTIFY: the write path sends a new comment's with the statement that stores it. */
+  liveByNotify: boolean
   /** Runs work after the response (webhooks); Workers hand it to waitUntil. */
   defer(c: Context, work: Promise<unknown>): void
   /** Hands an action's events to every subscriber, after its transaction committed. */

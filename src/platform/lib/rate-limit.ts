@@ -12,19 +12,37 @@ export interface RateLimitResult {
  * Counting happens in one upsert; nothing lives in process memory.
  */
 export async function hitRateLimit(db: Executor, key: string, limit: number, windowSeconds: number, now: Date): Promise<RateLimitResult> {
-  const nowSeconds = now.getTime() / 1000
-  const windowStart = Math.floor(nowSeconds / windowSeconds) * windowSeconds
-  const windowEnd = windowStart + windowSeconds
+  const window = rateLimitWindow(key, windowSeconds, now)
   const row = await db
     .insertInto('rate_limits')
-    .values({ bucket: `${key}@${windowStart}`, hits: 1, expires_at: new Date(windowEnd * 1000) })
+    .values({ bucket: window.bucket, hits: 1, expires_at: window.expiresAt })
     .onConflict((oc) => oc.column('bucket').doUpdateSet({ hits: sql`rate_limits.hits + 1` }))
     .returning('hits')
     .executeTakeFirstOrThrow()
-  // Expired windows are swept now and then by whoever happens to pass.
-  if (Math.random() < 0.01) await db.deleteFrom('rate_limits').where('expires_at', '<', now).execute()
-  return { allowed: row.hits <= limit, retryAfter: Math.max(1, Math.ceil(windowEnd - nowSeconds)) }
+  if (shouldSweep()) await db.deleteFrom('rate_limits').where('expires_at', '<', now).execute()
+  return window.result(row.hits, limit)
 }
+
+/**
+ * The counter a key counts in now (its fixed window), for callers that count inside a larger statement:
+ * the row to upsert, and what a count of `hits` means against `limit`.
+ */
+export function rateLimitWindow(key: string, windowSeconds: number, now: Date) {
+  const nowSeconds = now.getTime() / 1000
+  const windowStart = Math.floor(nowSeconds / windowSeconds) * windowSeconds
+  const windowEnd = windowStart + windowSeconds
+  return {
+    bucket: `${key}@${windowStart}`,
+    expiresAt: new Date(windowEnd * 1000),
+    result: (hits: number, limit: number): RateLimitResult => ({
+      allowed: hits <= limit,
+      retryAfter: Math.max(1, Math.ceil(windowEnd - nowSeconds)),
+    }),
+  }
+}
+
+/** Expired windows are swept now and then (one write in a hundred) by whoever happens to pass. */
+export const shouldSweep = () => Math.random() < 0.01
 
 /** Takes back one hit of the current window (an attempt that turned out fine need not count). */
 export async function releaseRateLimit(db: Executor, key: string, windowSeconds: number, now: Date): Promise<void> {
