@@ -25,27 +25,6 @@ export async function ensureArticle(
 }
 
 /**
- * An article created without its page's title or address (by a sign-in link, a form without those fields,
- * an import) takes them from the first post that carries them, from a publisher's page (the caller checked).
- * What is set stays: a later post cannot rename an article, nor a moderator's correction be overwritten.
- */
-export async function completeArticle(
-  db: Executor,
-  article: ArticleRow,
-  details: { url?: string | undefined; title?: string | undefined },
-): Promise<ArticleRow> {
-  const missing = {
-    ...(article.title === null && details.title ? { title: details.title } : {}),
-    ...(article.url === null && details.url ? { url: details.url } : {}),
-  }
-  if (Object.keys(missing).length === 0) return article
-  let update = db.updateTable('articles').set(missing).where('id', '=', article.id)
-  if ('title' in missing) update = update.where('title', 'is', null)
-  if ('url' in missing) update = update.where('url', 'is', null)
-  return (await update.returningAll().executeTakeFirst()) ?? article
-}
-
-/**
  * Whether a page (on a publisher's site: the caller checked) is an article page the site knows, for a
  * sign-in link to land on: the recorded address of the article `articleId` names, or of any article when
  * none is named. A new article is created with this address, as its first comment would create it: its
