@@ -18,6 +18,7 @@ import { AppError, errorBody } from './platform/lib/errors.js'
 import { refuseControlCharactersInUrl } from './http/shared/validation.js'
 import type { AppEnv, Services } from './http/shared/context.js'
 import { servePublicFromCache } from './http/shared/public-cache.js'
+import { type CachedHitObserver, cachedHits } from './http/shared/public-cache.hits.js'
 import { publisherCors, securityHeaders } from './http/shared/headers.js'
 import type { Context } from 'hono'
 
@@ -38,6 +39,11 @@ export interface AppDependencies {
   keyboard: ScriptSource
   /** Extra routes only one runtime has (the demo pages on Node). */
   mount?: (app: Hono<AppEnv>) => void
+  /**
+   * Told of each fresh cached read, which is answered before the middleware below (see `cachedHits`): a
+   * middleware that counts or logs every request sees all others, and hears of these here.
+   */
+  onCachedHit?: CachedHitObserver
 }
 
 /**
@@ -61,7 +67,7 @@ function bodyLimitOf(maxSize: number) {
   })
 }
 
-export function createApp({ db, services, widget, keyboard, mount }: AppDependencies) {
+export function createApp({ db, services, widget, keyboard, mount, onCachedHit }: AppDependencies) {
   const app = new Hono<AppEnv>()
 
   app.use(async function provideDependencies(c, next) {
@@ -149,6 +155,14 @@ export function createApp({ db, services, widget, keyboard, mount }: AppDependen
     return c.json(errorBody('internal_error', 'Something went wrong on our side; please try again'), 500)
   })
 
+  // A fresh cached read (a list or counts) is answered before all of the above: no context, no middleware,
+  // no routing, the same headers. Where the cache has no synchronous look-up (Workers), the routed path
+  // with servePublicFromCache serves it.
+  const hits = cachedHits(services, onCachedHit)
+  if (hits) {
+    const routed = app.fetch
+    app.fetch = (request, env, executionCtx) => hits(request, env) ?? routed(request, env, executionCtx)
+  }
   return app
 }
 

@@ -6,7 +6,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 // ~9,000 requests/s. Headers set up front are merged when the handler builds its response.
 
 /** Every answer: what matters for JSON and scripts as much as for pages. */
-const BASE_HEADERS: [string, string][] = [
+export const BASE_HEADERS: [string, string][] = [
   ['Cross-Origin-Resource-Policy', 'cross-origin'], // the widget and the API are fetched from publishers' pages
   ['Referrer-Policy', 'strict-origin-when-cross-origin'],
   ['Strict-Transport-Security', 'max-age=15552000; includeSubDomains'],
@@ -31,10 +31,16 @@ export const securityHeaders: MiddlewareHandler = (c, next) => {
   return next()
 }
 
+/** Which origins the reader API answers: publishers' and our own (the request's), nothing else. */
+export const corsAllows = (allowedOrigins: readonly string[], origin: string | undefined, requestUrl: string): origin is string =>
+  origin !== undefined && (allowedOrigins.includes(origin) || origin === new URL(requestUrl).origin)
+
+/** What a reader's page may read of an answer, beside the safelisted headers. */
+export const CORS_EXPOSED = 'Retry-After, ETag'
+
 /** CORS for the reader API: publishers' origins and our own, nothing else, no credentials. */
 export function publisherCors(allowedOrigins: () => readonly string[]): MiddlewareHandler {
-  const allowed = (c: Context, origin: string | undefined) =>
-    origin !== undefined && (allowedOrigins().includes(origin) || origin === new URL(c.req.url).origin)
+  const allowed = (c: Context, origin: string | undefined) => corsAllows(allowedOrigins(), origin, c.req.url)
   return async (c, next) => {
     const origin = c.req.header('origin')
     c.header('Vary', 'Origin')
@@ -49,18 +55,14 @@ export function publisherCors(allowedOrigins: () => readonly string[]): Middlewa
     }
     if (allowed(c, origin)) {
       c.header('Access-Control-Allow-Origin', origin!)
-      c.header('Access-Control-Expose-Headers', 'Retry-After, ETag')
+      c.header('Access-Control-Expose-Headers', CORS_EXPOSED)
     }
     return next()
   }
 }
 
 /** Whether the request already holds this representation (If-None-Match lists it). */
-export function clientHas(c: Context, etag: string): boolean {
-  return (
-    c.req
-      .header('if-none-match')
-      ?.split(/\s*,\s*/)
-      .includes(etag) ?? false
-  )
-}
+export const clientHas = (c: Context, etag: string): boolean => listsEtag(c.req.header('if-none-match'), etag)
+
+/** Whether an If-None-Match header lists this ETag. */
+export const listsEtag = (ifNoneMatch: string | undefined, etag: string): boolean => ifNoneMatch?.split(/\s*,\s*/).includes(etag) ?? false

@@ -23,10 +23,10 @@ function fnv1a(text: string): string {
  * Entries are keyed by the request's path and query as sent. Only requests that passed validation are
  * ever stored, so a later request with the same text is valid too and can be answered before routing.
  */
-function cacheKey(c: Context): string {
-  const url = c.req.url
-  return url.slice(url.indexOf('/', url.indexOf('//') + 2))
-}
+const cacheKey = (c: Context): string => cacheKeyOf(c.req.url)
+
+/** The path and query of an absolute URL, as sent. */
+export const cacheKeyOf = (url: string): string => url.slice(url.indexOf('/', url.indexOf('//') + 2))
 
 /** Answers a fresh cached read before validation and the route: the hot path of a viral article. */
 export const servePublicFromCache: MiddlewareHandler<AppEnv> = async (c, next) => {

@@ -10,6 +10,8 @@ export interface CachedResponse {
 
 export interface PublicCache {
   get(key: string): Promise<CachedResponse | undefined>
+  /** The same look-up without a promise, where the store is in memory: what lets a hit skip the router. */
+  peek?(key: string): CachedResponse | undefined
   /** `articleIds` are the articles the entry shows, so a change to one of them can drop it. */
   set(key: string, entry: CachedResponse, articleIds: string[]): Promise<void>
   /** Drops what this replica knows changed; other replicas catch up through the stamp. */
@@ -30,6 +32,7 @@ export function memoryCache(maxEntries = 10_000): PublicCache {
     async get(key) {
       return entries.get(key)
     },
+    peek: (key) => entries.get(key),
     async set(key, entry, articleIds) {
       remove(key)
       entries.set(key, { ...entry, articleIds })
