@@ -99,6 +99,22 @@ for (const kind of dbKinds()) {
       expect(await foundIds({ q: 'pri_a' })).toEqual([])
     })
 
+    it('finds a comment filed under no writer (imported without an email) by its own name', async () => {
+      await t.db
+        .insertInto('comments')
+        .values({
+          id: '01kzzzzzzzzzzzzzzzzzzzzzz0',
+          article_id: 'search-budget',
+          author_name: 'Wilhelmina Unsigned',
+          body: 'No address given',
+          status: 'pending',
+          screening: '{}',
+        })
+        .execute()
+      expect(await foundIds({ q: 'wilhelm' })).toEqual(['01kzzzzzzzzzzzzzzzzzzzzzz0'])
+      await t.db.deleteFrom('comments').where('id', '=', '01kzzzzzzzzzzzzzzzzzzzzzz0').execute()
+    })
+
     it('finds by article: a fragment of its title, its id, or the articleId filter', async () => {
       expect((await foundIds({ q: 'floods' })).sort()).toEqual([ids.convoy, ids.arabic].sort())
       expect((await foundIds({ q: 'search-budget' })).sort()).toEqual([ids.cafe, ids.approved, ids.rejected].sort())

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely'
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Kysely, Selectable, Transaction } from 'kysely'
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>
@@ -69,6 +69,8 @@ export interface CommenterTable {
   email_canonical: string | null
   email: string | null
   name: string
+  /** The name folded as search folds it (nc_search_text), kept by the database for the name index. */
+  search_name: GeneratedAlways<string>
   sso_subject: string | null
   verified_at: Date | null
   lang: string | null
