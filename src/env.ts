@@ -63,6 +63,8 @@ export const envSchema = z.object({
   /** Seconds between the outbox's looks for work, and before a dead sender's mail is retried (tests shorten both). */
   MAIL_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   MAIL_EXPIRE_SECONDS: z.coerce.number().int().min(2).max(3600).default(300),
+  /** Seconds before a webhook delivery whose sender died mid-request is sent again (requests time out at half, 10 s at most). */
+  WEBHOOK_EXPIRE_SECONDS: z.coerce.number().int().min(4).max(3600).default(60),
   /** Live streams one Node process holds at most (past it: 503 with Retry-After), and per client address. */
   LIVE_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   LIVE_MAX_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(20),
@@ -148,6 +150,7 @@ export function appConfig(env: Env, ipHashSecret: string): AppConfig {
     perspectiveApiKey: env.PERSPECTIVE_API_KEY ?? null,
     akismetApiKey: env.AKISMET_API_KEY ?? null,
     mailExpireSeconds: env.MAIL_EXPIRE_SECONDS,
+    webhookExpireSeconds: env.WEBHOOK_EXPIRE_SECONDS,
     liveTransport: 'sse',
     liveLimits: { maxStreams: env.LIVE_MAX_STREAMS, maxPerIp: env.LIVE_MAX_PER_IP },
   }

@@ -5,6 +5,7 @@ import type { Db } from './platform/db/database.js'
 import { type Env, parseEnv } from './env.js'
 import { EmailMessage } from 'cloudflare:email'
 import { drainOutbox } from './mail/mail.sender.js'
+import { drainWebhooks, webhookTimeoutMs } from './moderation/moderation.webhook-outbox.js'
 import { sendDailyDigest } from './mail/mail.notifications.js'
 import {
   type MailTransport,
@@ -154,8 +155,8 @@ export default {
   },
 
   /**
-   * Cron Triggers (wrangler.toml): every minute the outbox is drained through the mail binding or API;
-   * at 07:00 UTC the moderators' digest is queued first.
+   * Cron Triggers (wrangler.toml): every minute the outbox is drained (mail through the mail binding or
+   * API, then webhook deliveries due for a retry); at 07:00 UTC the moderators' digest is queued first.
    */
   async scheduled(controller: { cron: string }, bindings: WorkerBindings, ctx: ExecutionContext): Promise<void> {
     const env = parseEnv({
@@ -170,8 +171,11 @@ export default {
     const db = connectPostgres(bindings.HYPERDRIVE.connectionString, { max: 1 })
     const work = (async () => {
       if (controller.cron === DIGEST_CRON && env.PUBLIC_URL) await sendDailyDigest(db, env.PUBLIC_URL, new Date())
+      // drainOutbox runs pg-boss's maintenance first: deliveries whose sender died are handed back to both queues.
       const { sent, failed } = await drainOutbox(db, mailTransport(bindings, env), env.MAIL_FROM)
       if (sent + failed > 0) console.log(`[comments] outbox: ${sent} sent, ${failed} to retry`)
+      const hooks = await drainWebhooks(db, { timeoutMs: webhookTimeoutMs(env.WEBHOOK_EXPIRE_SECONDS) }, 5)
+      if (hooks.sent + hooks.failed > 0) console.log(`[comments] webhooks: ${hooks.sent} delivered, ${hooks.failed} to retry`)
     })().finally(() => db.destroy())
     ctx.waitUntil(work)
     await work
