@@ -5,6 +5,7 @@ import type { Db } from './platform/db/database.js'
 import { sendDailyDigest } from './mail/mail.notifications.js'
 import { startMailWorker } from './mail/mail.sender.js'
 import { startWebhookWorker, webhookTimeoutMs } from './moderation/moderation.webhook-outbox.js'
+import { startRetentionWorker } from './moderation/moderation.retention.js'
 import { smtpTransport } from './platform/mail/mail.smtp.js'
 import { consoleTransport } from './platform/mail/mail.transport.js'
 import { appConfig, buildNodeApp, ensureFirstAdmin, liveOf, openAndMigrate, resolveIpHashSecret } from './node.setup.js'
@@ -31,6 +32,8 @@ async function main() {
     pollSeconds: env.MAIL_POLL_SECONDS,
     timeoutMs: webhookTimeoutMs(env.WEBHOOK_EXPIRE_SECONDS),
   })
+  // Nightly: address hashes past IP_RETENTION_DAYS, and what has ended (sessions, tokens, finished jobs).
+  const retentionWorker = await startRetentionWorker(connection.db, { ipRetentionDays: env.IP_RETENTION_DAYS })
   const server = serve({ fetch: app.fetch, port: env.PORT }, () => {
     console.log(`[comments] serving on ${origin} (database: ${connection.kind === 'pglite' ? `embedded, ${env.DATA_DIR}` : 'PostgreSQL'})`)
     console.log(`[comments]   demo article:   ${origin}/demo   (Arabic: ${origin}/demo/ar)`)
@@ -59,6 +62,7 @@ async function main() {
     server.close()
     await mailWorker.stop()
     await webhookWorker.stop()
+    await retentionWorker.stop()
     await liveOf(app).stop()
     await connection.close()
     process.exit(0)
