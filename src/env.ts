@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { AppConfig } from './platform/lib/config.js'
+import { IP_RETENTION_DEFAULT_DAYS, IP_RETENTION_MIN_DAYS } from './moderation/moderation.retention.js'
 
 const origin = z
   .string()
@@ -63,6 +64,13 @@ export const envSchema = z.object({
   /** Seconds between the outbox's looks for work, and before a dead sender's mail is retried (tests shorten both). */
   MAIL_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   MAIL_EXPIRE_SECONDS: z.coerce.number().int().min(2).max(3600).default(300),
+  /** Seconds before a webhook delivery whose sender died mid-request is sent again (requests time out at half, 10 s at most). */
+  WEBHOOK_EXPIRE_SECONDS: z.coerce.number().int().min(4).max(3600).default(60),
+  /**
+   * Days a comment keeps its address hash, and a resolved report its reporter's; the nightly retention job
+   * clears them after. At least BANNED_ADDRESS_DAYS: a ban holds the addresses used in its last 30 days.
+   */
+  IP_RETENTION_DAYS: z.coerce.number().int().min(IP_RETENTION_MIN_DAYS).max(3650).default(IP_RETENTION_DEFAULT_DAYS),
   /** Live streams one Node process holds at most (past it: 503 with Retry-After), and per client address. */
   LIVE_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   LIVE_MAX_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(20),
@@ -148,6 +156,7 @@ export function appConfig(env: Env, ipHashSecret: string): AppConfig {
     perspectiveApiKey: env.PERSPECTIVE_API_KEY ?? null,
     akismetApiKey: env.AKISMET_API_KEY ?? null,
     mailExpireSeconds: env.MAIL_EXPIRE_SECONDS,
+    webhookExpireSeconds: env.WEBHOOK_EXPIRE_SECONDS,
     liveTransport: 'sse',
     liveLimits: { maxStreams: env.LIVE_MAX_STREAMS, maxPerIp: env.LIVE_MAX_PER_IP },
   }

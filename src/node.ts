@@ -4,6 +4,8 @@ import { DataDirBusyError } from './platform/db/connect-node.js'
 import type { Db } from './platform/db/database.js'
 import { sendDailyDigest } from './mail/mail.notifications.js'
 import { startMailWorker } from './mail/mail.sender.js'
+import { startWebhookWorker, webhookTimeoutMs } from './moderation/moderation.webhook-outbox.js'
+import { startRetentionWorker } from './moderation/moderation.retention.js'
 import { smtpTransport } from './platform/mail/mail.smtp.js'
 import { consoleTransport } from './platform/mail/mail.transport.js'
 import { appConfig, buildNodeApp, ensureFirstAdmin, liveOf, openAndMigrate, resolveIpHashSecret } from './node.setup.js'
@@ -25,6 +27,13 @@ async function main() {
         config.mailOrigin && (await sendDailyDigest(db as Db, config.mailOrigin, new Date(), { expireInSeconds: env.MAIL_EXPIRE_SECONDS }))
       ),
   })
+  // Webhook deliveries wait in the same outbox; the mail worker's pg-boss maintenance hands back a dead sender's.
+  const webhookWorker = await startWebhookWorker(connection.db, {
+    pollSeconds: env.MAIL_POLL_SECONDS,
+    timeoutMs: webhookTimeoutMs(env.WEBHOOK_EXPIRE_SECONDS),
+  })
+  // Nightly: address hashes past IP_RETENTION_DAYS, and what has ended (sessions, tokens, finished jobs).
+  const retentionWorker = await startRetentionWorker(connection.db, { ipRetentionDays: env.IP_RETENTION_DAYS })
   const server = serve({ fetch: app.fetch, port: env.PORT }, () => {
     console.log(`[comments] serving on ${origin} (database: ${connection.kind === 'pglite' ? `embedded, ${env.DATA_DIR}` : 'PostgreSQL'})`)
     console.log(`[comments]   demo article:   ${origin}/demo   (Arabic: ${origin}/demo/ar)`)
@@ -52,6 +61,8 @@ async function main() {
     stopping = true
     server.close()
     await mailWorker.stop()
+    await webhookWorker.stop()
+    await retentionWorker.stop()
     await liveOf(app).stop()
     await connection.close()
     process.exit(0)

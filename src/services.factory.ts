@@ -4,6 +4,7 @@ import { networkOf } from './platform/lib/address.js'
 import type { Subscriber } from './events/events.js'
 import { publicCacheSubscriber } from './http/shared/public-cache.js'
 import { webhookSubscriber } from './moderation/moderation.webhooks.js'
+import { webhookTimeoutMs } from './moderation/moderation.webhook-outbox.js'
 import type { Db } from './platform/db/database.js'
 import { type LiveNotice, liveSubscriber } from './live/live.events.js'
 import { notify } from './platform/live/live.bus.js'
@@ -20,9 +21,8 @@ export interface ServiceOptions {
   peerIp?: (c: Context) => string | null
   /** Proxies of ours in front: true is one; the client is that many entries from the right of X-Forwarded-For. */
   trustProxy?: boolean | number
+  /** How webhooks are sent (tests catch them). */
   fetch?: typeof fetch
-  /** Waits between webhook attempts (tests shorten them). */
-  webhookDelays?: number[]
   publicCache?: PublicCache
   /** How live streams hear of a change; NOTIFY to every replica by default (Workers: a Durable Object). */
   announce?: (db: Db, notice: LiveNotice) => Promise<void>
@@ -37,7 +37,12 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
   const publicCache = options.publicCache ?? memoryCache()
   const subscribers: Subscriber[] = [
     publicCacheSubscriber(publicCache),
-    webhookSubscriber({ fetch: options.fetch, now: () => services.now(), delays: options.webhookDelays }),
+    webhookSubscriber({
+      fetch: options.fetch,
+      now: () => services.now(),
+      expireInSeconds: config.webhookExpireSeconds,
+      timeoutMs: webhookTimeoutMs(config.webhookExpireSeconds),
+    }),
     mailSubscriber({ secret: config.ipHashSecret, expireInSeconds: config.mailExpireSeconds, origin: config.mailOrigin }),
     liveSubscriber(options.announce ?? notify, () => services.now()),
   ]

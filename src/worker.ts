@@ -5,6 +5,8 @@ import type { Db } from './platform/db/database.js'
 import { type Env, parseEnv } from './env.js'
 import { EmailMessage } from 'cloudflare:email'
 import { drainOutbox } from './mail/mail.sender.js'
+import { drainWebhooks, webhookTimeoutMs } from './moderation/moderation.webhook-outbox.js'
+import { runRetention } from './moderation/moderation.retention.js'
 import { sendDailyDigest } from './mail/mail.notifications.js'
 import {
   type MailTransport,
@@ -42,6 +44,8 @@ export interface WorkerBindings {
   PERSPECTIVE_API_KEY?: string
   AKISMET_API_KEY?: string
   SCREENING_TIMEOUT_MS?: string
+  /** Days comments keep their address hash (default 90, at least 30). */
+  IP_RETENTION_DAYS?: string
   /** One Durable Object per article for live WebSockets (see wrangler.toml); without it readers poll. */
   ARTICLE_LIVE?: ArticleLiveNamespace
   /** One Durable Object per client network, capping its sockets across all articles (see wrangler.toml). */
@@ -154,8 +158,8 @@ export default {
   },
 
   /**
-   * Cron Triggers (wrangler.toml): every minute the outbox is drained through the mail binding or API;
-   * at 07:00 UTC the moderators' digest is queued first.
+   * Cron Triggers (wrangler.toml): every minute the outbox is drained (mail through the mail binding or
+   * API, then webhook deliveries due for a retry); at 07:00 UTC the moderators' digest is queued first.
    */
   async scheduled(controller: { cron: string }, bindings: WorkerBindings, ctx: ExecutionContext): Promise<void> {
     const env = parseEnv({
@@ -166,12 +170,18 @@ export default {
       MAIL_API_URL: bindings.MAIL_API_URL,
       MAIL_API_KEY: bindings.MAIL_API_KEY,
       MAIL_FROM: bindings.MAIL_FROM,
+      IP_RETENTION_DAYS: bindings.IP_RETENTION_DAYS,
     })
     const db = connectPostgres(bindings.HYPERDRIVE.connectionString, { max: 1 })
     const work = (async () => {
       if (controller.cron === DIGEST_CRON && env.PUBLIC_URL) await sendDailyDigest(db, env.PUBLIC_URL, new Date())
+      // Once a day, the retention rules (Workers have no pg-boss schedule of their own).
+      if (controller.cron === DIGEST_CRON) await runRetention(db, { now: new Date(), ipRetentionDays: env.IP_RETENTION_DAYS })
+      // drainOutbox runs pg-boss's maintenance first: deliveries whose sender died are handed back to both queues.
       const { sent, failed } = await drainOutbox(db, mailTransport(bindings, env), env.MAIL_FROM)
       if (sent + failed > 0) console.log(`[comments] outbox: ${sent} sent, ${failed} to retry`)
+      const hooks = await drainWebhooks(db, { timeoutMs: webhookTimeoutMs(env.WEBHOOK_EXPIRE_SECONDS) }, 5)
+      if (hooks.sent + hooks.failed > 0) console.log(`[comments] webhooks: ${hooks.sent} delivered, ${hooks.failed} to retry`)
     })().finally(() => db.destroy())
     ctx.waitUntil(work)
     await work

@@ -42,7 +42,7 @@ for (const kind of dbKinds()) {
       }
 
     beforeAll(async () => {
-      t = await createTestApp(kind, { webhookDelays: [0] })
+      t = await createTestApp(kind)
       await t.settings({ rateLimitPerMinute: 0, moderationMode: 'pre', webhookUrl: HOOK })
       cookies = await signInBoth(t)
     })

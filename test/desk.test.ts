@@ -43,7 +43,6 @@ for (const kind of dbKinds()) {
     beforeAll(async () => {
       // What streams and webhooks would carry, caught on the way out (these tests open no stream).
       t = await createTestApp(kind, {
-        webhookDelays: [0],
         announce: async (_db, notice) => void notices.push(notice),
         fetch: async (_url, init) => {
           hooks.push(String(init?.body))

@@ -6,6 +6,7 @@ import { ADMIN_ONLY } from '../src/http/moderator-api/moderator-api.index.js'
 import { ADMIN, MODERATOR, modRequest, sessionCookie, signIn, signInBoth } from './helpers/moderators.js'
 import { type TestApp, aComment, createTestApp, restoreSettingsAfterEach } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
+import { retryWebhooksNow } from './helpers/outbox.js'
 
 const webhookServer = setupServer()
 beforeAll(() => webhookServer.listen({ onUnhandledRequest: 'error' }))
@@ -20,7 +21,7 @@ for (const kind of dbKinds()) {
     const adm = (method: string, path: string, body?: unknown) => modRequest(t, cookies.admin, method, path, body)
 
     beforeAll(async () => {
-      t = await createTestApp(kind, { webhookDelays: [0, 10, 10] })
+      t = await createTestApp(kind)
       // Decisions need waiting comments: this file runs pre-moderated with a first-comment hold.
       await t.settings({ rateLimitPerMinute: 0, moderationMode: 'pre', premodNewCommenters: 1 })
       cookies = await signInBoth(t)
@@ -516,32 +517,43 @@ for (const kind of dbKinds()) {
     })
 
     describe('webhooks', () => {
-      it('sends a signed event when a comment is held, and retries after a failure without affecting the post', async () => {
+      it('sends a signed event when a comment is held, and retries after a failure under the same delivery id', async () => {
         const secret = 'webhook-secret-0123456789'
         await adm('PUT', '/api/v1/mod/settings', { webhookUrl: 'https://hooks.example/comments', webhookSecret: secret })
-        const received: { body: string; signature: string | null }[] = []
-        let calls = 0
-        const delivered = new Promise<void>((resolve) => {
-          webhookServer.use(
-            http.post('https://hooks.example/comments', async ({ request }) => {
-              calls++
-              if (calls === 1) return new HttpResponse('try later', { status: 503 })
-              received.push({ body: await request.text(), signature: request.headers.get('x-comments-signature') })
-              resolve()
-              return new HttpResponse(null, { status: 204 })
-            }),
-          )
-        })
+        const received: { body: string; signature: string | null; delivery: string | null }[] = []
+        webhookServer.use(
+          http.post('https://hooks.example/comments', async ({ request }) => {
+            received.push({
+              body: await request.text(),
+              signature: request.headers.get('x-comments-signature'),
+              delivery: request.headers.get('x-comments-delivery'),
+            })
+            return received.length === 1 ? new HttpResponse('try later', { status: 503 }) : new HttpResponse(null, { status: 204 })
+          }),
+        )
         const res = await t.postComment('webhook-article', aComment({ body: 'Held for the webhook' }))
         expect(res.status).toBe(202)
-        await delivered
-        expect(calls).toBe(2)
-        const event = JSON.parse(received[0]!.body)
-        expect(event).toMatchObject({ type: 'comment.held', comment: { body: 'Held for the webhook', status: 'pending' } })
-        expect(received[0]!.signature).toBe(`sha256=${toHex(await hmacSha256(secret, received[0]!.body))}`)
+        await t.settled()
+        expect(received).toHaveLength(1)
+        const [first] = (await (await adm('GET', '/api/v1/mod/webhooks/deliveries')).json()).deliveries
+        expect(first).toMatchObject({ type: 'comment.held', status: 'retrying', attempts: 1, lastResult: 'the receiver answered 503' })
+        expect(await retryWebhooksNow(t.db)).toEqual({ sent: 1, failed: 0 })
+        expect(received).toHaveLength(2)
+        // The same delivery both times: its id in the header and the body, so the receiver can drop a repeat.
+        expect(received[1]!.delivery).toBe(first.id)
+        expect(received[0]!.delivery).toBe(first.id)
+        const event = JSON.parse(received[1]!.body)
+        expect(event).toMatchObject({
+          deliveryId: first.id,
+          type: 'comment.held',
+          comment: { body: 'Held for the webhook', status: 'pending' },
+        })
+        expect(received[1]!.signature).toBe(`sha256=${toHex(await hmacSha256(secret, received[1]!.body))}`)
+        const [after] = (await (await adm('GET', '/api/v1/mod/webhooks/deliveries')).json()).deliveries
+        expect(after).toMatchObject({ id: first.id, status: 'delivered', attempts: 2, lastResult: 'HTTP 204', nextAttemptAt: null })
       })
 
-      it('never fails a post when the webhook is down', async () => {
+      it('never fails a post when the webhook is down; administrators see the delivery waiting to be retried', async () => {
         await adm('PUT', '/api/v1/mod/settings', { webhookUrl: 'https://hooks.example/down' })
         let attempts = 0
         webhookServer.use(
@@ -550,9 +562,21 @@ for (const kind of dbKinds()) {
             return HttpResponse.error()
           }),
         )
-        expect((await t.postComment('webhook-article', aComment())).status).toBe(202)
-        // Every retry is tried (the app was built with three attempts), and the post was answered regardless.
-        await expect.poll(() => attempts).toBe(3)
+        const { comment } = await (await t.postComment('webhook-article', aComment())).json()
+        await t.settled()
+        expect(attempts).toBe(1)
+        const listed = await adm('GET', '/api/v1/mod/webhooks/deliveries')
+        expect(listed.status).toBe(200)
+        const { deliveries } = await listed.json()
+        expect(deliveries.length).toBeLessThanOrEqual(100)
+        expect(deliveries[0]).toMatchObject({ commentId: comment.id, status: 'retrying', attempts: 1 })
+        expect(Date.parse(deliveries[0].nextAttemptAt)).toBeGreaterThan(Date.parse(deliveries[0].lastAttemptAt))
+        // Administrators only, in the API and the workspace.
+        expect((await mod('GET', '/api/v1/mod/webhooks/deliveries')).status).toBe(403)
+        const pageFor = (cookie: string) => t.app.request('/moderate/webhooks', { headers: { cookie } })
+        expect((await pageFor(cookies.moderator)).status).toBe(403)
+        const page = await (await pageFor(cookies.admin)).text()
+        expect(page).toContain(`data-delivery="${deliveries[0].id}" data-status="retrying"`)
       })
     })
   })

@@ -3,6 +3,7 @@ import { createServer as createHttpServer, request as httpRequest } from 'node:h
 import { createServer } from 'node:net'
 // Node 20 has no global WebSocket; undici's (wrangler's miniflare depends on it) takes an Origin header.
 import { WebSocket } from 'undici'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { saveSiteSettings } from '../src/settings/settings.repository.js'
 import { defaultSiteSettings } from '../src/settings/settings.schema.js'
@@ -144,10 +145,19 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     authorization: string | undefined
     body: { to: string; subject: string; text: string; headers: Record<string, string> }
   }[] = []
+  // The site's webhook receiver on the same server (/hook): it refuses the first delivery about a comment
+  // that asks for it ("refuse me once"), so the Cron Trigger has a retry to send.
+  const hooked: { delivery: string | undefined; body: { type: string; comment: { id: string; body: string } } }[] = []
   const mailApi = createHttpServer((req, res) => {
     let data = ''
     req.on('data', (chunk) => (data += chunk))
     req.on('end', () => {
+      if (req.url === '/hook') {
+        const body = JSON.parse(data)
+        const refuse = body.comment.body.includes('refuse me once') && !hooked.some((h) => h.body.comment.id === body.comment.id)
+        hooked.push({ delivery: req.headers['x-comments-delivery']?.toString(), body })
+        return res.writeHead(refuse ? 503 : 204).end()
+      }
       mailed.push({ authorization: req.headers.authorization, body: JSON.parse(data) })
       res.writeHead(202, { 'content-type': 'application/json' }).end('{"queued":true}')
     })
@@ -169,13 +179,18 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     const db = await openTestDb('postgres')
     connection = db
     // No wait between fetching a form token and posting: this test is a program, not a reader.
-    await saveSiteSettings(db.db, { ...defaultSiteSettings(), minSecondsToPost: 0 })
     await createModerator(db.db, 'edge-mod', 'a long enough password', 'moderator')
     const port = await freePort()
     origin = `http://127.0.0.1:${port}`
     const mailPort = await new Promise<number>((resolve) =>
       mailApi.listen(0, '127.0.0.1', () => resolve((mailApi.address() as { port: number }).port)),
     )
+    await saveSiteSettings(db.db, {
+      ...defaultSiteSettings(),
+      minSecondsToPost: 0,
+      rateLimitPerMinute: 0,
+      webhookUrl: `http://127.0.0.1:${mailPort}/hook`,
+    })
     wrangler = await startWrangler(db.url!, port, await freePort(), `http://127.0.0.1:${mailPort}/send`)
   }, 120_000)
 
@@ -379,5 +394,25 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     // Drained once: the next run finds nothing to send again.
     await fetch(`${origin}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)
     expect(mailed).toHaveLength(1)
+  })
+
+  it('sends a webhook delivery at once, and its retry on the Cron Trigger under the same delivery id', async () => {
+    const formToken = (await (await call('GET', '/api/v1/articles/edge-hook/form-token')).json()).formToken
+    const posted = await call('POST', '/api/v1/articles/edge-hook/comments', {
+      name: 'Edge Reader',
+      email: 'edge-hook@example.org',
+      body: 'Please refuse me once, receiver.',
+      formToken,
+    })
+    expect(posted.status).toBeLessThan(300)
+    const { comment } = await posted.json()
+    const about = () => hooked.filter((h) => h.body.comment.id === comment.id)
+    await expect.poll(about, { timeout: 10_000 }).toHaveLength(1)
+    // pg-boss waits seconds before a retry; the test makes it due now rather than wait.
+    await sql`update pgboss.job set start_after = now() where name = 'webhook' and state = 'retry'`.execute(connection.db)
+    expect((await fetch(`${origin}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)).status).toBe(200)
+    expect(about()).toHaveLength(2)
+    expect(about()[1]!.delivery).toBe(about()[0]!.delivery)
+    expect(about()[1]!.delivery).toMatch(/^[0-9a-f-]{36}$/)
   })
 })

@@ -7,7 +7,7 @@ import { normalizeEmail } from '../commenters/commenters.repository.js'
 import { BANNED_ADDRESS_DAYS, type KeyedHash, keptBanSubjects } from '../commenters/commenters.restrictions.js'
 import { canonicalEmail } from '../commenters/commenters.repository.js'
 import type { ArticleRow, CommenterRow, Db } from '../platform/db/database.js'
-import { type RateLimitResult, rateLimitWindow, shouldSweep } from '../platform/lib/rate-limit.js'
+import { type RateLimitResult, rateLimitWindow } from '../platform/lib/rate-limit.js'
 import { formTokenUse } from '../screening/screening.form-token.js'
 import type { ScreeningContext } from '../screening/screening.types.js'
 import type { Writer } from './comments.writer.js'
@@ -37,7 +37,7 @@ export type GuestRow = Pick<CommenterRow, 'id' | 'status' | 'approved_count' | '
 export interface PostFacts {
   /** A comment with this idempotency key is stored already: the post is a retry (nothing was counted). */
   replay: boolean
-  article: Pick<ArticleRow, 'comments_open' | 'created_at' | 'moderation_mode' | 'url'> | undefined
+  article: Pick<ArticleRow, 'comments_open' | 'created_at' | 'moderation_mode' | 'url' | 'title'> | undefined
   /** Each counter the post counted in, in order (the address's, then the writer's). */
   limits: RateLimitResult[]
   formAge: ScreeningContext['formAge']
@@ -87,8 +87,6 @@ export async function checkPost(db: Db, r: CheckRequest): Promise<PostFacts> {
     with prev as (
       select 1 from comments where article_id = ${r.articleId} and idempotency_key = ${key}::text
     ), counted as (${counters}
-    ), swept as (
-      delete from rate_limits where ${shouldSweep()}::boolean and expires_at < ${now}::timestamptz
     ), token as (
       insert into rate_limits (bucket, hits, expires_at)
       select ${tokenUse?.bucket ?? null}::text, 1, ${tokenUse?.expiresAt ?? null}::timestamptz
@@ -103,7 +101,7 @@ export async function checkPost(db: Db, r: CheckRequest): Promise<PostFacts> {
     )
     select
       exists (select 1 from prev) as replay,
-      (select to_jsonb(a) from (select comments_open, created_at, moderation_mode, url from articles where id = ${r.articleId}) a) as article,
+      (select to_jsonb(a) from (select comments_open, created_at, moderation_mode, url, title from articles where id = ${r.articleId}) a) as article,
       (select hits from counted where bucket = ${ipWindow?.bucket ?? null}::text) as ip_hits,
       (select hits from counted where bucket = ${writerWindow?.bucket ?? null}::text) as writer_hits,
       (select hits from token) as token_hits,

@@ -1,8 +1,10 @@
 // A comment's status after it is created, and everything that moves with it: the article's visible count
 // and version, the commenter's tallies, the moderator's decision kept as a training example, and the audit row.
 import { sql } from 'kysely'
-import { type Actor, auditComment } from '../audit/audit.log.js'
-import type { CommentRow, CommentStatus, Tx } from '../platform/db/database.js'
+import { type Actor, SYSTEM, auditComment } from '../audit/audit.log.js'
+import type { CommentRow, CommentStatus, Executor, Tx } from '../platform/db/database.js'
+import { AppError } from '../platform/lib/errors.js'
+import { newId } from '../platform/lib/ids.js'
 import { detectLanguage } from '../screening/screening.features.js'
 import { tokenize } from '../screening/screening.normalize.js'
 import { visibleChange } from './comments.visibility.js'
@@ -51,6 +53,30 @@ export interface StatusChange {
   reason?: string | null
   /** Keep a moderator's approval or rejection as a labelled example (default yes). */
   keepExample?: boolean
+  /** The status the moderator saw: checked under the row lock, so of two decisions on it one wins. */
+  expect?: CommentStatus | undefined
+}
+
+/**
+ * The loser of two decisions on one comment: 409 naming the status it is in, who moved it there and when.
+ * Read in the deciding transaction after the row lock, so it sees the winner's audit row.
+ */
+export async function alreadyDecided(db: Executor, comment: Pick<CommentRow, 'id' | 'status'>): Promise<AppError> {
+  const last = await db
+    .selectFrom('moderation_actions')
+    .select(['actor_name', 'created_at'])
+    .where('comment_id', '=', comment.id)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  const at = last ? new Date(last.created_at).toISOString() : null
+  const who = last ? `${last.actor_name} at ${at!.slice(11, 16)} UTC` : 'someone'
+  return new AppError(
+    409,
+    'already_decided',
+    `This comment is already ${comment.status} (by ${who}). Send it again without expectStatus to decide anyway.`,
+    { status: comment.status, ...(last ? { decidedBy: last.actor_name, decidedAt: at! } : {}) },
+  )
 }
 
 /**
@@ -61,6 +87,7 @@ export interface StatusChange {
 export async function changeStatus(trx: Tx, commentId: string, change: StatusChange): Promise<CommentRow | null> {
   const current = await trx.selectFrom('comments').selectAll().where('id', '=', commentId).forUpdate().executeTakeFirst()
   if (!current) return null
+  if (change.expect && current.status !== change.expect) throw await alreadyDecided(trx, current)
   // A shadow comment is already 'rejected' in storage: a moderator's rejection still decides it for real.
   if (current.status === change.to && !current.shadow) return current
   // A moderator's (not screening's, not the writer's: their actor id is null) approval or rejection of

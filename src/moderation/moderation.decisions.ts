@@ -2,9 +2,9 @@
 // its audit row (through comments.status and audit.log) and returns the events it caused.
 import type { CommentStatus, Db, Tx } from '../platform/db/database.js'
 import type { DomainEvent, Done } from '../events/events.js'
-import { AppError, notFound } from '../platform/lib/errors.js'
+import { notFound } from '../platform/lib/errors.js'
 import { type Actor, auditTrail, auditComment } from '../audit/audit.log.js'
-import { changeStatus, setFeatured } from '../comments/comments.status.js'
+import { alreadyDecided, changeStatus, setFeatured } from '../comments/comments.status.js'
 import { type ModComment, loadModComments } from './moderation.queue.js'
 import { type RejectReason, rejectReasonText } from '../comments/comments.statuses.js'
 
@@ -25,6 +25,11 @@ async function single(db: Db, id: string): Promise<ModComment> {
 }
 
 export interface ApproveOptions {
+  /**
+   * The status the moderator saw. Checked under the row lock: of two decisions sent at once, the second
+   * finds the first's status and answers 409 already_decided, writing nothing.
+   */
+  expectStatus?: CommentStatus | undefined
   /** Approve only while this still holds, checked under the row lock (a colleague may have acted meanwhile). */
   onlyIf?: (row: { status: CommentStatus; risk: number; flagged: boolean }) => boolean
   /** Recorded in the audit log, e.g. "below risk 0.2". */
@@ -48,6 +53,7 @@ export async function approveComment(
       .forUpdate()
       .executeTakeFirst()
     if (!before) return null
+    if (options.expectStatus && before.status !== options.expectStatus) throw await alreadyDecided(trx, before)
     const about = { commentId: id, articleId: before.article_id }
     if (options.onlyIf && !options.onlyIf(before)) return { published: false, events: [] }
     if (before.status !== 'approved') {
@@ -77,10 +83,12 @@ export async function rejectComment(
   id: string,
   actor: Actor,
   reason: { reason?: RejectReason | undefined; note?: string | undefined },
+  /** As approveComment's: the status the moderator saw, checked under the row lock. */
+  expectStatus?: CommentStatus,
 ): Promise<Done<ModComment>> {
   const text = rejectReasonText(reason)
   const row = await db.transaction().execute(async (trx) => {
-    const updated = await changeStatus(trx, id, { to: 'rejected', actor, action: 'reject', reason: text })
+    const updated = await changeStatus(trx, id, { to: 'rejected', actor, action: 'reject', reason: text, expect: expectStatus })
     if (updated) await resolveReports(trx, id)
     return updated
   })
@@ -98,30 +106,6 @@ export async function featureComment(db: Db, id: string, actor: Actor, featured:
     value: await single(db, id),
     events: [{ type: featured ? 'comment.featured' : 'comment.unfeatured', commentId: id, articleId: row.article_id }],
   }
-}
-
-/**
- * A moderator decides on what they saw: when the comment has moved since (a colleague decided), the
- * decision waits for them to confirm. `expected` is the status their page showed.
- */
-export async function assertStillAsSeen(db: Db, id: string, expected: CommentStatus | undefined): Promise<void> {
-  if (!expected) return
-  const row = await db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirst()
-  if (!row || row.status === expected) return
-  const last = await db
-    .selectFrom('moderation_actions')
-    .select(['actor_name', 'created_at'])
-    .where('comment_id', '=', id)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-  const who = last ? `${last.actor_name} at ${new Date(last.created_at).toISOString().slice(11, 16)} UTC` : 'someone'
-  throw new AppError(
-    409,
-    'already_decided',
-    `This comment is already ${row.status} (by ${who}). Send it again without expectStatus to decide anyway.`,
-    { status: row.status },
-  )
 }
 
 export async function commentHistory(db: Db, id: string) {

@@ -32,11 +32,7 @@ export async function createVerifyCode(
       expires_at: new Date(now.getTime() + VERIFY_CODE_MINUTES * 60_000),
     })
     .execute()
-  // Old codes go as new ones come: the table keeps about a day of them.
-  await db
-    .deleteFrom('reader_codes')
-    .where('expires_at', '<', new Date(now.getTime() - 86_400_000))
-    .execute()
+  // Codes a day past their end are pruned by the nightly retention job.
   return code
 }
 
@@ -138,11 +134,7 @@ export async function issueReaderToken(db: Executor, commenterId: string, now: D
     .insertInto('reader_tokens')
     .values({ token_hash: await sha256Hex(token), commenter_id: commenterId, expires_at: idle < ends ? idle : ends, ends_at: ends })
     .execute()
-  // Tokens that ended more than a day ago go as new ones come.
-  await db
-    .deleteFrom('reader_tokens')
-    .where('expires_at', '<', new Date(now.getTime() - DAY_MS))
-    .execute()
+  // Tokens a day past their end are pruned by the nightly retention job.
   return token
 }
 

@@ -1,4 +1,6 @@
+import { sql } from 'kysely'
 import type { Db } from '../../src/platform/db/database.js'
+import { WEBHOOK_QUEUE, drainWebhooks } from '../../src/moderation/moderation.webhook-outbox.js'
 import { drainOutbox } from '../../src/mail/mail.sender.js'
 import type { OutgoingMail } from '../../src/platform/mail/mail.transport.js'
 
@@ -32,3 +34,12 @@ export async function allMails(db: Db): Promise<OutgoingMail[]> {
 
 /** The one-time code in a verification mail's link. */
 export const codeIn = (mail: OutgoingMail) => /#comments-verify=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] ?? null
+
+/**
+ * Makes every webhook delivery waiting for a retry due now (pg-boss waits seconds with backoff, on the
+ * database's clock), then sends what is due through the same function the Workers' cron runs.
+ */
+export async function retryWebhooksNow(db: Db, options: Parameters<typeof drainWebhooks>[1] = {}) {
+  await sql`update pgboss.job set start_after = now() - interval '1 second' where name = ${WEBHOOK_QUEUE} and state = 'retry'`.execute(db)
+  return drainWebhooks(db, options, 100)
+}

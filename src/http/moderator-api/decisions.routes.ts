@@ -1,13 +1,7 @@
 // POST /comments/:id/approve, /reject, /feature, /unfeature and GET /comments/:id/history: a moderator's
 // decisions on one comment, and the record of them.
 import { Hono } from 'hono'
-import {
-  assertStillAsSeen,
-  commentHistory,
-  commentRevisions,
-  featureComment,
-  rejectComment,
-} from '../../moderation/moderation.decisions.js'
+import { commentHistory, commentRevisions, featureComment, rejectComment } from '../../moderation/moderation.decisions.js'
 import type { AppEnv } from '../shared/context.js'
 import { published } from '../shared/events.publish.js'
 import { approveSchema, idParams, rejectSchema } from '../shared/moderation.schemas.js'
@@ -29,8 +23,7 @@ export const decisionRoutes = new Hono<AppEnv>()
     optionalJson(approveSchema),
     async (c) => {
       const id = c.req.valid('param').id
-      await assertStillAsSeen(c.var.db, id, c.req.valid('json').expectStatus)
-      return c.json({ comment: (await approveAs(c, id)).comment })
+      return c.json({ comment: (await approveAs(c, id, { expectStatus: c.req.valid('json').expectStatus })).comment })
     },
   )
   .post(
@@ -44,9 +37,8 @@ export const decisionRoutes = new Hono<AppEnv>()
     optionalJson(rejectSchema),
     async (c) => {
       const id = c.req.valid('param').id
-      const { expectStatus: expected, ...reason } = c.req.valid('json')
-      await assertStillAsSeen(c.var.db, id, expected)
-      return c.json({ comment: published(c, await rejectComment(c.var.db, id, actorOf(c), reason)) })
+      const { expectStatus, ...reason } = c.req.valid('json')
+      return c.json({ comment: published(c, await rejectComment(c.var.db, id, actorOf(c), reason, expectStatus)) })
     },
   )
   .post(

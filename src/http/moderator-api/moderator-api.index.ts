@@ -9,6 +9,7 @@ import { screeningRoutes } from './screening.routes.js'
 import { siteRuleRoutes } from './site-rules.routes.js'
 import { undoRoutes } from './undo.routes.js'
 import { userRoutes } from './users.routes.js'
+import { webhookRoutes } from './webhooks.routes.js'
 
 /** Routes only administrators may call (behind `adminOnly`); the authorisation test reads this list. */
 export const ADMIN_ONLY = new Set([
@@ -20,6 +21,7 @@ export const ADMIN_ONLY = new Set([
   'POST /users',
   'POST /users/:id/disable',
   'POST /users/:id/enable',
+  'GET /webhooks/deliveries',
 ])
 
 export const moderationRoutes = new Hono<AppEnv>()
@@ -31,3 +33,4 @@ export const moderationRoutes = new Hono<AppEnv>()
   .route('/', siteRuleRoutes)
   .route('/users', userRoutes)
   .route('/screening', screeningRoutes)
+  .route('/webhooks', webhookRoutes)

@@ -2,15 +2,8 @@
 // history): a moderator's decisions on one comment, from the queue's buttons and keys.
 import type { Context } from 'hono'
 import { Hono } from 'hono'
-import type { CommentStatus } from '../../comments/comments.statuses.js'
 import { loadModComments } from '../../moderation/moderation.queue.js'
-import {
-  assertStillAsSeen,
-  commentHistory,
-  commentRevisions,
-  featureComment,
-  rejectComment,
-} from '../../moderation/moderation.decisions.js'
+import { commentHistory, commentRevisions, featureComment, rejectComment } from '../../moderation/moderation.decisions.js'
 import { AppError, notFound } from '../../platform/lib/errors.js'
 import type { AppEnv } from '../shared/context.js'
 import { published } from '../shared/events.publish.js'
@@ -24,18 +17,17 @@ import { backPath, backWithNotice, noticeOf, page, viewer } from './moderator-ui
 const commentId = idParam('Comment')
 
 /**
- * When a colleague decided since the page was drawn, a page that says so and offers the same decision
- * again, without the status it expected; null when the comment is as the moderator saw it.
+ * Decides; when a colleague decided since the page was drawn (the decision found another status under
+ * the row lock and wrote nothing), a page that says so and offers the same decision again, without the
+ * status it expected.
  */
-async function decidedSince(
+async function decideOrAsk(
   c: Context<AppEnv>,
-  id: string,
-  expected: CommentStatus | undefined,
   again: Record<string, string | undefined>,
-): Promise<Response | null> {
+  decide: () => Promise<Response>,
+): Promise<Response> {
   try {
-    await assertStillAsSeen(c.var.db, id, expected)
-    return null
+    return await decide()
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'already_decided') throw error
     const fields: Record<string, string> = {}
@@ -51,20 +43,20 @@ export const decisionRoutes = new Hono<AppEnv>()
     const id = c.req.valid('param').id
     // The API's own schema: a note too long is refused here as there, never cut short.
     const { expect, back, ...reason } = c.req.valid('form')
-    const asked = await decidedSince(c, id, expect, { back, ...reason })
-    if (asked) return asked
-    published(c, await rejectComment(c.var.db, id, actorOf(c), reason))
-    return backWithNotice(c, back, 'rejected', { comment: id })
+    return decideOrAsk(c, { back, ...reason }, async () => {
+      published(c, await rejectComment(c.var.db, id, actorOf(c), reason, expect))
+      return backWithNotice(c, back, 'rejected', { comment: id })
+    })
   })
   .post('/comments/:id/:action{approve|feature|unfeature}', commentId, validate('form', decisionForm), async (c) => {
     const id = c.req.valid('param').id
     const { expect, back } = c.req.valid('form')
     const action = c.req.param('action') as 'approve' | 'feature' | 'unfeature'
     if (action === 'approve') {
-      const asked = await decidedSince(c, id, expect, { back })
-      if (asked) return asked
-      await approveAs(c, id)
-      return backWithNotice(c, back, 'approved', { comment: id })
+      return decideOrAsk(c, { back }, async () => {
+        await approveAs(c, id, { expectStatus: expect })
+        return backWithNotice(c, back, 'approved', { comment: id })
+      })
     }
     published(c, await featureComment(c.var.db, id, actorOf(c), action === 'feature'))
     return backWithNotice(c, back, action === 'feature' ? 'featured' : 'unfeatured')

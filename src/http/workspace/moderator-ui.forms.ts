@@ -2,6 +2,7 @@
 // (http/shared/moderation.schemas.ts), given the fields as a browser sends them. Every value is a string,
 // an empty box is "", an unticked box is not sent, and several boxes of one name arrive as a list.
 import { z } from 'zod'
+import type { CommentStatus } from '../../comments/comments.statuses.js'
 import { notFound } from '../../platform/lib/errors.js'
 import { ID_PATTERN } from '../../platform/lib/ids.js'
 import { siteSettingsPatchSchema } from '../../settings/settings.schema.js'
@@ -56,10 +57,25 @@ export const shadowBanForm = fromForm(shadowBanSchema.extend({ back }))
 export const noteForm = fromForm(noteSchema)
 export const eraseForm = fromForm(eraseSchema.extend({ confirmed: z.literal('true', { error: 'Confirm that erasing cannot be undone' }) }))
 
+/** `id:status` pairs: the status the page showed for each comment on it (unknown pairs are dropped). */
+const seen = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((value) => {
+    const pairs = new Map<string, CommentStatus>()
+    for (const pair of [value ?? []].flat().slice(0, 100)) {
+      const [id = '', status] = pair.split(':')
+      const known = expectStatus.safeParse(status)
+      if (ID_PATTERN.test(id) && known.success && known.data) pairs.set(id, known.data)
+    }
+    return pairs
+  })
+
 export const bulkForm = fromForm(
   z
     .object({
       ids,
+      seen,
       action: z.enum(['approve', 'reject'], { error: 'Choose to approve or to reject the selected comments' }),
       reason: rejectSchema.shape.reason,
       back,

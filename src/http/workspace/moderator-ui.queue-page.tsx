@@ -241,6 +241,10 @@ export function QueuePage(props: {
       {props.items.length > 0 && (
         <form id="bulk" class="bulk" method="post" action="/moderate/bulk">
           <input type="hidden" name="back" value={props.back} />
+          {/* What the page showed of each: a comment a colleague decided since is left as they decided. */}
+          {props.items.map((item) => (
+            <input type="hidden" name="seen" value={`${item.id}:${item.status}`} />
+          ))}
           <span>Selected:</span>
           <button type="submit" name="action" value="approve" class="approve">
             Approve selected

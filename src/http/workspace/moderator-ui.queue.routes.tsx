@@ -73,12 +73,22 @@ export function queueRoutes(keyboard: () => Promise<Bundle>) {
       },
     )
     .post('/bulk', validate('form', bulkForm), async (c) => {
-      const { ids, action, reason, back } = c.req.valid('form')
+      const { ids, seen, action, reason, back } = c.req.valid('form')
+      // Each comment is decided only while it is as the page showed it (checked under its row lock); one a
+      // colleague decided meanwhile stays as they decided, and is counted apart.
+      let decided = 0
       for (const id of ids) {
-        if (action === 'approve') await approveAs(c, id)
-        else published(c, await rejectComment(c.var.db, id, actorOf(c), { reason }))
+        const expectStatus = seen.get(id)
+        try {
+          if (action === 'approve') await approveAs(c, id, { expectStatus })
+          else published(c, await rejectComment(c.var.db, id, actorOf(c), { reason }, expectStatus))
+          decided++
+        } catch (error) {
+          if (!(error instanceof AppError) || error.code !== 'already_decided') throw error
+        }
       }
-      return backWithNotice(c, back, action === 'approve' ? 'bulk_approved' : 'bulk_rejected', { n: ids.length })
+      const notice = action === 'approve' ? 'bulk_approved' : 'bulk_rejected'
+      return backWithNotice(c, back, notice, { n: decided, skipped: ids.length - decided })
     })
     .post('/approve-below', validate('form', approveBelowForm), async (c) => {
       const { ids: offered, maxRisk, confirmed, back } = c.req.valid('form')

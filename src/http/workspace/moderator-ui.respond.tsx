@@ -28,15 +28,18 @@ export function backUrl(value: unknown): URL {
   return new URL('/moderate', 'http://workspace')
 }
 
+/** The query parameters a notice travels in. */
+const NOTICE_KEYS = ['notice', 'n', 'risk', 'skipped', 'c']
+
 /** The page to go back to, without the notice it may have shown. */
 export function backPath(value: unknown): string {
   const back = backUrl(value)
-  for (const key of NOTICE_PARAMS) back.searchParams.delete(key)
+  for (const key of NOTICE_KEYS) back.searchParams.delete(key)
   return `${back.pathname}${back.search}`
 }
 
-/** What a notice adds to an address: its code, a number, a risk, and the comment decided. */
-const NOTICE_PARAMS = ['notice', 'n', 'risk', 'c']
+const decidedMeanwhile = (skipped: string | undefined) =>
+  skipped && skipped !== '0' ? ` ${skipped} left as a colleague had decided them meanwhile.` : ''
 
 /**
  * Notices travel as codes with checked numbers, never as text: a link cannot make the workspace show
@@ -55,8 +58,8 @@ const NOTICES = {
   shadow_banned: () => 'The commenter is now shadow-banned: their comments reach nobody else.',
   note_added: () => 'Note added.',
   erased: (p) => `The commenter is erased (${p.n ?? 0} comments).`,
-  bulk_approved: (p) => `${p.n ?? 0} comments approved.`,
-  bulk_rejected: (p) => `${p.n ?? 0} comments rejected.`,
+  bulk_approved: (p) => `${p.n ?? 0} comments approved.${decidedMeanwhile(p.skipped)}`,
+  bulk_rejected: (p) => `${p.n ?? 0} comments rejected.${decidedMeanwhile(p.skipped)}`,
   approved_below: (p) => `${p.n ?? 0} comments with risk below ${p.risk ?? '?'} approved.`,
   rules_saved: () => 'Rules saved.',
   article_saved: () => 'Article saved.',
@@ -64,7 +67,7 @@ const NOTICES = {
   saved: () => 'Saved.',
   password_changed: () => 'Password changed. Other devices are signed out.',
   password_reset: () => 'Password reset. That moderator is signed out everywhere.',
-} satisfies Record<string, (params: { n?: string; risk?: string }) => string>
+} satisfies Record<string, (params: { n?: string; risk?: string; skipped?: string }) => string>
 
 export type NoticeCode = keyof typeof NOTICES
 
@@ -73,14 +76,15 @@ export function backWithNotice(
   c: Context<AppEnv>,
   back: unknown,
   notice: NoticeCode,
-  params: { n?: number | undefined; risk?: number; comment?: string } = {},
+  params: { n?: number | undefined; risk?: number; skipped?: number; comment?: string } = {},
 ): Response {
   const url = backUrl(back)
-  for (const key of NOTICE_PARAMS) url.searchParams.delete(key)
+  for (const key of NOTICE_KEYS) url.searchParams.delete(key)
   url.searchParams.set('notice', notice)
   if (params.comment !== undefined) url.searchParams.set('c', params.comment)
   if (params.n !== undefined) url.searchParams.set('n', String(params.n))
   if (params.risk !== undefined) url.searchParams.set('risk', params.risk.toFixed(1))
+  if (params.skipped) url.searchParams.set('skipped', String(params.skipped))
   return c.redirect(`${url.pathname}${url.search}${url.hash}`, 303)
 }
 
@@ -90,8 +94,10 @@ export function noticeOf(c: Context<AppEnv>): string | undefined {
   if (!code || !Object.hasOwn(NOTICES, code)) return undefined
   const n = c.req.query('n')
   const risk = c.req.query('risk')
+  const skipped = c.req.query('skipped')
   return NOTICES[code as NoticeCode]({
     ...(n && /^\d{1,4}$/.test(n) ? { n } : {}),
+    ...(skipped && /^\d{1,4}$/.test(skipped) ? { skipped } : {}),
     ...(risk && /^0\.\d$/.test(risk) ? { risk } : {}),
   })
 }

@@ -215,6 +215,9 @@ function WebhookFields({ s }: { s: SiteSettings }) {
           <input type="checkbox" name="clearWebhookSecret" value="true" /> Stop signing deliveries (forget the secret)
         </label>
       )}
+      <p>
+        <a href="/moderate/webhooks">Recent deliveries and their status</a>
+      </p>
     </>
   )
 }

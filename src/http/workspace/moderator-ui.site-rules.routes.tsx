@@ -1,4 +1,5 @@
-// GET/POST /moderate/settings and /moderate/articles: the site's rules, and each article's.
+// GET/POST /moderate/settings and /moderate/articles: the site's rules, and each article's; GET
+// /moderate/webhooks: where the site's webhook deliveries stand (admin).
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { changeArticleRules } from '../../articles/articles.actions.js'
@@ -7,6 +8,7 @@ import { AppError, notFound } from '../../platform/lib/errors.js'
 import { changeSiteRules } from '../../settings/settings.actions.js'
 import { settingsFor } from '../../settings/settings.mapper.js'
 import { getSiteSettings } from '../../settings/settings.repository.js'
+import { listWebhookDeliveries } from '../../moderation/moderation.webhooks.js'
 import { adminOnly } from '../shared/auth.middleware.js'
 import type { AppEnv } from '../shared/context.js'
 import { published } from '../shared/events.publish.js'
@@ -18,6 +20,7 @@ import { ArticlesPage } from './moderator-ui.articles-page.js'
 import { articleForm, articleRowForm, settingsForm } from './moderator-ui.forms.js'
 import { backWithNotice, noticeOf, page, viewer } from './moderator-ui.respond.js'
 import { SettingsPage } from './moderator-ui.settings-page.js'
+import { WebhooksPage } from './moderator-ui.webhooks-page.js'
 
 /** Whether the server has the external services' keys (set in its environment, never on this page). */
 const externalKeys = (c: Context<AppEnv>) => ({
@@ -64,6 +67,10 @@ export const siteRuleRoutes = new Hono<AppEnv>()
       return backWithNotice(c, '/moderate/settings', 'rules_saved')
     },
   )
+  .get('/webhooks', adminOnly, async (c) => {
+    const [deliveries, settings] = [await listWebhookDeliveries(c.var.db), await getSiteSettings(c.var.db)]
+    return page(c, <WebhooksPage viewer={viewer(c)} deliveries={deliveries} url={settings.webhookUrl} />)
+  })
   .get('/articles', async (c) => {
     // An address with nonsense in it lists from the start rather than answering an error.
     const parsed = articlesQuerySchema.safeParse(c.req.query())

@@ -175,7 +175,8 @@ export interface ReportTable {
   comment_id: string
   reason: ReportReason
   note: string | null
-  reporter_hash: string
+  /** Forgotten (null) IP_RETENTION_DAYS after the report was resolved. */
+  reporter_hash: string | null
   resolved_at: Date | null
   created_at: CreatedAt
 }

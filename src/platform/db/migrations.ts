@@ -13,6 +13,7 @@ import * as readerIdentity from '../../../migrations/2026-11-29T1200-reader-iden
 import * as importKeyPerArticle from '../../../migrations/2026-11-29T1226-import-key-per-article.js'
 import * as bannedCommenters from '../../../migrations/2026-12-02T1230-banned-commenters.js'
 import * as searchCommenters from '../../../migrations/2026-12-02T1240-search-commenters.js'
+import * as retention from '../../../migrations/2026-12-02T1250-retention.js'
 import type { AnyDb } from './database.js'
 
 // A static provider: Workers have no filesystem and vitest cannot import .ts through FileMigrationProvider.
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T1226-import-key-per-article': importKeyPerArticle,
   '2026-12-02T1230-banned-commenters': bannedCommenters,
   '2026-12-02T1240-search-commenters': searchCommenters,
+  '2026-12-02T1250-retention': retention,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

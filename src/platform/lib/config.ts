@@ -19,6 +19,8 @@ export interface AppConfig {
   akismetApiKey: string | null
   /** How long a mail's sender has before the outbox hands the mail to another (a crash, a hang). */
   mailExpireSeconds: number
+  /** How long a webhook delivery's sender has before the outbox hands the delivery to another. */
+  webhookExpireSeconds: number
   /**
    * How the widget follows an article live: Server-Sent Events (Node), a WebSocket to a Durable Object
    * (Workers with the binding), or none (it revalidates the list every 20 s instead).

@@ -19,7 +19,7 @@ export async function hitRateLimit(db: Executor, key: string, limit: number, win
     .onConflict((oc) => oc.column('bucket').doUpdateSet({ hits: sql`rate_limits.hits + 1` }))
     .returning('hits')
     .executeTakeFirstOrThrow()
-  if (shouldSweep()) await db.deleteFrom('rate_limits').where('expires_at', '<', now).execute()
+  // Expired windows are swept by the nightly retention job, off the request path.
   return window.result(row.hits, limit)
 }
 
@@ -40,9 +40,6 @@ export function rateLimitWindow(key: string, windowSeconds: number, now: Date) {
     }),
   }
 }
-
-/** Expired windows are swept now and then (one write in a hundred) by whoever happens to pass. */
-export const shouldSweep = () => Math.random() < 0.01
 
 /** Takes back one hit of the current window (an attempt that turned out fine need not count). */
 export async function releaseRateLimit(db: Executor, key: string, windowSeconds: number, now: Date): Promise<void> {
