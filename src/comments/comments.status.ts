@@ -1,10 +1,9 @@
 // A comment's status after it is created, and everything that moves with it: the article's visible count
 // and version, the commenter's tallies, the moderator's decision kept as a training example, and the audit row.
 import { sql } from 'kysely'
-import { type Actor, SYSTEM, auditComment } from '../audit/audit.log.js'
+import { type Actor, auditComment } from '../audit/audit.log.js'
 import type { CommentRow, CommentStatus, Executor, Tx } from '../platform/db/database.js'
 import { AppError } from '../platform/lib/errors.js'
-import { newId } from '../platform/lib/ids.js'
 import { detectLanguage } from '../screening/screening.features.js'
 import { tokenize } from '../screening/screening.normalize.js'
 import { visibleChange } from './comments.visibility.js'
