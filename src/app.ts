@@ -15,11 +15,13 @@ import type { Db } from './platform/db/database.js'
 import { type WidgetSource, embedRoutes } from './http/embed/embed.routes.js'
 import type { ScriptSource } from './http/shared/bundled-script.js'
 import { AppError, errorBody } from './platform/lib/errors.js'
+import { errorFields } from './platform/ops/ops.log.js'
 import { refuseControlCharactersInUrl } from './http/shared/validation.js'
 import type { AppEnv, Services } from './http/shared/context.js'
 import { servePublicFromCache } from './http/shared/public-cache.js'
 import { publisherCors, securityHeaders } from './http/shared/headers.js'
 import type { Context } from 'hono'
+import { type ReadyCheck, observeRequests, readyRoutes } from './http/operations/operations.routes.js'
 
 /** A body the client stopped sending: the runtime's abort, or Node's reset or premature close. */
 function isClientAbort(error: unknown): boolean {
@@ -38,6 +40,8 @@ export interface AppDependencies {
   keyboard: ScriptSource
   /** Extra routes only one runtime has (the demo pages on Node). */
   mount?: (app: Hono<AppEnv>) => void
+  /** The runtime's own readiness (Node: the LISTEN connection, and not stopping), beside the database's. */
+  ready?: ReadyCheck
 }
 
 /**
@@ -61,9 +65,11 @@ function bodyLimitOf(maxSize: number) {
   })
 }
 
-export function createApp({ db, services, widget, keyboard, mount }: AppDependencies) {
+export function createApp({ db, services, widget, keyboard, mount, ready }: AppDependencies) {
   const app = new Hono<AppEnv>()
 
+  // First, so every answer is timed, counted and logged.
+  app.use(observeRequests(services))
   app.use(async function provideDependencies(c, next) {
     c.set('db', db(c))
     c.set('services', services)
@@ -107,6 +113,7 @@ export function createApp({ db, services, widget, keyboard, mount }: AppDependen
     }
   })
 
+  app.route('/', readyRoutes(ready))
   app.route('/api/v1', commentRoutes)
   app.route('/api/v1', articleRoutes)
   app.route('/api/v1/readers', readerRoutes)
@@ -142,10 +149,10 @@ export function createApp({ db, services, widget, keyboard, mount }: AppDependen
     }
     if (isClientAbort(error)) {
       // The reader left mid-request: nothing went wrong here, and a trace per abort would flood the log.
-      console.debug(`[comments] ${c.req.method} ${c.req.path}: client aborted the request`)
+      services.log.debug({ req: c.var.requestId }, 'client aborted the request')
       return c.json(errorBody('request_aborted', 'The request was cut off before it arrived whole'), 400)
     }
-    console.error('[comments] unhandled error:', error)
+    services.log.error({ req: c.var.requestId, ...errorFields(error) }, 'unhandled error')
     return c.json(errorBody('internal_error', 'Something went wrong on our side; please try again'), 500)
   })
 

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
 import { ConfigError, parseEnv, startupProblem } from './env.js'
 import { DataDirBusyError } from './platform/db/connect-node.js'
@@ -6,19 +7,23 @@ import { sendDailyDigest } from './mail/mail.notifications.js'
 import { startMailWorker } from './mail/mail.sender.js'
 import { smtpTransport } from './platform/mail/mail.smtp.js'
 import { consoleTransport } from './platform/mail/mail.transport.js'
-import { appConfig, buildNodeApp, ensureFirstAdmin, liveOf, openAndMigrate, resolveIpHashSecret } from './node.setup.js'
+import { appConfig, buildNodeApp, ensureFirstAdmin, liveOf, openAndMigrate, resolveIpHashSecret, servicesOf } from './node.setup.js'
+import { onStopSignal, stopServing } from './node.shutdown.js'
+import { pinoLog } from './platform/ops/ops.pino.js'
 
 async function main() {
   const env = parseEnv(process.env)
   const config = appConfig(env, resolveIpHashSecret(env))
   const connection = await openAndMigrate(env)
-  const app = buildNodeApp(connection, config, { trustProxy: env.TRUST_PROXY })
+  const log = pinoLog(config.logLevel, env.LOG_FORMAT)
+  const app = buildNodeApp(connection, config, { trustProxy: env.TRUST_PROXY, log, metricsToken: env.METRICS_TOKEN })
   const firstAdmin = await ensureFirstAdmin(connection)
   const origin = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`
   const transport = env.SMTP_URL ? smtpTransport(env.SMTP_URL) : consoleTransport()
   const mailWorker = await startMailWorker(connection.db, transport, {
     from: env.MAIL_FROM,
     pollSeconds: env.MAIL_POLL_SECONDS,
+    log,
     // Its links name the configured origin: without PUBLIC_URL in production there is no digest either.
     digest: async (db) =>
       void (
@@ -46,18 +51,8 @@ async function main() {
     console.error(`[comments] ${startupProblem(error, process.env) ?? error.message}`)
     process.exit(1)
   })
-  let stopping = false
-  const stop = async () => {
-    if (stopping) return
-    stopping = true
-    server.close()
-    await mailWorker.stop()
-    await liveOf(app).stop()
-    await connection.close()
-    process.exit(0)
-  }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  const running = { server: server as Server, live: liveOf(app), services: servicesOf(app), mailWorker, connection, log }
+  onStopSignal(() => stopServing(running), env.SHUTDOWN_TIMEOUT_SECONDS * 1000, log)
 }
 
 main().catch((error) => {

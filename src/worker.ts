@@ -17,6 +17,7 @@ import {
 /** The digest's Cron Trigger; the other trigger drains the outbox every minute. */
 const DIGEST_CRON = '0 7 * * *'
 import { appConfig } from './env.js'
+import { consoleLog } from './platform/ops/ops.log.js'
 import { createServices } from './services.factory.js'
 import { workersCache } from './platform/cache/cache.store.js'
 import { articleIdSchema } from './comments/comments.schema.js'
@@ -42,6 +43,8 @@ export interface WorkerBindings {
   PERSPECTIVE_API_KEY?: string
   AKISMET_API_KEY?: string
   SCREENING_TIMEOUT_MS?: string
+  /** Level of the JSON log lines written through console.log (default info). */
+  LOG_LEVEL?: string
   /** One Durable Object per article for live WebSockets (see wrangler.toml); without it readers poll. */
   ARTICLE_LIVE?: ArticleLiveNamespace
   /** One Durable Object per client network, capping its sockets across all articles (see wrangler.toml). */
@@ -66,6 +69,7 @@ function appFor(bindings: WorkerBindings) {
     PERSPECTIVE_API_KEY: bindings.PERSPECTIVE_API_KEY,
     AKISMET_API_KEY: bindings.AKISMET_API_KEY,
     SCREENING_TIMEOUT_MS: bindings.SCREENING_TIMEOUT_MS,
+    LOG_LEVEL: bindings.LOG_LEVEL,
     MAIL_API_URL: bindings.MAIL_API_URL,
     MAIL_API_KEY: bindings.MAIL_API_KEY,
     MAIL_FROM: bindings.MAIL_FROM,
@@ -166,12 +170,14 @@ export default {
       MAIL_API_URL: bindings.MAIL_API_URL,
       MAIL_API_KEY: bindings.MAIL_API_KEY,
       MAIL_FROM: bindings.MAIL_FROM,
+      LOG_LEVEL: bindings.LOG_LEVEL,
     })
+    const log = consoleLog(appConfig(env, env.IP_HASH_SECRET!).logLevel)
     const db = connectPostgres(bindings.HYPERDRIVE.connectionString, { max: 1 })
     const work = (async () => {
       if (controller.cron === DIGEST_CRON && env.PUBLIC_URL) await sendDailyDigest(db, env.PUBLIC_URL, new Date())
       const { sent, failed } = await drainOutbox(db, mailTransport(bindings, env), env.MAIL_FROM)
-      if (sent + failed > 0) console.log(`[comments] outbox: ${sent} sent, ${failed} to retry`)
+      if (sent + failed > 0) log.info({ job: 'mail', cron: controller.cron, sent, failed })
     })().finally(() => db.destroy())
     ctx.waitUntil(work)
     await work

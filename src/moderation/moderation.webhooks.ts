@@ -3,6 +3,7 @@ import type { CommentRow, Db } from '../platform/db/database.js'
 import { hmacSha256, toHex } from '../platform/lib/crypto.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import type { Subscriber } from '../events/events.js'
+import type { DeliveryResult } from '../platform/ops/ops.metrics.js'
 
 export interface WebhookEvent {
   type: 'comment.published' | 'comment.held' | 'comment.reported'
@@ -30,7 +31,7 @@ export function webhookPayload(type: WebhookEvent['type'], row: WebhookRow, at: 
 export async function deliverWebhook(
   db: Db,
   event: WebhookEvent,
-  options: { fetch?: typeof fetch; now?: () => Date; delays?: number[] } = {},
+  options: { fetch?: typeof fetch; now?: () => Date; delays?: number[]; report?: (result: DeliveryResult) => void } = {},
 ): Promise<boolean> {
   const settings = await getSiteSettings(db)
   if (!settings.webhookUrl) return false
@@ -72,11 +73,15 @@ export async function deliverWebhook(
         body: payload,
         signal: AbortSignal.timeout(5000),
       })
-      if (response.ok) return true
+      if (response.ok) {
+        options.report?.('delivered')
+        return true
+      }
     } catch {
       // retried below
     }
   }
+  options.report?.('failed')
   console.error(`[comments] webhook ${event.type} for ${event.commentId} failed after retries`)
   return false
 }

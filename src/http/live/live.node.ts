@@ -22,7 +22,8 @@ export class NodeLive {
   readonly hub: LiveHub
   private listening: Promise<Unlisten> | null = null
   private heartbeat: NodeJS.Timeout | null = null
-  private readonly sinks = new Set<LiveSink & { ping(): boolean }>()
+  private readonly sinks = new Set<SseSink>()
+  private draining = false
 
   constructor(
     private readonly connection: Connection,
@@ -81,6 +82,7 @@ export class NodeLive {
     const res = (c.env as HttpBindings | undefined)?.outgoing as ServerResponse | undefined
     // app.request() in tests, or a fetch handler without Node's socket: nothing to stream on.
     if (!res) throw new AppError(503, 'unavailable', 'Live streams are served by the Node server only', undefined, { 'Retry-After': '60' })
+    if (this.draining) throw new AppError(503, 'unavailable', 'This server is stopping; try again', undefined, { 'Retry-After': '2' })
     // Listening first: from admission to the close handler below nothing waits, so a reader who leaves
     // early cannot keep their slot.
     await this.listen()
@@ -132,13 +134,51 @@ export class NodeLive {
     }, HEARTBEAT_MS).unref()
   }
 
+  /** Streams open in this process (the live_streams_open gauge). */
+  get openStreams() {
+    return this.sinks.size
+  }
+
+  /**
+   * Why this process cannot serve live streams now, or null: it is stopping, or its LISTEN connection is
+   * not open (opened here if no stream opened it yet, so /ready checks the real thing).
+   */
+  async notReady(timeoutMs = 3000): Promise<string | null> {
+    if (this.draining) return 'The server is stopping'
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), timeoutMs)
+    })
+    try {
+      const unlisten = await Promise.race([this.listen(), late])
+      return unlisten && (unlisten.open?.() ?? true) ? null : 'The LISTEN connection for live streams is not open'
+    } catch {
+      return 'The LISTEN connection for live streams is not open'
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /**
+   * A stopping server's goodbye: new streams are refused, and each open one is told to come back in a
+   * second or two (a `retry:` line, then the end of the response), when a load balancer sends it to a
+   * replica still serving. Resuming there with Last-Event-ID misses nothing.
+   */
+  drain() {
+    this.draining = true
+    for (const sink of this.sinks) sink.goodbye(1000 + Math.floor(Math.random() * 2000))
+  }
+
   async stop() {
+    this.draining = true
     if (this.heartbeat) clearInterval(this.heartbeat)
     for (const sink of this.sinks) sink.close()
     const unlisten = await this.listening?.catch(() => null)
     await unlisten?.()
   }
 }
+
+type SseSink = LiveSink & { ping(): boolean; goodbye(retryMs: number): void }
 
 /** One message is framed once however many streams it goes to. */
 const frames = new WeakMap<LiveMessage, string>()
@@ -151,7 +191,7 @@ const frameOf = (m: LiveMessage) => {
   return frame
 }
 
-function sseSink(res: ServerResponse, onClose: () => void): LiveSink & { ping(): boolean } {
+function sseSink(res: ServerResponse, onClose: () => void): SseSink {
   const write = (text: string) => {
     if (res.writableEnded || res.destroyed) return false
     if (res.writableLength > MAX_BUFFERED_BYTES) return false
@@ -163,6 +203,10 @@ function sseSink(res: ServerResponse, onClose: () => void): LiveSink & { ping():
     ping: () => write(':\n\n'),
     close: () => {
       res.destroy()
+      onClose()
+    },
+    goodbye: (retryMs) => {
+      if (!res.writableEnded && !res.destroyed) res.end(`retry: ${retryMs}\n\n`)
       onClose()
     },
   }
