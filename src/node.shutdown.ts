@@ -27,7 +27,9 @@ export async function stopServing({ server, live, services, mailWorker, connecti
   const start = performance.now()
   const step = (name: string) => log.info({ step: name, ms: Math.round(performance.now() - start) }, 'stopping')
   const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-  live.drain()
+  // Their last bytes are out before any connection is closed as idle (closing drops what is not yet sent).
+  await live.drain()
+  step('live streams told to reconnect')
   // Connections that finish their request while the server closes would otherwise stay open, idle.
   const idle = setInterval(() => server.closeIdleConnections(), 100)
   server.closeIdleConnections()

@@ -164,9 +164,10 @@ export class NodeLive {
    * second or two (a `retry:` line, then the end of the response), when a load balancer sends it to a
    * replica still serving. Resuming there with Last-Event-ID misses nothing.
    */
-  drain() {
+  async drain(): Promise<void> {
     this.draining = true
-    for (const sink of this.sinks) sink.goodbye(1000 + Math.floor(Math.random() * 2000))
+    const ends = [...this.sinks].map((sink) => sink.goodbye(1000 + Math.floor(Math.random() * 2000)))
+    await Promise.all(ends)
   }
 
   async stop() {
@@ -178,7 +179,8 @@ export class NodeLive {
   }
 }
 
-type SseSink = LiveSink & { ping(): boolean; goodbye(retryMs: number): void }
+/** `goodbye` resolves once the last bytes are handed to the socket (or the socket is gone). */
+type SseSink = LiveSink & { ping(): boolean; goodbye(retryMs: number): Promise<void> }
 
 /** One message is framed once however many streams it goes to. */
 const frames = new WeakMap<LiveMessage, string>()
@@ -205,9 +207,12 @@ function sseSink(res: ServerResponse, onClose: () => void): SseSink {
       res.destroy()
       onClose()
     },
-    goodbye: (retryMs) => {
-      if (!res.writableEnded && !res.destroyed) res.end(`retry: ${retryMs}\n\n`)
-      onClose()
-    },
+    goodbye: (retryMs) =>
+      new Promise<void>((resolve) => {
+        onClose()
+        if (res.writableEnded || res.destroyed) return resolve()
+        res.once('close', resolve)
+        res.end(`retry: ${retryMs}\n\n`, resolve)
+      }),
   }
 }
