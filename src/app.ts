@@ -15,12 +15,14 @@ import type { Db } from './platform/db/database.js'
 import { type WidgetSource, embedRoutes } from './http/embed/embed.routes.js'
 import type { ScriptSource } from './http/shared/bundled-script.js'
 import { AppError, errorBody } from './platform/lib/errors.js'
+import { errorFields } from './platform/ops/ops.log.js'
 import { refuseControlCharactersInUrl } from './http/shared/validation.js'
 import type { AppEnv, Services } from './http/shared/context.js'
 import { servePublicFromCache } from './http/shared/public-cache.js'
-import { type CachedHitObserver, cachedHits } from './http/shared/public-cache.hits.js'
+import { cachedHits } from './http/shared/public-cache.hits.js'
 import { publisherCors, securityHeaders } from './http/shared/headers.js'
 import type { Context } from 'hono'
+import { type ReadyCheck, observeCachedHits, observeRequests, readyRoutes } from './http/operations/operations.routes.js'
 
 /** A body the client stopped sending: the runtime's abort, or Node's reset or premature close. */
 function isClientAbort(error: unknown): boolean {
@@ -39,11 +41,8 @@ export interface AppDependencies {
   keyboard: ScriptSource
   /** Extra routes only one runtime has (the demo pages on Node). */
   mount?: (app: Hono<AppEnv>) => void
-  /**
-   * Told of each fresh cached read, which is answered before the middleware below (see `cachedHits`): a
-   * middleware that counts or logs every request sees all others, and hears of these here.
-   */
-  onCachedHit?: CachedHitObserver
+  /** The runtime's own readiness (Node: the LISTEN connection, and not stopping), beside the database's. */
+  ready?: ReadyCheck
 }
 
 /**
@@ -67,9 +66,11 @@ function bodyLimitOf(maxSize: number) {
   })
 }
 
-export function createApp({ db, services, widget, keyboard, mount, onCachedHit }: AppDependencies) {
+export function createApp({ db, services, widget, keyboard, mount, ready }: AppDependencies) {
   const app = new Hono<AppEnv>()
 
+  // First, so every answer is timed, counted and logged.
+  app.use(observeRequests(services))
   app.use(async function provideDependencies(c, next) {
     c.set('db', db(c))
     c.set('services', services)
@@ -113,6 +114,7 @@ export function createApp({ db, services, widget, keyboard, mount, onCachedHit }
     }
   })
 
+  app.route('/', readyRoutes(ready))
   app.route('/api/v1', commentRoutes)
   app.route('/api/v1', articleRoutes)
   app.route('/api/v1/readers', readerRoutes)
@@ -148,17 +150,18 @@ export function createApp({ db, services, widget, keyboard, mount, onCachedHit }
     }
     if (isClientAbort(error)) {
       // The reader left mid-request: nothing went wrong here, and a trace per abort would flood the log.
-      console.debug(`[comments] ${c.req.method} ${c.req.path}: client aborted the request`)
+      services.log.debug({ req: c.var.requestId }, 'client aborted the request')
       return c.json(errorBody('request_aborted', 'The request was cut off before it arrived whole'), 400)
     }
-    console.error('[comments] unhandled error:', error)
+    services.log.error({ req: c.var.requestId, ...errorFields(error) }, 'unhandled error')
     return c.json(errorBody('internal_error', 'Something went wrong on our side; please try again'), 500)
   })
 
   // A fresh cached read (a list or counts) is answered before all of the above: no context, no middleware,
-  // no routing, the same headers. Where the cache has no synchronous look-up (Workers), the routed path
-  // with servePublicFromCache serves it.
-  const hits = cachedHits(services, onCachedHit)
+  // no routing, the same headers; counted like any request, and logged at debug level only (a viral article's
+  // reads would otherwise drown the log). Where the cache has no synchronous look-up (Workers), the routed
+  // path with servePublicFromCache serves it.
+  const hits = cachedHits(services, observeCachedHits(services))
   if (hits) {
     const routed = app.fetch
     app.fetch = (request, env, executionCtx) => hits(request, env) ?? routed(request, env, executionCtx)

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { AppConfig } from './platform/lib/config.js'
 import { IP_RETENTION_DEFAULT_DAYS, IP_RETENTION_MIN_DAYS } from './moderation/moderation.retention.js'
+import { LOG_LEVELS } from './platform/ops/ops.log.js'
 
 const origin = z
   .string()
@@ -74,6 +75,14 @@ export const envSchema = z.object({
   /** Live streams one Node process holds at most (past it: 503 with Retry-After), and per client address. */
   LIVE_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   LIVE_MAX_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /** On SIGTERM: how long in-flight requests, jobs and live streams get before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(10),
+  /** Serves GET /metrics (Node) to callers sending `Authorization: Bearer METRICS_TOKEN`; unset, /metrics is 404. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Unset: info (warn under NODE_ENV=test). */
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  /** json: one JSON object a line (for a log pipeline); pretty: short readable lines for a terminal. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 })
 
 export type Env = z.infer<typeof envSchema>
@@ -159,5 +168,6 @@ export function appConfig(env: Env, ipHashSecret: string): AppConfig {
     webhookExpireSeconds: env.WEBHOOK_EXPIRE_SECONDS,
     liveTransport: 'sse',
     liveLimits: { maxStreams: env.LIVE_MAX_STREAMS, maxPerIp: env.LIVE_MAX_PER_IP },
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
   }
 }

@@ -9,6 +9,7 @@ import { randomToken } from './platform/lib/crypto.js'
 import { createModerator, moderatorCount } from './auth/auth.users.js'
 import { createServices, type ServiceOptions } from './services.factory.js'
 import type { AppConfig } from './platform/lib/config.js'
+import type { Services } from './http/shared/context.js'
 
 export { appConfig } from './env.js'
 import { mountNodeExtras } from './node.routes.js'
@@ -16,6 +17,10 @@ import { NodeLive } from './http/live/live.node.js'
 import { DEFAULT_LIVE_LIMITS } from './platform/live/live.hub.js'
 import { buildWidget } from '../widget/build.js'
 import { buildKeyboard } from './http/workspace/keyboard/keyboard.build.js'
+import { prometheusMetrics } from './platform/ops/ops.prometheus.js'
+import { type Log, errorFields } from './platform/ops/ops.log.js'
+import { oldestWaitingSeconds, queueCounts } from './moderation/moderation.queue.js'
+import { outboxPending } from './mail/mail.queue.js'
 
 /** On the embedded default the IP-hash key is generated once and kept beside the data. */
 export function resolveIpHashSecret(env: Env): string {
@@ -35,8 +40,16 @@ export interface NodeServer {
 }
 
 /** Builds the Node app over an open connection; shared by `npm start`, the tests and the benchmark. */
-export function buildNodeApp(connection: Connection, config: AppConfig, options: ServiceOptions & { live?: NodeLive } = {}) {
+export function buildNodeApp(
+  connection: Connection,
+  config: AppConfig,
+  options: ServiceOptions & { live?: NodeLive; metricsToken?: string } = {},
+) {
+  const live = options.live ?? new NodeLive(connection, { ...DEFAULT_LIVE_LIMITS, ...config.liveLimits })
+  // Prometheus only where it is served: without METRICS_TOKEN nothing is counted.
+  const metrics = options.metricsToken ? nodeMetrics(connection, live, options.log) : undefined
   const services = createServices(config, {
+    metrics,
     peerIp: (c) => {
       try {
         return getConnInfo(c).remote.address ?? null
@@ -46,25 +59,41 @@ export function buildNodeApp(connection: Connection, config: AppConfig, options:
     },
     ...options,
   })
-  const live = options.live ?? new NodeLive(connection, { ...DEFAULT_LIVE_LIMITS, ...config.liveLimits })
   const app = createApp({
     db: () => connection.db,
     services,
     widget: widgetFromSource,
     keyboard: buildKeyboard,
-    mount: (app) => mountNodeExtras(app, live),
+    mount: (app) => mountNodeExtras(app, live, metrics && options.metricsToken ? { source: metrics, token: options.metricsToken } : null),
+    ready: () => live.notReady(),
   })
   // The site's settings are kept in memory until the bus says they changed (a failure to listen just
   // leaves them read afresh each second).
   live.followSettings().catch((error) => console.error('[comments] not following settings changes:', (error as Error).message))
-  lives.set(app, live)
+  parts.set(app, { live, services })
   return app
 }
 
-const lives = new WeakMap<object, NodeLive>()
+const parts = new WeakMap<object, { live: NodeLive; services: Services }>()
+
+/** The Node server's Prometheus metrics; the gauges read the database and the live streams at each scrape. */
+function nodeMetrics(connection: Connection, live: NodeLive, log: Log | undefined) {
+  return prometheusMetrics(
+    {
+      queueDepth: () => queueCounts(connection.db),
+      oldestWaitingSeconds: () => oldestWaitingSeconds(connection.db),
+      mailOutboxPending: () => outboxPending(connection.db),
+      liveStreamsOpen: () => live.openStreams,
+    },
+    (error) => log?.warn(errorFields(error), 'a metric could not be read'),
+  )
+}
 
 /** The live streams of an app built here: `npm start`, the tests and the bench stop them on the way out. */
-export const liveOf = (app: object): NodeLive => lives.get(app)!
+export const liveOf = (app: object): NodeLive => parts.get(app)!.live
+
+/** The services of an app built here: a stopping server settles their pending work before closing the pool. */
+export const servicesOf = (app: object): Services => parts.get(app)!.services
 
 export async function openAndMigrate(env: Env): Promise<Connection> {
   return preparedOrClosed(await connect(env))

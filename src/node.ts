@@ -1,3 +1,4 @@
+import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
 import { ConfigError, parseEnv, startupProblem } from './env.js'
 import { DataDirBusyError } from './platform/db/connect-node.js'
@@ -8,19 +9,23 @@ import { startWebhookWorker, webhookTimeoutMs } from './moderation/moderation.we
 import { startRetentionWorker } from './moderation/moderation.retention.js'
 import { smtpTransport } from './platform/mail/mail.smtp.js'
 import { consoleTransport } from './platform/mail/mail.transport.js'
-import { appConfig, buildNodeApp, ensureFirstAdmin, liveOf, openAndMigrate, resolveIpHashSecret } from './node.setup.js'
+import { appConfig, buildNodeApp, ensureFirstAdmin, liveOf, openAndMigrate, resolveIpHashSecret, servicesOf } from './node.setup.js'
+import { onStopSignal, stopServing } from './node.shutdown.js'
+import { pinoLog } from './platform/ops/ops.pino.js'
 
 async function main() {
   const env = parseEnv(process.env)
   const config = appConfig(env, resolveIpHashSecret(env))
   const connection = await openAndMigrate(env)
-  const app = buildNodeApp(connection, config, { trustProxy: env.TRUST_PROXY })
+  const log = pinoLog(config.logLevel, env.LOG_FORMAT)
+  const app = buildNodeApp(connection, config, { trustProxy: env.TRUST_PROXY, log, metricsToken: env.METRICS_TOKEN })
   const firstAdmin = await ensureFirstAdmin(connection)
   const origin = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`
   const transport = env.SMTP_URL ? smtpTransport(env.SMTP_URL) : consoleTransport()
   const mailWorker = await startMailWorker(connection.db, transport, {
     from: env.MAIL_FROM,
     pollSeconds: env.MAIL_POLL_SECONDS,
+    log,
     // Its links name the configured origin: without PUBLIC_URL in production there is no digest either.
     digest: async (db) =>
       void (
@@ -31,6 +36,7 @@ async function main() {
   const webhookWorker = await startWebhookWorker(connection.db, {
     pollSeconds: env.MAIL_POLL_SECONDS,
     timeoutMs: webhookTimeoutMs(env.WEBHOOK_EXPIRE_SECONDS),
+    report: (result) => servicesOf(app).metrics.webhookDelivered(result),
   })
   // Nightly: address hashes past IP_RETENTION_DAYS, and what has ended (sessions, tokens, finished jobs).
   const retentionWorker = await startRetentionWorker(connection.db, { ipRetentionDays: env.IP_RETENTION_DAYS })
@@ -55,20 +61,15 @@ async function main() {
     console.error(`[comments] ${startupProblem(error, process.env) ?? error.message}`)
     process.exit(1)
   })
-  let stopping = false
-  const stop = async () => {
-    if (stopping) return
-    stopping = true
-    server.close()
-    await mailWorker.stop()
-    await webhookWorker.stop()
-    await retentionWorker.stop()
-    await liveOf(app).stop()
-    await connection.close()
-    process.exit(0)
+  const running = {
+    server: server as Server,
+    live: liveOf(app),
+    services: servicesOf(app),
+    workers: [mailWorker, webhookWorker, retentionWorker],
+    connection,
+    log,
   }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  onStopSignal(() => stopServing(running), env.SHUTDOWN_TIMEOUT_SECONDS * 1000, log)
 }
 
 main().catch((error) => {

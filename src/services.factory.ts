@@ -13,6 +13,9 @@ import { type ExternalScreening, externalScreening } from './screening/screening
 import type { Services } from './http/shared/context.js'
 import type { AppConfig } from './platform/lib/config.js'
 import { type PublicCache, memoryCache } from './platform/cache/cache.store.js'
+import { type Metrics, noMetrics } from './platform/ops/ops.metrics.js'
+import { type Log, consoleLog, errorFields } from './platform/ops/ops.log.js'
+import { decisionTimer } from './moderation/moderation.metrics.js'
 
 export interface ServiceOptions {
   now?: () => Date
@@ -28,6 +31,10 @@ export interface ServiceOptions {
   announce?: (db: Db, notice: LiveNotice) => Promise<void>
   /** The runtime only delivers requests for hosts it routes (Workers): its Host header is trustworthy. */
   trustHost?: boolean
+  /** Prometheus on Node (`npm start`); nothing counted otherwise. */
+  metrics?: Metrics
+  /** pino on Node (`npm start`); JSON lines through console.log otherwise, at config.logLevel. */
+  log?: Log
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
@@ -35,6 +42,12 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
 export function createServices(config: AppConfig, options: ServiceOptions = {}): Services {
   const peerIp = options.peerIp ?? (() => null)
   const publicCache = options.publicCache ?? memoryCache()
+  const metrics = options.metrics ?? noMetrics
+  const log = options.log ?? consoleLog(config.logLevel)
+  // Stopping flushes what waits on a timer (a coalesced live notice) instead of leaving it to fire later.
+  const stopping = new AbortController()
+  // Work left running after answers on Node (no execution context there), awaited by settle().
+  const running = new Set<Promise<unknown>>()
   const subscribers: Subscriber[] = [
     publicCacheSubscriber(publicCache),
     webhookSubscriber({
@@ -42,14 +55,18 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
       now: () => services.now(),
       expireInSeconds: config.webhookExpireSeconds,
       timeoutMs: webhookTimeoutMs(config.webhookExpireSeconds),
+      report: (result) => metrics.webhookDelivered(result),
     }),
     mailSubscriber({ secret: config.ipHashSecret, expireInSeconds: config.mailExpireSeconds, origin: config.mailOrigin }),
-    liveSubscriber(options.announce ?? notify, () => services.now()),
+    liveSubscriber(options.announce ?? notify, () => services.now(), stopping.signal),
+    decisionTimer(metrics, () => services.now()),
   ]
   const services: Services = {
     config,
     now: options.now ?? (() => new Date()),
     liveByNotify: options.announce === undefined,
+    metrics,
+    log,
     async keyedHash(value) {
       return toHex((await hmacSha256(config.ipHashSecret, value)).slice(0, 16))
     },
@@ -65,12 +82,18 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
         timeoutMs: config.screeningTimeoutMs,
       }),
     defer(c, work) {
-      const guarded = work.catch((error) => console.error('[comments] background task failed:', error))
+      const guarded = work.catch((error) => log.error(errorFields(error), 'background task failed'))
       try {
         c.executionCtx.waitUntil(guarded)
       } catch {
-        // Node has no execution context: the promise simply runs on.
+        // Node has no execution context: the promise runs on, and a stopping server waits for it.
+        running.add(guarded)
+        void guarded.finally(() => running.delete(guarded))
       }
+    },
+    async settle() {
+      stopping.abort()
+      while (running.size > 0) await Promise.allSettled([...running])
     },
     publish(events, context) {
       for (const event of events) {
@@ -79,7 +102,7 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
             const work = subscriber(event, context)
             if (work) context.defer(work)
           } catch (error) {
-            console.error(`[comments] a subscriber to ${event.type} failed:`, error)
+            log.error({ event: event.type, ...errorFields(error) }, 'a subscriber failed')
           }
         }
       }

@@ -19,6 +19,7 @@ import {
 /** The digest's Cron Trigger; the other trigger drains the outbox every minute. */
 const DIGEST_CRON = '0 7 * * *'
 import { appConfig } from './env.js'
+import { consoleLog } from './platform/ops/ops.log.js'
 import { createServices } from './services.factory.js'
 import { workersCache } from './platform/cache/cache.store.js'
 import { articleIdSchema } from './comments/comments.schema.js'
@@ -46,6 +47,8 @@ export interface WorkerBindings {
   SCREENING_TIMEOUT_MS?: string
   /** Days comments keep their address hash (default 90, at least 30). */
   IP_RETENTION_DAYS?: string
+  /** Level of the JSON log lines written through console.log (default info). */
+  LOG_LEVEL?: string
   /** One Durable Object per article for live WebSockets (see wrangler.toml); without it readers poll. */
   ARTICLE_LIVE?: ArticleLiveNamespace
   /** One Durable Object per client network, capping its sockets across all articles (see wrangler.toml). */
@@ -70,6 +73,7 @@ function appFor(bindings: WorkerBindings) {
     PERSPECTIVE_API_KEY: bindings.PERSPECTIVE_API_KEY,
     AKISMET_API_KEY: bindings.AKISMET_API_KEY,
     SCREENING_TIMEOUT_MS: bindings.SCREENING_TIMEOUT_MS,
+    LOG_LEVEL: bindings.LOG_LEVEL,
     MAIL_API_URL: bindings.MAIL_API_URL,
     MAIL_API_KEY: bindings.MAIL_API_KEY,
     MAIL_FROM: bindings.MAIL_FROM,
@@ -171,7 +175,9 @@ export default {
       MAIL_API_KEY: bindings.MAIL_API_KEY,
       MAIL_FROM: bindings.MAIL_FROM,
       IP_RETENTION_DAYS: bindings.IP_RETENTION_DAYS,
+      LOG_LEVEL: bindings.LOG_LEVEL,
     })
+    const log = consoleLog(appConfig(env, env.IP_HASH_SECRET!).logLevel)
     const db = connectPostgres(bindings.HYPERDRIVE.connectionString, { max: 1 })
     const work = (async () => {
       if (controller.cron === DIGEST_CRON && env.PUBLIC_URL) await sendDailyDigest(db, env.PUBLIC_URL, new Date())
@@ -179,9 +185,9 @@ export default {
       if (controller.cron === DIGEST_CRON) await runRetention(db, { now: new Date(), ipRetentionDays: env.IP_RETENTION_DAYS })
       // drainOutbox runs pg-boss's maintenance first: deliveries whose sender died are handed back to both queues.
       const { sent, failed } = await drainOutbox(db, mailTransport(bindings, env), env.MAIL_FROM)
-      if (sent + failed > 0) console.log(`[comments] outbox: ${sent} sent, ${failed} to retry`)
+      if (sent + failed > 0) log.info({ job: 'mail', cron: controller.cron, sent, failed })
       const hooks = await drainWebhooks(db, { timeoutMs: webhookTimeoutMs(env.WEBHOOK_EXPIRE_SECONDS) }, 5)
-      if (hooks.sent + hooks.failed > 0) console.log(`[comments] webhooks: ${hooks.sent} delivered, ${hooks.failed} to retry`)
+      if (hooks.sent + hooks.failed > 0) log.info({ job: 'webhook', cron: controller.cron, sent: hooks.sent, failed: hooks.failed })
     })().finally(() => db.destroy())
     ctx.waitUntil(work)
     await work

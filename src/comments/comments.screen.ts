@@ -7,8 +7,24 @@ import type { ExternalScreening } from '../screening/screening.external.js'
 import { combine, runRules } from '../screening/screening.pipeline.js'
 import { builtInRules, isTrusted } from '../screening/screening.rules.js'
 import type { Decision, ScreeningContext, Submission } from '../screening/screening.types.js'
+import { type Metrics, secondsSince } from '../platform/ops/ops.metrics.js'
 
+/** Screens one comment, timed for operators (screening_duration_seconds). */
 export async function screen(
+  services: { external: ExternalScreening; metrics: Metrics },
+  submission: Submission,
+  context: ScreeningContext,
+  externalInput: Parameters<ExternalScreening['check']>[0],
+): Promise<Decision> {
+  const start = performance.now()
+  try {
+    return await screenNow(services, submission, context, externalInput)
+  } finally {
+    services.metrics.screened(secondsSince(start))
+  }
+}
+
+async function screenNow(
   services: { external: ExternalScreening },
   submission: Submission,
   context: ScreeningContext,

@@ -52,7 +52,21 @@ const NEW_GUEST: Omit<GuestRow, 'id'> = {
   shadow_banned: false,
 }
 
+/** Posts a comment (below), counting how it ended: published, held, rejected by screening, or refused. */
 export async function submitComment(db: Db, services: SubmitServices, request: SubmitRequest): Promise<Done<PostOutcome>> {
+  try {
+    const done = await submit(db, services, request)
+    services.metrics.commentSubmitted(done.value.httpStatus === 201 ? 'published' : 'held')
+    return done
+  } catch (error) {
+    // Screening's rejection is stored and answered 422 (outcomeOf); every other 4xx refused the post unstored.
+    if (error instanceof AppError && error.status < 500)
+      services.metrics.commentSubmitted(error.code === 'rejected_content' ? 'rejected' : 'refused')
+    throw error
+  }
+}
+
+async function submit(db: Db, services: SubmitServices, request: SubmitRequest): Promise<Done<PostOutcome>> {
   const { articleId, comment: input, facts } = request
   const now = services.now()
   const settings = await getSiteSettings(db)

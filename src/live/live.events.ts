@@ -59,7 +59,7 @@ export const EDIT_NOTICE_SECONDS = 5
  * through whatever the runtime plugs in (a Durable Object on Workers).
  */
 export const liveSubscriber =
-  (announce: (db: Db, notice: LiveNotice) => Promise<void>, now: () => Date): Subscriber =>
+  (announce: (db: Db, notice: LiveNotice) => Promise<void>, now: () => Date, stopping?: AbortSignal): Subscriber =>
   (event, { db }) => {
     const notice = noticeFor(event)
     // The write path sends a new comment's notice with the statement that stores it (see announceInStatement).
@@ -70,8 +70,25 @@ export const liveSubscriber =
       // message is built then, from the comment as it stands, so it carries every edit of the window.
       const first = await hitRateLimit(db, `live:edited:${event.commentId}`, 1, EDIT_NOTICE_SECONDS, now())
       if (!first.allowed) return
-      // Unref'd on Node: a process on its way out does not stay for a notice.
-      await new Promise((resolve) => (setTimeout(resolve, first.retryAfter * 1000) as { unref?: () => void }).unref?.())
+      await windowEnd(first.retryAfter * 1000, stopping)
       await announce(db, { ...notice, id: newId() })
     })()
   }
+
+/**
+ * Waits out a notice's window; a stopping server cuts the wait short, so the notice goes while the database
+ * is still open rather than firing after it closed. Unref'd on Node: the timer alone keeps no process up.
+ */
+function windowEnd(ms: number, stopping: AbortSignal | undefined): Promise<void> {
+  if (stopping?.aborted) return Promise.resolve()
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer)
+      stopping?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    ;(timer as { unref?: () => void }).unref?.()
+    stopping?.addEventListener('abort', done, { once: true })
+  })
+}

@@ -48,3 +48,11 @@ export async function forgetMailsTo(db: Executor, email: string): Promise<void> 
     await sql`delete from ${sql.table(`${OUTBOX_SCHEMA}.${table}`)} where lower(data ->> 'to') = ${email.trim().toLowerCase()}`.execute(db)
   }
 }
+
+/** Mails not yet sent: waiting, waiting for a retry, or being sent now (mail_outbox_pending). */
+export async function outboxPending(db: Executor): Promise<number> {
+  const result = await sql<{ pending: number }>`
+    select count(*)::int as pending from ${sql.table(`${OUTBOX_SCHEMA}.job`)}
+    where name = ${MAIL_QUEUE} and state in ('created', 'retry', 'active')`.execute(db)
+  return result.rows[0]?.pending ?? 0
+}

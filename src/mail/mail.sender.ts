@@ -4,6 +4,7 @@ import { bossClient, bossDb } from '../platform/jobs/jobs.outbox.js'
 import { DIGEST_QUEUE, MAIL_QUEUE, type QueuedMail } from './mail.queue.js'
 import type { MailTransport } from '../platform/mail/mail.transport.js'
 import type { AnyDb } from '../platform/db/database.js'
+import { type Log, errorFields, silentLog } from '../platform/ops/ops.log.js'
 
 const domainOf = (from: string) => /@([^>\s]+)/.exec(from)?.[1] ?? 'localhost'
 
@@ -54,8 +55,21 @@ export interface MailWorker {
 export async function startMailWorker(
   db: AnyDb,
   transport: MailTransport,
-  options: { from: string; pollSeconds: number; digest: (db: Executor) => Promise<void> },
+  options: { from: string; pollSeconds: number; digest: (db: Executor) => Promise<void>; log?: Log },
 ): Promise<MailWorker> {
+  const log = options.log ?? silentLog
+  /** One line per job: its queue, id, kind and time taken, never its recipient or text. */
+  const logged = async (queue: string, job: { id: string; data?: unknown }, work: () => Promise<void>) => {
+    const start = performance.now()
+    const fields = { job: queue, id: job.id, kind: (job.data as { kind?: string } | undefined)?.kind }
+    try {
+      await work()
+      log.info({ ...fields, outcome: 'done', ms: Math.round(performance.now() - start) })
+    } catch (error) {
+      log.warn({ ...fields, outcome: 'retry', ms: Math.round(performance.now() - start), ...errorFields(error) })
+      throw error
+    }
+  }
   const boss = new PgBoss({
     db: bossDb(db),
     schema: 'pgboss',
@@ -64,12 +78,14 @@ export async function startMailWorker(
     schedule: true,
     maintenanceIntervalSeconds: Math.max(1, Math.round(options.pollSeconds * 5)),
   } as PgBoss.ConstructorOptions)
-  boss.on('error', (error) => console.error('[comments] mail queue:', error.message))
+  boss.on('error', (error) => log.error(errorFields(error), 'mail queue'))
   await boss.start()
   await boss.work<QueuedMail>(MAIL_QUEUE, { pollingIntervalSeconds: options.pollSeconds, batchSize: 1 }, async ([job]) => {
-    if (job) await deliver(transport, options.from, job)
+    if (job) await logged(MAIL_QUEUE, job, () => deliver(transport, options.from, job))
   })
   await boss.schedule(DIGEST_QUEUE, '0 7 * * *', {}, { tz: 'UTC' })
-  await boss.work(DIGEST_QUEUE, { pollingIntervalSeconds: Math.max(options.pollSeconds, 30) }, () => options.digest(db))
+  await boss.work(DIGEST_QUEUE, { pollingIntervalSeconds: Math.max(options.pollSeconds, 30) }, async ([job]) =>
+    job ? logged(DIGEST_QUEUE, job, () => options.digest(db)) : options.digest(db),
+  )
   return { stop: () => boss.stop({ graceful: true, wait: true, timeout: 5000 }) }
 }

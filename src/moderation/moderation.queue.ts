@@ -150,3 +150,14 @@ export async function queueCounts(db: Executor, articleId?: string): Promise<{ p
       (select count(*)::int from comments where status = 'pending' and flagged ${scope}) as flagged`.execute(db)
   return result.rows[0]!
 }
+
+/** How long the oldest comment waiting for a moderator has waited, in seconds; 0 with none waiting. */
+export async function oldestWaitingSeconds(db: Executor): Promise<number> {
+  const oldest = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.min('created_at').as('since'))
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
+  const since = oldest?.since ? new Date(oldest.since as Date | string) : null
+  return since ? Math.max(0, (Date.now() - since.getTime()) / 1000) : 0
+}

@@ -6,6 +6,7 @@ import { toPublicComment } from '../comments/comments.mapper.js'
 import type { AnyDb, CommentRow, Executor } from '../platform/db/database.js'
 import { OUTBOX_SCHEMA, type QueueDefinition, bossClient, bossDb } from '../platform/jobs/jobs.outbox.js'
 import { hmacSha256, toHex } from '../platform/lib/crypto.js'
+import type { DeliveryResult } from '../platform/ops/ops.metrics.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 
 export type WebhookType = 'comment.published' | 'comment.held' | 'comment.reported'
@@ -55,6 +56,8 @@ export interface WebhookSenderOptions {
   fetch?: typeof fetch | undefined
   /** How long one request may take; kept well under the delivery's expiry (default 10 s). */
   timeoutMs?: number | undefined
+  /** Told how each attempt ended (webhook_deliveries_total). */
+  report?: ((result: DeliveryResult) => void) | undefined
 }
 
 /** The request timeout for a delivery expiry: at most 10 s, and at most half the expiry. */
@@ -100,12 +103,29 @@ export async function sendWebhook(
   if (!comment) return { result: 'skipped', reason: 'the comment no longer exists' }
   const payload = JSON.stringify(webhookPayload(job.id, job.data.type, comment, job.data.at))
   const signature = settings.webhookSecret ? toHex(await hmacSha256(settings.webhookSecret, payload)) : null
-  const response = await (options.fetch ?? fetch)(settings.webhookUrl, {
+  try {
+    const output = await post(settings.webhookUrl, payload, signature, job.id, options)
+    options.report?.('delivered')
+    return output
+  } catch (error) {
+    options.report?.('failed')
+    throw error
+  }
+}
+
+async function post(
+  url: string,
+  payload: string,
+  signature: string | null,
+  deliveryId: string,
+  options: WebhookSenderOptions,
+): Promise<DeliveryOutput> {
+  const response = await (options.fetch ?? fetch)(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       'user-agent': 'newsroom-comments-webhook/1',
-      'x-comments-delivery': job.id,
+      'x-comments-delivery': deliveryId,
       ...(signature ? { 'x-comments-signature': `sha256=${signature}` } : {}),
     },
     body: payload,

@@ -1,8 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createServer } from 'node:net'
-import { join } from 'node:path'
-
-const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx')
 
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -13,13 +10,16 @@ export function freePort(): Promise<number> {
   })
 }
 
-/** `npm start` as a child process (the real server, its mail worker included), up once /health answers. */
+/**
+ * `npm start` as a child process (the real server, its mail worker included), up once /health answers. One
+ * process, as `npm start` runs it (node --import tsx): a signal reaches the server itself, not a wrapper.
+ */
 export async function startNodeServer(
   env: Record<string, string>,
   port: number,
 ): Promise<{ origin: string; child: ChildProcess; output: () => string; kill(signal?: NodeJS.Signals): Promise<void> }> {
   let output = ''
-  const child = spawn(tsx, ['src/node.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
     env: { ...process.env, NODE_ENV: 'development', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

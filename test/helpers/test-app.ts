@@ -1,7 +1,7 @@
 import type { ExecutionContext } from 'hono'
 import { afterEach, beforeEach } from 'vitest'
 import type { Connection } from '../../src/platform/db/connect-node.js'
-import { appConfig, buildNodeApp, liveOf } from '../../src/node.setup.js'
+import { appConfig, buildNodeApp, liveOf, servicesOf } from '../../src/node.setup.js'
 import { parseEnv } from '../../src/env.js'
 import type { ServiceOptions } from '../../src/services.factory.js'
 import type { AppConfig } from '../../src/platform/lib/config.js'
@@ -31,7 +31,11 @@ export interface TestApp {
   settled(): Promise<void>
 }
 
-export async function createTestApp(kind: DbKind, options: ServiceOptions = {}, config: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function createTestApp(
+  kind: DbKind,
+  options: ServiceOptions & { metricsToken?: string } = {},
+  config: Partial<AppConfig> = {},
+): Promise<TestApp> {
   const connection = await openTestDb(kind)
   const env = parseEnv({ NODE_ENV: 'test', PUBLIC_ORIGINS: PUBLISHER_ORIGIN, IP_HASH_SECRET: TEST_SECRET })
   const fullConfig = { ...appConfig(env, TEST_SECRET), ...config }
@@ -67,6 +71,9 @@ export async function createTestApp(kind: DbKind, options: ServiceOptions = {}, 
     connection,
     db: connection.db,
     close: async () => {
+      // What waits on a timer (a coalesced live notice) goes now, while the database is still open.
+      await servicesOf(app).settle()
+      while (running.size > 0) await Promise.allSettled([...running])
       await liveOf(app).stop()
       await connection.close()
     },

@@ -23,7 +23,8 @@ export class NodeLive {
   readonly hub: LiveHub
   private listening: Promise<Unlisten> | null = null
   private heartbeat: NodeJS.Timeout | null = null
-  private readonly sinks = new Set<LiveSink & { ping(): boolean }>()
+  private readonly sinks = new Set<SseSink>()
+  private draining = false
 
   constructor(
     private readonly connection: Connection,
@@ -101,6 +102,7 @@ export class NodeLive {
     const res = (c.env as HttpBindings | undefined)?.outgoing as ServerResponse | undefined
     // app.request() in tests, or a fetch handler without Node's socket: nothing to stream on.
     if (!res) throw new AppError(503, 'unavailable', 'Live streams are served by the Node server only', undefined, { 'Retry-After': '60' })
+    if (this.draining) throw new AppError(503, 'unavailable', 'This server is stopping; try again', undefined, { 'Retry-After': '2' })
     // Listening first: from admission to the close handler below nothing waits, so a reader who leaves
     // early cannot keep their slot.
     await this.listen()
@@ -152,14 +154,54 @@ export class NodeLive {
     }, HEARTBEAT_MS).unref()
   }
 
+  /** Streams open in this process (the live_streams_open gauge). */
+  get openStreams() {
+    return this.sinks.size
+  }
+
+  /**
+   * Why this process cannot serve live streams now, or null: it is stopping, or its LISTEN connection is
+   * not open (opened here if no stream opened it yet, so /ready checks the real thing).
+   */
+  async notReady(timeoutMs = 3000): Promise<string | null> {
+    if (this.draining) return 'The server is stopping'
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), timeoutMs)
+    })
+    try {
+      const unlisten = await Promise.race([this.listen(), late])
+      return unlisten && (unlisten.open?.() ?? true) ? null : 'The LISTEN connection for live streams is not open'
+    } catch {
+      return 'The LISTEN connection for live streams is not open'
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /**
+   * A stopping server's goodbye: new streams are refused, and each open one is told to come back in a
+   * second or two (a `retry:` line, then the end of the response), when a load balancer sends it to a
+   * replica still serving. Resuming there with Last-Event-ID misses nothing.
+   */
+  async drain(): Promise<void> {
+    this.draining = true
+    const ends = [...this.sinks].map((sink) => sink.goodbye(1000 + Math.floor(Math.random() * 2000)))
+    await Promise.all(ends)
+  }
+
   async stop() {
     this.unfollow?.()
+    this.draining = true
     if (this.heartbeat) clearInterval(this.heartbeat)
     for (const sink of this.sinks) sink.close()
     const unlisten = await this.listening?.catch(() => null)
     await unlisten?.()
   }
 }
+
+/** `goodbye` resolves once the last bytes are handed to the socket (or the socket is gone). */
+type SseSink = LiveSink & { ping(): boolean; goodbye(retryMs: number): Promise<void> }
 
 /** One message is framed once however many streams it goes to. */
 const frames = new WeakMap<LiveMessage, string>()
@@ -172,7 +214,7 @@ const frameOf = (m: LiveMessage) => {
   return frame
 }
 
-function sseSink(res: ServerResponse, onClose: () => void): LiveSink & { ping(): boolean } {
+function sseSink(res: ServerResponse, onClose: () => void): SseSink {
   const write = (text: string) => {
     if (res.writableEnded || res.destroyed) return false
     if (res.writableLength > MAX_BUFFERED_BYTES) return false
@@ -186,5 +228,12 @@ function sseSink(res: ServerResponse, onClose: () => void): LiveSink & { ping():
       res.destroy()
       onClose()
     },
+    goodbye: (retryMs) =>
+      new Promise<void>((resolve) => {
+        onClose()
+        if (res.writableEnded || res.destroyed) return resolve()
+        res.once('close', resolve)
+        res.end(`retry: ${retryMs}\n\n`, resolve)
+      }),
   }
 }

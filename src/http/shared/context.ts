@@ -13,6 +13,11 @@ export interface Services extends CoreServices {
   liveByNotify: boolean
   /** Runs work after the response (webhooks); Workers hand it to waitUntil. */
   defer(c: Context, work: Promise<unknown>): void
+  /**
+   * For a stopping server: sends at once what waits on a timer (a coalesced live notice), then waits
+   * until the work deferred after answers is done. Nothing waits on a timer afterwards.
+   */
+  settle(): Promise<void>
   /** Hands an action's events to every subscriber, after its transaction committed. */
   publish: Publish
   /**
@@ -38,6 +43,8 @@ export type AppEnv = {
   Variables: {
     db: Db
     services: Services
+    /** The request's id, in its log line and echoed as X-Request-Id. */
+    requestId: string
     moderator: { id: string; username: string; role: 'admin' | 'moderator' } | null
     /** The verified reader a bearer token stands for (reader routes only). */
     reader: (CommenterRow & { token_hash: string }) | null

@@ -12,7 +12,7 @@ import { FRESH_MS, PUBLIC_CACHE_CONTROL, cacheKeyOf } from './public-cache.js'
 // Checked by test/read-cache.test.ts: a hit answers what the routed path answers, header for header.
 
 /** Told, synchronously, of each request answered here; the middleware never sees these requests. */
-export type CachedHitObserver = (hit: { method: 'GET'; route: string; status: 200 | 304 }) => void
+export type CachedHitObserver = (hit: { method: 'GET'; route: string; status: 200 | 304; seconds: number }) => void
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fromEntries(BASE_HEADERS)
 const COUNTS_ROUTE = '/api/v1/counts'
@@ -63,6 +63,7 @@ export function cachedHits(services: Services, observe?: CachedHitObserver) {
   if (!peek) return undefined
   return (request: Request, env: unknown): Response | undefined => {
     if (request.method !== 'GET') return undefined
+    const start = performance.now()
     const url = request.url
     const key = cacheKeyOf(url)
     // Only requests that passed the routes' validation are ever stored: the same text is valid again.
@@ -75,7 +76,12 @@ export function cachedHits(services: Services, observe?: CachedHitObserver) {
     if (corsAllows(services.config.publicOrigins, origin, url)) {
       headers = { ...headers, 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': CORS_EXPOSED }
     }
-    observe?.({ method: 'GET', route: key.startsWith(COUNTS_ROUTE) ? COUNTS_ROUTE : COMMENTS_ROUTE, status: notModified ? 304 : 200 })
+    observe?.({
+      method: 'GET',
+      route: key.startsWith(COUNTS_ROUTE) ? COUNTS_ROUTE : COMMENTS_ROUTE,
+      status: notModified ? 304 : 200,
+      seconds: (performance.now() - start) / 1000,
+    })
     return notModified ? new Response(null, { status: 304, headers }) : new Response(ready.bytes, { status: 200, headers })
   }
 }

@@ -1,4 +1,4 @@
-import { type Migration, type MigrationProvider, Migrator } from 'kysely'
+import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely'
 import * as initial from '../../../migrations/2026-11-25T1200-initial.js'
 import * as screeningModel from '../../../migrations/2026-11-27T1200-screening-model.js'
 import * as readers from '../../../migrations/2026-11-28T1200-readers.js'
@@ -46,6 +46,13 @@ export async function migrateToLatest(db: AnyDb, setups: readonly DatabaseSetup[
   if (error) throw error
   for (const setup of setups) await setup(db)
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
+
+/** The migrations this code knows and the database has not run (for /ready); empty when current. */
+export async function pendingMigrations(db: AnyDb): Promise<string[]> {
+  const ran = await sql<{ name: string }>`select name from kysely_migration`.execute(db)
+  const done = new Set(ran.rows.map((row) => row.name))
+  return Object.keys(migrations).filter((name) => !done.has(name))
 }
 
 /** Migrates a database just opened; when that fails, closes it before the error goes on. */

@@ -1,5 +1,7 @@
 // What every layer may rely on: the configuration, parsed once by the entries (src/env.ts), and the few
-// services the core's actions take (a clock and keyed hashing). Plain types: no runtime here.
+// services the core's actions take (a clock, keyed hashing, metrics and a log). Plain types: no runtime here.
+import type { Log, LogLevel } from '../ops/ops.log.js'
+import type { Metrics } from '../ops/ops.metrics.js'
 
 /** Runtime-neutral configuration, built from env by the Node and Workers entries. */
 export interface AppConfig {
@@ -27,6 +29,8 @@ export interface AppConfig {
    */
   liveTransport: 'sse' | 'websocket' | null
   liveLimits: { maxStreams: number; maxPerIp: number }
+  /** The level of the default log (JSON lines through console.log); Node's entry hands its own pino log. */
+  logLevel: LogLevel
 }
 
 /** What the core's actions are handed: configuration, the clock, and keyed hashing. */
@@ -40,4 +44,8 @@ export interface CoreServices {
    * see networkOf); null when the address is unknown. Every per-address limit keys on this.
    */
   addressHash(ip: string | null): Promise<string | null>
+  /** What operators count (Prometheus on Node, nothing on Workers). */
+  metrics: Metrics
+  /** Structured log lines: ids, routes and durations, never an email, a token or a comment's text. */
+  log: Log
 }

@@ -3,6 +3,7 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 
 
 export type ErrorCode =
   | 'validation_failed'
+  | 'not_ready'
   | 'invalid_json'
   | 'not_found'
   | 'comments_closed'

@@ -11,7 +11,8 @@ export async function notify(db: Executor, notice: LiveNotice): Promise<void> {
   await sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(notice)})`.execute(db)
 }
 
-export type Unlisten = () => Promise<void>
+/** Stops hearing notices; `open()`, where the transport can lose its connection, says whether it holds one now. */
+export type Unlisten = (() => Promise<void>) & { open?: () => boolean }
 /** Starts hearing notices; `onLost` runs when some may have been missed (a dropped connection). */
 export type Listen = (onNotice: (notice: LiveNotice) => void, onLost: () => void) => Promise<Unlisten>
 
@@ -32,6 +33,8 @@ export function listenPostgres(connectionString: string): Listen {
   return async (onNotice, onLost) => {
     let client: pg.Client | null = null
     let stopped = false
+    // A client whose connection dropped stays `client` until the next one listens.
+    const lostClients = new WeakSet<pg.Client>()
     /** Tries again, a little later each time, until the database answers or the process stops. */
     const reconnect = (attempt: number) => {
       if (stopped) return
@@ -52,6 +55,7 @@ export function listenPostgres(connectionString: string): Listen {
       next.on('error', (error) => {
         if (lost) return
         lost = true
+        lostClients.add(next)
         console.error('[comments] live: listening connection lost:', error.message)
         void next.end().catch(() => undefined)
         if (stopped) return
@@ -73,10 +77,11 @@ export function listenPostgres(connectionString: string): Listen {
       client = next
     }
     await connect()
-    return async () => {
+    const unlisten = async () => {
       stopped = true
       await client?.end().catch(() => undefined)
     }
+    return Object.assign(unlisten, { open: () => !stopped && client !== null && !lostClients.has(client) })
   }
 }
 

@@ -1,0 +1,44 @@
+// Node's logger: pino, JSON lines on stdout; LOG_FORMAT=pretty turns each line into a short readable one
+// for a terminal (no extra dependency: the fields are few and flat).
+import { pino } from 'pino'
+import type { Log, LogLevel } from './ops.log.js'
+
+const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' }
+
+/** One JSON line as a terminal line: time, level, message or request, then the other fields. */
+export function prettyLine(line: string): string {
+  let entry: Record<string, unknown>
+  try {
+    entry = JSON.parse(line)
+  } catch {
+    return line
+  }
+  const { time, level, msg, pid: _pid, hostname: _hostname, method, route, status, ms, err, ...rest } = entry
+  const clock = new Date(Number(time)).toISOString().slice(11, 23)
+  const head = [clock, (LEVEL_NAMES[Number(level)] ?? String(level)).padEnd(5)]
+  if (method) head.push(`${method} ${route} ${status} ${ms}ms`)
+  if (msg) head.push(String(msg))
+  const tail = Object.entries(rest).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+  const stack = err && typeof err === 'object' && 'stack' in err ? `\n${(err as { stack: string }).stack}` : ''
+  return `${[...head, ...tail].join(' ')}${stack}\n`
+}
+
+/** Fields that must never be written, whatever a caller passes by mistake. */
+const NEVER_LOGGED = ['email', 'body', 'token', 'password', 'authorization', 'cookie']
+
+export function pinoLog(
+  level: LogLevel,
+  format: 'json' | 'pretty',
+  write: (line: string) => void = (line) => process.stdout.write(line),
+): Log {
+  // Written synchronously: a line is never lost to an exit, and on a pipe stdout blocks anyway.
+  const stream = { write: format === 'pretty' ? (line: string) => write(prettyLine(line)) : write }
+  return pino(
+    {
+      level,
+      base: { pid: process.pid },
+      redact: { paths: [...NEVER_LOGGED, ...NEVER_LOGGED.map((name) => `*.${name}`)], censor: '[redacted]' },
+    },
+    stream,
+  )
+}
