@@ -243,14 +243,20 @@ describe('the reader’s own comments in Chromium (issue 22)', () => {
       const sort = root.querySelector('select')!.closest('label')!
       const account = [...root.querySelectorAll('button')].find((b) => /Your account|حسابك/.test(b.textContent ?? ''))!
       const meta = account.closest('.meta')!.getBoundingClientRect()
-      const box = account.getBoundingClientRect()
+      // Where its words are, not its box: the old padding indented the words inside it.
+      const words = document.createRange()
+      words.selectNodeContents(account)
+      const box = words.getBoundingClientRect()
+      const who = document.createRange()
+      who.selectNodeContents(account.closest('.meta')!.firstElementChild!)
+      const first = who.getBoundingClientRect()
       const rtl = getComputedStyle(account).direction === 'rtl'
       return {
         sortLabelLines: lines(sort.firstChild!),
         typedWeight: getComputedStyle(root.querySelector('textarea')!).fontWeight,
         accountLines: lines(account),
         // On a line of its own, "Your account" starts where the line does.
-        accountIndent: box.top > meta.top + 2 ? Math.round(rtl ? meta.right - box.right : box.left - meta.left) : 0,
+        accountIndent: box.top > first.bottom ? Math.round(rtl ? meta.right - box.right : box.left - meta.left) : 0,
       }
     })
     expect(layout).toEqual({ sortLabelLines: 1, typedWeight: '400', accountLines: 1, accountIndent: 0 })
