@@ -62,6 +62,7 @@ export type ScreenedComment = Pick<
   | 'created_at'
 > & {
   commenter_id: string
+  model_version: string | null
   screening: string
   verified: boolean
   notify: boolean
@@ -79,8 +80,8 @@ export type ScreenedComment = Pick<
 export async function insertScreenedComment(db: Executor, c: ScreenedComment): Promise<CommentRow | null> {
   const { rows } = await sql<CommentRow>`
     with inserted as (
-      insert into comments (id, article_id, parent_id, root_id, commenter_id, author_name, body, status, flagged, risk, screening, ip_hash, idempotency_key, verified, notify, shadow, reject_reason, created_at, updated_at)
-      values (${c.id}, ${c.article_id}, ${c.parent_id}, ${c.root_id}, ${c.commenter_id}, ${c.author_name}, ${c.body}, ${c.status}, ${c.flagged}, ${c.risk}, ${c.screening}::jsonb, ${c.ip_hash}, ${c.idempotency_key}, ${c.verified}, ${c.notify}, ${c.shadow}, ${c.shadow ? 'shadow_ban' : null}, ${c.created_at}, ${c.created_at})
+      insert into comments (id, article_id, parent_id, root_id, commenter_id, author_name, body, status, flagged, risk, model_version, screening, ip_hash, idempotency_key, verified, notify, shadow, reject_reason, created_at, updated_at)
+      values (${c.id}, ${c.article_id}, ${c.parent_id}, ${c.root_id}, ${c.commenter_id}, ${c.author_name}, ${c.body}, ${c.status}, ${c.flagged}, ${c.risk}, ${c.model_version}, ${c.screening}::jsonb, ${c.ip_hash}, ${c.idempotency_key}, ${c.verified}, ${c.notify}, ${c.shadow}, ${c.shadow ? 'shadow_ban' : null}, ${c.created_at}, ${c.created_at})
       on conflict (article_id, idempotency_key) do nothing
       returning *
     ), audited as (

@@ -8,13 +8,14 @@ import type { CommenterRow, Db } from '../platform/db/database.js'
 import type { CoreServices } from '../platform/lib/config.js'
 import { AppError } from '../platform/lib/errors.js'
 import { newId } from '../platform/lib/ids.js'
+import type { ActiveModels } from '../screening/screening.active.js'
 import type { ExternalScreening } from '../screening/screening.external.js'
 import { checkFormToken } from '../screening/screening.form-token.js'
 import { prepareSubmission } from '../screening/screening.pipeline.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import { NOTICES } from '../platform/i18n/i18n.reader.js'
 import type { CommentInput } from './comments.schema.js'
-import { auditReasonOf, countWrite, holdFor, screen } from './comments.screen.js'
+import { auditReasonOf, countWrite, holdFor, modelVersionOf, screen } from './comments.screen.js'
 import { insertScreenedComment } from './comments.status.js'
 import { findByIdempotencyKey, outcomeOf, type PostOutcome, replayOf, threadOfReply, type Writer, writerOf } from './comments.writer.js'
 
@@ -36,7 +37,8 @@ export interface SubmitRequest {
   page: { url?: string; title?: string }
 }
 
-export type SubmitServices = CoreServices & { external: ExternalScreening }
+/** `models`: the site's active screening model, as this process knows it. */
+export type SubmitServices = CoreServices & { external: ExternalScreening; models: ActiveModels }
 
 export async function submitComment(db: Db, services: SubmitServices, request: SubmitRequest): Promise<Done<PostOutcome>> {
   const { articleId, comment: input, facts } = request
@@ -88,6 +90,7 @@ export async function submitComment(db: Db, services: SubmitServices, request: S
       },
       recentBodies: await recentBodies(db, commenter.id, input.idempotencyKey, now),
       formAge: await checkFormToken(db, services.config.ipHashSecret, articleId, input.formToken, now),
+      siteModel: await services.models.current(db, now),
     },
     {
       body: input.body,
@@ -127,6 +130,7 @@ export async function submitComment(db: Db, services: SubmitServices, request: S
     shadow,
     flagged: decision.flagged,
     risk: decision.risk,
+    model_version: modelVersionOf(decision),
     screening: JSON.stringify({ verdict: decision.verdict, reasons: decision.reasons }),
     ip_hash: ipHash,
     idempotency_key: input.idempotencyKey ?? null,
