@@ -1,9 +1,10 @@
 import { MAIL_QUEUES } from './mail/mail.queue.js'
+import { LEARNING_QUEUES } from './moderation/moderation.learning.js'
 import { type DatabaseSetup, migrateToLatest, migratedOrClosed } from './platform/db/migrations.js'
 import { installOutbox } from './platform/jobs/jobs.outbox.js'
 import type { AnyDb } from './platform/db/database.js'
 
-export const DATABASE_SETUPS: readonly DatabaseSetup[] = [(db) => installOutbox(db, MAIL_QUEUES)]
+export const DATABASE_SETUPS: readonly DatabaseSetup[] = [(db) => installOutbox(db, [...MAIL_QUEUES, ...LEARNING_QUEUES])]
 
 /** Migrates and sets up a database: `npm run migrate`, every start, the tests' template and the bench. */
 export const prepareDatabase = (db: AnyDb) => migrateToLatest(db, DATABASE_SETUPS)

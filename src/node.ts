@@ -4,6 +4,8 @@ import { DataDirBusyError } from './platform/db/connect-node.js'
 import type { Db } from './platform/db/database.js'
 import { sendDailyDigest } from './mail/mail.notifications.js'
 import { startMailWorker } from './mail/mail.sender.js'
+import { startLearningWorker } from './moderation/moderation.learning-worker.js'
+import { activeModels } from './screening/screening.active.js'
 import { smtpTransport } from './platform/mail/mail.smtp.js'
 import { consoleTransport } from './platform/mail/mail.transport.js'
 import { appConfig, buildNodeApp, ensureFirstAdmin, liveOf, openAndMigrate, resolveIpHashSecret } from './node.setup.js'
@@ -12,7 +14,9 @@ async function main() {
   const env = parseEnv(process.env)
   const config = appConfig(env, resolveIpHashSecret(env))
   const connection = await openAndMigrate(env)
-  const app = buildNodeApp(connection, config, { trustProxy: env.TRUST_PROXY })
+  // One keeper of the active screening model: a version this process trains and promotes screens here at once.
+  const models = activeModels()
+  const app = buildNodeApp(connection, config, { trustProxy: env.TRUST_PROXY, models })
   const firstAdmin = await ensureFirstAdmin(connection)
   const origin = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`
   const transport = env.SMTP_URL ? smtpTransport(env.SMTP_URL) : consoleTransport()
@@ -25,6 +29,7 @@ async function main() {
         config.mailOrigin && (await sendDailyDigest(db as Db, config.mailOrigin, new Date(), { expireInSeconds: env.MAIL_EXPIRE_SECONDS }))
       ),
   })
+  const learningWorker = await startLearningWorker(connection.db, { models, now: () => new Date(), pollSeconds: 5 })
   const server = serve({ fetch: app.fetch, port: env.PORT }, () => {
     console.log(`[comments] serving on ${origin} (database: ${connection.kind === 'pglite' ? `embedded, ${env.DATA_DIR}` : 'PostgreSQL'})`)
     console.log(`[comments]   demo article:   ${origin}/demo   (Arabic: ${origin}/demo/ar)`)
@@ -52,6 +57,7 @@ async function main() {
     stopping = true
     server.close()
     await mailWorker.stop()
+    await learningWorker.stop()
     await liveOf(app).stop()
     await connection.close()
     process.exit(0)
