@@ -102,6 +102,43 @@ for (const kind of dbKinds()) {
       expect(kept.versions[0]).toMatchObject({ version: trained!.version.version, active: false, promoted: false })
     })
 
+    it("shows the desk each version's card in the workspace, where an administrator retrains and activates", async () => {
+      const form = (path: string, cookie: string) =>
+        t.app.request(`/moderate${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', cookie },
+          body: '',
+        })
+      const screen = async (cookie: string) => (await t.app.request('/moderate/screening', { headers: { cookie } })).text()
+      const { versions, active } = await overview()
+      const html = await screen(admin)
+      for (const v of versions) expect(html).toContain(`Version ${v.version}`)
+      expect(html).toContain(`Active: <strong>${active.version}</strong>`)
+      expect(html).toMatch(/Abuse held<\/td><td>0\.0%<\/td><td>100\.0%/)
+      expect(html).toContain('Examples learned from')
+      expect(html).toContain('Kept, not promoted.')
+      expect(html).toContain('Retrain now')
+      const seen = await screen(moderator)
+      expect(seen).toContain(`Version ${active.version}`)
+      expect(seen).not.toContain('Retrain now')
+      expect(seen).not.toContain('Activate this version')
+
+      expect((await form('/screening/retrain', moderator)).status).toBe(403)
+      const retrain = await form('/screening/retrain', admin)
+      expect(retrain.status).toBe(303)
+      expect(retrain.headers.get('location')).toBe('/moderate/screening?notice=training_queued')
+      expect((await overview()).training.state).toBe('queued')
+      clock.advance(DAY)
+      expect(await work()).not.toBeNull()
+      expect((await overview()).training.state).toBe('idle')
+
+      const kept = versions.find((v: { active: boolean }) => !v.active).version
+      const activated = await form(`/screening/${kept}/activate`, admin)
+      expect(activated.headers.get('location')).toBe('/moderate/screening?notice=model_activated')
+      expect((await overview()).active.version).toBe(kept)
+      expect(await screen(admin)).toContain(`Active: <strong>${kept}</strong>`)
+    })
+
     it('reaches another replica within a minute: it reads the active version at start, then checks it', async () => {
       const replica = activeModels()
       const active = (await overview()).active.version

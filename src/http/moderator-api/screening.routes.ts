@@ -8,12 +8,11 @@ import { exampleLabel } from '../../screening/screening.examples.js'
 import { adminOnly } from '../shared/auth.middleware.js'
 import type { AppEnv } from '../shared/context.js'
 import { published } from '../shared/events.publish.js'
+import { modelVersionParams } from '../shared/moderation.schemas.js'
 import { actorOf } from '../shared/moderator.actions.js'
 import { SIGNED_IN, doc } from '../shared/openapi.js'
 import { validate } from '../shared/validation.js'
 
-/** A version as the API names it: a site version (`site-…`) or the shipped model's checksum. */
-export const versionParams = z.object({ version: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'not a model version') })
 const retrainSchema = z.object({}).strict()
 
 export const screeningRoutes = new Hono<AppEnv>()
@@ -80,7 +79,7 @@ export const screeningRoutes = new Hono<AppEnv>()
       errors: [...SIGNED_IN, 404, 422],
     }),
     adminOnly,
-    validate('param', versionParams),
+    validate('param', modelVersionParams),
     async (c) => {
       const { services } = c.var
       const done = await activateModel(c.var.db, c.req.valid('param').version, actorOf(c), { now: services.now, models: services.models })
