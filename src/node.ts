@@ -7,6 +7,8 @@ import { sendDailyDigest } from './mail/mail.notifications.js'
 import { startMailWorker } from './mail/mail.sender.js'
 import { startWebhookWorker, webhookTimeoutMs } from './moderation/moderation.webhook-outbox.js'
 import { startRetentionWorker } from './moderation/moderation.retention.js'
+import { startLearningWorker } from './moderation/moderation.learning-worker.js'
+import { activeModels } from './screening/screening.active.js'
 import { smtpTransport } from './platform/mail/mail.smtp.js'
 import { consoleTransport } from './platform/mail/mail.transport.js'
 import { appConfig, buildNodeApp, ensureFirstAdmin, liveOf, openAndMigrate, resolveIpHashSecret, servicesOf } from './node.setup.js'
@@ -18,7 +20,9 @@ async function main() {
   const config = appConfig(env, resolveIpHashSecret(env))
   const connection = await openAndMigrate(env)
   const log = pinoLog(config.logLevel, env.LOG_FORMAT)
-  const app = buildNodeApp(connection, config, { trustProxy: env.TRUST_PROXY, log, metricsToken: env.METRICS_TOKEN })
+  // One keeper of the active screening model: a version this process trains and promotes screens here at once.
+  const models = activeModels()
+  const app = buildNodeApp(connection, config, { trustProxy: env.TRUST_PROXY, log, metricsToken: env.METRICS_TOKEN, models })
   const firstAdmin = await ensureFirstAdmin(connection)
   const origin = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`
   const transport = env.SMTP_URL ? smtpTransport(env.SMTP_URL) : consoleTransport()
@@ -40,6 +44,7 @@ async function main() {
   })
   // Nightly: address hashes past IP_RETENTION_DAYS, and what has ended (sessions, tokens, finished jobs).
   const retentionWorker = await startRetentionWorker(connection.db, { ipRetentionDays: env.IP_RETENTION_DAYS })
+  const learningWorker = await startLearningWorker(connection.db, { models, now: () => new Date(), pollSeconds: 5 })
   const server = serve({ fetch: app.fetch, port: env.PORT }, () => {
     console.log(`[comments] serving on ${origin} (database: ${connection.kind === 'pglite' ? `embedded, ${env.DATA_DIR}` : 'PostgreSQL'})`)
     console.log(`[comments]   demo article:   ${origin}/demo   (Arabic: ${origin}/demo/ar)`)
@@ -65,7 +70,7 @@ async function main() {
     server: server as Server,
     live: liveOf(app),
     services: servicesOf(app),
-    workers: [mailWorker, webhookWorker, retentionWorker],
+    workers: [mailWorker, webhookWorker, retentionWorker, learningWorker],
     connection,
     log,
   }

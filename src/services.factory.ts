@@ -9,6 +9,7 @@ import type { Db } from './platform/db/database.js'
 import { type LiveNotice, liveSubscriber } from './live/live.events.js'
 import { notify } from './platform/live/live.bus.js'
 import { mailSubscriber } from './mail/mail.notifications.js'
+import { type ActiveModels, activeModels } from './screening/screening.active.js'
 import { type ExternalScreening, externalScreening } from './screening/screening.external.js'
 import type { Services } from './http/shared/context.js'
 import type { AppConfig } from './platform/lib/config.js'
@@ -20,6 +21,8 @@ import { decisionTimer } from './moderation/moderation.metrics.js'
 export interface ServiceOptions {
   now?: () => Date
   external?: ExternalScreening
+  /** The active screening model's keeper; the Node entry shares one with its training worker. */
+  models?: ActiveModels
   /** How the runtime tells the peer address; the Node and Workers entries supply their own. */
   peerIp?: (c: Context) => string | null
   /** Proxies of ours in front: true is one; the client is that many entries from the right of X-Forwarded-For. */
@@ -81,6 +84,7 @@ export function createServices(config: AppConfig, options: ServiceOptions = {}):
         siteUrl: config.publicUrl ?? 'http://localhost',
         timeoutMs: config.screeningTimeoutMs,
       }),
+    models: options.models ?? activeModels(),
     defer(c, work) {
       const guarded = work.catch((error) => log.error(errorFields(error), 'background task failed'))
       try {

@@ -10,6 +10,29 @@ import { defaultSiteSettings } from '../src/settings/settings.schema.js'
 import { createModerator } from '../src/auth/auth.users.js'
 import type { Connection } from '../src/platform/db/connect-node.js'
 import { dbKinds, openTestDb } from './helpers/test-db.js'
+import { shippedModel } from '../src/screening/screening.shipped-model.js'
+import { siteDecisions } from '../src/screening/screening.site-fixture.js'
+import { trainSiteModel } from '../src/screening/screening.site-train.js'
+import { storeVersion } from '../src/screening/screening.versions.js'
+
+/**
+ * An Arabic site model, active before the Worker starts: it reads it from PostgreSQL. It covers Arabic
+ * only, so the other cases' English comments are scored by the shipped model as before.
+ */
+const SITE_VERSION = 'site-worker-arabic'
+async function storeArabicSiteModel(db: Connection['db']) {
+  const candidate = trainSiteModel({
+    examples: siteDecisions({ count: 400, language: 'ar' }),
+    shipped: shippedModel(),
+    version: SITE_VERSION,
+    trainedAt: new Date().toISOString(),
+  })
+  await storeVersion(
+    db,
+    { candidate, promote: true, reason: { code: 'promoted', message: 'Promoted' }, heldBack: { examples: {}, before: null, after: null } },
+    { startedBy: 'cli', durationMs: 0, heldShare: 0.05, now: new Date() },
+  )
+}
 
 // The real Worker: `wrangler dev --local` (workerd) running src/worker.ts against this run's
 // PostgreSQL through the Hyperdrive binding, driven over HTTP like any client would.
@@ -180,6 +203,7 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     connection = db
     // No wait between fetching a form token and posting: this test is a program, not a reader.
     await createModerator(db.db, 'edge-mod', 'a long enough password', 'moderator')
+    await storeArabicSiteModel(db.db)
     const port = await freePort()
     origin = `http://127.0.0.1:${port}`
     const mailPort = await new Promise<number>((resolve) =>
@@ -414,5 +438,25 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     expect(about()).toHaveLength(2)
     expect(about()[1]!.delivery).toBe(about()[0]!.delivery)
     expect(about()[1]!.delivery).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it("scores with the site's active model version, read from PostgreSQL, and records it on the comment", async () => {
+    // The cases before posted from the same address; this one is about the model, not the per-minute limit.
+    await saveSiteSettings(connection.db, { ...defaultSiteSettings(), minSecondsToPost: 0, rateLimitPerMinute: 0 })
+    const token = (await (await call('GET', '/api/v1/articles/edge-arabic/form-token')).json()).formToken as string
+    const posted = await call('POST', '/api/v1/articles/edge-arabic/comments', {
+      name: 'قارئ',
+      email: 'edge-arabic@example.org',
+      body: 'شكرا على التقرير الدقيق من إدلب اليوم',
+      formToken: token,
+    })
+    expect([201, 202]).toContain(posted.status)
+    const { comment } = await posted.json()
+    const stored = await connection.db
+      .selectFrom('comments')
+      .select(['model_version'])
+      .where('id', '=', comment.id)
+      .executeTakeFirstOrThrow()
+    expect(stored.model_version).toBe(SITE_VERSION)
   })
 })

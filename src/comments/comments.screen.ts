@@ -54,6 +54,11 @@ export function holdFor(decision: Decision, rule: string, message: string): Deci
   return combine([decision, { verdict: 'hold', reasons: [{ rule, verdict: 'hold', message }] }])
 }
 
+/** The model version that scored the comment (the shipped model's or a site model's); null when none did. */
+export function modelVersionOf(decision: Decision): string | null {
+  return decision.reasons.find((r) => r.rule === 'model_abuse')?.model ?? null
+}
+
 /** Why screening decided so, in words, for the history's reason column (null when it simply published). */
 export function auditReasonOf(decision: Decision): string | null {
   if (decision.verdict === 'publish') return null

@@ -14,7 +14,7 @@ import type { SubmitServices } from './comments.submit.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
 import { type PublicComment, toPublicComment } from './comments.mapper.js'
 import { NOTICES, refusalNotice } from '../platform/i18n/i18n.reader.js'
-import { countWrite, screen } from './comments.screen.js'
+import { countWrite, modelVersionOf, screen } from './comments.screen.js'
 import { pickLanguage } from '../platform/i18n/i18n.js'
 
 export const EDIT_WINDOW_MINUTES = 10
@@ -84,6 +84,7 @@ export async function editOwnComment(
       recentBodies: [],
       // The post passed the bot checks already; an edit made seconds later is no sign of a bot.
       formAge: Number.POSITIVE_INFINITY,
+      siteModel: await services.models.current(db, now),
     },
     { body, authorName: comment.author_name, email: reader.email ?? '', ip: null, userAgent: null, articleUrl: article?.url ?? null },
   )
@@ -127,6 +128,7 @@ export async function editOwnComment(
         body,
         screening: JSON.stringify({ verdict: decision.verdict, reasons: decision.reasons }),
         risk: decision.risk,
+        model_version: modelVersionOf(decision),
         flagged: decision.flagged,
         edited_at: now,
         updated_at: now,

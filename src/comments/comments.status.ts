@@ -124,8 +124,8 @@ export async function changeStatus(trx: Tx, commentId: string, change: StatusCha
 }
 
 /**
- * A moderator's approval or rejection is a labelled example for retraining the model on this site's
- * own comments (`npm run train:screening -- --from-decisions`); the latest decision on a comment wins.
+ * A moderator's approval or rejection is a labelled example the site's screening model learns from
+ * (moderation/moderation.learning.ts); the latest decision on a comment wins.
  */
 async function keepAsExample(trx: Tx, comment: CommentRow, decision: 'approved' | 'rejected', reason: string | null) {
   const values = {

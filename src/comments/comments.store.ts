@@ -27,6 +27,8 @@ export type ScreenedComment = Pick<
 > & {
   /** A guest seen for the first time gets this id, unless the same email was stored meanwhile. */
   commenter_id: string
+  /** The site model version that scored it; null for the shipped model. */
+  model_version: string | null
   screening: Pick<Decision, 'verdict' | 'reasons'>
   verified: boolean
   notify: boolean
@@ -67,7 +69,7 @@ export async function insertScreenedComments(db: Executor, comments: readonly Sc
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as x(
         id text, article_id text, parent_id text, root_id text, commenter_id text, author_name text, body text, status text,
-        flagged boolean, risk real, screening jsonb, ip_hash text, idempotency_key text, verified boolean, notify boolean,
+        flagged boolean, risk real, model_version text, screening jsonb, ip_hash text, idempotency_key text, verified boolean, notify boolean,
         shadow boolean, reject_reason text, created_at timestamptz, audit_id text, audit_reason text, notice_id text,
         guest_email text, guest_normalized text, guest_canonical text, article_new boolean, article_url text, article_title text)
     ), guests as (
@@ -83,9 +85,9 @@ export async function insertScreenedComments(db: Executor, comments: readonly Sc
             email_canonical = excluded.email_canonical, updated_at = now()
       returning id, email_normalized
     ), inserted as (
-      insert into comments (id, article_id, parent_id, root_id, commenter_id, author_name, body, status, flagged, risk, screening, ip_hash, idempotency_key, verified, notify, shadow, reject_reason, created_at, updated_at)
+      insert into comments (id, article_id, parent_id, root_id, commenter_id, author_name, body, status, flagged, risk, model_version, screening, ip_hash, idempotency_key, verified, notify, shadow, reject_reason, created_at, updated_at)
       select x.id, x.article_id, x.parent_id, x.root_id, coalesce(g.id, x.commenter_id), x.author_name, x.body, x.status, x.flagged, x.risk,
-        x.screening, x.ip_hash, x.idempotency_key, x.verified, x.notify, x.shadow, x.reject_reason, x.created_at, x.created_at
+        x.model_version, x.screening, x.ip_hash, x.idempotency_key, x.verified, x.notify, x.shadow, x.reject_reason, x.created_at, x.created_at
       from input x left join guests g on g.email_normalized = x.guest_normalized
       order by x.id
       on conflict (article_id, idempotency_key) do nothing

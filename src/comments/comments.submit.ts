@@ -9,6 +9,7 @@ import type { CommenterRow, Db } from '../platform/db/database.js'
 import type { CoreServices } from '../platform/lib/config.js'
 import { AppError } from '../platform/lib/errors.js'
 import { newId } from '../platform/lib/ids.js'
+import type { ActiveModels } from '../screening/screening.active.js'
 import type { ExternalScreening } from '../screening/screening.external.js'
 import { prepareSubmission } from '../screening/screening.pipeline.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
@@ -16,7 +17,7 @@ import { NOTICES } from '../platform/i18n/i18n.reader.js'
 import { type GuestRow, checkPost } from './comments.checks.js'
 import { storeComment } from './comments.group-commit.js'
 import type { CommentInput } from './comments.schema.js'
-import { auditReasonOf, holdFor, refuseOverLimit, screen } from './comments.screen.js'
+import { auditReasonOf, holdFor, modelVersionOf, refuseOverLimit, screen } from './comments.screen.js'
 import { findByIdempotencyKey, outcomeOf, type PostOutcome, replayOf, threadOfReply, type Writer, writerOf } from './comments.writer.js'
 
 export type { PostOutcome }
@@ -41,6 +42,8 @@ export type SubmitServices = CoreServices & {
    * notice too. Otherwise (a Durable Object on Workers) the live subscriber announces it.
    */
   liveByNotify?: boolean
+  /** The site's active screening model, as this process knows it. */
+  models: ActiveModels
 }
 
 /** A guest posting for the first time, as screening sees them. */
@@ -122,6 +125,7 @@ async function submit(db: Db, services: SubmitServices, request: SubmitRequest):
       },
       recentBodies: checks.recentBodies,
       formAge: checks.formAge,
+      siteModel: await services.models.current(db, now),
     },
     {
       body: input.body,
@@ -162,6 +166,7 @@ async function submit(db: Db, services: SubmitServices, request: SubmitRequest):
     shadow,
     flagged: decision.flagged,
     risk: decision.risk,
+    model_version: modelVersionOf(decision),
     screening: { verdict: decision.verdict, reasons: decision.reasons },
     ip_hash: ipHash,
     idempotency_key: input.idempotencyKey ?? null,

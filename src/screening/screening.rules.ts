@@ -2,8 +2,10 @@ import type { ScreeningReason } from '../platform/db/database.js'
 import { normalizedWords } from './screening.normalize.js'
 import type { Rule, RuleResult, ScreeningContext } from './screening.types.js'
 import { compiledWordList } from './screening.words.js'
+import { detectLanguage } from './screening.features.js'
 import { explain, scoreTokens } from './screening.model.js'
 import { shippedModel } from './screening.shipped-model.js'
+import { modelFor } from './screening.site-model.js'
 
 const hold = (rule: string, message: string, extra: Partial<ScreeningReason> = {}): RuleResult => ({
   verdict: 'hold',
@@ -65,7 +67,9 @@ const twoDecimals = (x: number) => Math.round(x * 100) / 100
 export const modelRule: Rule = (submission, context) => {
   const { settings } = context
   if (!settings.modelEnabled) return null
-  const model = shippedModel()
+  const shipped = shippedModel()
+  // The site's model where it covers the comment's language, the shipped model otherwise.
+  const model = modelFor(shipped, context.siteModel ?? null, detectLanguage(submission.tokens))
   const { risk } = scoreTokens(model, submission.tokens, submission.body)
   const score = twoDecimals(risk)
   let verdict: ScreeningReason['verdict'] = 'publish'
@@ -79,7 +83,9 @@ export const modelRule: Rule = (submission, context) => {
       : verdict === 'hold'
         ? `Likely abusive (${score.toFixed(2)})`
         : `Abuse risk ${score.toFixed(2)}`
-  const reason: ScreeningReason = { rule: 'model_abuse', verdict, message, score, field: 'body' }
+  // A site model says so: the desk sees which of its versions held the comment.
+  const by = model === shipped || verdict === 'reject' ? '' : ` by the site model ${model.version}`
+  const reason: ScreeningReason = { rule: 'model_abuse', verdict, message: `${message}${by}`, score, field: 'body', model: model.version }
   if (risk >= EXPLAIN_FROM) reason.spans = explain(model, submission.tokens, submission.body)
   return { verdict, reasons: [reason] }
 }

@@ -1,6 +1,7 @@
 import type { CommenterStatus, ModerationMode, ScreeningReason } from '../platform/db/database.js'
 import type { SiteSettings } from '../settings/settings.schema.js'
 import type { Token } from './screening.normalize.js'
+import type { LoadedSiteModel } from './screening.site-model.js'
 
 export type Verdict = 'publish' | 'hold' | 'reject'
 
@@ -26,6 +27,8 @@ export interface ScreeningContext {
   recentBodies: string[]
   /** Seconds since the form token was issued, or why it vouches for nothing (see checkFormToken). */
   formAge: number | 'missing' | 'invalid' | 'expired' | 'reused'
+  /** The site's active model, stacked on the shipped one; absent or null: the shipped model scores alone. */
+  siteModel?: LoadedSiteModel | null
 }
 
 export interface RuleResult {

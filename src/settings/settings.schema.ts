@@ -24,6 +24,13 @@ export const siteSettingsSchema = z.object({
   modelHoldThreshold: z.number().min(0).max(1).default(0.5),
   /** Off by default: a model's mistakes should wait for a person, not be refused. */
   modelRejectThreshold: z.number().min(0).max(1).nullable().default(null),
+  /** The hour (UTC) the site model retrains from the desk's decisions each night; null: only when an admin asks. */
+  learningHourUtc: z.number().int().min(0).max(23).nullable().default(3),
+  /**
+   * Share of the site's approved comments a site model's threshold publishes, per language (the rest are
+   * held); a new version is promoted only if it holds more abuse at this share.
+   */
+  learningCleanPublishTarget: z.number().min(0.8).max(0.999).default(0.95),
   /** A newsroom's own classifier: POST {text} → JSON with a 0–1 score at `externalClassifierField`. */
   externalClassifierUrl: z
     .url({ protocol: /^https?$/ })

@@ -4,6 +4,7 @@ import type { Publish } from '../../events/events.js'
 import type { CommenterRow, Db } from '../../platform/db/database.js'
 import type { PublicCache } from '../../platform/cache/cache.store.js'
 import type { CoreServices } from '../../platform/lib/config.js'
+import type { ActiveModels } from '../../screening/screening.active.js'
 import type { ExternalScreening } from '../../screening/screening.external.js'
 
 /** The services a door hands on: the core's, and what only the HTTP layer knows of requests. */
@@ -11,6 +12,8 @@ export interface Services extends CoreServices {
   external: ExternalScreening
   /** Live notices travel by NOTIFY: the write path sends a new comment's with the statement that stores it. */
   liveByNotify: boolean
+  /** The site's active screening model as this process knows it (checked against the database every minute). */
+  models: ActiveModels
   /** Runs work after the response (webhooks); Workers hand it to waitUntil. */
   defer(c: Context, work: Promise<unknown>): void
   /**

@@ -107,3 +107,6 @@ export const newModeratorSchema = z.object({
   password: z.string(),
   role: z.enum(['admin', 'moderator'], { error: 'Choose a role: admin or moderator' }),
 })
+
+/** A screening model version as routes name it: a site version (`site-…`) or the shipped model's checksum. */
+export const modelVersionParams = z.object({ version: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'not a model version') })

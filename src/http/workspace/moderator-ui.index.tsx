@@ -10,6 +10,7 @@ import { commenterRoutes } from './moderator-ui.commenters.routes.js'
 import { decisionRoutes } from './moderator-ui.decisions.routes.js'
 import { queueRoutes } from './moderator-ui.queue.routes.js'
 import { refusalPage } from './moderator-ui.respond.js'
+import { screeningRoutes } from './moderator-ui.screening.routes.js'
 import { sessionRoutes } from './moderator-ui.session.routes.js'
 import { siteRuleRoutes } from './moderator-ui.site-rules.routes.js'
 import { undoRoutes } from './moderator-ui.undo.routes.js'
@@ -57,6 +58,7 @@ export function workspaceRoutes(keyboard: ScriptSource) {
     .route('/', commenterRoutes)
     .route('/', siteRuleRoutes)
     .route('/', accountRoutes)
+    .route('/', screeningRoutes)
   // The workspace answers its own refusals (not an administrator, not found, bad input) as pages, not JSON.
   workspace.onError(refusalPage)
   return workspace

@@ -29,6 +29,7 @@ export function Layout(props: { title: string; viewer?: Viewer | null; children?
               <a href="/moderate/articles">Articles</a>
               <a href="/moderate/overview">Overview</a>
               <a href="/moderate/settings">Settings</a>
+              <a href="/moderate/screening">Screening</a>
               <a href="/moderate/account">Account</a>
               {props.viewer.role === 'admin' && <a href="/moderate/users">Users</a>}
               {props.viewer.role === 'admin' && <a href="/moderate/imports">Imports</a>}

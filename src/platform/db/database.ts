@@ -25,6 +25,8 @@ export interface ScreeningReason {
   end?: number
   field?: 'body' | 'name'
   score?: number
+  /** The model version that gave the score (model_abuse). */
+  model?: string
   /** The words that pushed a model's score up, strongest first. */
   spans?: { match: string; start: number; end: number; weight: number }[]
 }
@@ -105,6 +107,8 @@ export interface CommentTable {
   deleted: Generated<boolean>
   /** The screening model's risk, 0–1. */
   risk: Generated<number>
+  /** The model version that scored it (the shipped model's, or a site model's); null when no model did. */
+  model_version: Generated<string | null>
   /** The writer was a verified reader when posting. */
   verified: Generated<boolean>
   /** The writer asked to hear about replies and decisions by email. */
@@ -236,6 +240,30 @@ export interface ScreeningExampleTable {
   decided_at: CreatedAt
 }
 
+/** A site model a training run made: kept whether or not it was promoted; at most one is active. */
+export interface ScreeningModelTable {
+  version: string
+  /** The shipped model it is stacked on. */
+  base_version: string
+  /** The site model file (screening/screening.site-model.ts). */
+  model: ColumnType<unknown, string, string>
+  /** What it learned from, per language: abusive, clean, and of the clean the implicit approvals. */
+  examples: ColumnType<unknown, string, string>
+  /** Per language, the threshold that holds there: the site's own, or the shipped model's. */
+  thresholds: ColumnType<unknown, string, string>
+  /** Held-back figures before and after, and cross-validated figures per language. */
+  metrics: ColumnType<unknown, string, string>
+  promoted: boolean
+  reason_code: string
+  reason: string
+  /** A moderator's username, `schedule` or `cli`. */
+  started_by: string
+  duration_ms: number
+  active: Generated<boolean>
+  activated_at: Date | null
+  trained_at: Date
+}
+
 /** What a restriction on an erased commenter leaves behind: a keyed hash of who they were, the restriction, its end. */
 export interface KeptRestrictionTable {
   subject_hash: string
@@ -275,6 +303,7 @@ export interface Database {
   settings: SettingTable
   rate_limits: RateLimitTable
   screening_examples: ScreeningExampleTable
+  screening_models: ScreeningModelTable
   comment_revisions: CommentRevisionTable
   reader_codes: ReaderCodeTable
   reader_tokens: ReaderTokenTable

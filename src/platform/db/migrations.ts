@@ -14,6 +14,7 @@ import * as importKeyPerArticle from '../../../migrations/2026-11-29T1226-import
 import * as bannedCommenters from '../../../migrations/2026-12-02T1230-banned-commenters.js'
 import * as searchCommenters from '../../../migrations/2026-12-02T1240-search-commenters.js'
 import * as retention from '../../../migrations/2026-12-02T1250-retention.js'
+import * as screeningVersions from '../../../migrations/2026-12-02T1310-screening-versions.js'
 import type { AnyDb } from './database.js'
 
 // A static provider: Workers have no filesystem and vitest cannot import .ts through FileMigrationProvider.
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1230-banned-commenters': bannedCommenters,
   '2026-12-02T1240-search-commenters': searchCommenters,
   '2026-12-02T1250-retention': retention,
+  '2026-12-02T1310-screening-versions': screeningVersions,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
