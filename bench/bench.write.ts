@@ -42,6 +42,8 @@ export function writeLoad(options: {
   seconds: number
   tokens: number
   minSecondsToPost: number
+  /** Called when the tokens are fetched and posting starts. */
+  onPosting?: () => void
 }): Promise<LoadResult & { withoutToken: number }> {
   const args = [
     '--import',
@@ -58,7 +60,11 @@ export function writeLoad(options: {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     let err = ''
-    child.stdout.on('data', (d) => (out += d))
+    child.stdout.on('data', (d) => {
+      const before = out
+      out += d
+      if (!before.includes('ready\n') && out.includes('ready\n')) options.onPosting?.()
+    })
     child.stderr.on('data', (d) => (err += d))
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`write load failed: ${err}`))

@@ -1,6 +1,7 @@
 // Posts as the widget does, from a process of its own (the load must not share the server's event loop):
 // each post carries a fresh form token, fetched before the measurement as the widget fetches the next one
-// when its form opens, and its own idempotency key. Prints one JSON line: the load's figures.
+// when its form opens, and its own idempotency key. Prints `ready` when it starts posting, then one JSON
+// line: the load's figures.
 // Usage: tsx bench/write-load.ts URL ARTICLE CONNECTIONS SECONDS TOKENS MIN_SECONDS_TO_POST
 import { createRequire } from 'node:module'
 
@@ -36,6 +37,8 @@ async function formTokens(count: number): Promise<string[]> {
 const tokens = await formTokens(Number(tokenCount))
 // Readers spend a while on the form: the last token must be older than the too-fast rule's threshold.
 await new Promise((resolve) => setTimeout(resolve, (Number(minSecondsToPost) + 1) * 1000))
+// The parent measures the server from here on: fetching the tokens is not posting.
+console.log('ready')
 
 const run = Date.now().toString(36)
 let next = 0
