@@ -4,8 +4,39 @@ import { newId } from '../platform/lib/ids.js'
 /** A run of `npm run import`, recorded at its start so an interrupted one still shows. */
 export async function recordImportStart(db: Db, run: { format: string; source: string; file: string }): Promise<string> {
   const id = newId()
-  await db.insertInto('imports').values({ id, format: run.format, source: run.source, file: run.file, status: 'running' }).execute()
+  await db
+    .insertInto('imports')
+    .values({ id, format: run.format, source: run.source, file: run.file, status: 'running', heartbeat_at: new Date() })
+    .execute()
   return id
+}
+
+/** A running import says it is still alive. */
+export async function touchImport(db: Db, id: string): Promise<void> {
+  await db.updateTable('imports').set({ heartbeat_at: new Date() }).where('id', '=', id).where('status', '=', 'running').execute()
+}
+
+/** A run silent this long was killed: a batch takes seconds, and a live run touches its row every 15 s. */
+export const IMPORT_SILENT_MINUTES = 5
+
+/**
+ * Runs still "running" whose process died (killed hard: no chance to record its end) are marked
+ * interrupted. Called at every start of the server and of an import; `everyRunning` when no other process
+ * can be importing (the embedded database is opened by one process at a time).
+ */
+export async function markAbandonedImports(db: Db, now: Date, options: { everyRunning?: boolean } = {}): Promise<number> {
+  const silentSince = new Date(now.getTime() - IMPORT_SILENT_MINUTES * 60_000)
+  let query = db
+    .updateTable('imports')
+    .set({
+      status: 'interrupted',
+      finished_at: now,
+      error: 'stopped without finishing (the process was killed); run the same command again to continue where it stopped',
+    })
+    .where('status', '=', 'running')
+  if (!options.everyRunning) query = query.where((eb) => eb(eb.fn.coalesce('heartbeat_at', 'started_at'), '<', silentSince))
+  const result = await query.executeTakeFirst()
+  return Number(result.numUpdatedRows)
 }
 
 export async function recordImportEnd(
