@@ -17,7 +17,15 @@ async function killedRun(db: Db, id: string, silentFor: number) {
   const at = new Date(Date.now() - silentFor)
   await db
     .insertInto('imports')
-    .values({ id, format: 'disqus', source: 'disqus', file: 'big.xml', status: 'running', started_at: at, heartbeat_at: at })
+    .values({
+      id,
+      format: 'disqus',
+      source: 'disqus',
+      file: 'big.xml',
+      status: 'running',
+      started_at: at,
+      counts: JSON.stringify({ aliveAt: at }),
+    })
     .execute()
 }
 const statusOf = async (db: Db, id: string) =>

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db, ImportStatus } from '../platform/db/database.js'
 import { newId } from '../platform/lib/ids.js'
 
@@ -6,14 +7,22 @@ export async function recordImportStart(db: Db, run: { format: string; source: s
   const id = newId()
   await db
     .insertInto('imports')
-    .values({ id, format: run.format, source: run.source, file: run.file, status: 'running', heartbeat_at: new Date() })
+    .values({ id, format: run.format, source: run.source, file: run.file, status: 'running', counts: alive({}) })
     .execute()
   return id
 }
 
-/** A running import says it is still alive. */
-export async function touchImport(db: Db, id: string): Promise<void> {
-  await db.updateTable('imports').set({ heartbeat_at: new Date() }).where('id', '=', id).where('status', '=', 'running').execute()
+/** A running run's counts so far, with when it was last heard of (`aliveAt`); its end replaces them. */
+const alive = (counts: Record<string, unknown>) => JSON.stringify({ ...counts, aliveAt: new Date().toISOString() })
+
+/** A running import says it is still alive, and how far it got. */
+export async function touchImport(db: Db, id: string, counts: Record<string, unknown>): Promise<void> {
+  await db
+    .updateTable('imports')
+    .set({ counts: alive(counts) })
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .execute()
 }
 
 /** A run silent this long was killed: a batch takes seconds, and a live run touches its row every 15 s. */
@@ -34,7 +43,7 @@ export async function markAbandonedImports(db: Db, now: Date, options: { everyRu
       error: 'stopped without finishing (the process was killed); run the same command again to continue where it stopped',
     })
     .where('status', '=', 'running')
-  if (!options.everyRunning) query = query.where((eb) => eb(eb.fn.coalesce('heartbeat_at', 'started_at'), '<', silentSince))
+  if (!options.everyRunning) query = query.where(sql<boolean>`coalesce((counts ->> 'aliveAt')::timestamptz, started_at) < ${silentSince}`)
   const result = await query.executeTakeFirst()
   return Number(result.numUpdatedRows)
 }

@@ -75,7 +75,7 @@ export async function importFile(db: Db, format: Format, path: string, options: 
     options.onProgress?.(done, total)
     if (runId && Date.now() - beat > 15_000) {
       beat = Date.now()
-      await touchImport(db, runId)
+      await touchImport(db, runId, countsOf(s))
     }
   }
   try {

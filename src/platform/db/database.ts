@@ -260,8 +260,6 @@ export interface ImportTable {
   error: string | null
   started_at: CreatedAt
   finished_at: Date | null
-  /** Moved while the run is alive (each batch, at most every 15 s); a run silent for minutes was killed. */
-  heartbeat_at: Date | null
 }
 
 export interface Database {

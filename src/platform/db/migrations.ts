@@ -11,7 +11,7 @@ import * as imports from '../../../migrations/2026-11-28T2000-imports.js'
 import * as searchWords from '../../../migrations/2026-11-28T2100-search-words.js'
 import * as readerIdentity from '../../../migrations/2026-11-29T1200-reader-identity.js'
 import * as importKeyPerArticle from '../../../migrations/2026-11-29T1226-import-key-per-article.js'
-import * as operations from '../../../migrations/2026-12-02T1250-operations.js'
+import * as retention from '../../../migrations/2026-12-02T1250-retention.js'
 import type { AnyDb } from './database.js'
 
 // A static provider: Workers have no filesystem and vitest cannot import .ts through FileMigrationProvider.
@@ -28,7 +28,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T2100-search-words': searchWords,
   '2026-11-29T1200-reader-identity': readerIdentity,
   '2026-11-29T1226-import-key-per-article': importKeyPerArticle,
-  '2026-12-02T1250-operations': operations,
+  '2026-12-02T1250-retention': retention,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

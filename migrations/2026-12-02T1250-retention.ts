@@ -10,13 +10,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index reports_reporter_kept on reports (resolved_at) where reporter_hash is not null and resolved_at is not null`.execute(
     db,
   )
-  // A running import says it is alive now and then; one silent for minutes was killed, and the next start
-  // marks it interrupted.
-  await sql`alter table imports add column heartbeat_at timestamptz`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`alter table imports drop column if exists heartbeat_at`.execute(db)
   await sql`drop index if exists reports_reporter_kept`.execute(db)
   await sql`drop index if exists comments_ip_hash_kept`.execute(db)
   await sql`update reports set reporter_hash = '' where reporter_hash is null`.execute(db)
