@@ -30,6 +30,15 @@ const proxyHops = z.union([z.number(), z.string()]).transform((value, ctx) => {
 /** Every setting the server reads from its environment, parsed once at start-up. */
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  /**
+   * The address the Node server binds to: unset, every interface (as before); `127.0.0.1` (or `::1`) behind a
+   * proxy on the same machine, so nothing reaches the server around the proxy.
+   */
+  HOST: z
+    .string()
+    .trim()
+    .pipe(z.union([z.ipv4(), z.ipv6(), z.hostname()], { error: 'must be an IP address or a host name, such as 127.0.0.1' }))
+    .optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
@@ -135,6 +144,8 @@ export function startupProblem(error: unknown, source: Record<string, string | u
   switch (code) {
     case 'EADDRINUSE':
       return `PORT ${source.PORT ?? 8787} is already in use: stop the other server there, or set PORT to a free port`
+    case 'EADDRNOTAVAIL':
+      return `HOST ${source.HOST ?? ''} is not an address of this machine: use one it has (127.0.0.1 for loopback), or leave HOST unset`
     case 'ECONNREFUSED':
     case 'ENOTFOUND':
     case 'EHOSTUNREACH':

@@ -4,6 +4,7 @@ import { getConnInfo } from '@hono/node-server/conninfo'
 import { createApp } from './app.js'
 import { type Connection, connect } from './platform/db/connect-node.js'
 import { preparedOrClosed } from './database.setup.js'
+import { markAbandonedImports } from './imports/imports.repository.js'
 import type { Env } from './env.js'
 import { randomToken } from './platform/lib/crypto.js'
 import { createModerator, moderatorCount } from './auth/auth.users.js'
@@ -96,7 +97,11 @@ export const liveOf = (app: object): NodeLive => parts.get(app)!.live
 export const servicesOf = (app: object): Services => parts.get(app)!.services
 
 export async function openAndMigrate(env: Env): Promise<Connection> {
-  return preparedOrClosed(await connect(env))
+  const connection = await preparedOrClosed(await connect(env))
+  // An import killed hard stays "running": each start marks it interrupted (on the embedded database every
+  // such run, since only one process opens it; on PostgreSQL those silent for minutes).
+  await markAbandonedImports(connection.db, new Date(), { everyRunning: connection.kind === 'pglite' })
+  return connection
 }
 
 /**

@@ -45,8 +45,11 @@ async function main() {
   // Nightly: address hashes past IP_RETENTION_DAYS, and what has ended (sessions, tokens, finished jobs).
   const retentionWorker = await startRetentionWorker(connection.db, { ipRetentionDays: env.IP_RETENTION_DAYS })
   const learningWorker = await startLearningWorker(connection.db, { models, now: () => new Date(), pollSeconds: 5 })
-  const server = serve({ fetch: app.fetch, port: env.PORT }, () => {
+  const server = serve({ fetch: app.fetch, port: env.PORT, ...(env.HOST ? { hostname: env.HOST } : {}) }, () => {
     console.log(`[comments] serving on ${origin} (database: ${connection.kind === 'pglite' ? `embedded, ${env.DATA_DIR}` : 'PostgreSQL'})`)
+    console.log(
+      `[comments]   listening on:   ${env.HOST ? `${env.HOST} port ${env.PORT} only` : `every interface, port ${env.PORT} (HOST narrows it)`}`,
+    )
     console.log(`[comments]   demo article:   ${origin}/demo   (Arabic: ${origin}/demo/ar)`)
     console.log(`[comments]   moderator UI:   ${origin}/moderate`)
     console.log(`[comments]   reader API:     ${origin}/api/v1/articles/:articleId/comments`)

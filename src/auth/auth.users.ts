@@ -67,3 +67,20 @@ export async function moderatorCount(db: Db): Promise<number> {
   const row = await db.selectFrom('moderators').select(db.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
   return Number(row.n)
 }
+
+/** Where a moderator's mail goes (null: none at all), and whether alerts and the daily digest come. */
+export interface MailPreferences {
+  email: string | null
+  alerts: boolean
+  digest: boolean
+}
+
+export async function mailPreferences(db: Db, moderatorId: string): Promise<MailPreferences> {
+  return db.selectFrom('moderators').select(['email', 'alerts', 'digest']).where('id', '=', moderatorId).executeTakeFirstOrThrow()
+}
+
+/** Changes only what is given (the workspace's form gives all three) and answers the whole. */
+export async function saveMailPreferences(db: Db, moderatorId: string, patch: Partial<MailPreferences>): Promise<MailPreferences> {
+  if (Object.keys(patch).length > 0) await db.updateTable('moderators').set(patch).where('id', '=', moderatorId).execute()
+  return mailPreferences(db, moderatorId)
+}

@@ -45,7 +45,7 @@ export async function restoreBackup(db: Db, chunks: TextChunks, again: () => Tex
     if (table === 'commenters') summary.commenters.added += added
     if (table === 'comments') summary.comments.added += added
     if (table === 'comments') summary.comments.alreadyPresent += rows.length - added
-    options.onBatch?.(summary)
+    await options.onBatch?.(summary)
   }
 
   const bad = (line: number, reason: string) => {

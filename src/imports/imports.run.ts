@@ -7,7 +7,7 @@ import { headText, openText } from './imports.file.js'
 import { readIsso } from './imports.isso.js'
 import { parseJsonl } from './imports.jsonl.js'
 import { parseRemark42 } from './imports.remark42.js'
-import { recordImportEnd, recordImportStart } from './imports.repository.js'
+import { markAbandonedImports, recordImportEnd, recordImportStart, touchImport } from './imports.repository.js'
 import { formatHint, sniffFormat } from './imports.sniff.js'
 import { emptySummary, type ImportOptions, type ImportSummary, runImport } from './imports.writer.js'
 import { type Format, type ImportRecord, RefusedError, type TextChunks } from './imports.types.js'
@@ -64,12 +64,19 @@ export async function importFile(db: Db, format: Format, path: string, options: 
   const backup = format === 'backup' ? openText(path) : null
   const input = format === 'backup' ? null : openSource(format, path, options.siteUrl ?? null)
   const progress = backup ? () => ({ done: backup.bytesRead(), total: backup.size }) : input!.progress
+  // A run killed hard before (no end recorded, silent for minutes) is marked interrupted first.
+  if (!options.dryRun) await markAbandonedImports(db, new Date())
   const runId = options.dryRun ? null : await recordImportStart(db, { format, source, file: basename(path) })
   const summary: ImportSummary = emptySummary()
-  const onBatch = (s: ImportSummary) => {
+  let beat = Date.now()
+  const onBatch = async (s: ImportSummary) => {
     options.onBatch?.(s)
     const { done, total } = progress()
     options.onProgress?.(done, total)
+    if (runId && Date.now() - beat > 15_000) {
+      beat = Date.now()
+      await touchImport(db, runId, countsOf(s))
+    }
   }
   try {
     if (backup) {

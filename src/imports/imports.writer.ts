@@ -18,7 +18,8 @@ export interface ImportOptions {
   maxErrors?: number | null
   batchSize?: number
   /** Called after every batch, for a progress bar. */
-  onBatch?: (summary: ImportSummary) => void
+  /** Called after each batch is written; a promise is waited for. */
+  onBatch?: (summary: ImportSummary) => unknown
   /** Set to stop early (Ctrl-C): what is read so far is written and linked, then the import ends. */
   stop?: { requested: boolean }
   /** Filled as the import goes, so a caller still has the counts when a malformed file ends it. */
@@ -105,7 +106,7 @@ export async function runImport(db: Db, records: AsyncIterable<ImportRecord>, op
       const touched = [...new Set(batchComments.map((c) => c.articleId))]
       if (touched.length > 0) await sql`update articles set version = version + 1 where id = any(${touched}::text[])`.execute(trx)
     })
-    options.onBatch?.(summary)
+    await options.onBatch?.(summary)
   }
 
   // One batch is written while the next is read: parsing and the database each get a core.

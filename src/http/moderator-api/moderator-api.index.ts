@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import { moderatorSession, requireModerator, sameOriginOnly } from '../shared/auth.middleware.js'
 import type { AppEnv } from '../shared/context.js'
+import { accountRoutes } from './account.routes.js'
 import { commenterRoutes } from './commenters.routes.js'
 import { decisionRoutes } from './decisions.routes.js'
 import { queueRoutes } from './queue.routes.js'
@@ -37,3 +38,4 @@ export const moderationRoutes = new Hono<AppEnv>()
   .route('/users', userRoutes)
   .route('/screening', screeningRoutes)
   .route('/webhooks', webhookRoutes)
+  .route('/account', accountRoutes)

@@ -52,6 +52,14 @@ export const rejectSchema = z.object({
   expectStatus,
 })
 
+/** A moderator's address for alerts and the digest. */
+export const moderatorEmail = z.email('Not a valid email address').max(254)
+
+/** A moderator's own mail preferences (`PUT /api/v1/mod/account/mail`): any of the three; `email: null` stops all mail. */
+export const mailPreferencesSchema = z
+  .strictObject({ email: z.string().trim().pipe(moderatorEmail).nullable(), alerts: z.boolean(), digest: z.boolean() })
+  .partial()
+
 export const presenceSchema = z.object({ commentId: z.string().regex(ID_PATTERN) })
 
 /** What a moderator writes about a commenter's standing; it goes into the audit log. */

@@ -4,7 +4,14 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { startSession } from '../../auth/auth.lucia.js'
 import { verifyPassword } from '../../auth/auth.password.js'
-import { createModerator, listModerators, setModeratorDisabled, setModeratorPassword } from '../../auth/auth.users.js'
+import {
+  createModerator,
+  listModerators,
+  mailPreferences,
+  saveMailPreferences,
+  setModeratorDisabled,
+  setModeratorPassword,
+} from '../../auth/auth.users.js'
 import { listImports } from '../../imports/imports.repository.js'
 import { AppError } from '../../platform/lib/errors.js'
 import { adminOnly, secureCookies } from '../shared/auth.middleware.js'
@@ -18,8 +25,7 @@ import { ImportsPage } from './moderator-ui.imports-page.js'
 import { backWithNotice, noticeOf, page, refusalMessage, viewer } from './moderator-ui.respond.js'
 import { UsersPage } from './moderator-ui.users-page.js'
 
-const mailSettings = (c: Context<AppEnv>) =>
-  c.var.db.selectFrom('moderators').select(['email', 'alerts', 'digest']).where('id', '=', viewer(c).id).executeTakeFirstOrThrow()
+const mailSettings = (c: Context<AppEnv>) => mailPreferences(c.var.db, viewer(c).id)
 
 /** The users page again, saying what was refused. */
 const usersRefused = async (c: Context<AppEnv>, error: string, status: 409 | 422 = 422) =>
@@ -42,11 +48,7 @@ export const accountRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const { email, alerts, digest } = c.req.valid('form')
-      await c.var.db
-        .updateTable('moderators')
-        .set({ email: email || null, alerts, digest })
-        .where('id', '=', viewer(c).id)
-        .execute()
+      await saveMailPreferences(c.var.db, viewer(c).id, { email: email || null, alerts, digest })
       return backWithNotice(c, '/moderate/account', 'saved')
     },
   )

@@ -12,6 +12,7 @@ import {
   eraseSchema,
   expectStatus,
   idParams,
+  moderatorEmail,
   noteSchema,
   rejectSchema,
   shadowBanSchema,
@@ -170,7 +171,7 @@ export const accountForm = z.object({
     .string()
     .trim()
     .default('')
-    .pipe(z.union([z.literal(''), z.email().max(254)], { error: 'Not saved: that email address is not valid.' })),
+    .pipe(z.union([z.literal(''), moderatorEmail], { error: 'Not saved: that email address is not valid.' })),
   alerts: checkbox,
   digest: checkbox,
 })
