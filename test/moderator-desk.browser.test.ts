@@ -127,6 +127,7 @@ describe('the moderator’s place, Undo and the queue on desktop and phone (issu
       { action: 'undo', actor_name: 'desk', from_status: 'approved', to_status: 'pending' },
     ])
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true)
+    expect(await seriousViolations()).toEqual([])
     await page.screenshot({ path: artifactPath('moderator-undo.png') })
   })
 
