@@ -91,6 +91,10 @@ for (const kind of dbKinds()) {
       expect(undone.status).toBe(303)
       expect(undone.headers.get('location')).toBe('/moderate?articleId=undo-form&notice=undone')
       expect((await row(id)).status).toBe('pending')
+      // A link cannot make the page claim a decision nobody made, nor quote a comment in it.
+      const forged = await (await t.app.request(location, { headers: { cookie: cookies.moderator } })).text()
+      expect(forged).not.toContain('Rejected “')
+      expect(forged).not.toContain('/undo"')
     })
   })
 }
