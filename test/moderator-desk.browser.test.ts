@@ -127,6 +127,7 @@ describe('the moderator’s place, Undo and the queue on desktop and phone (issu
       { action: 'undo', actor_name: 'desk', from_status: 'approved', to_status: 'pending' },
     ])
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true)
+    expect(await seriousViolations()).toEqual([])
     await page.screenshot({ path: artifactPath('moderator-undo.png') })
   })
 
@@ -222,6 +223,15 @@ describe('the moderator’s place, Undo and the queue on desktop and phone (issu
 
       await page.goto(`${server.origin}/moderate/overview`)
       expect(await seriousViolations()).toEqual([])
+
+      // Search results and the history page carry the decisions and the commenter's page (bug 15).
+      for (const path of ['/moderate/search?q=regular', `/moderate/comments/${id}`]) {
+        await page.goto(`${server.origin}${path}`)
+        expect(await page.getByRole('button', { name: 'Approve' }).isVisible(), path).toBe(true)
+        expect(await page.getByRole('link', { name: 'commenter’s page' }).getAttribute('href')).toBe(`/moderate/commenters/${commenterId}`)
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(viewport.width)
+        expect(await seriousViolations()).toEqual([])
+      }
     }
   })
 })

@@ -239,6 +239,9 @@ describe('the moderation workspace in Chromium', () => {
     await colleague.locator(`#c-${first}`).getByRole('button', { name: 'Reject' }).click()
     await page.locator(`#c-${first}`).getByText('Already rejected by colleague.').waitFor()
     await page.screenshot({ path: artifactPath('moderator-live.png') })
+    // The colleague undoes it (issue 22): this page says it waits again.
+    await colleague.locator('#decision-note').getByRole('button', { name: 'Undo' }).click()
+    await page.locator(`#c-${first}`).getByText('Back in the queue: the decision was undone.').waitFor()
 
     await other?.close()
   })

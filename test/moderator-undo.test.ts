@@ -72,6 +72,21 @@ for (const kind of dbKinds()) {
       expect((await mod('POST', '/api/v1/mod/comments/not-an-id/undo')).status).toBe(422)
     })
 
+    it('comes back, without JavaScript, to the comment that followed the decided one', async () => {
+      const first = await held('undo-place', 'The first of two, a calm one.')
+      const second = await held('undo-place', 'The second of two, also calm.')
+      const queue = await (
+        await t.app.request('/moderate?queue=pending&articleId=undo-place&sort=oldest', { headers: { cookie: cookies.moderator } })
+      ).text()
+      const formOf = (id: string, action: string) =>
+        queue
+          .match(new RegExp(`action="/moderate/comments/${id}/${action}"><input type="hidden" name="back" value="([^"]+)"`))![1]!
+          .replaceAll('&amp;', '&')
+      // The first's decisions return to the second; the last's to the one before it.
+      expect(formOf(first, 'approve')).toBe(`/moderate?queue=pending&articleId=undo-place&sort=oldest#c-${second}`)
+      expect(formOf(second, 'reject')).toBe(`/moderate?queue=pending&articleId=undo-place&sort=oldest#c-${first}`)
+    })
+
     it('names the decided comment after a form decision, offers Undo, and undoes through the form (no JavaScript)', async () => {
       const id = await held('undo-form', 'You are a pig and a traitor, idiot')
       const form = (path: string, fields: Record<string, string>) =>
@@ -91,6 +106,10 @@ for (const kind of dbKinds()) {
       expect(undone.status).toBe(303)
       expect(undone.headers.get('location')).toBe('/moderate?articleId=undo-form&notice=undone')
       expect((await row(id)).status).toBe('pending')
+      // A link cannot make the page claim a decision nobody made, nor quote a comment in it.
+      const forged = await (await t.app.request(location, { headers: { cookie: cookies.moderator } })).text()
+      expect(forged).not.toContain('Rejected “')
+      expect(forged).not.toContain('/undo"')
     })
   })
 }

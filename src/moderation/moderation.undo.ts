@@ -5,7 +5,8 @@
 import type { Actor } from '../audit/audit.log.js'
 import { changeStatus } from '../comments/comments.status.js'
 import type { DomainEvent, Done } from '../events/events.js'
-import type { CommentStatus, Db } from '../platform/db/database.js'
+import type { Selectable } from 'kysely'
+import type { CommentStatus, Database, Db, Executor } from '../platform/db/database.js'
 import { AppError, notFound } from '../platform/lib/errors.js'
 import { type ModComment, loadModComments } from './moderation.queue.js'
 
@@ -22,6 +23,49 @@ function eventsOf(to: CommentStatus, from: CommentStatus, about: { commentId: st
   return [{ type: 'comment.held', ...about, wasPublic: from === 'approved' }]
 }
 
+type LastAction = Pick<
+  Selectable<Database['moderation_actions']>,
+  'id' | 'action' | 'actor_id' | 'from_status' | 'to_status' | 'created_at'
+>
+
+/** The latest entry of a comment's audit log. */
+function latestAction(db: Executor, id: string): Promise<LastAction | undefined> {
+  return db
+    .selectFrom('moderation_actions')
+    .select(['id', 'action', 'actor_id', 'from_status', 'to_status', 'created_at'])
+    .where('comment_id', '=', id)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+/** Why `last` cannot be undone by `actor` now, or null when it can. */
+function whyNot(last: LastAction | undefined, status: CommentStatus, actor: Actor, now: Date): string | null {
+  if (!last || !UNDOABLE.has(last.action) || last.actor_id !== actor.id) return 'the last decision on it is not yours'
+  if (!last.from_status || last.from_status === last.to_status || last.to_status !== status)
+    return 'that decision changed nothing, or the comment has moved since'
+  if (now.getTime() - new Date(last.created_at).getTime() > UNDO_WINDOW_MINUTES * 60_000)
+    return `a decision can be undone for ${UNDO_WINDOW_MINUTES} minutes`
+  return null
+}
+
+/**
+ * The comment a moderator just approved or rejected, for the page to name it and offer Undo: only while
+ * that is true (the latest decision on it is theirs and undoable), so a link cannot make the page claim it.
+ */
+export async function undoableDecision(db: Executor, id: string, actor: Actor, now: Date) {
+  const comment = await db.selectFrom('comments').select(['id', 'body', 'author_name', 'status']).where('id', '=', id).executeTakeFirst()
+  if (!comment) return undefined
+  const last = await latestAction(db, id)
+  if (!last || whyNot(last, comment.status, actor, now)) return undefined
+  return {
+    id,
+    body: comment.body,
+    authorName: comment.author_name,
+    done: last.action === 'approve' ? ('approved' as const) : ('rejected' as const),
+  }
+}
+
 /**
  * Takes back the latest decision on a comment when it is the actor's own approval or rejection, made within
  * the window, and the comment still stands as it left it. 409 `conflict` otherwise.
@@ -35,19 +79,9 @@ export async function undoDecision(db: Db, id: string, actor: Actor, now: Date):
       .forUpdate()
       .executeTakeFirst()
     if (!comment) return null
-    const last = await trx
-      .selectFrom('moderation_actions')
-      .select(['id', 'action', 'actor_id', 'from_status', 'to_status', 'created_at'])
-      .where('comment_id', '=', id)
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst()
-    const refuse = (why: string) => new AppError(409, 'conflict', `Nothing to undo: ${why}.`)
-    if (!last || !UNDOABLE.has(last.action) || last.actor_id !== actor.id) throw refuse('the last decision on it is not yours')
-    if (!last.from_status || last.from_status === last.to_status || last.to_status !== comment.status)
-      throw refuse('that decision changed nothing, or the comment has moved since')
-    if (now.getTime() - new Date(last.created_at).getTime() > UNDO_WINDOW_MINUTES * 60_000)
-      throw refuse(`a decision can be undone for ${UNDO_WINDOW_MINUTES} minutes`)
+    const last = await latestAction(trx, id)
+    const refusal = whyNot(last, comment.status, actor, now)
+    if (refusal || !last) throw new AppError(409, 'conflict', `Nothing to undo: ${refusal}.`)
     const from = comment.status
     const to = last.from_status as CommentStatus
     await changeStatus(trx, id, { to, actor, action: 'undo', reason: `undid ${last.action}`, keepExample: false })

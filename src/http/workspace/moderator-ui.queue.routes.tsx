@@ -6,6 +6,7 @@ import { findArticle } from '../../articles/articles.repository.js'
 import { loadOverview, overviewQuerySchema } from '../../moderation/moderation.overview.js'
 import { DEFAULT_SORT, listQueue, queueCounts } from '../../moderation/moderation.queue.js'
 import { rejectComment } from '../../moderation/moderation.decisions.js'
+import { undoableDecision } from '../../moderation/moderation.undo.js'
 import { AppError } from '../../platform/lib/errors.js'
 import type { Bundle } from '../shared/bundled-script.js'
 import type { AppEnv } from '../shared/context.js'
@@ -32,9 +33,7 @@ export function queueRoutes(keyboard: () => Promise<Bundle>) {
         listQueue(c.var.db, query),
         queueCounts(c.var.db, query.articleId),
         keyboard(),
-        decided
-          ? c.var.db.selectFrom('comments').select(['id', 'body', 'author_name']).where('id', '=', decided.id).executeTakeFirst()
-          : undefined,
+        decided ? undoableDecision(c.var.db, decided.id, actorOf(c), c.var.services.now()) : undefined,
         query.articleId ? findArticle(c.var.db, query.articleId) : undefined,
       ])
       const url = new URL(c.req.url)
@@ -52,11 +51,7 @@ export function queueRoutes(keyboard: () => Promise<Bundle>) {
           counts={counts}
           back={`${url.pathname}${url.search}`}
           notice={noticeOf(c)}
-          decided={
-            decided && decidedRow
-              ? { id: decidedRow.id, done: decided.notice, body: decidedRow.body, authorName: decidedRow.author_name }
-              : undefined
-          }
+          decided={decided?.notice === decidedRow?.done ? decidedRow : undefined}
           script={`/moderate/assets/keys.${script.hash}.js`}
         />,
       )

@@ -110,6 +110,8 @@ export function decideInPlace(place: Place): void {
     const item = form.closest<HTMLElement>('.item')
     if (!match || !item || event.defaultPrevented) return
     event.preventDefault()
+    // A key pressed twice before the answer decides once.
+    if (item.getAttribute('aria-busy') === 'true') return
     void decide(form, item, match[1]!, match[2] as 'approve' | 'reject', place)
   })
 }

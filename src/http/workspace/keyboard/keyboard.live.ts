@@ -66,6 +66,18 @@ export function followQueue(note: HTMLElement): void {
       item.replaceChildren(said)
       item.classList.add('decided')
       item.dataset.status = data.status
+    } else if (item?.classList.contains('decided') && data.status === 'pending' && item.dataset.status !== 'pending') {
+      // The colleague undid their decision: the comment waits again, drawn anew by a reload.
+      const said = document.createElement('p')
+      said.className = 'notice'
+      said.setAttribute('role', 'status')
+      const again = document.createElement('a')
+      again.href = `${location.pathname}${location.search}#c-${data.commentId}`
+      again.textContent = 'Reload to decide on it'
+      again.addEventListener('click', () => setTimeout(() => location.reload()))
+      said.append('Back in the queue: the decision was undone. ', again)
+      item.replaceChildren(said)
+      item.dataset.status = data.status
     } else if (!item && data.type === 'held' && (note.dataset.queue === 'pending' || note.dataset.queue === 'flagged')) {
       arrived++
       const said = note.querySelector('span')
