@@ -116,23 +116,26 @@ async function membersBranch(scope: Scope, members: Members) {
   }
   // A CTE is planned for all its rows, so through the trigram index; the limit then stops reading early.
   // Planned with the limit, a fragment was guessed common and every commenter read to find eleven.
-  const found = await sql<{
-    id: string
-  }>`with members as materialized (${members.select}) select id from members limit ${MANY + 1}`.execute(db)
-  const ids = [...new Set(found.rows.map((r) => r.id))]
-  if (ids.length === 0) return []
-  if (ids.length <= FEW) return [keyset(sql`unnest(${ids}::text[])`, sql`true`)]
+  // Only a few members' ids come back: past that, the count alone decides.
+  const { rows } = await sql<{ n: number; ids: string[] | null }>`
+    with members as materialized (${members.select})
+    select count(distinct id)::int as n, case when count(*) <= ${FEW} then array_agg(distinct id) end as ids
+    from (select id from members limit ${MANY + 1}) found`.execute(db)
+  const { n, ids } = rows[0] ?? { n: 0, ids: null }
+  if (n === 0) return []
+  if (ids) return [keyset(sql`unnest(${ids}::text[])`, sql`true`)]
   const windowStart = await scope.windowStart()
   // "(…) is true" keeps each check a subplan of its own, run as the comments are walked newest first: a
-  // hash of the ids, or a lookup of the comment's writer. As a join, the planner expected few members
-  // and compared every comment with every one of them.
-  const all = found.rows.length > MANY
-  const member = all ? sql`(${members.owns}) is true` : sql`(c.${sql.ref(members.column)} in (select unnest(${ids}::text[]))) is true`
+  // hash of the members' ids, or a lookup of the comment's writer. As a join, the planner expected few
+  // members and compared every comment with every one of them.
+  const all = n > MANY
+  const member = all ? sql`(${members.owns}) is true` : sql`(c.${sql.ref(members.column)} in (${members.select})) is true`
   const recent = await sql<{ id: string }>`
     select c.id from comments c where ${filters} and c.id >= ${windowStart ?? ''} and ${member}
     order by c.id desc limit ${take}`.execute(db)
   if (recent.rows.length >= take || windowStart === null) return [idList(recent.rows)]
-  return [idList(recent.rows), keyset(all ? sql`(${members.select})` : sql`unnest(${ids}::text[])`, sql`c.id < ${windowStart}`)]
+  // Each member once (a writer can match by name and by email), or a page could hold a comment twice.
+  return [idList(recent.rows), keyset(sql`(select distinct id from (${members.select}) m)`, sql`c.id < ${windowStart}`)]
 }
 
 /** The statuses a queue's comments have: an article's comments are read status by status. */
