@@ -113,6 +113,16 @@ describe.skipIf(!dbKinds().includes('postgres'))('search query plans on PostgreS
     expect(found.items.map((c) => c.id)).toEqual(newest.rows.map((r) => r.id))
   })
 
+  it("answers a fragment nearly every writer shares by checking each newest comment's own writer", async () => {
+    // 60,000 writers are named "Writer …": gathering them would cost more than walking a page of comments.
+    const plan = await planOf({ q: 'writer' })
+    expect(filters(plan).some((f) => f.includes('hashed SubPlan'))).toBe(false)
+    expect(indexesUsed(plan)).toContain('commenters_pkey')
+    expect(seqScans(plan)).not.toContain('comments')
+    const found = await searchComments(connection.db, searchQuerySchema.parse({ q: 'writer', limit: '3' }))
+    expect(found.items.map((c) => c.id)).toEqual([40000, 39999, 39998].map((i) => String(i).padStart(26, '0')))
+  })
+
   it("finds an article by its title's fragment, then its comments by keyset, queue by queue", async () => {
     for (const params of [{ q: 'number 17' }, { q: 'number 17', queue: 'pending' }] as Record<string, string>[]) {
       const plan = await planOf(params)

@@ -74,8 +74,10 @@ export async function exportJsonl(db: Db, write: Write, now = new Date()): Promi
       let text = ''
       for (const row of rows) {
         const clean = type === 'setting' ? withoutSecrets(row) : row
-        // Derived columns (a comment's search words) are made again by the database that restores.
+        // Derived columns (a comment's search words, a commenter's folded name) are made again by the
+        // database that restores.
         if (type === 'comment') delete clean.search_words
+        if (type === 'commenter') delete clean.search_name
         text += `${JSON.stringify({ type, ...clean })}\n`
       }
       counts[type] += rows.length

@@ -52,6 +52,9 @@ const RECENT_WINDOW = 20_000
 /** A fragment naming at most this many writers (or articles) reads each one's newest comments by keyset. */
 const FEW = 200
 
+/** Beyond this many, the members are not gathered: each walked comment's own writer or article is checked. */
+const MANY = 2_000
+
 /** What every branch of one search shares: its filters, the page size, and the edge of the newest comments. */
 interface Scope {
   db: Executor
@@ -85,6 +88,9 @@ async function wordsBranch(scope: Scope, q: string) {
 interface Members {
   /** `select id from … where …`: the writers or articles, found through their trigram indexes. */
   select: RawBuilder<unknown>
+  /** The same match for the one writer or article of comment c, looked up by its key: a scalar subquery,
+   * which PostgreSQL never turns into a hash of every member (an EXISTS it does). */
+  owns: RawBuilder<unknown>
   column: 'commenter_id' | 'article_id'
   /** Statuses to read one by one (an article's comments are indexed by (article, status, id)), or none. */
   statuses: readonly string[] | null
@@ -92,10 +98,12 @@ interface Members {
 
 /**
  * The newest comments of the writers (or articles) a fragment names. A few: each one's newest comments,
- * read by keyset from (commenter_id, id) or (article_id, status, id), then merged. Many ("gmail", "ali"):
- * their comments are common, so the newest RECENT_WINDOW comments are walked first, each checked against
- * the members' hash; only when that holds less than a page are the members read one by one below it.
- * Never every comment of thousands of writers, read and sorted (462 ms for "ali" at 300,000).
+ * read by keyset from (commenter_id, id) or (article_id, status, id), then merged. More: their comments
+ * are common, so the newest RECENT_WINDOW comments are walked first, each checked against the members'
+ * ids; so many that gathering them would cost more ("mail": 43,000 writers at a million comments), each
+ * walked comment's own writer is checked instead, and a few dozen comments fill the page. Only when the
+ * window holds less than a page are the members read one by one below it. Never every comment of
+ * thousands of writers, read and sorted (462 ms for "ali" at 300,000).
  */
 async function membersBranch(scope: Scope, members: Members) {
   const { db, filters, take } = scope
@@ -108,20 +116,26 @@ async function membersBranch(scope: Scope, members: Members) {
   }
   // A CTE is planned for all its rows, so through the trigram index; the limit then stops reading early.
   // Planned with the limit, a fragment was guessed common and every commenter read to find eleven.
-  const few = await sql<{ id: string }>`with members as materialized (${members.select}) select id from members limit ${FEW + 1}`.execute(
-    db,
-  )
-  if (few.rows.length === 0) return []
-  if (few.rows.length <= FEW) return [keyset(sql`unnest(${few.rows.map((r) => r.id)}::text[])`, sql`true`)]
+  // Only a few members' ids come back: past that, the count alone decides.
+  const { rows } = await sql<{ n: number; ids: string[] | null }>`
+    with members as materialized (${members.select})
+    select count(distinct id)::int as n, case when count(*) <= ${FEW} then array_agg(distinct id) end as ids
+    from (select id from members limit ${MANY + 1}) found`.execute(db)
+  const { n, ids } = rows[0] ?? { n: 0, ids: null }
+  if (n === 0) return []
+  if (ids) return [keyset(sql`unnest(${ids}::text[])`, sql`true`)]
   const windowStart = await scope.windowStart()
-  // "(… in (select …)) is true" keeps the set a hashed subplan, checked on each comment walked newest first:
-  // as a join, the planner expected few members and compared every comment with every one of them.
+  // "(…) is true" keeps each check a subplan of its own, run as the comments are walked newest first: a
+  // hash of the members' ids, or a lookup of the comment's writer. As a join, the planner expected few
+  // members and compared every comment with every one of them.
+  const all = n > MANY
+  const member = all ? sql`(${members.owns}) is true` : sql`(c.${sql.ref(members.column)} in (${members.select})) is true`
   const recent = await sql<{ id: string }>`
-    select c.id from comments c
-    where ${filters} and c.id >= ${windowStart ?? ''} and (c.${sql.ref(members.column)} in (${members.select})) is true
+    select c.id from comments c where ${filters} and c.id >= ${windowStart ?? ''} and ${member}
     order by c.id desc limit ${take}`.execute(db)
   if (recent.rows.length >= take || windowStart === null) return [idList(recent.rows)]
-  return [idList(recent.rows), keyset(sql`(${members.select})`, sql`c.id < ${windowStart}`)]
+  // Each member once (a writer can match by name and by email), or a page could hold a comment twice.
+  return [idList(recent.rows), keyset(sql`(select distinct id from (${members.select}) m)`, sql`c.id < ${windowStart}`)]
 }
 
 /** The statuses a queue's comments have: an article's comments are read status by status. */
@@ -175,11 +189,26 @@ export async function searchComments(db: Executor, query: SearchQuery): Promise<
       const pattern = `%${escapeLike(q)}%`
       // Writers by a fragment of their email or name, then their comments. Two selects, each through its
       // own index: as one OR the planner priced the two bitmaps above reading every commenter.
-      const writers = sql`select m.id from commenters m where m.email_normalized like lower(${pattern})
-        union select m.id from commenters m where m.search_name like nc_search_text(${pattern})`
-      branches.push(...(await membersBranch(scope, { select: writers, column: 'commenter_id', statuses: null })))
-      const articles = sql`select a.id from articles a where nc_search_text(coalesce(a.title, '')) like nc_search_text(${pattern}) or a.id = ${q}`
-      branches.push(...(await membersBranch(scope, { select: articles, column: 'article_id', statuses: statusesOf(query.queue) })))
+      const email = (m: string) => sql`${sql.ref(`${m}.email_normalized`)} like lower(${pattern})`
+      const name = (m: string) => sql`${sql.ref(`${m}.search_name`)} like nc_search_text(${pattern})`
+      branches.push(
+        ...(await membersBranch(scope, {
+          select: sql`select m.id from commenters m where ${email('m')} union all select m.id from commenters m where ${name('m')}`,
+          owns: sql`(select ${email('w')} or ${name('w')} from commenters w where w.id = c.commenter_id)`,
+          column: 'commenter_id',
+          statuses: null,
+        })),
+      )
+      const title = (a: string) =>
+        sql`(nc_search_text(coalesce(${sql.ref(`${a}.title`)}, '')) like nc_search_text(${pattern}) or ${sql.ref(`${a}.id`)} = ${q})`
+      branches.push(
+        ...(await membersBranch(scope, {
+          select: sql`select a.id from articles a where ${title('a')}`,
+          owns: sql`(select ${title('t')} from articles t where t.id = c.article_id)`,
+          column: 'article_id',
+          statuses: statusesOf(query.queue),
+        })),
+      )
       // Comments filed under no writer (imported without an email, or their writer erased) by their own name.
       branches.push(
         sql`(select id from (select c.id from comments c where c.commenter_id is null and nc_search_text(c.author_name) like nc_search_text(${pattern}) and ${filters} offset 0) unfiled order by id desc limit ${take})`,
