@@ -6,7 +6,7 @@ import { siteDecisions } from '../src/screening/screening.site-fixture.js'
 import { shippedModelInfo } from '../src/screening/screening.shipped-model.js'
 import { seedDecisions } from './helpers/desk.js'
 import { signInBoth, modRequest } from './helpers/moderators.js'
-import { type TestApp, aComment, createTestApp, testClock } from './helpers/test-app.js'
+import { type TestApp, aComment, aFormToken, createTestApp, testClock } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
 
 const DAY = 86_400_000
@@ -24,8 +24,10 @@ for (const kind of dbKinds()) {
     const models = activeModels()
     const work = () => workQueuedTraining(t.db, { now: clock.now, models })
     const overview = async () => (await modRequest(t, admin, 'GET', '/api/v1/mod/screening/models')).json()
+    /** A form token a minute old by the app's clock, which the tests move. */
+    const token = (articleId: string) => aFormToken(articleId, new Date(clock.now().getTime() - 60_000))
     const post = async (body: string) => {
-      const res = await t.postComment('learned', aComment({ body }))
+      const res = await t.postComment('learned', aComment({ body, formToken: await token('learned') }))
       const { comment } = await res.json()
       const row = await t.db
         .selectFrom('comments')
@@ -71,6 +73,8 @@ for (const kind of dbKinds()) {
         expect.objectContaining({ rule: 'model_abuse', verdict: 'hold', model: v1, message: expect.stringContaining(v1) }),
       )
       expect(await post(CLEAN)).toMatchObject({ http: 201, model_version: v1 })
+      const queue = await (await modRequest(t, moderator, 'GET', '/api/v1/mod/queue?queue=pending')).json()
+      expect(queue.items).toContainEqual(expect.objectContaining({ body: INSULT, modelVersion: v1 }))
 
       // Roll back to the shipped model, and forward again.
       const back = await modRequest(t, admin, 'POST', `/api/v1/mod/screening/models/${shippedModelInfo.version}/activate`)
@@ -141,15 +145,19 @@ for (const kind of dbKinds()) {
     })
 
     it('erasing a commenter takes their decisions and their implicit approvals out of the next training', async () => {
-      // The shipped model screens here, so both are published; the desk then takes one down. The form
-      // tokens are issued at the real time, which the clock returns to.
-      clock.reset()
+      // The shipped model screens here, so both are published; the desk then takes one down.
       await modRequest(t, admin, 'POST', `/api/v1/mod/screening/models/${shippedModelInfo.version}/activate`)
-      const { comment: published } = await (await t.postComment('erased', aComment({ body: CLEAN }))).json()
-      const { comment: decided } = await (await t.postComment('erased', aComment({ body: INSULT }))).json()
+      const { comment: published } = await (
+        await t.postComment('erased', aComment({ body: CLEAN, formToken: await token('erased') }))
+      ).json()
+      const { comment: decided } = await (
+        await t.postComment('erased', aComment({ body: INSULT, formToken: await token('erased') }))
+      ).json()
       const rejected = await modRequest(t, moderator, 'POST', `/api/v1/mod/comments/${decided.id}/reject`, { reason: 'abuse' })
       expect(rejected.status).toBe(200)
-      const ids = async () => new Set((await loadExamples(t.db, new Date(Date.now() + 1000))).map((e) => `${e.kind}:${e.id}`))
+      // Comments are stored at the app's clock, decisions at the real time: training starts after both.
+      const startedAt = () => new Date(Math.max(Date.now(), clock.now().getTime()) + 1000)
+      const ids = async () => new Set((await loadExamples(t.db, startedAt())).map((e) => `${e.kind}:${e.id}`))
       const before = await ids()
       expect(before.has(`implicit:${published.id}`)).toBe(true)
       expect(before.has(`decision:${decided.id}`)).toBe(true)

@@ -5,6 +5,7 @@ import PgBoss from 'pg-boss'
 import type { AnyDb, Db } from '../platform/db/database.js'
 import { OUTBOX_SCHEMA, bossDb } from '../platform/jobs/jobs.outbox.js'
 import type { ActiveModels } from '../screening/screening.active.js'
+import { learnInThread } from './moderation.learning-thread.js'
 import { LEARN_QUEUE, LEARN_TICK_QUEUE, type LearnJob, nightlyTick, trainSiteVersion } from './moderation.learning.js'
 
 export interface LearningWorker {
@@ -26,7 +27,7 @@ export async function startLearningWorker(
   await boss.start()
   await boss.work<LearnJob>(LEARN_QUEUE, { pollingIntervalSeconds: options.pollSeconds, batchSize: 1 }, async ([job]) => {
     if (!job) return
-    const { version, learned } = await trainSiteVersion(db as Db, { ...options, startedBy: job.data.startedBy })
+    const { version, learned } = await trainSiteVersion(db as Db, { ...options, learn: learnInThread, startedBy: job.data.startedBy })
     console.log(`[comments] screening: trained ${version.version} (${learned.promote ? 'promoted' : 'kept'}): ${learned.reason.message}`)
     return { version: version.version, promoted: learned.promote }
   })

@@ -11,7 +11,7 @@ import { type Actor, writeAudit } from '../audit/audit.log.js'
 import type { Done } from '../events/events.js'
 import type { ActiveModels } from '../screening/screening.active.js'
 import { shippedModel, shippedModelInfo } from '../screening/screening.shipped-model.js'
-import { type LearnResult, learnSiteModel } from '../screening/screening.site-learn.js'
+import { type LearnInput, type LearnResult, learnSiteModel } from '../screening/screening.site-learn.js'
 import {
   type ModelVersion,
   activateVersion,
@@ -77,13 +77,22 @@ export interface Trained {
  * One training: the examples as they stand, the candidate and its comparison, the version stored (and
  * promoted when better). A promoted version is used by this process at once; the others check within a minute.
  */
-export async function trainSiteVersion(db: Db, input: LearnJob & { now: () => Date; models?: ActiveModels | undefined }): Promise<Trained> {
+export async function trainSiteVersion(
+  db: Db,
+  input: LearnJob & {
+    now: () => Date
+    models?: ActiveModels | undefined
+    /** Where the training runs: here by default; the Node server hands it to a worker thread. */
+    learn?: ((input: LearnInput) => Promise<LearnResult>) | undefined
+  },
+): Promise<Trained> {
   const started = input.now()
   const clock = performance.now()
   const settings = await getSiteSettings(db)
   const examples = await loadExamples(db, started)
   const activeId = await activeVersionId(db)
-  const learned = learnSiteModel({
+  const learn = input.learn ?? (async (i: LearnInput) => learnSiteModel(i))
+  const learned = await learn({
     examples,
     shipped: shippedModel(),
     version: versionName(started),

@@ -9,6 +9,8 @@ export interface ModComment extends Omit<PublicComment, 'status' | 'replies'> {
   flagged: boolean
   /** The screening model's risk, 0–1. */
   risk: number
+  /** The model version that scored it: the shipped model's, or a site version's; null when no model did. */
+  modelVersion: string | null
   rejectReason: string | null
   openReports: number
   commenter: CommenterSummary | null
@@ -36,6 +38,7 @@ export interface ModCommentRow
     | 'featured'
     | 'flagged'
     | 'risk'
+    | 'model_version'
     | 'reject_reason'
     | 'open_reports'
     | 'screening'
@@ -62,6 +65,7 @@ export function toModComment(r: ModCommentRow, reports: { reason: string; note: 
     status: r.status,
     flagged: r.flagged,
     risk: r.risk,
+    modelVersion: r.model_version,
     rejectReason: r.reject_reason,
     openReports: r.open_reports,
     commenter: r.commenter_id

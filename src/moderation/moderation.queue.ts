@@ -104,6 +104,7 @@ export async function loadModComments(db: Executor, ids: string[]): Promise<ModC
       'c.respect_count',
       'c.flagged',
       'c.risk',
+      'c.model_version',
       'c.reject_reason',
       'c.open_reports',
       'c.screening',
