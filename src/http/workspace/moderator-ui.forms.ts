@@ -105,6 +105,8 @@ const lines = box.transform((text) =>
 )
 /** An empty box is no number (null), which the settings take as "off" where they allow it. */
 const numberOrNull = box.transform((text) => (text === '' ? null : Number(text)))
+/** A number the settings cannot do without: an empty box leaves it as it is. */
+const numberOrKept = box.transform((text) => (text === '' ? undefined : Number(text)))
 const trimmed = box.transform((text) => text.trim())
 const trimmedOrNull = box.transform((text) => text.trim() || null)
 
@@ -127,6 +129,8 @@ export const settingsForm = z
     modelEnabled: checkbox,
     modelHoldThreshold: numberOrNull,
     modelRejectThreshold: numberOrNull,
+    learningHourUtc: numberOrNull,
+    learningCleanPublishTarget: numberOrKept,
     externalClassifierUrl: trimmedOrNull,
     externalClassifierField: trimmed.transform((field) => field || 'score'),
     externalClassifierThreshold: numberOrNull,

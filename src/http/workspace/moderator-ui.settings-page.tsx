@@ -12,6 +12,8 @@ type NumericSetting =
   | 'modelRejectThreshold'
   | 'externalClassifierThreshold'
   | 'perspectiveThreshold'
+  | 'learningHourUtc'
+  | 'learningCleanPublishTarget'
 
 /** An input's bounds, read from the schema that will check the value, so the form never promises more. */
 function bounds(name: NumericSetting): { min?: number; max?: number } {
@@ -62,9 +64,9 @@ export function SettingsPage(props: {
           {!readOnly && <button type="submit">Save rules</button>}
           {!readOnly && (
             <p class="hint">
-              Every approval and rejection is kept as a labelled example for retraining the model on this site's own comments:{' '}
-              <a href="/api/v1/mod/screening/examples">download them as JSON lines</a>, or run{' '}
-              <code>npm run train:screening -- --from-decisions</code>.
+              Every approval and rejection is kept as a labelled example the site model learns from: see{' '}
+              <a href="/moderate/screening">Screening</a> for its versions and "Retrain now", or{' '}
+              <a href="/api/v1/mod/screening/examples">download them as JSON lines</a>.
             </p>
           )}
         </fieldset>
@@ -151,6 +153,26 @@ function ScreeningFields({ s, keys }: { s: SiteSettings; keys: { perspective: bo
           {...bounds('modelRejectThreshold')}
           step="0.01"
           value={s.modelRejectThreshold === null ? '' : String(s.modelRejectThreshold)}
+        />
+      </label>
+      <label>
+        Nightly training from this site's decisions, hour (UTC) <span class="hint">empty for none; see Screening for each version</span>
+        <input
+          type="number"
+          name="learningHourUtc"
+          {...bounds('learningHourUtc')}
+          value={s.learningHourUtc === null ? '' : String(s.learningHourUtc)}
+        />
+      </label>
+      <label>
+        Clean comments a site model must publish (share, e.g. 0.95){' '}
+        <span class="hint">a new version is promoted only if it publishes at least this share of clean comments</span>
+        <input
+          type="number"
+          name="learningCleanPublishTarget"
+          {...bounds('learningCleanPublishTarget')}
+          step="0.005"
+          value={String(s.learningCleanPublishTarget)}
         />
       </label>
       <label>
