@@ -1,13 +1,14 @@
 // What operators see: /ready, /metrics (Prometheus text, behind its token) and one JSON log line per request.
+import { SignJWT } from 'jose'
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { appConfig, buildNodeApp, liveOf } from '../src/node.setup.js'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { appConfig, buildNodeApp, liveOf, servicesOf } from '../src/node.setup.js'
 import { parseEnv } from '../src/env.js'
 import { connectPostgres } from '../src/platform/db/connect-pg.js'
 import { listenPostgres } from '../src/platform/live/live.bus.js'
 import { pinoLog } from '../src/platform/ops/ops.pino.js'
 import { modRequest, signInBoth } from './helpers/moderators.js'
-import { TEST_SECRET, type TestApp, aComment, createTestApp } from './helpers/test-app.js'
+import { TEST_SECRET, type TestApp, aComment, aFormToken, createTestApp, testClock } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
 
 const TOKEN = 'metrics-token-metrics-token-0123'
@@ -203,6 +204,54 @@ for (const kind of dbKinds()) {
     })
   })
 }
+
+describe('stopping with a live notice still waiting on its window', () => {
+  it("sends the coalesced 'edited' notice at once while the database is open, rather than after it closed", async () => {
+    const notices: { type: string; commentId?: string }[] = []
+    // A clock standing at the start of a five-second window: the edit's notice would wait the whole window.
+    const clock = testClock(Math.floor(Date.now() / 5000) * 5000)
+    const t = await createTestApp('pglite', {
+      now: clock.now,
+      announce: async (db, notice) => {
+        await sql`select 1`.execute(db) // a closed database would throw here
+        notices.push(notice)
+      },
+    })
+    try {
+      const ssoSecret = 'ops-sso-secret-ops-sso-secret-0123456789'
+      await t.settings({ rateLimitPerMinute: 0, moderationMode: 'post', premodNewCommenters: 0, ssoSecret })
+      const seconds = Math.floor(clock.now().getTime() / 1000)
+      const jwt = await new SignJWT({ sub: 'ops-edit', name: 'Edits Once', email: 'ops-edit@paper.example' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuedAt(seconds)
+        .setExpirationTime(seconds + 600)
+        .sign(new TextEncoder().encode(ssoSecret))
+      const { readerToken } = await (await t.json('POST', '/api/v1/readers/sso', { token: jwt })).json()
+      const as = { headers: { authorization: `Bearer ${readerToken}` } }
+      const posted = await t.json(
+        'POST',
+        '/api/v1/articles/ops-edited-article/comments',
+        {
+          body: 'The first version of this comment.',
+          formToken: await aFormToken('ops-edited-article', new Date(clock.now().getTime() - 60_000)),
+        },
+        as,
+      )
+      const id = (await posted.json()).comment.id
+      expect((await t.json('PATCH', `/api/v1/comments/${id}`, { body: 'The second version of this comment.' }, as)).status).toBe(200)
+      expect(notices.filter((n) => n.type === 'edited')).toEqual([])
+      // Settling (what a stopping server does before closing the pool) sends it now, well before the
+      // window's end: without it, nothing arrives for five seconds.
+      await servicesOf(t.app).settle()
+      await vi.waitFor(() => expect(notices.filter((n) => n.type === 'edited').map((n) => n.commentId)).toEqual([id]), {
+        timeout: 3000,
+        interval: 20,
+      })
+    } finally {
+      await t.close()
+    }
+  })
+})
 
 describe('operations without their configuration', () => {
   it('answers /metrics 404 without METRICS_TOKEN, and /ready 503 when the database does not answer', async () => {

@@ -230,8 +230,13 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     mailApi.close()
   })
 
-  it('answers health and serves the widget bundle with its ETag', async () => {
+  it('answers health and readiness, has no /metrics, and serves the widget bundle with its ETag', async () => {
     expect(await (await call('GET', '/health')).json()).toEqual({ ok: true })
+    // Ready (the database answers, its migrations are current); no /metrics on the Worker, token or not.
+    expect(await (await call('GET', '/ready')).json()).toEqual({ ok: true })
+    expect((await call('GET', '/metrics', undefined, { authorization: 'Bearer any-token-any-token-any' })).status).toBe(404)
+    const logged = await call('GET', '/health', undefined, { 'x-request-id': 'worker-req-1' })
+    expect(logged.headers.get('x-request-id')).toBe('worker-req-1')
     const embed = await call('GET', '/embed.js')
     expect(embed.status).toBe(200)
     expect(embed.headers.get('cache-control')).toBe('public, max-age=3600, stale-while-revalidate=86400')

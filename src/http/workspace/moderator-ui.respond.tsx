@@ -1,5 +1,6 @@
 // How the workspace answers: whole pages, redirects back with a notice, and refusals drawn as pages.
 import type { Context } from 'hono'
+import { errorFields } from '../../platform/ops/ops.log.js'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { AppError } from '../../platform/lib/errors.js'
 import { ID_PATTERN } from '../../platform/lib/ids.js'
@@ -116,7 +117,7 @@ export function decidedOf(c: Context<AppEnv>): { id: string; notice: 'approved' 
 export function refusalPage(error: Error, c: Context<AppEnv>) {
   const signedIn = c.var.moderator
   if (!(error instanceof AppError) || error.status >= 500) {
-    console.error('[comments] unhandled error in the workspace:', error)
+    c.var.services.log.error({ req: c.var.requestId, ...errorFields(error) }, 'unhandled error in the workspace')
     return page(
       c,
       <ErrorPage viewer={signedIn} title="Something went wrong" message="Something went wrong on our side; please try again." />,

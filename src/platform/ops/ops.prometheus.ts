@@ -29,11 +29,16 @@ export function prometheusMetrics(sources: ScrapeSources, onScrapeError: (error:
   const registers = [registry]
   collectDefaultMetrics({ register: registry })
 
-  const requests = new Counter({
+  new Counter({
     name: 'http_requests_total',
     help: 'Requests answered, by route pattern, method and status',
     labelNames: ['route', 'method', 'status'] as const,
     registers,
+    collect() {
+      this.reset()
+      for (const byMethod of series.values())
+        for (const byStatus of byMethod.values()) for (const one of byStatus.values()) this.inc(one.labels, one.count)
+    },
   })
   const durations = new Histogram({
     name: 'http_request_duration_seconds',
@@ -69,6 +74,31 @@ export function prometheusMetrics(sources: ScrapeSources, onScrapeError: (error:
   })
   for (const result of DELIVERY_RESULTS) deliveries.inc({ result }, 0)
 
+  // Each request's series, found through nested maps without building a label object or key: prom-client
+  // validates and hashes labels on every call (microseconds on the hot read path). Requests are counted
+  // here and handed to the counter when scraped; the label set is small (patterns).
+  type Series = { labels: { route: string; method: string; status: string }; count: number; duration: ReturnType<typeof durations.labels> }
+  const series = new Map<string, Map<string, Map<number, Series>>>()
+  const seriesOf = (route: string, method: string, status: number): Series => {
+    let byMethod = series.get(route)
+    if (!byMethod) {
+      byMethod = new Map()
+      series.set(route, byMethod)
+    }
+    let byStatus = byMethod.get(method)
+    if (!byStatus) {
+      byStatus = new Map()
+      byMethod.set(method, byStatus)
+    }
+    let found = byStatus.get(status)
+    if (!found) {
+      const labels = { route, method, status: String(status) }
+      found = { labels, count: 0, duration: durations.labels(labels) }
+      byStatus.set(status, found)
+    }
+    return found
+  }
+
   /** A gauge read at scrape time; a database that does not answer leaves the last value (and is logged). */
   const scraped = (name: string, help: string, read: (gauge: Gauge<'queue'>) => Promise<void> | void, labelNames: 'queue'[] = []) =>
     new Gauge({
@@ -102,9 +132,9 @@ export function prometheusMetrics(sources: ScrapeSources, onScrapeError: (error:
     contentType: registry.contentType,
     scrape: () => registry.metrics(),
     request(route, method, status, seconds) {
-      const labels = { route, method, status: String(status) }
-      requests.inc(labels)
-      durations.observe(labels, seconds)
+      const one = seriesOf(route, method, status)
+      one.count++
+      one.duration.observe(seconds)
     },
     commentSubmitted: (outcome) => submitted.inc({ outcome }),
     screened: (seconds) => screening.observe(seconds),
