@@ -16,15 +16,6 @@ async function main() {
   const firstAdmin = await ensureFirstAdmin(connection)
   const origin = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`
   const transport = env.SMTP_URL ? smtpTransport(env.SMTP_URL) : consoleTransport()
-  const mailWorker = await startMailWorker(connection.db, transport, {
-    from: env.MAIL_FROM,
-    pollSeconds: env.MAIL_POLL_SECONDS,
-    // Its links name the configured origin: without PUBLIC_URL in production there is no digest either.
-    digest: async (db) =>
-      void (
-        config.mailOrigin && (await sendDailyDigest(db as Db, config.mailOrigin, new Date(), { expireInSeconds: env.MAIL_EXPIRE_SECONDS }))
-      ),
-  })
   const server = serve({ fetch: app.fetch, port: env.PORT }, () => {
     console.log(`[comments] serving on ${origin} (database: ${connection.kind === 'pglite' ? `embedded, ${env.DATA_DIR}` : 'PostgreSQL'})`)
     console.log(`[comments]   demo article:   ${origin}/demo   (Arabic: ${origin}/demo/ar)`)
@@ -42,6 +33,21 @@ async function main() {
     }
     if (firstAdmin) console.log(firstAdmin)
   })
+  // The mail queue's worker (pg-boss's supervisor and schedule) starts once the server listens: the first
+  // answer does not wait for it. Mails queued meanwhile wait in the outbox, which the start prepared.
+  const mailWorker = startMailWorker(connection.db, transport, {
+    from: env.MAIL_FROM,
+    pollSeconds: env.MAIL_POLL_SECONDS,
+    // Its links name the configured origin: without PUBLIC_URL in production there is no digest either.
+    digest: async (db) =>
+      void (
+        config.mailOrigin && (await sendDailyDigest(db as Db, config.mailOrigin, new Date(), { expireInSeconds: env.MAIL_EXPIRE_SECONDS }))
+      ),
+  })
+  mailWorker.catch((error) => {
+    console.error('[comments] the mail queue did not start:', error)
+    process.exit(1)
+  })
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(`[comments] ${startupProblem(error, process.env) ?? error.message}`)
     process.exit(1)
@@ -51,7 +57,7 @@ async function main() {
     if (stopping) return
     stopping = true
     server.close()
-    await mailWorker.stop()
+    await (await mailWorker).stop()
     await liveOf(app).stop()
     await connection.close()
     process.exit(0)
