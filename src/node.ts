@@ -14,6 +14,7 @@ import { consoleTransport } from './platform/mail/mail.transport.js'
 import { appConfig, buildNodeApp, ensureFirstAdmin, liveOf, openAndMigrate, resolveIpHashSecret, servicesOf } from './node.setup.js'
 import { onStopSignal, stopServing } from './node.shutdown.js'
 import { pinoLog } from './platform/ops/ops.pino.js'
+import { errorFields } from './platform/ops/ops.log.js'
 
 async function main() {
   const env = parseEnv(process.env)
@@ -26,25 +27,6 @@ async function main() {
   const firstAdmin = await ensureFirstAdmin(connection)
   const origin = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`
   const transport = env.SMTP_URL ? smtpTransport(env.SMTP_URL) : consoleTransport()
-  const mailWorker = await startMailWorker(connection.db, transport, {
-    from: env.MAIL_FROM,
-    pollSeconds: env.MAIL_POLL_SECONDS,
-    log,
-    // Its links name the configured origin: without PUBLIC_URL in production there is no digest either.
-    digest: async (db) =>
-      void (
-        config.mailOrigin && (await sendDailyDigest(db as Db, config.mailOrigin, new Date(), { expireInSeconds: env.MAIL_EXPIRE_SECONDS }))
-      ),
-  })
-  // Webhook deliveries wait in the same outbox; the mail worker's pg-boss maintenance hands back a dead sender's.
-  const webhookWorker = await startWebhookWorker(connection.db, {
-    pollSeconds: env.MAIL_POLL_SECONDS,
-    timeoutMs: webhookTimeoutMs(env.WEBHOOK_EXPIRE_SECONDS),
-    report: (result) => servicesOf(app).metrics.webhookDelivered(result),
-  })
-  // Nightly: address hashes past IP_RETENTION_DAYS, and what has ended (sessions, tokens, finished jobs).
-  const retentionWorker = await startRetentionWorker(connection.db, { ipRetentionDays: env.IP_RETENTION_DAYS })
-  const learningWorker = await startLearningWorker(connection.db, { models, now: () => new Date(), pollSeconds: 5 })
   const server = serve({ fetch: app.fetch, port: env.PORT, ...(env.HOST ? { hostname: env.HOST } : {}) }, () => {
     console.log(`[comments] serving on ${origin} (database: ${connection.kind === 'pglite' ? `embedded, ${env.DATA_DIR}` : 'PostgreSQL'})`)
     console.log(
@@ -65,6 +47,52 @@ async function main() {
     }
     if (firstAdmin) console.log(firstAdmin)
   })
+  // The mail queue's worker (pg-boss's supervisor and schedule) starts once the server listens: the first
+  // answer does not wait for it. Mails queued meanwhile wait in the outbox, which the start prepared.
+  const mailWorker = startMailWorker(connection.db, transport, {
+    from: env.MAIL_FROM,
+    pollSeconds: env.MAIL_POLL_SECONDS,
+    // Its links name the configured origin: without PUBLIC_URL in production there is no digest either.
+    digest: async (db) =>
+      void (
+        config.mailOrigin && (await sendDailyDigest(db as Db, config.mailOrigin, new Date(), { expireInSeconds: env.MAIL_EXPIRE_SECONDS }))
+      ),
+  })
+  mailWorker.catch((error) => {
+    console.error('[comments] the mail queue did not start:', error)
+    process.exit(1)
+  })
+  // The outbox's workers (mail, webhooks, retention, training) start once the server listens: the first
+  // answer does not wait for them. Jobs queued meanwhile wait in the outbox, which the start prepared.
+  const started = startWorkers()
+  async function startWorkers() {
+    const mailWorker = await startMailWorker(connection.db, transport, {
+      from: env.MAIL_FROM,
+      pollSeconds: env.MAIL_POLL_SECONDS,
+      log,
+      // Its links name the configured origin: without PUBLIC_URL in production there is no digest either.
+      digest: async (db) =>
+        void (
+          config.mailOrigin &&
+          (await sendDailyDigest(db as Db, config.mailOrigin, new Date(), { expireInSeconds: env.MAIL_EXPIRE_SECONDS }))
+        ),
+    })
+    // Webhook deliveries wait in the same outbox; the mail worker's pg-boss maintenance hands back a dead sender's.
+    const webhookWorker = await startWebhookWorker(connection.db, {
+      pollSeconds: env.MAIL_POLL_SECONDS,
+      timeoutMs: webhookTimeoutMs(env.WEBHOOK_EXPIRE_SECONDS),
+      report: (result) => servicesOf(app).metrics.webhookDelivered(result),
+    })
+    // Nightly: address hashes past IP_RETENTION_DAYS, and what has ended (sessions, tokens, finished jobs).
+    const retentionWorker = await startRetentionWorker(connection.db, { ipRetentionDays: env.IP_RETENTION_DAYS })
+    const learningWorker = await startLearningWorker(connection.db, { models, now: () => new Date(), pollSeconds: 5 })
+    return [mailWorker, webhookWorker, retentionWorker, learningWorker]
+  }
+  started.catch((error) => {
+    log.error(errorFields(error), 'the outbox workers did not start')
+    process.exit(1)
+  })
+  const workers = { stop: async () => void (await Promise.all((await started).map((worker) => worker.stop()))) }
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(`[comments] ${startupProblem(error, process.env) ?? error.message}`)
     process.exit(1)
@@ -73,7 +101,7 @@ async function main() {
     server: server as Server,
     live: liveOf(app),
     services: servicesOf(app),
-    workers: [mailWorker, webhookWorker, retentionWorker, learningWorker],
+    workers: [workers],
     connection,
     log,
   }

@@ -7,7 +7,7 @@ import { connectPostgres } from '../src/platform/db/connect-pg.js'
 import type { Database } from '../src/platform/db/database.js'
 import { migrateToLatest, migrations } from '../src/platform/db/migrations.js'
 import { getSiteSettings } from '../src/settings/settings.repository.js'
-import { dbKinds } from './helpers/test-db.js'
+import { dbKinds, openTestDb } from './helpers/test-db.js'
 import { databaseUrl, withAdminClient } from './helpers/pg-admin.js'
 
 describe.skipIf(!dbKinds().includes('postgres'))('migrating an existing install', () => {
@@ -134,6 +134,26 @@ describe.skipIf(!dbKinds().includes('postgres'))('migrating an existing install'
       expect(await getSiteSettings(db)).toMatchObject({ moderationMode: 'post', premodNewCommenters: 0, modelEnabled: true })
     } finally {
       await db.destroy()
+    }
+  })
+})
+
+describe.each(dbKinds())('starting on a current database (%s)', (kind) => {
+  it('checks that it is current in one statement, without the migrator (issue 23)', async () => {
+    const connection = await openTestDb(kind)
+    try {
+      let statements = 0
+      const counted = connection.db.withPlugin({
+        transformQuery: ({ node }) => {
+          statements++
+          return node
+        },
+        transformResult: async ({ result }) => result,
+      })
+      expect(await migrateToLatest(counted)).toEqual([])
+      expect(statements).toBe(1)
+    } finally {
+      await connection.close()
     }
   })
 })

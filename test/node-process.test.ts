@@ -1,11 +1,28 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx')
+/** What `npm start` runs: the compiled server, built first when a source changed. */
+const startScript = 'scripts/start.mjs'
+
+/** The children of a process, by their command lines (Linux). */
+function childrenOf(pid: number): string[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
+        if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== pid) return []
+        return [readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ')]
+      } catch {
+        return [] // gone meanwhile
+      }
+    })
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -26,7 +43,7 @@ describe('npm start on the embedded database', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'nc-start-'))
     port = await freePort()
-    server = spawn(tsx, ['src/node.ts'], {
+    server = spawn('npm', ['start'], {
       env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', NODE_ENV: 'development' },
     })
     server.stdout!.on('data', (chunk) => (output += chunk))
@@ -59,6 +76,10 @@ describe('npm start on the embedded database', () => {
     expect(output.match(/no SMTP_URL set: mails are printed here/g)).toHaveLength(1)
   })
 
+  it.runIf(existsSync('/proc/self/stat'))('runs the compiled server in one process under npm (issue 23)', () => {
+    expect(childrenOf(server.pid!)).toEqual([`node ${startScript}`])
+  })
+
   it('serves the reader API', async () => {
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/articles/demo/comments`)
     expect(res.status).toBe(200)
@@ -75,7 +96,7 @@ describe('npm start on the embedded database', () => {
 
   it('says in one line, naming the variable, when the port is taken or the database cannot be reached (issue 14)', () => {
     const start = (env: Record<string, string>) => {
-      const result = spawnSync(tsx, ['src/node.ts'], {
+      const result = spawnSync('node', [startScript], {
         env: { ...process.env, NODE_ENV: 'development', ...env },
         encoding: 'utf8',
         timeout: 60_000,

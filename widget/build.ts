@@ -2,7 +2,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { type Plugin, build, transform } from 'esbuild'
+// esbuild is imported when a bundle is built, not with this module: the server imports this file, and
+// builds the widget only at the first request for it.
+import type { Plugin } from 'esbuild'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const BROWSERS = ['chrome100', 'firefox100', 'safari15']
@@ -18,6 +20,7 @@ const minifiedStyles: Plugin = {
       const source = readFileSync(path, 'utf8')
       const stylesheet = /export const CSS = `([^`]*)`/.exec(source)
       if (!stylesheet) throw new Error('widget/src/styles.ts: expected `export const CSS = `…`` holding the stylesheet')
+      const { transform } = await import('esbuild')
       const { code } = await transform(stylesheet[1]!, { loader: 'css', minify: true, target: BROWSERS })
       return { contents: source.replace(stylesheet[0], `export const CSS = ${JSON.stringify(code.trim())}`), loader: 'ts' }
     })
@@ -31,6 +34,7 @@ export interface WidgetBundle {
 
 /** One minified IIFE with the CSS and both languages inside: what `/embed.js` serves. */
 export async function buildWidget(): Promise<WidgetBundle> {
+  const { build } = await import('esbuild')
   const result = await build({
     entryPoints: [join(here, 'src/entry.ts')],
     bundle: true,

@@ -4,12 +4,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
 /** One minified IIFE: what /moderate/assets/keys.<hash>.js serves. */
 export async function buildKeyboard(): Promise<string> {
+  const { build } = await import('esbuild') // when a bundle is built, not when the server starts
   const result = await build({
     entryPoints: [join(here, 'keyboard.entry.ts')],
     bundle: true,
