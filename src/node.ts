@@ -47,21 +47,6 @@ async function main() {
     }
     if (firstAdmin) console.log(firstAdmin)
   })
-  // The mail queue's worker (pg-boss's supervisor and schedule) starts once the server listens: the first
-  // answer does not wait for it. Mails queued meanwhile wait in the outbox, which the start prepared.
-  const mailWorker = startMailWorker(connection.db, transport, {
-    from: env.MAIL_FROM,
-    pollSeconds: env.MAIL_POLL_SECONDS,
-    // Its links name the configured origin: without PUBLIC_URL in production there is no digest either.
-    digest: async (db) =>
-      void (
-        config.mailOrigin && (await sendDailyDigest(db as Db, config.mailOrigin, new Date(), { expireInSeconds: env.MAIL_EXPIRE_SECONDS }))
-      ),
-  })
-  mailWorker.catch((error) => {
-    console.error('[comments] the mail queue did not start:', error)
-    process.exit(1)
-  })
   // The outbox's workers (mail, webhooks, retention, training) start once the server listens: the first
   // answer does not wait for them. Jobs queued meanwhile wait in the outbox, which the start prepared.
   const started = startWorkers()

@@ -68,11 +68,12 @@ for (const kind of dbKinds()) {
       const unseen = await post('shadow-acts', { body: 'Nobody but me will read this.' }, from('192.0.2.41', troll.token))
       const published = await post('shadow-acts', aComment({ body: 'An ordinary published comment.' }), from('192.0.2.42'))
 
-      // The writer, signed in (from anywhere), meets what a published comment answers.
-      expect(await actOn(unseen, from('2001:db8:c1:1::1', troll.token))).toEqual(
-        await actOn(published, from('2001:db8:c1:1::1', troll.token)),
-      )
-      expect(await actOn(unseen, from('2001:db8:c1:1::2', troll.token))).toEqual([200, 202, 200])
+      // The writer, signed in (from anywhere), meets what their own published comment answers: respect is
+      // for others to give (403), a report is taken, the replies are there.
+      expect(await actOn(unseen, from('2001:db8:c1:1::1', troll.token))).toEqual(await actOn(first, from('2001:db8:c1:1::1', troll.token)))
+      expect(await actOn(unseen, from('2001:db8:c1:1::2', troll.token))).toEqual([403, 202, 200])
+      // And a comment of someone else's as anyone's.
+      expect(await actOn(published, from('2001:db8:c1:1::3', troll.token))).toEqual([200, 202, 200])
       // A stranger, signed in or not, finds nothing.
       const stranger = await reader('Stranger')
       expect(await actOn(unseen, from('192.0.2.43', stranger.token))).toEqual([404, 404, 404])

@@ -23,8 +23,8 @@ describe('cachedHits', () => {
     const incoming = { headers: { 'if-none-match': '"e"' } }
     expect(hits(new Request('http://localhost/api/v1/articles/a/comments'), { incoming })!.status).toBe(304)
     expect(seen).toEqual([
-      { method: 'GET', route: '/api/v1/counts', status: 200 },
-      { method: 'GET', route: '/api/v1/articles/:articleId/comments', status: 304 },
+      { method: 'GET', route: '/api/v1/counts', status: 200, seconds: expect.any(Number) },
+      { method: 'GET', route: '/api/v1/articles/:articleId/comments', status: 304, seconds: expect.any(Number) },
     ])
 
     expect(hits(new Request('http://localhost/api/v1/articles/old/comments'), undefined)).toBeUndefined()
