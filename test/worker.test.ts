@@ -437,7 +437,14 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
     const { comment } = await posted.json()
     const about = () => hooked.filter((h) => h.body.comment.id === comment.id)
     await expect.poll(about, { timeout: 10_000 }).toHaveLength(1)
-    // pg-boss waits seconds before a retry; the test makes it due now rather than wait.
+    // The refused attempt is marked for a retry once the Worker's request has finished with it; pg-boss then
+    // waits seconds before the retry, which the test makes due now rather than wait.
+    const retrying = async () =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from pgboss.job
+          where name = 'webhook' and state = 'retry' and data->>'commentId' = ${comment.id}`.execute(connection.db)
+      ).rows[0]!.n
+    await expect.poll(retrying, { timeout: 10_000 }).toBe(1)
     await sql`update pgboss.job set start_after = now() where name = 'webhook' and state = 'retry'`.execute(connection.db)
     expect((await fetch(`${origin}/__scheduled?cron=${encodeURIComponent('* * * * *')}`)).status).toBe(200)
     expect(about()).toHaveLength(2)
