@@ -1,3 +1,4 @@
+import { coldStart, formatColdStart } from './cold-start.js'
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -45,7 +46,8 @@ export async function extraBenchmarks(context: BenchContext): Promise<void> {
   await workerBundle()
   await scaleBenchmarks(context)
   await widgetBenchmarks(context)
-  await coldStart()
+  // `npm start` as a newcomer runs it (the compiled server): one fresh start, then the median of five.
+  console.log(formatColdStart(await coldStart()))
 }
 
 /** The Worker as wrangler would upload it: the model ships inside, so its size is watched here. */
@@ -130,44 +132,5 @@ async function widgetBenchmarks({ db, serverUrl }: BenchContext) {
     )
   } finally {
     await browser.close()
-  }
-}
-
-/** `npm start` on an existing embedded database: process start to the first answered request. */
-async function coldStart() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'nc-cold-'))
-  const once = () =>
-    new Promise<number>((resolve, reject) => {
-      const port = 20_000 + Math.floor(Math.random() * 20_000)
-      const started = performance.now()
-      const child = spawn(join('node_modules', '.bin', 'tsx'), ['src/node.ts'], {
-        env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port) },
-        stdio: 'ignore',
-      })
-      const poll = async () => {
-        try {
-          const res = await fetch(`http://127.0.0.1:${port}/health`)
-          if (res.ok) {
-            const ms = performance.now() - started
-            child.kill('SIGTERM')
-            child.on('exit', () => resolve(ms))
-            return
-          }
-        } catch {
-          // not listening yet
-        }
-        if (performance.now() - started > 60_000) return reject(new Error('server did not start'))
-        setTimeout(poll, 10)
-      }
-      poll()
-    })
-  try {
-    const fresh = await once()
-    const existing = [await once(), await once()]
-    console.log(
-      `cold_start fresh_ms=${Math.round(fresh)} existing_ms=${Math.round(Math.min(...existing))} (npm start's process on the embedded database, to the first /health answer)`,
-    )
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true })
   }
 }
