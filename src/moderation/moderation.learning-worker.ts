@@ -1,9 +1,5 @@
-// Node: works the training queue in this process (so a version it promotes screens here at once) and
-// keeps the hourly tick that queues the night's training at the site's learning hour. pg-boss's
-// maintenance runs in the mail worker; this one only works its queues and its schedule.
-import PgBoss from 'pg-boss'
 import type { AnyDb, Db } from '../platform/db/database.js'
-import { OUTBOX_SCHEMA, bossDb } from '../platform/jobs/jobs.outbox.js'
+import { startOutboxWorker } from '../platform/jobs/jobs.outbox.js'
 import type { ActiveModels } from '../screening/screening.active.js'
 import { learnInThread } from './moderation.learning-thread.js'
 import { LEARN_QUEUE, LEARN_TICK_QUEUE, type LearnJob, nightlyTick, trainSiteVersion } from './moderation.learning.js'
@@ -16,15 +12,7 @@ export async function startLearningWorker(
   db: AnyDb,
   options: { models: ActiveModels; now: () => Date; pollSeconds: number },
 ): Promise<LearningWorker> {
-  const boss = new PgBoss({
-    db: bossDb(db),
-    schema: OUTBOX_SCHEMA,
-    migrate: false,
-    supervise: false,
-    schedule: true,
-  } as PgBoss.ConstructorOptions)
-  boss.on('error', (error) => console.error('[comments] screening training queue:', error.message))
-  await boss.start()
+  const boss = await startOutboxWorker(db, 'screening training queue', { schedule: true })
   await boss.work<LearnJob>(LEARN_QUEUE, { pollingIntervalSeconds: options.pollSeconds, batchSize: 1 }, async ([job]) => {
     if (!job) return
     const { version, learned } = await trainSiteVersion(db as Db, { ...options, learn: learnInThread, startedBy: job.data.startedBy })

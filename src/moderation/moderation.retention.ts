@@ -1,12 +1,7 @@
-// What the server forgets, and when: a nightly job (pg-boss on Node, the daily Cron Trigger on Workers)
-// clears comments' address hashes and resolved reports' reporter hashes after IP_RETENTION_DAYS, and
-// prunes what has ended: moderators' sessions, reader tokens, sign-in codes, used publisher-token ids,
-// rate-limit windows, lapsed kept restrictions and finished outbox jobs. Nothing on the request path.
-import PgBoss from 'pg-boss'
 import { sql } from 'kysely'
 import { BANNED_ADDRESS_DAYS } from '../commenters/commenters.restrictions.js'
 import type { AnyDb, Executor } from '../platform/db/database.js'
-import { OUTBOX_SCHEMA, type QueueDefinition, bossDb } from '../platform/jobs/jobs.outbox.js'
+import { OUTBOX_SCHEMA, type QueueDefinition, startOutboxWorker } from '../platform/jobs/jobs.outbox.js'
 
 const DAY_MS = 86_400_000
 
@@ -92,15 +87,7 @@ export async function startRetentionWorker(
   db: AnyDb,
   options: { ipRetentionDays: number; now?: () => Date },
 ): Promise<{ stop(): Promise<void> }> {
-  const boss = new PgBoss({
-    db: bossDb(db),
-    schema: OUTBOX_SCHEMA,
-    migrate: false,
-    supervise: false,
-    schedule: false,
-  } as PgBoss.ConstructorOptions)
-  boss.on('error', (error) => console.error('[comments] retention job:', error.message))
-  await boss.start()
+  const boss = await startOutboxWorker(db, 'retention job')
   await boss.schedule(RETENTION_QUEUE, RETENTION_CRON, {}, { tz: 'UTC' })
   await boss.work(RETENTION_QUEUE, { pollingIntervalSeconds: 60 }, async () => {
     const counts = await runRetention(db, { now: options.now?.() ?? new Date(), ipRetentionDays: options.ipRetentionDays })

@@ -1,10 +1,6 @@
-// Sending the site's webhook deliveries out of the outbox: one at a time from the Node worker, in batches
-// from a subscriber (at once after an event) and from the Workers' cron. A delivery that fails, or whose
-// sender dies mid-request, goes back to pg-boss, which retries it with backoff under the same delivery id.
-import PgBoss from 'pg-boss'
 import { toPublicComment } from '../comments/comments.mapper.js'
 import type { AnyDb, CommentRow, Executor } from '../platform/db/database.js'
-import { OUTBOX_SCHEMA, type QueueDefinition, bossClient, bossDb } from '../platform/jobs/jobs.outbox.js'
+import { type QueueDefinition, bossClient, startOutboxWorker } from '../platform/jobs/jobs.outbox.js'
 import { hmacSha256, toHex } from '../platform/lib/crypto.js'
 import type { DeliveryResult } from '../platform/ops/ops.metrics.js'
 import { getSiteSettings } from '../settings/settings.repository.js'
@@ -167,15 +163,7 @@ export async function startWebhookWorker(
   db: AnyDb,
   options: WebhookSenderOptions & { pollSeconds: number },
 ): Promise<{ stop(): Promise<void> }> {
-  const boss = new PgBoss({
-    db: bossDb(db),
-    schema: OUTBOX_SCHEMA,
-    migrate: false,
-    supervise: false,
-    schedule: false,
-  } as PgBoss.ConstructorOptions)
-  boss.on('error', (error) => console.error('[comments] webhook queue:', error.message))
-  await boss.start()
+  const boss = await startOutboxWorker(db, 'webhook queue')
   await boss.work<WebhookJob>(WEBHOOK_QUEUE, { pollingIntervalSeconds: options.pollSeconds, batchSize: 1 }, async ([job]) =>
     job ? sendWebhook(db, job, options) : undefined,
   )

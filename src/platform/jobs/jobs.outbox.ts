@@ -31,6 +31,23 @@ export function bossClient(db: Executor): PgBoss {
   } as PgBoss.ConstructorOptions)
 }
 
+/**
+ * A pg-boss handle that works some of the outbox's queues in this process, started, its errors logged under
+ * `name`. pg-boss's maintenance (handing back a dead sender's jobs) runs in the mail worker alone.
+ */
+export async function startOutboxWorker(db: AnyDb, name: string, options: { schedule?: boolean } = {}): Promise<PgBoss> {
+  const boss = new PgBoss({
+    db: bossDb(db),
+    schema: OUTBOX_SCHEMA,
+    migrate: false,
+    supervise: false,
+    schedule: options.schedule ?? false,
+  } as PgBoss.ConstructorOptions)
+  boss.on('error', (error) => console.error(`[comments] ${name}:`, error.message))
+  await boss.start()
+  return boss
+}
+
 /** Creates or upgrades pg-boss's schema and the queues given; part of preparing the database at start. */
 export async function installOutbox(db: AnyDb, queues: readonly QueueDefinition[]): Promise<void> {
   const boss = new PgBoss({
