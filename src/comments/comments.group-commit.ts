@@ -37,9 +37,6 @@ export function storeComment(db: Executor, comment: ScreenedComment): Promise<Co
   })
 }
 
-/** How many posts wait for a statement on this handle (for the tests, and a look under load). */
-export const waitingStores = (db: Executor): number => queues.get(db)?.waiting.length ?? 0
-
 function flush(db: Executor, queue: Queue) {
   while (queue.inFlight < STORE_IN_FLIGHT && queue.waiting.length > 0) {
     const batch = sameWriterApart(queue.waiting.splice(0, STORE_BATCH))
