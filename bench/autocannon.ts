@@ -11,6 +11,26 @@ export interface LoadResult {
   ok2xx: number
 }
 
+/** autocannon's own result, the parts the bench reads. */
+export interface AutocannonResult {
+  requests: { average: number; total: number }
+  latency: { p50: number; p99: number }
+  non2xx: number
+  errors: number
+  '2xx': number
+}
+
+/** The figures the bench prints, from autocannon's result (its CLI's JSON, or its API's callback). */
+export const loadResultOf = (r: AutocannonResult): LoadResult => ({
+  rps: r.requests.average,
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  requests: r.requests.total,
+  non2xx: r.non2xx,
+  errors: r.errors,
+  ok2xx: r['2xx'],
+})
+
 export interface LoadOptions {
   url: string
   connections: number
@@ -38,16 +58,7 @@ export function load(options: LoadOptions): Promise<LoadResult> {
     child.stderr.on('data', (d) => (err += d))
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`autocannon failed: ${err}`))
-      const r = JSON.parse(out)
-      resolve({
-        rps: r.requests.average,
-        p50: r.latency.p50,
-        p99: r.latency.p99,
-        requests: r.requests.total,
-        non2xx: r.non2xx,
-        errors: r.errors,
-        ok2xx: r['2xx'],
-      })
+      resolve(loadResultOf(JSON.parse(out)))
     })
   })
 }

@@ -4,18 +4,12 @@
 // line: the load's figures.
 // Usage: tsx bench/write-load.ts URL ARTICLE CONNECTIONS SECONDS TOKENS MIN_SECONDS_TO_POST
 import { createRequire } from 'node:module'
+import { type AutocannonResult, loadResultOf } from './autocannon.js'
 
-type Result = {
-  requests: { average: number; total: number }
-  latency: { p50: number; p99: number }
-  non2xx: number
-  errors: number
-  '2xx': number
-}
 type Request = { body?: string }
 const autocannon = createRequire(import.meta.url)('autocannon') as (
   options: object,
-  done: (error: Error | null, result: Result) => void,
+  done: (error: Error | null, result: AutocannonResult) => void,
 ) => unknown
 
 const [url, articleId, connections, seconds, tokenCount, minSecondsToPost] = process.argv.slice(2)
@@ -71,17 +65,6 @@ autocannon(
   },
   (error, r) => {
     if (error) throw error
-    console.log(
-      JSON.stringify({
-        rps: r.requests.average,
-        p50: r.latency.p50,
-        p99: r.latency.p99,
-        requests: r.requests.total,
-        non2xx: r.non2xx,
-        errors: r.errors,
-        ok2xx: r['2xx'],
-        withoutToken,
-      }),
-    )
+    console.log(JSON.stringify({ ...loadResultOf(r), withoutToken }))
   },
 )
