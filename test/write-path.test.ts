@@ -1,6 +1,3 @@
-// The write path's cost: how many statements one published post takes, and posts arriving together
-// stored by one statement (group commit), each stored once, answered once and screened on its own.
-import type { ExecutionContext } from 'hono'
 import type {
   KyselyPlugin,
   PluginTransformQueryArgs,
@@ -16,7 +13,7 @@ import type { ExternalScreening } from '../src/screening/screening.external.js'
 import { parseEnv } from '../src/env.js'
 import { appConfig, buildNodeApp, liveOf } from '../src/node.setup.js'
 import type { Db } from '../src/platform/db/database.js'
-import { PUBLISHER_ORIGIN, TEST_SECRET, type TestApp, aComment, aFormToken, createTestApp } from './helpers/test-app.js'
+import { PUBLISHER_ORIGIN, TEST_SECRET, type TestApp, aComment, aFormToken, createTestApp, trackedExecution } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
 
 /** Records every statement a handle executes (once it returned). */
@@ -65,18 +62,7 @@ for (const kind of dbKinds()) {
           arrived = []
         }),
     }
-    const running = new Set<Promise<unknown>>()
-    const executionCtx: ExecutionContext = {
-      waitUntil(work) {
-        const tracked = work.catch(() => undefined).finally(() => running.delete(tracked))
-        running.add(tracked)
-      },
-      passThroughOnException() {},
-      props: {},
-    }
-    const settled = async () => {
-      while (running.size > 0) await Promise.allSettled([...running])
-    }
+    const { executionCtx, settled } = trackedExecution()
     const post = async (articleId: string, body: Record<string, unknown>) =>
       app.request(
         `/api/v1/articles/${articleId}/comments`,

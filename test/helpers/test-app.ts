@@ -31,6 +31,28 @@ export interface TestApp {
   settled(): Promise<void>
 }
 
+/**
+ * An execution context, as on Workers, that keeps the work requests leave running (`waitUntil`), and a way
+ * to wait until none is left (work may start more work).
+ */
+export function trackedExecution(): { executionCtx: ExecutionContext; settled(): Promise<void> } {
+  const running = new Set<Promise<unknown>>()
+  return {
+    executionCtx: {
+      waitUntil(work) {
+        // The app logs its own failures (services.defer); here only the end matters.
+        const tracked = work.catch(() => undefined).finally(() => running.delete(tracked))
+        running.add(tracked)
+      },
+      passThroughOnException() {},
+      props: {},
+    },
+    async settled() {
+      while (running.size > 0) await Promise.allSettled([...running])
+    },
+  }
+}
+
 export async function createTestApp(
   kind: DbKind,
   options: ServiceOptions & { metricsToken?: string } = {},
@@ -40,17 +62,7 @@ export async function createTestApp(
   const env = parseEnv({ NODE_ENV: 'test', PUBLIC_ORIGINS: PUBLISHER_ORIGIN, IP_HASH_SECRET: TEST_SECRET })
   const fullConfig = { ...appConfig(env, TEST_SECRET), ...config }
   const app = buildNodeApp(connection, fullConfig, { trustProxy: true, ...options })
-  // Requests get an execution context, as on Workers, so the work they leave running can be awaited.
-  const running = new Set<Promise<unknown>>()
-  const executionCtx: ExecutionContext = {
-    waitUntil(work) {
-      // The app logs its own failures (services.defer); here only the end matters.
-      const tracked = work.catch(() => undefined).finally(() => running.delete(tracked))
-      running.add(tracked)
-    },
-    passThroughOnException() {},
-    props: {},
-  }
+  const { executionCtx, settled } = trackedExecution()
   const json: TestApp['json'] = async (method, path, body, init = {}) =>
     app.request(
       path,
@@ -73,7 +85,7 @@ export async function createTestApp(
     close: async () => {
       // What waits on a timer (a coalesced live notice) goes now, while the database is still open.
       await servicesOf(app).settle()
-      while (running.size > 0) await Promise.allSettled([...running])
+      await settled()
       await liveOf(app).stop()
       await connection.close()
     },
@@ -82,10 +94,7 @@ export async function createTestApp(
     },
     json,
     replica: () => buildNodeApp(connection, fullConfig, { trustProxy: true, ...options }),
-    async settled() {
-      // Work may start more work: wait until none is left.
-      while (running.size > 0) await Promise.allSettled([...running])
-    },
+    settled,
     // As the widget does, every post carries a fresh form token (issued a minute ago, so never "too fast"),
     // unless the test sends its own or explicitly none (formToken: undefined).
     postComment: async (articleId, body, ip) =>
