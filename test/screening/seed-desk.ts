@@ -3,9 +3,8 @@
 // (`npm run screening:learn`): rows of public sets (Arabic and English in turn) as comments, the first
 // ones decided by moderators (approved, or rejected for abuse), the rest still published and never
 // reported, so the job counts them as implicit approvals.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { deskRows } from './desk-rows.js'
 import { DEFAULT_DATASETS_DIR } from '../../src/cli/screening-datasets.js'
 import { prepareDatabase } from '../../src/database.setup.js'
 import { connectPostgres } from '../../src/platform/db/connect-pg.js'
@@ -20,15 +19,7 @@ const { values } = parseArgs({
   },
 })
 if (!values.url) throw new Error('Pass --url postgres://…')
-const files = ['osact2022.jsonl', 'davidson.jsonl', 'alakrot_youtube.jsonl', 'hatexplain.jsonl'].map((file) =>
-  readFileSync(join(values.data!, file), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as { text: string; label: string }),
-)
-const rows = Array.from({ length: Math.max(...files.map((f) => f.length)) }, (_, i) =>
-  files.flatMap((f) => (i < f.length ? [f[i]!] : [])),
-).flat()
+const rows = deskRows(values.data!)
 const decisions = Number(values.decisions)
 const total = decisions + Number(values.implicit)
 const db = connectPostgres(values.url, { max: 2 })

@@ -2,9 +2,8 @@
 // The training budget of a site model: a desk's decisions (rows of one public set, as comments in
 // decision order) and implicit approvals go through learnSiteModel once, as the training job would run
 // it; prints the wall time, the process's peak memory and the size of the stored version.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { deskRows } from './desk-rows.js'
 import { DEFAULT_DATASETS_DIR } from '../../src/cli/screening-datasets.js'
 import { shippedModel } from '../../src/screening/screening.shipped-model.js'
 import { learnSiteModel } from '../../src/screening/screening.site-learn.js'
@@ -18,16 +17,7 @@ const { values } = parseArgs({
     implicit: { type: 'string', default: '10000' },
   },
 })
-// Arabic and English comments in turn, so both languages get a site model.
-const files = ['osact2022.jsonl', 'davidson.jsonl', 'alakrot_youtube.jsonl', 'hatexplain.jsonl'].map((file) =>
-  readFileSync(join(values.data!, file), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as { text: string; label: string }),
-)
-const rows = Array.from({ length: Math.max(...files.map((f) => f.length)) }, (_, i) =>
-  files.flatMap((f) => (i < f.length ? [f[i]!] : [])),
-).flat()
+const rows = deskRows(values.data!)
 const decisions = Number(values.decisions)
 const implicit = Number(values.implicit)
 if (rows.length < decisions + implicit) throw new Error(`Only ${rows.length} rows`)
