@@ -1,6 +1,7 @@
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { sendWebhook } from '../src/moderation/moderation.webhook-outbox.js'
 import { hmacSha256, toHex } from '../src/platform/lib/crypto.js'
 import { ADMIN_ONLY } from '../src/http/moderator-api/moderator-api.index.js'
 import { ADMIN, MODERATOR, modRequest, sessionCookie, signIn, signInBoth } from './helpers/moderators.js'
@@ -551,6 +552,16 @@ for (const kind of dbKinds()) {
         expect(received[1]!.signature).toBe(`sha256=${toHex(await hmacSha256(secret, received[1]!.body))}`)
         const [after] = (await (await adm('GET', '/api/v1/mod/webhooks/deliveries')).json()).deliveries
         expect(after).toMatchObject({ id: first.id, status: 'delivered', attempts: 2, lastResult: 'HTTP 204', nextAttemptAt: null })
+        // Each attempt is told to the metrics (webhook_deliveries_total), a refused one as failed.
+        const results: string[] = []
+        const job = { id: first.id, data: { type: 'comment.held' as const, commentId: first.commentId, at: new Date().toISOString() } }
+        const answering = (status: number) => ({
+          fetch: async () => new Response(null, { status }),
+          report: (r: string) => results.push(r),
+        })
+        await expect(sendWebhook(t.db, job, answering(500))).rejects.toThrow('the receiver answered 500')
+        await sendWebhook(t.db, job, answering(204))
+        expect(results).toEqual(['failed', 'delivered'])
       })
 
       it('never fails a post when the webhook is down; administrators see the delivery waiting to be retried', async () => {

@@ -4,7 +4,7 @@
 /** How a posted comment ended: stored and shown, stored and waiting, stored as rejected, or refused outright. */
 export type SubmitOutcome = 'published' | 'held' | 'rejected' | 'refused'
 
-/** How a webhook delivery ended, after its retries. */
+/** How one webhook delivery attempt ended (a failed one is retried by the outbox). */
 export type DeliveryResult = 'delivered' | 'failed'
 
 export interface Metrics {

@@ -68,7 +68,7 @@ export function prometheusMetrics(sources: ScrapeSources, onScrapeError: (error:
   })
   const deliveries = new Counter({
     name: 'webhook_deliveries_total',
-    help: 'Webhook deliveries finished, by result (after retries)',
+    help: 'Webhook delivery attempts, by result: delivered, or failed (the outbox tries again later)',
     labelNames: ['result'] as const,
     registers,
   })
