@@ -7,6 +7,7 @@ import { EmailMessage } from 'cloudflare:email'
 import { drainOutbox } from './mail/mail.sender.js'
 import { drainWebhooks, webhookTimeoutMs } from './moderation/moderation.webhook-outbox.js'
 import { runRetention } from './moderation/moderation.retention.js'
+import { nightlyTick } from './moderation/moderation.learning.js'
 import { sendDailyDigest } from './mail/mail.notifications.js'
 import {
   type MailTransport,
@@ -16,8 +17,10 @@ import {
   sendEmailTransport,
 } from './platform/mail/mail.transport.js'
 
-/** The digest's Cron Trigger; the other trigger drains the outbox every minute. */
+/** The digest's Cron Trigger; the every-minute trigger drains the outbox. */
 const DIGEST_CRON = '0 7 * * *'
+/** Hourly: at the site's learning hour the night's screening training is queued, for a Node replica or the CLI to work. */
+const LEARNING_CRON = '0 * * * *'
 import { appConfig } from './env.js'
 import { consoleLog } from './platform/ops/ops.log.js'
 import { createServices } from './services.factory.js'
@@ -164,6 +167,8 @@ export default {
   /**
    * Cron Triggers (wrangler.toml): every minute the outbox is drained (mail through the mail binding or
    * API, then webhook deliveries due for a retry); at 07:00 UTC the moderators' digest is queued first.
+   * Hourly, the screening's nightly training is queued at the site's learning hour: the Worker only loads
+   * the versions a Node replica or `npm run screening:learn` trains (training takes more CPU than a Worker has).
    */
   async scheduled(controller: { cron: string }, bindings: WorkerBindings, ctx: ExecutionContext): Promise<void> {
     const env = parseEnv({
@@ -180,6 +185,10 @@ export default {
     const log = consoleLog(appConfig(env, env.IP_HASH_SECRET!).logLevel)
     const db = connectPostgres(bindings.HYPERDRIVE.connectionString, { max: 1 })
     const work = (async () => {
+      if (controller.cron === LEARNING_CRON) {
+        if (await nightlyTick(db, new Date())) log.info({ job: 'screening-learn', cron: controller.cron, queued: true })
+        return
+      }
       if (controller.cron === DIGEST_CRON && env.PUBLIC_URL) await sendDailyDigest(db, env.PUBLIC_URL, new Date())
       // Once a day, the retention rules (Workers have no pg-boss schedule of their own).
       if (controller.cron === DIGEST_CRON) await runRetention(db, { now: new Date(), ipRetentionDays: env.IP_RETENTION_DAYS })

@@ -5,7 +5,8 @@ import { createServer } from 'node:net'
 import { WebSocket } from 'undici'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { saveSiteSettings } from '../src/settings/settings.repository.js'
+import { getSiteSettings, saveSiteSettings } from '../src/settings/settings.repository.js'
+import { trainingState } from '../src/moderation/moderation.learning.js'
 import { defaultSiteSettings } from '../src/settings/settings.schema.js'
 import { createModerator } from '../src/auth/auth.users.js'
 import type { Connection } from '../src/platform/db/connect-node.js'
@@ -470,5 +471,22 @@ describe.skipIf(!dbKinds().includes('postgres'))('the Worker under wrangler dev,
       .where('id', '=', comment.id)
       .executeTakeFirstOrThrow()
     expect(stored.model_version).toBe(SITE_VERSION)
+  })
+
+  it("queues the night's screening training on its hourly Cron Trigger, at the site's learning hour only", async () => {
+    const hourly = () => fetch(`${origin}/__scheduled?cron=${encodeURIComponent('0 * * * *')}`)
+    const settings = await getSiteSettings(connection.db)
+    await saveSiteSettings(connection.db, { ...settings, learningHourUtc: (new Date().getUTCHours() + 1) % 24 })
+    expect((await hourly()).status).toBe(200)
+    expect(await trainingState(connection.db)).toBe('idle')
+    // Asked again if the hour turned between setting it and the trigger.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const hour = new Date().getUTCHours()
+      await saveSiteSettings(connection.db, { ...settings, learningHourUtc: hour })
+      expect((await hourly()).status).toBe(200)
+      if (new Date().getUTCHours() === hour) break
+    }
+    // Queued for a Node replica or `npm run screening:learn`: the Worker does not train.
+    expect(await trainingState(connection.db)).toBe('queued')
   })
 })
