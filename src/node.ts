@@ -69,8 +69,8 @@ async function main() {
       report: (result) => servicesOf(app).metrics.webhookDelivered(result),
     })
     // Nightly: address hashes past IP_RETENTION_DAYS, and what has ended (sessions, tokens, finished jobs).
-    const retentionWorker = await startRetentionWorker(connection.db, { ipRetentionDays: env.IP_RETENTION_DAYS })
-    const learningWorker = await startLearningWorker(connection.db, { models, now: () => new Date(), pollSeconds: 5 })
+    const retentionWorker = await startRetentionWorker(connection.db, { ipRetentionDays: env.IP_RETENTION_DAYS, log })
+    const learningWorker = await startLearningWorker(connection.db, { models, now: () => new Date(), pollSeconds: 5, log })
     return [mailWorker, webhookWorker, retentionWorker, learningWorker]
   }
   started.catch((error) => {

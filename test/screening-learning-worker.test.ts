@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type LearningWorker, startLearningWorker } from '../src/moderation/moderation.learning-worker.js'
+import { consoleLog } from '../src/platform/ops/ops.log.js'
 import { activeModels } from '../src/screening/screening.active.js'
 import { siteDecisions } from '../src/screening/screening.site-fixture.js'
 import { seedDecisions } from './helpers/desk.js'
@@ -18,12 +19,18 @@ for (const kind of dbKinds()) {
     let admin: string
     let worker: LearningWorker | undefined
     const models = activeModels()
+    const logLines: string[] = []
 
     beforeAll(async () => {
       t = await createTestApp(kind, { models })
       await t.settings({ moderationMode: 'post', premodNewCommenters: 0, rateLimitPerMinute: 0 })
       ;({ admin } = await signInBoth(t))
-      worker = await startLearningWorker(t.db, { models, now: () => new Date(), pollSeconds: 1 })
+      worker = await startLearningWorker(t.db, {
+        models,
+        now: () => new Date(),
+        pollSeconds: 1,
+        log: consoleLog('info', (line) => logLines.push(line)),
+      })
     })
     afterAll(async () => {
       await worker?.stop()
@@ -43,6 +50,9 @@ for (const kind of dbKinds()) {
       expect(training.last).toMatchObject({ promoted: true })
       expect(versions).toMatchObject([{ version: active.version, active: true, promoted: true, startedBy: 'editor' }])
       expect(active.kind).toBe('site')
+      // One JSON line for the job, as for every other job.
+      const logged = logLines.map((line) => JSON.parse(line)).find((line) => line.job === 'screening-learn')
+      expect(logged).toMatchObject({ version: active.version, promoted: true, reason: 'promoted', ms: expect.any(Number) })
 
       const formToken = await aFormToken('worked', new Date(Date.now() - 60_000))
       const res = await t.postComment('worked', aComment({ body: INSULT, formToken }))

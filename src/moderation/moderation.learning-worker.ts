@@ -1,4 +1,5 @@
 import type { AnyDb, Db } from '../platform/db/database.js'
+import { type Log, silentLog } from '../platform/ops/ops.log.js'
 import { startOutboxWorker } from '../platform/jobs/jobs.outbox.js'
 import type { ActiveModels } from '../screening/screening.active.js'
 import { learnInThread } from './moderation.learning-thread.js'
@@ -10,13 +11,22 @@ export interface LearningWorker {
 
 export async function startLearningWorker(
   db: AnyDb,
-  options: { models: ActiveModels; now: () => Date; pollSeconds: number },
+  options: { models: ActiveModels; now: () => Date; pollSeconds: number; log?: Log },
 ): Promise<LearningWorker> {
+  const log = options.log ?? silentLog
   const boss = await startOutboxWorker(db, 'screening training queue', { schedule: true })
   await boss.work<LearnJob>(LEARN_QUEUE, { pollingIntervalSeconds: options.pollSeconds, batchSize: 1 }, async ([job]) => {
     if (!job) return
     const { version, learned } = await trainSiteVersion(db as Db, { ...options, learn: learnInThread, startedBy: job.data.startedBy })
-    console.log(`[comments] screening: trained ${version.version} (${learned.promote ? 'promoted' : 'kept'}): ${learned.reason.message}`)
+    // One line per job, as the other workers log theirs: what was trained and whether it replaced the active model.
+    log.info({
+      job: LEARN_QUEUE,
+      id: job.id,
+      version: version.version,
+      promoted: learned.promote,
+      reason: learned.reason.code,
+      ms: version.durationMs,
+    })
     return { version: version.version, promoted: learned.promote }
   })
   await boss.schedule(LEARN_TICK_QUEUE, '0 * * * *', {}, { tz: 'UTC' })

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { BANNED_ADDRESS_DAYS } from '../commenters/commenters.restrictions.js'
 import type { AnyDb, Executor } from '../platform/db/database.js'
 import { OUTBOX_SCHEMA, type QueueDefinition, startOutboxWorker } from '../platform/jobs/jobs.outbox.js'
+import { type Log, silentLog } from '../platform/ops/ops.log.js'
 
 const DAY_MS = 86_400_000
 
@@ -85,13 +86,14 @@ export async function runRetention(db: Executor, options: { now: Date; ipRetenti
  */
 export async function startRetentionWorker(
   db: AnyDb,
-  options: { ipRetentionDays: number; now?: () => Date },
+  options: { ipRetentionDays: number; now?: () => Date; log?: Log },
 ): Promise<{ stop(): Promise<void> }> {
+  const log = options.log ?? silentLog
   const boss = await startOutboxWorker(db, 'retention job')
   await boss.schedule(RETENTION_QUEUE, RETENTION_CRON, {}, { tz: 'UTC' })
   await boss.work(RETENTION_QUEUE, { pollingIntervalSeconds: 60 }, async () => {
     const counts = await runRetention(db, { now: options.now?.() ?? new Date(), ipRetentionDays: options.ipRetentionDays })
-    console.log(`[comments] retention: ${JSON.stringify(counts)}`)
+    log.info({ job: RETENTION_QUEUE, ...counts })
     return counts
   })
   return { stop: () => boss.stop({ graceful: true, wait: true, timeout: 5000 }) }
