@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { artifactPath, launchBrowser, listen } from './helpers/browser.js'
 import { modRequest, signInBoth } from './helpers/moderators.js'
-import { type TestApp, aComment, createTestApp } from './helpers/test-app.js'
+import { type TestApp, aComment, aFormToken, createTestApp } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
 
 interface AxeResult {
@@ -169,6 +169,39 @@ describe('the widget in Chromium', () => {
     await banner.click()
     await page.getByText('A new thread while the reader reads.').waitFor()
     expect(await banner.isHidden()).toBe(true)
+  })
+
+  it("shows another reader's edit live, marked edited", async () => {
+    const secret = 'live-edit-sso-secret-live-edit-sso-secret-0123'
+    // Post-moderated, so the edit stays published (under pre-moderation it would wait for a moderator again).
+    await t.settings({ ssoSecret: secret, moderationMode: 'post' })
+    onTestFinished(() => t.settings({ ssoSecret: null, moderationMode: 'pre' }))
+    const { SignJWT } = await import('jose')
+    const sso = await new SignJWT({ sub: 'live-editor', name: 'Rania', email: 'rania@paper.example' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode(secret))
+    const { readerToken } = await (await t.json('POST', '/api/v1/readers/sso', { token: sso })).json()
+    const asWriter = { headers: { authorization: `Bearer ${readerToken}` } }
+    const formToken = await aFormToken('live-edit', new Date(Date.now() - 60_000))
+    const posted = await t.json(
+      'POST',
+      '/api/v1/articles/live-edit/comments',
+      { body: 'Written before the correction.', formToken },
+      asWriter,
+    )
+    const { comment } = await posted.json()
+    const id = comment.id as string
+    if (comment.status !== 'approved') await modRequest(t, moderatorCookie, 'POST', `/api/v1/mod/comments/${id}/approve`)
+    await openArticle('live-edit')
+    const shown = page.locator(`#nc-${id}`)
+    await shown.getByText('Written before the correction.').waitFor()
+    expect(await shown.getByText('edited', { exact: true }).isVisible()).toBe(false)
+    const edited = await t.json('PATCH', `/api/v1/comments/${id}`, { body: 'Corrected while others read it.' }, asWriter)
+    expect(edited.status).toBe(200)
+    await shown.getByText('Corrected while others read it.').waitFor()
+    expect(await shown.getByText('edited', { exact: true }).isVisible()).toBe(true)
   })
 
   it('turns the reader’s own waiting comment published the moment a moderator approves it', async () => {

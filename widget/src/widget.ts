@@ -186,7 +186,11 @@ function applyLive(ctx: ThreadContext, shell: Shell, event: string, data: LiveDa
     if (body && comment.deleted) {
       body.className = 'body gone'
       body.textContent = t.deletedBody
-    } else if (body) bodyText(body, comment.body, comment.links)
+    } else if (body) {
+      bodyText(body, comment.body, comment.links)
+      // Every reader sees that the text changed, not only the writer.
+      shown!.querySelector<HTMLElement>('.ed')!.hidden = false
+    }
   } else if (shown?.matches('.mine') ?? mine) {
     // The reader's own waiting comment was just approved: it turns published where it stands.
     showOwn(ctx, shell, comment, false, false)
