@@ -79,12 +79,44 @@ for (const kind of dbKinds()) {
     it('renders the first comments into the fallback, as text, and says what the demo does today (bugs 7 and 19)', async () => {
       await t.postComment('demo-aid-corridor', aComment({ name: 'Rami', body: 'Server-rendered <b>for readers</b> without scripts.' }))
       const page = await (await t.app.request('/demo')).text()
-      const fallback = /<div data-nc-fallback="">([\s\S]*?)<\/div>/.exec(page)?.[1]
+      const fallback = /<div data-nc-fallback=""[^>]*>([\s\S]*?)<\/div>/.exec(page)?.[1]
       expect(fallback).toContain('Server-rendered &lt;b&gt;for readers&lt;/b&gt; without scripts.')
       expect(fallback).toContain('Rami')
       expect(page).not.toContain('then reload')
       expect(page).toContain('A civil comment is published at once')
       expect(await (await t.app.request('/demo/ar')).text()).not.toContain('ثم أعد تحميل الصفحة')
+    })
+
+    it("serves an article's first comments as an HTML fragment for a publisher's page, as text, published ones only", async () => {
+      const thread = await (
+        await t.postComment(
+          'fragment',
+          aComment({ name: 'Lina <i>', email: 'lina-fragment@example.org', body: 'First <script>alert(1)</script>' }),
+        )
+      ).json()
+      await t.postComment('fragment', aComment({ name: 'Omar', body: 'A reply, nested under it.', parentId: thread.comment.id }))
+      await t.settings({ moderationMode: 'pre' })
+      await t.postComment('fragment', aComment({ name: 'Waiting', body: 'Not published yet, so not in the fragment.' }))
+
+      const res = await t.app.request('/api/v1/articles/fragment/fallback?lang=ar')
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/)
+      expect(res.headers.get('cache-control')).toBe('public, max-age=60')
+      const html = await res.text()
+      expect(html).toMatch(/^<div data-nc-fallback="" lang="ar" dir="rtl"><h2>التعليقات حتى الآن<\/h2><ol>/)
+      expect(html).toContain('First &lt;script&gt;alert(1)&lt;/script&gt;')
+      expect(html).toContain('Lina &lt;i&gt;')
+      expect(html).not.toMatch(/<script|<i>/)
+      expect(html).toMatch(/First [\s\S]*<ol><li><strong dir="auto">Omar<\/strong><p dir="auto">A reply, nested under it\.<\/p><\/li><\/ol>/)
+      expect(html).not.toContain('Not published yet')
+      expect(html).not.toContain('lina-fragment@example.org')
+
+      expect(await (await t.app.request('/api/v1/articles/no-comments-yet/fallback')).text()).toBe(
+        '<div data-nc-fallback="" lang="en" dir="ltr"></div>',
+      )
+      const wrong = await t.app.request('/api/v1/articles/fragment/fallback?lang=fr')
+      expect(wrong.status).toBe(422)
+      expect((await wrong.json()).error).toMatchObject({ code: 'validation_failed', fields: { lang: expect.any(String) } })
     })
 
     it('names the article and a site that never named itself by its address in the sign-in mail, with no isolates printed (bug 18)', async () => {

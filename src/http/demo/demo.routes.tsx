@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono'
 import { raw } from 'hono/html'
 import type { PublicComment } from '../../comments/comments.mapper.js'
-import { findApprovedPage } from '../../comments/comments.repository.js'
+import { FallbackComments, firstComments } from '../reader-pages/fallback.js'
 import { type Catalogue, type Language, direction } from '../../platform/i18n/i18n.js'
 import type { AppEnv } from '../shared/context.js'
 
@@ -21,8 +21,6 @@ interface DemoArticle {
   legacyPrompt: string
   labels: { name: string; email: string; body: string; send: string }
   banner: string
-  /** Above the comments the server renders into the fallback, for readers without JavaScript. */
-  noScriptHeading: string
 }
 
 // The article is sample content, not the server's words, so it stays with its page rather than in i18n/.
@@ -45,7 +43,6 @@ const ARTICLES: Catalogue<DemoArticle> = {
     legacyPrompt: 'Please fill the fields below.',
     labels: { name: 'Name', email: 'Email', body: 'Comment', send: 'Send' },
     banner: 'Demo article. A civil comment is published at once and reaches every reader live; moderators work at',
-    noScriptHeading: 'Comments so far',
   },
   ar: {
     lang: 'ar',
@@ -65,7 +62,6 @@ const ARTICLES: Catalogue<DemoArticle> = {
     legacyPrompt: 'يرجى ملء الحقول أدناه.',
     labels: { name: 'الاسم', email: 'البريد الإلكتروني', body: 'التعليق', send: 'إرسال' },
     banner: 'مقال تجريبي. يُنشر التعليق المهذّب فورًا ويصل إلى كل القرّاء مباشرة؛ ويعمل المشرفون في',
-    noScriptHeading: 'التعليقات حتى الآن',
   },
 }
 
@@ -90,24 +86,6 @@ h1{font-size:2.1rem;line-height:1.2;margin:.4rem 0}
 #comments li{border-top:1px solid #ddd;padding:.6rem 0}
 #comments li p{margin:.2rem 0;white-space:pre-wrap;overflow-wrap:anywhere}
 `
-
-/** The first page of comments, server-rendered into the fallback: what a reader without JavaScript reads. */
-function FallbackComments({ article, comments }: { article: DemoArticle; comments: PublicComment[] }) {
-  if (comments.length === 0) return null
-  const item = (c: PublicComment) => (
-    <li>
-      <strong dir="auto">{c.authorName}</strong>
-      <p dir="auto">{c.body}</p>
-      {c.replies && c.replies.length > 0 && <ol>{c.replies.map(item)}</ol>}
-    </li>
-  )
-  return (
-    <div data-nc-fallback="">
-      <h2>{article.noScriptHeading}</h2>
-      <ol>{comments.map(item)}</ol>
-    </div>
-  )
-}
 
 function DemoPage({ article, url, comments }: { article: DemoArticle; url: string; comments: PublicComment[] }) {
   const other = article.lang === 'en' ? { href: '/demo/ar', label: 'العربية' } : { href: '/demo', label: 'English' }
@@ -151,7 +129,7 @@ function DemoPage({ article, url, comments }: { article: DemoArticle; url: strin
             ))}
           </article>
           <section id="comments" data-article-id={article.id} data-article-title={article.headline}>
-            <FallbackComments article={article} comments={comments} />
+            <FallbackComments lang={article.lang} comments={comments} />
             <form method="post" action={`/api/v1/articles/${article.id}/comments`}>
               <h2>{article.legacyHeading}</h2>
               <p>{article.legacyPrompt}</p>
@@ -180,7 +158,7 @@ function DemoPage({ article, url, comments }: { article: DemoArticle; url: strin
 async function demoPage(c: Context<AppEnv>, article: DemoArticle) {
   const url = new URL(c.req.url)
   url.search = ''
-  const { comments } = await findApprovedPage(c.var.db, article.id, { sort: 'newest', limit: 20 })
+  const comments = await firstComments(c.var.db, article.id)
   return c.html(`<!doctype html>${<DemoPage article={article} url={url.toString()} comments={comments} />}`)
 }
 

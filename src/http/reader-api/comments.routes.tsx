@@ -38,6 +38,8 @@ import { z } from 'zod'
 import { reactorKey, setRespect } from '../../comments/comments.reactions.js'
 import { networkOf } from '../../platform/lib/address.js'
 import { issueFormToken } from '../../screening/screening.form-token.js'
+import { LANGUAGES } from '../../platform/i18n/i18n.js'
+import { FallbackComments, firstComments } from '../reader-pages/fallback.js'
 
 const articleParam = validate('param', z.object({ articleId: articleIdSchema }))
 const commentParam = validate('param', z.object({ id: z.string().regex(ID_PATTERN, 'not a comment id') }))
@@ -100,6 +102,23 @@ export const commentRoutes = new Hono<AppEnv>()
           }
         },
       )
+    },
+  )
+  .get(
+    '/articles/:articleId/fallback',
+    doc("The article's first comments as an HTML fragment, for readers without JavaScript", {
+      tags: ['Readers'],
+      ok: { 200: "A `data-nc-fallback` container: a publisher's server includes it in the article page; the widget removes it" },
+      errors: [422],
+    }),
+    articleParam,
+    validate('query', z.object({ lang: z.enum(LANGUAGES).default('en') })),
+    async (c) => {
+      const { articleId } = c.req.valid('param')
+      const { lang } = c.req.valid('query')
+      // Included into other pages by the publisher's server, so kept briefly by caches along the way.
+      c.header('Cache-Control', 'public, max-age=60')
+      return c.html(<FallbackComments lang={lang} comments={await firstComments(c.var.db, articleId)} />)
     },
   )
   .get(
