@@ -106,9 +106,15 @@ export async function trainSiteVersion(
     durationMs: Math.round(performance.now() - clock),
     heldShare: Math.round((1 - settings.learningCleanPublishTarget) * 1000) / 1000,
     now: input.now(),
+    comparedWith: activeId,
   })
-  if (learned.promote) input.models?.use(learned.candidate, input.now())
-  return { version, learned }
+  if (version.promoted) input.models?.use(learned.candidate, input.now())
+  // The store may have refused a promotion the comparison allowed (the active model changed meanwhile).
+  const outcome: LearnResult =
+    version.promoted === learned.promote
+      ? learned
+      : { ...learned, promote: false, reason: { code: 'active_changed', message: version.reason ?? '' } }
+  return { version, learned: outcome }
 }
 
 /**

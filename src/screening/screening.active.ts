@@ -21,37 +21,36 @@ function loaded(file: SiteModelFile | null): LoadedSiteModel | null {
   try {
     return loadSiteModel(file, shippedModel())
   } catch (error) {
-    // Stacked on another shipped model (a deploy changed it): the shipped model screens until a retrain.
-    if (error instanceof SiteModelMismatch) {
-      console.warn(`[comments] screening: ${error.message}`)
-      return null
-    }
-    throw error
+    // Stacked on another shipped model (a deploy changed it), or a row that no longer loads: the shipped
+    // model screens until a retrain. Posting never fails for it, and the version is not read again.
+    const why = error instanceof SiteModelMismatch ? error.message : `version ${file.version} does not load: ${(error as Error).message}`
+    console.warn(`[comments] screening: ${why}`)
+    return null
   }
 }
 
 export function activeModels(checkEveryMs = ACTIVE_CHECK_MS): ActiveModels {
   let state: { version: string | null; model: LoadedSiteModel | null } | null = null
   let checkedAt = Number.NEGATIVE_INFINITY
-  let checking: Promise<LoadedSiteModel | null> | null = null
-
-  async function check(db: Executor, now: Date): Promise<LoadedSiteModel | null> {
-    const version = await activeVersionId(db)
-    if (!state || state.version !== version) state = { version, model: loaded(version ? await versionFile(db, version) : null) }
-    checkedAt = now.getTime()
-    return state.model
-  }
+  /** Counts `use` calls: a check that started before one read the database before that change. */
+  let generation = 0
 
   return {
     async current(db, now) {
       if (state && now.getTime() - checkedAt < checkEveryMs) return state.model
-      // Concurrent requests share one check.
-      checking ??= check(db, now).finally(() => {
-        checking = null
-      })
-      return checking
+      // Each request checks for itself (one indexed row, once a minute): a promise shared between requests
+      // would tie them all to the one that started it, and Workers cancel its I/O with that request.
+      const startedAt = generation
+      const version = await activeVersionId(db)
+      const next = state?.version === version ? state : { version, model: loaded(version ? await versionFile(db, version) : null) }
+      // This process switched while the check ran: what it switched to is newer than what the check read.
+      if (generation !== startedAt && state) return state.model
+      state = next
+      checkedAt = now.getTime()
+      return state.model
     },
     use(file, now) {
+      generation++
       state = { version: file?.version ?? null, model: loaded(file) }
       checkedAt = now.getTime()
     },

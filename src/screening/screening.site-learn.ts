@@ -53,7 +53,14 @@ export interface HeldBack {
   after: ModelFigures | null
 }
 
-export type PromotionCode = 'promoted' | 'too_few_decisions' | 'too_few_held_back' | 'not_more_abuse_held' | 'fewer_clean_published'
+export type PromotionCode =
+  | 'promoted'
+  | 'too_few_decisions'
+  | 'too_few_held_back'
+  | 'not_more_abuse_held'
+  | 'fewer_clean_published'
+  /** Set when it is stored: an administrator changed the active model while it trained. */
+  | 'active_changed'
 
 export interface LearnResult {
   /** Trained on every example; kept as a version whether or not it is promoted. */

@@ -120,15 +120,25 @@ const COLUMNS = [
   'active',
 ] as const
 
-/** Stores what a training run made; a promoted version becomes the active one in the same transaction. */
+/**
+ * Changes of the active version take this transaction lock first: a promotion and an administrator's
+ * activation, or two activations, then follow one another instead of both switching the old one off.
+ */
+const lockActiveVersion = (trx: Executor) => sql`select pg_advisory_xact_lock(7410251)`.execute(trx)
+
+/**
+ * Stores what a training run made; a promoted version becomes the active one in the same transaction, but
+ * only if the active version is still `comparedWith`, the one it was compared against (an administrator may
+ * have rolled back while it trained): otherwise it is kept, not promoted, with the reason.
+ */
 export async function storeVersion(
   db: Executor,
   learned: LearnResult,
-  details: { startedBy: string; durationMs: number; heldShare: number; now: Date },
+  details: { startedBy: string; durationMs: number; heldShare: number; now: Date; comparedWith?: string | null },
 ): Promise<ModelVersion> {
   const { candidate } = learned
   const metrics: VersionMetrics = { heldBack: learned.heldBack, crossValidated: candidate.crossValidated }
-  const insert = (trx: Executor) =>
+  const insert = (trx: Executor, outcome: Pick<LearnResult, 'promote' | 'reason'> = learned) =>
     trx
       .insertInto('screening_models')
       .values({
@@ -138,9 +148,9 @@ export async function storeVersion(
         examples: JSON.stringify(candidate.examples),
         thresholds: JSON.stringify(thresholdsOf(candidate, details.heldShare)),
         metrics: JSON.stringify(metrics),
-        promoted: learned.promote,
-        reason_code: learned.reason.code,
-        reason: learned.reason.message,
+        promoted: outcome.promote,
+        reason_code: outcome.reason.code,
+        reason: outcome.reason.message,
         started_by: details.startedBy,
         duration_ms: details.durationMs,
         trained_at: new Date(candidate.trainedAt),
@@ -149,6 +159,12 @@ export async function storeVersion(
       .executeTakeFirstOrThrow()
   if (!learned.promote) return toVersion(await insert(db))
   const inTransaction = async (trx: Executor) => {
+    await lockActiveVersion(trx)
+    const active = await activeVersionId(trx)
+    if (details.comparedWith !== undefined && active !== details.comparedWith) {
+      const message = `Not promoted: the active model changed to ${active ?? 'the shipped model'} while this version trained against ${details.comparedWith ?? 'the shipped model'}`
+      return toVersion(await insert(trx, { promote: false, reason: { code: 'active_changed', message } }))
+    }
     await trx.updateTable('screening_models').set({ active: false }).where('active', '=', true).execute()
     const row = await insert(trx)
     return toVersion(
@@ -205,6 +221,7 @@ export async function versionFile(db: Executor, version: string): Promise<SiteMo
  */
 export async function activateVersion(db: Executor, version: string, now: Date): Promise<boolean> {
   const run = async (trx: Executor) => {
+    await lockActiveVersion(trx)
     if (version === shippedModelInfo.version) {
       await trx.updateTable('screening_models').set({ active: false }).where('active', '=', true).execute()
       return true
