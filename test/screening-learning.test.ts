@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { loadExamples } from '../src/moderation/moderation.learning-examples.js'
 import { workQueuedTraining } from '../src/moderation/moderation.learning.js'
 import { activeModels } from '../src/screening/screening.active.js'
@@ -169,6 +169,39 @@ for (const kind of dbKinds()) {
       expect(after.has(`implicit:${published.id}`)).toBe(false)
       expect(after.has(`decision:${decided.id}`)).toBe(false)
       expect(after.size).toBe(before.size - 2)
+    })
+
+    it('refuses to activate a version stacked on another shipped model, and its card says why', async () => {
+      const { versions } = await overview()
+      const source = await t.db
+        .selectFrom('screening_models')
+        .selectAll()
+        .where('version', '=', versions[0].version)
+        .executeTakeFirstOrThrow()
+      await t.db
+        .insertInto('screening_models')
+        .values({
+          ...source,
+          model: JSON.stringify(source.model),
+          examples: JSON.stringify(source.examples),
+          thresholds: JSON.stringify(source.thresholds),
+          metrics: JSON.stringify(source.metrics),
+          version: 'site-before-a-deploy',
+          base_version: 'shipped-0000000000000000',
+          active: false,
+          activated_at: null,
+        })
+        .execute()
+      onTestFinished(async () => {
+        await t.db.deleteFrom('screening_models').where('version', '=', 'site-before-a-deploy').execute()
+      })
+      const refused = await modRequest(t, admin, 'POST', '/api/v1/mod/screening/models/site-before-a-deploy/activate')
+      expect(refused.status).toBe(409)
+      expect((await refused.json()).error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/another shipped model/) })
+      const html = await (await t.app.request('/moderate/screening', { headers: { cookie: admin } })).text()
+      const card = html.slice(html.indexOf('id="version-site-before-a-deploy"'))
+      expect(card.slice(0, card.indexOf('</section>'))).toContain('Trained on another shipped model (shipped-0000000000000000)')
+      expect(card.slice(0, card.indexOf('</section>'))).not.toContain('Activate this version')
     })
 
     it('reaches another replica within a minute: it reads the active version at start, then checks it', async () => {

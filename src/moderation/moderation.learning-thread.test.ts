@@ -21,4 +21,11 @@ describe('training in a worker thread', () => {
     // The main thread ran its timers while the thread trained.
     expect(ticks).toBeGreaterThan(0)
   }, 60_000)
+
+  it('refuses to train when the model on disk is not the running server’s (sources updated without a restart)', async () => {
+    const input = { examples: siteDecisions({ count: 50 }), active: null, version: 'v2', trainedAt: '2026-02-01T00:00:00.000Z' }
+    await expect(learnInThread({ ...input, shipped: { ...shippedModel(), version: 'shipped-0000000000000000' } })).rejects.toThrow(
+      /restart the server/,
+    )
+  }, 60_000)
 })

@@ -5,15 +5,16 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { shippedModel } from '../screening/screening.shipped-model.js'
 import { type LearnInput, type LearnResult, learnSiteModel } from '../screening/screening.site-learn.js'
 
-type ThreadInput = Omit<LearnInput, 'shipped'>
+/** The shipped model's version travels with the input: the thread loads the model from the sources itself. */
+type ThreadInput = Omit<LearnInput, 'shipped'> & { shippedVersion: string }
 
 /** Trains in a worker thread (loaded through tsx, as the server is); the shipped model is loaded there. */
 export function learnInThread(input: LearnInput): Promise<LearnResult> {
-  const { shipped: _shipped, ...rest } = input
+  const { shipped, ...rest } = input
   return new Promise((resolve, reject) => {
     // The thread registers tsx itself, then loads this file: the project runs its TypeScript through tsx.
     const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}) })`
-    const worker = new Worker(boot, { eval: true, workerData: rest satisfies ThreadInput })
+    const worker = new Worker(boot, { eval: true, workerData: { ...rest, shippedVersion: shipped.version } satisfies ThreadInput })
     worker.once('message', (result: LearnResult) => resolve(result))
     worker.once('error', reject)
     worker.once('exit', (code) => {
@@ -23,5 +24,12 @@ export function learnInThread(input: LearnInput): Promise<LearnResult> {
 }
 
 if (!isMainThread && parentPort && (workerData as { examples?: unknown } | null)?.examples) {
-  parentPort.postMessage(learnSiteModel({ ...(workerData as ThreadInput), shipped: shippedModel() }))
+  const { shippedVersion, ...input } = workerData as ThreadInput
+  // Sources updated under a running server (a pull without a restart): a version stacked on the files'
+  // model would be refused by the server that stores it. Failing says so, and the admin sees it.
+  if (shippedModel().version !== shippedVersion)
+    throw new Error(
+      `the shipped model on disk (${shippedModel().version}) is not the running server's (${shippedVersion}): restart the server`,
+    )
+  parentPort.postMessage(learnSiteModel({ ...input, shipped: shippedModel() }))
 }

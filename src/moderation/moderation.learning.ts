@@ -159,18 +159,25 @@ export async function activateModel(
   options: { now: () => Date; models?: ActiveModels | undefined },
 ): Promise<Done<ModelVersion>> {
   const now = options.now()
-  const activated = await db.transaction().execute(async (trx) => {
+  const outcome = await db.transaction().execute(async (trx) => {
     const before = await activeVersionId(trx)
-    if (!(await activateVersion(trx, version, now))) return false
+    const activated = await activateVersion(trx, version, now)
+    if (activated !== 'activated') return activated
     await writeAudit(trx, {
       actor,
       action: 'screening_model',
       from: before ?? 'shipped',
       to: version === shippedModelInfo.version ? 'shipped' : version,
     })
-    return true
+    return activated
   })
-  if (!activated) throw notFound('Screening model version')
+  if (outcome === 'missing') throw notFound('Screening model version')
+  if (outcome === 'other_base')
+    throw new AppError(
+      409,
+      'conflict',
+      'This version was trained on another shipped model than the one running now, so it cannot screen; retrain to build one on this model',
+    )
   options.models?.use(version === shippedModelInfo.version ? null : await versionFile(db, version), now)
   return { value: await activeVersion(db), events: [] }
 }

@@ -217,24 +217,25 @@ export async function versionFile(db: Executor, version: string): Promise<SiteMo
 
 /**
  * Makes a kept version the active one (roll back or forward); the shipped model's version deactivates every
- * site version. False when there is no such version.
+ * site version. A version stacked on another shipped model than this one is refused: it would not load.
  */
-export async function activateVersion(db: Executor, version: string, now: Date): Promise<boolean> {
+export async function activateVersion(db: Executor, version: string, now: Date): Promise<'activated' | 'missing' | 'other_base'> {
   const run = async (trx: Executor) => {
     await lockActiveVersion(trx)
     if (version === shippedModelInfo.version) {
       await trx.updateTable('screening_models').set({ active: false }).where('active', '=', true).execute()
-      return true
+      return 'activated' as const
     }
-    const exists = await trx.selectFrom('screening_models').select('version').where('version', '=', version).executeTakeFirst()
-    if (!exists) return false
+    const row = await trx.selectFrom('screening_models').select('base_version').where('version', '=', version).executeTakeFirst()
+    if (!row) return 'missing' as const
+    if (row.base_version !== shippedModelInfo.version) return 'other_base' as const
     await trx.updateTable('screening_models').set({ active: false }).where('active', '=', true).where('version', '!=', version).execute()
     await trx
       .updateTable('screening_models')
       .set({ active: true, activated_at: sql`coalesce(case when active then activated_at end, ${now})` })
       .where('version', '=', version)
       .execute()
-    return true
+    return 'activated' as const
   }
   return db.isTransaction ? run(db) : (db as Exclude<Executor, Tx>).transaction().execute(run)
 }

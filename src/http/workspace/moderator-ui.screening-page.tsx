@@ -3,6 +3,7 @@
 // thresholds; administrators retrain and activate any version (roll back or forward).
 import type { ModelsOverview } from '../../moderation/moderation.learning.js'
 import type { ModelFigures } from '../../screening/screening.site-learn.js'
+import { shippedModelInfo } from '../../screening/screening.shipped-model.js'
 import type { ModelVersion } from '../../screening/screening.versions.js'
 import { Layout, type Viewer } from './moderator-ui.layout.js'
 
@@ -118,6 +119,8 @@ function ActivateButton(props: { version: string; viewer: Viewer; active: boolea
 
 function VersionCard(props: { version: ModelVersion; viewer: Viewer }) {
   const v = props.version
+  // Stacked on another shipped model (one a deploy has since replaced): it cannot screen any more.
+  const otherBase = v.kind === 'site' && v.baseVersion !== shippedModelInfo.version
   return (
     <section class="card" id={`version-${v.version}`} aria-label={`Version ${v.version}`}>
       <h3>
@@ -130,7 +133,13 @@ function VersionCard(props: { version: ModelVersion; viewer: Viewer }) {
       <Examples examples={v.examples} />
       <HeldBack metrics={v.metrics} />
       <Thresholds thresholds={v.thresholds} />
-      <ActivateButton version={v.version} viewer={props.viewer} active={v.active} label="Activate this version" />
+      {otherBase ? (
+        <p class="hint">
+          Trained on another shipped model ({v.baseVersion}): it cannot screen with this one. The next training builds on it.
+        </p>
+      ) : (
+        <ActivateButton version={v.version} viewer={props.viewer} active={v.active} label="Activate this version" />
+      )}
     </section>
   )
 }
