@@ -171,6 +171,17 @@ for (const kind of dbKinds()) {
       expect(after.size).toBe(before.size - 2)
     })
 
+    it('learns from a reported comment a moderator keeps up: an explicit clean example', async () => {
+      await modRequest(t, admin, 'POST', `/api/v1/mod/screening/models/${shippedModelInfo.version}/activate`)
+      const { comment } = await (await t.postComment('kept-up', aComment({ body: CLEAN, formToken: await token('kept-up') }))).json()
+      expect((await t.json('POST', `/api/v1/comments/${comment.id}/reports`, { reason: 'abuse' }, { ip: '203.0.113.77' })).status).toBe(202)
+      const kept = await modRequest(t, moderator, 'POST', `/api/v1/mod/comments/${comment.id}/approve`)
+      expect(kept.status).toBe(200)
+      const startedAt = new Date(Math.max(Date.now(), clock.now().getTime()) + 1000)
+      const examples = await loadExamples(t.db, startedAt)
+      expect(examples.filter((e) => e.id === comment.id)).toMatchObject([{ kind: 'decision', label: 'clean' }])
+    })
+
     it('refuses to activate a version stacked on another shipped model, and its card says why', async () => {
       const { versions } = await overview()
       const source = await t.db

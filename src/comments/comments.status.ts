@@ -127,7 +127,12 @@ export async function changeStatus(trx: Tx, commentId: string, change: StatusCha
  * A moderator's approval or rejection is a labelled example the site's screening model learns from
  * (moderation/moderation.learning.ts); the latest decision on a comment wins.
  */
-async function keepAsExample(trx: Tx, comment: CommentRow, decision: 'approved' | 'rejected', reason: string | null) {
+export async function keepAsExample(
+  trx: Tx,
+  comment: Pick<CommentRow, 'id' | 'body' | 'risk'>,
+  decision: 'approved' | 'rejected',
+  reason: string | null,
+) {
   const values = {
     text: comment.body,
     language: detectLanguage(tokenize(comment.body)),

@@ -4,7 +4,7 @@ import type { CommentStatus, Db, Tx } from '../platform/db/database.js'
 import type { DomainEvent, Done } from '../events/events.js'
 import { notFound } from '../platform/lib/errors.js'
 import { type Actor, auditTrail, auditComment } from '../audit/audit.log.js'
-import { alreadyDecided, changeStatus, setFeatured } from '../comments/comments.status.js'
+import { alreadyDecided, changeStatus, keepAsExample, setFeatured } from '../comments/comments.status.js'
 import { type ModComment, loadModComments } from './moderation.queue.js'
 import { type RejectReason, rejectReasonText } from '../comments/comments.statuses.js'
 
@@ -48,7 +48,7 @@ export async function approveComment(
   const outcome = await db.transaction().execute(async (trx) => {
     const before = await trx
       .selectFrom('comments')
-      .select(['id', 'article_id', 'commenter_id', 'status', 'open_reports', 'risk', 'flagged'])
+      .select(['id', 'article_id', 'commenter_id', 'status', 'open_reports', 'risk', 'flagged', 'body'])
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst()
@@ -69,6 +69,8 @@ export async function approveComment(
     }
     if (before.open_reports > 0) {
       await resolveReports(trx, id)
+      // Reported, read, and kept up: the clearest clean example the desk gives (a report keeps it out of the implicit ones).
+      if (actor.id !== null && options.keepExample !== false) await keepAsExample(trx, before, 'approved', options.reason ?? null)
       await auditComment(trx, { comment: before, actor, action: 'dismiss_reports', from: 'approved', to: 'approved' })
       return { published: false, events: [{ type: 'comment.reports_dismissed', ...about }] satisfies DomainEvent[] }
     }
