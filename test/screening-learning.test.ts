@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
-import { loadExamples } from '../src/moderation/moderation.learning-examples.js'
+import { IMPLICIT_AFTER_MS, loadExamples } from '../src/moderation/moderation.learning-examples.js'
 import { workQueuedTraining } from '../src/moderation/moderation.learning.js'
 import { activeModels } from '../src/screening/screening.active.js'
 import { siteDecisions } from '../src/screening/screening.site-fixture.js'
@@ -155,9 +155,14 @@ for (const kind of dbKinds()) {
       ).json()
       const rejected = await modRequest(t, moderator, 'POST', `/api/v1/mod/comments/${decided.id}/reject`, { reason: 'abuse' })
       expect(rejected.status).toBe(200)
-      // Comments are stored at the app's clock, decisions at the real time: training starts after both.
-      const startedAt = () => new Date(Math.max(Date.now(), clock.now().getTime()) + 1000)
-      const ids = async () => new Set((await loadExamples(t.db, startedAt())).map((e) => `${e.kind}:${e.id}`))
+      // Comments are stored at the app's clock, decisions at the real time: training starts after both, and
+      // a day later for the published comment to count (the desk has not read last night's comments yet).
+      const startedAt = (after: number) => new Date(Math.max(Date.now(), clock.now().getTime()) + after)
+      const ids = async (after = IMPLICIT_AFTER_MS + 1000) =>
+        new Set((await loadExamples(t.db, startedAt(after))).map((e) => `${e.kind}:${e.id}`))
+      const tooSoon = await ids(60_000)
+      expect(tooSoon.has(`implicit:${published.id}`)).toBe(false)
+      expect(tooSoon.has(`decision:${decided.id}`)).toBe(true)
       const before = await ids()
       expect(before.has(`implicit:${published.id}`)).toBe(true)
       expect(before.has(`decision:${decided.id}`)).toBe(true)

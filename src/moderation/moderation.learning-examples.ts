@@ -1,6 +1,6 @@
 // What the desk taught, as training examples: every approval and every rejection for abuse
-// (screening_examples), and the implicit approvals: comments still published when training starts that
-// were never rejected and never reported. An erased commenter's comments are in neither: erasure deletes
+// (screening_examples), and the implicit approvals: comments published at least a day before training
+// starts, still published, never rejected and never reported. An erased commenter's comments are in neither: erasure deletes
 // their examples and blanks their comments.
 import { sql } from 'kysely'
 import type { Db, ScreeningRecord } from '../platform/db/database.js'
@@ -11,6 +11,12 @@ import type { SiteExample } from '../screening/screening.site-train.js'
 
 /** The newest implicit approvals taken, at most: enough for the site's vocabulary, and within the training budget. */
 export const MAX_IMPLICIT_APPROVALS = 10_000
+
+/**
+ * A published comment counts as the desk's implicit approval only once the desk has had a day to read it
+ * (and readers to report it): last night's comments are not yet approved by anybody.
+ */
+export const IMPLICIT_AFTER_MS = 24 * 60 * 60 * 1000
 
 /** Rules that hold for what a comment says or how it looks (not a policy, not the model): their holds stay whatever the model says. */
 const CONTENT_RULES = new Set(['banned_word', 'suspect_word', 'links', 'shouting', 'repetition'])
@@ -48,7 +54,7 @@ export async function loadExamples(db: Db, startedAt: Date, maxImplicit = MAX_IM
     .where('c.status', '=', 'approved')
     .where('c.deleted', '=', false)
     .where('c.shadow', '=', false)
-    .where('c.created_at', '<=', startedAt)
+    .where('c.created_at', '<=', new Date(startedAt.getTime() - IMPLICIT_AFTER_MS))
     .where(({ not, exists, selectFrom }) =>
       not(exists(selectFrom('screening_examples as e').select(sql`1`.as('one')).whereRef('e.comment_id', '=', 'c.id'))),
     )
@@ -65,7 +71,9 @@ export async function loadExamples(db: Db, startedAt: Date, maxImplicit = MAX_IM
         ),
       ),
     )
+    // Ties broken by id: imported comments share times, and the same data must give the same examples.
     .orderBy('c.created_at', 'desc')
+    .orderBy('c.id', 'desc')
     .limit(maxImplicit)
     .execute()
   for (const row of published) {
