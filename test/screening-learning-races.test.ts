@@ -3,7 +3,7 @@
 import type { KyselyPlugin } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM } from '../src/audit/audit.log.js'
-import { activateModel, trainSiteVersion } from '../src/moderation/moderation.learning.js'
+import { activateModel, nightlyTick, trainSiteVersion, trainingState } from '../src/moderation/moderation.learning.js'
 import { activeModels } from '../src/screening/screening.active.js'
 import { siteDecisions } from '../src/screening/screening.site-fixture.js'
 import { type LearnInput, learnSiteModel } from '../src/screening/screening.site-learn.js'
@@ -59,6 +59,13 @@ for (const kind of dbKinds()) {
       }
       const first = await train()
       expect(first.version.promoted).toBe(true)
+      // A promotion is in the history, as an administrator's activation is.
+      const history = await t.db
+        .selectFrom('moderation_actions')
+        .select(['actor_name', 'from_status', 'to_status'])
+        .where('action', '=', 'screening_model')
+        .execute()
+      expect(history).toEqual([{ actor_name: 'screening training (cli)', from_status: 'shipped', to_status: first.version.version }])
       const second = await train(rolledBackMidway)
       expect(second.learned.reason.code).toBe('active_changed')
       expect(second.learned.promote).toBe(false)
@@ -100,6 +107,20 @@ for (const kind of dbKinds()) {
       read.release()
       await checking
       expect(await replica.current(t.db, new Date(start + 62_000))).toBeNull()
+    })
+
+    it('queues the night’s training once, though a Node replica and the Worker both tick at the learning hour', async () => {
+      const trained = await train()
+      const at = new Date(trained.version.trainedAt!)
+      await t.settings({ learningHourUtc: at.getUTCHours() })
+      // The other ticker, later in the same hour: this hour's training has run.
+      expect(await nightlyTick(t.db, new Date(at.getTime() + 10 * MINUTE))).toBe(false)
+      expect(await trainingState(t.db)).toBe('idle')
+      // The next night it queues, and a second tick finds it queued.
+      const tomorrow = new Date(at.getTime() + 24 * 60 * MINUTE)
+      expect(await nightlyTick(t.db, tomorrow)).toBe(true)
+      expect(await nightlyTick(t.db, tomorrow)).toBe(false)
+      expect(await trainingState(t.db)).toBe('queued')
     })
   })
 }

@@ -3,7 +3,7 @@
 // decisions held back, stores it as a version and promotes it only if it is better. Started by the
 // nightly schedule (a site setting), an admin (the API, the workspace's "Retrain now") or the CLI.
 import { sql } from 'kysely'
-import type { Db, Executor } from '../platform/db/database.js'
+import type { Db, Executor, Tx } from '../platform/db/database.js'
 import { OUTBOX_SCHEMA, type QueueDefinition, bossClient } from '../platform/jobs/jobs.outbox.js'
 import { randomToken } from '../platform/lib/crypto.js'
 import { AppError, notFound } from '../platform/lib/errors.js'
@@ -107,6 +107,15 @@ export async function trainSiteVersion(
     heldShare: Math.round((1 - settings.learningCleanPublishTarget) * 1000) / 1000,
     now: input.now(),
     comparedWith: activeId,
+    // A promotion changes what screens every comment: in the history, as an administrator's activation is.
+    onPromoted: (trx, replaced) =>
+      writeAudit(trx as Tx, {
+        actor: { id: null, name: `screening training (${input.startedBy})` },
+        action: 'screening_model',
+        from: replaced ?? 'shipped',
+        to: learned.candidate.version,
+        reason: learned.reason.message,
+      }),
   })
   if (version.promoted) input.models?.use(learned.candidate, input.now())
   // The store may have refused a promotion the comparison allowed (the active model changed meanwhile).
@@ -139,6 +148,10 @@ export async function workQueuedTraining(db: Db, options: { now: () => Date; mod
 export async function nightlyTick(db: Db, now: Date): Promise<boolean> {
   const settings = await getSiteSettings(db)
   if (settings.learningHourUtc === null || settings.learningHourUtc !== now.getUTCHours()) return false
+  // A Node replica and the Worker both tick: the second finds this hour's training done, or queued (409).
+  const latest = await latestVersion(db)
+  const hour = (t: Date) => Math.floor(t.getTime() / 3_600_000)
+  if (latest?.trainedAt && hour(new Date(latest.trainedAt)) === hour(now)) return false
   try {
     await requestTraining(db, { startedBy: 'schedule' })
     return true

@@ -134,7 +134,15 @@ const lockActiveVersion = (trx: Executor) => sql`select pg_advisory_xact_lock(74
 export async function storeVersion(
   db: Executor,
   learned: LearnResult,
-  details: { startedBy: string; durationMs: number; heldShare: number; now: Date; comparedWith?: string | null },
+  details: {
+    startedBy: string
+    durationMs: number
+    heldShare: number
+    now: Date
+    comparedWith?: string | null
+    /** Runs in the promotion's transaction, with the version it replaced (null: the shipped model). */
+    onPromoted?: (trx: Executor, replaced: string | null) => Promise<void>
+  },
 ): Promise<ModelVersion> {
   const { candidate } = learned
   const metrics: VersionMetrics = { heldBack: learned.heldBack, crossValidated: candidate.crossValidated }
@@ -167,6 +175,7 @@ export async function storeVersion(
     }
     await trx.updateTable('screening_models').set({ active: false }).where('active', '=', true).execute()
     const row = await insert(trx)
+    await details.onPromoted?.(trx, active)
     return toVersion(
       await trx
         .updateTable('screening_models')
