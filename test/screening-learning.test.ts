@@ -121,6 +121,7 @@ for (const kind of dbKinds()) {
       expect(html).toContain(`Active: <strong>${active.version}</strong>`)
       expect(html).toMatch(/Abuse held<\/td><td>0\.0%<\/td><td>100\.0%/)
       expect(html).toContain('Examples learned from')
+      expect(html).toMatch(/Cross-validated on its examples: abuse held \d+\.\d%, AUC \d\.\d{3}\./)
       expect(html).toContain('Kept, not promoted.')
       expect(html).toContain('Retrain now')
       const seen = await screen(moderator)
