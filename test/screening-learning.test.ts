@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { IMPLICIT_AFTER_MS, loadExamples } from '../src/moderation/moderation.learning-examples.js'
+import { approveComment } from '../src/moderation/moderation.decisions.js'
 import { workQueuedTraining } from '../src/moderation/moderation.learning.js'
 import { activeModels } from '../src/screening/screening.active.js'
 import { siteDecisions } from '../src/screening/screening.site-fixture.js'
@@ -186,6 +187,19 @@ for (const kind of dbKinds()) {
       const startedAt = new Date(Math.max(Date.now(), clock.now().getTime()) + 1000)
       const examples = await loadExamples(t.db, startedAt)
       expect(examples.filter((e) => e.id === comment.id)).toMatchObject([{ kind: 'decision', label: 'clean' }])
+    })
+
+    it('counts no comment a moderator released unread (approve-below) as an example, explicit or implicit', async () => {
+      await t.settings({ moderationMode: 'pre' })
+      const { comment } = await (await t.postComment('below', aComment({ body: CLEAN, formToken: await token('below') }))).json()
+      await t.settings({ moderationMode: 'post' })
+      const { id, username } = await t.db.selectFrom('moderators').select(['id', 'username']).limit(1).executeTakeFirstOrThrow()
+      const moderatorActor = { id, name: username }
+      expect(
+        (await approveComment(t.db, comment.id, moderatorActor, { reason: 'below risk 0.2', keepExample: false })).value.published,
+      ).toBe(true)
+      const later = new Date(Math.max(Date.now(), clock.now().getTime()) + IMPLICIT_AFTER_MS + 1000)
+      expect((await loadExamples(t.db, later)).filter((e) => e.id === comment.id)).toEqual([])
     })
 
     it('refuses to activate a version stacked on another shipped model, and its card says why', async () => {

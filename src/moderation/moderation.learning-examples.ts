@@ -1,6 +1,6 @@
 // What the desk taught, as training examples: every approval and every rejection for abuse
-// (screening_examples), and the implicit approvals: comments published at least a day before training
-// starts, still published, never rejected and never reported. An erased commenter's comments are in neither: erasure deletes
+// (screening_examples), and the implicit approvals: comments the screening published at least a day
+// before training starts, still published, never held, rejected or reported. An erased commenter's comments are in neither: erasure deletes
 // their examples and blanks their comments.
 import { sql } from 'kysely'
 import type { Db, ScreeningRecord } from '../platform/db/database.js'
@@ -55,6 +55,9 @@ export async function loadExamples(db: Db, startedAt: Date, maxImplicit = MAX_IM
     .where('c.deleted', '=', false)
     .where('c.shadow', '=', false)
     .where('c.created_at', '<=', new Date(startedAt.getTime() - IMPLICIT_AFTER_MS))
+    // Published by the screening, never held for a moderator: one who released it either left an example
+    // above, or released it unread (approve-below), which is no label, explicit or implicit.
+    .where('c.first_decided_at', 'is', null)
     .where(({ not, exists, selectFrom }) =>
       not(exists(selectFrom('screening_examples as e').select(sql`1`.as('one')).whereRef('e.comment_id', '=', 'c.id'))),
     )
