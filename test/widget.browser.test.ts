@@ -34,6 +34,16 @@ function publisherPage(
 <script src="${apiOrigin}/embed.js" async></script></body></html>`
 }
 
+/** A reader signed in on the publisher's site: the token its pages hand the widget. */
+async function publisherToken(secret: string, reader: { sub: string; name: string; email: string }) {
+  const { SignJWT } = await import('jose')
+  return new SignJWT(reader)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode(secret))
+}
+
 describe('the widget in Chromium', () => {
   let t: TestApp
   let app: Awaited<ReturnType<typeof listen>>
@@ -98,12 +108,7 @@ describe('the widget in Chromium', () => {
     const secret = 'publisher-sso-secret-publisher-sso-secret-0123456789'
     await t.settings({ ssoSecret: secret })
     onTestFinished(() => t.settings({ ssoSecret: null }))
-    const { SignJWT } = await import('jose')
-    const token = await new SignJWT({ sub: 'paper-user-7', name: 'Omar Sso', email: 'omar@paper.example' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setIssuedAt()
-      .setExpirationTime('10m')
-      .sign(new TextEncoder().encode(secret))
+    const token = await publisherToken(secret, { sub: 'paper-user-7', name: 'Omar Sso', email: 'omar@paper.example' })
     await openArticle('sso-article', { sso: token })
     await page.getByText('Commenting as Omar Sso').waitFor()
     expect(await page.getByLabel('Email', { exact: true }).count()).toBe(0)
@@ -176,12 +181,7 @@ describe('the widget in Chromium', () => {
     // Post-moderated, so the edit stays published (under pre-moderation it would wait for a moderator again).
     await t.settings({ ssoSecret: secret, moderationMode: 'post' })
     onTestFinished(() => t.settings({ ssoSecret: null, moderationMode: 'pre' }))
-    const { SignJWT } = await import('jose')
-    const sso = await new SignJWT({ sub: 'live-editor', name: 'Rania', email: 'rania@paper.example' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setIssuedAt()
-      .setExpirationTime('10m')
-      .sign(new TextEncoder().encode(secret))
+    const sso = await publisherToken(secret, { sub: 'live-editor', name: 'Rania', email: 'rania@paper.example' })
     const { readerToken } = await (await t.json('POST', '/api/v1/readers/sso', { token: sso })).json()
     const asWriter = { headers: { authorization: `Bearer ${readerToken}` } }
     const formToken = await aFormToken('live-edit', new Date(Date.now() - 60_000))
@@ -663,12 +663,7 @@ describe('the widget in Chromium', () => {
     const secret = 'publisher-sso-secret-publisher-sso-secret-0123456789'
     await t.settings({ ssoSecret: secret })
     onTestFinished(() => t.settings({ ssoSecret: null }))
-    const { SignJWT } = await import('jose')
-    const token = await new SignJWT({ sub: 'paper-user-9', name: 'Nour Account', email: 'nour@paper.example' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setIssuedAt()
-      .setExpirationTime('10m')
-      .sign(new TextEncoder().encode(secret))
+    const token = await publisherToken(secret, { sub: 'paper-user-9', name: 'Nour Account', email: 'nour@paper.example' })
     await postPublished('account-article', { body: 'Someone else’s comment.' })
     await openArticle('account-article', { sso: token })
     await page.getByText('Commenting as Nour Account').waitFor()
