@@ -8,7 +8,7 @@ import { activeModels } from '../src/screening/screening.active.js'
 import { siteDecisions } from '../src/screening/screening.site-fixture.js'
 import { type LearnInput, learnSiteModel } from '../src/screening/screening.site-learn.js'
 import { shippedModelInfo } from '../src/screening/screening.shipped-model.js'
-import { activeVersionId } from '../src/screening/screening.versions.js'
+import { activeVersionId, listVersions } from '../src/screening/screening.versions.js'
 import { seedDecisions } from './helpers/desk.js'
 import { type TestApp, createTestApp } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
@@ -121,6 +121,14 @@ for (const kind of dbKinds()) {
       expect(await nightlyTick(t.db, tomorrow)).toBe(true)
       expect(await nightlyTick(t.db, tomorrow)).toBe(false)
       expect(await trainingState(t.db)).toBe('queued')
+    })
+
+    it('lists the newest versions, and the active one though it is older', async () => {
+      const oldest = (await train()).version.version
+      await activateModel(t.db, oldest, SYSTEM, { now, models })
+      const newer = [(await train()).version.version, (await train()).version.version]
+      expect((await listVersions(t.db, 2)).map((v) => v.version)).toEqual([newer[1], newer[0], oldest])
+      expect((await listVersions(t.db, 3)).map((v) => v.version)).toEqual([newer[1], newer[0], oldest])
     })
   })
 }

@@ -188,9 +188,22 @@ export async function storeVersion(
   return db.isTransaction ? inTransaction(db) : (db as Exclude<Executor, Tx>).transaction().execute(inTransaction)
 }
 
-/** Every site version, newest first. */
-export async function listVersions(db: Executor): Promise<ModelVersion[]> {
-  const rows = await db.selectFrom('screening_models').select(COLUMNS).orderBy('trained_at', 'desc').orderBy('version', 'desc').execute()
+/** Versions a listing shows: a nightly training keeps a year's worth, and the desk looks at the recent ones. */
+export const LISTED_VERSIONS = 60
+
+/** The newest site versions, newest first, and the active one wherever it falls. */
+export async function listVersions(db: Executor, limit = LISTED_VERSIONS): Promise<ModelVersion[]> {
+  const rows = await db
+    .selectFrom('screening_models')
+    .select(COLUMNS)
+    .orderBy('trained_at', 'desc')
+    .orderBy('version', 'desc')
+    .limit(limit)
+    .execute()
+  if (!rows.some((row) => row.active)) {
+    const active = await db.selectFrom('screening_models').select(COLUMNS).where('active', '=', true).executeTakeFirst()
+    if (active) rows.push(active)
+  }
   return rows.map(toVersion)
 }
 
