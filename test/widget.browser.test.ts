@@ -194,9 +194,23 @@ describe('the widget in Chromium', () => {
     const { comment } = await posted.json()
     const id = comment.id as string
     if (comment.status !== 'approved') await modRequest(t, moderatorCookie, 'POST', `/api/v1/mod/comments/${id}/approve`)
+    // Counts the live notices of changes to a comment the widget has handled (a pick sends one too).
+    await page.addInitScript(() => {
+      const add = EventSource.prototype.addEventListener
+      EventSource.prototype.addEventListener = function (this: EventSource, type: string, listener: EventListener) {
+        return add.call(this, type, (event: Event) => {
+          listener(event)
+          const seen = window as unknown as { changes?: number }
+          if (type === 'edited') seen.changes = (seen.changes ?? 0) + 1
+        })
+      } as typeof add
+    })
     await openArticle('live-edit')
     const shown = page.locator(`#nc-${id}`)
     await shown.getByText('Written before the correction.').waitFor()
+    // A pick changes no words: the notice it sends leaves the comment unmarked.
+    await modRequest(t, moderatorCookie, 'POST', `/api/v1/mod/comments/${id}/feature`)
+    await page.waitForFunction(() => ((window as unknown as { changes?: number }).changes ?? 0) >= 1)
     expect(await shown.getByText('edited', { exact: true }).isVisible()).toBe(false)
     const edited = await t.json('PATCH', `/api/v1/comments/${id}`, { body: 'Corrected while others read it.' }, asWriter)
     expect(edited.status).toBe(200)

@@ -188,8 +188,8 @@ function applyLive(ctx: ThreadContext, shell: Shell, event: string, data: LiveDa
       body.textContent = t.deletedBody
     } else if (body) {
       bodyText(body, comment.body, comment.links)
-      // Every reader sees that the text changed, not only the writer.
-      shown!.querySelector<HTMLElement>('.ed')!.hidden = false
+      // Every reader sees that the text changed, not only the writer (a pick sends this notice too).
+      shown!.querySelector<HTMLElement>('.ed')!.hidden = !comment.editedAt
     }
   } else if (shown?.matches('.mine') ?? mine) {
     // The reader's own waiting comment was just approved: it turns published where it stands.

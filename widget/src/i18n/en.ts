@@ -47,7 +47,7 @@ export const en = {
   required: (field: string) => `${field} is required.`,
   tooLong: (field: string, max: number) => `${field} must be at most ${max} characters.`,
   badEmail: 'Enter a valid email address.',
-  fixFields: 'Please correct the highlighted fields.',
+  fixFields: 'Please correct the marked fields.',
   tooFast: (s: number) => `You are commenting too quickly. Please wait ${s} seconds.`,
   offline: 'You seem to be offline. Your comment is kept here.',
   serverError: 'The comment service had a problem. Your comment is kept here.',
