@@ -83,7 +83,7 @@ for (const kind of dbKinds()) {
           vi.useRealTimers()
         }
       }
-      for (const path of ['/api/v1/articles/cached/comments', '/api/v1/counts?articles=cached']) {
+      for (const path of ['/api/v1/articles/cached/comments', '/api/v1/counts?articles=cached', '/api/v1/articles/cached/fallback']) {
         const etag = (await list(path)).headers.get('etag')!
         const variants: Record<string, string>[] = [
           {},

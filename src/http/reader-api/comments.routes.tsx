@@ -108,7 +108,10 @@ export const commentRoutes = new Hono<AppEnv>()
     '/articles/:articleId/fallback',
     doc("The article's first comments as an HTML fragment, for readers without JavaScript", {
       tags: ['Readers'],
-      ok: { 200: "A `data-nc-fallback` container: a publisher's server includes it in the article page; the widget removes it" },
+      ok: {
+        200: "A `data-nc-fallback` container: a publisher's server includes it in the article page; the widget removes it",
+        304: 'Not modified since the ETag sent',
+      },
       errors: [422],
     }),
     articleParam,
@@ -116,9 +119,15 @@ export const commentRoutes = new Hono<AppEnv>()
     async (c) => {
       const { articleId } = c.req.valid('param')
       const { lang } = c.req.valid('query')
-      // Included into other pages by the publisher's server, so kept briefly by caches along the way.
-      c.header('Cache-Control', 'public, max-age=60')
-      return c.html(<FallbackComments lang={lang} comments={await firstComments(c.var.db, articleId)} />)
+      const db = c.var.db
+      // Cached and revalidated as the list is: a publisher's server may ask for it on every page view.
+      return cachedPublicRead(
+        c,
+        [articleId],
+        () => listStamp(db, articleId, c.var.services.now()),
+        async () => <FallbackComments lang={lang} comments={await firstComments(db, articleId)} />,
+        'html',
+      )
     },
   )
   .get(

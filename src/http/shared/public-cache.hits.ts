@@ -17,6 +17,7 @@ export type CachedHitObserver = (hit: { method: 'GET'; route: string; status: 20
 const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fromEntries(BASE_HEADERS)
 const COUNTS_ROUTE = '/api/v1/counts'
 const COMMENTS_ROUTE = '/api/v1/articles/:articleId/comments'
+const FALLBACK_ROUTE = '/api/v1/articles/:articleId/fallback'
 
 /**
  * What a hit writes for an entry, prepared once: its body as bytes (no encoding per request) and, for a
@@ -33,7 +34,8 @@ function prepare(entry: CachedResponse): Prepared {
   let ready = prepared.get(entry)
   if (!ready) {
     const notModified = { ...SECURITY_HEADERS, Vary: 'Origin', ETag: entry.etag, 'Cache-Control': PUBLIC_CACHE_CONTROL }
-    ready = { bytes: new TextEncoder().encode(entry.body), ok: { ...notModified, 'Content-Type': 'application/json' }, notModified }
+    const ok = { ...notModified, 'Content-Type': entry.contentType ?? 'application/json' }
+    ready = { bytes: new TextEncoder().encode(entry.body), ok, notModified }
     prepared.set(entry, ready)
   }
   return ready
@@ -78,7 +80,7 @@ export function cachedHits(services: Services, observe?: CachedHitObserver) {
     }
     observe?.({
       method: 'GET',
-      route: key.startsWith(COUNTS_ROUTE) ? COUNTS_ROUTE : COMMENTS_ROUTE,
+      route: key.startsWith(COUNTS_ROUTE) ? COUNTS_ROUTE : entry.contentType ? FALLBACK_ROUTE : COMMENTS_ROUTE,
       status: notModified ? 304 : 200,
       seconds: (performance.now() - start) / 1000,
     })

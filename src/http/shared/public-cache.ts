@@ -40,7 +40,7 @@ function respond(c: Context<AppEnv>, entry: CachedResponse) {
   c.header('ETag', entry.etag)
   c.header('Cache-Control', PUBLIC_CACHE_CONTROL)
   if (clientHas(c, entry.etag)) return c.body(null, 304)
-  c.header('Content-Type', 'application/json')
+  c.header('Content-Type', entry.contentType ?? 'application/json')
   return c.body(entry.body)
 }
 
@@ -54,6 +54,8 @@ export async function cachedPublicRead(
   articleIds: string[],
   readStamp: () => Promise<string>,
   build: () => Promise<unknown>,
+  /** `html`: `build` gives markup, answered as it is (the no-JavaScript fragment). */
+  format: 'json' | 'html' = 'json',
 ): Promise<Response> {
   const cache = c.get('services').publicCache
   const key = cacheKey(c)
@@ -66,7 +68,14 @@ export async function cachedPublicRead(
     c.get('services').defer(c, cache.set(key, entry, articleIds))
     return respond(c, entry)
   }
-  const entry: CachedResponse = { stamp, etag: `"${fnv1a(stamp)}-${fnv1a(key)}"`, body: JSON.stringify(await build()), checkedAt: now }
+  const built = await build()
+  const entry: CachedResponse = {
+    stamp,
+    etag: `"${fnv1a(stamp)}-${fnv1a(key)}"`,
+    body: format === 'html' ? String(built) : JSON.stringify(built),
+    checkedAt: now,
+    ...(format === 'html' ? { contentType: 'text/html; charset=UTF-8' } : {}),
+  }
   c.get('services').defer(c, cache.set(key, entry, articleIds))
   return respond(c, entry)
 }

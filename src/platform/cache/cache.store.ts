@@ -6,6 +6,8 @@ export interface CachedResponse {
   etag: string
   body: string
   checkedAt: number
+  /** Absent for JSON, the public reads' usual answer. */
+  contentType?: string
 }
 
 export interface PublicCache {
