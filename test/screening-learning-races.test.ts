@@ -3,7 +3,8 @@
 import type { KyselyPlugin } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM } from '../src/audit/audit.log.js'
-import { activateModel, nightlyTick, trainSiteVersion, trainingState } from '../src/moderation/moderation.learning.js'
+import { LEARN_QUEUE, activateModel, nightlyTick, trainSiteVersion, trainingState } from '../src/moderation/moderation.learning.js'
+import { bossClient } from '../src/platform/jobs/jobs.outbox.js'
 import { activeModels } from '../src/screening/screening.active.js'
 import { siteDecisions } from '../src/screening/screening.site-fixture.js'
 import { type LearnInput, learnSiteModel } from '../src/screening/screening.site-learn.js'
@@ -109,7 +110,7 @@ for (const kind of dbKinds()) {
       expect(await replica.current(t.db, new Date(start + 62_000))).toBeNull()
     })
 
-    it('queues the night’s training once, though a Node replica and the Worker both tick at the learning hour', async () => {
+    it('queues the night’s training once, though a Node replica and the Worker both tick at the learning hour, and not again after it failed', async () => {
       const trained = await train()
       const at = new Date(trained.version.trainedAt!)
       await t.settings({ learningHourUtc: at.getUTCHours() })
@@ -121,6 +122,13 @@ for (const kind of dbKinds()) {
       expect(await nightlyTick(t.db, tomorrow)).toBe(true)
       expect(await nightlyTick(t.db, tomorrow)).toBe(false)
       expect(await trainingState(t.db)).toBe('queued')
+      // It fails: the other ticker does not queue it again (an administrator sees the failure and asks).
+      const boss = bossClient(t.db)
+      const [job] = (await boss.fetch(LEARN_QUEUE)) ?? []
+      await boss.fail(LEARN_QUEUE, job!.id, { message: 'failed on purpose' })
+      expect(await trainingState(t.db)).toBe('failed')
+      expect(await nightlyTick(t.db, tomorrow)).toBe(false)
+      expect(await trainingState(t.db)).toBe('failed')
     })
 
     it('lists the newest versions, and the active one though it is older', async () => {

@@ -23,7 +23,8 @@ for (const kind of dbKinds()) {
 
     beforeAll(async () => {
       t = await createTestApp(kind, { models })
-      await t.settings({ moderationMode: 'post', premodNewCommenters: 0, rateLimitPerMinute: 0 })
+      // No nightly training in the middle of this one, whatever the hour the suite runs at.
+      await t.settings({ moderationMode: 'post', premodNewCommenters: 0, rateLimitPerMinute: 0, learningHourUtc: null })
       ;({ admin } = await signInBoth(t))
       worker = await startLearningWorker(t.db, {
         models,
@@ -61,5 +62,44 @@ for (const kind of dbKinds()) {
       const row = await t.db.selectFrom('comments').select('model_version').where('id', '=', comment.id).executeTakeFirstOrThrow()
       expect(row.model_version).toBe(active.version)
     }, 90_000)
+  })
+
+  describe(`a training that fails in the Node server's worker, on ${kind}`, () => {
+    let t: TestApp
+    let admin: string
+    let worker: LearningWorker | undefined
+    const logLines: string[] = []
+
+    beforeAll(async () => {
+      t = await createTestApp(kind)
+      await t.settings({ learningHourUtc: null })
+      ;({ admin } = await signInBoth(t))
+      worker = await startLearningWorker(t.db, {
+        models: activeModels(),
+        now: () => new Date(),
+        pollSeconds: 1,
+        log: consoleLog('info', (line) => logLines.push(line)),
+        learn: async () => {
+          throw new Error('the shipped model on disk is not the running server’s: restart the server')
+        },
+      })
+    })
+    afterAll(async () => {
+      await worker?.stop()
+      await t?.close()
+    })
+
+    it('marks it failed for the workspace, and writes why to the log the workspace points to', async () => {
+      await seedDecisions(t.db, siteDecisions({ count: 400, abusive: 0.35 }))
+      expect((await modRequest(t, admin, 'POST', '/api/v1/mod/screening/retrain', {})).status).toBe(202)
+      const state = async () => (await (await modRequest(t, admin, 'GET', '/api/v1/mod/screening/models')).json()).training.state
+      await expect.poll(state, { timeout: 30_000, interval: 250 }).toBe('failed')
+      const logged = logLines.map((line) => JSON.parse(line)).find((line) => line.job === 'screening-learn')
+      expect(logged).toMatchObject({
+        level: 50,
+        msg: 'the screening training failed',
+        err: { message: expect.stringMatching(/restart the server/) },
+      })
+    })
   })
 }

@@ -1,7 +1,8 @@
 import type { AnyDb, Db } from '../platform/db/database.js'
-import { type Log, silentLog } from '../platform/ops/ops.log.js'
+import { type Log, errorFields, silentLog } from '../platform/ops/ops.log.js'
 import { startOutboxWorker } from '../platform/jobs/jobs.outbox.js'
 import type { ActiveModels } from '../screening/screening.active.js'
+import type { LearnInput, LearnResult } from '../screening/screening.site-learn.js'
 import { learnInThread } from './moderation.learning-thread.js'
 import { LEARN_QUEUE, LEARN_TICK_QUEUE, type LearnJob, nightlyTick, trainSiteVersion } from './moderation.learning.js'
 
@@ -11,13 +12,28 @@ export interface LearningWorker {
 
 export async function startLearningWorker(
   db: AnyDb,
-  options: { models: ActiveModels; now: () => Date; pollSeconds: number; log?: Log },
+  options: {
+    models: ActiveModels
+    now: () => Date
+    pollSeconds: number
+    log?: Log
+    /** Where a training runs: a worker thread, so the server keeps answering meanwhile. */
+    learn?: (input: LearnInput) => Promise<LearnResult>
+  },
 ): Promise<LearningWorker> {
   const log = options.log ?? silentLog
   const boss = await startOutboxWorker(db, 'screening training queue', { schedule: true })
   await boss.work<LearnJob>(LEARN_QUEUE, { pollingIntervalSeconds: options.pollSeconds, batchSize: 1 }, async ([job]) => {
     if (!job) return
-    const { version, learned } = await trainSiteVersion(db as Db, { ...options, learn: learnInThread, startedBy: job.data.startedBy })
+    let trained: Awaited<ReturnType<typeof trainSiteVersion>>
+    try {
+      trained = await trainSiteVersion(db as Db, { ...options, learn: options.learn ?? learnInThread, startedBy: job.data.startedBy })
+    } catch (error) {
+      // pg-boss marks the job failed and says nothing: the workspace sends the admin here to read why.
+      log.error({ job: LEARN_QUEUE, id: job.id, ...errorFields(error) }, 'the screening training failed')
+      throw error
+    }
+    const { version, learned } = trained
     // One line per job, as the other workers log theirs: what was trained and whether it replaced the active model.
     log.info({
       job: LEARN_QUEUE,

@@ -148,10 +148,15 @@ export async function workQueuedTraining(db: Db, options: { now: () => Date; mod
 export async function nightlyTick(db: Db, now: Date): Promise<boolean> {
   const settings = await getSiteSettings(db)
   if (settings.learningHourUtc === null || settings.learningHourUtc !== now.getUTCHours()) return false
-  // A Node replica and the Worker both tick: the second finds this hour's training done, or queued (409).
+  // A Node replica and the Worker both tick: the second finds this hour's training done, queued (409), or
+  // failed (a failed training is not retried: an administrator sees it and asks again).
   const latest = await latestVersion(db)
   const hour = (t: Date) => Math.floor(t.getTime() / 3_600_000)
   if (latest?.trainedAt && hour(new Date(latest.trainedAt)) === hour(now)) return false
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from ${sql.table(`${OUTBOX_SCHEMA}.job`)}
+    where name = ${LEARN_QUEUE} and data->>'startedBy' = 'schedule' and created_on > now() - interval '1 hour'`.execute(db)
+  if (rows[0]!.n > 0) return false
   try {
     await requestTraining(db, { startedBy: 'schedule' })
     return true
