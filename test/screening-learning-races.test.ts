@@ -9,7 +9,7 @@ import { activeModels } from '../src/screening/screening.active.js'
 import { siteDecisions } from '../src/screening/screening.site-fixture.js'
 import { type LearnInput, learnSiteModel } from '../src/screening/screening.site-learn.js'
 import { shippedModelInfo } from '../src/screening/screening.shipped-model.js'
-import { activeVersionId, listVersions } from '../src/screening/screening.versions.js'
+import { activateVersion, activeVersionId, listVersions } from '../src/screening/screening.versions.js'
 import { seedDecisions } from './helpers/desk.js'
 import { type TestApp, createTestApp } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
@@ -129,6 +129,27 @@ for (const kind of dbKinds()) {
       expect(await trainingState(t.db)).toBe('failed')
       expect(await nightlyTick(t.db, tomorrow)).toBe(false)
       expect(await trainingState(t.db)).toBe('failed')
+    })
+
+    it('builds a new version once for the requests that check it together, and keeps the newest answer', async () => {
+      const [x, y] = [(await train()).version.version, (await train()).version.version]
+      await activateModel(t.db, x, SYSTEM, { now, models })
+      const replica = activeModels()
+      const together = await Promise.all(Array.from({ length: 5 }, () => replica.current(t.db, new Date(now().getTime()))))
+      expect(together[0]?.version).toBe(x)
+      for (const model of together) expect(model).toBe(together[0])
+      if (kind !== 'postgres') return // the held answer below needs a second connection
+      // A check that read x is answered late; one started after it reads y, which an administrator made
+      // active elsewhere. The late answer is older, and is not applied over the newer one.
+      const start = now().getTime() + 61_000
+      const read = heldAnswers()
+      const late = replica.current(t.db.withPlugin(read.plugin), new Date(start))
+      await read.answered
+      await activateVersion(t.db, y, new Date(start))
+      expect((await replica.current(t.db, new Date(start)))?.version).toBe(y)
+      read.release()
+      await late
+      expect((await replica.current(t.db, new Date(start + 1000)))?.version).toBe(y)
     })
 
     it('lists the newest versions, and the active one though it is older', async () => {

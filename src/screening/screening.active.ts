@@ -30,21 +30,35 @@ function loaded(file: SiteModelFile | null): LoadedSiteModel | null {
 }
 
 export function activeModels(checkEveryMs = ACTIVE_CHECK_MS): ActiveModels {
-  let state: { version: string | null; model: LoadedSiteModel | null } | null = null
+  type State = { version: string | null; model: LoadedSiteModel | null }
+  let state: State | null = null
   let checkedAt = Number.NEGATIVE_INFINITY
   /** Counts `use` calls: a check that started before one read the database before that change. */
   let generation = 0
+  /** Checks started, and the newest applied: an older check that ends later is not applied over it. */
+  let started = 0
+  let applied = 0
+  /** The last version loaded: concurrent checks that all read a new version build its weights once. */
+  let lastLoaded: State | null = null
 
   return {
     async current(db, now) {
       if (state && now.getTime() - checkedAt < checkEveryMs) return state.model
-      // Each request checks for itself (one indexed row, once a minute): a promise shared between requests
-      // would tie them all to the one that started it, and Workers cancel its I/O with that request.
+      // Each request checks for itself (one indexed row; a version file only when it changed): a promise
+      // shared between requests would tie them to the one that started it, and Workers cancel its I/O with
+      // that request.
+      const check = ++started
       const startedAt = generation
       const version = await activeVersionId(db)
-      const next = state?.version === version ? state : { version, model: loaded(version ? await versionFile(db, version) : null) }
-      // This process switched while the check ran: what it switched to is newer than what the check read.
-      if (generation !== startedAt && state) return state.model
+      let next = state?.version === version ? state : null
+      if (!next) {
+        const file = version ? await versionFile(db, version) : null
+        next = lastLoaded?.version === version ? lastLoaded : { version, model: loaded(file) }
+        lastLoaded = next
+      }
+      // This process switched while the check ran, or a newer check has answered: theirs is newer.
+      if ((generation !== startedAt || check < applied) && state) return state.model
+      applied = check
       state = next
       checkedAt = now.getTime()
       return state.model
@@ -52,6 +66,7 @@ export function activeModels(checkEveryMs = ACTIVE_CHECK_MS): ActiveModels {
     use(file, now) {
       generation++
       state = { version: file?.version ?? null, model: loaded(file) }
+      lastLoaded = state
       checkedAt = now.getTime()
     },
   }
