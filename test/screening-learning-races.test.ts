@@ -89,6 +89,17 @@ for (const kind of dbKinds()) {
         await Promise.all([activateModel(t.db, x, SYSTEM, { now, models }), activateModel(t.db, y, SYSTEM, { now, models })])
         const active = await t.db.selectFrom('screening_models').select('version').where('active', '=', true).execute()
         expect(active).toHaveLength(1)
+        // The history follows one from the other: the second names the first's version as the one it replaced.
+        const [first, second] = (
+          await t.db
+            .selectFrom('moderation_actions')
+            .select(['from_status', 'to_status'])
+            .where('action', '=', 'screening_model')
+            .orderBy('id', 'desc')
+            .limit(2)
+            .execute()
+        ).reverse()
+        expect(second!.from_status).toBe(first!.to_status)
       }
     })
 

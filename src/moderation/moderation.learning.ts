@@ -18,6 +18,7 @@ import {
   activeVersion,
   activeVersionId,
   latestVersion,
+  lockActiveVersion,
   listVersions,
   storeVersion,
   versionFile,
@@ -178,6 +179,8 @@ export async function activateModel(
 ): Promise<Done<ModelVersion>> {
   const now = options.now()
   const outcome = await db.transaction().execute(async (trx) => {
+    // Locked before the version it replaces is read, so the history names the right one.
+    await lockActiveVersion(trx)
     const before = await activeVersionId(trx)
     const activated = await activateVersion(trx, version, now)
     if (activated !== 'activated') return activated

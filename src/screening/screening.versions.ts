@@ -124,7 +124,7 @@ const COLUMNS = [
  * Changes of the active version take this transaction lock first: a promotion and an administrator's
  * activation, or two activations, then follow one another instead of both switching the old one off.
  */
-const lockActiveVersion = (trx: Executor) => sql`select pg_advisory_xact_lock(7410251)`.execute(trx)
+export const lockActiveVersion = (trx: Executor) => sql`select pg_advisory_xact_lock(7410251)`.execute(trx)
 
 /**
  * Stores what a training run made; a promoted version becomes the active one in the same transaction, but
