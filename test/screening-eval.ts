@@ -48,6 +48,10 @@ for (const s of scores)
 for (const m of mistakes) console.log(`MISS label=${m.entry.label} got=${m.got} [${m.entry.category}] ${JSON.stringify(m.entry.text)}`)
 
 const heldOut = values['held-out']
+if (heldOut && !values.learning) {
+  console.log('--held-out goes with --learning; the figures with no decisions are --shipped --data DIR')
+  process.exit(1)
+}
 if (heldOut && !existsSync(heldOut)) {
   console.log(`\nno folder at ${heldOut}`)
   process.exit(1)

@@ -187,6 +187,13 @@ for (const kind of dbKinds()) {
       const startedAt = new Date(Math.max(Date.now(), clock.now().getTime()) + 1000)
       const examples = await loadExamples(t.db, startedAt)
       expect(examples.filter((e) => e.id === comment.id)).toMatchObject([{ kind: 'decision', label: 'clean' }])
+
+      // One its writer deleted after it was reported (kept as a placeholder for its replies) has no words to learn from.
+      const { comment: gone } = await (await t.postComment('kept-up', aComment({ body: CLEAN, formToken: await token('kept-up') }))).json()
+      expect((await t.json('POST', `/api/v1/comments/${gone.id}/reports`, { reason: 'abuse' }, { ip: '203.0.113.78' })).status).toBe(202)
+      await t.db.updateTable('comments').set({ deleted: true, body: '' }).where('id', '=', gone.id).execute()
+      expect((await modRequest(t, moderator, 'POST', `/api/v1/mod/comments/${gone.id}/approve`)).status).toBe(200)
+      expect((await loadExamples(t.db, startedAt)).filter((e) => e.id === gone.id)).toEqual([])
     })
 
     it('counts no comment a moderator released unread (approve-below) as an example, explicit or implicit', async () => {

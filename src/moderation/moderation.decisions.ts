@@ -48,7 +48,7 @@ export async function approveComment(
   const outcome = await db.transaction().execute(async (trx) => {
     const before = await trx
       .selectFrom('comments')
-      .select(['id', 'article_id', 'commenter_id', 'status', 'open_reports', 'risk', 'flagged', 'body'])
+      .select(['id', 'article_id', 'commenter_id', 'status', 'open_reports', 'risk', 'flagged', 'body', 'deleted'])
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst()
@@ -70,7 +70,9 @@ export async function approveComment(
     if (before.open_reports > 0) {
       await resolveReports(trx, id)
       // Reported, read, and kept up: the clearest clean example the desk gives (a report keeps it out of the implicit ones).
-      if (actor.id !== null && options.keepExample !== false) await keepAsExample(trx, before, 'approved', options.reason ?? null)
+      // A comment its writer deleted has no words left to learn from.
+      if (actor.id !== null && options.keepExample !== false && !before.deleted)
+        await keepAsExample(trx, before, 'approved', options.reason ?? null)
       await auditComment(trx, { comment: before, actor, action: 'dismiss_reports', from: 'approved', to: 'approved' })
       return { published: false, events: [{ type: 'comment.reports_dismissed', ...about }] satisfies DomainEvent[] }
     }

@@ -212,7 +212,7 @@ export interface ModelsOverview {
   versions: ModelVersion[]
 }
 
-/** GET …/screening/models: the active version, where training stands, and every version kept. */
+/** GET …/screening/models: the active version, where training stands, and the versions kept (listVersions). */
 export async function modelsOverview(db: Db): Promise<ModelsOverview> {
   const [active, state, last, versions] = await Promise.all([activeVersion(db), trainingState(db), latestVersion(db), listVersions(db)])
   return {

@@ -63,7 +63,7 @@ export const screeningRoutes = new Hono<AppEnv>()
   )
   .get(
     '/models',
-    doc('The active screening model, where training stands, and every version kept (admin)', {
+    doc('The active screening model, where training stands, and the newest 60 versions kept, with the active one (admin)', {
       tags: ['Screening'],
       ok: { 200: '{active, training:{state, last}, versions}' },
       errors: SIGNED_IN,
@@ -76,7 +76,8 @@ export const screeningRoutes = new Hono<AppEnv>()
     doc("Make a kept version the active one: roll back or forward (the shipped model's version returns to it) (admin)", {
       tags: ['Screening'],
       ok: { 200: '{active}' },
-      errors: [...SIGNED_IN, 404, 422],
+      errors: [...SIGNED_IN, 404, 409, 422],
+      description: '409: the version was stacked on another shipped model than the one running, and cannot screen.',
     }),
     adminOnly,
     validate('param', modelVersionParams),

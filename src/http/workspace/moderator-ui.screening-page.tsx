@@ -45,14 +45,14 @@ function Examples(props: { examples: ModelVersion['examples'] }) {
   )
 }
 
-function HeldBack(props: { metrics: ModelVersion['metrics']; reasonCode: string | null }) {
+function HeldBack(props: { metrics: ModelVersion['metrics']; reasonCode: string | null; reason: string | null }) {
   const heldBack = props.metrics?.heldBack
   const { before, after } = heldBack ?? {}
   if (!before || !after)
     return (
       <p class="hint">
         {props.reasonCode === 'too_few_decisions'
-          ? 'Not compared: no language has 300 decisions yet.'
+          ? `Not compared. ${props.reason ?? ''}`
           : 'Not compared: too few held-back decisions the active model had not seen.'}
       </p>
     )
@@ -160,7 +160,7 @@ function VersionCard(props: { version: ModelVersion; viewer: Viewer }) {
         <strong>{v.promoted ? 'Promoted.' : 'Kept, not promoted.'}</strong> {v.reason}
       </p>
       <Examples examples={v.examples} />
-      <HeldBack metrics={v.metrics} reasonCode={v.reasonCode} />
+      <HeldBack metrics={v.metrics} reasonCode={v.reasonCode} reason={v.reason} />
       <Thresholds thresholds={v.thresholds} crossValidated={v.metrics?.crossValidated} />
       {otherBase ? (
         <p class="hint">
