@@ -14,7 +14,7 @@ import type { Language } from '../../src/screening/screening.features.js'
 import { type LoadedModel, checksum, modelVersion } from '../../src/screening/screening.model.js'
 import { prepareSubmission } from '../../src/screening/screening.pipeline.js'
 import { learnSiteModel } from '../../src/screening/screening.site-learn.js'
-import { type LoadedSiteModel, loadSiteModel, scoreComment } from '../../src/screening/screening.site-model.js'
+import { type LoadedSiteModel, type SiteModelFile, loadSiteModel, scoreComment } from '../../src/screening/screening.site-model.js'
 import type { SiteExample } from '../../src/screening/screening.site-train.js'
 import { shippedModel } from '../../src/screening/screening.shipped-model.js'
 import {
@@ -170,12 +170,12 @@ export function deskExample(examples: readonly Example[], row: number, minute: n
   }
 }
 
-export const learnAt = (examples: readonly SiteExample[], base: LoadedModel, version: string) =>
-  learnSiteModel({ examples, shipped: base, active: null, version, trainedAt: '2027-01-01T00:00:00.000Z' })
+export const learnAt = (examples: readonly SiteExample[], base: LoadedModel, version: string, active: SiteModelFile | null = null) =>
+  learnSiteModel({ examples, shipped: base, active, version, trainedAt: '2027-01-01T00:00:00.000Z' })
 
 export const promotionSummary = (learned: ReturnType<typeof learnAt>): string => {
   const h = learned.heldBack
-  return `${learned.promote ? 'yes' : 'no'} (${learned.reason.code}${h.before && h.after ? `, held back ${(100 * h.before.recallAtTarget).toFixed(0)}→${(100 * h.after.recallAtTarget).toFixed(0)}%` : ''})`
+  return `${learned.promote ? 'yes' : 'no'} (${learned.reason.code}${h.before && h.after ? `, held back ${(100 * h.before.recallAtTarget).toFixed(1)}→${(100 * h.after.recallAtTarget).toFixed(1)}%` : ''})`
 }
 
 export interface CurvePoint extends Tallies {
@@ -184,41 +184,51 @@ export interface CurvePoint extends Tallies {
   decisions: number
   promoted: string
   seconds: number
+  /** What screens after this training: the candidate if promoted, else the version active before it. */
+  inUse: Tallies
 }
 
 /** The curve for one newsroom: test-set figures with no decisions and after each desk size. */
 export function learningCurve(examples: readonly Example[], split: Split, base: LoadedModel, newsroom: Newsroom): CurvePoint[] {
   const score = testScorer(examples, split.test)
   const points: CurvePoint[] = []
+  // The desk's decisions accumulate and each size is a training, compared with what the last one promoted.
+  let active: SiteModelFile | null = null
   for (const size of DESK_SIZES) {
     if (size > split.desk.length) continue
     const started = Date.now()
     let site: LoadedSiteModel | null = null
     let promoted = 'shipped'
+    let kept = false
     if (size > 0) {
       const learned = learnAt(
         split.desk.slice(0, size).map((row, i) => deskExample(examples, row, i)),
         base,
         `site-${size}`,
+        active,
       )
       site = loadSiteModel(learned.candidate, base)
       promoted = promotionSummary(learned)
+      if (learned.promote) active = learned.candidate
+      kept = !learned.promote
     }
     const seconds = (Date.now() - started) / 1000
+    // Not promoted: the version active before it (or the shipped model) goes on screening.
+    const inUse = kept ? score(base, active ? loadSiteModel(active, base) : null) : null
     for (const [language, t] of score(base, site))
-      points.push({ newsroom: newsroom.name, language, decisions: size, promoted, ...t, seconds })
+      points.push({ newsroom: newsroom.name, language, decisions: size, promoted, ...t, seconds, inUse: inUse?.get(language) ?? t })
   }
   return points
 }
 
 export function printCurves(points: readonly CurvePoint[], log: (line: string) => void): void {
   log(
-    `\n${'newsroom'.padEnd(36)} lang test abusive/clean decisions | model: abuse held  clean published | rules + model: held  published | site model promoted? (held-back recall at 95%: active→candidate)`,
+    `\n${'newsroom'.padEnd(36)} lang test abusive/clean decisions | candidate model: abuse held  clean published | rules + model: held  published | in use after it: held  published | promoted? (held-back recall at 95%: active→candidate)`,
   )
   for (const p of points) {
     if (p.model.abusive + p.model.clean < 50) continue
     log(
-      `${p.newsroom.padEnd(36)} ${p.language.padEnd(4)} ${`${p.model.abusive}/${p.model.clean}`.padStart(18)} ${String(p.decisions).padStart(9)} | ${pct(p.model.held, p.model.abusive).padStart(17)} ${pct(p.model.published, p.model.clean).padStart(16)} | ${pct(p.withRules.held, p.withRules.abusive).padStart(18)} ${pct(p.withRules.published, p.withRules.clean).padStart(10)} | ${p.promoted}`,
+      `${p.newsroom.padEnd(36)} ${p.language.padEnd(4)} ${`${p.model.abusive}/${p.model.clean}`.padStart(18)} ${String(p.decisions).padStart(9)} | ${pct(p.model.held, p.model.abusive).padStart(17)} ${pct(p.model.published, p.model.clean).padStart(16)} | ${pct(p.withRules.held, p.withRules.abusive).padStart(18)} ${pct(p.withRules.published, p.withRules.clean).padStart(10)} | ${pct(p.inUse.withRules.held, p.inUse.withRules.abusive).padStart(20)} ${pct(p.inUse.withRules.published, p.inUse.withRules.clean).padStart(10)} | ${p.promoted}`,
     )
   }
 }
