@@ -7,16 +7,10 @@ import type { Db, ScreeningRecord } from '../platform/db/database.js'
 import { exampleLabel } from '../screening/screening.examples.js'
 import { type Language, detectLanguage } from '../screening/screening.features.js'
 import { tokenize } from '../screening/screening.normalize.js'
-import type { SiteExample } from '../screening/screening.site-train.js'
+import { IMPLICIT_AFTER_MS, type SiteExample } from '../screening/screening.site-train.js'
 
 /** The newest implicit approvals taken, at most: enough for the site's vocabulary, and within the training budget. */
 export const MAX_IMPLICIT_APPROVALS = 10_000
-
-/**
- * A published comment counts as the desk's implicit approval only once the desk has had a day to read it
- * (and readers to report it): last night's comments are not yet approved by anybody.
- */
-export const IMPLICIT_AFTER_MS = 24 * 60 * 60 * 1000
 
 /** Rules that hold for what a comment says or how it looks (not a policy, not the model): their holds stay whatever the model says. */
 const CONTENT_RULES = new Set(['banned_word', 'suspect_word', 'links', 'shouting', 'repetition'])
@@ -31,7 +25,7 @@ export async function loadExamples(db: Db, startedAt: Date, maxImplicit = MAX_IM
   const decided = await db
     .selectFrom('screening_examples as e')
     .leftJoin('comments as c', 'c.id', 'e.comment_id')
-    .select(['e.comment_id', 'e.text', 'e.language', 'e.decision', 'e.reason', 'e.decided_at', 'c.screening'])
+    .select(['e.comment_id', 'e.text', 'e.language', 'e.decision', 'e.reason', 'e.decided_at', 'c.screening', 'c.created_at'])
     .where('e.decided_at', '<=', startedAt)
     .execute()
   const examples: SiteExample[] = []
@@ -46,6 +40,7 @@ export async function loadExamples(db: Db, startedAt: Date, maxImplicit = MAX_IM
       kind: 'decision',
       decidedAt: new Date(row.decided_at),
       heldByRules: heldByRules(row.screening),
+      ...(row.screening?.verdict === 'publish' && row.created_at ? { publishedAt: new Date(row.created_at) } : {}),
     })
   }
   const published = await db

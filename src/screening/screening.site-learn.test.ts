@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { shippedModel } from './screening.shipped-model.js'
 import { siteDecisions } from './screening.site-fixture.js'
 import { learnSiteModel, splitHeldBack } from './screening.site-learn.js'
-import { trainSiteModel } from './screening.site-train.js'
+import { type SiteExample, trainSiteModel } from './screening.site-train.js'
 
 const shipped = shippedModel()
 const DAY = 86_400_000
@@ -41,6 +41,24 @@ describe('promotion only when better', () => {
     expect(after!.byLanguage.en!.recall).toBeGreaterThan(0.8)
     expect(after!.all.cleanPublished).toBeGreaterThanOrEqual(0.9)
     expect(learned.candidate.trainedThrough).toBe(new Date(january + 599 * 60_000).toISOString())
+  })
+
+  it('does not count as evidence a decision on a comment the active version may have learned as an implicit approval', () => {
+    const trainedAt = '2026-02-01T00:00:00.000Z'
+    const active = trainSiteModel({ examples: siteDecisions({ count: 600 }), shipped, version: 'v1', trainedAt })
+    const newer = siteDecisions({ count: 600, seed: 5, startAt: january + 40 * DAY, idPrefix: 'n' })
+    const evidence = (examples: SiteExample[]) => {
+      const counts = learnSiteModel({ examples, shipped, active, version: 'v2', trainedAt: '2026-03-15T00:00:00.000Z' }).heldBack.examples
+        .en!
+      return counts.abusive + counts.clean
+    }
+    expect(evidence(newer)).toBe(120)
+    // Half of them the screening published ten days before v1 trained; readers reported them, the desk decided since.
+    const longPublished = newer.map((e, i) => (i % 2 ? { ...e, publishedAt: new Date(Date.parse(trainedAt) - 10 * DAY) } : e))
+    expect(evidence(longPublished)).toBe(60)
+    // Published an hour before v1 trained: too new to have been one of its implicit approvals.
+    const justPublished = newer.map((e) => ({ ...e, publishedAt: new Date(Date.parse(trainedAt) - 3_600_000) }))
+    expect(evidence(justPublished)).toBe(120)
   })
 
   it('keeps a worse candidate as a version and says why, leaving the active model in place', () => {

@@ -16,6 +16,7 @@ import {
 import { holdThreshold } from './screening.site-stack.js'
 import {
   DEFAULT_SITE_OPTIONS,
+  IMPLICIT_AFTER_MS,
   type SiteExample,
   type SiteTrainingInput,
   canonicalOrder,
@@ -144,9 +145,13 @@ export function learnSiteModel(input: LearnInput): LearnResult {
   const holdAt = input.holdAt ?? 0.5
   const candidate = trainSiteModel(input)
   const { older, heldBack } = splitHeldBack(input.examples, input.heldBackShare ?? 0.2)
-  // Decisions the active model learned from would flatter it: only newer ones are evidence.
+  // Decisions the active model learned from would flatter it: only newer ones are evidence, and not those on
+  // comments published long enough before its training to have been among its implicit approvals.
   const since = input.active?.trainedThrough ? new Date(input.active.trainedThrough).getTime() : Number.NEGATIVE_INFINITY
-  const evidence = heldBack.filter((e) => timeOf(e) > since)
+  const implicitBefore = input.active ? new Date(input.active.trainedAt).getTime() - IMPLICIT_AFTER_MS : Number.NEGATIVE_INFINITY
+  const evidence = heldBack.filter(
+    (e) => timeOf(e) > since && !(e.publishedAt !== undefined && timeOf({ decidedAt: e.publishedAt }) <= implicitBefore),
+  )
   const examples: HeldBack['examples'] = {}
   for (const e of evidence) {
     const c = examples[e.language] ?? { abusive: 0, clean: 0 }

@@ -37,7 +37,18 @@ export interface SiteExample {
    * or refused it. Such comments are held whatever the model says, so the site's threshold leaves room for them.
    */
   heldByRules?: boolean
+  /**
+   * A decision on a comment the screening had published: when it was published. A training that started a
+   * day or more later may have learned it as an implicit approval before anyone decided it.
+   */
+  publishedAt?: string | Date
 }
+
+/**
+ * A published comment counts as the desk's implicit approval only once the desk has had a day to read it
+ * (and readers to report it): last night's comments are not yet approved by anybody.
+ */
+export const IMPLICIT_AFTER_MS = 24 * 60 * 60 * 1000
 
 /**
  * An implicit approval counts this much against an explicit decision's 1: enough that the site model
