@@ -1,7 +1,7 @@
 // What the desk taught, as training examples: every approval and every rejection for abuse
 // (screening_examples), and the implicit approvals: comments the screening published at least a day
-// before training starts, still published, never held, rejected or reported. An erased commenter's comments are in neither: erasure deletes
-// their examples and blanks their comments.
+// before training starts, still published, never held, rejected or reported. An erased commenter's
+// comments are in neither: erasure deletes their examples and blanks their comments.
 import { sql } from 'kysely'
 import type { Db, ScreeningRecord } from '../platform/db/database.js'
 import { exampleLabel } from '../screening/screening.examples.js'
