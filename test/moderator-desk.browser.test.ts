@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createModerator } from '../src/auth/auth.users.js'
-import { artifactPath, launchBrowser, listen, signInOnPage } from './helpers/browser.js'
+import { artifactPath, type launchBrowser, type listen, signedInDesk } from './helpers/browser.js'
 import { type TestApp, aComment, createTestApp } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
 
@@ -50,17 +49,7 @@ describe('the moderator’s place, Undo and the queue on desktop and phone (issu
     t = await createTestApp(dbKinds().at(-1)!)
     await t.settings({ rateLimitPerMinute: 0, moderationMode: 'pre' })
     // An administrator: the commenter page then shows everything, the erasure's form too.
-    await createModerator(t.db, 'desk', 'a long enough password', 'admin')
-    server = await listen(t.app.fetch)
-    browser = await launchBrowser()
-    page = await browser.context.newPage()
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message())
-      void dialog.accept()
-    })
-    await page.goto(`${server.origin}/moderate`)
-    await page.waitForURL(/\/moderate\/login/)
-    await signInOnPage(page, server.origin, { username: 'desk', password: 'a long enough password' })
+    ;({ server, browser, page } = await signedInDesk(t, { role: 'admin', dialogs }))
   })
 
   afterAll(async () => {

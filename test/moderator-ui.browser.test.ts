@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createModerator } from '../src/auth/auth.users.js'
-import { artifactPath, launchBrowser, listen, signInOnPage } from './helpers/browser.js'
+import { artifactPath, type launchBrowser, type listen, signInOnPage, signedInDesk } from './helpers/browser.js'
 import { type TestApp, aComment, createTestApp } from './helpers/test-app.js'
 import { dbKinds } from './helpers/test-db.js'
 
@@ -67,18 +67,7 @@ describe('the moderation workspace in Chromium', () => {
     t = await createTestApp(dbKinds().at(-1)!)
     // Pre-moderated, so clean and abusive comments both wait and the queue has something to order.
     await t.settings({ rateLimitPerMinute: 0, moderationMode: 'pre' })
-    await createModerator(t.db, 'desk', 'a long enough password', 'moderator')
-    server = await listen(t.app.fetch)
-    browser = await launchBrowser()
-    page = await browser.context.newPage()
-    await page.addInitScript(TRACK_STREAMS)
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message())
-      void dialog.accept()
-    })
-    await page.goto(`${server.origin}/moderate`)
-    await page.waitForURL(/\/moderate\/login/)
-    await signInOnPage(page, server.origin, { username: 'desk', password: 'a long enough password' })
+    ;({ server, browser, page } = await signedInDesk(t, { role: 'moderator', dialogs, initScript: TRACK_STREAMS }))
   })
 
   afterAll(async () => {

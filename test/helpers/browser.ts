@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { type BrowserContext, type Page, chromium } from 'playwright-core'
+import { createModerator } from '../../src/auth/auth.users.js'
+import type { TestApp } from './test-app.js'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const CHROMIUM_FLAGS = [
@@ -59,4 +61,27 @@ export async function signInOnPage(page: Page, origin: string, who: { username: 
   await page.getByLabel('Password').fill(who.password)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL(`${origin}/moderate`)
+}
+
+/**
+ * The workspace in Chromium: the app served, a moderator `desk` created with `role`, signed in on its own
+ * page. Dialogs (confirmations) are accepted, and their messages kept in `dialogs`.
+ */
+export async function signedInDesk(
+  t: TestApp,
+  options: { role: 'admin' | 'moderator'; dialogs: string[]; initScript?: string },
+): Promise<{ server: Awaited<ReturnType<typeof listen>>; browser: Awaited<ReturnType<typeof launchBrowser>>; page: Page }> {
+  await createModerator(t.db, 'desk', 'a long enough password', options.role)
+  const server = await listen(t.app.fetch)
+  const browser = await launchBrowser()
+  const page = await browser.context.newPage()
+  if (options.initScript) await page.addInitScript(options.initScript)
+  page.on('dialog', (dialog) => {
+    options.dialogs.push(dialog.message())
+    void dialog.accept()
+  })
+  await page.goto(`${server.origin}/moderate`)
+  await page.waitForURL(/\/moderate\/login/)
+  await signInOnPage(page, server.origin, { username: 'desk', password: 'a long enough password' })
+  return { server, browser, page }
 }
