@@ -26,6 +26,12 @@ function bounds(name: NumericSetting): { min?: number; max?: number } {
   }
 }
 
+/** A numeric setting's input: the schema's bounds, and empty for null (never, none). */
+function NumberInput({ s, name, step }: { s: SiteSettings; name: NumericSetting; step?: string }) {
+  const value = s[name]
+  return <input type="number" name={name} {...bounds(name)} step={step} value={value === null ? '' : String(value)} />
+}
+
 const MODE_LABELS: Record<SiteSettings['moderationMode'], string> = {
   pre: 'Pre-moderation: review before publishing',
   post: 'Post-moderation: publish unless a rule holds',
@@ -106,28 +112,23 @@ function ModerationRuleFields({ s }: { s: SiteSettings }) {
       </label>
       <label>
         Hold comments with more links than
-        <input type="number" name="maxLinks" {...bounds('maxLinks')} value={String(s.maxLinks)} />
+        <NumberInput s={s} name="maxLinks" />
       </label>
       <label>
         Approved comments before a commenter skips the queue
-        <input type="number" name="premodNewCommenters" {...bounds('premodNewCommenters')} value={String(s.premodNewCommenters)} />
+        <NumberInput s={s} name="premodNewCommenters" />
       </label>
       <label>
         Open reports that send a comment back for review
-        <input type="number" name="reportThreshold" {...bounds('reportThreshold')} value={String(s.reportThreshold)} />
+        <NumberInput s={s} name="reportThreshold" />
       </label>
       <label>
         Close threads after (days, empty for never)
-        <input
-          type="number"
-          name="closeAfterDays"
-          {...bounds('closeAfterDays')}
-          value={s.closeAfterDays === null ? '' : String(s.closeAfterDays)}
-        />
+        <NumberInput s={s} name="closeAfterDays" />
       </label>
       <label>
         Comments per minute per reader (0 = no limit)
-        <input type="number" name="rateLimitPerMinute" {...bounds('rateLimitPerMinute')} value={String(s.rateLimitPerMinute)} />
+        <NumberInput s={s} name="rateLimitPerMinute" />
       </label>
     </>
   )
@@ -143,37 +144,20 @@ function ScreeningFields({ s, keys }: { s: SiteSettings; keys: { perspective: bo
       </label>
       <label>
         Abuse risk that holds a comment (0–1) <span class="hint">0.5 holds about 5% of clean comments</span>
-        <input type="number" name="modelHoldThreshold" {...bounds('modelHoldThreshold')} step="0.01" value={String(s.modelHoldThreshold)} />
+        <NumberInput s={s} name="modelHoldThreshold" step="0.01" />
       </label>
       <label>
         Abuse risk that rejects a comment (0–1, empty for never)
-        <input
-          type="number"
-          name="modelRejectThreshold"
-          {...bounds('modelRejectThreshold')}
-          step="0.01"
-          value={s.modelRejectThreshold === null ? '' : String(s.modelRejectThreshold)}
-        />
+        <NumberInput s={s} name="modelRejectThreshold" step="0.01" />
       </label>
       <label>
         Nightly training from this site's decisions, hour (UTC) <span class="hint">empty for none; see Screening for each version</span>
-        <input
-          type="number"
-          name="learningHourUtc"
-          {...bounds('learningHourUtc')}
-          value={s.learningHourUtc === null ? '' : String(s.learningHourUtc)}
-        />
+        <NumberInput s={s} name="learningHourUtc" />
       </label>
       <label>
         Clean comments a site model must publish (share, e.g. 0.95){' '}
         <span class="hint">a new version is promoted only if it publishes at least this share of clean comments</span>
-        <input
-          type="number"
-          name="learningCleanPublishTarget"
-          {...bounds('learningCleanPublishTarget')}
-          step="0.005"
-          value={String(s.learningCleanPublishTarget)}
-        />
+        <NumberInput s={s} name="learningCleanPublishTarget" step="0.005" />
       </label>
       <label>
         External classifier URL <span class="hint">POST {'{"text"}'}, answers JSON with a 0–1 score; empty for none</span>
@@ -185,13 +169,7 @@ function ScreeningFields({ s, keys }: { s: SiteSettings; keys: { perspective: bo
       </label>
       <label>
         Classifier score that holds a comment (0–1)
-        <input
-          type="number"
-          name="externalClassifierThreshold"
-          {...bounds('externalClassifierThreshold')}
-          step="0.05"
-          value={String(s.externalClassifierThreshold)}
-        />
+        <NumberInput s={s} name="externalClassifierThreshold" step="0.05" />
       </label>
       <label class="check">
         <input type="checkbox" name="perspectiveEnabled" value="true" checked={s.perspectiveEnabled} /> Use Perspective toxicity (Google
@@ -200,13 +178,7 @@ function ScreeningFields({ s, keys }: { s: SiteSettings; keys: { perspective: bo
       </label>
       <label>
         Toxicity that holds a comment (0–1)
-        <input
-          type="number"
-          name="perspectiveThreshold"
-          {...bounds('perspectiveThreshold')}
-          step="0.05"
-          value={String(s.perspectiveThreshold)}
-        />
+        <NumberInput s={s} name="perspectiveThreshold" step="0.05" />
       </label>
       <label class="check">
         <input type="checkbox" name="akismetEnabled" value="true" checked={s.akismetEnabled} /> Use Akismet spam checks{' '}
@@ -263,12 +235,7 @@ function ReaderFields({ s }: { s: SiteSettings }) {
       </label>
       <label>
         Alert moderators when this many comments wait (empty for never)
-        <input
-          type="number"
-          name="queueAlertThreshold"
-          {...bounds('queueAlertThreshold')}
-          value={s.queueAlertThreshold === null ? '' : String(s.queueAlertThreshold)}
-        />
+        <NumberInput s={s} name="queueAlertThreshold" />
       </label>
       <label>
         Sign-in secret for the publisher's own accounts (SSO, HS256){' '}
