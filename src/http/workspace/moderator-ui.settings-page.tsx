@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx'
 import { type SiteSettings, siteSettingsSchema } from '../../settings/settings.schema.js'
 import { Layout, type Viewer } from './moderator-ui.layout.js'
 
@@ -26,10 +27,15 @@ function bounds(name: NumericSetting): { min?: number; max?: number } {
   }
 }
 
-/** A numeric setting's input: the schema's bounds, and empty for null (never, none). */
-function NumberInput({ s, name, step }: { s: SiteSettings; name: NumericSetting; step?: string }) {
+/** A numeric setting's labelled input: the schema's bounds, and empty for null (never, none). */
+function NumberField({ s, name, step, children }: { s: SiteSettings; name: NumericSetting; step?: string; children: Child }) {
   const value = s[name]
-  return <input type="number" name={name} {...bounds(name)} step={step} value={value === null ? '' : String(value)} />
+  return (
+    <label>
+      {children}
+      <input type="number" name={name} {...bounds(name)} step={step} value={value === null ? '' : String(value)} />
+    </label>
+  )
 }
 
 const MODE_LABELS: Record<SiteSettings['moderationMode'], string> = {
@@ -110,26 +116,21 @@ function ModerationRuleFields({ s }: { s: SiteSettings }) {
       <label class="check">
         <input type="checkbox" name="holdLinks" value="true" checked={s.holdLinks} /> Hold every comment with a link
       </label>
-      <label>
+      <NumberField s={s} name="maxLinks">
         Hold comments with more links than
-        <NumberInput s={s} name="maxLinks" />
-      </label>
-      <label>
+      </NumberField>
+      <NumberField s={s} name="premodNewCommenters">
         Approved comments before a commenter skips the queue
-        <NumberInput s={s} name="premodNewCommenters" />
-      </label>
-      <label>
+      </NumberField>
+      <NumberField s={s} name="reportThreshold">
         Open reports that send a comment back for review
-        <NumberInput s={s} name="reportThreshold" />
-      </label>
-      <label>
+      </NumberField>
+      <NumberField s={s} name="closeAfterDays">
         Close threads after (days, empty for never)
-        <NumberInput s={s} name="closeAfterDays" />
-      </label>
-      <label>
+      </NumberField>
+      <NumberField s={s} name="rateLimitPerMinute">
         Comments per minute per reader (0 = no limit)
-        <NumberInput s={s} name="rateLimitPerMinute" />
-      </label>
+      </NumberField>
     </>
   )
 }
@@ -142,23 +143,19 @@ function ScreeningFields({ s, keys }: { s: SiteSettings; keys: { perspective: bo
         <input type="checkbox" name="modelEnabled" value="true" checked={s.modelEnabled} /> Screen with the built-in abuse model (English
         and Arabic)
       </label>
-      <label>
+      <NumberField s={s} name="modelHoldThreshold" step="0.01">
         Abuse risk that holds a comment (0–1) <span class="hint">0.5 holds about 5% of clean comments</span>
-        <NumberInput s={s} name="modelHoldThreshold" step="0.01" />
-      </label>
-      <label>
+      </NumberField>
+      <NumberField s={s} name="modelRejectThreshold" step="0.01">
         Abuse risk that rejects a comment (0–1, empty for never)
-        <NumberInput s={s} name="modelRejectThreshold" step="0.01" />
-      </label>
-      <label>
+      </NumberField>
+      <NumberField s={s} name="learningHourUtc">
         Nightly training from this site's decisions, hour (UTC) <span class="hint">empty for none; see Screening for each version</span>
-        <NumberInput s={s} name="learningHourUtc" />
-      </label>
-      <label>
+      </NumberField>
+      <NumberField s={s} name="learningCleanPublishTarget" step="0.005">
         Clean comments a site model must publish (share, e.g. 0.95){' '}
         <span class="hint">a new version is promoted only if it publishes at least this share of clean comments</span>
-        <NumberInput s={s} name="learningCleanPublishTarget" step="0.005" />
-      </label>
+      </NumberField>
       <label>
         External classifier URL <span class="hint">POST {'{"text"}'}, answers JSON with a 0–1 score; empty for none</span>
         <input type="url" name="externalClassifierUrl" value={s.externalClassifierUrl ?? ''} />
@@ -167,19 +164,17 @@ function ScreeningFields({ s, keys }: { s: SiteSettings; keys: { perspective: bo
         Score field in its answer <span class="hint">a dotted path, e.g. result.toxicity</span>
         <input name="externalClassifierField" value={s.externalClassifierField} />
       </label>
-      <label>
+      <NumberField s={s} name="externalClassifierThreshold" step="0.05">
         Classifier score that holds a comment (0–1)
-        <NumberInput s={s} name="externalClassifierThreshold" step="0.05" />
-      </label>
+      </NumberField>
       <label class="check">
         <input type="checkbox" name="perspectiveEnabled" value="true" checked={s.perspectiveEnabled} /> Use Perspective toxicity (Google
         ends it in 2026){' '}
         <span class="hint">{keys.perspective ? 'key configured' : 'no key: PERSPECTIVE_API_KEY is not set, so this does nothing'}</span>
       </label>
-      <label>
+      <NumberField s={s} name="perspectiveThreshold" step="0.05">
         Toxicity that holds a comment (0–1)
-        <NumberInput s={s} name="perspectiveThreshold" step="0.05" />
-      </label>
+      </NumberField>
       <label class="check">
         <input type="checkbox" name="akismetEnabled" value="true" checked={s.akismetEnabled} /> Use Akismet spam checks{' '}
         <span class="hint">{keys.akismet ? 'key configured' : 'no key: AKISMET_API_KEY is not set, so this does nothing'}</span>
@@ -233,10 +228,9 @@ function ReaderFields({ s }: { s: SiteSettings }) {
         Comment rules page <span class="hint">linked from the mail that tells a reader why a comment was not published</span>
         <input type="url" name="siteRulesUrl" value={s.siteRulesUrl ?? ''} />
       </label>
-      <label>
+      <NumberField s={s} name="queueAlertThreshold">
         Alert moderators when this many comments wait (empty for never)
-        <NumberInput s={s} name="queueAlertThreshold" />
-      </label>
+      </NumberField>
       <label>
         Sign-in secret for the publisher's own accounts (SSO, HS256){' '}
         <span class="hint">
