@@ -125,14 +125,16 @@ export async function changeStatus(trx: Tx, commentId: string, change: StatusCha
 
 /**
  * A moderator's approval or rejection is a labelled example the site's screening model learns from
- * (moderation/moderation.learning.ts); the latest decision on a comment wins.
+ * (moderation/moderation.learning.ts); the latest decision on a comment wins. A comment its writer deleted
+ * has no words left to learn from.
  */
 export async function keepAsExample(
   trx: Tx,
-  comment: Pick<CommentRow, 'id' | 'body' | 'risk'>,
+  comment: Pick<CommentRow, 'id' | 'body' | 'risk' | 'deleted'>,
   decision: 'approved' | 'rejected',
   reason: string | null,
 ) {
+  if (comment.deleted) return
   const values = {
     text: comment.body,
     language: detectLanguage(tokenize(comment.body)),

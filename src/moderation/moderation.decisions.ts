@@ -70,9 +70,7 @@ export async function approveComment(
     if (before.open_reports > 0) {
       await resolveReports(trx, id)
       // Reported, read, and kept up: the clearest clean example the desk gives (a report keeps it out of the implicit ones).
-      // A comment its writer deleted has no words left to learn from.
-      if (actor.id !== null && options.keepExample !== false && !before.deleted)
-        await keepAsExample(trx, before, 'approved', options.reason ?? null)
+      if (actor.id !== null && options.keepExample !== false) await keepAsExample(trx, before, 'approved', options.reason ?? null)
       await auditComment(trx, { comment: before, actor, action: 'dismiss_reports', from: 'approved', to: 'approved' })
       return { published: false, events: [{ type: 'comment.reports_dismissed', ...about }] satisfies DomainEvent[] }
     }
