@@ -4,12 +4,8 @@
 import type { PublicComment } from '../../comments/comments.mapper.js'
 import { findApprovedPage } from '../../comments/comments.repository.js'
 import type { Executor } from '../../platform/db/database.js'
-import { type Catalogue, type Language, direction } from '../../platform/i18n/i18n.js'
-
-const WORDS: Catalogue<{ heading: string; deleted: string }> = {
-  en: { heading: 'Comments so far', deleted: 'Deleted by its author.' },
-  ar: { heading: 'التعليقات حتى الآن', deleted: 'حذفه كاتبه.' },
-}
+import { type Language, direction } from '../../platform/i18n/i18n.js'
+import { FALLBACK_COMMENTS } from '../../platform/i18n/i18n.reader.js'
 
 /** As many threads as the widget's first page shows. */
 const FIRST_PAGE = 20
@@ -19,7 +15,7 @@ export const firstComments = async (db: Executor, articleId: string): Promise<Pu
 
 /** The `data-nc-fallback` container; empty when the article has no published comment yet. */
 export function FallbackComments({ lang, comments }: { lang: Language; comments: PublicComment[] }) {
-  const words = WORDS[lang]
+  const words = FALLBACK_COMMENTS[lang]
   const item = (c: PublicComment) => (
     <li>
       <strong dir="auto">{c.authorName}</strong>

@@ -195,3 +195,9 @@ export const ACCOUNT_PAGE: Catalogue<typeof accountPageEn> = {
     invalid: 'انتهت صلاحية هذا الرابط أو أنه غير صالح. افتح «حسابك» مجددًا من التعليقات.',
   },
 }
+
+/** Above the first comments a server renders for readers without JavaScript (the demo pages, the fragment). */
+export const FALLBACK_COMMENTS: Catalogue<{ heading: string; deleted: string }> = {
+  en: { heading: 'Comments so far', deleted: 'Deleted by its author.' },
+  ar: { heading: 'التعليقات حتى الآن', deleted: 'حذفه كاتبه.' },
+}
