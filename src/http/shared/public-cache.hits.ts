@@ -19,6 +19,10 @@ const COUNTS_ROUTE = '/api/v1/counts'
 const COMMENTS_ROUTE = '/api/v1/articles/:articleId/comments'
 const FALLBACK_ROUTE = '/api/v1/articles/:articleId/fallback'
 
+/** The route pattern a cached key was stored by: the counts, or an article's list or fragment (its id is encoded, so the last segment names the route). */
+const routeOf = (key: string) =>
+  key.startsWith(COUNTS_ROUTE) ? COUNTS_ROUTE : key.split('?', 1)[0]!.endsWith('/fallback') ? FALLBACK_ROUTE : COMMENTS_ROUTE
+
 /**
  * What a hit writes for an entry, prepared once: its body as bytes (no encoding per request) and, for a
  * request without an Origin (the same-origin and server-to-server ones), its whole header set.
@@ -80,7 +84,7 @@ export function cachedHits(services: Services, observe?: CachedHitObserver) {
     }
     observe?.({
       method: 'GET',
-      route: key.startsWith(COUNTS_ROUTE) ? COUNTS_ROUTE : entry.contentType ? FALLBACK_ROUTE : COMMENTS_ROUTE,
+      route: routeOf(key),
       status: notModified ? 304 : 200,
       seconds: (performance.now() - start) / 1000,
     })
