@@ -146,7 +146,9 @@ for (const kind of dbKinds()) {
       expect(value('webhook_deliveries_total', 'webhook_deliveries_total')).toBe(0)
       // The no-JavaScript fragment, routed once and then answered from the cache before routing: one pattern.
       for (let i = 0; i < 2; i++) expect((await t.app.request('/api/v1/articles/ops-metrics-article/fallback')).status).toBe(200)
-      expect(await (await scrape()).text()).toMatch(/http_requests_total\{route="\/api\/v1\/articles\/:articleId\/fallback",method="GET",status="200"\} 2/)
+      expect(await (await scrape()).text()).toMatch(
+        /http_requests_total\{route="\/api\/v1\/articles\/:articleId\/fallback",method="GET",status="200"\} 2/,
+      )
       // A path no route has is counted as one label, whatever its text.
       await t.app.request('/no/such/page-123')
       expect(await (await scrape()).text()).toMatch(/http_requests_total\{route="unmatched",method="GET",status="404"\} 1/)
